@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "commissioning-ledger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ledgerd", targets: ["ledgerd"]),
+        .executable(name: "ledger-bench", targets: ["ledger-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+    ],
+    targets: [
+        // Storage: the system liblmdb and a small safe wrapper over it.
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(name: "LMDB", dependencies: ["CLMDB"]),
+
+        // Pure JSON value, strict parser and canonical writer (no I/O).
+        .target(name: "LedgerJSON"),
+
+        // The append-only event log: envelopes, indexes, Merkle tree, group commit.
+        .target(
+            name: "EventLog",
+            dependencies: [
+                "LMDB", "LedgerJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // Wire protocol v1: request parsing and reply formatting (no I/O).
+        .target(name: "LedgerProtocol", dependencies: ["LedgerJSON"]),
+
+        // The daemon's services: socket server, sessions, roles, configuration.
+        .target(
+            name: "LedgerServer",
+            dependencies: [
+                "EventLog", "LedgerProtocol", "LedgerJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "ledgerd",
+            dependencies: [
+                "LedgerServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: [
+                "EventLog", "LMDB", "LedgerJSON", "LedgerTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+
+        // Shared by tests and the benchmark: temp directories, a running-daemon fixture, a line client.
+        .target(name: "LedgerTestSupport"),
+
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "LedgerTestSupport"]),
+        .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB", "LedgerTestSupport"]),
+        .testTarget(name: "LedgerProtocolTests", dependencies: ["LedgerProtocol", "LedgerJSON"]),
+        .testTarget(
+            name: "LedgerServerTests",
+            dependencies: ["ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON"]
+        ),
+    ]
+)

@@ -1,0 +1,48 @@
+/// An atomic append of one or more events to one stream.
+public struct AppendRequest: Sendable, Hashable {
+    /// The stream name (see `Naming`).
+    public let stream: String
+    /// The condition on the stream's current version.
+    public let expected: ExpectedVersion
+    /// The events, in order; all are written or none.
+    public let events: [ProposedEvent]
+
+    /// The largest number of events in one request.
+    public static let maxEvents = 10_000
+
+    /// Checks the stream name, the batch size and that ids are unique within the batch.
+    /// - Throws: `EventLogError.invalidStreamName`, `.invalidBatch` or `.invalidEvent`.
+    public init(stream: String, expected: ExpectedVersion, events: [ProposedEvent]) throws(EventLogError) {
+        guard Naming.isValid(stream) else { throw .invalidStreamName(stream) }
+        guard !events.isEmpty else { throw .invalidBatch("an append needs at least one event") }
+        guard events.count <= Self.maxEvents else {
+            throw .invalidBatch("\(events.count) events in one append; the limit is \(Self.maxEvents)")
+        }
+        var seen = Set<EventID>()
+        for (index, event) in events.enumerated() where !seen.insert(event.id).inserted {
+            throw .invalidEvent(index: index, field: "id", message: "\(event.id) appears twice in this batch")
+        }
+        self.stream = stream
+        self.expected = expected
+        self.events = events
+    }
+}
+
+/// What an accepted append reports.
+public struct AppendResult: Sendable, Hashable {
+    /// The position of the first event.
+    public let first: UInt64
+    /// The position of the last event.
+    public let last: UInt64
+    /// The stream's version after the last event.
+    public let version: UInt64
+    /// True when every event was already stored identically and nothing new was written.
+    public let duplicate: Bool
+
+    public init(first: UInt64, last: UInt64, version: UInt64, duplicate: Bool) {
+        self.first = first
+        self.last = last
+        self.version = version
+        self.duplicate = duplicate
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Synchronization
+
+/// The single writer: one OS thread that owns every write transaction. Appends from any number of tasks queue
+/// here; the thread takes everything queued (up to `maxBatchEvents`), commits it in one durable transaction, and
+/// answers each caller with its own result. Callers arriving during a commit share the next one's fsync.
+public final class GroupCommitWriter: Sendable {
+    /// What one commit did, for metrics and subscribers.
+    public struct Commit: Sendable {
+        /// Requests in the transaction.
+        public var requests: Int
+        /// Events written (duplicates and refused requests excluded).
+        public var events: Int
+        /// The head after the commit.
+        public var head: EventLog.Head
+        /// Wall-clock seconds spent in the transaction, fsync included.
+        public var seconds: Double
+    }
+
+    /// Receives the outcome of one append, on the writer thread.
+    public typealias Completion = @Sendable (Result<AppendResult, EventLogError>) -> Void
+
+    private struct Pending: Sendable {
+        let request: AppendRequest
+        let complete: Completion
+    }
+
+    private struct Queue: Sendable {
+        var pending: [Pending] = []
+        var stopping = false
+        var stopped = false
+    }
+
+    /// The log written to.
+    public let log: EventLog
+    /// The most events taken into one transaction.
+    public let maxBatchEvents: Int
+    private let queue = Mutex(Queue())
+    private let wakeUp = NSCondition()
+    private let finished = NSCondition()
+    private let onCommit: @Sendable (Commit) -> Void
+
+    /// Starts the writer thread.
+    /// - Parameters:
+    ///   - log: the log to append to.
+    ///   - maxBatchEvents: the most events per transaction.
+    ///   - onCommit: called on the writer thread after each commit that wrote events; keep it short.
+    public init(log: EventLog, maxBatchEvents: Int = 8192, onCommit: @escaping @Sendable (Commit) -> Void = { _ in }) {
+        self.log = log
+        self.maxBatchEvents = maxBatchEvents
+        self.onCommit = onCommit
+        let thread = Thread { [self] in run() }
+        thread.name = "ledger-writer"
+        thread.start()
+    }
+
+    /// Queues `request` and returns once its transaction is durable.
+    /// - Throws: `EventLogError`, including `.shuttingDown` after `shutdown()`.
+    public func append(_ request: AppendRequest) async throws(EventLogError) -> AppendResult {
+        let result = await withCheckedContinuation { continuation in
+            submit(request) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
+    }
+
+    /// Queues `request` now (so that requests submitted one after another commit in that order) and calls
+    /// `complete` once its transaction is durable, or at once with `.shuttingDown` after `shutdown()`.
+    public func submit(_ request: AppendRequest, complete: @escaping Completion) {
+        let accepted = queue.withLock { queue in
+            guard !queue.stopping else { return false }
+            queue.pending.append(Pending(request: request, complete: complete))
+            return true
+        }
+        guard accepted else {
+            complete(.failure(.shuttingDown))
+            return
+        }
+        wakeWriter()
+    }
+
+    private func wakeWriter() {
+        wakeUp.lock()
+        wakeUp.signal()
+        wakeUp.unlock()
+    }
+
+    /// Stops taking appends, commits and answers everything already queued, then ends the thread.
+    public func shutdown() async {
+        queue.withLock { $0.stopping = true }
+        wakeWriter()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                self.finished.lock()
+                while !self.queue.withLock({ $0.stopped }) { self.finished.wait() }
+                self.finished.unlock()
+                continuation.resume()
+            }.start()
+        }
+    }
+
+    private func run() {
+        while let batch = nextBatch() {
+            let started = ContinuousClock.now
+            let results = log.append(batch.map(\.request))
+            let elapsed = ContinuousClock.now - started
+            var events = 0
+            for (pending, result) in zip(batch, results) {
+                if case .success(let appended) = result, !appended.duplicate {
+                    events += Int(appended.last - appended.first + 1)
+                }
+                pending.complete(result)
+            }
+            if events > 0 {
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                onCommit(Commit(requests: batch.count, events: events, head: log.head, seconds: seconds))
+            }
+        }
+        finished.lock()
+        queue.withLock { $0.stopped = true }
+        finished.broadcast()
+        finished.unlock()
+    }
+
+    /// Waits for work; returns nil once stopping with nothing left.
+    private func nextBatch() -> [Pending]? {
+        wakeUp.lock()
+        defer { wakeUp.unlock() }
+        while true {
+            let taken: [Pending]? = queue.withLock { queue in
+                if queue.pending.isEmpty { return queue.stopping ? nil : [] }
+                var count = 0
+                var events = 0
+                for pending in queue.pending {
+                    if count > 0 && events + pending.request.events.count > maxBatchEvents { break }
+                    events += pending.request.events.count
+                    count += 1
+                }
+                let batch = Array(queue.pending.prefix(count))
+                queue.pending.removeFirst(count)
+                return batch
+            }
+            guard let taken else { return nil }
+            if !taken.isEmpty { return taken }
+            wakeUp.wait()
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import LedgerJSON
+
+/// An event a client asks to append: `{"id", "type", "data", "meta"}`.
+///
+/// `data` and `meta` are JSON objects, kept in canonical form (sorted keys, no whitespace) so that identical content
+/// always produces identical stored bytes.
+public struct ProposedEvent: Sendable, Hashable {
+    /// The client-chosen id.
+    public let id: EventID
+    /// The event type (see `Naming`).
+    public let type: String
+    /// The payload, a JSON object.
+    public let data: JSONValue
+    /// Actor, correlation, causation and the like, a JSON object (empty when not given).
+    public let meta: JSONValue
+    /// `data` in canonical bytes.
+    let dataBytes: [UInt8]
+    /// `meta` in canonical bytes.
+    let metaBytes: [UInt8]
+    /// `type` as a JSON string literal.
+    let typeJSON: [UInt8]
+
+    /// Checks the shape and builds the event.
+    /// - Throws: `EventLogError.invalidEvent` naming the field, with `index` as given.
+    public init(
+        id: String,
+        type: String,
+        data: JSONValue,
+        meta: JSONValue = .object([:]),
+        index: Int = 0
+    ) throws(EventLogError) {
+        guard let eventID = EventID(id) else {
+            throw .invalidEvent(
+                index: index,
+                field: "id",
+                message: "must be a UUID like 0190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e6f"
+            )
+        }
+        guard Naming.isValid(type) else {
+            throw .invalidEvent(
+                index: index,
+                field: "type",
+                message: "must be 1-128 characters A-Z a-z 0-9 . _ : @ -, starting with a letter or digit"
+            )
+        }
+        guard case .object = data else {
+            throw .invalidEvent(index: index, field: "data", message: "must be a JSON object")
+        }
+        guard case .object = meta else {
+            throw .invalidEvent(index: index, field: "meta", message: "must be a JSON object")
+        }
+        self.id = eventID
+        self.type = type
+        self.data = data
+        self.meta = meta
+        self.dataBytes = data.canonicalBytes
+        self.metaBytes = meta.canonicalBytes
+        self.typeJSON = Envelope.quoted(type)
+    }
+
+    /// Builds an event from its wire object `{"id","type","data","meta"}`; `meta` may be omitted, other keys are
+    /// refused.
+    public init(json: JSONValue, index: Int = 0) throws(EventLogError) {
+        guard let object = json.objectValue else {
+            throw .invalidEvent(
+                index: index,
+                field: "event",
+                message: "must be a JSON object with id, type, data and meta"
+            )
+        }
+        for key in object.keys where !["id", "type", "data", "meta"].contains(key) {
+            throw .invalidEvent(index: index, field: key, message: "unknown field (allowed: id, type, data, meta)")
+        }
+        guard let id = object["id"]?.stringValue else {
+            throw .invalidEvent(index: index, field: "id", message: "required string (a UUID)")
+        }
+        guard let type = object["type"]?.stringValue else {
+            throw .invalidEvent(index: index, field: "type", message: "required string")
+        }
+        guard let data = object["data"] else {
+            throw .invalidEvent(index: index, field: "data", message: "required JSON object")
+        }
+        try self.init(id: id, type: type, data: data, meta: object["meta"] ?? .object([:]), index: index)
+    }
+
+    /// The bytes an event occupies beyond its envelope's fixed fields (for batch-size limits).
+    var payloadSize: Int { dataBytes.count + metaBytes.count + type.utf8.count }
+}

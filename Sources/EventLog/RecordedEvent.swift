@@ -1,0 +1,66 @@
+import LedgerJSON
+
+/// A stored event: its position and the exact envelope bytes that were hashed into the Merkle tree.
+public struct RecordedEvent: Sendable, Hashable {
+    /// The global position (1-based, no gaps).
+    public let position: UInt64
+    /// The compact JSON envelope as stored.
+    public let bytes: [UInt8]
+
+    public init(position: UInt64, bytes: [UInt8]) {
+        self.position = position
+        self.bytes = bytes
+    }
+
+    /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
+    public var type: Substring? {
+        let marker = Array(#"","type":""#.utf8)
+        guard let start = bytes.firstRange(of: marker)?.upperBound,
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\""))
+        else { return nil }
+        return Substring(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// Parses the envelope.
+    /// - Throws: `EventLogError.integrity` when the stored bytes are not a well-formed envelope.
+    public func decoded() throws(EventLogError) -> DecodedEvent {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw .integrity(position: position, message: "stored envelope is not valid JSON: \(error)")
+        }
+        guard let stream = value["stream"]?.stringValue,
+            let version = value["version"]?.int64Value, version > 0,
+            let idText = value["id"]?.stringValue, let id = EventID(idText),
+            let type = value["type"]?.stringValue,
+            let recorded = value["recorded"]?.stringValue,
+            let data = value["data"], let meta = value["meta"]
+        else {
+            throw .integrity(position: position, message: "stored envelope lacks a field")
+        }
+        return DecodedEvent(
+            position: position,
+            stream: stream,
+            version: UInt64(version),
+            id: id,
+            type: type,
+            recorded: recorded,
+            data: data,
+            meta: meta
+        )
+    }
+}
+
+/// The fields of a stored envelope.
+public struct DecodedEvent: Sendable, Hashable {
+    public let position: UInt64
+    public let stream: String
+    public let version: UInt64
+    public let id: EventID
+    public let type: String
+    /// RFC 3339 UTC with microseconds.
+    public let recorded: String
+    public let data: JSONValue
+    public let meta: JSONValue
+}

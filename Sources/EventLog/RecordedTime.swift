@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A server-assigned UTC timestamp with microsecond precision, written as `2026-11-22T20:55:00.123456Z`.
+public struct RecordedTime: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Microseconds since the Unix epoch.
+    public let microseconds: UInt64
+
+    public init(microseconds: UInt64) {
+        self.microseconds = microseconds
+    }
+
+    /// The current wall-clock time.
+    public static func now() -> RecordedTime {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return RecordedTime(microseconds: UInt64(spec.tv_sec) * 1_000_000 + UInt64(spec.tv_nsec / 1000))
+    }
+
+    public static func < (lhs: RecordedTime, rhs: RecordedTime) -> Bool {
+        lhs.microseconds < rhs.microseconds
+    }
+
+    /// RFC 3339 text in UTC with exactly six fractional digits.
+    public var description: String {
+        String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// The same text as `description`, as bytes.
+    public var utf8: [UInt8] {
+        let seconds = microseconds / 1_000_000
+        let fraction = microseconds % 1_000_000
+        let days = Int64(seconds / 86_400)
+        let secondOfDay = seconds % 86_400
+        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+        var out = [UInt8]()
+        out.reserveCapacity(27)
+        func digits(_ value: UInt64, _ count: Int) {
+            var divisor: UInt64 = 1
+            for _ in 1..<count { divisor *= 10 }
+            var remaining = value
+            for _ in 0..<count {
+                out.append(UInt8(ascii: "0") + UInt8(remaining / divisor % 10))
+                remaining %= divisor
+                divisor = max(divisor / 10, 1)
+            }
+        }
+        digits(UInt64(year), 4)
+        out.append(UInt8(ascii: "-"))
+        digits(UInt64(month), 2)
+        out.append(UInt8(ascii: "-"))
+        digits(UInt64(day), 2)
+        out.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        out.append(UInt8(ascii: "."))
+        digits(fraction, 6)
+        out.append(UInt8(ascii: "Z"))
+        return out
+    }
+
+    /// Howard Hinnant's `civil_from_days`: the proleptic Gregorian date of a day count since 1970-01-01.
+    static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = daysSinceEpoch + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

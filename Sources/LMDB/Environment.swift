@@ -1,0 +1,180 @@
+import CLMDB
+import Synchronization
+
+/// One LMDB environment (a directory holding `data.mdb` and `lock.mdb`), opened once per process.
+///
+/// Transactions are synchronous and closure-scoped: a write commits when its closure returns and aborts when it
+/// throws. Never `await` inside one. Opened with `MDB_NOTLS`, so read transactions may run on any thread; LMDB
+/// allows one write transaction at a time, and callers should funnel writes through a single thread.
+public final class Environment: @unchecked Sendable {
+    /// Sizes and limits for opening an environment.
+    public struct Options: Sendable {
+        /// The initial map size in bytes (rounded up by LMDB to a page multiple).
+        public var mapSize: Int = 64 << 20
+        /// The map never grows beyond this; a write that needs more fails with `LMDBError.mapFull`.
+        public var maxMapSize: Int = 1 << 40
+        /// The maximum number of concurrent read transactions (reader slots).
+        public var maxReaders: UInt32 = 510
+        /// The maximum number of named databases.
+        public var maxDatabases: UInt32 = 16
+        /// Unix permissions for the data and lock files.
+        public var fileMode: UInt32 = 0o640
+
+        public init() {}
+    }
+
+    /// What `info()` reports about the environment.
+    public struct Info: Sendable, Equatable {
+        /// The current map size in bytes.
+        public var mapSize: Int
+        /// Bytes of the map in use (last used page + 1, times the page size).
+        public var usedBytes: Int
+        /// The page size in bytes.
+        public var pageSize: Int
+        /// Reader slots configured.
+        public var maxReaders: Int
+        /// Reader slots in use.
+        public var readersUsed: Int
+    }
+
+    let pointer: OpaquePointer
+    /// The directory the environment lives in.
+    public let path: String
+    /// The options it was opened with.
+    public let options: Options
+    /// How many stale reader slots (left by crashed processes) were cleared when it was opened.
+    public let staleReadersClearedAtOpen: Int
+    private let resizeLock = ReadWriteLock()
+    private let currentMapSize: Atomic<Int>
+    private let growths = Atomic<Int>(0)
+
+    /// Opens (creating if needed) the environment in the existing directory `path`.
+    /// - Throws: `LMDBError` when the directory is missing, unreadable, or not an LMDB environment.
+    public init(path: String, options: Options = Options()) throws {
+        var envPointer: OpaquePointer?
+        try check(mdb_env_create(&envPointer))
+        guard let envPointer else { throw LMDBError.invalid }
+        do {
+            try check(mdb_env_set_maxreaders(envPointer, options.maxReaders))
+            try check(mdb_env_set_maxdbs(envPointer, options.maxDatabases))
+            try check(mdb_env_set_mapsize(envPointer, options.mapSize))
+            try check(mdb_env_open(envPointer, path, UInt32(MDB_NOTLS), mdb_mode_t(options.fileMode)))
+            var dead: Int32 = 0
+            try check(mdb_reader_check(envPointer, &dead))
+            staleReadersClearedAtOpen = Int(dead)
+        } catch {
+            mdb_env_close(envPointer)
+            throw error
+        }
+        self.pointer = envPointer
+        self.path = path
+        self.options = options
+        var info = MDB_envinfo()
+        mdb_env_info(envPointer, &info)
+        currentMapSize = Atomic(info.me_mapsize)
+    }
+
+    deinit {
+        mdb_env_close(pointer)
+    }
+
+    /// The number of times the map has grown since the environment was opened.
+    public var mapGrowthCount: Int { growths.load(ordering: .relaxed) }
+
+    /// Opens (and with `create`, creates) the named database.
+    public func openDatabase(_ name: String, create: Bool = true) throws -> Database {
+        try write { txn in
+            var handle: MDB_dbi = 0
+            try check(mdb_dbi_open(txn.pointer, name, create ? UInt32(MDB_CREATE) : 0, &handle))
+            return Database(handle: handle, name: name)
+        }
+    }
+
+    /// Runs `body` in a read-only snapshot.
+    /// - Important: Do not nest transactions: no `read` or `write` inside `body`.
+    public func read<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        try resizeLock.withShared {
+            var txnPointer: OpaquePointer?
+            try check(mdb_txn_begin(pointer, nil, UInt32(MDB_RDONLY), &txnPointer))
+            guard let txnPointer else { throw LMDBError.invalid }
+            defer { mdb_txn_abort(txnPointer) }
+            return try body(Transaction(pointer: txnPointer, isWritable: false))
+        }
+    }
+
+    /// Runs `body` in a write transaction and commits (durably) when it returns; aborts when it throws.
+    ///
+    /// When the map is full, the transaction is aborted, the map grows (with no transaction open) up to
+    /// `Options.maxMapSize`, and `body` runs again from the start: it must not have side effects outside the
+    /// transaction before it returns.
+    /// - Throws: whatever `body` throws, or `LMDBError` (`isStorageFull` when the disk or the map limit is reached).
+    public func write<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        while true {
+            do {
+                return try writeOnce(body)
+            } catch let error as LMDBError where error == .mapFull {
+                try grow()
+            }
+        }
+    }
+
+    private func writeOnce<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        try resizeLock.withShared {
+            var txnPointer: OpaquePointer?
+            try check(mdb_txn_begin(pointer, nil, 0, &txnPointer))
+            guard let txnPointer else { throw LMDBError.invalid }
+            let result: Result
+            do {
+                result = try body(Transaction(pointer: txnPointer, isWritable: true))
+            } catch {
+                mdb_txn_abort(txnPointer)
+                throw error
+            }
+            try check(mdb_txn_commit(txnPointer))
+            return result
+        }
+    }
+
+    /// Doubles the map (capped at `maxMapSize`) while no transaction is open in this process.
+    private func grow() throws {
+        try resizeLock.withExclusive {
+            let current = currentMapSize.load(ordering: .relaxed)
+            guard current < options.maxMapSize else { throw LMDBError.mapFull }
+            let target = min(current * 2, options.maxMapSize)
+            try check(mdb_env_set_mapsize(pointer, target))
+            var info = MDB_envinfo()
+            mdb_env_info(pointer, &info)
+            currentMapSize.store(info.me_mapsize, ordering: .relaxed)
+            growths.add(1, ordering: .relaxed)
+        }
+    }
+
+    /// Map size, use and reader slots.
+    public func info() -> Info {
+        var info = MDB_envinfo()
+        mdb_env_info(pointer, &info)
+        var stat = MDB_stat()
+        mdb_env_stat(pointer, &stat)
+        return Info(
+            mapSize: info.me_mapsize,
+            usedBytes: (info.me_last_pgno + 1) * Int(stat.ms_psize),
+            pageSize: Int(stat.ms_psize),
+            maxReaders: Int(info.me_maxreaders),
+            readersUsed: Int(info.me_numreaders)
+        )
+    }
+
+    /// Clears reader slots left by processes that died inside a read transaction; returns how many.
+    @discardableResult
+    public func clearStaleReaders() throws -> Int {
+        var dead: Int32 = 0
+        try check(mdb_reader_check(pointer, &dead))
+        return Int(dead)
+    }
+
+    /// Writes a consistent copy of the environment into the existing, empty directory `path` while it stays in
+    /// use; `compact` omits free pages (`MDB_CP_COMPACT`).
+    public func copy(to path: String, compact: Bool = true) throws {
+        try check(mdb_env_copy2(pointer, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
+    }
+}

@@ -1,0 +1,36 @@
+import LedgerJSON
+
+/// A request line, parsed and checked for arity and argument syntax.
+public enum Command: Sendable, Hashable {
+    case ping
+    case quit
+    case hello
+    case status
+    /// `APPEND <stream> <expected> <json>`: `expected` is the raw `any|none|exists|<version>` text.
+    case append(stream: String, expected: String, events: JSONValue)
+    /// `READ <stream> [from-version] [limit]`.
+    case read(stream: String, from: UInt64, limit: Int?)
+    /// `READALL [from-position] [limit]`.
+    case readAll(from: UInt64, limit: Int?)
+    /// `SUBSCRIBE [from-position] [type ...]`.
+    case subscribe(from: UInt64, types: [String])
+    case unsubscribe
+    /// `VERIFY [from] [to]`.
+    case verify(from: UInt64, to: UInt64?)
+
+    /// The command's verb.
+    public var verb: Verb {
+        switch self {
+        case .ping: .ping
+        case .quit: .quit
+        case .hello: .hello
+        case .status: .status
+        case .append: .append
+        case .read: .read
+        case .readAll: .readAll
+        case .subscribe: .subscribe
+        case .unsubscribe: .unsubscribe
+        case .verify: .verify
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import LedgerJSON
+
+/// Formats reply lines. Each function appends one complete line, LF included.
+public enum Reply {
+    /// `PONG`.
+    public static func pong(to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: "PONG\n".utf8)
+    }
+
+    /// `OK <json>`.
+    public static func ok(_ value: JSONValue, to buffer: inout [UInt8]) {
+        line("OK", value, to: &buffer)
+    }
+
+    /// `EVENT <stored bytes>`: the event's envelope exactly as stored and hashed.
+    public static func event(_ envelope: [UInt8], to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: "EVENT ".utf8)
+        buffer.append(contentsOf: envelope)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// `END <json>`: the end of a sequence.
+    public static func end(_ value: JSONValue, to buffer: inout [UInt8]) {
+        line("END", value, to: &buffer)
+    }
+
+    /// `LIVE <json>`: a subscription has caught up.
+    public static func live(_ value: JSONValue, to buffer: inout [UInt8]) {
+        line("LIVE", value, to: &buffer)
+    }
+
+    /// `ERR <CODE> <json>`.
+    public static func error(_ error: ProtocolError, to buffer: inout [UInt8]) {
+        line("ERR \(error.code.rawValue)", error.json, to: &buffer)
+    }
+
+    private static func line(_ keyword: String, _ value: JSONValue, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: keyword.utf8)
+        buffer.append(UInt8(ascii: " "))
+        value.write(to: &buffer)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+}

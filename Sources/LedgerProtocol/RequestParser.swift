@@ -1,0 +1,157 @@
+import LedgerJSON
+
+/// Turns one request line (without its LF or CRLF) into a `Command`.
+///
+/// A request is `VERB [ARG ...] [JSON]`: the verb is case-insensitive, arguments are separated by single spaces, and
+/// an optional final JSON object or array (the first argument starting with `{` or `[`) runs to the end of the line.
+public enum RequestParser {
+    /// The verb of a line, if it has a known one (for role checks before full parsing).
+    public static func verb(of line: ArraySlice<UInt8>) -> Verb? {
+        let end = line.firstIndex(of: UInt8(ascii: " ")) ?? line.endIndex
+        return Verb(rawValue: String(decoding: line[line.startIndex..<end], as: UTF8.self).uppercased())
+    }
+
+    /// Parses a line.
+    /// - Throws: `ProtocolError` with `badRequest`, `unknownCommand` or `badJSON`.
+    public static func parse(
+        _ line: ArraySlice<UInt8>,
+        limits: JSONParser.Limits = .default
+    ) throws(ProtocolError) -> Command {
+        guard !line.isEmpty else { throw ProtocolError(.badRequest, "empty line: send a command such as PING") }
+        guard !line.contains(0) else { throw ProtocolError(.badRequest, "the line contains a NUL byte") }
+        let (words, json) = try split(line, limits: limits)
+        guard let verbText = words.first else { throw ProtocolError(.badRequest, "the line has no verb") }
+        guard let verb = Verb(rawValue: verbText.uppercased()) else {
+            throw ProtocolError(
+                .unknownCommand,
+                "unknown command \"\(verbText.prefix(32))\"; see Protocols/line-protocol.md"
+            )
+        }
+        if Verb.reserved.contains(verb) {
+            throw ProtocolError(.unknownCommand, "\(verb.rawValue) is reserved for a later release of protocol v1")
+        }
+        var arguments = Arguments(verb: verb, words: Array(words.dropFirst()))
+        let command: Command
+        switch verb {
+        case .ping: command = .ping
+        case .quit: command = .quit
+        case .hello: command = .hello
+        case .status: command = .status
+        case .unsubscribe: command = .unsubscribe
+        case .append:
+            let stream = try arguments.required("stream")
+            let expected = try arguments.required("expected version")
+            guard let json else {
+                throw ProtocolError(.badRequest, "APPEND needs an event object or array after the expected version")
+            }
+            command = .append(stream: stream, expected: expected, events: json)
+        case .read:
+            let stream = try arguments.required("stream")
+            command = .read(
+                stream: stream,
+                from: try arguments.number("from-version") ?? 1,
+                limit: try arguments.limit()
+            )
+        case .readAll:
+            command = .readAll(from: try arguments.number("from-position") ?? 1, limit: try arguments.limit())
+        case .subscribe:
+            let from = try arguments.numberIfPresent() ?? 1
+            command = .subscribe(from: from, types: arguments.rest())
+        case .verify:
+            command = .verify(from: try arguments.number("from") ?? 1, to: try arguments.number("to"))
+        case .query, .backup, .rebuild, .prove, .consistency, .checkpoint, .metrics:
+            throw ProtocolError(.unknownCommand, "\(verb.rawValue) is reserved")
+        }
+        if verb != .append, json != nil {
+            throw ProtocolError(.badRequest, "\(verb.rawValue) takes no JSON")
+        }
+        try arguments.finish()
+        return command
+    }
+
+    /// Splits the line into words and the trailing JSON value.
+    private static func split(
+        _ line: ArraySlice<UInt8>,
+        limits: JSONParser.Limits
+    ) throws(ProtocolError) -> ([String], JSONValue?) {
+        var words = [String]()
+        var index = line.startIndex
+        while index < line.endIndex {
+            let byte = line[index]
+            if !words.isEmpty, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                do {
+                    return (words, try JSONParser.parse(line[index...], limits: limits))
+                } catch {
+                    throw ProtocolError(.badJSON, "invalid JSON: \(error)")
+                }
+            }
+            let end = line[index...].firstIndex(of: UInt8(ascii: " ")) ?? line.endIndex
+            guard end > index else {
+                throw ProtocolError(.badRequest, "arguments are separated by single spaces")
+            }
+            guard let word = String(validating: line[index..<end], as: UTF8.self) else {
+                throw ProtocolError(.badRequest, "the line is not valid UTF-8")
+            }
+            words.append(word)
+            index = end
+            if index < line.endIndex {
+                index += 1
+                guard index < line.endIndex else {
+                    throw ProtocolError(.badRequest, "the line ends with a space")
+                }
+            }
+        }
+        return (words, nil)
+    }
+}
+
+/// The words after the verb, consumed in order.
+private struct Arguments {
+    let verb: Verb
+    var words: [String]
+
+    mutating func required(_ name: String) throws(ProtocolError) -> String {
+        guard !words.isEmpty else { throw ProtocolError(.badRequest, "\(verb.rawValue) needs a \(name)") }
+        return words.removeFirst()
+    }
+
+    mutating func number(_ name: String) throws(ProtocolError) -> UInt64? {
+        guard let word = words.first else { return nil }
+        guard let value = Self.decimal(word) else {
+            throw ProtocolError(
+                .badRequest,
+                "\(verb.rawValue): \(name) must be a non-negative integer, got \"\(word.prefix(32))\""
+            )
+        }
+        words.removeFirst()
+        return value
+    }
+
+    mutating func numberIfPresent() throws(ProtocolError) -> UInt64? {
+        guard let word = words.first, let value = Self.decimal(word) else { return nil }
+        words.removeFirst()
+        return value
+    }
+
+    mutating func limit() throws(ProtocolError) -> Int? {
+        guard let value = try number("limit") else { return nil }
+        guard value > 0 else { throw ProtocolError(.badRequest, "\(verb.rawValue): limit must be at least 1") }
+        return Int(clamping: value)
+    }
+
+    mutating func rest() -> [String] {
+        defer { words.removeAll() }
+        return words
+    }
+
+    func finish() throws(ProtocolError) {
+        guard words.isEmpty else {
+            throw ProtocolError(.badRequest, "\(verb.rawValue): unexpected argument \"\(words[0].prefix(32))\"")
+        }
+    }
+
+    static func decimal(_ word: String) -> UInt64? {
+        guard !word.isEmpty, word.utf8.count <= 19, word.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return UInt64(word)
+    }
+}

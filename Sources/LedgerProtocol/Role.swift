@@ -1,0 +1,31 @@
+/// What a peer may do, chosen by the server from the peer's uid and gid.
+public enum Role: String, Sendable, CaseIterable, Comparable {
+    /// Projection queries and status.
+    case reader
+    /// Appends, reads, subscriptions, queries and status.
+    case writer
+    /// Reads, subscriptions, queries, status and verification.
+    case auditor
+    /// Everything, including backup and rebuild.
+    case ops
+
+    /// Whether this role may run `verb`. Unmapped peers (no role) may only run `Verb.alwaysAllowed`.
+    public func allows(_ verb: Verb) -> Bool {
+        switch verb {
+        case .ping, .quit, .hello, .status, .query:
+            true
+        case .append:
+            self == .writer || self == .ops
+        case .read, .readAll, .subscribe, .unsubscribe:
+            self != .reader
+        case .verify, .prove, .consistency, .checkpoint:
+            self == .auditor || self == .ops
+        case .backup, .rebuild, .metrics:
+            self == .ops
+        }
+    }
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+}

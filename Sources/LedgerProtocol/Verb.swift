@@ -1,0 +1,27 @@
+/// The verbs of protocol v1. Verbs are case-insensitive on the wire.
+public enum Verb: String, Sendable, CaseIterable {
+    case ping = "PING"
+    case quit = "QUIT"
+    case hello = "HELLO"
+    case status = "STATUS"
+    case append = "APPEND"
+    case read = "READ"
+    case readAll = "READALL"
+    case subscribe = "SUBSCRIBE"
+    case unsubscribe = "UNSUBSCRIBE"
+    case verify = "VERIFY"
+    // Reserved for later releases: recognised, answered with UNKNOWN_COMMAND.
+    case query = "QUERY"
+    case backup = "BACKUP"
+    case rebuild = "REBUILD"
+    case prove = "PROVE"
+    case consistency = "CONSISTENCY"
+    case checkpoint = "CHECKPOINT"
+    case metrics = "METRICS"
+
+    /// Verbs any peer may send, even one with no role.
+    public static let alwaysAllowed: Set<Verb> = [.ping, .hello, .quit]
+
+    /// Verbs this release reserves but does not implement yet.
+    public static let reserved: Set<Verb> = [.query, .backup, .rebuild, .prove, .consistency, .checkpoint, .metrics]
+}

@@ -1,0 +1,85 @@
+import Synchronization
+
+/// Wakes subscribers when the head moves. The writer thread calls `publish`; subscription tasks `wait`.
+final class CommitNotifier: Sendable {
+    private struct Waiter: Sendable {
+        let id: UInt64
+        let after: UInt64
+        let continuation: CheckedContinuation<UInt64?, Never>
+    }
+
+    private struct State: Sendable {
+        var head: UInt64
+        var finished = false
+        var nextID: UInt64 = 0
+        var waiters: [Waiter] = []
+        var stopped: Set<UInt64> = []
+    }
+
+    private let state: Mutex<State>
+
+    init(head: UInt64) {
+        state = Mutex(State(head: head))
+    }
+
+    /// Records a new head and wakes everyone waiting for less.
+    func publish(head: UInt64) {
+        let woken = state.withLock { state -> [Waiter] in
+            state.head = max(state.head, head)
+            let ready = state.waiters.filter { $0.after < state.head }
+            state.waiters.removeAll { $0.after < state.head }
+            return ready
+        }
+        for waiter in woken { waiter.continuation.resume(returning: head) }
+    }
+
+    /// Wakes every waiter with nil and makes later waits return nil at once (shutdown).
+    func finish() {
+        let woken = state.withLock { state -> [Waiter] in
+            state.finished = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in woken { waiter.continuation.resume(returning: nil) }
+    }
+
+    /// A fresh waiter id, for `wait` and `stop`.
+    func makeID() -> UInt64 {
+        state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+    }
+
+    /// Returns the head once it is beyond `position`; nil on shutdown, after `stop(id)`, or on task cancellation.
+    func wait(after position: UInt64, id: UInt64) async -> UInt64? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<UInt64?, Never>) in
+                let immediate: UInt64?? = state.withLock { state in
+                    if state.finished || Task.isCancelled || state.stopped.contains(id) { return .some(nil) }
+                    if state.head > position { return .some(state.head) }
+                    state.waiters.append(Waiter(id: id, after: position, continuation: continuation))
+                    return .none
+                }
+                if let immediate { continuation.resume(returning: immediate) }
+            }
+        } onCancel: {
+            stop(id)
+        }
+    }
+
+    /// Makes waits with `id` return nil, now and from then on (the subscription was stopped).
+    func stop(_ id: UInt64) {
+        let waiter = state.withLock { state -> Waiter? in
+            state.stopped.insert(id)
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index)
+        }
+        waiter?.continuation.resume(returning: nil)
+    }
+
+    /// Forgets a finished subscription's id.
+    func release(_ id: UInt64) {
+        state.withLock { _ = $0.stopped.remove(id) }
+    }
+}

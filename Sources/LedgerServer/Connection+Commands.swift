@@ -1,0 +1,130 @@
+import EventLog
+import LedgerJSON
+import LedgerProtocol
+import NIOCore
+import NIOPosix
+
+extension Connection {
+    /// Runs a command whose turn has come and writes its reply.
+    func execute(_ command: Command, outbound: Outbound) async throws {
+        switch command {
+        case .hello:
+            try await send(ok: hello, to: outbound)
+        case .status:
+            try await send(ok: status, to: outbound)
+        case .read(let stream, let from, let limit):
+            guard Naming.isValid(stream) else {
+                try await send(error: EventLogError.invalidStreamName(stream).wire, to: outbound)
+                return
+            }
+            try await streamEvents(limit: limit, from: from, outbound: outbound) { next, count in
+                try service.log.read(stream: stream, from: next, limit: count)
+            } next: { event in
+                (try? event.decoded().version).map { $0 + 1 } ?? 0
+            }
+        case .readAll(let from, let limit):
+            let head = service.log.head.position
+            try await streamEvents(limit: limit, from: max(from, 1), outbound: outbound) { next, count in
+                next > head ? [] : try service.log.readAll(from: next, limit: min(count, Int(head - next + 1)))
+            } next: {
+                $0.position + 1
+            }
+        case .verify(let from, let to):
+            let log = service.log
+            let outcome = try await NIOThreadPool.singleton.runIfActive {
+                Result { () throws(EventLogError) in try log.verify(from: from, to: to) }
+            }
+            switch outcome {
+            case .success(let report):
+                try await send(
+                    ok: [
+                        "verified": .number(.init(Int64(report.verified))), "size": .number(.init(Int64(report.size))),
+                        "root": .string(report.root.description),
+                    ],
+                    to: outbound
+                )
+            case .failure(let error):
+                try await send(error: error.wire, to: outbound)
+            }
+        case .ping, .quit, .append, .subscribe, .unsubscribe:
+            try await send(error: ProtocolError(.internal, "unexpected command routing"), to: outbound)
+        }
+    }
+
+    /// Streams pages of events as `EVENT` lines, then `END {"count","next"}`.
+    private func streamEvents(
+        limit: Int?,
+        from start: UInt64,
+        outbound: Outbound,
+        page: (UInt64, Int) throws -> [RecordedEvent],
+        next: (RecordedEvent) -> UInt64
+    ) async throws {
+        let pageSize = service.configuration.readPageSize
+        var position = start
+        var count = 0
+        do {
+            while true {
+                let wanted = min(pageSize, (limit ?? Int.max) - count)
+                guard wanted > 0 else { break }
+                let events = try page(position, wanted)
+                guard let last = events.last else { break }
+                var buffer = [UInt8]()
+                buffer.reserveCapacity(events.count * (last.bytes.count + 8))
+                for event in events { Reply.event(event.bytes, to: &buffer) }
+                try await outbound.write(ByteBuffer(bytes: buffer))
+                count += events.count
+                position = next(last)
+                if events.count < wanted { break }
+            }
+        } catch let error as EventLogError {
+            try await send(error: error.wire, to: outbound)
+            return
+        }
+        var reply = [UInt8]()
+        Reply.end(["count": .number(.init(count)), "next": .number(.init(Int64(position)))], to: &reply)
+        try await outbound.write(ByteBuffer(bytes: reply))
+    }
+
+    private var hello: JSONValue {
+        [
+            "server": "ledgerd", "version": .string(LedgerService.version), "protocol": 1,
+            "role": role.map { .string($0.rawValue) } ?? nil,
+            "head": .number(.init(Int64(service.log.head.position))),
+            "limits": [
+                "maxLineBytes": .number(.init(service.configuration.maxLineBytes)),
+                "maxEventsPerAppend": .number(.init(AppendRequest.maxEvents)),
+                "maxPipelinedRequests": .number(.init(service.configuration.maxPipelinedRequests)),
+                "readPageSize": .number(.init(service.configuration.readPageSize)),
+            ],
+        ]
+    }
+
+    private var status: JSONValue {
+        let head = service.log.head
+        let info = service.log.environment.info()
+        let uptime = ContinuousClock.now - service.startedAt
+        return [
+            "server": "ledgerd", "version": .string(LedgerService.version),
+            "head": .number(.init(Int64(head.position))), "root": .string(head.root.description),
+            "connections": .number(.init(service.registry.count)),
+            "map": [
+                "size": .number(.init(info.mapSize)), "used": .number(.init(info.usedBytes)),
+                "maxSize": .number(.init(service.configuration.storage.maxMapSize)),
+                "growths": .number(.init(service.log.environment.mapGrowthCount)),
+            ],
+            "readers": ["used": .number(.init(info.readersUsed)), "max": .number(.init(info.maxReaders))],
+            "uptimeSeconds": .number(.init(Int64(uptime.components.seconds))),
+            "projections": [],
+        ]
+    }
+
+    func send(ok value: JSONValue, to outbound: Outbound) async throws {
+        var reply = [UInt8]()
+        Reply.ok(value, to: &reply)
+        try await outbound.write(ByteBuffer(bytes: reply))
+    }
+
+    func send(error: ProtocolError, to outbound: Outbound) async throws {
+        try await outbound.write(ByteBuffer(bytes: Self.format(error)))
+    }
+}

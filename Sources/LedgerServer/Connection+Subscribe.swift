@@ -1,0 +1,106 @@
+import EventLog
+import LedgerJSON
+import LedgerProtocol
+import NIOCore
+
+extension Connection {
+    /// A subscriber that left this many seconds of events unread was dropped.
+    struct SubscriberStalled: Error {}
+
+    /// Streams the log from `from` (catch-up), sends `LIVE` once caught up, then new events as they commit, until
+    /// stopped (`UNSUBSCRIBE`, disconnect, shutdown), then `END {"count","next"}`.
+    ///
+    /// Events are read from the log page by page, so a slow subscriber costs no memory; one whose socket stays full
+    /// for `subscriberStallSeconds` is sent `ERR OVERLOADED` with the position to resume from and disconnected.
+    func subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl, outbound: Outbound) async throws {
+        defer { service.notifier.release(control.id) }
+        let log = service.log
+        var next = max(from, 1)
+        var delivered = 0
+        var live = false
+        while true {
+            let head = log.head.position
+            if next <= head {
+                let events: [RecordedEvent]
+                do {
+                    events = try log.readAll(from: next, limit: service.configuration.readPageSize)
+                } catch {
+                    try await send(error: error.wire, to: outbound)
+                    return
+                }
+                guard let last = events.last else { break }
+                let pageStart = next
+                var buffer = [UInt8]()
+                for event in events where types.isEmpty || event.type.map({ types.contains(String($0)) }) == true {
+                    Reply.event(event.bytes, to: &buffer)
+                    delivered += 1
+                }
+                next = last.position + 1
+                if !buffer.isEmpty {
+                    try await write(buffer, to: outbound, resumeFrom: pageStart)
+                }
+                continue
+            }
+            if !live {
+                var line = [UInt8]()
+                Reply.live(["position": .number(.init(Int64(head)))], to: &line)
+                try await write(line, to: outbound, resumeFrom: next)
+                live = true
+            }
+            guard await service.notifier.wait(after: head, id: control.id) != nil else { break }
+        }
+        var end = [UInt8]()
+        Reply.end(["count": .number(.init(delivered)), "next": .number(.init(Int64(next)))], to: &end)
+        try await outbound.write(ByteBuffer(bytes: end))
+    }
+
+    /// Writes, giving up when the client has not made room within the stall limit: then `ERR OVERLOADED` naming the
+    /// position to resume from is sent (waiting a bounded time for it to drain) and the connection is ended.
+    private func write(_ bytes: [UInt8], to outbound: Outbound, resumeFrom position: UInt64) async throws {
+        let stall = service.configuration.subscriberStallSeconds
+        let written = await Self.finishes(within: stall) {
+            try await outbound.write(ByteBuffer(bytes: bytes))
+        }
+        guard written else {
+            service.logger.warning(
+                "subscriber dropped: not reading",
+                metadata: ["peer": "\(peer)", "resumeFrom": "\(position)"]
+            )
+            var reply = [UInt8]()
+            let error = ProtocolError(
+                .overloaded,
+                "subscriber dropped: it left events unread for \(stall) s; resubscribe from position \(position)",
+                fields: ["position": .number(.init(Int64(position)))]
+            )
+            Reply.error(error, to: &reply)
+            let flushed = channel.eventLoop.makePromise(of: Void.self)
+            channel.writeAndFlush(ByteBuffer(bytes: reply), promise: flushed)
+            _ = await Self.finishes(within: Self.dropDrainSeconds) { try await flushed.futureResult.get() }
+            throw SubscriberStalled()
+        }
+    }
+
+    /// How long a dropped subscriber is given to read what is queued, its `ERR OVERLOADED` included.
+    static let dropDrainSeconds = 5.0
+
+    /// Runs `operation`, cancelling it after `seconds`; true when it completed in time.
+    static func finishes(within seconds: Double, _ operation: @escaping @Sendable () async throws -> Void) async -> Bool
+    {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    try await operation()
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                return false
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? false
+        }
+    }
+}

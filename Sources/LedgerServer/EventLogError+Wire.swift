@@ -1,0 +1,47 @@
+import EventLog
+import LedgerJSON
+import LedgerProtocol
+
+extension EventLogError {
+    /// The wire error for this failure.
+    var wire: ProtocolError {
+        switch self {
+        case .invalidEvent(let index, let field, let message):
+            ProtocolError(
+                .invalidEvent,
+                description,
+                fields: ["index": .number(.init(index)), "field": .string(field), "reason": .string(message)]
+            )
+        case .invalidStreamName, .invalidBatch:
+            ProtocolError(.badRequest, description)
+        case .wrongExpectedVersion(let stream, let expected, let actual):
+            ProtocolError(
+                .wrongExpectedVersion,
+                description,
+                fields: ["stream": .string(stream), "expected": expected.json, "actual": .number(.init(Int64(actual)))]
+            )
+        case .duplicateID(let id, let position, _):
+            ProtocolError(
+                .duplicateID,
+                description,
+                fields: ["id": .string(id.description), "position": .number(.init(Int64(position)))]
+            )
+        case .storageFull:
+            ProtocolError(.storageFull, description)
+        case .integrity(let position, _):
+            ProtocolError(.integrity, description, fields: ["position": .number(.init(Int64(position)))])
+        case .shuttingDown:
+            ProtocolError(.shuttingDown, description)
+        case .locked, .storage:
+            ProtocolError(.internal, description)
+        }
+    }
+}
+
+extension ExpectedVersion {
+    /// A number for an exact version, else the keyword.
+    var json: JSONValue {
+        if case .exact(let version) = self { return .number(.init(Int64(version))) }
+        return .string(description)
+    }
+}

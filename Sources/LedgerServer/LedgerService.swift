@@ -1,0 +1,130 @@
+import EventLog
+import LedgerProtocol
+import Logging
+import NIOCore
+import NIOExtras
+import NIOPosix
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon as one `Service`: it opens the log, serves protocol v1 on the Unix-domain socket, and on graceful
+/// shutdown stops accepting, lets connections finish what is in flight, closes stragglers after the grace period,
+/// stops the writer and removes the socket file.
+public final class LedgerService: Service, Sendable {
+    /// The server's version, reported by `HELLO` and `STATUS`.
+    public static let version = "0.1.0"
+
+    let configuration: ServerConfiguration
+    let logger: Logger
+    let log: EventLog
+    let writer: GroupCommitWriter
+    let notifier: CommitNotifier
+    let registry = ConnectionRegistry()
+    let startedAt = ContinuousClock.now
+    let daemonUID = getuid()
+
+    /// Opens the data directory and checks the socket path; nothing is served until `run()`.
+    /// - Throws: `StartupError` with a clear message.
+    public init(configuration: ServerConfiguration, logger: Logger) throws(StartupError) {
+        self.configuration = configuration
+        self.logger = logger
+        do {
+            log = try EventLog(
+                configuration: .init(directory: configuration.dataDirectory, environment: configuration.storage)
+            )
+        } catch .locked {
+            throw .dataDirectoryLocked(
+                "another ledgerd is using \(configuration.dataDirectory); stop it or choose another --data-dir"
+            )
+        } catch {
+            throw .dataDirectoryUnusable("cannot use data directory \(configuration.dataDirectory): \(error)")
+        }
+        try SocketFile.prepare(configuration.socketPath)
+        let notifier = CommitNotifier(head: log.head.position)
+        self.notifier = notifier
+        writer = GroupCommitWriter(log: log, maxBatchEvents: configuration.maxBatchEvents) { commit in
+            notifier.publish(head: commit.head.position)
+        }
+    }
+
+    public func run() async throws {
+        let server = try await bind()
+        SocketFile.setMode(configuration.socketPath, configuration.socketMode)
+        logger.info(
+            "serving",
+            metadata: [
+                "socket": "\(configuration.socketPath)", "dataDirectory": "\(configuration.dataDirectory)",
+                "head": "\(log.head.position)", "version": "\(Self.version)",
+            ]
+        )
+        await withDiscardingTaskGroup { group in
+            do {
+                try await server.executeThenClose { connections in
+                    for try await connection in connections.cancelOnGracefulShutdown() {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            } catch {
+                logger.error("the listening socket failed", metadata: ["error": "\(error)"])
+            }
+            logger.info("shutting down", metadata: ["connections": "\(registry.count)"])
+            notifier.finish()
+            await registry.drain(within: configuration.shutdownGraceSeconds)
+        }
+        await writer.shutdown()
+        SocketFile.remove(configuration.socketPath)
+        logger.info("stopped", metadata: ["head": "\(log.head.position)"])
+    }
+
+    typealias ConnectionChannel = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+    private func bind() async throws -> NIOAsyncChannel<(ConnectionChannel, PeerCredentials), Never> {
+        let maxLine = configuration.maxLineBytes
+        let previousMask = umask(0o177)
+        defer { umask(previousMask) }
+        return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 512)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .bind(unixDomainSocketPath: configuration.socketPath) { channel in
+                PeerCredentials.of(channel).flatMapThrowing { peer in
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLine + 2)
+                    )
+                    let wrapped = try ConnectionChannel(
+                        wrappingChannelSynchronously: channel,
+                        configuration: .init(isOutboundHalfClosureEnabled: false)
+                    )
+                    return (wrapped, peer)
+                }
+            }
+    }
+
+    private func serve(_ accepted: (ConnectionChannel, PeerCredentials)) async {
+        let (channel, peer) = accepted
+        guard registry.add(channel.channel, limit: configuration.maxConnections) else {
+            var reply = [UInt8]()
+            Reply.error(
+                ProtocolError(.overloaded, "too many connections (limit \(configuration.maxConnections))"),
+                to: &reply
+            )
+            try? await channel.executeThenClose { _, outbound in try await outbound.write(ByteBuffer(bytes: reply)) }
+            logger.warning("connection refused: limit reached", metadata: ["peer": "\(peer)"])
+            return
+        }
+        defer { registry.remove(channel.channel) }
+        let role = configuration.roles.role(uid: peer.uid, gid: peer.gid, daemonUID: daemonUID)
+        logger.debug("connection opened", metadata: ["peer": "\(peer)", "role": "\(role?.rawValue ?? "none")"])
+        let connection = Connection(service: self, role: role, peer: peer, channel: channel.channel)
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                try await connection.run(inbound: inbound, outbound: outbound)
+            }
+        } catch {
+            logger.debug("connection ended with an error", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+        logger.debug("connection closed", metadata: ["peer": "\(peer)"])
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import LedgerJSON
+import LedgerProtocol
+
+extension ServerConfiguration {
+    /// Applies a JSON configuration file on top of this configuration.
+    ///
+    /// Keys: `dataDirectory`, `socket.path`, `socket.mode` (octal text such as "0660"), `roles.users` and
+    /// `roles.groups` (name or number -> reader|writer|auditor|ops), `limits.maxLineBytes`, `limits.maxConnections`,
+    /// `limits.maxPipelinedRequests`, `limits.maxBatchEvents`, `limits.subscriberStallSeconds`,
+    /// `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`, `storage.maxMapSizeMiB`, `storage.maxReaders`.
+    /// Unknown keys are refused so that typos do not go unnoticed.
+    /// - Throws: `ConfigurationError` naming the key.
+    public mutating func apply(file path: String) throws(ConfigurationError) {
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(key: "", "cannot read \(path)")
+        }
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(Array(contents))
+        } catch {
+            throw ConfigurationError(key: "", "\(path) is not valid JSON: \(error)")
+        }
+        try apply(ConfigReader(prefix: "", value: root))
+    }
+
+    private mutating func apply(_ root: ConfigReader) throws(ConfigurationError) {
+        try root.expectKeys(["dataDirectory", "socket", "roles", "limits", "storage", "log"])
+        if let value = try root.string("dataDirectory") { dataDirectory = value }
+        if let socket = try root.section("socket") {
+            try socket.expectKeys(["path", "mode"])
+            if let value = try socket.string("path") { socketPath = value }
+            if let value = try socket.string("mode") {
+                guard let mode = UInt32(value, radix: 8), mode <= 0o777 else {
+                    throw ConfigurationError(key: "socket.mode", "must be octal permissions such as \"0660\"")
+                }
+                socketMode = mode
+            }
+        }
+        if let rolesSection = try root.section("roles") {
+            try rolesSection.expectKeys(["users", "groups"])
+            roles.users = try rolesSection.roles("users", resolve: RoleMap.userID)
+            roles.groups = try rolesSection.roles("groups", resolve: RoleMap.groupID)
+        }
+        if let limits = try root.section("limits") {
+            try limits.expectKeys([
+                "maxLineBytes", "maxConnections", "maxPipelinedRequests", "maxBatchEvents",
+                "subscriberStallSeconds", "shutdownGraceSeconds",
+            ])
+            if let value = try limits.integer("maxLineBytes", in: 1024...(64 << 20)) { maxLineBytes = value }
+            if let value = try limits.integer("maxConnections", in: 1...1_000_000) { maxConnections = value }
+            if let value = try limits.integer("maxPipelinedRequests", in: 1...100_000) { maxPipelinedRequests = value }
+            if let value = try limits.integer("maxBatchEvents", in: 1...1_000_000) { maxBatchEvents = value }
+            if let value = try limits.seconds("subscriberStallSeconds") { subscriberStallSeconds = value }
+            if let value = try limits.seconds("shutdownGraceSeconds") { shutdownGraceSeconds = value }
+        }
+        if let storageSection = try root.section("storage") {
+            try storageSection.expectKeys(["mapSizeMiB", "maxMapSizeMiB", "maxReaders"])
+            if let value = try storageSection.integer("mapSizeMiB", in: 1...(1 << 24)) { storage.mapSize = value << 20 }
+            if let value = try storageSection.integer("maxMapSizeMiB", in: 1...(1 << 24)) {
+                storage.maxMapSize = value << 20
+            }
+            if let value = try storageSection.integer("maxReaders", in: 1...100_000) {
+                storage.maxReaders = UInt32(value)
+            }
+            guard storage.maxMapSize >= storage.mapSize else {
+                throw ConfigurationError(key: "storage.maxMapSizeMiB", "must be at least storage.mapSizeMiB")
+            }
+        }
+        if let log = try root.section("log") {
+            try log.expectKeys(["level"])
+            if let value = try log.string("level") {
+                let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+                guard levels.contains(value) else {
+                    throw ConfigurationError(key: "log.level", "must be one of \(levels.joined(separator: ", "))")
+                }
+                logLevel = value
+            }
+        }
+    }
+}
+
+/// Typed access to one object of the configuration file, naming keys in errors.
+private struct ConfigReader {
+    let prefix: String
+    let object: [String: JSONValue]
+
+    init(prefix: String, value: JSONValue) {
+        self.prefix = prefix
+        self.object = value.objectValue ?? [:]
+    }
+
+    func key(_ name: String) -> String { prefix.isEmpty ? name : "\(prefix).\(name)" }
+
+    func expectKeys(_ allowed: Set<String>) throws(ConfigurationError) {
+        for name in object.keys.sorted() where !allowed.contains(name) {
+            throw ConfigurationError(
+                key: key(name),
+                "unknown key (allowed here: \(allowed.sorted().joined(separator: ", ")))"
+            )
+        }
+    }
+
+    func section(_ name: String) throws(ConfigurationError) -> ConfigReader? {
+        guard let value = object[name] else { return nil }
+        guard case .object = value else { throw ConfigurationError(key: key(name), "must be an object") }
+        return ConfigReader(prefix: key(name), value: value)
+    }
+
+    func string(_ name: String) throws(ConfigurationError) -> String? {
+        guard let value = object[name] else { return nil }
+        guard let text = value.stringValue, !text.isEmpty else {
+            throw ConfigurationError(key: key(name), "must be a non-empty string")
+        }
+        return text
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let value = object[name] else { return nil }
+        guard let number = value.int64Value, range.contains(Int(number)) else {
+            throw ConfigurationError(
+                key: key(name),
+                "must be an integer from \(range.lowerBound) to \(range.upperBound)"
+            )
+        }
+        return Int(number)
+    }
+
+    func seconds(_ name: String) throws(ConfigurationError) -> Double? {
+        guard let value = object[name] else { return nil }
+        guard case .number(let number) = value, let seconds = number.double, seconds > 0, seconds <= 3600 else {
+            throw ConfigurationError(key: key(name), "must be a number of seconds from 0 to 3600")
+        }
+        return seconds
+    }
+
+    func roles(_ name: String, resolve: (String) -> UInt32?) throws(ConfigurationError) -> [UInt32: Role] {
+        guard let value = object[name] else { return [:] }
+        guard let entries = value.objectValue else { throw ConfigurationError(key: key(name), "must be an object") }
+        var result = [UInt32: Role]()
+        for (who, roleValue) in entries {
+            guard let text = roleValue.stringValue, let role = Role(rawValue: text) else {
+                throw ConfigurationError(key: "\(key(name)).\(who)", "must be one of reader, writer, auditor, ops")
+            }
+            guard let id = resolve(who) else {
+                throw ConfigurationError(
+                    key: "\(key(name)).\(who)",
+                    "no such \(name == "users" ? "user" : "group") on this system"
+                )
+            }
+            result[id] = role
+        }
+        return result
+    }
+}

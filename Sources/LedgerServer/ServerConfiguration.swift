@@ -1,0 +1,35 @@
+import LMDB
+import LedgerProtocol
+
+/// Everything `ledgerd` is configured with: command-line flags override the config file, which overrides these
+/// defaults. See `ops/ledgerd.sample.json` for the file form.
+public struct ServerConfiguration: Sendable {
+    /// The LMDB data directory (created if missing).
+    public var dataDirectory = "./ledger-data"
+    /// The Unix-domain socket path.
+    public var socketPath = "./ledgerd.sock"
+    /// Permissions of the socket file.
+    public var socketMode: UInt32 = 0o660
+    /// Roles by peer uid and gid; the daemon's own uid is always `ops`.
+    public var roles = RoleMap()
+    /// The longest request line in bytes (LF excluded).
+    public var maxLineBytes = 1 << 20
+    /// Connections served at once; more are answered `ERR OVERLOADED` and closed.
+    public var maxConnections = 4096
+    /// Requests one connection may have queued or in flight before the server stops reading from it.
+    public var maxPipelinedRequests = 1024
+    /// Events read per page when streaming `READ`, `READALL` and subscriptions.
+    public var readPageSize = 1000
+    /// How long a subscriber may leave delivered events unread before it is dropped with `ERR OVERLOADED`.
+    public var subscriberStallSeconds = 5.0
+    /// How long shutdown waits for connections to finish before closing them.
+    public var shutdownGraceSeconds = 10.0
+    /// The most events the writer takes into one transaction.
+    public var maxBatchEvents = 8192
+    /// The log level: trace, debug, info, notice, warning, error or critical.
+    public var logLevel = "info"
+    /// LMDB sizes and limits.
+    public var storage = Environment.Options()
+
+    public init() {}
+}

@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import Histogram
+import LedgerTestSupport
+import Synchronization
+
+/// `ledger-bench append`: durable appends over the socket from many clients, with latency percentiles.
+struct AppendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Durable APPENDs over the Unix socket from N clients; events/s and latency percentiles."
+    )
+
+    @Option(help: "The daemon's socket. Without it, a ledgerd is started on a temporary data directory.")
+    var socket: String?
+
+    @Option(help: "Concurrent client connections (comma-separated to run several).")
+    var clients = "1,8,64"
+
+    @Option(help: "Requests each client keeps in flight.")
+    var pipeline = 1
+
+    @Option(help: "Events per APPEND.")
+    var batch = 1
+
+    @Option(help: "Events per run.")
+    var events = 50_000
+
+    @Option(help: "Approximate payload bytes per event.")
+    var size = 300
+
+    @Option(help: "Event id kind: v7 or v4.")
+    var ids: Workload.IDKind = .v7
+
+    @Option(help: "Seed for deterministic content.")
+    var seed: UInt64 = 42
+
+    @Flag(help: "Also measure the in-process group-commit writer at the batch size the daemon reached.")
+    var inProcess = false
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() async throws {
+        var rows = [[String: String]]()
+        for clientCount in clients.split(separator: ",").compactMap({ Int($0) }) {
+            let daemon = try socket == nil ? SpawnedDaemon() : nil
+            let path = socket ?? daemon?.socketPath ?? "./ledgerd.sock"
+            let perClient = max(1, events / clientCount / batch)
+            let result = try SocketLoad.run(
+                socket: path,
+                clients: clientCount,
+                requestsPerClient: perClient,
+                pipeline: pipeline,
+                batch: batch,
+                payloadBytes: size,
+                seed: seed,
+                ids: ids
+            )
+            var row = [
+                "clients": "\(clientCount)", "pipeline": "\(pipeline)", "batch": "\(batch)", "ids": ids.rawValue,
+                "events": "\(result.events)",
+                "eventsPerSecond": String(format: "%.0f", result.eventsPerSecond),
+                "requestsPerSecond": String(format: "%.0f", result.requestsPerSecond),
+                "p50ms": Self.ms(result.histogram.valueAtPercentile(50)),
+                "p90ms": Self.ms(result.histogram.valueAtPercentile(90)),
+                "p99ms": Self.ms(result.histogram.valueAtPercentile(99)),
+                "p999ms": Self.ms(result.histogram.valueAtPercentile(99.9)),
+                "maxms": Self.ms(result.histogram.max),
+            ]
+            daemon?.stop()
+            if inProcess {
+                let reached = max(1, min(clientCount * pipeline * batch, 8192))
+                let local = try await GroupCommitMeasure.measure(
+                    events: result.events,
+                    batch: reached,
+                    payloadBytes: size,
+                    seed: seed,
+                    ids: ids
+                )
+                row["inProcessEventsPerSecond"] = String(format: "%.0f", local.rate)
+                row["ratio"] = String(format: "%.2f", result.eventsPerSecond / local.rate)
+            }
+            rows.append(row)
+        }
+        var columns = [
+            "clients", "pipeline", "batch", "ids", "events", "eventsPerSecond", "requestsPerSecond", "p50ms", "p90ms",
+            "p99ms", "p999ms", "maxms",
+        ]
+        if inProcess { columns += ["inProcessEventsPerSecond", "ratio"] }
+        Report.print(rows, columns: columns, json: json)
+    }
+
+    static func ms(_ nanoseconds: UInt64) -> String {
+        String(format: "%.3f", Double(nanoseconds) / 1e6)
+    }
+}
+
+/// Drives the socket from one thread per client.
+enum SocketLoad {
+    struct Result {
+        var events: Int
+        var eventsPerSecond: Double
+        var requestsPerSecond: Double
+        var histogram: Histogram<UInt64>
+    }
+
+    static func run(
+        socket: String,
+        clients: Int,
+        requestsPerClient: Int,
+        pipeline: Int,
+        batch: Int,
+        payloadBytes: Int,
+        seed: UInt64,
+        ids: Workload.IDKind
+    ) throws -> Result {
+        let lines: [[String]] = (0..<clients).map { client in
+            var workload = Workload(seed: seed &+ UInt64(client) &* 7919, idKind: ids, payloadBytes: payloadBytes)
+            return (0..<requestsPerClient).map { _ in
+                let events = (0..<batch).map { _ in workload.nextEventJSON() }
+                let body = batch == 1 ? events[0] : "[" + events.joined(separator: ",") + "]"
+                return "APPEND bench-\(client) any \(body)"
+            }
+        }
+        let latencies = Mutex<[[UInt64]]>([])
+        let failures = Mutex<[String]>([])
+        let group = DispatchGroup()
+        let started = ContinuousClock.now
+        for client in 0..<clients {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                do {
+                    let measured = try drive(socket: socket, lines: lines[client], pipeline: pipeline)
+                    latencies.withLock { $0.append(measured) }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }.start()
+        }
+        group.wait()
+        let elapsed = (ContinuousClock.now - started).seconds
+        if let failure = failures.withLock({ $0.first }) { throw ValidationError("a client failed: \(failure)") }
+        var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+        for list in latencies.withLock({ $0 }) { for value in list { _ = histogram.record(value) } }
+        let requests = clients * requestsPerClient
+        return Result(
+            events: requests * batch,
+            eventsPerSecond: Double(requests * batch) / elapsed,
+            requestsPerSecond: Double(requests) / elapsed,
+            histogram: histogram
+        )
+    }
+
+    /// Sends the lines keeping `pipeline` in flight; returns each request's latency in nanoseconds.
+    private static func drive(socket: String, lines: [String], pipeline: Int) throws -> [UInt64] {
+        let client = try LineClient(path: socket)
+        var sentAt = [ContinuousClock.Instant]()
+        sentAt.reserveCapacity(lines.count)
+        var latencies = [UInt64]()
+        latencies.reserveCapacity(lines.count)
+        var next = 0
+        while next < min(pipeline, lines.count) {
+            sentAt.append(.now)
+            try client.send(lines[next])
+            next += 1
+        }
+        for index in 0..<lines.count {
+            guard let reply = try client.readLine(timeout: 60), reply.hasPrefix("OK ") else {
+                throw LineClient.Failure(description: "unexpected reply to request \(index)")
+            }
+            let elapsed = ContinuousClock.now - sentAt[index]
+            latencies.append(
+                UInt64(elapsed.components.seconds) * 1_000_000_000
+                    + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+            )
+            if next < lines.count {
+                sentAt.append(.now)
+                try client.send(lines[next])
+                next += 1
+            }
+        }
+        return latencies
+    }
+}
+
+/// A `ledgerd` started next to this binary on a temporary directory, for self-contained runs.
+final class SpawnedDaemon {
+    let process: DaemonProcess
+    var socketPath: String { process.socketPath }
+
+    init() throws {
+        setenv("LEDGERD", Self.binary, 0)
+        process = try DaemonProcess()
+        try process.start()
+    }
+
+    func stop() {
+        process.stop()
+    }
+
+    static var binary: String {
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent("ledgerd")
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import LedgerServer
+import Logging
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ledgerd`: the Commissioning Ledger daemon.
+@main
+struct Ledgerd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledgerd",
+        abstract: "The Commissioning Ledger daemon: an append-only, tamper-evident event log served on a Unix socket.",
+        discussion: """
+            Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad flags or configuration, \
+            3 another ledgerd holds the data directory, 4 the socket path is in use, 5 the data directory is unusable.
+            """,
+        version: LedgerService.version
+    )
+
+    @Option(name: .long, help: "The data directory (default ./ledger-data, or the config file's dataDirectory).")
+    var dataDir: String?
+
+    @Option(
+        name: .long,
+        help: "The Unix-domain socket path (default ./ledgerd.sock, or the config file's socket.path)."
+    )
+    var socket: String?
+
+    @Option(name: .long, help: "A JSON configuration file (see ops/ledgerd.sample.json).")
+    var config: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
+
+    func run() async throws {
+        var settings = ServerConfiguration()
+        do {
+            if let config { try settings.apply(file: config) }
+        } catch {
+            fail(error.description, code: 2)
+        }
+        if let dataDir { settings.dataDirectory = dataDir }
+        if let socket { settings.socketPath = socket }
+        if let logLevel { settings.logLevel = logLevel }
+        guard let level = Logger.Level(rawValue: settings.logLevel) else {
+            fail("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: 2)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "ledgerd")
+        let service: LedgerService
+        do {
+            service = try LedgerService(configuration: settings, logger: logger)
+        } catch {
+            fail(error.description, code: error.exitCode)
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: service)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
+        )
+        // A backstop: the service itself closes stalled connections after shutdownGraceSeconds.
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(
+            Int(settings.shutdownGraceSeconds * 1000) + 5000
+        )
+        let group = ServiceGroup(configuration: groupConfiguration)
+        do {
+            try await group.run()
+        } catch {
+            logger.critical("ledgerd failed", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+    }
+
+    private func fail(_ message: String, code: Int32) -> Never {
+        var standardError = StandardError()
+        print("ledgerd: \(message)", to: &standardError)
+        Glibc.exit(code)
+    }
+}
+
+/// Writes `print` output to stderr.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        while !bytes.isEmpty {
+            let written = Glibc.write(2, bytes, bytes.count)
+            guard written > 0 else { return }
+            bytes.removeFirst(written)
+        }
+    }
+}

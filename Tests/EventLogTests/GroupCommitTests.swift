@@ -1,0 +1,70 @@
+import EventLog
+import Synchronization
+import Testing
+
+@Suite("Group commit writer")
+struct GroupCommitTests {
+    @Test("thousands of concurrent appends from many tasks get contiguous, unique positions", .timeLimit(.minutes(2)))
+    func concurrentAppends() async throws {
+        let fixture = try LogFixture()
+        let commits = Mutex<[Int]>([])
+        let writer = GroupCommitWriter(log: fixture.log) { commit in commits.withLock { $0.append(commit.events) } }
+        let tasks = 50
+        let perTask = 60
+        let positions = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            for task in 0..<tasks {
+                group.addTask {
+                    var mine = [UInt64]()
+                    for index in 0..<perTask {
+                        let stream = "stream-\(task % 7)"
+                        let result = try await writer.append(
+                            request(stream, .any, [event("n", ["i": .number(.init(index))])])
+                        )
+                        mine.append(result.first)
+                    }
+                    return mine
+                }
+            }
+            var all = [UInt64]()
+            for try await mine in group { all += mine }
+            return all
+        }
+        await writer.shutdown()
+        #expect(positions.sorted() == Array(1...UInt64(tasks * perTask)))
+        #expect(fixture.log.head.position == UInt64(tasks * perTask))
+        let batches = commits.withLock { $0 }
+        #expect(batches.reduce(0, +) == tasks * perTask)
+        #expect(batches.count < tasks * perTask, "appends should share transactions")
+        for stream in 0..<7 {
+            let events = try fixture.log.read(stream: "stream-\(stream)", limit: 10_000)
+            #expect(try events.map { try $0.decoded().version } == Array(1...UInt64(events.count)))
+        }
+        #expect(try fixture.log.verify().size == UInt64(tasks * perTask))
+    }
+
+    @Test("each caller gets its own version conflict inside a shared commit")
+    func ownConflicts() async throws {
+        let fixture = try LogFixture()
+        let writer = GroupCommitWriter(log: fixture.log)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<20 {
+                group.addTask { (try? await writer.append(request("only-once", .noStream, [event()]))) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        await writer.shutdown()
+        #expect(outcomes.filter { $0 }.count == 1)
+        #expect(fixture.log.head.position == 1)
+    }
+
+    @Test("after shutdown, appends are refused with shuttingDown")
+    func shutdown() async throws {
+        let fixture = try LogFixture()
+        let writer = GroupCommitWriter(log: fixture.log)
+        _ = try await writer.append(request("s", .any, [event()]))
+        await writer.shutdown()
+        await #expect(throws: EventLogError.shuttingDown) {
+            try await writer.append(request("s", .any, [event()]))
+        }
+    }
+}

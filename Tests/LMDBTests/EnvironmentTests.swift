@@ -1,0 +1,142 @@
+import LMDB
+import LedgerTestSupport
+import Testing
+
+@Suite("LMDB environment")
+struct EnvironmentTests {
+    @Test("put and get round trip; a missing key is nil, not an error")
+    func roundTrip() throws {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path)
+        let database = try environment.openDatabase("things")
+        try environment.write { txn in
+            try txn.put(database, key: Array("a".utf8), value: Array("apple".utf8))
+        }
+        let found = try environment.read { txn in try txn.getBytes(database, key: Array("a".utf8)) }
+        #expect(found == Array("apple".utf8))
+        let missing = try environment.read { txn in try txn.getBytes(database, key: Array("zzz".utf8)) }
+        #expect(missing == nil)
+    }
+
+    @Test("a throwing write closure aborts: nothing is stored")
+    func abortOnThrow() throws {
+        struct Boom: Error {}
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path)
+        let database = try environment.openDatabase("things")
+        #expect(throws: Boom.self) {
+            try environment.write { txn in
+                try txn.put(database, key: [1], value: [1])
+                throw Boom()
+            }
+        }
+        #expect(try environment.read { try $0.count(database) } == 0)
+    }
+
+    @Test("noOverwrite refuses an existing key; append refuses a smaller key")
+    func putFlags() throws {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path)
+        let database = try environment.openDatabase("things")
+        try environment.write { txn in try txn.put(database, key: [5], value: [1]) }
+        #expect(throws: LMDBError.keyExists) {
+            try environment.write { txn in try txn.put(database, key: [5], value: [2], flags: .noOverwrite) }
+        }
+        #expect(throws: LMDBError.keyExists) {
+            try environment.write { txn in try txn.put(database, key: [4], value: [2], flags: .append) }
+        }
+        #expect(try environment.read { try $0.getBytes(database, key: [5]) } == [1])
+    }
+
+    @Test("cursors walk in key order and seek to the first key at or after")
+    func cursorOrder() throws {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path)
+        let database = try environment.openDatabase("things")
+        try environment.write { txn in
+            for key: UInt8 in [30, 10, 20] { try txn.put(database, key: [key], value: [key]) }
+        }
+        let keys = try environment.read { txn in
+            try txn.withCursor(database) { cursor in
+                var keys = [UInt8]()
+                var entry = try cursor.first()
+                while let (key, _) = entry {
+                    keys.append(key[0])
+                    entry = try cursor.next()
+                }
+                return keys
+            }
+        }
+        #expect(keys == [10, 20, 30])
+        let sought = try environment.read { txn in
+            try txn.withCursor(database) { cursor in try cursor.seek(atLeast: [15]).map { $0.key[0] } }
+        }
+        #expect(sought == 20)
+        let last = try environment.read { txn in try txn.withCursor(database) { try $0.last().map { $0.key[0] } } }
+        #expect(last == 30)
+    }
+
+    @Test("a tiny map grows on demand and keeps every value")
+    func mapGrowth() throws {
+        let directory = try TemporaryDirectory()
+        var options = Environment.Options()
+        options.mapSize = 64 << 10
+        let environment = try Environment(path: directory.path, options: options)
+        let database = try environment.openDatabase("things")
+        let value = [UInt8](repeating: 7, count: 1000)
+        for batch in 0..<20 {
+            try environment.write { txn in
+                for index in 0..<100 {
+                    try txn.put(
+                        database,
+                        key: withUnsafeBytes(of: UInt32(batch * 100 + index).bigEndian) { Array($0) },
+                        value: value
+                    )
+                }
+            }
+        }
+        #expect(environment.mapGrowthCount > 0)
+        #expect(environment.info().mapSize > 64 << 10)
+        #expect(try environment.read { try $0.count(database) } == 2000)
+    }
+
+    @Test("a map at its maximum fails the write with a storage-full error and keeps what was committed")
+    func mapLimit() throws {
+        let directory = try TemporaryDirectory()
+        var options = Environment.Options()
+        options.mapSize = 64 << 10
+        options.maxMapSize = 256 << 10
+        let environment = try Environment(path: directory.path, options: options)
+        let database = try environment.openDatabase("things")
+        try environment.write { txn in try txn.put(database, key: [0], value: [1]) }
+        let big = [UInt8](repeating: 1, count: 512 << 10)
+        do {
+            try environment.write { txn in try txn.put(database, key: [1], value: big) }
+            Issue.record("the write should have failed")
+        } catch let error as LMDBError {
+            #expect(error.isStorageFull)
+        }
+        #expect(try environment.read { try $0.getBytes(database, key: [0]) } == [1])
+    }
+
+    @Test("a missing directory fails to open with the system's message")
+    func missingDirectory() throws {
+        #expect(throws: LMDBError.noSuchFile) {
+            _ = try Environment(path: "/nonexistent/ledger-data")
+        }
+        #expect(LMDBError.noSuchFile.description.contains("No such file"))
+    }
+
+    @Test("info reports map size, use and reader slots; stale readers are checked at open")
+    func info() throws {
+        let directory = try TemporaryDirectory()
+        var options = Environment.Options()
+        options.maxReaders = 64
+        let environment = try Environment(path: directory.path, options: options)
+        let info = environment.info()
+        #expect(info.maxReaders == 64)
+        #expect(info.usedBytes > 0 && info.usedBytes <= info.mapSize)
+        #expect(environment.staleReadersClearedAtOpen == 0)
+        #expect(try environment.clearStaleReaders() == 0)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import LedgerTestSupport
+import Testing
+
+/// Runs clients under other uids (with `setpriv`, as root) and checks each role's permissions end to end.
+@Suite("Roles from SO_PEERCRED", .serialized)
+struct RoleTests {
+    static let canSwitchUsers =
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/socat")
+
+    /// uids used for the peers; they need no passwd entry.
+    static let uids: [String: UInt32] = ["reader": 61001, "writer": 61002, "auditor": 61003, "ops": 61004]
+    static let unmapped: UInt32 = 61009
+    static let groupMapped: UInt32 = 61010
+    static let auditorsGroup: UInt32 = 62000
+
+    @Test(
+        "each role may use exactly its commands; unmapped peers only PING, HELLO and QUIT",
+        .enabled(if: canSwitchUsers, "needs root, /usr/bin/setpriv and /usr/bin/socat"),
+        .timeLimit(.minutes(2))
+    )
+    func rolePermissions() throws {
+        let daemon = try DaemonProcess()
+        let config = daemon.directory.appending("roles.json")
+        let users = Self.uids.map { "\"\($0.value)\":\"\($0.key)\"" }.joined(separator: ",")
+        try #"{"socket":{"mode":"0666"},"roles":{"users":{\#(users)},"groups":{"\#(Self.auditorsGroup)":"auditor"}}}"#
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        try daemon.start(["--config", config])
+        defer { daemon.stop() }
+        _ = try daemon.connect().request(
+            #"APPEND seed any {"id":"0190f3a0-7c1e-7d2a-9b41-000000000001","type":"t","data":{}}"#
+        )
+
+        let append = #"APPEND r any {"id":"0190f3a0-7c1e-7d2a-9b41-00000000%04d","type":"t","data":{}}"#
+        let probes: [(String, (String) -> Bool)] = [
+            ("PING", { $0 == "PONG" }),
+            ("STATUS", { $0.hasPrefix("OK ") }),
+            ("READ seed", { $0 == #"END {"count":1,"next":2}"# }),
+            ("VERIFY", { $0.hasPrefix("OK ") }),
+        ]
+        let expectations: [String: [Bool]] = [
+            // STATUS, READ, VERIFY, APPEND
+            "reader": [true, false, false, false],
+            "writer": [true, true, false, true],
+            "auditor": [true, true, true, false],
+            "ops": [true, true, true, true],
+        ]
+        for (role, uid) in Self.uids.sorted(by: { $0.value < $1.value }) {
+            let lines = try Self.run(
+                uid: uid,
+                gid: uid,
+                socket: daemon.socketPath,
+                requests: probes.map(\.0) + [String(format: append, Int(uid) % 10_000), "HELLO"]
+            )
+            #expect(lines.count == 6, "\(role): \(lines)")
+            guard lines.count == 6 else { continue }
+            #expect(probes[0].1(lines[0]), "\(role) PING: \(lines[0])")
+            let allowed = try #require(expectations[role])
+            for (index, probe) in probes.dropFirst().enumerated() {
+                let line = lines[index + 1]
+                if allowed[index] {
+                    #expect(probe.1(line), "\(role) \(probe.0): \(line)")
+                } else {
+                    #expect(line.hasPrefix("ERR FORBIDDEN"), "\(role) \(probe.0): \(line)")
+                }
+            }
+            #expect(lines[4].hasPrefix(allowed[3] ? "OK " : "ERR FORBIDDEN"), "\(role) APPEND: \(lines[4])")
+            #expect(lines[5].contains(#""role":"\#(role)""#), "\(role) HELLO: \(lines[5])")
+        }
+
+        let unmapped = try Self.run(
+            uid: Self.unmapped,
+            gid: Self.unmapped,
+            socket: daemon.socketPath,
+            requests: ["PING", "HELLO", "STATUS", "FROB"]
+        )
+        #expect(unmapped.count == 4)
+        #expect(unmapped.first == "PONG")
+        #expect(unmapped.dropFirst().first?.contains(#""role":null"#) == true)
+        #expect(unmapped.dropFirst(2).allSatisfy { $0.hasPrefix("ERR FORBIDDEN") }, "\(unmapped)")
+
+        let byGroup = try Self.run(
+            uid: Self.groupMapped,
+            gid: Self.auditorsGroup,
+            socket: daemon.socketPath,
+            requests: ["HELLO", "VERIFY"]
+        )
+        #expect(byGroup.first?.contains(#""role":"auditor""#) == true)
+        #expect(byGroup.last?.hasPrefix("OK ") == true)
+    }
+
+    @Test(
+        "with the default mode 0660, a peer outside the socket's group cannot connect at all",
+        .enabled(if: canSwitchUsers, "needs root, /usr/bin/setpriv and /usr/bin/socat"),
+        .timeLimit(.minutes(1))
+    )
+    func defaultModeKeepsOthersOut() throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let lines = try Self.run(uid: Self.unmapped, gid: Self.unmapped, socket: daemon.socketPath, requests: ["PING"])
+        #expect(lines.isEmpty)
+    }
+
+    /// Sends `requests` as uid/gid through socat and returns the reply lines.
+    static func run(uid: UInt32, gid: UInt32, socket: String, requests: [String]) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = [
+            "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "/usr/bin/socat", "-t", "5", "-",
+            "UNIX-CONNECT:\(socket)",
+        ]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data((requests.joined(separator: "\n") + "\nQUIT\n").utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // EVENT lines are dropped: each request is then answered by exactly one line.
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            .filter { !$0.hasPrefix("EVENT ") }
+        return lines.last == "OK {}" ? Array(lines.dropLast()) : lines
+    }
+}

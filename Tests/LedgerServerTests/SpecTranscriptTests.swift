@@ -1,0 +1,72 @@
+import Foundation
+import LedgerTestSupport
+import Testing
+
+/// Replays every `transcript` block of Protocols/line-protocol.md against a fresh daemon, in order, one connection
+/// per block. `>` lines are sent; `<` lines must come back, where `*` matches any run of characters.
+@Suite("Protocol spec transcripts", .serialized)
+struct SpecTranscriptTests {
+    static let specPath = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Protocols/line-protocol.md").path
+
+    @Test("every example in the line-protocol spec is what the daemon does", .timeLimit(.minutes(2)))
+    func replaySpec() throws {
+        let blocks = try Self.transcripts()
+        #expect(blocks.count >= 8)
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        for (index, block) in blocks.enumerated() {
+            let client = try daemon.connect()
+            for step in block {
+                switch step {
+                case .send(let line):
+                    try client.send(line)
+                case .expect(let pattern):
+                    let line = try client.readLine() ?? "<closed>"
+                    #expect(Glob.matches(pattern, line), "block \(index + 1): expected \(pattern)\n got \(line)")
+                }
+            }
+        }
+    }
+
+    enum Step {
+        case send(String)
+        case expect(String)
+    }
+
+    static func transcripts() throws -> [[Step]] {
+        let text = try String(contentsOfFile: specPath, encoding: .utf8)
+        var blocks = [[Step]]()
+        var current: [Step]?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "```transcript" {
+                current = []
+            } else if line == "```", let block = current {
+                blocks.append(block)
+                current = nil
+            } else if current != nil {
+                if line.hasPrefix("> ") { current?.append(.send(String(line.dropFirst(2)))) }
+                if line.hasPrefix("< ") { current?.append(.expect(String(line.dropFirst(2)))) }
+            }
+        }
+        return blocks
+    }
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+enum Glob {
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count > 1 else { return pattern == text }
+        guard text.hasPrefix(parts[0]) else { return false }
+        var rest = text.dropFirst(parts[0].count)
+        for part in parts.dropFirst().dropLast() {
+            guard let range = rest.range(of: part) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        let last = parts[parts.count - 1]
+        return rest.count >= last.count && rest.hasSuffix(last)
+    }
+}
