@@ -5,14 +5,12 @@ import LMDB
 /// - `events`: position (8-byte big-endian) -> envelope bytes, appended in order.
 /// - `ids`: event id (16 bytes) -> position.
 /// - `streams`: stream name, a 0 byte, version (8-byte big-endian) -> position.
-/// - `heads`: stream name -> current version.
 /// - `leaves`: chunk number (8-byte big-endian) -> up to 256 concatenated 32-byte leaf hashes.
 /// - `meta`: `format` -> on-disk format version; `state` -> head, last recorded time and the Merkle frontier.
 struct Databases: Sendable {
     let events: Database
     let ids: Database
     let streams: Database
-    let heads: Database
     let leaves: Database
     let meta: Database
 
@@ -20,8 +18,19 @@ struct Databases: Sendable {
         events = try environment.openDatabase("events")
         ids = try environment.openDatabase("ids")
         streams = try environment.openDatabase("streams")
-        heads = try environment.openDatabase("heads")
         leaves = try environment.openDatabase("leaves")
         meta = try environment.openDatabase("meta")
+    }
+
+    /// The current version of `stream` in `txn` (0 when it has no events): the last key with the stream's prefix.
+    func version(of stream: String, in txn: Transaction) throws -> UInt64 {
+        let prefix = Array(stream.utf8) + [0]
+        return try txn.withCursor(streams) { cursor in
+            let after = try cursor.seek(atLeast: Array(stream.utf8) + [1])
+            guard let (key, _) = after == nil ? try cursor.last() : try cursor.previous(),
+                key.count == prefix.count + 8, key.starts(with: prefix)
+            else { return 0 }
+            return BigEndian.uint64(UnsafeRawBufferPointer(rebasing: key[prefix.count...])) ?? 0
+        }
     }
 }

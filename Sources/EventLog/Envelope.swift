@@ -21,7 +21,7 @@ enum Envelope {
         buffer.append(contentsOf: #","version":"#.utf8)
         buffer.appendDecimal(version)
         buffer.append(contentsOf: #","id":""#.utf8)
-        buffer.append(contentsOf: event.id.description.utf8)
+        event.id.appendText(to: &buffer)
         buffer.append(contentsOf: #"","type":"#.utf8)
         buffer.append(contentsOf: event.typeJSON)
         buffer.append(contentsOf: #","recorded":"#.utf8)

@@ -60,7 +60,11 @@ extension EventLog {
             case .accepted(let version):
                 current = version
             }
-            let streamKey = Array(request.stream.utf8)
+            // The stream index key, stream + 0 + version, rewritten in place for each event.
+            var streamKey = Array(request.stream.utf8)
+            streamKey.append(0)
+            let versionOffset = streamKey.count
+            streamKey.append(contentsOf: repeatElement(0, count: 8))
             let streamJSON = Envelope.quoted(request.stream)
             var version = current
             let first = tree.size + 1
@@ -76,21 +80,22 @@ extension EventLog {
                     recordedJSON: recordedJSON,
                     to: &envelope
                 )
-                let positionKey = BigEndian.bytes(position)
-                try positionKey.withUnsafeBytes { key in
+                streamKey.withUnsafeMutableBytes {
+                    $0.storeBytes(of: version.bigEndian, toByteOffset: versionOffset, as: UInt64.self)
+                }
+                try withUnsafeBytes(of: position.bigEndian) { key in
                     try envelope.withUnsafeBytes { value in
                         try txn.put(databases.events, key: key, value: value, flags: .append)
                     }
                     try event.id.bytes.withUnsafeBytes { id in
                         try txn.put(databases.ids, key: id, value: key, flags: .noOverwrite)
                     }
+                    try streamKey.withUnsafeBytes { try txn.put(databases.streams, key: $0, value: key) }
                 }
-                try txn.put(databases.streams, key: streamKey + [0] + BigEndian.bytes(version), value: positionKey)
                 let leaf = envelope.withUnsafeBytes { MerkleHash.leaf($0) }
                 tree.append(leaf)
                 leaf.append(to: &newLeaves)
             }
-            try txn.put(databases.heads, key: streamKey, value: BigEndian.bytes(version))
             results.append(.success(AppendResult(first: first, last: tree.size, version: version, duplicate: false)))
         }
 
@@ -161,9 +166,7 @@ extension EventLog {
                 AppendResult(first: first.position, last: last.position, version: last.version, duplicate: true)
             )
         }
-        let current =
-            try Array(request.stream.utf8).withUnsafeBytes { try txn.get(databases.heads, key: $0) }
-            .flatMap(BigEndian.uint64) ?? 0
+        let current = try databases.version(of: request.stream, in: txn)
         guard request.expected.isSatisfied(byCurrent: current) else {
             return .refused(.wrongExpectedVersion(stream: request.stream, expected: request.expected, actual: current))
         }

@@ -75,11 +75,7 @@ public final class EventLog: Sendable {
 
     /// The current version of `stream` (0 when it has no events).
     public func version(of stream: String) throws(EventLogError) -> UInt64 {
-        try reading { txn in
-            try Array(stream.utf8).withUnsafeBytes { key in
-                try txn.get(databases.heads, key: key).flatMap(BigEndian.uint64) ?? 0
-            }
-        }
+        try reading { txn in try databases.version(of: stream, in: txn) }
     }
 
     /// The event at `position`, or nil.

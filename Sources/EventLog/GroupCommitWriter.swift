@@ -28,6 +28,8 @@ public final class GroupCommitWriter: Sendable {
     private struct Queue: Sendable {
         var pending: [Pending] = []
         var stopping = false
+        /// The writer thread is (about to be) waiting for work and needs a signal.
+        var sleeping = false
         var stopped = false
     }
 
@@ -66,16 +68,18 @@ public final class GroupCommitWriter: Sendable {
     /// Queues `request` now (so that requests submitted one after another commit in that order) and calls
     /// `complete` once its transaction is durable, or at once with `.shuttingDown` after `shutdown()`.
     public func submit(_ request: AppendRequest, complete: @escaping Completion) {
-        let accepted = queue.withLock { queue in
-            guard !queue.stopping else { return false }
+        let (accepted, wake) = queue.withLock { queue in
+            guard !queue.stopping else { return (false, false) }
             queue.pending.append(Pending(request: request, complete: complete))
-            return true
+            defer { queue.sleeping = false }
+            return (true, queue.sleeping)
         }
         guard accepted else {
             complete(.failure(.shuttingDown))
             return
         }
-        wakeWriter()
+        // Only a sleeping writer needs the (syscall-priced) signal; a busy one finds the request when it looks next.
+        if wake { wakeWriter() }
     }
 
     private func wakeWriter() {
@@ -127,7 +131,10 @@ public final class GroupCommitWriter: Sendable {
         defer { wakeUp.unlock() }
         while true {
             let taken: [Pending]? = queue.withLock { queue in
-                if queue.pending.isEmpty { return queue.stopping ? nil : [] }
+                if queue.pending.isEmpty {
+                    queue.sleeping = true
+                    return queue.stopping ? nil : []
+                }
                 var count = 0
                 var events = 0
                 for pending in queue.pending {

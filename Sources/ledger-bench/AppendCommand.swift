@@ -76,7 +76,8 @@ struct AppendCommand: AsyncParsableCommand {
                     batch: reached,
                     payloadBytes: size,
                     seed: seed,
-                    ids: ids
+                    ids: ids,
+                    streams: clientCount
                 )
                 row["inProcessEventsPerSecond"] = String(format: "%.0f", local.rate)
                 row["ratio"] = String(format: "%.2f", result.eventsPerSecond / local.rate)

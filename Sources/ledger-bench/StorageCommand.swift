@@ -22,6 +22,9 @@ struct StorageCommand: AsyncParsableCommand {
     @Option(help: "Approximate payload bytes per event.")
     var size = 300
 
+    @Option(help: "Distinct streams the events are spread over, round robin (like that many clients' cases).")
+    var streams = 64
+
     @Option(help: "Event id kinds to run, comma-separated: v7, v4.")
     var ids = "v7,v4"
 
@@ -42,10 +45,11 @@ struct StorageCommand: AsyncParsableCommand {
                     batch: batch,
                     payloadBytes: size,
                     seed: seed,
-                    ids: kind
+                    ids: kind,
+                    streams: streams
                 )
                 rows.append([
-                    "ids": kind.rawValue, "batch": "\(batch)", "events": "\(count)",
+                    "ids": kind.rawValue, "streams": "\(streams)", "batch": "\(batch)", "events": "\(count)",
                     "rawEventsPerSecond": String(format: "%.0f", raw),
                     "logEventsPerSecond": String(format: "%.0f", log.rate),
                     "averageCommitBatch": String(format: "%.1f", log.averageBatch),
@@ -56,7 +60,8 @@ struct StorageCommand: AsyncParsableCommand {
         Report.print(
             rows,
             columns: [
-                "ids", "batch", "events", "rawEventsPerSecond", "logEventsPerSecond", "averageCommitBatch", "ratio",
+                "ids", "streams", "batch", "events", "rawEventsPerSecond", "logEventsPerSecond", "averageCommitBatch",
+                "ratio",
             ],
             json: json
         )
@@ -105,7 +110,8 @@ enum GroupCommitMeasure {
         batch: Int,
         payloadBytes: Int,
         seed: UInt64,
-        ids: Workload.IDKind
+        ids: Workload.IDKind,
+        streams: Int
     ) async throws -> Outcome {
         let directory = try TemporaryDirectory(prefix: "bench-log")
         var options = Environment.Options()
@@ -114,7 +120,7 @@ enum GroupCommitMeasure {
         var workload = Workload(seed: seed, idKind: ids, payloadBytes: payloadBytes)
         let requests = try (0..<events).map { index -> AppendRequest in
             guard let event = workload.nextEvent() else { throw ValidationError("bad generated event") }
-            return try AppendRequest(stream: "case-\(index % 1000)", expected: .any, events: [event])
+            return try AppendRequest(stream: "case-\(index % max(streams, 1))", expected: .any, events: [event])
         }
         let commits = Mutex((count: 0, events: 0))
         let writer = GroupCommitWriter(log: log, maxBatchEvents: batch) { commit in

@@ -1,0 +1,97 @@
+import LedgerJSON
+import LedgerProtocol
+import Testing
+
+@Suite("Request parser")
+struct RequestParserTests {
+    func parse(_ text: String) throws(ProtocolError) -> Command {
+        try RequestParser.parse(Array(text.utf8)[...])
+    }
+
+    func code(_ text: String) -> ErrorCode? {
+        do {
+            _ = try parse(text)
+            return nil
+        } catch {
+            return error.code
+        }
+    }
+
+    @Test("every verb parses with its arguments; verbs are case-insensitive")
+    func verbs() throws {
+        #expect(try parse("ping") == .ping)
+        #expect(try parse("Quit") == .quit)
+        #expect(try parse("HELLO") == .hello)
+        #expect(try parse("STATUS") == .status)
+        #expect(
+            try parse(#"APPEND s-1 none {"id":"x"}"#) == .append(stream: "s-1", expected: "none", events: ["id": "x"])
+        )
+        #expect(
+            try parse(#"APPEND s 3 [{"a":1}, {"b":2}]"#)
+                == .append(stream: "s", expected: "3", events: [["a": 1], ["b": 2]])
+        )
+        #expect(try parse("READ s") == .read(stream: "s", from: 1, limit: nil))
+        #expect(try parse("READ s 5 10") == .read(stream: "s", from: 5, limit: 10))
+        #expect(try parse("READALL") == .readAll(from: 1, limit: nil))
+        #expect(try parse("READALL 7 2") == .readAll(from: 7, limit: 2))
+        #expect(try parse("SUBSCRIBE") == .subscribe(from: 1, types: []))
+        #expect(try parse("SUBSCRIBE 9 a b") == .subscribe(from: 9, types: ["a", "b"]))
+        #expect(try parse("SUBSCRIBE a") == .subscribe(from: 1, types: ["a"]))
+        #expect(try parse("UNSUBSCRIBE") == .unsubscribe)
+        #expect(try parse("VERIFY") == .verify(from: 1, to: nil))
+        #expect(try parse("VERIFY 2 9") == .verify(from: 2, to: 9))
+    }
+
+    @Test("malformed requests get the right stable code")
+    func errors() {
+        #expect(code("") == .badRequest)
+        #expect(code("PING extra") == .badRequest)
+        #expect(code("PING  ") == .badRequest)
+        #expect(code("READ s ") == .badRequest)
+        #expect(code("READ  s") == .badRequest)
+        #expect(code("READ s x") == .badRequest)
+        #expect(code("READ s 1 0") == .badRequest)
+        #expect(code("READALL -1") == .badRequest)
+        #expect(code("READALL 99999999999999999999") == .badRequest)
+        #expect(code("APPEND s any") == .badRequest)
+        #expect(code("APPEND s") == .badRequest)
+        #expect(code(#"PING {"a":1}"#) == .badRequest)
+        #expect(code(#"APPEND s any {"a":1} trailing"#) == .badJSON)
+        #expect(code(#"APPEND s any {"a":1,"a":2}"#) == .badJSON)
+        #expect(code("FROB") == .unknownCommand)
+        #expect(code("QUERY payments") == .unknownCommand)
+        #expect(code("BACKUP nightly") == .unknownCommand)
+        #expect(throws: ProtocolError.self) { try RequestParser.parse([0x50, 0x00][...]) }
+        #expect(throws: ProtocolError.self) { try RequestParser.parse([0x52, 0x45, 0x41, 0x44, 0x20, 0xC3][...]) }
+    }
+
+    @Test("the verb is found before full parsing, for role checks")
+    func verbPeek() {
+        #expect(RequestParser.verb(of: Array("append s any {}".utf8)[...]) == .append)
+        #expect(RequestParser.verb(of: Array("nope".utf8)[...]) == nil)
+    }
+
+    @Test("roles allow exactly the documented commands")
+    func roles() {
+        #expect(Role.reader.allows(.status) && !Role.reader.allows(.read) && !Role.reader.allows(.append))
+        #expect(Role.writer.allows(.append) && Role.writer.allows(.subscribe) && !Role.writer.allows(.verify))
+        #expect(Role.auditor.allows(.verify) && Role.auditor.allows(.readAll) && !Role.auditor.allows(.append))
+        #expect(Verb.allCases.allSatisfy { Role.ops.allows($0) })
+        #expect(Verb.alwaysAllowed == [.ping, .hello, .quit])
+    }
+
+    @Test("replies are one line each, errors carry their code and message")
+    func replies() {
+        var buffer = [UInt8]()
+        Reply.pong(to: &buffer)
+        Reply.ok(["b": 1, "a": true], to: &buffer)
+        Reply.error(ProtocolError(.wrongExpectedVersion, "no", fields: ["actual": 3]), to: &buffer)
+        Reply.end(["count": 0, "next": 1], to: &buffer)
+        #expect(
+            String(decoding: buffer, as: UTF8.self)
+                == "PONG\nOK {\"a\":true,\"b\":1}\nERR WRONG_EXPECTED_VERSION {\"actual\":3,\"message\":\"no\"}\n"
+                + "END {\"count\":0,\"next\":1}\n"
+        )
+        #expect(ErrorCode.allCases.filter(\.closesConnection) == [.lineTooLong, .shuttingDown])
+    }
+}
