@@ -1,0 +1,75 @@
+import Foundation
+import LedgerTestSupport
+import Synchronization
+import Testing
+
+/// kill -9 while clients append: every acknowledged event must be there exactly once, at its acknowledged
+/// position, with no gaps, and the log must verify.
+@Suite("Crash recovery", .serialized)
+struct CrashRecoveryTests {
+    @Test("acknowledged appends survive kill -9 at random moments", .timeLimit(.minutes(3)))
+    func killNineLoop() throws {
+        let daemon = try DaemonProcess()
+        let shared = Shared()
+        let socket = daemon.socketPath
+        var generator = SystemRandomNumberGenerator()
+        var nextID = 0
+        for round in 0..<4 {
+            try daemon.start()
+            shared.stop.store(false, ordering: .relaxed)
+            let group = DispatchGroup()
+            for client in 0..<4 {
+                let base = nextID + client * 100_000
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    guard let connection = try? LineClient(path: socket) else { return }
+                    var index = 0
+                    while !shared.stop.load(ordering: .relaxed) {
+                        index += 1
+                        let id = uuid(base + index, prefix: "0190f3a0-7c1e-7d2a-9b\(String(format: "%02x", round))")
+                        let line = #"APPEND crash-\#(client) any {"id":"\#(id)","type":"t","data":{"i":\#(index)}}"#
+                        guard (try? connection.send(line)) != nil, let reply = try? connection.readLine(timeout: 5),
+                            reply.hasPrefix("OK ")
+                        else { return }
+                        if let position = try? DaemonLifecycleTests.number("first", of: reply) {
+                            shared.acknowledged.withLock { $0[id] = position }
+                        }
+                    }
+                }.start()
+            }
+            Thread.sleep(forTimeInterval: 0.2 + Double(generator.next() % 300) / 1000)
+            daemon.stop(signal: SIGKILL)
+            shared.stop.store(true, ordering: .relaxed)
+            group.wait()
+            nextID += 1_000_000
+        }
+
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try daemon.connect()
+        let verify = try client.request("VERIFY")
+        #expect(verify.hasPrefix("OK "), "\(verify)")
+        try client.send("READALL")
+        let lines = try client.readSequence(timeout: 30)
+        let events = lines.filter { $0.hasPrefix("EVENT ") }
+        var stored = [String: UInt64]()
+        for (offset, line) in events.enumerated() {
+            let position = try DaemonLifecycleTests.number("position", of: line)
+            #expect(position == UInt64(offset + 1), "positions have no gaps")
+            let id = try DaemonLifecycleTests.field("id", of: line)
+            #expect(stored.updateValue(position, forKey: id) == nil, "each id is stored once")
+        }
+        let expected = shared.acknowledged.withLock { $0 }
+        #expect(expected.count > 20)
+        for (id, position) in expected {
+            #expect(stored[id] == position, "acknowledged \(id) at \(position)")
+        }
+    }
+}
+
+/// What the client threads share: the acknowledged ids with their positions, and the stop flag.
+private final class Shared: Sendable {
+    let acknowledged = Mutex<[String: UInt64]>([:])
+    let stop = Atomic<Bool>(false)
+}
