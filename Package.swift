@@ -60,6 +60,8 @@ let package = Package(
                 "LedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -76,7 +78,7 @@ let package = Package(
         .target(name: "LedgerTestSupport"),
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "LedgerTestSupport"]),
-        .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON"]),
+        .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON", "LedgerTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB", "LedgerTestSupport"]),
         .testTarget(name: "LedgerProtocolTests", dependencies: ["LedgerProtocol", "LedgerJSON"]),
         .testTarget(

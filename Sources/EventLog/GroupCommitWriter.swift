@@ -38,6 +38,20 @@ public final class GroupCommitWriter: Sendable {
     /// The most events taken into one transaction.
     public let maxBatchEvents: Int
     private let queue = Mutex(Queue())
+    private let totals = Mutex(Totals())
+
+    /// Counters since the writer started.
+    public struct Totals: Sendable, Hashable {
+        /// Transactions that wrote events.
+        public var commits = 0
+        /// Requests answered (including refused and duplicate ones).
+        public var requests = 0
+        /// Events written.
+        public var events = 0
+    }
+
+    /// What the writer has done so far.
+    public var statistics: Totals { totals.withLock { $0 } }
     private let wakeUp = NSCondition()
     private let finished = NSCondition()
     private let onCommit: @Sendable (Commit) -> Void
@@ -113,6 +127,11 @@ public final class GroupCommitWriter: Sendable {
                     events += Int(appended.last - appended.first + 1)
                 }
                 pending.complete(result)
+            }
+            totals.withLock { totals in
+                totals.requests += batch.count
+                totals.events += events
+                if events > 0 { totals.commits += 1 }
             }
             if events > 0 {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -1,66 +1,82 @@
 /// A JSON number, kept as the literal text it was written with so that nothing is lost or rounded.
+///
+/// Equality and hashing compare the literal: `1`, `1.0` and `1e0` are different numbers here, as they are different
+/// bytes in canonical JSON.
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// The validated literal, for example `-12.50e3`.
     public let literal: String
 
-    /// Validates `literal` against the JSON number grammar.
+    /// A number with the given literal, or nil unless it matches
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` exactly (no surrounding whitespace).
     public init?(literal: String) {
-        guard JSONNumber.isValid(Array(literal.utf8)[...]) else { return nil }
-        self.literal = literal
+        var text = literal
+        guard text.withUTF8({ JSONNumber.isValid($0) }) else { return nil }
+        self.literal = text
     }
 
+    /// The decimal literal of `value`.
     public init(_ value: Int64) {
         literal = String(value)
     }
 
+    /// The decimal literal of `value`.
     public init(_ value: Int) {
         literal = String(value)
     }
 
+    /// Wraps a literal the caller has already validated.
     init(validated literal: String) {
         self.literal = literal
     }
 
+    /// The literal.
     public var description: String { literal }
 
-    /// True when the literal has no fraction and no exponent.
+    /// True when the literal has no fraction and no exponent (no `.`, `e` or `E`).
     public var isInteger: Bool {
         !literal.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
     }
 
-    /// The exact value when the literal is an integer that fits `Int64`.
+    /// The exact value when the literal is an integer (see `isInteger`) that fits `Int64`; `-0` is 0.
     public var int64: Int64? {
         guard isInteger else { return nil }
         return Int64(literal)
     }
 
-    /// The nearest `Double`.
-    public var double: Double? { Double(literal) }
+    /// The nearest `Double`, or nil when the magnitude is too large for a finite `Double` (e.g. `1e400`).
+    public var double: Double? {
+        guard let value = Double(literal), value.isFinite else { return nil }
+        return value
+    }
 
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
-    static func isValid(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var index = bytes.startIndex
-        func digit(_ at: Int) -> Bool { at < bytes.endIndex && bytes[at] >= 48 && bytes[at] <= 57 }
-        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard digit(index) else { return false }
+    /// Whether `bytes` is exactly one JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let end = bytes.count
+        var index = 0
+        func isDigit(_ position: Int) -> Bool {
+            position < end && bytes[position] &- UInt8(ascii: "0") < 10
+        }
+        func byte(is ascii: Unicode.Scalar, at position: Int) -> Bool {
+            position < end && bytes[position] == UInt8(ascii: ascii)
+        }
+        if byte(is: "-", at: index) { index += 1 }
+        guard isDigit(index) else { return false }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else {
-            while digit(index) { index += 1 }
+            while isDigit(index) { index += 1 }
         }
-        if index < bytes.endIndex, bytes[index] == UInt8(ascii: ".") {
+        if byte(is: ".", at: index) {
             index += 1
-            guard digit(index) else { return false }
-            while digit(index) { index += 1 }
+            guard isDigit(index) else { return false }
+            while isDigit(index) { index += 1 }
         }
-        if index < bytes.endIndex, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if byte(is: "e", at: index) || byte(is: "E", at: index) {
             index += 1
-            if index < bytes.endIndex, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                index += 1
-            }
-            guard digit(index) else { return false }
-            while digit(index) { index += 1 }
+            if byte(is: "+", at: index) || byte(is: "-", at: index) { index += 1 }
+            guard isDigit(index) else { return false }
+            while isDigit(index) { index += 1 }
         }
-        return index == bytes.endIndex
+        return index == end
     }
 }

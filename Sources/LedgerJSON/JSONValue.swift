@@ -1,4 +1,8 @@
-/// A JSON value. Objects are unordered (the canonical writer sorts their keys); numbers keep their literal text.
+/// A JSON value.
+///
+/// Objects are unordered (the canonical writer sorts their keys by UTF-8 bytes); numbers keep their literal text.
+/// Strings and keys compare with Swift `String` equality, which is Unicode canonical equivalence: two strings that
+/// differ only in normalization are equal values (and duplicate keys) even though their canonical bytes differ.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -13,50 +17,39 @@ public enum JSONValue: Sendable, Hashable {
         return members[key]
     }
 
+    /// The text of a string; nil for anything else.
     public var stringValue: String? {
         guard case .string(let value) = self else { return nil }
         return value
     }
 
+    /// The members of an object; nil for anything else.
     public var objectValue: [String: JSONValue]? {
         guard case .object(let value) = self else { return nil }
         return value
     }
 
+    /// The elements of an array; nil for anything else.
     public var arrayValue: [JSONValue]? {
         guard case .array(let value) = self else { return nil }
         return value
     }
 
+    /// The value of `true` or `false`; nil for anything else.
     public var boolValue: Bool? {
         guard case .bool(let value) = self else { return nil }
         return value
     }
 
-    /// The exact integer value of a number written without fraction or exponent that fits `Int64`.
+    /// The exact value of a number written without fraction or exponent that fits `Int64`; nil otherwise.
     public var int64Value: Int64? {
         guard case .number(let value) = self else { return nil }
         return value.int64
     }
 
-    public var isNull: Bool { self == .null }
-}
-
-extension JSONValue: CustomStringConvertible {
-    /// The canonical text.
-    public var description: String { canonicalString }
-}
-
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
-{
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(nilLiteral: ()) { self = .null }
-
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    /// Whether this is `null`.
+    public var isNull: Bool {
+        guard case .null = self else { return false }
+        return true
     }
 }

@@ -103,6 +103,7 @@ extension Connection {
         let head = service.log.head
         let info = service.log.environment.info()
         let uptime = ContinuousClock.now - service.startedAt
+        let writer = service.writer.statistics
         return [
             "server": "ledgerd", "version": .string(LedgerService.version),
             "head": .number(.init(Int64(head.position))), "root": .string(head.root.description),
@@ -114,6 +115,10 @@ extension Connection {
             ],
             "readers": ["used": .number(.init(info.readersUsed)), "max": .number(.init(info.maxReaders))],
             "uptimeSeconds": .number(.init(Int64(uptime.components.seconds))),
+            "writer": [
+                "commits": .number(.init(writer.commits)), "requests": .number(.init(writer.requests)),
+                "events": .number(.init(writer.events)),
+            ],
             "projections": [],
         ]
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import LedgerJSON
+import LedgerTestSupport
 
 /// Deterministic event content from a seed: the same seed gives the same ids and payloads.
 struct Workload {
@@ -53,22 +54,5 @@ struct Workload {
         let filler = String(repeating: "x", count: max(0, payloadBytes - 60))
         return
             #"{"id":"\#(nextID())","type":"outcome-measured","data":{"amountPence":\#(generator.next() % 1_000_000),"note":"\#(filler)","outcome":"independent-living"},"meta":{"actor":"bench"}}"#
-    }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import LedgerServer
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -10,6 +12,13 @@ import Glibc
 /// `ledgerd`: the Commissioning Ledger daemon.
 @main
 struct Ledgerd: AsyncParsableCommand {
+    /// Runs Swift concurrency on NIO's event loops, so a connection's tasks and its channel share a thread instead
+    /// of handing every request between thread pools.
+    static func main() async {
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await Self.main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "ledgerd",
         abstract: "The Commissioning Ledger daemon: an append-only, tamper-evident event log served on a Unix socket.",
