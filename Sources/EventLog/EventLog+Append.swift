@@ -9,11 +9,11 @@ extension EventLog {
     public func append(_ requests: [AppendRequest]) -> [Result<AppendResult, EventLogError>] {
         writer.withLock { state in
             do {
-                let (results, newState) = try environment.write { txn in
+                let (results, outcome) = try environment.write { txn in
                     try Self.commitBody(requests, state: state, databases: databases, txn: txn)
                 }
-                state = newState
-                publish(Head(position: newState.tree.size, root: newState.tree.root))
+                outcome.apply(to: &state)
+                publish(Head(position: state.tree.size, root: state.tree.root))
                 return results
             } catch let error as LMDBError {
                 return Array(repeating: .failure(.from(error)), count: requests.count)
@@ -31,15 +31,40 @@ extension EventLog {
         return try result.get()
     }
 
+    /// What one transaction changes in the writer state; applied only once the transaction has committed.
+    struct CommitOutcome {
+        var tree: MerkleTree
+        var tailChunk: [UInt8]
+        var lastRecorded: UInt64
+        var maxID: [UInt8]
+        /// The versions this transaction left its streams at.
+        var streamVersions: [String: UInt64] = [:]
+
+        init(_ state: WriterState) {
+            tree = state.tree
+            tailChunk = state.tailChunk
+            lastRecorded = state.lastRecorded
+            maxID = state.maxID
+        }
+
+        func apply(to state: inout WriterState) {
+            state.tree = tree
+            state.tailChunk = tailChunk
+            state.lastRecorded = lastRecorded
+            state.maxID = maxID
+            state.streamVersions.merge(streamVersions)
+        }
+    }
+
     /// The body of one write transaction; pure apart from `txn`, so it can run again after the map grows.
     private static func commitBody(
         _ requests: [AppendRequest],
         state: WriterState,
         databases: Databases,
         txn: Transaction
-    ) throws -> ([Result<AppendResult, EventLogError>], WriterState) {
-        var tree = state.tree
-        let startSize = tree.size
+    ) throws -> ([Result<AppendResult, EventLogError>], CommitOutcome) {
+        var outcome = CommitOutcome(state)
+        let startSize = outcome.tree.size
         var newLeaves = [UInt8]()
         let recorded = max(RecordedTime.now().microseconds, state.lastRecorded)
         let recordedJSON = Envelope.quoted(RecordedTime(microseconds: recorded).description)
@@ -49,8 +74,9 @@ extension EventLog {
         results.reserveCapacity(requests.count)
 
         for request in requests {
+            let known = outcome.streamVersions[request.stream] ?? state.streamVersions[request.stream]
             let current: UInt64
-            switch try check(request, txn: txn, databases: databases) {
+            switch try check(request, maxID: outcome.maxID, knownVersion: known, txn: txn, databases: databases) {
             case .duplicate(let result):
                 results.append(.success(result))
                 continue
@@ -67,10 +93,10 @@ extension EventLog {
             streamKey.append(contentsOf: repeatElement(0, count: 8))
             let streamJSON = Envelope.quoted(request.stream)
             var version = current
-            let first = tree.size + 1
+            let first = outcome.tree.size + 1
             for event in request.events {
                 version += 1
-                let position = tree.size + 1
+                let position = outcome.tree.size + 1
                 envelope.removeAll(keepingCapacity: true)
                 Envelope.write(
                     position: position,
@@ -83,27 +109,39 @@ extension EventLog {
                 streamKey.withUnsafeMutableBytes {
                     $0.storeBytes(of: version.bigEndian, toByteOffset: versionOffset, as: UInt64.self)
                 }
+                // An id above every stored one goes at the end of the index, without a search.
+                let isNewest = outcome.maxID.lexicographicallyPrecedes(event.id.bytes)
                 try withUnsafeBytes(of: position.bigEndian) { key in
                     try envelope.withUnsafeBytes { value in
                         try txn.put(databases.events, key: key, value: value, flags: .append)
                     }
                     try event.id.bytes.withUnsafeBytes { id in
-                        try txn.put(databases.ids, key: id, value: key, flags: .noOverwrite)
+                        try txn.put(databases.ids, key: id, value: key, flags: isNewest ? .append : .noOverwrite)
                     }
                     try streamKey.withUnsafeBytes { try txn.put(databases.streams, key: $0, value: key) }
                 }
+                if isNewest { outcome.maxID = event.id.bytes }
                 let leaf = envelope.withUnsafeBytes { MerkleHash.leaf($0) }
-                tree.append(leaf)
+                outcome.tree.append(leaf)
                 leaf.append(to: &newLeaves)
             }
-            results.append(.success(AppendResult(first: first, last: tree.size, version: version, duplicate: false)))
+            outcome.streamVersions[request.stream] = version
+            results.append(
+                .success(AppendResult(first: first, last: outcome.tree.size, version: version, duplicate: false))
+            )
         }
 
-        guard tree.size > startSize else { return (results, state) }
-        let tail = try writeLeafChunks(state.tailChunk + newLeaves, from: startSize, txn: txn, databases: databases)
-        let newState = WriterState(tree: tree, tailChunk: tail, lastRecorded: recorded)
-        try txn.put(databases.meta, key: stateKey, value: newState.encoded)
-        return (results, newState)
+        guard outcome.tree.size > startSize else { return (results, outcome) }
+        outcome.tailChunk = try writeLeafChunks(
+            state.tailChunk + newLeaves,
+            from: startSize,
+            txn: txn,
+            databases: databases
+        )
+        outcome.lastRecorded = recorded
+        let stored = WriterState(tree: outcome.tree, tailChunk: outcome.tailChunk, lastRecorded: recorded)
+        try txn.put(databases.meta, key: stateKey, value: stored.encoded)
+        return (results, outcome)
     }
 
     /// Writes the leaf hashes from the chunk holding position `startSize + 1` on; returns the new partial tail.
@@ -133,9 +171,17 @@ extension EventLog {
     }
 
     /// Decides, before anything is written, whether a request is a retry of stored events, conflicts, or goes in.
-    private static func check(_ request: AppendRequest, txn: Transaction, databases: Databases) throws -> Check {
+    /// Ids above `maxID` cannot be stored and are not looked up; `knownVersion` is the stream's version when the
+    /// writer already knows it.
+    private static func check(
+        _ request: AppendRequest,
+        maxID: [UInt8],
+        knownVersion: UInt64?,
+        txn: Transaction,
+        databases: Databases
+    ) throws -> Check {
         var stored = [DecodedEvent]()
-        for event in request.events {
+        for event in request.events where !maxID.lexicographicallyPrecedes(event.id.bytes) {
             guard
                 let position = try event.id.bytes.withUnsafeBytes({ try txn.get(databases.ids, key: $0) })
                     .flatMap(BigEndian.uint64)
@@ -166,7 +212,7 @@ extension EventLog {
                 AppendResult(first: first.position, last: last.position, version: last.version, duplicate: true)
             )
         }
-        let current = try databases.version(of: request.stream, in: txn)
+        let current = try knownVersion ?? databases.version(of: request.stream, in: txn)
         guard request.expected.isSatisfied(byCurrent: current) else {
             return .refused(.wrongExpectedVersion(stream: request.stream, expected: request.expected, actual: current))
         }

@@ -1,13 +1,19 @@
 import LMDB
 
-/// What the writer keeps between transactions: the Merkle tree, the leaf hashes of the last partial chunk and the
-/// last recorded time. Changed only after a transaction commits.
+/// What the writer keeps between transactions: the Merkle tree, the leaf hashes of the last partial chunk, the last
+/// recorded time, the largest stored event id and a cache of stream versions. Changed only after a transaction
+/// commits.
 struct WriterState: Sendable {
     var tree: MerkleTree
     /// Leaf hashes of positions after the last full chunk (fewer than `EventLog.leavesPerChunk`).
     var tailChunk: [UInt8]
     /// Microseconds; recorded times never go backwards.
     var lastRecorded: UInt64
+    /// The largest key of the id index (empty when none). An id above it cannot be stored yet, so time-ordered ids
+    /// skip the duplicate lookup and are appended to the index without a search.
+    var maxID: [UInt8] = []
+    /// Current versions of recently written streams, so most appends skip the stream-index lookup.
+    var streamVersions = StreamVersionCache()
 
     static let empty = WriterState(tree: MerkleTree(), tailChunk: [], lastRecorded: 0)
 
@@ -68,7 +74,8 @@ extension EventLog {
                     throw EventLogError.integrity(position: size, message: "the last leaf-hash chunk is incomplete")
                 }
             }
-            return WriterState(tree: tree, tailChunk: tail, lastRecorded: lastRecorded)
+            let maxID = try txn.withCursor(databases.ids) { try $0.last().map { Array($0.key) } } ?? []
+            return WriterState(tree: tree, tailChunk: tail, lastRecorded: lastRecorded, maxID: maxID)
         }
     }
 }
