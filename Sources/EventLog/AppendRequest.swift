@@ -6,13 +6,20 @@ public struct AppendRequest: Sendable, Hashable {
     public let expected: ExpectedVersion
     /// The events, in order; all are written or none.
     public let events: [ProposedEvent]
+    /// What the append needs of its own and other streams.
+    public let conditions: StreamConditions
 
     /// The largest number of events in one request.
     public static let maxEvents = 10_000
 
     /// Checks the stream name, the batch size and that ids are unique within the batch.
     /// - Throws: `EventLogError.invalidStreamName`, `.invalidBatch` or `.invalidEvent`.
-    public init(stream: String, expected: ExpectedVersion, events: [ProposedEvent]) throws(EventLogError) {
+    public init(
+        stream: String,
+        expected: ExpectedVersion,
+        events: [ProposedEvent],
+        conditions: StreamConditions = .none
+    ) throws(EventLogError) {
         guard Naming.isValid(stream) else { throw .invalidStreamName(stream) }
         guard !events.isEmpty else { throw .invalidBatch("an append needs at least one event") }
         guard events.count <= Self.maxEvents else {
@@ -25,6 +32,7 @@ public struct AppendRequest: Sendable, Hashable {
         self.stream = stream
         self.expected = expected
         self.events = events
+        self.conditions = conditions
     }
 }
 

@@ -7,12 +7,14 @@ import LMDB
 /// - `streams`: stream name, a 0 byte, version (8-byte big-endian) -> position.
 /// - `leaves`: chunk number (8-byte big-endian) -> up to 256 concatenated 32-byte leaf hashes.
 /// - `meta`: `format` -> on-disk format version; `state` -> head, last recorded time and the Merkle frontier.
+/// - `checkpoints`: name -> position (8-byte big-endian) and the state a reader of the log saved at that position.
 struct Databases: Sendable {
     let events: Database
     let ids: Database
     let streams: Database
     let leaves: Database
     let meta: Database
+    let checkpoints: Database
 
     init(environment: Environment) throws {
         events = try environment.openDatabase("events")
@@ -20,6 +22,7 @@ struct Databases: Sendable {
         streams = try environment.openDatabase("streams")
         leaves = try environment.openDatabase("leaves")
         meta = try environment.openDatabase("meta")
+        checkpoints = try environment.openDatabase("checkpoints")
     }
 
     /// The current version of `stream` in `txn` (0 when it has no events): the last key with the stream's prefix.

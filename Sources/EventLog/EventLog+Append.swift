@@ -5,12 +5,17 @@ extension EventLog {
     ///
     /// A request that fails its checks (expected version, conflicting duplicate id) writes nothing and does not
     /// affect the others. A storage failure (full disk, map at its maximum) fails every request in the call and
-    /// leaves the log as it was. Callers are serialised; returns only after the transaction is durable.
-    public func append(_ requests: [AppendRequest]) -> [Result<AppendResult, EventLogError>] {
+    /// leaves the log as it was. `checkpoints` are saved in the same transaction. Callers are serialised; returns
+    /// only after the transaction is durable.
+    public func append(
+        _ requests: [AppendRequest],
+        checkpoints: [Checkpoint] = []
+    ) -> [Result<AppendResult, EventLogError>] {
         writer.withLock { state in
             do {
                 let (results, outcome) = try environment.write { txn in
-                    try Self.commitBody(requests, state: state, databases: databases, txn: txn)
+                    try Self.write(checkpoints, txn: txn, databases: databases)
+                    return try Self.commitBody(requests, state: state, databases: databases, txn: txn)
                 }
                 outcome.apply(to: &state)
                 publish(Head(position: state.tree.size, root: state.tree.root))
@@ -74,9 +79,12 @@ extension EventLog {
         results.reserveCapacity(requests.count)
 
         for request in requests {
-            let known = outcome.streamVersions[request.stream] ?? state.streamVersions[request.stream]
+            let versionOf = { (stream: String) throws -> UInt64 in
+                if let known = outcome.streamVersions[stream] ?? state.streamVersions[stream] { return known }
+                return try databases.version(of: stream, in: txn)
+            }
             let current: UInt64
-            switch try check(request, maxID: outcome.maxID, knownVersion: known, txn: txn, databases: databases) {
+            switch try check(request, maxID: outcome.maxID, version: versionOf, txn: txn, databases: databases) {
             case .duplicate(let result):
                 results.append(.success(result))
                 continue
@@ -171,12 +179,11 @@ extension EventLog {
     }
 
     /// Decides, before anything is written, whether a request is a retry of stored events, conflicts, or goes in.
-    /// Ids above `maxID` cannot be stored and are not looked up; `knownVersion` is the stream's version when the
-    /// writer already knows it.
+    /// Ids above `maxID` cannot be stored and are not looked up; `version` gives a stream's current version.
     private static func check(
         _ request: AppendRequest,
         maxID: [UInt8],
-        knownVersion: UInt64?,
+        version: (String) throws -> UInt64,
         txn: Transaction,
         databases: Databases
     ) throws -> Check {
@@ -212,10 +219,40 @@ extension EventLog {
                 AppendResult(first: first.position, last: last.position, version: last.version, duplicate: true)
             )
         }
-        let current = try knownVersion ?? databases.version(of: request.stream, in: txn)
+        let current = try version(request.stream)
         guard request.expected.isSatisfied(byCurrent: current) else {
             return .refused(.wrongExpectedVersion(stream: request.stream, expected: request.expected, actual: current))
         }
+        if let refusal = try unmet(request.conditions, stream: request.stream, current: current, version: version) {
+            return .refused(refusal)
+        }
         return .accepted(currentVersion: current)
+    }
+
+    /// The first of `conditions` that does not hold, as the refusal to answer with.
+    private static func unmet(
+        _ conditions: StreamConditions,
+        stream: String,
+        current: UInt64,
+        version: (String) throws -> UInt64
+    ) throws -> EventLogError? {
+        switch conditions.ownStream {
+        case .new where current > 0:
+            return .invalidEvent(index: 0, field: "stream", message: "\(stream) already exists; this event creates it")
+        case .existing where current == 0:
+            return .invalidEvent(index: 0, field: "stream", message: "\(stream) does not exist")
+        default:
+            break
+        }
+        for reference in conditions.references where reference.stream != stream {
+            guard try version(reference.stream) > 0 else {
+                return .invalidEvent(
+                    index: reference.index,
+                    field: reference.field,
+                    message: "refers to \(reference.stream), which does not exist"
+                )
+            }
+        }
+        return nil
     }
 }

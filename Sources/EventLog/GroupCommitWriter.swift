@@ -27,6 +27,8 @@ public final class GroupCommitWriter: Sendable {
 
     private struct Queue: Sendable {
         var pending: [Pending] = []
+        /// Checkpoints to save with the next transaction, the latest per name.
+        var checkpoints: [String: Checkpoint] = [:]
         var stopping = false
         /// The writer thread is (about to be) waiting for work and needs a signal.
         var sleeping = false
@@ -96,6 +98,18 @@ public final class GroupCommitWriter: Sendable {
         if wake { wakeWriter() }
     }
 
+    /// Saves `checkpoint` in the next transaction (replacing one of the same name still waiting). Checkpoints are
+    /// dropped after `shutdown()`; their owner saves again from the log on the next start.
+    public func save(_ checkpoint: Checkpoint) {
+        let wake = queue.withLock { queue in
+            guard !queue.stopping else { return false }
+            queue.checkpoints[checkpoint.name] = checkpoint
+            defer { queue.sleeping = false }
+            return queue.sleeping
+        }
+        if wake { wakeWriter() }
+    }
+
     private func wakeWriter() {
         wakeUp.lock()
         wakeUp.signal()
@@ -117,9 +131,9 @@ public final class GroupCommitWriter: Sendable {
     }
 
     private func run() {
-        while let batch = nextBatch() {
+        while let (batch, checkpoints) = nextBatch() {
             let started = ContinuousClock.now
-            let results = log.append(batch.map(\.request))
+            let results = log.append(batch.map(\.request), checkpoints: checkpoints)
             let elapsed = ContinuousClock.now - started
             var events = 0
             for (pending, result) in zip(batch, results) {
@@ -145,14 +159,17 @@ public final class GroupCommitWriter: Sendable {
     }
 
     /// Waits for work; returns nil once stopping with nothing left.
-    private func nextBatch() -> [Pending]? {
+    private func nextBatch() -> ([Pending], [Checkpoint])? {
         wakeUp.lock()
         defer { wakeUp.unlock() }
         while true {
-            let taken: [Pending]? = queue.withLock { queue in
+            let taken: ([Pending], [Checkpoint])? = queue.withLock { queue in
+                let checkpoints = Array(queue.checkpoints.values)
+                queue.checkpoints.removeAll()
                 if queue.pending.isEmpty {
+                    guard checkpoints.isEmpty else { return ([], checkpoints) }
                     queue.sleeping = true
-                    return queue.stopping ? nil : []
+                    return queue.stopping ? nil : ([], [])
                 }
                 var count = 0
                 var events = 0
@@ -163,10 +180,10 @@ public final class GroupCommitWriter: Sendable {
                 }
                 let batch = Array(queue.pending.prefix(count))
                 queue.pending.removeFirst(count)
-                return batch
+                return (batch, checkpoints)
             }
             guard let taken else { return nil }
-            if !taken.isEmpty { return taken }
+            if !taken.0.isEmpty || !taken.1.isEmpty { return taken }
             wakeUp.wait()
         }
     }
