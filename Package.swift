@@ -74,13 +74,23 @@ let package = Package(
             ]
         ),
 
+        // The commissioning domain: event catalogue, validation and the projection folds (pure, no I/O).
+        .target(name: "Commissioning", dependencies: ["LedgerJSON"]),
+
         // Shared by tests and the benchmark: temp directories, a running-daemon fixture, a line client.
         .target(name: "LedgerTestSupport"),
+
+        // A deterministic, seeded generator of realistic commissioning events, with its own reckoning of totals.
+        .target(name: "CommissioningScenario", dependencies: ["Commissioning", "LedgerJSON", "LedgerTestSupport"]),
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "LedgerTestSupport"]),
         .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON", "LedgerTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB", "LedgerTestSupport"]),
         .testTarget(name: "LedgerProtocolTests", dependencies: ["LedgerProtocol", "LedgerJSON"]),
+        .testTarget(
+            name: "CommissioningTests",
+            dependencies: ["Commissioning", "CommissioningScenario", "LedgerJSON", "LedgerTestSupport"]
+        ),
         .testTarget(
             name: "LedgerServerTests",
             dependencies: ["ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON"]

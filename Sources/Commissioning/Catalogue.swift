@@ -1,0 +1,53 @@
+import LedgerJSON
+
+/// The event catalogue of `Protocols/events.md`: which event types exist, on which streams, with which fields.
+public enum Catalogue {
+    /// Checks one proposed event.
+    ///
+    /// Types beginning with `x-` are local extensions: only their `data` and `meta` are checked to be objects.
+    /// Whether referenced entities exist is not checked here: it is returned as `referencedStreams` for the caller to
+    /// check against the log.
+    /// - Returns: whether the event creates its entity, and which entity streams must already exist.
+    /// - Throws: `InvalidEvent` naming the offending field as a path like `data.weights[1].weightBp`.
+    public static func validate(
+        stream: String,
+        type: String,
+        data: JSONValue,
+        meta: JSONValue
+    ) throws(InvalidEvent) -> EventRequirements {
+        let meta = try FieldReader(meta, path: "meta", known: Array((meta.objectValue ?? [:]).keys))
+        _ = try meta.optionalIdentifier("actor")
+        if type.hasPrefix("x-") {
+            guard data.objectValue != nil else { throw InvalidEvent(field: "data", message: "must be a JSON object") }
+            return EventRequirements(createsEntity: false, referencedStreams: [])
+        }
+        let (eventType, _, event) = try decode(stream: stream, type: type, data: data)
+        let own = eventType.createsEntity ? [] : [stream]
+        return EventRequirements(
+            createsEntity: eventType.createsEntity,
+            referencedStreams: own + event.references.filter { $0 != stream }
+        )
+    }
+
+    /// Decodes an event of the catalogue after checking its type and stream; returns the entity id of the stream too.
+    static func decode(
+        stream: String,
+        type: String,
+        data: JSONValue
+    ) throws(InvalidEvent) -> (EventType, String, CatalogueEvent) {
+        guard let eventType = EventType(rawValue: type) else {
+            throw InvalidEvent(field: "type", message: "is not an event type of the catalogue (nor an x- extension)")
+        }
+        guard let (kind, id) = EntityKind.parse(stream: stream) else {
+            let kinds = EntityKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw InvalidEvent(field: "stream", message: "must be <kind>-<id> with kind one of: \(kinds)")
+        }
+        if let expected = eventType.streamKind, kind != expected {
+            throw InvalidEvent(
+                field: "stream",
+                message: "a \(type) event belongs on a \(expected.rawValue)-<id> stream"
+            )
+        }
+        return (eventType, id, try CatalogueEvent(type: eventType, data: data))
+    }
+}

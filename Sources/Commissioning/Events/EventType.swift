@@ -1,0 +1,76 @@
+/// The event types of the catalogue (`Protocols/events.md`). Types beginning with `x-` are local extensions and are
+/// not listed here.
+enum EventType: String, Sendable, CaseIterable {
+    case commissionerRegistered = "commissioner-registered"
+    case providerRegistered = "provider-registered"
+    case providerRatingChanged = "provider-rating-changed"
+    case providerScaleChanged = "provider-scale-changed"
+    case consortiumRegistered = "consortium-registered"
+    case needAssessed = "need-assessed"
+    case requirementPublished = "requirement-published"
+    case offerSubmitted = "offer-submitted"
+    case offersEvaluated = "offers-evaluated"
+    case providerSelected = "provider-selected"
+    case contractAgreed = "contract-agreed"
+    case contractVaried = "contract-varied"
+    case contractEnded = "contract-ended"
+    case serviceDelivered = "service-delivered"
+    case outcomeMeasured = "outcome-measured"
+    case outcomeVerified = "outcome-verified"
+    case outcomeRejected = "outcome-rejected"
+    case outcomeVerificationWithdrawn = "outcome-verification-withdrawn"
+    case paymentApproved = "payment-approved"
+    case paymentMade = "payment-made"
+    case correction
+
+    /// The kind of stream the event belongs on; nil for a correction, which goes on the stream of the event it
+    /// retracts.
+    var streamKind: EntityKind? {
+        switch self {
+        case .commissionerRegistered: .commissioner
+        case .providerRegistered, .providerRatingChanged, .providerScaleChanged: .provider
+        case .consortiumRegistered: .consortium
+        case .needAssessed: .case
+        case .requirementPublished, .offerSubmitted, .offersEvaluated, .providerSelected: .requirement
+        case .contractAgreed, .contractVaried, .contractEnded, .serviceDelivered, .outcomeMeasured, .outcomeVerified,
+            .outcomeRejected, .outcomeVerificationWithdrawn, .paymentApproved, .paymentMade:
+            .contract
+        case .correction: nil
+        }
+    }
+
+    /// Whether the event creates the entity of its stream.
+    var createsEntity: Bool {
+        switch self {
+        case .commissionerRegistered, .providerRegistered, .consortiumRegistered, .needAssessed,
+            .requirementPublished, .contractAgreed:
+            true
+        default: false
+        }
+    }
+
+    /// The fields its `data` may hold.
+    var fields: [String] {
+        switch self {
+        case .commissionerRegistered: CommissionerRegistration.fields
+        case .providerRegistered: ProviderRegistration.fields
+        case .providerRatingChanged: RatingChange.fields
+        case .providerScaleChanged: ScaleChange.fields
+        case .consortiumRegistered: ConsortiumRegistration.fields
+        case .needAssessed: NeedAssessment.fields
+        case .requirementPublished: RequirementPublication.fields
+        case .offerSubmitted: OfferSubmission.fields
+        case .offersEvaluated: Evaluation.fields
+        case .providerSelected: Selection.fields
+        case .contractAgreed: ContractAgreement.fields
+        case .contractVaried: Variation.fields
+        case .contractEnded: Ending.fields
+        case .serviceDelivered: Delivery.fields
+        case .outcomeMeasured: Measurement.fields
+        case .outcomeVerified, .outcomeRejected, .outcomeVerificationWithdrawn: VerificationDecision.fields
+        case .paymentApproved: Approval.fields
+        case .paymentMade: PaymentMade.fields
+        case .correction: Correction.fields
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// Exact integer arithmetic for money: products in 128 bits, one half-up rounding, results clamped to `Int64`.
+enum PenceMath {
+    /// `value / divisor` rounded half-up on the magnitude (half away from zero), clamped to `Int64`.
+    /// - Important: `divisor` must be positive.
+    static func divideRoundingHalfUp(_ value: Int128, by divisor: Int128) -> Int64 {
+        let magnitude = (value.magnitude + UInt128(divisor) / 2) / UInt128(divisor)
+        let rounded = value < 0 ? -Int128(clamping: magnitude) : Int128(clamping: magnitude)
+        return Int64(clamping: rounded)
+    }
+
+    /// `amount x numerator / 10000`, rounded half-up once.
+    static func basisPoints(_ amount: Int64, _ numerator: Int64) -> Int64 {
+        divideRoundingHalfUp(Int128(amount) * Int128(numerator), by: 10_000)
+    }
+
+    /// `a + b`, clamped to `Int64` instead of trapping.
+    static func add(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
+
+    /// `a x b`, clamped to `Int64` instead of trapping.
+    static func multiply(_ a: Int64, _ b: Int64) -> Int64 { Int64(clamping: Int128(a) * Int128(b)) }
+}

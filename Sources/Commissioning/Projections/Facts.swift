@@ -1,0 +1,93 @@
+import LedgerJSON
+
+/// The normalized facts every projection derives its answers from: entities and what happened to them, plus the
+/// retracted event ids. Queries compute figures from these facts, so a correction simply hides the fact it retracts.
+struct Facts: Sendable, Equatable {
+    var commissioners: [String: CommissionerRecord] = [:]
+    var providers: [String: ProviderRecord] = [:]
+    var consortia: [String: ConsortiumRecord] = [:]
+    var cases: [String: CaseRecord] = [:]
+    var requirements: [String: RequirementRecord] = [:]
+    var contracts: [String: ContractRecord] = [:]
+    var corrections: [CorrectionRecord] = []
+    var retractions: Set<Retraction> = []
+
+    /// Whether the fact with `stamp` on `stream` has been retracted by a correction on the same stream.
+    func isRetracted(_ stamp: Stamp, on stream: String) -> Bool {
+        !retractions.isEmpty && retractions.contains(Retraction(stream: stream, id: stamp.id))
+    }
+
+    /// The facts of `list` that are not retracted.
+    func live<Value>(_ list: [Stamped<Value>], on stream: String) -> [Stamped<Value>] {
+        retractions.isEmpty ? list : list.filter { !isRetracted($0.stamp, on: stream) }
+    }
+
+    /// Records one decoded event; returns false (recording nothing) when its entity is missing or already exists.
+    mutating func record(_ event: CatalogueEvent, id: String, stream: String, stamp: Stamp) -> Bool {
+        switch event {
+        case .commissionerRegistered(let value):
+            guard commissioners[id] == nil else { return false }
+            commissioners[id] = CommissionerRecord(registration: Stamped(stamp: stamp, value: value))
+        case .providerRegistered(let value):
+            guard providers[id] == nil else { return false }
+            providers[id] = ProviderRecord(registration: Stamped(stamp: stamp, value: value))
+        case .providerRatingChanged(let value):
+            guard providers[id] != nil else { return false }
+            providers[id]?.ratings.append(Stamped(stamp: stamp, value: value))
+        case .providerScaleChanged(let value):
+            guard providers[id] != nil else { return false }
+            providers[id]?.scales.append(Stamped(stamp: stamp, value: value))
+        case .consortiumRegistered(let value):
+            guard consortia[id] == nil else { return false }
+            consortia[id] = ConsortiumRecord(registration: Stamped(stamp: stamp, value: value))
+        case .needAssessed(let value):
+            guard cases[id] == nil else { return false }
+            cases[id] = CaseRecord(need: Stamped(stamp: stamp, value: value))
+        case .requirementPublished(let value):
+            guard requirements[id] == nil else { return false }
+            requirements[id] = RequirementRecord(publication: Stamped(stamp: stamp, value: value))
+            cases[value.caseID]?.requirements.append(id)
+        case .offerSubmitted(let value):
+            guard requirements[id] != nil else { return false }
+            requirements[id]?.offers.append(Stamped(stamp: stamp, value: value))
+        case .offersEvaluated(let value):
+            guard requirements[id] != nil else { return false }
+            requirements[id]?.evaluations.append(Stamped(stamp: stamp, value: value))
+        case .providerSelected(let value):
+            guard requirements[id] != nil else { return false }
+            requirements[id]?.selections.append(Stamped(stamp: stamp, value: value))
+        case .contractAgreed(let value):
+            guard contracts[id] == nil else { return false }
+            contracts[id] = ContractRecord(agreement: Stamped(stamp: stamp, value: value))
+            requirements[value.requirement]?.contracts.append(id)
+        default:
+            return recordContractEvent(event, id: id, stream: stream, stamp: stamp)
+        }
+        return true
+    }
+
+    private mutating func recordContractEvent(
+        _ event: CatalogueEvent,
+        id: String,
+        stream: String,
+        stamp: Stamp
+    ) -> Bool {
+        if case .correction(let value) = event {
+            corrections.append(CorrectionRecord(stream: stream, correction: Stamped(stamp: stamp, value: value)))
+            retractions.insert(Retraction(stream: stream, id: value.retracts))
+            return true
+        }
+        guard contracts[id] != nil else { return false }
+        switch event {
+        case .contractVaried(let value): contracts[id]?.variations.append(Stamped(stamp: stamp, value: value))
+        case .contractEnded(let value): contracts[id]?.endings.append(Stamped(stamp: stamp, value: value))
+        case .serviceDelivered(let value): contracts[id]?.deliveries.append(Stamped(stamp: stamp, value: value))
+        case .outcomeMeasured(let value): contracts[id]?.measurements.append(Stamped(stamp: stamp, value: value))
+        case .verification(let value): contracts[id]?.decisions.append(Stamped(stamp: stamp, value: value))
+        case .paymentApproved(let value): contracts[id]?.approvals.append(Stamped(stamp: stamp, value: value))
+        case .paymentMade(let value): contracts[id]?.payments.append(Stamped(stamp: stamp, value: value))
+        default: return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,96 @@
+import LedgerJSON
+
+/// What one contract owes and paid for one period: due by component with its line items, what was withheld and why,
+/// approvals, payments, dates, and a consortium member's pass-through.
+struct PeriodSettlement: Sendable {
+    /// An amount not paid, and why.
+    struct Withheld: Sendable {
+        var amountPence: Int64
+        var reason: String
+        var outcome: String?
+        var measurement: String?
+    }
+
+    /// The second tier of a consortium contract: what the integrator owes the member that did the work.
+    struct PassThrough: Sendable {
+        var integrator: String
+        var member: String
+        var earnedPence: Int64
+        var feePence: Int64
+        var duePence: Int64
+        var paidPence: Int64
+        var paidOn: Day?
+    }
+
+    var contract: String
+    var period: Period
+    var model: PaymentModel
+    var core: Int64 = 0
+    var outcome: Int64 = 0
+    var taskAndTime: Int64 = 0
+    var adjustments: Int64 = 0
+    var lines: [JSONValue] = []
+    var withheld: [Withheld] = []
+    /// How many outcome lines are due because their evidence is verified now.
+    var verifiedOutcomeLines = 0
+    var approved: Int64 = 0
+    var paid: Int64 = 0
+    /// The date of the payment that settled the period in full, when it has been.
+    var paidOn: Day?
+    var dueOn: Day
+    var passThrough: PassThrough?
+
+    var due: Int64 { PenceMath.add(PenceMath.add(core, outcome), PenceMath.add(taskAndTime, adjustments)) }
+    var withheldTotal: Int64 { withheld.reduce(0) { PenceMath.add($0, $1.amountPence) } }
+    var outstanding: Int64 { due - paid }
+
+    /// Whether it was paid after its due date, or is unpaid with the due date before `today`.
+    func isLate(today: Day?) -> Bool {
+        if let paidOn { return paidOn > dueOn }
+        guard outstanding > 0, let today else { return false }
+        return today > dueOn
+    }
+
+    /// Whether the member was paid after the due date, or is still owed after it.
+    func isMemberLate(today: Day?) -> Bool {
+        guard let passThrough else { return false }
+        if let paidOn = passThrough.paidOn { return paidOn > dueOn }
+        guard passThrough.duePence > passThrough.paidPence, let today else { return false }
+        return today > dueOn
+    }
+
+    func json(today: Day?) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "contract": .string(contract), "period": .string(period.text), "model": .string(model.rawValue),
+            "due": [
+                "core": .int(core), "outcome": .int(outcome), "taskAndTime": .int(taskAndTime),
+                "adjustments": .int(adjustments), "total": .int(due),
+            ],
+            "lines": .array(lines),
+            "withheld": .array(
+                withheld.map { item in
+                    var entry: [String: JSONValue] = [
+                        "amountPence": .int(item.amountPence), "reason": .string(item.reason),
+                    ]
+                    entry.set("outcome", item.outcome.map { .string($0) })
+                    entry.set("measurement", item.measurement.map { .string($0) })
+                    return .object(entry)
+                }
+            ),
+            "withheldTotal": .int(withheldTotal), "approved": .int(approved), "paid": .int(paid),
+            "outstanding": .int(outstanding), "earnedOn": .string(period.lastDay.text), "dueOn": .string(dueOn.text),
+            "paidOn": paidOn.map { .string($0.text) } ?? .null, "late": .bool(isLate(today: today)),
+        ]
+        if let passThrough {
+            object["passThrough"] = [
+                "integrator": .string(passThrough.integrator), "member": .string(passThrough.member),
+                "earnedPence": .int(passThrough.earnedPence), "feePence": .int(passThrough.feePence),
+                "duePence": .int(passThrough.duePence), "paidPence": .int(passThrough.paidPence),
+                "outstandingPence": .int(passThrough.duePence - passThrough.paidPence),
+                "paidOn": passThrough.paidOn.map { .string($0.text) } ?? .null,
+                "late": .bool(isMemberLate(today: today)),
+            ]
+        }
+        return .object(object)
+    }
+}

@@ -1,0 +1,48 @@
+import LedgerJSON
+
+/// The payment, audit, quality and market projections: a pure, deterministic fold over committed events.
+///
+/// The fold keeps normalized facts (entities, offers, evaluations, selections, contracts, deliveries, measurements
+/// with their verification decisions, approvals, payments and retracted event ids); queries derive every figure from
+/// them, so a `correction` makes each projection behave as if the retracted event never happened.
+public struct Projections: Sendable, Equatable {
+    /// The position of the last applied event (0 before any).
+    public internal(set) var position: UInt64 = 0
+    /// The `recorded` time of the last applied event: "now" for overdue payments.
+    var lastRecorded = ""
+    var facts = Facts()
+
+    /// Empty projections, before the first event.
+    public init() {}
+
+    /// Applies the next committed event.
+    ///
+    /// Never throws: events were validated on append; one that does not decode, or whose entity is missing (or
+    /// already exists, for a creating event), is skipped, but the position still advances. Events at or before the
+    /// current position are ignored, so a replay is harmless.
+    public mutating func apply(_ event: DomainEvent) {
+        record(event)
+    }
+
+    /// Applies `event`; returns whether it was recorded as a fact.
+    @discardableResult
+    mutating func record(_ event: DomainEvent) -> Bool {
+        guard event.position > position else { return false }
+        position = event.position
+        lastRecorded = event.recorded
+        guard !event.type.hasPrefix("x-"),
+            let (_, id, decoded) = try? Catalogue.decode(stream: event.stream, type: event.type, data: event.data)
+        else { return false }
+        let stamp = Stamp(
+            position: event.position,
+            id: event.id,
+            recorded: event.recorded,
+            actor: event.meta["actor"]?.stringValue,
+            leafHash: event.leafHash
+        )
+        return facts.record(decoded, id: id, stream: event.stream, stamp: stamp)
+    }
+
+    /// The day of the last applied event, used as "today" for overdue payments.
+    var today: Day? { Day(String(lastRecorded.prefix(10))) }
+}

@@ -1,0 +1,55 @@
+/// A registered commissioner.
+struct CommissionerRecord: Sendable, Equatable {
+    var registration: Stamped<CommissionerRegistration>
+}
+
+/// A registered provider with its rating and scale history.
+struct ProviderRecord: Sendable, Equatable {
+    var registration: Stamped<ProviderRegistration>
+    var ratings: [Stamped<RatingChange>] = []
+    var scales: [Stamped<ScaleChange>] = []
+}
+
+/// A registered consortium.
+struct ConsortiumRecord: Sendable, Equatable {
+    var registration: Stamped<ConsortiumRegistration>
+}
+
+/// An assessed need and the requirements published for it.
+struct CaseRecord: Sendable, Equatable {
+    var need: Stamped<NeedAssessment>
+    var requirements: [String] = []
+}
+
+/// A requirement with its offers, evaluations, selections and the contracts agreed from it.
+struct RequirementRecord: Sendable, Equatable {
+    var publication: Stamped<RequirementPublication>
+    var offers: [Stamped<OfferSubmission>] = []
+    var evaluations: [Stamped<Evaluation>] = []
+    var selections: [Stamped<Selection>] = []
+    var contracts: [String] = []
+}
+
+/// A contract with everything that happened under it.
+struct ContractRecord: Sendable, Equatable {
+    var agreement: Stamped<ContractAgreement>
+    var variations: [Stamped<Variation>] = []
+    var endings: [Stamped<Ending>] = []
+    var deliveries: [Stamped<Delivery>] = []
+    var measurements: [Stamped<Measurement>] = []
+    var decisions: [Stamped<VerificationDecision>] = []
+    var approvals: [Stamped<Approval>] = []
+    var payments: [Stamped<PaymentMade>] = []
+}
+
+/// A correction and the stream it was appended to.
+struct CorrectionRecord: Sendable, Equatable {
+    var stream: String
+    var correction: Stamped<Correction>
+}
+
+/// An event id retracted by a correction on the given stream.
+struct Retraction: Sendable, Hashable {
+    var stream: String
+    var id: String
+}

@@ -1,0 +1,37 @@
+/// The decision that stands on a requirement: the latest live selection and the latest live evaluation before it.
+struct StandingDecision {
+    var selection: Stamped<Selection>
+    var evaluation: Stamped<Evaluation>?
+    /// The selected offer, when it was submitted (and not retracted).
+    var offer: Stamped<OfferSubmission>?
+
+    /// The selected offer's place in the evaluation's ranking; nil without an evaluation or when it was not ranked.
+    var rank: Int? { evaluation?.value.rank(of: selection.value.offer) }
+
+    /// Whether an evaluation ranked another offer first.
+    var topRankedLost: Bool {
+        guard let evaluation, let top = evaluation.value.ranking.first else { return false }
+        return top != selection.value.offer
+    }
+}
+
+extension Facts {
+    /// The decision that stands on requirement `id`, if a provider has been selected.
+    func standingDecision(_ id: String) -> StandingDecision? {
+        guard let record = requirements[id] else { return nil }
+        let stream = EntityKind.requirement.stream(id)
+        guard let selection = live(record.selections, on: stream).last else { return nil }
+        let evaluation = live(record.evaluations, on: stream).last { $0.stamp.position < selection.stamp.position }
+        let offer = live(record.offers, on: stream).last { $0.value.offer == selection.value.offer }
+        return StandingDecision(selection: selection, evaluation: evaluation, offer: offer)
+    }
+}
+
+extension Facts {
+    /// The scale of provider `id` as it stood before log position `position` (e.g. at the time of an award).
+    func scale(of id: String, before position: UInt64) -> Scale? {
+        guard let provider = providers[id] else { return nil }
+        let changes = live(provider.scales, on: EntityKind.provider.stream(id))
+        return changes.last { $0.stamp.position < position }?.value.scale ?? provider.registration.value.scale
+    }
+}

@@ -1,0 +1,65 @@
+import LedgerJSON
+
+/// Sums of period settlements.
+struct PaymentTotals {
+    var core: Int64 = 0
+    var outcome: Int64 = 0
+    var taskAndTime: Int64 = 0
+    var adjustments: Int64 = 0
+    var approved: Int64 = 0
+    var paid: Int64 = 0
+    var withheld: Int64 = 0
+    var periods = 0
+    var late = 0
+
+    var due: Int64 { PenceMath.add(PenceMath.add(core, outcome), PenceMath.add(taskAndTime, adjustments)) }
+
+    mutating func add(_ settlement: PeriodSettlement, today: Day?) {
+        core = PenceMath.add(core, settlement.core)
+        outcome = PenceMath.add(outcome, settlement.outcome)
+        taskAndTime = PenceMath.add(taskAndTime, settlement.taskAndTime)
+        adjustments = PenceMath.add(adjustments, settlement.adjustments)
+        approved = PenceMath.add(approved, settlement.approved)
+        paid = PenceMath.add(paid, settlement.paid)
+        withheld = PenceMath.add(withheld, settlement.withheldTotal)
+        periods += 1
+        if settlement.isLate(today: today) { late += 1 }
+    }
+
+    var json: JSONValue {
+        [
+            "due": [
+                "core": .int(core), "outcome": .int(outcome), "taskAndTime": .int(taskAndTime),
+                "adjustments": .int(adjustments), "total": .int(due),
+            ],
+            "approved": .int(approved), "paid": .int(paid), "outstanding": .int(due - paid),
+            "withheld": .int(withheld), "periods": .int(periods), "latePeriods": .int(late),
+        ]
+    }
+}
+
+/// Sums of a consortium member's pass-through amounts.
+struct PassThroughTotals {
+    var earned: Int64 = 0
+    var fees: Int64 = 0
+    var due: Int64 = 0
+    var paid: Int64 = 0
+    var periods = 0
+    var late = 0
+
+    mutating func add(_ passThrough: PeriodSettlement.PassThrough, late isLate: Bool) {
+        earned = PenceMath.add(earned, passThrough.earnedPence)
+        fees = PenceMath.add(fees, passThrough.feePence)
+        due = PenceMath.add(due, passThrough.duePence)
+        paid = PenceMath.add(paid, passThrough.paidPence)
+        periods += 1
+        if isLate { late += 1 }
+    }
+
+    var json: JSONValue {
+        [
+            "earned": .int(earned), "fees": .int(fees), "due": .int(due), "paid": .int(paid),
+            "outstanding": .int(due - paid), "periods": .int(periods), "latePeriods": .int(late),
+        ]
+    }
+}

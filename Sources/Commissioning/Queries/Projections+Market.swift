@@ -1,0 +1,170 @@
+import LedgerJSON
+
+extension Projections {
+    /// A commissioner's market: spend and its concentration, SME and integrator shares, routes to market, the basis
+    /// of selections, how often the top-ranked offer lost and why, consortium members with no work, and payment
+    /// timeliness. Spend is what became due in the period; requirements and selections count by the month they were
+    /// recorded.
+    func market(commissioner id: String, period: PeriodFilter) throws(QueryError) -> QueryResult {
+        guard facts.commissioners[id] != nil else { throw .notFound(.commissioner, id) }
+        var routes = [String: Int64]()
+        var bases = [String: Int64]()
+        var reasons = [String: Int64]()
+        var requirementCount: Int64 = 0
+        var selections: Int64 = 0
+        var lost = (total: Int64(0), unavailable: Int64(0), override: Int64(0), withoutReason: Int64(0))
+        var consortiaInvolved = Set<String>()
+        for requirementID in Self.sortedIDs(facts.requirements) {
+            guard let record = facts.requirements[requirementID], record.publication.value.commissioner == id else {
+                continue
+            }
+            consortiaInvolved.formUnion(record.publication.value.invitedConsortia)
+            guard period.contains(record.publication.stamp) else { continue }
+            requirementCount += 1
+            routes[record.publication.value.route.rawValue, default: 0] += 1
+            guard let decision = facts.standingDecision(requirementID) else { continue }
+            selections += 1
+            bases[decision.selection.value.basis.rawValue, default: 0] += 1
+            guard decision.topRankedLost else { continue }
+            lost.total += 1
+            guard let reason = decision.selection.value.reason else {
+                lost.withoutReason += 1
+                continue
+            }
+            reasons[reason.rawValue, default: 0] += 1
+            if reason.isUnavailability { lost.unavailable += 1 } else { lost.override += 1 }
+        }
+        var spend = SpendTally()
+        var timeliness = TimelinessTally()
+        for contract in settlements(where: { $1.agreement.value.commissioner == id }) {
+            let agreement = contract.record.agreement
+            if case .consortium(let consortium) = agreement.value.supplier { consortiaInvolved.insert(consortium) }
+            let terms = TermsTimeline(
+                agreement: agreement.value,
+                variations: facts.live(contract.record.variations, on: EntityKind.contract.stream(contract.id))
+            )
+            for settlement in contract.periods where period.contains(settlement.period) {
+                let doer: String? =
+                    switch agreement.value.supplier {
+                    case .provider(let provider): provider
+                    case .consortium: terms.deliveredBy(at: settlement.period)
+                    }
+                let sme = doer.flatMap { facts.scale(of: $0, before: agreement.stamp.position) }?.isSME ?? false
+                spend.add(settlement.due, holder: agreement.value.supplier, sme: sme)
+                timeliness.add(settlement, today: today)
+            }
+        }
+        return QueryResult(
+            rows: spend.rows,
+            summary: [
+                "commissioner": .string(id), "spendPence": .int(spend.total), "smeShareBp": spend.share(spend.sme),
+                "integratorsShareBp": spend.share(spend.viaConsortia), "hhi": .int(spend.hhi),
+                "requirements": .int(requirementCount), "routes": Self.counts(routes),
+                "spotPurchaseRateBp": Self.rate(routes[Route.spotPurchase.rawValue] ?? 0, of: requirementCount),
+                "directAwardRateBp": Self.rate(routes[Route.directAward.rawValue] ?? 0, of: requirementCount),
+                "selections": .int(selections), "selectionBases": Self.counts(bases),
+                "topRankedLost": [
+                    "count": .int(lost.total), "rateBp": Self.rate(lost.total, of: selections),
+                    "declinedOrNoCapacity": .int(lost.unavailable), "override": .int(lost.override),
+                    "withoutReason": .int(lost.withoutReason), "byReason": Self.counts(reasons),
+                ],
+                "bidCandy": .array(bidCandy(consortiaInvolved)), "paymentTimeliness": timeliness.json,
+            ]
+        )
+    }
+
+    /// Members of the given consortia that never delivered any of their contracts.
+    private func bidCandy(_ consortia: Set<String>) -> [JSONValue] {
+        var worked = [String: Set<String>]()
+        for (id, record) in facts.contracts {
+            guard case .consortium(let consortium) = record.agreement.value.supplier, consortia.contains(consortium),
+                !facts.isRetracted(record.agreement.stamp, on: EntityKind.contract.stream(id))
+            else { continue }
+            let variations = facts.live(record.variations, on: EntityKind.contract.stream(id))
+            worked[consortium, default: []].formUnion(
+                [record.agreement.value.deliveredBy].compactMap { $0 } + variations.compactMap(\.value.deliveredBy)
+            )
+        }
+        var rows = [JSONValue]()
+        for consortium in consortia.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            guard let registration = facts.consortia[consortium]?.registration.value else { continue }
+            for member in registration.members where !(worked[consortium]?.contains(member.provider) ?? false) {
+                rows.append([
+                    "consortium": .string(consortium), "provider": .string(member.provider),
+                    "shareBp": .int(member.shareBp),
+                ])
+            }
+        }
+        return rows
+    }
+
+    static func rate(_ part: Int64, of whole: Int64) -> JSONValue {
+        whole == 0 ? .null : .int(PenceMath.divideRoundingHalfUp(Int128(part) * 10_000, by: Int128(whole)))
+    }
+
+    static func counts(_ counts: [String: Int64]) -> JSONValue { .object(counts.mapValues { .int($0) }) }
+}
+
+/// Spend by contract holder, with the SME and consortium parts and the Herfindahl-Hirschman index.
+struct SpendTally {
+    var total: Int64 = 0
+    var sme: Int64 = 0
+    var viaConsortia: Int64 = 0
+    var byHolder: [String: Int64] = [:]
+
+    mutating func add(_ amount: Int64, holder: Supplier, sme isSME: Bool) {
+        total = PenceMath.add(total, amount)
+        if isSME { sme = PenceMath.add(sme, amount) }
+        if case .consortium = holder { viaConsortia = PenceMath.add(viaConsortia, amount) }
+        byHolder[holder.stream] = PenceMath.add(byHolder[holder.stream] ?? 0, amount)
+    }
+
+    func share(_ part: Int64) -> JSONValue { Projections.rate(part, of: total) }
+
+    /// The sum of squared market shares (in percent), from 0 to 10000, computed exactly and rounded half-up once.
+    var hhi: Int64 {
+        guard total > 0 else { return 0 }
+        let squares = byHolder.values.reduce(Int128(0)) { $0 + Int128(max($1, 0)) * Int128(max($1, 0)) }
+        return PenceMath.divideRoundingHalfUp(squares * 10_000, by: Int128(total) * Int128(total))
+    }
+
+    var rows: [JSONValue] {
+        byHolder.sorted {
+            $0.value != $1.value ? $0.value > $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8)
+        }
+        .map { ["supplier": .string($0.key), "spendPence": .int($0.value), "shareBp": share($0.value)] }
+    }
+}
+
+/// How promptly periods were paid, at both tiers.
+struct TimelinessTally {
+    var onTime: Int64 = 0
+    var late: Int64 = 0
+    var overdue: Int64 = 0
+    var memberOnTime: Int64 = 0
+    var memberLate: Int64 = 0
+
+    mutating func add(_ settlement: PeriodSettlement, today: Day?) {
+        if settlement.due > 0 {
+            if let paidOn = settlement.paidOn {
+                if paidOn > settlement.dueOn { late += 1 } else { onTime += 1 }
+            } else if settlement.isLate(today: today) {
+                overdue += 1
+            }
+        }
+        if let passThrough = settlement.passThrough, passThrough.duePence > 0 {
+            if settlement.isMemberLate(today: today) {
+                memberLate += 1
+            } else if passThrough.paidOn != nil {
+                memberOnTime += 1
+            }
+        }
+    }
+
+    var json: JSONValue {
+        [
+            "paidOnTime": .int(onTime), "paidLate": .int(late), "overdueUnpaid": .int(overdue),
+            "memberPaidOnTime": .int(memberOnTime), "memberLateOrOverdue": .int(memberLate),
+        ]
+    }
+}

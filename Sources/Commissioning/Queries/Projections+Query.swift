@@ -1,0 +1,52 @@
+import LedgerJSON
+
+extension Projections {
+    /// Answers a `QUERY`; `arguments` are the words after QUERY:
+    /// - `payments contract|provider|commissioner <id> [period]`
+    /// - `audit case|requirement|contract <id>` and `audit exceptions [commissioner-id]`
+    /// - `quality provider <id>`
+    /// - `market commissioner <id> [period]`
+    ///
+    /// A period is `YYYY-MM` or `YYYY`.
+    /// - Returns: rows (each a JSON object) and a summary object.
+    /// - Throws: `QueryError` with code `BAD_REQUEST` for bad arguments or `NOT_FOUND` for an unknown entity.
+    public func query(_ arguments: [String]) throws(QueryError) -> QueryResult {
+        switch arguments.first {
+        case "payments":
+            guard (3...4).contains(arguments.count) else {
+                throw .badRequest("usage: payments contract|provider|commissioner <id> [period]")
+            }
+            return try payments(scope: arguments[1], id: arguments[2], period: PeriodFilter(arguments[safe: 3]))
+        case "audit":
+            if arguments[safe: 1] == "exceptions", arguments.count <= 3 {
+                return try exceptions(commissioner: arguments[safe: 2])
+            }
+            guard arguments.count == 3 else {
+                throw .badRequest("usage: audit case|requirement|contract <id>, or audit exceptions [commissioner]")
+            }
+            return try audit(scope: arguments[1], id: arguments[2])
+        case "quality":
+            guard arguments.count == 3, arguments[1] == "provider" else {
+                throw .badRequest("usage: quality provider <id>")
+            }
+            return try quality(provider: arguments[2])
+        case "market":
+            guard (3...4).contains(arguments.count), arguments[1] == "commissioner" else {
+                throw .badRequest("usage: market commissioner <id> [period]")
+            }
+            return try market(commissioner: arguments[2], period: PeriodFilter(arguments[safe: 3]))
+        default:
+            throw .badRequest("unknown query; use payments, audit, quality or market")
+        }
+    }
+
+    /// The ids of `dictionary` in byte order, for stable output.
+    static func sortedIDs<Value>(_ dictionary: [String: Value]) -> [String] {
+        dictionary.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}
+
+extension Array {
+    /// The element at `index`, or nil when out of bounds.
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
