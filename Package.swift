@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "LedgerServer",
             dependencies: [
-                "EventLog", "LedgerProtocol", "LedgerJSON",
+                "Commissioning", "EventLog", "LedgerProtocol", "LedgerJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -17,6 +17,10 @@ public enum Command: Sendable, Hashable {
     case unsubscribe
     /// `VERIFY [from] [to]`.
     case verify(from: UInt64, to: UInt64?)
+    /// `QUERY [AFTER <position>] <family> <argument> ...`: the words after the optional `AFTER` clause.
+    case query(arguments: [String], after: UInt64?)
+    /// `REBUILD <projection>`.
+    case rebuild(projection: String)
 
     /// The command's verb.
     public var verb: Verb {
@@ -31,6 +35,8 @@ public enum Command: Sendable, Hashable {
         case .subscribe: .subscribe
         case .unsubscribe: .unsubscribe
         case .verify: .verify
+        case .query: .query
+        case .rebuild: .rebuild
         }
     }
 }

@@ -26,6 +26,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case storageFull = "STORAGE_FULL"
     /// Stored bytes do not match their hashes.
     case integrity = "INTEGRITY"
+    /// A bounded wait ran out, e.g. `QUERY AFTER` a position the projections did not reach in time.
+    case timeout = "TIMEOUT"
     /// The server is stopping; the connection is closed.
     case shuttingDown = "SHUTTING_DOWN"
     /// An unexpected failure inside the server.

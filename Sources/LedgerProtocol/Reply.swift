@@ -19,6 +19,11 @@ public enum Reply {
         buffer.append(UInt8(ascii: "\n"))
     }
 
+    /// `ROW <json>`: one row of a query's answer.
+    public static func row(_ value: JSONValue, to buffer: inout [UInt8]) {
+        line("ROW", value, to: &buffer)
+    }
+
     /// `END <json>`: the end of a sequence.
     public static func end(_ value: JSONValue, to buffer: inout [UInt8]) {
         line("END", value, to: &buffer)

@@ -59,7 +59,22 @@ public enum RequestParser {
             command = .subscribe(from: from, types: arguments.rest())
         case .verify:
             command = .verify(from: try arguments.number("from") ?? 1, to: try arguments.number("to"))
-        case .query, .backup, .rebuild, .prove, .consistency, .checkpoint, .metrics:
+        case .query:
+            var after: UInt64?
+            if arguments.words.first?.uppercased() == "AFTER" {
+                arguments.words.removeFirst()
+                guard let position = try arguments.number("AFTER position") else {
+                    throw ProtocolError(.badRequest, "QUERY AFTER needs a position")
+                }
+                after = position
+            }
+            guard !arguments.words.isEmpty else {
+                throw ProtocolError(.badRequest, "QUERY needs what to query: payments, audit, quality or market")
+            }
+            command = .query(arguments: arguments.rest(), after: after)
+        case .rebuild:
+            command = .rebuild(projection: try arguments.required("projection name"))
+        case .backup, .prove, .consistency, .checkpoint, .metrics:
             throw ProtocolError(.unknownCommand, "\(verb.rawValue) is reserved")
         }
         if verb != .append, json != nil {

@@ -10,10 +10,10 @@ public enum Verb: String, Sendable, CaseIterable {
     case subscribe = "SUBSCRIBE"
     case unsubscribe = "UNSUBSCRIBE"
     case verify = "VERIFY"
-    // Reserved for later releases: recognised, answered with UNKNOWN_COMMAND.
     case query = "QUERY"
-    case backup = "BACKUP"
     case rebuild = "REBUILD"
+    // Reserved for later releases: recognised, answered with UNKNOWN_COMMAND.
+    case backup = "BACKUP"
     case prove = "PROVE"
     case consistency = "CONSISTENCY"
     case checkpoint = "CHECKPOINT"
@@ -23,5 +23,5 @@ public enum Verb: String, Sendable, CaseIterable {
     public static let alwaysAllowed: Set<Verb> = [.ping, .hello, .quit]
 
     /// Verbs this release reserves but does not implement yet.
-    public static let reserved: Set<Verb> = [.query, .backup, .rebuild, .prove, .consistency, .checkpoint, .metrics]
+    public static let reserved: Set<Verb> = [.backup, .prove, .consistency, .checkpoint, .metrics]
 }

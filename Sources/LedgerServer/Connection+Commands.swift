@@ -1,3 +1,4 @@
+import Commissioning
 import EventLog
 import LedgerJSON
 import LedgerProtocol
@@ -46,6 +47,10 @@ extension Connection {
             case .failure(let error):
                 try await send(error: error.wire, to: outbound)
             }
+        case .query(let arguments, let after):
+            try await query(arguments, after: after, outbound: outbound)
+        case .rebuild(let name):
+            try await rebuild(name, outbound: outbound)
         case .ping, .quit, .append, .subscribe, .unsubscribe:
             try await send(error: ProtocolError(.internal, "unexpected command routing"), to: outbound)
         }
@@ -104,6 +109,7 @@ extension Connection {
         let info = service.log.environment.info()
         let uptime = ContinuousClock.now - service.startedAt
         let writer = service.writer.statistics
+        let projected = service.projections.position
         return [
             "server": "ledgerd", "version": .string(LedgerService.version),
             "head": .number(.init(Int64(head.position))), "root": .string(head.root.description),
@@ -119,7 +125,13 @@ extension Connection {
                 "commits": .number(.init(writer.commits)), "requests": .number(.init(writer.requests)),
                 "events": .number(.init(writer.events)),
             ],
-            "projections": [],
+            "projections": [
+                [
+                    "name": .string(ProjectionHost.name),
+                    "position": .number(.init(Int64(projected))),
+                    "lag": .number(.init(Int64(head.position - min(projected, head.position)))),
+                ]
+            ],
         ]
     }
 

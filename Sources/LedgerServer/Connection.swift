@@ -156,7 +156,13 @@ struct Connection: Sendable {
             for (index, object) in objects.enumerated() {
                 proposed.append(try ProposedEvent(json: object, index: index))
             }
-            return try AppendRequest(stream: stream, expected: expectedVersion, events: proposed)
+            let conditions = try CatalogueCheck.conditions(stream: stream, events: proposed)
+            return try AppendRequest(
+                stream: stream,
+                expected: expectedVersion,
+                events: proposed,
+                conditions: conditions
+            )
         } catch {
             throw error.wire
         }

@@ -22,6 +22,7 @@ public final class LedgerService: Service, Sendable {
     let log: EventLog
     let writer: GroupCommitWriter
     let notifier: CommitNotifier
+    let projections: ProjectionHost
     let registry = ConnectionRegistry()
     let startedAt = ContinuousClock.now
     let daemonUID = getuid()
@@ -45,9 +46,13 @@ public final class LedgerService: Service, Sendable {
         try SocketFile.prepare(configuration.socketPath)
         let notifier = CommitNotifier(head: log.head.position)
         self.notifier = notifier
+        let projections = ProjectionHost(log: log, logger: logger)
+        self.projections = projections
         writer = GroupCommitWriter(log: log, maxBatchEvents: configuration.maxBatchEvents) { commit in
             notifier.publish(head: commit.head.position)
+            projections.headMoved()
         }
+        projections.start(saving: writer)
     }
 
     public func run() async throws {
@@ -74,6 +79,7 @@ public final class LedgerService: Service, Sendable {
             notifier.finish()
             await registry.drain(within: configuration.shutdownGraceSeconds)
         }
+        await projections.stop()
         await writer.shutdown()
         SocketFile.remove(configuration.socketPath)
         logger.info("stopped", metadata: ["head": "\(log.head.position)"])

@@ -59,10 +59,30 @@ struct RequestParserTests {
         #expect(code(#"APPEND s any {"a":1} trailing"#) == .badJSON)
         #expect(code(#"APPEND s any {"a":1,"a":2}"#) == .badJSON)
         #expect(code("FROB") == .unknownCommand)
-        #expect(code("QUERY payments") == .unknownCommand)
+        #expect(code("QUERY") == .badRequest)
+        #expect(code("QUERY AFTER") == .badRequest)
+        #expect(code("QUERY AFTER x payments") == .badRequest)
+        #expect(code("QUERY AFTER 5") == .badRequest)
+        #expect(code("REBUILD") == .badRequest)
+        #expect(code("REBUILD a b") == .badRequest)
         #expect(code("BACKUP nightly") == .unknownCommand)
         #expect(throws: ProtocolError.self) { try RequestParser.parse([0x50, 0x00][...]) }
         #expect(throws: ProtocolError.self) { try RequestParser.parse([0x52, 0x45, 0x41, 0x44, 0x20, 0xC3][...]) }
+    }
+
+    @Test("QUERY takes an optional AFTER clause and passes the rest through; REBUILD one name")
+    func queryAndRebuild() throws {
+        #expect(
+            try RequestParser.parse(Array("query after 12 payments contract K1 2026-10".utf8)[...])
+                == .query(arguments: ["payments", "contract", "K1", "2026-10"], after: 12)
+        )
+        #expect(
+            try RequestParser.parse(Array("QUERY audit exceptions".utf8)[...])
+                == .query(arguments: ["audit", "exceptions"], after: nil)
+        )
+        #expect(
+            try RequestParser.parse(Array("REBUILD commissioning".utf8)[...]) == .rebuild(projection: "commissioning")
+        )
     }
 
     @Test("the verb is found before full parsing, for role checks")

@@ -28,7 +28,7 @@ struct CrashRecoveryTests {
                     while !shared.stop.load(ordering: .relaxed) {
                         index += 1
                         let id = uuid(base + index, prefix: "0190f3a0-7c1e-7d2a-9b\(String(format: "%02x", round))")
-                        let line = #"APPEND crash-\#(client) any {"id":"\#(id)","type":"t","data":{"i":\#(index)}}"#
+                        let line = #"APPEND crash-\#(client) any {"id":"\#(id)","type":"x-t","data":{"i":\#(index)}}"#
                         guard (try? connection.send(line)) != nil, let reply = try? connection.readLine(timeout: 5),
                             reply.hasPrefix("OK ")
                         else { return }

@@ -10,7 +10,9 @@ struct DaemonLifecycleTests {
         try daemon.start()
         let client = try daemon.connect()
         for index in 1...20 {
-            let reply = try client.request(#"APPEND s any {"id":"\#(uuid(index))","type":"t","data":{"i":\#(index)}}"#)
+            let reply = try client.request(
+                #"APPEND s any {"id":"\#(uuid(index))","type":"x-t","data":{"i":\#(index)}}"#
+            )
             #expect(reply.hasPrefix("OK "))
         }
         let root = try Self.field("root", of: try client.request("STATUS"))
@@ -104,7 +106,7 @@ struct DaemonLifecycleTests {
         let writer = try daemon.connect()
         let padding = String(repeating: "x", count: 2000)
         for index in 1...300 {
-            try writer.send(#"APPEND s any {"id":"\#(uuid(index))","type":"t","data":{"p":"\#(padding)"}}"#)
+            try writer.send(#"APPEND s any {"id":"\#(uuid(index))","type":"x-t","data":{"p":"\#(padding)"}}"#)
         }
         for _ in 1...300 { #expect(try writer.readLine()?.hasPrefix("OK ") == true) }
         let stalled = try daemon.connect()

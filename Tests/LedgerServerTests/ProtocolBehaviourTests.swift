@@ -29,7 +29,7 @@ final class ProtocolBehaviourTests {
             batch +=
                 index.isMultiple(of: 2)
                 ? "PING\n"
-                : #"APPEND pipe any {"id":"\#(uuid(index, prefix: "0190f3a0-7c1e-7d2a-9b3d"))","type":"t","data":{}}"#
+                : #"APPEND pipe any {"id":"\#(uuid(index, prefix: "0190f3a0-7c1e-7d2a-9b3d"))","type":"x-t","data":{}}"#
                     + "\n"
         }
         try client.send(bytes: Array(batch.utf8))
@@ -54,7 +54,7 @@ final class ProtocolBehaviourTests {
                     let client = try LineClient(path: socket)
                     let id = uuid(connection, prefix: "0190f3a0-7c1e-7d2a-9b3e")
                     let reply = try client.request(
-                        #"APPEND conn-\#(connection) none {"id":"\#(id)","type":"t","data":{}}"#
+                        #"APPEND conn-\#(connection) none {"id":"\#(id)","type":"x-t","data":{}}"#
                     )
                     guard reply.hasPrefix("OK ") else { throw LineClient.Failure(description: reply) }
                     try client.send("READ conn-\(connection)")
@@ -74,7 +74,7 @@ final class ProtocolBehaviourTests {
     func partialLine() throws {
         let client = try daemon.connect()
         try client.send(
-            bytes: Array(#"APPEND half none {"id":"0190f3a0-7c1e-7d2a-9b3c-000000000999","type":"t","data":{}}"#.utf8)
+            bytes: Array(#"APPEND half none {"id":"0190f3a0-7c1e-7d2a-9b3c-000000000999","type":"x-t","data":{}}"#.utf8)
         )
         client.shutdownWrite()
         #expect(try client.readLine() == nil)
@@ -100,7 +100,7 @@ final class ProtocolBehaviourTests {
             (Array(#"APPEND s any {"id":"a","id":"b"}"#.utf8), "ERR BAD_JSON"),
             (Array(("APPEND s any " + String(repeating: "[", count: 1000)).utf8), "ERR BAD_JSON"),
             (
-                Array(#"APPEND s any {"id":"0190f3a0-7c1e-7d2a-9b3c-000000000001","type":"t","data":[]}"#.utf8),
+                Array(#"APPEND s any {"id":"0190f3a0-7c1e-7d2a-9b3c-000000000001","type":"x-t","data":[]}"#.utf8),
                 "ERR INVALID_EVENT"
             ),
             (Array(#"APPEND s any []"#.utf8), "ERR BAD_REQUEST"),
@@ -141,7 +141,7 @@ final class ProtocolBehaviourTests {
         for index in 1...400 {
             let id = uuid(index, prefix: "0190f3a0-7c1e-7d2a-9b3f")
             #expect(
-                try writer.request(#"APPEND flood any {"id":"\#(id)","type":"t","data":{"p":"\#(padding)"}}"#)
+                try writer.request(#"APPEND flood any {"id":"\#(id)","type":"x-t","data":{"p":"\#(padding)"}}"#)
                     .hasPrefix("OK ")
             )
         }
@@ -161,14 +161,14 @@ final class ProtocolBehaviourTests {
     func liveSubscription() throws {
         let subscriber = try daemon.connect()
         let head = try DaemonLifecycleTests.number("head", of: try subscriber.request("STATUS"))
-        try subscriber.send("SUBSCRIBE \(head + 1) wanted")
+        try subscriber.send("SUBSCRIBE \(head + 1) x-wanted")
         #expect(try subscriber.readLine() == #"LIVE {"position":\#(head)}"#)
         let writer = try daemon.connect()
         _ = try writer.request(
-            #"APPEND live any {"id":"0190f3a0-7c1e-7d2a-9b40-000000000001","type":"unwanted","data":{}}"#
+            #"APPEND live any {"id":"0190f3a0-7c1e-7d2a-9b40-000000000001","type":"x-unwanted","data":{}}"#
         )
         _ = try writer.request(
-            #"APPEND live any {"id":"0190f3a0-7c1e-7d2a-9b40-000000000002","type":"wanted","data":{"n":2}}"#
+            #"APPEND live any {"id":"0190f3a0-7c1e-7d2a-9b40-000000000002","type":"x-wanted","data":{"n":2}}"#
         )
         let event = try #require(try subscriber.readLine())
         #expect(event.hasPrefix(#"EVENT {"position":\#(head + 2),"stream":"live","version":2,"#))

@@ -29,10 +29,10 @@ struct RoleTests {
         try daemon.start(["--config", config])
         defer { daemon.stop() }
         _ = try daemon.connect().request(
-            #"APPEND seed any {"id":"0190f3a0-7c1e-7d2a-9b41-000000000001","type":"t","data":{}}"#
+            #"APPEND seed any {"id":"0190f3a0-7c1e-7d2a-9b41-000000000001","type":"x-t","data":{}}"#
         )
 
-        let append = #"APPEND r any {"id":"0190f3a0-7c1e-7d2a-9b41-00000000%04d","type":"t","data":{}}"#
+        let append = #"APPEND r any {"id":"0190f3a0-7c1e-7d2a-9b41-00000000%04d","type":"x-t","data":{}}"#
         let probes: [(String, (String) -> Bool)] = [
             ("PING", { $0 == "PONG" }),
             ("STATUS", { $0.hasPrefix("OK ") }),

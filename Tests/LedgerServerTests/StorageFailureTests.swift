@@ -20,7 +20,7 @@ struct StorageFailureTests {
         var full: String?
         for index in 1...1000 {
             let reply = try client.request(
-                #"APPEND big any {"id":"\#(uuid(index))","type":"t","data":{"p":"\#(padding)"}}"#
+                #"APPEND big any {"id":"\#(uuid(index))","type":"x-t","data":{"p":"\#(padding)"}}"#
             )
             if reply.hasPrefix("OK ") {
                 acknowledged += 1
@@ -47,7 +47,7 @@ struct StorageFailureTests {
         let client = try original.connect()
         for index in 1...50 {
             let note = index == 33 ? "tamper-me" : "fine-\(index)"
-            _ = try client.request(#"APPEND s any {"id":"\#(uuid(index))","type":"t","data":{"note":"\#(note)"}}"#)
+            _ = try client.request(#"APPEND s any {"id":"\#(uuid(index))","type":"x-t","data":{"note":"\#(note)"}}"#)
         }
         #expect(original.stop() == 0)
 
@@ -83,7 +83,7 @@ struct StorageFailureTests {
     func mdbStatReads() throws {
         let daemon = try DaemonProcess()
         try daemon.start()
-        _ = try daemon.connect().request(#"APPEND s any {"id":"\#(uuid(1))","type":"t","data":{}}"#)
+        _ = try daemon.connect().request(#"APPEND s any {"id":"\#(uuid(1))","type":"x-t","data":{}}"#)
         daemon.stop()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_stat")

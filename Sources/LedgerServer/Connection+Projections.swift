@@ -1,0 +1,79 @@
+import Commissioning
+import LedgerJSON
+import LedgerProtocol
+import NIOCore
+import NIOPosix
+
+extension Connection {
+    /// The longest a `QUERY AFTER` waits for the projections to reach its position.
+    static let queryWaitLimit = Duration.seconds(5)
+
+    /// `QUERY [AFTER p] ...`: `ROW` lines, then `END` with the summary.
+    func query(_ arguments: [String], after: UInt64?, outbound: Outbound) async throws {
+        if let after {
+            guard after <= service.log.head.position else {
+                try await send(
+                    error: ProtocolError(
+                        .badRequest,
+                        "AFTER \(after) is beyond the head (\(service.log.head.position))",
+                        fields: ["head": .number(.init(Int64(service.log.head.position)))]
+                    ),
+                    to: outbound
+                )
+                return
+            }
+            guard await service.projections.wait(for: after, timeout: Self.queryWaitLimit) else {
+                try await send(
+                    error: ProtocolError(
+                        .timeout,
+                        "the projections did not reach position \(after) within \(Self.queryWaitLimit)",
+                        fields: ["position": .number(.init(Int64(service.projections.position)))]
+                    ),
+                    to: outbound
+                )
+                return
+            }
+        }
+        let result: QueryResult
+        do {
+            result = try service.projections.query(arguments)
+        } catch {
+            let code = ErrorCode(rawValue: error.code) ?? .badRequest
+            try await send(error: ProtocolError(code, error.message), to: outbound)
+            return
+        }
+        var reply = [UInt8]()
+        for row in result.rows { Reply.row(row, to: &reply) }
+        var summary = result.summary.objectValue ?? [:]
+        summary["count"] = .number(.init(result.rows.count))
+        summary["position"] = .number(.init(Int64(service.projections.position)))
+        Reply.end(.object(summary), to: &reply)
+        try await outbound.write(ByteBuffer(bytes: reply))
+    }
+
+    /// `REBUILD <projection>`: folds a fresh copy from position 1, compares it with the live one and swaps.
+    func rebuild(_ name: String, outbound: Outbound) async throws {
+        guard name == ProjectionHost.name else {
+            try await send(
+                error: ProtocolError(
+                    .notFound,
+                    "no projection named \"\(name.prefix(64))\"; there is \(ProjectionHost.name)"
+                ),
+                to: outbound
+            )
+            return
+        }
+        switch await service.projections.rebuild() {
+        case .success(let report):
+            try await send(
+                ok: [
+                    "projection": .string(name), "position": .number(.init(Int64(report.position))),
+                    "identical": .bool(report.identical), "milliseconds": .number(.init(Int64(report.seconds * 1000))),
+                ],
+                to: outbound
+            )
+        case .failure(let error):
+            try await send(error: error.wire, to: outbound)
+        }
+    }
+}

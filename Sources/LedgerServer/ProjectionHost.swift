@@ -1,0 +1,213 @@
+import Commissioning
+import EventLog
+import Foundation
+import Logging
+import Synchronization
+
+/// Keeps the commissioning projections up to date with the log.
+///
+/// One thread folds committed events in log order into the live `Projections`, which queries read under a lock. Every
+/// few seconds it saves the state and its position as a checkpoint through the writer, so a restart resumes there
+/// instead of replaying the log. `rebuild()` folds a fresh copy from position 1 while the live one keeps serving
+/// queries, compares the two byte for byte, and swaps.
+final class ProjectionHost: Sendable {
+    /// The checkpoint name, and the projection name `REBUILD` and `STATUS` use.
+    static let name = "commissioning"
+    /// Events read from the log per fold step.
+    static let pageSize = 1000
+
+    /// What a rebuild did.
+    struct RebuildReport: Sendable {
+        var position: UInt64
+        var seconds: Double
+        /// Whether the fresh state equals the incrementally built one, byte for byte.
+        var identical: Bool
+    }
+
+    private struct Control: Sendable {
+        var stopping = false
+        var stopped = false
+        var rebuilds: [CheckedContinuation<Result<RebuildReport, EventLogError>, Never>] = []
+    }
+
+    private let log: EventLog
+    private let logger: Logger
+    private let checkpointInterval: Duration
+    private let live: Mutex<Projections>
+    private let control = Mutex(Control())
+    private let signal = NSCondition()
+
+    /// Loads the last checkpoint (or starts empty when there is none or it cannot be read).
+    init(log: EventLog, logger: Logger, checkpointInterval: Duration = .seconds(5)) {
+        self.log = log
+        self.logger = logger
+        self.checkpointInterval = checkpointInterval
+        live = Mutex(Self.restore(from: log, logger: logger))
+    }
+
+    private static func restore(from log: EventLog, logger: Logger) -> Projections {
+        do {
+            guard let checkpoint = try log.checkpoint(named: name) else { return Projections() }
+            let projections = try Projections(decoding: checkpoint.state)
+            guard projections.position == checkpoint.position, checkpoint.position <= log.head.position else {
+                logger.warning("projection checkpoint does not match the log; rebuilding from position 1")
+                return Projections()
+            }
+            return projections
+        } catch {
+            logger.warning(
+                "cannot read the projection checkpoint; rebuilding from position 1",
+                metadata: ["error": "\(error)"]
+            )
+            return Projections()
+        }
+    }
+
+    /// The position the live projections reflect.
+    var position: UInt64 { live.withLock { $0.position } }
+
+    /// Starts the fold thread; checkpoints are saved through `writer`.
+    func start(saving writer: GroupCommitWriter) {
+        let thread = Thread { [self] in run(writer: writer) }
+        thread.name = "ledger-projections"
+        thread.start()
+    }
+
+    /// Wakes the fold thread: the head has moved.
+    func headMoved() {
+        signal.lock()
+        signal.signal()
+        signal.unlock()
+    }
+
+    /// Answers a query from the live projections.
+    func query(_ arguments: [String]) throws(QueryError) -> QueryResult {
+        try live.withLock { (projections) throws(QueryError) in try projections.query(arguments) }
+    }
+
+    /// Waits until the projections reflect `position`, for at most `timeout`; returns whether they do.
+    func wait(for position: UInt64, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while self.position < position {
+            guard ContinuousClock.now < deadline, !Task.isCancelled else { return false }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return true
+    }
+
+    /// Folds a fresh copy from position 1 up to the live position, compares and swaps it in.
+    func rebuild() async -> Result<RebuildReport, EventLogError> {
+        await withCheckedContinuation { continuation in
+            let accepted = control.withLock { control in
+                guard !control.stopping else { return false }
+                control.rebuilds.append(continuation)
+                return true
+            }
+            if accepted { headMoved() } else { continuation.resume(returning: .failure(.shuttingDown)) }
+        }
+    }
+
+    /// Saves a last checkpoint and stops the thread. Call before the writer shuts down.
+    func stop() async {
+        control.withLock { $0.stopping = true }
+        headMoved()
+        while !control.withLock({ $0.stopped }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    // MARK: The fold thread
+
+    private func run(writer: GroupCommitWriter) {
+        var savedPosition = position
+        var savedAt = ContinuousClock.now
+        while true {
+            let (stopping, rebuilds) = control.withLock { control in
+                defer { control.rebuilds.removeAll() }
+                return (control.stopping, control.rebuilds)
+            }
+            for waiter in rebuilds { waiter.resume(returning: rebuildNow(writer: writer)) }
+            if !rebuilds.isEmpty { (savedPosition, savedAt) = (position, .now) }
+            let caughtUp = stopping || foldNextPage()
+            if position > savedPosition, stopping || ContinuousClock.now - savedAt >= checkpointInterval {
+                save(writer: writer)
+                (savedPosition, savedAt) = (position, .now)
+            }
+            if stopping { break }
+            if caughtUp { sleepUntilSignalled() }
+        }
+        control.withLock { $0.stopped = true }
+    }
+
+    /// Applies the next page of committed events; returns true when there was nothing left to fold.
+    private func foldNextPage() -> Bool {
+        let from = position + 1
+        guard from <= log.head.position else { return true }
+        do {
+            let events = try log.readAll(from: from, limit: Self.pageSize).map(Self.domainEvent)
+            live.withLock { projections in
+                for event in events { projections.apply(event) }
+            }
+            return events.count < Self.pageSize
+        } catch {
+            logger.error("projections cannot read the log", metadata: ["position": "\(from)", "error": "\(error)"])
+            return true
+        }
+    }
+
+    private func sleepUntilSignalled() {
+        signal.lock()
+        defer { signal.unlock() }
+        let idle = control.withLock { $0.rebuilds.isEmpty && !$0.stopping }
+        if idle, position >= log.head.position { _ = signal.wait(until: Date(timeIntervalSinceNow: 1)) }
+    }
+
+    private func save(writer: GroupCommitWriter) {
+        let (position, state) = live.withLock { ($0.position, $0.encoded()) }
+        writer.save(Checkpoint(name: Self.name, position: position, state: state))
+    }
+
+    private func rebuildNow(writer: GroupCommitWriter) -> Result<RebuildReport, EventLogError> {
+        let started = ContinuousClock.now
+        let target = position
+        var fresh = Projections()
+        do {
+            while fresh.position < target {
+                let events = try log.readAll(from: fresh.position + 1, limit: Self.pageSize)
+                guard !events.isEmpty else { break }
+                for event in events where event.position <= target { fresh.apply(try Self.domainEvent(event)) }
+            }
+        } catch {
+            return .failure(error)
+        }
+        let identical = live.withLock { projections in
+            let same = projections.encoded() == fresh.encoded()
+            projections = fresh
+            return same
+        }
+        save(writer: writer)
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        logger.info(
+            "projections rebuilt",
+            metadata: ["position": "\(target)", "seconds": "\(seconds)", "identical": "\(identical)"]
+        )
+        return .success(RebuildReport(position: target, seconds: seconds, identical: identical))
+    }
+
+    /// The projections' view of a stored event.
+    static func domainEvent(_ event: RecordedEvent) throws(EventLogError) -> DomainEvent {
+        let decoded = try event.decoded()
+        return DomainEvent(
+            position: event.position,
+            stream: decoded.stream,
+            version: decoded.version,
+            id: decoded.id.description,
+            type: decoded.type,
+            recorded: decoded.recorded,
+            data: decoded.data,
+            meta: decoded.meta,
+            leafHash: MerkleHash.leaf(event.bytes).description
+        )
+    }
+}
