@@ -1,4 +1,5 @@
 import LMDB
+import LedgerProofs
 
 /// What the writer keeps between transactions: the Merkle tree, the leaf hashes of the last partial chunk and the
 /// last recorded time. Changed only after a transaction commits.
