@@ -29,14 +29,11 @@ let package = Package(
         // Pure JSON value, strict parser and canonical writer (no I/O).
         .target(name: "LedgerJSON"),
 
+        // Proofs for auditors: RFC 6962 hashing, RFC 9162 proofs, signed checkpoints (no I/O, no LMDB).
+        .target(name: "LedgerProofs", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
         // The append-only event log: envelopes, indexes, Merkle tree, group commit.
-        .target(
-            name: "EventLog",
-            dependencies: [
-                "LMDB", "LedgerJSON",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
-        ),
+        .target(name: "EventLog", dependencies: ["LMDB", "LedgerJSON", "LedgerProofs"]),
 
         // Wire protocol v1: request parsing and reply formatting (no I/O).
         .target(name: "LedgerProtocol", dependencies: ["LedgerJSON"]),
@@ -85,7 +82,8 @@ let package = Package(
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "LedgerTestSupport"]),
         .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON", "LedgerTestSupport"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LMDB", "LedgerTestSupport"]),
+        .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LedgerProofs", "LMDB", "LedgerTestSupport"]),
         .testTarget(name: "LedgerProtocolTests", dependencies: ["LedgerProtocol", "LedgerJSON"]),
         .testTarget(
             name: "CommissioningTests",

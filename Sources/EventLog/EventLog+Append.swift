@@ -1,4 +1,5 @@
 import LMDB
+import LedgerProofs
 
 extension EventLog {
     /// Appends many requests in one durable write transaction; each gets its own result.

@@ -1,4 +1,5 @@
 import LMDB
+import LedgerProofs
 
 extension EventLog {
     /// What a successful `verify` checked.

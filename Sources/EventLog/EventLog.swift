@@ -1,4 +1,5 @@
 import LMDB
+import LedgerProofs
 import Synchronization
 
 #if canImport(Glibc)

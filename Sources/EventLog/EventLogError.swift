@@ -22,6 +22,10 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     case locked(String)
     /// An unexpected storage failure.
     case storage(String)
+    /// A position or tree size past the committed head.
+    case beyondHead(requested: UInt64, head: UInt64)
+    /// An argument outside what the operation accepts, such as position 0 or an old size above the new one.
+    case invalidArgument(String)
 
     public var description: String {
         switch self {
@@ -45,6 +49,10 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
             "another process (a running ledgerd?) has \(directory) open"
         case .storage(let message):
             "storage error: \(message)"
+        case .beyondHead(let requested, let head):
+            "\(requested) is beyond the head position \(head)"
+        case .invalidArgument(let message):
+            message
         }
     }
 

@@ -1,4 +1,5 @@
 import LMDB
+import LedgerProofs
 
 /// What the writer keeps between transactions: the Merkle tree, the leaf hashes of the last partial chunk, the last
 /// recorded time, the largest stored event id and a cache of stream versions. Changed only after a transaction

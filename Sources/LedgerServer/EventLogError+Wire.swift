@@ -34,6 +34,14 @@ extension EventLogError {
             ProtocolError(.shuttingDown, description)
         case .locked, .storage:
             ProtocolError(.internal, description)
+        case .beyondHead(let requested, let head):
+            ProtocolError(
+                .notFound,
+                description,
+                fields: ["requested": .number(.init(Int64(requested))), "head": .number(.init(Int64(head)))]
+            )
+        case .invalidArgument:
+            ProtocolError(.badRequest, description)
         }
     }
 }

@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import LedgerProofs
 import LedgerTestSupport
 import Testing
 

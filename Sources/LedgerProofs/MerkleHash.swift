@@ -13,7 +13,27 @@ public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
         storage = value
     }
 
-    init(digest: SHA256.Digest) {
+    /// Parses 64 hexadecimal digits (either case); nil for anything else.
+    public init?(hex: some StringProtocol) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 64 else { return nil }
+        var value = SIMD32<UInt8>()
+        for index in 0..<32 {
+            guard let high = Self.nibble(utf8[2 * index]), let low = Self.nibble(utf8[2 * index + 1]) else {
+                return nil
+            }
+            value[index] = high << 4 | low
+        }
+        storage = value
+    }
+
+    /// The 32 bytes at `offset` in `buffer`, which must hold them.
+    package init(loading buffer: UnsafeRawBufferPointer, fromByteOffset offset: Int) {
+        precondition(offset >= 0 && offset + 32 <= buffer.count, "a hash needs 32 bytes")
+        storage = buffer.loadUnaligned(fromByteOffset: offset, as: SIMD32<UInt8>.self)
+    }
+
+    package init(digest: SHA256.Digest) {
         storage = digest.withUnsafeBytes { $0.loadUnaligned(as: SIMD32<UInt8>.self) }
     }
 
@@ -58,7 +78,16 @@ public struct MerkleHash: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Appends the 32 bytes to `buffer`.
-    func append(to buffer: inout [UInt8]) {
+    package func append(to buffer: inout [UInt8]) {
         withUnsafeBytes(of: storage) { buffer.append(contentsOf: $0) }
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }

@@ -1,4 +1,4 @@
-import EventLog
+import LedgerProofs
 import Testing
 
 @Suite("RFC 6962 Merkle tree")
@@ -50,13 +50,4 @@ struct MerkleTreeTests {
         #expect(restored.root == tree.root)
         #expect(MerkleTree(size: 15, frontier: tree.frontier) == nil)
     }
-}
-
-func hexBytes(_ hex: String) -> [UInt8] {
-    var bytes = [UInt8]()
-    var iterator = hex.utf8.makeIterator()
-    while let high = iterator.next(), let low = iterator.next() {
-        bytes.append(UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) ?? 0)
-    }
-    return bytes
 }

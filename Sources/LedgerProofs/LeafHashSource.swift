@@ -1,0 +1,17 @@
+/// Read access to the leaf hashes of a log, from which proofs and past roots are computed.
+public protocol LeafHashSource {
+    /// Calls `body` with the leaf hash at each index in `range` (0-based), in order.
+    /// - Throws: when a leaf hash cannot be read; nothing is passed to `body` after that.
+    func forEachLeafHash(in range: Range<UInt64>, _ body: (MerkleHash) -> Void) throws
+}
+
+extension Array: LeafHashSource where Element == MerkleHash {
+    /// Passes the hashes at `range`.
+    /// - Throws: `ProofError.indexOutOfRange` when `range` reaches past the end of the array.
+    public func forEachLeafHash(in range: Range<UInt64>, _ body: (MerkleHash) -> Void) throws {
+        guard range.upperBound <= UInt64(count) else {
+            throw ProofError.indexOutOfRange(index: range.upperBound - 1, treeSize: UInt64(count))
+        }
+        for index in Int(range.lowerBound)..<Int(range.upperBound) { body(self[index]) }
+    }
+}
