@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "LedgerServer",
             dependencies: [
-                "Commissioning", "EventLog", "LedgerProtocol", "LedgerJSON",
+                "Commissioning", "EventLog", "LedgerProofs", "LedgerProtocol", "LedgerJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -10,7 +10,7 @@ extension EventLog {
     /// only after the transaction is durable.
     public func append(
         _ requests: [AppendRequest],
-        checkpoints: [Checkpoint] = []
+        checkpoints: [ProjectionCheckpoint] = []
     ) -> [Result<AppendResult, EventLogError>] {
         writer.withLock { state in
             do {

@@ -28,7 +28,7 @@ public final class GroupCommitWriter: Sendable {
     private struct Queue: Sendable {
         var pending: [Pending] = []
         /// Checkpoints to save with the next transaction, the latest per name.
-        var checkpoints: [String: Checkpoint] = [:]
+        var checkpoints: [String: ProjectionCheckpoint] = [:]
         var stopping = false
         /// The writer thread is (about to be) waiting for work and needs a signal.
         var sleeping = false
@@ -100,7 +100,7 @@ public final class GroupCommitWriter: Sendable {
 
     /// Saves `checkpoint` in the next transaction (replacing one of the same name still waiting). Checkpoints are
     /// dropped after `shutdown()`; their owner saves again from the log on the next start.
-    public func save(_ checkpoint: Checkpoint) {
+    public func save(_ checkpoint: ProjectionCheckpoint) {
         let wake = queue.withLock { queue in
             guard !queue.stopping else { return false }
             queue.checkpoints[checkpoint.name] = checkpoint
@@ -159,11 +159,11 @@ public final class GroupCommitWriter: Sendable {
     }
 
     /// Waits for work; returns nil once stopping with nothing left.
-    private func nextBatch() -> ([Pending], [Checkpoint])? {
+    private func nextBatch() -> ([Pending], [ProjectionCheckpoint])? {
         wakeUp.lock()
         defer { wakeUp.unlock() }
         while true {
-            let taken: ([Pending], [Checkpoint])? = queue.withLock { queue in
+            let taken: ([Pending], [ProjectionCheckpoint])? = queue.withLock { queue in
                 let checkpoints = Array(queue.checkpoints.values)
                 queue.checkpoints.removeAll()
                 if queue.pending.isEmpty {

@@ -1,6 +1,7 @@
 import Commissioning
 import EventLog
 import Foundation
+import LedgerProofs
 import Logging
 import Synchronization
 
@@ -164,7 +165,7 @@ final class ProjectionHost: Sendable {
 
     private func save(writer: GroupCommitWriter) {
         let (position, state) = live.withLock { ($0.position, $0.encoded()) }
-        writer.save(Checkpoint(name: Self.name, position: position, state: state))
+        writer.save(ProjectionCheckpoint(name: Self.name, position: position, state: state))
     }
 
     private func rebuildNow(writer: GroupCommitWriter) -> Result<RebuildReport, EventLogError> {

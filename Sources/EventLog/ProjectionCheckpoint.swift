@@ -2,7 +2,7 @@ import LMDB
 
 /// State that a reader of the log (a projection) saved together with the position it reflects, so that it resumes
 /// there after a restart. Written by the writer thread in a log transaction, so it is as durable as the events.
-public struct Checkpoint: Sendable, Hashable {
+public struct ProjectionCheckpoint: Sendable, Hashable {
     /// Whose state this is.
     public var name: String
     /// The last position folded into `state`.
@@ -26,18 +26,18 @@ public struct Checkpoint: Sendable, Hashable {
 
 extension EventLog {
     /// The last checkpoint saved under `name`, or nil.
-    public func checkpoint(named name: String) throws(EventLogError) -> Checkpoint? {
+    public func checkpoint(named name: String) throws(EventLogError) -> ProjectionCheckpoint? {
         try reading { txn in
             guard let raw = try txn.getBytes(databases.checkpoints, key: Array(name.utf8)) else { return nil }
             guard raw.count >= 8, let position = BigEndian.uint64(raw[0..<8]) else {
                 throw EventLogError.integrity(position: 0, message: "checkpoint \(name) is malformed")
             }
-            return Checkpoint(name: name, position: position, state: Array(raw[8...]))
+            return ProjectionCheckpoint(name: name, position: position, state: Array(raw[8...]))
         }
     }
 
     /// Writes checkpoints inside a write transaction.
-    static func write(_ checkpoints: [Checkpoint], txn: Transaction, databases: Databases) throws {
+    static func write(_ checkpoints: [ProjectionCheckpoint], txn: Transaction, databases: Databases) throws {
         for checkpoint in checkpoints {
             try txn.put(databases.checkpoints, key: Array(checkpoint.name.utf8), value: checkpoint.encoded)
         }
