@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ledgerd", targets: ["ledgerd"]),
         .executable(name: "ledger-bench", targets: ["ledger-bench"]),
+        .library(name: "LedgerClient", targets: ["LedgerClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -65,6 +66,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The client library for protocol v1: pipelined requests, typed errors, resuming subscriptions.
+        .target(
+            name: "LedgerClient",
+            dependencies: [
+                "LedgerProtocol", "LedgerJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ]
+        ),
+
         .executableTarget(
             name: "ledger-bench",
             dependencies: [
@@ -84,6 +96,10 @@ let package = Package(
         .testTarget(
             name: "LedgerServerTests",
             dependencies: ["ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON"]
+        ),
+        .testTarget(
+            name: "LedgerClientTests",
+            dependencies: ["ledgerd", "LedgerClient", "LedgerTestSupport", "LedgerJSON", "LedgerProtocol"]
         ),
     ]
 )
