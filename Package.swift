@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ledgerd", targets: ["ledgerd"]),
         .executable(name: "ledger-bench", targets: ["ledger-bench"]),
+        .executable(name: "ledgerctl", targets: ["ledgerctl"]),
         .library(name: "LedgerClient", targets: ["LedgerClient"]),
     ],
     dependencies: [
@@ -77,6 +78,15 @@ let package = Package(
             ]
         ),
 
+        // The operators' and auditors' command-line tool.
+        .executableTarget(
+            name: "ledgerctl",
+            dependencies: [
+                "LedgerClient", "LedgerJSON", "LedgerProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         .executableTarget(
             name: "ledger-bench",
             dependencies: [
@@ -100,6 +110,10 @@ let package = Package(
         .testTarget(
             name: "LedgerClientTests",
             dependencies: ["ledgerd", "LedgerClient", "LedgerTestSupport", "LedgerJSON", "LedgerProtocol"]
+        ),
+        .testTarget(
+            name: "ledgerctlTests",
+            dependencies: ["ledgerd", "ledgerctl", "LedgerTestSupport", "LedgerJSON"]
         ),
     ]
 )
