@@ -23,7 +23,14 @@ actor SubscriptionSession {
     /// The next event; nil when finished or cancelled.
     func next() async throws(LedgerClientError) -> LedgerEvent? {
         while !finished {
-            guard let buffer = try await currentBuffer(), let item = await buffer.next() else {
+            let current: SubscriptionBuffer?
+            do {
+                current = try await currentBuffer()
+            } catch {
+                await end()
+                throw error
+            }
+            guard let buffer = current, let item = await buffer.next() else {
                 await end()
                 return nil
             }

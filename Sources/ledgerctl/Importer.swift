@@ -64,10 +64,10 @@ struct Importer {
             }
             expectedPosition += 1
             if let last = window.last, last.batch.stream == event.stream, last.batch.events.count < maxEvents,
-                last.bytes + record.size < budget
+                last.bytes + record.size + 1 < budget
             {
                 window[window.count - 1].batch.events.append(event.proposed)
-                window[window.count - 1].bytes += record.size
+                window[window.count - 1].bytes += record.size + 1
             } else {
                 if window.count >= Self.windowBatches || windowBytes >= Self.windowBytesLimit { try await flush() }
                 window.append(
@@ -79,7 +79,7 @@ struct Importer {
                         ),
                         firstLine: record.line,
                         firstPosition: event.position,
-                        bytes: record.size
+                        bytes: record.size + 1
                     )
                 )
             }
@@ -99,6 +99,11 @@ struct Importer {
             case .success(let stored) where stored.first == pending.firstPosition && !stored.duplicate:
                 imported += pending.batch.events.count
                 lastImportedLine = pending.firstLine + pending.batch.events.count - 1
+            case .success(let stored) where stored.duplicate:
+                throw failure(
+                    line: pending.firstLine,
+                    reason: "the event is already stored at position \(stored.first) (is an event id repeated?)"
+                )
             case .success(let stored):
                 throw failure(
                     line: pending.firstLine,
@@ -106,6 +111,7 @@ struct Importer {
                         + "(was something else writing to this ledger?)"
                 )
             case .failure(let error):
+                progress.finish()
                 var failure = CommandFailure(error, context: "\(input.name) line \(pending.firstLine)")
                 failure.message += "; " + importedText
                 throw failure
