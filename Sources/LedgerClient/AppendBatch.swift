@@ -9,6 +9,7 @@ public struct AppendBatch: Sendable, Hashable {
     /// Event objects `{"id","type","data","meta"}`.
     public var events: [JSONValue]
 
+    /// A batch of `events` for `stream`, appended only when the stream satisfies `expected`.
     public init(stream: String, expected: ExpectedVersion = .any, events: [JSONValue]) {
         self.stream = stream
         self.expected = expected

@@ -9,6 +9,7 @@ public struct AppendResult: Sendable, Hashable {
     /// True when every event was already stored identically (a retry): nothing was written.
     public var duplicate: Bool
 
+    /// A result with the given positions and version.
     public init(first: UInt64, last: UInt64, version: UInt64, duplicate: Bool) {
         self.first = first
         self.last = last

@@ -5,6 +5,7 @@ public struct EventPage: Sendable, Hashable {
     /// The version (for a stream read) or position (for a log read) to continue from.
     public var next: UInt64
 
+    /// A page of `events` continuing at `next`.
     public init(events: [LedgerEvent], next: UInt64) {
         self.events = events
         self.next = next

@@ -15,6 +15,7 @@ public enum LedgerClientError: Error, Sendable, Hashable, CustomStringConvertibl
     /// An argument cannot be sent on the wire (a stream or type with a space or control character); nothing was sent.
     case invalidArgument(String)
 
+    /// One line: the wire code and message for server errors, else what went wrong.
     public var description: String {
         switch self {
         case .server(let code, let message, _): "\(code.rawValue): \(message)"

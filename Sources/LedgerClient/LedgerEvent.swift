@@ -66,5 +66,6 @@ public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvert
     /// What was wrong.
     public let reason: String
 
+    /// The reason.
     public var description: String { reason }
 }

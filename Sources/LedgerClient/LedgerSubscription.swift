@@ -18,6 +18,7 @@ public struct LedgerSubscription: AsyncSequence, Sendable {
     /// How to reconnect after a drop.
     public var reconnect: ReconnectPolicy
 
+    /// A subscription to the daemon at `socketPath` from position `from`, filtered to `types` when not empty.
     public init(socketPath: String, from: UInt64 = 1, types: [String] = [], reconnect: ReconnectPolicy = .default) {
         self.socketPath = socketPath
         self.from = from
@@ -25,6 +26,7 @@ public struct LedgerSubscription: AsyncSequence, Sendable {
         self.reconnect = reconnect
     }
 
+    /// A new iteration: it connects on its first `next()`.
     public func makeAsyncIterator() -> Iterator {
         Iterator(session: SubscriptionSession(self))
     }
@@ -40,6 +42,7 @@ public struct LedgerSubscription: AsyncSequence, Sendable {
             try await session.next()
         }
 
+        /// The next event, as `next()`.
         public mutating func next(
             isolation actor: isolated (any Actor)?
         ) async throws(LedgerClientError) -> LedgerEvent? {

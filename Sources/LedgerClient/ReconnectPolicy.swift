@@ -10,6 +10,7 @@ public struct ReconnectPolicy: Sendable, Hashable {
     /// How long to keep trying after a drop; nil for ever.
     public var giveUpAfter: Duration?
 
+    /// A policy with the given delays and limit.
     public init(
         initialDelay: Duration = .milliseconds(50),
         maximumDelay: Duration = .seconds(2),

@@ -61,6 +61,37 @@ struct CommandTests {
         #expect(json.stdout.contains(#""head":10"#))
     }
 
+    @Test(
+        "large events are split into batches that fit the line limit; one too large is refused",
+        .timeLimit(.minutes(1))
+    )
+    func lineLimit() throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let padding = String(repeating: "x", count: 200_000)
+        let lines = (1...12).map { eventLine($0, data: #"{"p":"\#(padding)"}"#) }
+        let file = try writeFile(lines.joined(separator: "\n"), named: "large.ndjson", in: daemon.directory.path)
+        let appended = try LedgerctlProcess.run(["append", "s", "--expected", "none", file], socket: daemon.socketPath)
+        #expect(appended.status == 0, "\(appended.stderr)")
+        #expect(appended.stdout == "appended 12 events to s: positions 1-12, version 12\n")
+        let status = try daemon.connect().request("STATUS")
+        #expect(status.contains(#""requests":3"#), "12 events of 200 kB take three 1 MiB lines: \(status)")
+
+        let half = String(repeating: "y", count: 550_000)
+        let huge = eventLine(13, data: #"{"p":"\#(half)","q":"\#(half)"}"#)
+        let second = try writeFile(eventLine(14) + "\n" + huge, named: "huge.ndjson", in: daemon.directory.path)
+        let refused = try LedgerctlProcess.run(["append", "s", second], socket: daemon.socketPath)
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.hasPrefix(
+                "ledgerctl: \(second) line 2: the event is 1100079 bytes; a request line may carry 1048576 bytes; "
+                    + "no events were committed"
+            ),
+            "\(refused.stderr)"
+        )
+    }
+
     @Test("--socket falls back to LEDGER_SOCKET; bad usage exits 2", .timeLimit(.minutes(1)))
     func socketAndUsage() throws {
         let daemon = try DaemonProcess()
