@@ -43,11 +43,6 @@ public struct LedgerEvent: Sendable, Hashable {
         meta = try Self.field("meta", of: json) { $0.objectValue.map(JSONValue.object) }
     }
 
-    /// The event as an append would propose it again: `{"id","type","data","meta"}`.
-    public var proposed: JSONValue {
-        ["id": .string(id), "type": .string(type), "data": data, "meta": meta]
-    }
-
     private static func field<T>(
         _ name: String,
         of json: JSONValue,

@@ -68,6 +68,28 @@ struct SubscriptionTests {
         #expect(daemon.log.contains("subscriber dropped"))
     }
 
+    @Test("cancelling the iterating task ends a live subscription", .timeLimit(.minutes(1)))
+    func cancellation() async throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let subscription = LedgerSubscription(socketPath: daemon.socketPath)
+        let consumer = Task {
+            var count = 0
+            for try await _ in subscription { count += 1 }
+            return count
+        }
+        let probe = try daemon.connect()
+        while try !probe.request("STATUS").contains(#""connections":2,"#) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        consumer.cancel()
+        #expect(try await consumer.value == 0)
+        while try !probe.request("STATUS").contains(#""connections":1,"#) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     @Test("a type filter delivers only those types; a refused subscription throws", .timeLimit(.minutes(1)))
     func typeFilter() async throws {
         let daemon = try DaemonProcess()
