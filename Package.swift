@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
-                "LedgerClient", "LedgerJSON", "LedgerProtocol",
+                "LedgerClient", "LedgerJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ledgerctlTests",
-            dependencies: ["ledgerd", "ledgerctl", "LedgerTestSupport", "LedgerJSON"]
+            dependencies: ["ledgerd", "ledgerctl", "LedgerTestSupport"]
         ),
     ]
 )

@@ -1,4 +1,3 @@
-import LedgerJSON
 import NIOCore
 import NIOExtras
 import NIOPosix

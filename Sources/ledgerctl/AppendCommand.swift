@@ -1,6 +1,5 @@
 import ArgumentParser
 import LedgerClient
-import LedgerJSON
 
 /// `ledgerctl append <stream>`: appends events from NDJSON or a JSON array, in batches.
 struct AppendCommand: AsyncParsableCommand {

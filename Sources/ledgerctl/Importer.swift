@@ -1,5 +1,4 @@
 import LedgerClient
-import LedgerJSON
 
 /// Re-appends an export's events in log order for `ledgerctl import`: consecutive events of one stream go in one
 /// batch expecting the version before the first, and batches are pipelined, a window at a time.
