@@ -24,10 +24,15 @@ struct TailTests {
             onlyB.stop()
         }
         #expect(everything.waitForLines(2).count == 2)
-        // Both tails hold a subscription (plus this STATUS connection) before the restart.
+        // Both tails hold their subscription (plus this STATUS connection) before the restart: three connections
+        // for 300 ms running, which the short-lived HELLO connection of the second tail cannot fake.
         let probe = try daemon.connect()
         let deadline = Date().addingTimeInterval(20)
-        while try !probe.request("STATUS").contains(#""connections":3,"#), Date() < deadline { usleep(20_000) }
+        var stablePolls = 0
+        while stablePolls < 15, Date() < deadline {
+            stablePolls = try probe.request("STATUS").contains(#""connections":3,"#) ? stablePolls + 1 : 0
+            usleep(20_000)
+        }
 
         #expect(daemon.stop() == 0)
         try daemon.start()
