@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "ledgerd", targets: ["ledgerd"]),
         .executable(name: "ledger-bench", targets: ["ledger-bench"]),
+        .executable(name: "ledgerctl", targets: ["ledgerctl"]),
+        .library(name: "LedgerClient", targets: ["LedgerClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -62,6 +64,26 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The client library for protocol v1: pipelined requests, typed errors, resuming subscriptions.
+        .target(
+            name: "LedgerClient",
+            dependencies: [
+                "LedgerProtocol", "LedgerJSON",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ]
+        ),
+
+        // The operators' and auditors' command-line tool.
+        .executableTarget(
+            name: "ledgerctl",
+            dependencies: [
+                "LedgerClient", "LedgerJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         .executableTarget(
             name: "ledger-bench",
             dependencies: [
@@ -92,6 +114,14 @@ let package = Package(
         .testTarget(
             name: "LedgerServerTests",
             dependencies: ["ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON"]
+        ),
+        .testTarget(
+            name: "LedgerClientTests",
+            dependencies: ["ledgerd", "LedgerClient", "LedgerTestSupport", "LedgerJSON", "LedgerProtocol"]
+        ),
+        .testTarget(
+            name: "ledgerctlTests",
+            dependencies: ["ledgerd", "ledgerctl", "LedgerTestSupport"]
         ),
     ]
 )

@@ -1,0 +1,52 @@
+/// The log's events from a position on, as they commit: catch-up first, then live, for as long as it is iterated.
+///
+/// Each iteration opens its own connection (lazily, on the first `next()`). When the connection drops (the daemon
+/// restarts or stops, or the server drops a slow subscriber with `ERR OVERLOADED`), it reconnects as its
+/// `ReconnectPolicy` allows and resumes after the last position seen, so no event is delivered twice or skipped.
+/// The first connection is not retried: a daemon that is not running fails the first `next()` with
+/// `LedgerClientError.cannotConnect`. Cancelling the iterating task, or dropping the iterator, ends it.
+public struct LedgerSubscription: AsyncSequence, Sendable {
+    public typealias Element = LedgerEvent
+    public typealias Failure = LedgerClientError
+
+    /// The daemon's socket.
+    public var socketPath: String
+    /// The first position wanted.
+    public var from: UInt64
+    /// Only events of these types (all when empty).
+    public var types: [String]
+    /// How to reconnect after a drop.
+    public var reconnect: ReconnectPolicy
+
+    /// A subscription to the daemon at `socketPath` from position `from`, filtered to `types` when not empty.
+    public init(socketPath: String, from: UInt64 = 1, types: [String] = [], reconnect: ReconnectPolicy = .default) {
+        self.socketPath = socketPath
+        self.from = from
+        self.types = types
+        self.reconnect = reconnect
+    }
+
+    /// A new iteration: it connects on its first `next()`.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(session: SubscriptionSession(self))
+    }
+
+    /// Delivers the subscription's events in log order.
+    public struct Iterator: AsyncIteratorProtocol {
+        let session: SubscriptionSession
+
+        /// The next event; nil once the iterating task is cancelled.
+        /// - Throws: `LedgerClientError` when the server refuses the subscription (e.g. `.forbidden`) or
+        ///   reconnecting gave up.
+        public mutating func next() async throws(LedgerClientError) -> LedgerEvent? {
+            try await session.next()
+        }
+
+        /// The next event, as `next()`.
+        public mutating func next(
+            isolation actor: isolated (any Actor)?
+        ) async throws(LedgerClientError) -> LedgerEvent? {
+            try await session.next()
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import LedgerJSON
+import NIOCore
+
+/// A request on the wire, waiting for its reply; replies arrive in request order.
+enum PendingRequest: Sendable {
+    /// Answered by one line: `PONG`, `OK` or `ERR`.
+    case single(EventLoopPromise<Reply>)
+    /// Answered by `EVENT` lines then `END`, or by `ERR`.
+    case sequence(EventLoopPromise<Reply>)
+    /// `SUBSCRIBE`: `EVENT` and `LIVE` lines delivered as they come, until `END` or `ERR`.
+    case subscription(SubscriptionBuffer)
+}
+
+/// A complete reply to a single or sequence request.
+enum Reply: Sendable {
+    case pong
+    case ok(JSONValue)
+    case events([LedgerEvent], end: JSONValue)
+}

@@ -1,0 +1,124 @@
+import LedgerProtocol
+import NIOCore
+import Synchronization
+
+/// Matches reply lines to the requests of one connection, strictly in order.
+///
+/// Requests are queued and written under one lock, so the order of the queue is the order on the wire even when
+/// many tasks send at once. Once the connection has ended, every waiting request fails and new ones are refused.
+final class ReplyRouter: Sendable {
+    private struct State {
+        var pending = CircularBuffer<PendingRequest>()
+        /// The events received so far for the sequence request at the head of `pending`.
+        var events = [LedgerEvent]()
+        /// Why the connection ended (or is about to); new requests fail with it.
+        var failure: LedgerClientError?
+    }
+
+    /// What to do, outside the lock, with a reply line.
+    private enum Action {
+        case nothing
+        case complete(EventLoopPromise<Reply>, Result<Reply, LedgerClientError>)
+        case deliver(SubscriptionBuffer, SubscriptionBuffer.Item)
+        case finish(SubscriptionBuffer, Result<SubscriptionBuffer.Item, LedgerClientError>)
+        case violation(String)
+    }
+
+    private let state = Mutex(State())
+
+    /// Queues `request` and hands `line` to the writer, atomically.
+    /// - Returns: the connection's failure when it has already ended (nothing was queued).
+    func enqueue(
+        _ request: PendingRequest,
+        line: ByteBuffer,
+        writes: AsyncStream<ByteBuffer>.Continuation
+    ) -> LedgerClientError? {
+        state.withLock { state in
+            if let failure = state.failure { return failure }
+            state.pending.append(request)
+            writes.yield(line)
+            return nil
+        }
+    }
+
+    /// Routes one reply line to the request at the head of the queue.
+    /// - Throws: `LedgerClientError.protocolViolation` when the line cannot be the reply to that request.
+    func receive(_ line: ReplyLine) async throws(LedgerClientError) {
+        switch state.withLock({ Self.route(line, &$0) }) {
+        case .nothing:
+            break
+        case .complete(let promise, let result):
+            promise.completeWith(result.mapError { $0 as any Error })
+        case .deliver(let buffer, let item):
+            await buffer.send(item)
+        case .finish(let buffer, let result):
+            buffer.finish(result)
+        case .violation(let message):
+            throw .protocolViolation(message)
+        }
+    }
+
+    /// Fails every waiting request with `error` (or the server's closing error, if one came first) and refuses new
+    /// ones.
+    func close(with error: LedgerClientError) {
+        let (pending, failure) = state.withLock { state in
+            let failure = state.failure ?? error
+            state.failure = failure
+            let pending = state.pending
+            state.pending.removeAll()
+            state.events.removeAll()
+            return (pending, failure)
+        }
+        for request in pending {
+            switch request {
+            case .single(let promise), .sequence(let promise): promise.fail(failure)
+            case .subscription(let buffer): buffer.finish(.failure(failure))
+            }
+        }
+    }
+
+    private static func route(_ line: ReplyLine, _ state: inout State) -> Action {
+        if case .error(let error) = line, let code = error.code, Self.closing.contains(code) {
+            // The server closes the connection after these: later requests get the same error.
+            state.failure = error
+        }
+        guard let head = state.pending.first else {
+            if case .error = line, state.failure != nil { return .nothing }
+            return .violation("\(line.keyword) reply with no request outstanding")
+        }
+        switch (head, line) {
+        case (.single(let promise), .pong):
+            state.pending.removeFirst()
+            return .complete(promise, .success(.pong))
+        case (.single(let promise), .ok(let json)):
+            state.pending.removeFirst()
+            return .complete(promise, .success(.ok(json)))
+        case (.sequence, .event(let event)):
+            state.events.append(event)
+            return .nothing
+        case (.sequence(let promise), .end(let json)):
+            state.pending.removeFirst()
+            defer { state.events.removeAll() }
+            return .complete(promise, .success(.events(state.events, end: json)))
+        case (.single(let promise), .error(let error)), (.sequence(let promise), .error(let error)):
+            state.pending.removeFirst()
+            state.events.removeAll()
+            return .complete(promise, .failure(error))
+        case (.subscription(let buffer), .event(let event)):
+            return .deliver(buffer, .event(event))
+        case (.subscription(let buffer), .live(let json)):
+            return .deliver(buffer, .live(json))
+        case (.subscription(let buffer), .end(let json)):
+            state.pending.removeFirst()
+            return .finish(buffer, .success(.end(json)))
+        case (.subscription(let buffer), .error(let error)):
+            state.pending.removeFirst()
+            return .finish(buffer, .failure(error))
+        default:
+            return .violation("unexpected \(line.keyword) reply")
+        }
+    }
+
+    /// Error codes after which the server closes the connection.
+    private static let closing: Set<ErrorCode> = [.lineTooLong, .overloaded, .shuttingDown]
+}

@@ -1,0 +1,44 @@
+import LedgerJSON
+
+/// Number formatting for people.
+enum Format {
+    /// `1234567` as `1,234,567`.
+    static func count(_ value: Int) -> String {
+        let digits = Array(String(value.magnitude))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    /// Microseconds as milliseconds with two decimals, e.g. `0.21`.
+    static func milliseconds(_ microseconds: Int64) -> String {
+        let hundredths = (microseconds + 5) / 10
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// A byte count in binary units, e.g. `64.0 MiB`; `?` when not a number.
+    static func bytes(_ value: JSONValue?) -> String {
+        guard let bytes = value?.int64Value else { return "?" }
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+        var scaled = Double(bytes)
+        var unit = 0
+        while scaled >= 1024, unit < units.count - 1 {
+            scaled /= 1024
+            unit += 1
+        }
+        if unit == 0 { return "\(bytes) B" }
+        let tenths = Int((scaled * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+    }
+
+    /// Seconds as `m:ss` or `h:mm:ss`.
+    static func duration(seconds: Int) -> String {
+        let (hours, minutes, secs) = (seconds / 3600, seconds / 60 % 60, seconds % 60)
+        let twoDigits = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
+        return hours > 0 ? "\(hours):\(twoDigits(minutes)):\(twoDigits(secs))" : "\(minutes):\(twoDigits(secs))"
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import LedgerClient
+import LedgerJSON
+
+/// `ledgerctl status`: the head, the Merkle root and the daemon's operational figures.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the head position, the Merkle root and the daemon's figures."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(name: .long, help: "Print the STATUS reply as JSON.")
+    var json = false
+
+    func run() async throws {
+        let status = try await connection.withLedger { try await $0.status() }
+        if json {
+            Output.print(status.json.canonicalString)
+            return
+        }
+        let reply = status.json
+        let rows: [(String, String)] = [
+            ("server", "\(text(reply["server"])) \(text(reply["version"]))"),
+            ("head", String(status.head)),
+            ("root", status.root),
+            ("connections", text(reply["connections"])),
+            (
+                "map",
+                "\(Format.bytes(reply["map"]?["used"])) used of \(Format.bytes(reply["map"]?["size"])) "
+                    + "(max \(Format.bytes(reply["map"]?["maxSize"])))"
+            ),
+            ("readers", "\(text(reply["readers"]?["used"])) of \(text(reply["readers"]?["max"]))"),
+            ("uptime", "\(text(reply["uptimeSeconds"])) s"),
+            (
+                "writer",
+                "\(text(reply["writer"]?["commits"])) commits, \(text(reply["writer"]?["requests"])) requests, "
+                    + "\(text(reply["writer"]?["events"])) events"
+            ),
+        ]
+        for (name, value) in rows {
+            Output.print(name + String(repeating: " ", count: max(1, 12 - name.count)) + value)
+        }
+    }
+
+    private func text(_ value: JSONValue?) -> String {
+        guard let value else { return "?" }
+        return value.stringValue ?? value.canonicalString
+    }
+}
