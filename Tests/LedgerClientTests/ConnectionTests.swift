@@ -62,7 +62,10 @@ struct ConnectionTests {
         }
 
         let invalid = await #expect(throws: LedgerClientError.self) {
-            try await ledger.append(to: "case-1", events: [event(4), ["id": "not-a-uuid", "type": "t", "data": [:]]])
+            try await ledger.append(
+                to: "case-1",
+                events: [event(4), ["id": "not-a-uuid", "type": "x-t", "data": [:]]]
+            )
         }
         #expect(invalid?.code == .invalidEvent)
         if case .server(_, _, let details) = invalid {
@@ -136,7 +139,7 @@ struct ConnectionTests {
         defer { daemon.stop() }
         let raw = try daemon.connect()
         let appended = try raw.request(
-            #"APPEND s any {"id":"\#(uuid(1))","type":"t","data":{"z":1.50,"a":"é\u0001","n":-0}}"#
+            #"APPEND s any {"id":"\#(uuid(1))","type":"x-t","data":{"z":1.50,"a":"é\u0001","n":-0}}"#
         )
         #expect(appended.hasPrefix("OK "))
         try raw.send("READALL")

@@ -7,6 +7,6 @@ func uuid(_ index: Int) -> String {
 }
 
 /// An event object `{"id","type","data"}` with the id for `index`.
-func event(_ index: Int, type: String = "t", data: JSONValue = [:]) -> JSONValue {
+func event(_ index: Int, type: String = "x-t", data: JSONValue = [:]) -> JSONValue {
     ["id": .string(uuid(index)), "type": .string(type), "data": data]
 }

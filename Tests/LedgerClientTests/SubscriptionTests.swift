@@ -98,14 +98,14 @@ struct SubscriptionTests {
         let ledger = try await LedgerConnection.connect(to: daemon.socketPath)
         _ = try await ledger.append(
             to: "mixed",
-            events: [event(1, type: "a"), event(2, type: "b"), event(3, type: "a"), event(4, type: "b")]
+            events: [event(1, type: "x-a"), event(2, type: "x-b"), event(3, type: "x-a"), event(4, type: "x-b")]
         )
         var types = [String]()
-        for try await event in ledger.subscribe(from: 2, types: ["b"]) {
+        for try await event in ledger.subscribe(from: 2, types: ["x-b"]) {
             types.append("\(event.type)@\(event.position)")
             if event.position == 4 { break }
         }
-        #expect(types == ["b@2", "b@4"])
+        #expect(types == ["x-b@2", "x-b@4"])
 
         var refused = ledger.subscribe(types: ["bad type"]).makeAsyncIterator()
         let error = await #expect(throws: LedgerClientError.self) { try await refused.next() }

@@ -85,7 +85,7 @@ struct CommandTests {
         #expect(refused.status == 1)
         #expect(
             refused.stderr.hasPrefix(
-                "ledgerctl: \(second) line 2: the event is 1100079 bytes; a request line may carry 1048576 bytes; "
+                "ledgerctl: \(second) line 2: the event is 1100081 bytes; a request line may carry 1048576 bytes; "
                     + "no events were committed"
             ),
             "\(refused.stderr)"

@@ -14,7 +14,7 @@ struct ExportImportTests {
         for index in 1...60 {
             let stream = ["case-1", "case-2", "contract:9"][index % 3]
             lines.append(
-                #"{"id":"\#(uuid(index))","type":"t\#(index % 4)","data":{"amount":12.50,"note":"a \"b\" \u00e9","#
+                #"{"id":"\#(uuid(index))","type":"x-t\#(index % 4)","data":{"amount":12.50,"note":"a \"b\" \u00e9","#
                     + #""list":[1,{"x":null}]},"meta":{"actor":"officer-\#(index)"}}"#
             )
             if index % 20 == 0 {
@@ -24,7 +24,7 @@ struct ExportImportTests {
             }
         }
         let single = try writeFile(
-            #"{"id":"\#(uuid(99))","type":"late","data":{}}"#,
+            #"{"id":"\#(uuid(99))","type":"x-late","data":{}}"#,
             named: "x",
             in: source.directory.path
         )
@@ -47,7 +47,7 @@ struct ExportImportTests {
         let csv = try LedgerctlProcess.run(["export", "--format", "csv", "--to", "1"], socket: source.socketPath)
         #expect(csv.lines.first == "position,stream,version,id,type,recorded,data,meta")
         #expect(csv.lines.count == 2)
-        #expect(csv.lines.last?.hasPrefix("1,contract:9,1,\(uuid(1)),t1,") == true)
+        #expect(csv.lines.last?.hasPrefix("1,contract:9,1,\(uuid(1)),x-t1,") == true)
         #expect(csv.lines.last?.contains(#","{""amount"":12.50,"#) == true)
 
         let target = try DaemonProcess()

@@ -46,7 +46,7 @@ struct FailureTests {
         )
 
         // Line 3 (after a blank line) has an id the server refuses: the wire error names the event, and so the line.
-        let invalid = [eventLine(11), "", #"{"id":"nope","type":"t","data":{}}"#, eventLine(12)]
+        let invalid = [eventLine(11), "", #"{"id":"nope","type":"x-t","data":{}}"#, eventLine(12)]
         let second = try writeFile(invalid.joined(separator: "\n"), named: "bad-id.ndjson", in: daemon.directory.path)
         let refused = try LedgerctlProcess.run(["append", "t", second], socket: socket)
         #expect(refused.status == 1)

@@ -6,7 +6,7 @@ func uuid(_ index: Int) -> String {
 }
 
 /// One NDJSON event line with the id for `index`.
-func eventLine(_ index: Int, type: String = "t", data: String = "{}") -> String {
+func eventLine(_ index: Int, type: String = "x-t", data: String = "{}") -> String {
     #"{"id":"\#(uuid(index))","type":"\#(type)","data":\#(data)}"#
 }
 

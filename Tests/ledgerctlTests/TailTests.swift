@@ -11,14 +11,14 @@ struct TailTests {
         defer { daemon.stop() }
         let socket = daemon.socketPath
         let first = try writeFile(
-            [eventLine(1, type: "a"), eventLine(2, type: "b")].joined(separator: "\n"),
+            [eventLine(1, type: "x-a"), eventLine(2, type: "x-b")].joined(separator: "\n"),
             named: "first.ndjson",
             in: daemon.directory.path
         )
         #expect(try LedgerctlProcess.run(["append", "s", first], socket: socket).status == 0)
 
         let everything = try LedgerctlProcess.Running(["tail", "--from", "1"], socket: socket)
-        let onlyB = try LedgerctlProcess.Running(["tail", "--type", "b"], socket: socket)
+        let onlyB = try LedgerctlProcess.Running(["tail", "--type", "x-b"], socket: socket)
         defer {
             everything.stop()
             onlyB.stop()
@@ -37,7 +37,7 @@ struct TailTests {
         #expect(daemon.stop() == 0)
         try daemon.start()
         let second = try writeFile(
-            [eventLine(3, type: "b"), eventLine(4, type: "a")].joined(separator: "\n"),
+            [eventLine(3, type: "x-b"), eventLine(4, type: "x-a")].joined(separator: "\n"),
             named: "second.ndjson",
             in: daemon.directory.path
         )
