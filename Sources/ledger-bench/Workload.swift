@@ -43,7 +43,7 @@ struct Workload {
         ]
         return try? ProposedEvent(
             id: nextID().description,
-            type: "outcome-measured",
+            type: "x-bench-outcome",
             data: data,
             meta: ["actor": "bench"]
         )
@@ -53,6 +53,6 @@ struct Workload {
     mutating func nextEventJSON() -> String {
         let filler = String(repeating: "x", count: max(0, payloadBytes - 60))
         return
-            #"{"id":"\#(nextID())","type":"outcome-measured","data":{"amountPence":\#(generator.next() % 1_000_000),"note":"\#(filler)","outcome":"independent-living"},"meta":{"actor":"bench"}}"#
+            #"{"id":"\#(nextID())","type":"x-bench-outcome","data":{"amountPence":\#(generator.next() % 1_000_000),"note":"\#(filler)","outcome":"independent-living"},"meta":{"actor":"bench"}}"#
     }
 }
