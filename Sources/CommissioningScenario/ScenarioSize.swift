@@ -29,6 +29,6 @@ public struct ScenarioSize: Sendable, Equatable {
 
     /// Enough cases for roughly `events` events, with 6 commissioners, 400 providers and 16 consortia.
     public static func approximately(events: Int) -> ScenarioSize {
-        ScenarioSize(commissioners: 6, providers: 400, consortia: 16, cases: max(1, events / 45))
+        ScenarioSize(commissioners: 6, providers: 400, consortia: 16, cases: max(1, events / 41))
     }
 }
