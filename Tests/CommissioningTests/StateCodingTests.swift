@@ -89,7 +89,13 @@ struct StateCodingTests {
     func refused() {
         #expect(throws: ProjectionStateError.self) { try Projections(decoding: Array("{}".utf8)) }
         #expect(throws: ProjectionStateError.self) { try Projections(decoding: Array("not json".utf8)) }
-        let bad = #"{"facts":[{"position":1}],"format":1,"position":1,"recorded":""}"#
-        #expect(throws: ProjectionStateError.self) { try Projections(decoding: Array(bad.utf8)) }
+        let header = #"{"format":1,"position":9,"recorded":""}"#
+        #expect(throws: Never.self) { try Projections(decoding: Array(header.utf8)) }
+        let lacking = header + "\n" + #"{"position":1}"#
+        #expect(throws: ProjectionStateError.self) { try Projections(decoding: Array(lacking.utf8)) }
+        let orphan =
+            header + "\n"
+            + #"{"data":{"period":"2026-10","units":1},"id":"x","position":1,"recorded":"","stream":"contract-K1","type":"service-delivered"}"#
+        #expect(throws: ProjectionStateError.self) { try Projections(decoding: Array(orphan.utf8)) }
     }
 }
