@@ -177,14 +177,16 @@ struct FieldReader {
         return try object(key, known: known)
     }
 
-    /// The elements of an array, each with its path, e.g. `data.outcomes[2]`.
-    func array(_ key: String) throws(InvalidEvent) -> [(value: JSONValue, path: String)] {
+    /// The elements of an array.
+    func array(_ key: String) throws(InvalidEvent) -> [JSONValue] {
         guard let elements = try required(key).arrayValue else {
             throw InvalidEvent(field: field(key), message: "must be an array")
         }
-        let base = field(key)
-        return elements.enumerated().map { ($1, "\(base)[\($0)]") }
+        return elements
     }
+
+    /// The path of element `index` of the array `key`, e.g. `data.outcomes[2]`.
+    func element(_ key: String, _ index: Int) -> String { "\(field(key))[\(index)]" }
 
     /// An array of objects, each read with `read`.
     func objects<Element>(
@@ -193,8 +195,8 @@ struct FieldReader {
         _ read: (FieldReader) throws(InvalidEvent) -> Element
     ) throws(InvalidEvent) -> [Element] {
         var result = [Element]()
-        for (value, path) in try array(key) {
-            result.append(try read(try FieldReader(value, path: path, known: known)))
+        for (index, value) in try array(key).enumerated() {
+            result.append(try read(try FieldReader(value, path: element(key, index), known: known)))
         }
         return result
     }
@@ -202,9 +204,11 @@ struct FieldReader {
     /// An array of identifiers, none repeated.
     func identifiers(_ key: String) throws(InvalidEvent) -> [String] {
         var result = [String]()
-        for (value, path) in try array(key) {
-            let identifier = try Self.identifier(value, at: path)
-            guard !result.contains(identifier) else { throw InvalidEvent(field: path, message: "is repeated") }
+        for (index, value) in try array(key).enumerated() {
+            let identifier = try Self.identifier(value, at: element(key, index))
+            guard !result.contains(identifier) else {
+                throw InvalidEvent(field: element(key, index), message: "is repeated")
+            }
             result.append(identifier)
         }
         return result
@@ -213,57 +217,65 @@ struct FieldReader {
     /// An array of free texts.
     func texts(_ key: String) throws(InvalidEvent) -> [String] {
         var result = [String]()
-        for (value, path) in try array(key) { result.append(try Self.text(value, at: path)) }
+        for (index, value) in try array(key).enumerated() {
+            result.append(try Self.text(value, at: element(key, index)))
+        }
         return result
     }
 
     // MARK: Values
 
-    static func text(_ value: JSONValue, at path: String) throws(InvalidEvent) -> String {
-        guard let text = value.stringValue else { throw InvalidEvent(field: path, message: "must be a string") }
-        guard !text.isEmpty else { throw InvalidEvent(field: path, message: "must not be empty") }
+    static func text(_ value: JSONValue, at path: @autoclosure () -> String) throws(InvalidEvent) -> String {
+        guard let text = value.stringValue else { throw InvalidEvent(field: path(), message: "must be a string") }
+        guard !text.isEmpty else { throw InvalidEvent(field: path(), message: "must not be empty") }
         guard text.utf8.count <= maxTextBytes else {
-            throw InvalidEvent(field: path, message: "must be at most \(maxTextBytes) bytes")
+            throw InvalidEvent(field: path(), message: "must be at most \(maxTextBytes) bytes")
         }
         return text
     }
 
-    static func identifier(_ value: JSONValue, at path: String) throws(InvalidEvent) -> String {
-        guard let text = value.stringValue else { throw InvalidEvent(field: path, message: "must be a string") }
+    static func identifier(_ value: JSONValue, at path: @autoclosure () -> String) throws(InvalidEvent) -> String {
+        guard let text = value.stringValue else { throw InvalidEvent(field: path(), message: "must be a string") }
         guard Identifier.isValid(text) else {
             throw InvalidEvent(
-                field: path,
+                field: path(),
                 message: "must be 1-128 characters from A-Z a-z 0-9 . _ : @ -, starting with a letter or digit"
             )
         }
         return text
     }
 
-    static func pence(_ value: JSONValue, at path: String) throws(InvalidEvent) -> Int64 {
+    static func pence(_ value: JSONValue, at path: @autoclosure () -> String) throws(InvalidEvent) -> Int64 {
         guard case .number(let number) = value else {
-            throw InvalidEvent(field: path, message: "must be an integer number of pence")
+            throw InvalidEvent(field: path(), message: "must be an integer number of pence")
         }
         guard number.isInteger else {
-            throw InvalidEvent(field: path, message: "must be an integer number of pence, without fraction or exponent")
+            throw InvalidEvent(
+                field: path(),
+                message: "must be an integer number of pence, without fraction or exponent"
+            )
         }
         guard let amount = number.int64 else {
-            throw InvalidEvent(field: path, message: "must be at most \(Int64.max) pence")
+            throw InvalidEvent(field: path(), message: "must be at most \(Int64.max) pence")
         }
-        guard amount >= 0 else { throw InvalidEvent(field: path, message: "must not be negative") }
+        guard amount >= 0 else { throw InvalidEvent(field: path(), message: "must not be negative") }
         return amount
     }
 
     static func integer(
         _ value: JSONValue,
-        at path: String,
+        at path: @autoclosure () -> String,
         in range: ClosedRange<Int64>,
         unit: String
     ) throws(InvalidEvent) -> Int64 {
         guard case .number(let number) = value, number.isInteger, let integer = number.int64 else {
-            throw InvalidEvent(field: path, message: "must be \(unit) without fraction or exponent")
+            throw InvalidEvent(field: path(), message: "must be \(unit) without fraction or exponent")
         }
         guard range.contains(integer) else {
-            throw InvalidEvent(field: path, message: "must be \(unit) from \(range.lowerBound) to \(range.upperBound)")
+            throw InvalidEvent(
+                field: path(),
+                message: "must be \(unit) from \(range.lowerBound) to \(range.upperBound)"
+            )
         }
         return integer
     }

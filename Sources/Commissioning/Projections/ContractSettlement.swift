@@ -41,6 +41,15 @@ struct ContractSettlement {
         activity.formUnion(approvals.map(\.value.period))
         activity.formUnion(payments.map(\.value.period))
         var pending = activity.sorted()
+        let deliveriesByPeriod = Dictionary(grouping: deliveries, by: \.value.period)
+        let measurementsByPeriod = Dictionary(grouping: measurements, by: \.value.period)
+        var approved = [Period: Int64]()
+        for approval in approvals {
+            approved[approval.value.period] = PenceMath.add(
+                approved[approval.value.period] ?? 0,
+                approval.value.amountPence
+            )
+        }
         let terms = TermsTimeline(agreement: agreement, variations: variations)
         var context = Context(
             decisions: decisions,
@@ -56,9 +65,12 @@ struct ContractSettlement {
                 model: terms.payment(at: period).model,
                 dueOn: period.lastDay.adding(days: Int(terms.paymentTermsDays(at: period)))
             )
-            let periodDeliveries = deliveries.filter { $0.value.period == period }
-            let periodMeasurements = measurements.filter { $0.value.period == period }
-            context.settle(&settlement, terms: terms.payment(at: period), periodDeliveries, periodMeasurements)
+            context.settle(
+                &settlement,
+                terms: terms.payment(at: period),
+                deliveriesByPeriod[period] ?? [],
+                measurementsByPeriod[period] ?? []
+            )
             for recovery in context.recoveries.removeValue(forKey: period) ?? [] {
                 settlement.adjustments = PenceMath.add(settlement.adjustments, -recovery.amountPence)
                 settlement.lines.append([
@@ -71,9 +83,7 @@ struct ContractSettlement {
                 pending.append(later)
                 pending.sort()
             }
-            settlement.approved = approvals.filter { $0.value.period == period }.reduce(0) {
-                PenceMath.add($0, $1.value.amountPence)
-            }
+            settlement.approved = approved[period] ?? 0
             let paid = Self.paid(commissionerPayments[period] ?? [], due: settlement.due)
             settlement.paid = paid.total
             settlement.paidOn = paid.settledOn

@@ -26,38 +26,38 @@ struct Facts: Sendable, Equatable {
     mutating func record(_ event: CatalogueEvent, id: String, stream: String, stamp: Stamp) -> Bool {
         switch event {
         case .commissionerRegistered(let value):
-            guard commissioners[id] == nil else { return false }
+            guard commissioners.index(forKey: id) == nil else { return false }
             commissioners[id] = CommissionerRecord(registration: Stamped(stamp: stamp, value: value))
         case .providerRegistered(let value):
-            guard providers[id] == nil else { return false }
+            guard providers.index(forKey: id) == nil else { return false }
             providers[id] = ProviderRecord(registration: Stamped(stamp: stamp, value: value))
         case .providerRatingChanged(let value):
-            guard providers[id] != nil else { return false }
+            guard providers.index(forKey: id) != nil else { return false }
             providers[id]?.ratings.append(Stamped(stamp: stamp, value: value))
         case .providerScaleChanged(let value):
-            guard providers[id] != nil else { return false }
+            guard providers.index(forKey: id) != nil else { return false }
             providers[id]?.scales.append(Stamped(stamp: stamp, value: value))
         case .consortiumRegistered(let value):
-            guard consortia[id] == nil else { return false }
+            guard consortia.index(forKey: id) == nil else { return false }
             consortia[id] = ConsortiumRecord(registration: Stamped(stamp: stamp, value: value))
         case .needAssessed(let value):
-            guard cases[id] == nil else { return false }
+            guard cases.index(forKey: id) == nil else { return false }
             cases[id] = CaseRecord(need: Stamped(stamp: stamp, value: value))
         case .requirementPublished(let value):
-            guard requirements[id] == nil else { return false }
+            guard requirements.index(forKey: id) == nil else { return false }
             requirements[id] = RequirementRecord(publication: Stamped(stamp: stamp, value: value))
             cases[value.caseID]?.requirements.append(id)
         case .offerSubmitted(let value):
-            guard requirements[id] != nil else { return false }
+            guard requirements.index(forKey: id) != nil else { return false }
             requirements[id]?.offers.append(Stamped(stamp: stamp, value: value))
         case .offersEvaluated(let value):
-            guard requirements[id] != nil else { return false }
+            guard requirements.index(forKey: id) != nil else { return false }
             requirements[id]?.evaluations.append(Stamped(stamp: stamp, value: value))
         case .providerSelected(let value):
-            guard requirements[id] != nil else { return false }
+            guard requirements.index(forKey: id) != nil else { return false }
             requirements[id]?.selections.append(Stamped(stamp: stamp, value: value))
         case .contractAgreed(let value):
-            guard contracts[id] == nil else { return false }
+            guard contracts.index(forKey: id) == nil else { return false }
             contracts[id] = ContractRecord(agreement: Stamped(stamp: stamp, value: value))
             requirements[value.requirement]?.contracts.append(id)
         default:
@@ -77,7 +77,7 @@ struct Facts: Sendable, Equatable {
             retractions.insert(Retraction(stream: stream, id: value.retracts))
             return true
         }
-        guard contracts[id] != nil else { return false }
+        guard contracts.index(forKey: id) != nil else { return false }
         switch event {
         case .contractVaried(let value): contracts[id]?.variations.append(Stamped(stamp: stamp, value: value))
         case .contractEnded(let value): contracts[id]?.endings.append(Stamped(stamp: stamp, value: value))

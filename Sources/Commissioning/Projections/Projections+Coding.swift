@@ -12,32 +12,37 @@ extension Projections {
     /// The version of the encoded state format.
     static let stateFormat: Int64 = 1
 
-    /// The whole state as canonical JSON: the format, the position, the last recorded time and every fact in log
-    /// order. Deterministic, so a rebuild equals the incrementally built state byte for byte.
+    /// The whole state as canonical JSON lines: a header `{"format":1,"position":N,"recorded":"..."}`, then every fact
+    /// in log order, one per line (canonical JSON never holds a raw newline). Deterministic, so a rebuild equals the
+    /// incrementally built state byte for byte; line by line, so it can be decoded without one giant JSON tree.
     public func encoded() -> [UInt8] {
-        let state: JSONValue = [
-            "format": .int(Self.stateFormat),
-            "position": .int(Int64(clamping: position)),
+        let header: JSONValue = [
+            "format": .int(Self.stateFormat), "position": .int(Int64(clamping: position)),
             "recorded": .string(lastRecorded),
-            "facts": .array(facts.encodedEvents()),
         ]
-        return state.canonicalBytes
+        var buffer = header.canonicalBytes
+        for fact in facts.encodedEvents() {
+            buffer.append(UInt8(ascii: "\n"))
+            fact.write(to: &buffer)
+        }
+        return buffer
     }
 
     /// Decodes state written by `encoded()`.
     /// - Throws: `ProjectionStateError` when the bytes are not state of this format.
     public init(decoding bytes: [UInt8]) throws(ProjectionStateError) {
-        guard let state = try? JSONParser.parse(bytes), state["format"]?.int64Value == Self.stateFormat,
-            let position = state["position"]?.int64Value, position >= 0,
-            let recorded = state["recorded"]?.stringValue, let facts = state["facts"]?.arrayValue
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard let first = lines.first, let header = try? JSONParser.parse(first),
+            header["format"]?.int64Value == Self.stateFormat, let position = header["position"]?.int64Value,
+            position >= 0, let recorded = header["recorded"]?.stringValue
         else { throw ProjectionStateError(message: "not projection state of format \(Self.stateFormat)") }
         self.init()
-        for fact in facts {
-            guard let factPosition = fact["position"]?.int64Value, factPosition > 0,
-                let stream = fact["stream"]?.stringValue, let id = fact["id"]?.stringValue,
+        for line in lines.dropFirst() {
+            guard let fact = try? JSONParser.parse(line), let factPosition = fact["position"]?.int64Value,
+                factPosition > 0, let stream = fact["stream"]?.stringValue, let id = fact["id"]?.stringValue,
                 let type = fact["type"]?.stringValue, let factRecorded = fact["recorded"]?.stringValue,
                 let data = fact["data"]
-            else { throw ProjectionStateError(message: "a fact lacks its envelope fields") }
+            else { throw ProjectionStateError(message: "a fact is not JSON with its envelope fields") }
             var meta: [String: JSONValue] = [:]
             meta.set("actor", fact["actor"])
             let applied = record(

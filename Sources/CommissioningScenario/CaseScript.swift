@@ -1,0 +1,403 @@
+import LedgerJSON
+
+/// Plans the whole life of one case: need, requirement, offers, evaluation, selection, contract, monthly delivery,
+/// outcomes, verification, payment, recoveries and corrections, and reckons its money from the same choices.
+struct CaseScript {
+    private(set) var events: [ScriptedEvent] = []
+    private var nextLabel = 0
+    private let caseID: String
+    private let requirementID: String
+    private let contractID: String
+    private let commissioner: String
+    private let actor: String
+
+    private static let outcomeMeasures = [
+        ("A", "prepares own meals"), ("B", "weekly community activity"), ("C", "manages own medication"),
+    ]
+    private static let preferences = [
+        "female carers", "visits after 9am", "near family", "same carers each week", "Welsh-speaking staff",
+        "no pets in placement",
+    ]
+
+    /// The planned events of case number `number`; adds its totals to `reckoning`.
+    init(number: Int, population: Population, random: inout ScenarioRandom, reckoning: inout ScenarioReckoning) {
+        let suffix = Population.padded(number, 6)
+        caseID = "C" + suffix
+        requirementID = "R" + suffix
+        contractID = "K" + suffix
+        commissioner = random.pick(population.commissioners)
+        actor = "officer:\(commissioner)-\(random.int(1...40))"
+        var totals = reckoning.commissioners[commissioner] ?? ScenarioReckoning.Commissioner()
+        let outcomes = Array(Self.outcomeMeasures.prefix(random.int(1...3)))
+        let award = procure(outcomes: outcomes, population: population, random: &random, totals: &totals)
+        contract(award, outcomes: outcomes.map(\.0), random: &random, totals: &totals)
+        reckoning.commissioners[commissioner] = totals
+    }
+
+    // MARK: Procurement
+
+    /// Who won the requirement.
+    struct Award {
+        var offer: String
+        var provider: String?
+        var consortium: Population.Consortium?
+        var pricePence: Int64
+    }
+
+    private mutating func procure(
+        outcomes: [(String, String)],
+        population: Population,
+        random: inout ScenarioRandom,
+        totals: inout ScenarioReckoning.Commissioner
+    ) -> Award {
+        let outcomeJSON: JSONValue = .array(outcomes.map { ["id": .string($0.0), "measure": .string($0.1)] })
+        var preferences = [JSONValue]()
+        if !random.chance(4) {
+            for _ in 0..<random.int(1...2) { preferences.append(.string(random.pick(Self.preferences))) }
+        }
+        append(
+            "case-\(caseID)",
+            "need-assessed",
+            [
+                "personRef": .string("pr-\(String(random.next() >> 16, radix: 36))"),
+                "commissioner": .string(commissioner), "outcomes": outcomeJSON, "preferences": .array(preferences),
+                "service": .string(random.pick(["home-care", "supported-living", "residential", "sen-placement"])),
+            ]
+        )
+        let route = random.weighted([
+            ("mini-competition", 70), ("framework-call-off", 17), ("direct-award", 5), ("spot-purchase", 8),
+        ])
+        totals.requirements += 1
+        let single = route == "direct-award" || route == "spot-purchase"
+        if route == "spot-purchase" { totals.spotPurchases += 1 }
+        if route == "direct-award" { totals.directAwards += 1 }
+        var invited = [String]()
+        while invited.count < (single ? 1 : random.int(3...6)) {
+            let provider = random.pick(population.providers)
+            if !invited.contains(provider) { invited.append(provider) }
+        }
+        let consortium =
+            !single && !population.consortia.isEmpty && random.chance(30) ? random.pick(population.consortia) : nil
+        var publication: [String: JSONValue] = [
+            "case": .string(caseID), "commissioner": .string(commissioner), "outcomes": outcomeJSON,
+            "preferences": .array(preferences), "route": .string(route), "invited": .array(invited.map { .string($0) }),
+        ]
+        if let consortium { publication["invitedConsortia"] = [.string(consortium.id)] }
+        if single {
+            publication["justification"] = .string(
+                route == "spot-purchase"
+                    ? "same-day hospital discharge; no framework provider had capacity"
+                    : "only provider able to meet the specialist need"
+            )
+        }
+        append("requirement-\(requirementID)", "requirement-published", .object(publication))
+        var awards = [Award]()
+        let base = Int64(random.int(1000...3000)) * 100
+        for provider in invited where single || awards.count < 4 && random.chance(70) || awards.isEmpty {
+            awards.append(
+                Award(
+                    offer: "O\(awards.count + 1)",
+                    provider: provider,
+                    pricePence: base + Int64(random.int(-200...200)) * 100
+                )
+            )
+        }
+        if let consortium, random.chance(70) {
+            awards.append(
+                Award(
+                    offer: "O\(awards.count + 1)",
+                    consortium: consortium,
+                    pricePence: base + Int64(random.int(-200...200)) * 100
+                )
+            )
+        }
+        for award in awards {
+            var offer: [String: JSONValue] = [
+                "offer": .string(award.offer), "pricePence": .number(JSONNumber(award.pricePence)),
+                "outcomes": .array(outcomes.map { .string($0.0) }),
+            ]
+            if let provider = award.provider { offer["provider"] = .string(provider) }
+            if let consortium = award.consortium { offer["consortium"] = .string(consortium.id) }
+            append("requirement-\(requirementID)", "offer-submitted", .object(offer), actor: "bidder:\(award.offer)")
+        }
+        return select(from: awards, evaluate: route != "spot-purchase", random: &random, totals: &totals)
+    }
+
+    private mutating func select(
+        from offers: [Award],
+        evaluate: Bool,
+        random: inout ScenarioRandom,
+        totals: inout ScenarioReckoning.Commissioner
+    ) -> Award {
+        var ranked = offers
+        if evaluate {
+            let qualityBp = random.pick([6000, 7000, 8000])
+            var scored = [(award: Award, quality: Int, price: Int, combined: Int)]()
+            for offer in offers {
+                let quality = random.int(30...95) * 100
+                let price = random.int(30...95) * 100
+                scored.append(
+                    (offer, quality, price, (quality * qualityBp + price * (10_000 - qualityBp) + 5000) / 10_000)
+                )
+            }
+            scored.sort { $0.combined != $1.combined ? $0.combined > $1.combined : $0.award.offer < $1.award.offer }
+            ranked = scored.map(\.award)
+            append(
+                "requirement-\(requirementID)",
+                "offers-evaluated",
+                [
+                    "weighting": [
+                        "qualityBp": .number(JSONNumber(qualityBp)), "priceBp": .number(JSONNumber(10_000 - qualityBp)),
+                    ],
+                    "scores": .array(
+                        scored.map {
+                            [
+                                "offer": .string($0.award.offer), "qualityScore": .number(JSONNumber($0.quality)),
+                                "priceScore": .number(JSONNumber($0.price)),
+                            ]
+                        }
+                    ),
+                    "ranking": .array(scored.map { .string($0.award.offer) }),
+                ],
+                actor: "panel:evaluation"
+            )
+        }
+        var selection: [String: JSONValue] = ["decidedBy": .string("panel:\(commissioner)-brokerage")]
+        var chosen = ranked[0]
+        var basis = random.weighted([
+            ("capability", 62), ("price", 15), ("continuity", 8), ("capacity", 10), ("relationship", 5),
+        ])
+        if ranked.count > 1, random.chance(15) {
+            chosen = ranked[1]
+            totals.topRankedLost += 1
+            let reason = random.weighted([
+                ("declined", 25), ("no-capacity", 25), ("person-choice", 15), ("proximity", 10), ("specialist-need", 8),
+                ("continuity-of-care", 7), ("siblings-together", 3), ("tribunal-order", 2), ("urgency", 3),
+                ("safeguarding", 2),
+            ])
+            selection["reason"] = .string(reason)
+            selection["rank"] = 2
+            if reason == "person-choice" { basis = "person-choice" }
+            if reason == "continuity-of-care" { basis = "continuity" }
+        } else if evaluate {
+            selection["rank"] = 1
+        }
+        selection["offer"] = .string(chosen.offer)
+        selection["basis"] = .string(basis)
+        selection["rationale"] = .string("best meets the assessed outcomes within budget")
+        append("requirement-\(requirementID)", "provider-selected", .object(selection))
+        return chosen
+    }
+
+    // MARK: Contract
+
+    private mutating func contract(
+        _ award: Award,
+        outcomes: [String],
+        random: inout ScenarioRandom,
+        totals: inout ScenarioReckoning.Commissioner
+    ) {
+        totals.contracts += 1
+        var terms = ContractTerms(random: &random, outcomes: outcomes, pricePence: award.pricePence)
+        let start = 2026 * 12 + random.int(0...17)
+        let months = random.int(3...9)
+        var agreement: [String: JSONValue] = [
+            "requirement": .string(requirementID), "commissioner": .string(commissioner), "offer": .string(award.offer),
+            "start": .string(Self.month(start) + "-01"), "payment": terms.json,
+        ]
+        if random.chance(30) { agreement["paymentTermsDays"] = .number(JSONNumber(random.pick([14, 28, 45]))) }
+        var member: String?
+        if let provider = award.provider { agreement["provider"] = .string(provider) }
+        if let consortium = award.consortium {
+            let worker = random.pick(Array(consortium.members.prefix(max(1, consortium.members.count - 1))))
+            agreement["consortium"] = .string(consortium.id)
+            agreement["deliveredBy"] = .string(worker)
+            if worker != consortium.integrator { member = worker }
+        }
+        append("contract-\(contractID)", "contract-agreed", .object(agreement))
+        let variedFrom = terms.model == "task-and-time" && random.chance(10) ? random.int(1...months - 1) : nil
+        var recoveries = [Int: Int64]()
+        for offset in 0..<months {
+            let period = Self.month(start + offset)
+            if offset == variedFrom {
+                terms.unitRatePence = terms.unitRatePence * 105 / 100
+                append(
+                    "contract-\(contractID)",
+                    "contract-varied",
+                    ["from": .string(period), "reason": "annual uplift", "payment": terms.json]
+                )
+            }
+            let due = month(period, terms: terms, random: &random) + (recoveries[offset] ?? 0)
+            totals.duePence += due
+            let paid = pay(period, due: due, last: offset == months - 1, random: &random)
+            if paid { totals.paidPence += due }
+            if let member, let consortium = award.consortium, due > 0 {
+                let memberDue = due - Money.basisPoints(due, Int64(consortium.feeBp))
+                totals.memberDuePence += memberDue
+                if memberDue > 0, random.chance(85) {
+                    append(
+                        "contract-\(contractID)",
+                        "payment-made",
+                        [
+                            "period": .string(period), "amountPence": .number(JSONNumber(memberDue)),
+                            "paidOn": .string(Self.day(start + offset, plus: random.int(10...60))),
+                            "member": .string(member),
+                        ],
+                        actor: "integrator:\(consortium.id)"
+                    )
+                    totals.memberPaidPence += memberDue
+                }
+            }
+            if paid, terms.capPence == nil, random.chance(4), let recovered = withdrawOne() {
+                recoveries[offset + 1, default: 0] -= recovered
+            }
+        }
+        if let trailing = recoveries[months] { totals.duePence += trailing }
+        append(
+            "contract-\(contractID)",
+            "contract-ended",
+            ["endedOn": .string(Self.day(start + months - 1, plus: 0)), "reason": "completed"]
+        )
+    }
+
+    /// Verified outcome lines of the month just planned: label of the measurement and its payable amount.
+    private var verifiedThisMonth: [(label: Int, amount: Int64)] = []
+
+    /// Plans one month's delivery and outcomes; returns what became due (before recoveries).
+    private mutating func month(_ period: String, terms: ContractTerms, random: inout ScenarioRandom) -> Int64 {
+        let stream = "contract-\(contractID)"
+        let units = Int64(random.int(10...80))
+        append(
+            stream,
+            "service-delivered",
+            ["period": .string(period), "units": .number(JSONNumber(units))],
+            actor: "provider:system"
+        )
+        if terms.model == "task-and-time", random.chance(4) {
+            let mistake = append(
+                stream,
+                "service-delivered",
+                ["period": .string(period), "units": .number(JSONNumber(units))],
+                actor: "provider:system",
+                labelled: true
+            )
+            append(
+                stream,
+                "correction",
+                ["reason": "duplicate delivery record"],
+                reference: ("retracts", mistake)
+            )
+        }
+        verifiedThisMonth = []
+        guard terms.model != "task-and-time" else { return units * terms.unitRatePence }
+        var outcomeDue: Int64 = 0
+        for outcome in terms.outcomes {
+            let attainment = random.weighted([("achieved", 60), ("partial", 25), ("not-achieved", 15)])
+            let label = append(
+                stream,
+                "outcome-measured",
+                [
+                    "period": .string(period), "outcome": .string(outcome), "attainment": .string(attainment),
+                    "evidenceRef": .string("review-\(contractID)-\(period)-\(outcome)"),
+                ],
+                actor: "provider:system",
+                labelled: true
+            )
+            let decision = random.weighted([("outcome-verified", 85), ("outcome-rejected", 5), ("pending", 10)])
+            if decision == "pending" { continue }
+            var data: [String: JSONValue] = ["by": "role:quality-officer"]
+            if decision == "outcome-rejected" { data["reason"] = "evidence does not cover the period" }
+            append(stream, decision, .object(data), reference: ("measurement", label))
+            guard decision == "outcome-verified" else { continue }
+            let amount = terms.payable(outcome, attainment: attainment)
+            outcomeDue += amount
+            verifiedThisMonth.append((label, amount))
+        }
+        if let cap = terms.capPence { outcomeDue = min(outcomeDue, cap) }
+        return terms.corePence + outcomeDue
+    }
+
+    /// Approves and pays `due` for the period (sometimes late, sometimes not yet for the last month); returns
+    /// whether it was paid.
+    private mutating func pay(_ period: String, due: Int64, last: Bool, random: inout ScenarioRandom) -> Bool {
+        guard due > 0 else { return false }
+        let stream = "contract-\(contractID)"
+        let amount: JSONValue = .number(JSONNumber(due))
+        append(stream, "payment-approved", ["period": .string(period), "amountPence": amount])
+        guard !(last && random.chance(25)) else { return false }
+        let index = Int(period.prefix(4)).map { $0 * 12 } ?? 0
+        let monthIndex = index + (Int(period.suffix(2)) ?? 1) - 1
+        let payment: JSONValue = [
+            "period": .string(period), "amountPence": amount,
+            "paidOn": .string(Self.day(monthIndex, plus: random.int(3...40))),
+        ]
+        append(stream, "payment-made", payment, actor: "finance:\(commissioner)")
+        if random.chance(2) {
+            let duplicate = append(stream, "payment-made", payment, actor: "finance:\(commissioner)", labelled: true)
+            append(stream, "correction", ["reason": "payment recorded twice"], reference: ("retracts", duplicate))
+        }
+        return true
+    }
+
+    /// Withdraws the verification of one paid outcome of the month just planned; returns the amount to recover.
+    private mutating func withdrawOne() -> Int64? {
+        guard let line = verifiedThisMonth.first(where: { $0.amount > 0 }) else { return nil }
+        append(
+            "contract-\(contractID)",
+            "outcome-verification-withdrawn",
+            ["reason": "post-payment sample check failed"],
+            reference: ("measurement", line.label)
+        )
+        return line.amount
+    }
+
+    // MARK: Helpers
+
+    @discardableResult
+    private mutating func append(
+        _ stream: String,
+        _ type: String,
+        _ data: JSONValue,
+        actor: String? = nil,
+        labelled: Bool = false,
+        reference: (field: String, label: Int)? = nil
+    ) -> Int {
+        nextLabel += 1
+        events.append(
+            ScriptedEvent(
+                stream: stream,
+                type: type,
+                data: data,
+                actor: actor ?? self.actor,
+                label: labelled ? nextLabel : nil,
+                reference: reference
+            )
+        )
+        return nextLabel
+    }
+
+    /// `YYYY-MM` of a month index (months since January of year 0).
+    static func month(_ index: Int) -> String {
+        Population.padded(index / 12, 4) + "-" + Population.padded(index % 12 + 1, 2)
+    }
+
+    /// The date `days` after the last day of month `index`, as `YYYY-MM-DD`.
+    static func day(_ index: Int, plus days: Int) -> String {
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        var year = index / 12
+        var month = index % 12
+        func length() -> Int {
+            month == 1 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : lengths[month]
+        }
+        var day = length() + days
+        while day > length() {
+            day -= length()
+            month += 1
+            if month == 12 {
+                month = 0
+                year += 1
+            }
+        }
+        return Population.padded(year, 4) + "-" + Population.padded(month + 1, 2) + "-" + Population.padded(day, 2)
+    }
+}

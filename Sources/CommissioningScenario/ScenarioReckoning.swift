@@ -1,0 +1,30 @@
+/// Totals the scenario reckons from its own choices, independently of the projections, so an end-to-end test can
+/// compare query answers against them. Complete once `Scenario.next()` has returned nil.
+public struct ScenarioReckoning: Sendable, Equatable {
+    /// One commissioner's totals over all periods.
+    public struct Commissioner: Sendable, Equatable {
+        /// Everything that became due to contract holders (core, outcome, task-and-time, less recoveries).
+        public var duePence: Int64 = 0
+        /// Everything paid to contract holders (excluding retracted payments).
+        public var paidPence: Int64 = 0
+        /// What integrators owe consortium members (earnings less management fee).
+        public var memberDuePence: Int64 = 0
+        /// What integrators paid members.
+        public var memberPaidPence: Int64 = 0
+        /// Requirements published.
+        public var requirements = 0
+        /// Requirements published as spot purchases.
+        public var spotPurchases = 0
+        /// Requirements published as direct awards.
+        public var directAwards = 0
+        /// Selections of an offer other than the evaluation's top-ranked one.
+        public var topRankedLost = 0
+        /// Contracts agreed.
+        public var contracts = 0
+    }
+
+    /// Totals per commissioner id.
+    public internal(set) var commissioners: [String: Commissioner] = [:]
+    /// Events proposed so far.
+    public internal(set) var events = 0
+}

@@ -1,0 +1,61 @@
+import Commissioning
+import CommissioningScenario
+import LedgerJSON
+
+/// Turns scenario events into the events projections see, as the daemon would: positions, versions, recorded times.
+struct ScenarioFixture {
+    var events: [DomainEvent] = []
+    var proposed: [ProposedDomainEvent] = []
+    let reckoning: ScenarioReckoning
+
+    init(seed: UInt64, size: ScenarioSize) {
+        var scenario = Scenario(seed: seed, size: size)
+        var versions = [String: UInt64]()
+        while let event = scenario.next() {
+            proposed.append(event)
+            versions[event.stream, default: 0] += 1
+            events.append(
+                DomainEvent(
+                    position: UInt64(events.count + 1),
+                    stream: event.stream,
+                    version: versions[event.stream] ?? 1,
+                    id: event.id,
+                    type: event.type,
+                    recorded: Self.recorded(milliseconds: event.milliseconds),
+                    data: event.data,
+                    meta: event.meta,
+                    leafHash: events.count % 2 == 0 ? String(repeating: "0f", count: 32) : nil
+                )
+            )
+        }
+        reckoning = scenario.reckoning
+    }
+
+    /// RFC 3339 UTC with microseconds for a Unix time in milliseconds.
+    static func recorded(milliseconds: UInt64) -> String {
+        let days = Int(milliseconds / 86_400_000)
+        let inDay = Int(milliseconds % 86_400_000)
+        let shifted = days + 719_468
+        let era = shifted / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(inDay / 3_600_000, 2)):"
+            + "\(pad(inDay / 60000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000 * 1000, 6))Z"
+    }
+
+    /// All events applied to fresh projections.
+    func projections() -> Projections {
+        var projections = Projections()
+        for event in events { projections.apply(event) }
+        return projections
+    }
+}

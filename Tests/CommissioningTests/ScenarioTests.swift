@@ -1,0 +1,107 @@
+import Commissioning
+import CommissioningScenario
+import LedgerJSON
+import Testing
+
+@Suite("Scenario generator")
+struct ScenarioTests {
+    static let size = ScenarioSize(commissioners: 4, providers: 120, consortia: 6, cases: 400)
+
+    @Test("every event validates, creates its stream first, and references only streams created earlier")
+    func valid() throws {
+        let fixture = ScenarioFixture(seed: 7, size: Self.size)
+        var existing = Set<String>()
+        var ids = Set<String>()
+        for event in fixture.proposed {
+            let requirements = try Catalogue.validate(
+                stream: event.stream,
+                type: event.type,
+                data: event.data,
+                meta: event.meta
+            )
+            if requirements.createsEntity {
+                #expect(!existing.contains(event.stream), "\(event.stream) created twice")
+                existing.insert(event.stream)
+            }
+            for reference in requirements.referencedStreams {
+                #expect(
+                    existing.contains(reference),
+                    "\(event.type) on \(event.stream) references missing \(reference)"
+                )
+            }
+            #expect(ids.insert(event.id).inserted, "repeated id")
+        }
+        #expect(fixture.proposed.count > 10_000)
+    }
+
+    @Test("ids are lowercase UUIDv7 text from a synthetic clock that never goes backwards")
+    func ids() {
+        let fixture = ScenarioFixture(seed: 3, size: .tiny)
+        var previous: UInt64 = 0
+        for event in fixture.proposed {
+            let bytes = Array(event.id.utf8)
+            #expect(bytes.count == 36)
+            #expect(bytes[14] == UInt8(ascii: "7"))
+            #expect([UInt8(ascii: "8"), UInt8(ascii: "9"), UInt8(ascii: "a"), UInt8(ascii: "b")].contains(bytes[19]))
+            #expect(event.id == event.id.lowercased())
+            let hex = event.id.replacingOccurrences(of: "-", with: "").prefix(12)
+            #expect(UInt64(hex, radix: 16) == event.milliseconds)
+            #expect(event.milliseconds > previous)
+            previous = event.milliseconds
+        }
+    }
+
+    @Test("the same seed gives the same events; another seed gives others")
+    func deterministic() {
+        let first = ScenarioFixture(seed: 11, size: .tiny).proposed
+        let again = ScenarioFixture(seed: 11, size: .tiny).proposed
+        let other = ScenarioFixture(seed: 12, size: .tiny).proposed
+        #expect(first.map(\.id) == again.map(\.id))
+        #expect(first.map(\.data) == again.map(\.data))
+        #expect(first.map(\.id) != other.map(\.id))
+    }
+
+    @Test("the scenario covers the whole life cycle, including the awkward parts")
+    func coverage() {
+        let fixture = ScenarioFixture(seed: 7, size: Self.size)
+        let types = Set(fixture.proposed.map(\.type))
+        for type in [
+            "commissioner-registered", "provider-registered", "provider-rating-changed", "consortium-registered",
+            "need-assessed", "requirement-published", "offer-submitted", "offers-evaluated", "provider-selected",
+            "contract-agreed", "contract-varied", "contract-ended", "service-delivered", "outcome-measured",
+            "outcome-verified", "outcome-rejected", "outcome-verification-withdrawn", "payment-approved",
+            "payment-made", "correction",
+        ] {
+            #expect(types.contains(type), "no \(type)")
+        }
+        let totals = fixture.reckoning.commissioners.values
+        #expect(totals.reduce(0) { $0 + $1.spotPurchases } > 0)
+        #expect(totals.reduce(0) { $0 + $1.topRankedLost } > 0)
+        #expect(totals.reduce(0) { $0 + $1.memberDuePence } > 0)
+    }
+
+    @Test("query answers equal the generator's independent reckoning, per commissioner")
+    func reckoning() throws {
+        let fixture = ScenarioFixture(seed: 7, size: Self.size)
+        let projections = fixture.projections()
+        #expect(fixture.reckoning.commissioners.count == 4)
+        for (commissioner, expected) in fixture.reckoning.commissioners {
+            let payments = try projections.query(["payments", "commissioner", commissioner]).summary
+            #expect(payments.int("totals.due.total") == Int(expected.duePence), "\(commissioner) due")
+            #expect(payments.int("totals.paid") == Int(expected.paidPence), "\(commissioner) paid")
+            #expect(payments.int("memberPassThrough.due") == Int(expected.memberDuePence), "\(commissioner) member due")
+            #expect(
+                payments.int("memberPassThrough.paid") == Int(expected.memberPaidPence),
+                "\(commissioner) member paid"
+            )
+            let market = try projections.query(["market", "commissioner", commissioner]).summary
+            #expect(market.int("requirements") == expected.requirements)
+            #expect(market.int("routes.spot-purchase") ?? 0 == expected.spotPurchases)
+            #expect(market.int("routes.direct-award") ?? 0 == expected.directAwards)
+            #expect(market.int("topRankedLost.count") == expected.topRankedLost)
+            #expect(market.int("spendPence") == Int(expected.duePence))
+            let hhi = try #require(market.int("hhi"))
+            #expect((0...10_000).contains(hhi))
+        }
+    }
+}

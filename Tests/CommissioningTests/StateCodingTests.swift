@@ -1,0 +1,101 @@
+import Commissioning
+import CommissioningScenario
+import LedgerJSON
+import Testing
+
+@Suite("Projection state encoding")
+struct StateCodingTests {
+    static let size = ScenarioSize(commissioners: 3, providers: 60, consortia: 4, cases: 120)
+
+    @Test("encode then decode gives equal projections and identical bytes")
+    func roundTrip() throws {
+        let projections = ScenarioFixture(seed: 5, size: Self.size).projections()
+        let bytes = projections.encoded()
+        let decoded = try Projections(decoding: bytes)
+        #expect(decoded == projections)
+        #expect(decoded.encoded() == bytes)
+        #expect(decoded.position == projections.position)
+    }
+
+    @Test("applying all events at once equals applying them in two parts with an encode/decode between, byte for byte")
+    func splitReplay() throws {
+        let fixture = ScenarioFixture(seed: 9, size: Self.size)
+        let whole = fixture.projections()
+        for cut in [1, fixture.events.count / 3, fixture.events.count - 1] {
+            var first = Projections()
+            for event in fixture.events[..<cut] { first.apply(event) }
+            var resumed = try Projections(decoding: first.encoded())
+            for event in fixture.events[cut...] { resumed.apply(event) }
+            #expect(resumed.encoded() == whole.encoded(), "cut at \(cut)")
+            #expect(resumed == whole)
+        }
+    }
+
+    @Test("query answers survive the round trip")
+    func queriesSurvive() throws {
+        let fixture = ScenarioFixture(seed: 5, size: Self.size)
+        let projections = fixture.projections()
+        let decoded = try Projections(decoding: projections.encoded())
+        for commissioner in fixture.reckoning.commissioners.keys {
+            #expect(
+                try decoded.query(["payments", "commissioner", commissioner])
+                    == projections.query(["payments", "commissioner", commissioner])
+            )
+            #expect(
+                try decoded.query(["market", "commissioner", commissioner])
+                    == projections.query(["market", "commissioner", commissioner])
+            )
+        }
+    }
+
+    @Test("x- events, malformed events and replays advance the position without changing the facts")
+    func skipped() throws {
+        var ledger = try LedgerFixture.standard()
+        let before = ledger.projections.encoded()
+        var projections = ledger.projections
+        let position = projections.position
+        projections.apply(
+            DomainEvent(
+                position: position + 1,
+                stream: "case-C1",
+                version: 2,
+                id: "x",
+                type: "x-note",
+                recorded: "",
+                data: [:]
+            )
+        )
+        projections.apply(
+            DomainEvent(
+                position: position + 2,
+                stream: "contract-K404",
+                version: 1,
+                id: "00000000-0000-7000-8000-0000000000ff",
+                type: "service-delivered",
+                recorded: "2026-10-02T00:00:00.000000Z",
+                data: ["period": "2026-10", "units": 3]
+            )
+        )
+        projections.apply(ledger.events[0])
+        #expect(projections.position == position + 2)
+        let decoded = try Projections(decoding: projections.encoded())
+        #expect(decoded.position == position + 2)
+        ledger.projections = decoded
+        #expect(try ledger.projections.query(["payments", "commissioner", "LA1"]).rows.isEmpty)
+        #expect(before != projections.encoded())
+    }
+
+    @Test("bytes that are not projection state are refused")
+    func refused() {
+        #expect(throws: ProjectionStateError.self) { try Projections(decoding: Array("{}".utf8)) }
+        #expect(throws: ProjectionStateError.self) { try Projections(decoding: Array("not json".utf8)) }
+        let header = #"{"format":1,"position":9,"recorded":""}"#
+        #expect(throws: Never.self) { try Projections(decoding: Array(header.utf8)) }
+        let lacking = header + "\n" + #"{"position":1}"#
+        #expect(throws: ProjectionStateError.self) { try Projections(decoding: Array(lacking.utf8)) }
+        let orphan =
+            header + "\n"
+            + #"{"data":{"period":"2026-10","units":1},"id":"x","position":1,"recorded":"","stream":"contract-K1","type":"service-delivered"}"#
+        #expect(throws: ProjectionStateError.self) { try Projections(decoding: Array(orphan.utf8)) }
+    }
+}
