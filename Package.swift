@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerServerTests",
-            dependencies: ["ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON"]
+            dependencies: ["CommissioningScenario", "ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON"]
         ),
         .testTarget(
             name: "LedgerClientTests",

@@ -1,0 +1,93 @@
+import CommissioningScenario
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// A generated commissioning scenario appended through the socket: every event passes the catalogue, the query
+/// answers equal the generator's own independent reckoning, a rebuild equals the incremental state, and a restart
+/// resumes the projections from their checkpoint.
+@Suite("Commissioning end to end", .serialized)
+struct CommissioningEndToEndTests {
+    static let size = ScenarioSize(commissioners: 3, providers: 40, consortia: 3, cases: 60, concurrentCases: 6)
+
+    @Test(
+        "scenario through the socket: queries match the reckoning, REBUILD is identical, restart resumes",
+        .timeLimit(.minutes(3))
+    )
+    func scenario() throws {
+        var scenario = Scenario(seed: 11, size: Self.size)
+        var lines = [String]()
+        while let event = scenario.next() {
+            let object: JSONValue = [
+                "id": .string(event.id), "type": .string(event.type), "data": event.data, "meta": event.meta,
+            ]
+            lines.append("APPEND \(event.stream) any \(object.canonicalString)")
+        }
+        let reckoning = scenario.reckoning
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { _ = daemon.stop() }
+        let client = try daemon.connect()
+        for chunk in stride(from: 0, to: lines.count, by: 500) {
+            let end = min(chunk + 500, lines.count)
+            for line in lines[chunk..<end] { try client.send(line) }
+            for index in chunk..<end {
+                let reply = try #require(try client.readLine(timeout: 30))
+                guard reply.hasPrefix("OK ") else {
+                    Issue.record("event \(index) refused: \(reply) for \(lines[index].prefix(200))")
+                    return
+                }
+            }
+        }
+        let head = lines.count
+
+        try checkAnswers(client: client, reckoning: reckoning, after: head)
+        let rebuilt = try client.request("REBUILD commissioning", timeout: 60)
+        #expect(rebuilt.hasPrefix(#"OK {"identical":true,"#), "\(rebuilt)")
+        #expect(rebuilt.contains(#""position":\#(head),"#))
+
+        #expect(daemon.stop() == 0)
+        try daemon.start()
+        let again = try daemon.connect()
+        let status = try JSONParser.parse(String(try again.request("STATUS").dropFirst(3)))
+        #expect(
+            status["projections"]?.arrayValue?.first?["position"]?.int64Value == Int64(head),
+            "resumed from the checkpoint"
+        )
+        try checkAnswers(client: again, reckoning: reckoning, after: head)
+    }
+
+    private func checkAnswers(client: LineClient, reckoning: ScenarioReckoning, after head: Int) throws {
+        #expect(reckoning.commissioners.count == 3)
+        for (commissioner, expected) in reckoning.commissioners {
+            let payments = try summary(client, "QUERY AFTER \(head) payments commissioner \(commissioner)")
+            #expect(number(payments, "totals.due.total") == expected.duePence, "\(commissioner) due")
+            #expect(number(payments, "totals.paid") == expected.paidPence, "\(commissioner) paid")
+            #expect(number(payments, "memberPassThrough.due") == expected.memberDuePence, "\(commissioner) member due")
+            #expect(
+                number(payments, "memberPassThrough.paid") == expected.memberPaidPence,
+                "\(commissioner) member paid"
+            )
+            let market = try summary(client, "QUERY market commissioner \(commissioner)")
+            #expect(number(market, "requirements") == Int64(expected.requirements))
+            #expect(number(market, "routes.spot-purchase") ?? 0 == Int64(expected.spotPurchases))
+            #expect(number(market, "topRankedLost.count") == Int64(expected.topRankedLost))
+            #expect(number(market, "spendPence") == expected.duePence)
+        }
+    }
+
+    /// Sends a query and returns its `END` summary.
+    private func summary(_ client: LineClient, _ query: String) throws -> JSONValue {
+        try client.send(query)
+        let lines = try client.readSequence(timeout: 30)
+        let last = try #require(lines.last)
+        #expect(last.hasPrefix("END "), "\(query): \(last)")
+        return try JSONParser.parse(String(last.dropFirst(4)))
+    }
+
+    private func number(_ value: JSONValue, _ path: String) -> Int64? {
+        var current: JSONValue? = value
+        for key in path.split(separator: ".") { current = current?[String(key)] }
+        return current?.int64Value
+    }
+}
