@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "ledger-bench",
             dependencies: [
-                "EventLog", "LMDB", "LedgerJSON", "LedgerTestSupport",
+                "Commissioning", "CommissioningScenario", "EventLog", "LMDB", "LedgerJSON", "LedgerTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]

@@ -87,6 +87,9 @@ public final class DaemonProcess {
     /// Whether the daemon is still running.
     public var isRunning: Bool { process?.isRunning ?? false }
 
+    /// The running daemon's process id.
+    public var processIdentifier: Int32? { process.map(\.processIdentifier) }
+
     /// What the daemon has logged so far.
     public var log: String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""

@@ -6,6 +6,6 @@ struct LedgerBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger-bench",
         abstract: "Load generator and storage benchmark for the Commissioning Ledger.",
-        subcommands: [StorageCommand.self, BaselineCommand.self, AppendCommand.self]
+        subcommands: [StorageCommand.self, BaselineCommand.self, AppendCommand.self, RebuildCommand.self]
     )
 }

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Commissioning
+import CommissioningScenario
+import EventLog
+import Foundation
+import LMDB
+import LedgerJSON
+import LedgerTestSupport
+
+/// `ledger-bench rebuild`: how fast the commissioning projections fold a generated log, three ways in one run: the
+/// pure fold over decoded events in process (the baseline), a daemon catching up from position 1 at start, and
+/// `REBUILD` over the socket; with the daemon's peak memory.
+struct RebuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Projection fold and rebuild rates over a generated commissioning log, with peak memory."
+    )
+
+    @Option(help: "Approximate number of generated events.")
+    var events = 1_000_000
+
+    @Option(help: "Seed for the generated scenario.")
+    var seed: UInt64 = 42
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() async throws {
+        var scenario = Scenario(seed: seed, size: .approximately(events: events))
+        var proposed = [ProposedDomainEvent]()
+        while let event = scenario.next() { proposed.append(event) }
+        let decoded = Self.domainEvents(proposed)
+
+        let foldStarted = ContinuousClock.now
+        var projections = Projections()
+        for event in decoded { projections.apply(event) }
+        let foldSeconds = (ContinuousClock.now - foldStarted).seconds
+
+        setenv("LEDGERD", SpawnedDaemon.binary, 0)
+        let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-rebuild"))
+        try Self.store(proposed, in: daemon.dataDirectory)
+
+        let startStarted = ContinuousClock.now
+        try daemon.start(timeout: 120)
+        let client = try daemon.connect()
+        let count = proposed.count
+        while try !client.request("STATUS").contains(#""lag":0,"#) { usleep(10_000) }
+        let catchUpSeconds = (ContinuousClock.now - startStarted).seconds
+
+        let rebuildStarted = ContinuousClock.now
+        let reply = try client.request("REBUILD commissioning", timeout: 600)
+        let rebuildSeconds = (ContinuousClock.now - rebuildStarted).seconds
+        guard reply.hasPrefix(#"OK {"identical":true"#) else { throw ValidationError("REBUILD answered \(reply)") }
+        let peak = daemon.processIdentifier.flatMap(Self.peakResidentMiB) ?? 0
+        daemon.stop()
+
+        let rate = { (seconds: Double) in String(format: "%.0f", Double(count) / seconds) }
+        Report.print(
+            [
+                [
+                    "events": "\(count)", "foldEventsPerSecond": rate(foldSeconds),
+                    "startCatchUpEventsPerSecond": rate(catchUpSeconds), "rebuildEventsPerSecond": rate(rebuildSeconds),
+                    "rebuildVsFold": String(format: "%.2f", foldSeconds / rebuildSeconds),
+                    "daemonPeakMiB": String(format: "%.0f", peak),
+                ]
+            ],
+            columns: [
+                "events", "foldEventsPerSecond", "startCatchUpEventsPerSecond", "rebuildEventsPerSecond",
+                "rebuildVsFold", "daemonPeakMiB",
+            ],
+            json: json
+        )
+    }
+
+    /// The events as the projections see them, numbered in order, with the generator's clock as `recorded`.
+    private static func domainEvents(_ proposed: [ProposedDomainEvent]) -> [DomainEvent] {
+        var versions = [String: UInt64]()
+        return proposed.enumerated().map { index, event in
+            versions[event.stream, default: 0] += 1
+            return DomainEvent(
+                position: UInt64(index + 1),
+                stream: event.stream,
+                version: versions[event.stream] ?? 1,
+                id: event.id,
+                type: event.type,
+                recorded: RecordedTime(microseconds: event.milliseconds * 1000).description,
+                data: event.data,
+                meta: event.meta
+            )
+        }
+    }
+
+    /// Appends the events in process, a thousand per transaction, before the daemon starts.
+    private static func store(_ proposed: [ProposedDomainEvent], in directory: String) throws {
+        let log = try EventLog(configuration: .init(directory: directory))
+        for start in stride(from: 0, to: proposed.count, by: 1000) {
+            let requests = try proposed[start..<min(start + 1000, proposed.count)].map { event in
+                try AppendRequest(
+                    stream: event.stream,
+                    expected: .any,
+                    events: [ProposedEvent(id: event.id, type: event.type, data: event.data, meta: event.meta)]
+                )
+            }
+            for result in log.append(requests) { _ = try result.get() }
+        }
+    }
+
+    /// `VmHWM` of a process, in MiB.
+    private static func peakResidentMiB(_ pid: Int32) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+        else { return nil }
+        return kilobytes / 1024
+    }
+}
