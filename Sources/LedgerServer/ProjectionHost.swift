@@ -16,6 +16,8 @@ final class ProjectionHost: Sendable {
     static let name = "commissioning"
     /// Events read from the log per fold step.
     static let pageSize = 1000
+    /// How often a long catch-up (after a restart from an old checkpoint) saves its progress.
+    static let catchUpCheckpointInterval = Duration.seconds(60)
 
     /// What a rebuild did.
     struct RebuildReport: Sendable {
@@ -130,7 +132,10 @@ final class ProjectionHost: Sendable {
             for waiter in rebuilds { waiter.resume(returning: rebuildNow(writer: writer)) }
             if !rebuilds.isEmpty { (savedPosition, savedAt) = (position, .now) }
             let caughtUp = stopping || foldNextPage()
-            if position > savedPosition, stopping || ContinuousClock.now - savedAt >= checkpointInterval {
+            // Encoding the state costs in proportion to its size, so save when caught up (not on every page of a
+            // long catch-up), at shutdown, and at least every `catchUpCheckpointInterval` while catching up.
+            let due = caughtUp ? checkpointInterval : Self.catchUpCheckpointInterval
+            if position > savedPosition, stopping || ContinuousClock.now - savedAt >= due {
                 save(writer: writer)
                 (savedPosition, savedAt) = (position, .now)
             }
@@ -181,12 +186,13 @@ final class ProjectionHost: Sendable {
         } catch {
             return .failure(error)
         }
+        let freshState = fresh.encoded()
         let identical = live.withLock { projections in
-            let same = projections.encoded() == fresh.encoded()
+            let same = projections.encoded() == freshState
             projections = fresh
             return same
         }
-        save(writer: writer)
+        writer.save(ProjectionCheckpoint(name: Self.name, position: target, state: freshState))
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         logger.info(
