@@ -1,7 +1,6 @@
 import Commissioning
 import EventLog
 import Foundation
-import LedgerProofs
 import Logging
 import Synchronization
 
@@ -150,7 +149,7 @@ final class ProjectionHost: Sendable {
         let from = position + 1
         guard from <= log.head.position else { return true }
         do {
-            let events = try log.readAll(from: from, limit: Self.pageSize).map(Self.domainEvent)
+            let events = try domainEvents(from: from)
             live.withLock { projections in
                 for event in events { projections.apply(event) }
             }
@@ -179,9 +178,9 @@ final class ProjectionHost: Sendable {
         var fresh = Projections()
         do {
             while fresh.position < target {
-                let events = try log.readAll(from: fresh.position + 1, limit: Self.pageSize)
+                let events = try domainEvents(from: fresh.position + 1)
                 guard !events.isEmpty else { break }
-                for event in events where event.position <= target { fresh.apply(try Self.domainEvent(event)) }
+                for event in events where event.position <= target { fresh.apply(event) }
             }
         } catch {
             return .failure(error)
@@ -202,19 +201,29 @@ final class ProjectionHost: Sendable {
         return .success(RebuildReport(position: target, seconds: seconds, identical: identical))
     }
 
-    /// The projections' view of a stored event.
-    static func domainEvent(_ event: RecordedEvent) throws(EventLogError) -> DomainEvent {
-        let decoded = try event.decoded()
-        return DomainEvent(
-            position: event.position,
-            stream: decoded.stream,
-            version: decoded.version,
-            id: decoded.id.description,
-            type: decoded.type,
-            recorded: decoded.recorded,
-            data: decoded.data,
-            meta: decoded.meta,
-            leafHash: MerkleHash.leaf(event.bytes).description
-        )
+    /// The next page of stored events from `position`, as the projections see them, with their stored leaf hashes.
+    private func domainEvents(from position: UInt64) throws(EventLogError) -> [DomainEvent] {
+        let events = try log.readAll(from: position, limit: Self.pageSize)
+        guard let last = events.last else { return [] }
+        let hashes = try log.leafHashes(position...last.position)
+        var page = [DomainEvent]()
+        page.reserveCapacity(events.count)
+        for (event, hash) in zip(events, hashes) {
+            let decoded = try event.decoded()
+            page.append(
+                DomainEvent(
+                    position: event.position,
+                    stream: decoded.stream,
+                    version: decoded.version,
+                    id: decoded.id.description,
+                    type: decoded.type,
+                    recorded: decoded.recorded,
+                    data: decoded.data,
+                    meta: decoded.meta,
+                    leafHash: hash.description
+                )
+            )
+        }
+        return page
     }
 }
