@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "LedgerClient",
             dependencies: [
-                "LedgerProtocol", "LedgerJSON",
+                "LedgerProtocol", "LedgerJSON", "LedgerProofs",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
-                "LedgerClient", "LedgerJSON",
+                "LedgerClient", "LedgerJSON", "LedgerProofs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -113,7 +113,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerServerTests",
-            dependencies: ["CommissioningScenario", "ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON"]
+            dependencies: [
+                "CommissioningScenario", "ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON", "LedgerProofs",
+            ]
         ),
         .testTarget(
             name: "LedgerClientTests",
@@ -121,7 +123,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ledgerctlTests",
-            dependencies: ["ledgerd", "ledgerctl", "LedgerTestSupport"]
+            dependencies: ["ledgerd", "ledgerctl", "LedgerTestSupport", "LedgerProofs"]
         ),
     ]
 )

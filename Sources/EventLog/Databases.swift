@@ -8,6 +8,7 @@ import LMDB
 /// - `leaves`: chunk number (8-byte big-endian) -> up to 256 concatenated 32-byte leaf hashes.
 /// - `meta`: `format` -> on-disk format version; `state` -> head, last recorded time and the Merkle frontier.
 /// - `checkpoints`: name -> position (8-byte big-endian) and the state a reader of the log saved at that position.
+/// - `checkpoints-signed`: tree size (8-byte big-endian) -> the signed checkpoint note of that size (UTF-8).
 struct Databases: Sendable {
     let events: Database
     let ids: Database
@@ -15,6 +16,7 @@ struct Databases: Sendable {
     let leaves: Database
     let meta: Database
     let checkpoints: Database
+    let signedCheckpoints: Database
 
     init(environment: Environment) throws {
         events = try environment.openDatabase("events")
@@ -23,6 +25,7 @@ struct Databases: Sendable {
         leaves = try environment.openDatabase("leaves")
         meta = try environment.openDatabase("meta")
         checkpoints = try environment.openDatabase("checkpoints")
+        signedCheckpoints = try environment.openDatabase("checkpoints-signed")
     }
 
     /// The current version of `stream` in `txn` (0 when it has no events): the last key with the stream's prefix.

@@ -6,16 +6,18 @@ extension EventLog {
     ///
     /// A request that fails its checks (expected version, conflicting duplicate id) writes nothing and does not
     /// affect the others. A storage failure (full disk, map at its maximum) fails every request in the call and
-    /// leaves the log as it was. `checkpoints` are saved in the same transaction. Callers are serialised; returns
-    /// only after the transaction is durable.
+    /// leaves the log as it was. `checkpoints` and `signedCheckpoints` are saved in the same transaction. Callers
+    /// are serialised; returns only after the transaction is durable.
     public func append(
         _ requests: [AppendRequest],
-        checkpoints: [ProjectionCheckpoint] = []
+        checkpoints: [ProjectionCheckpoint] = [],
+        signedCheckpoints: [SignedCheckpointRecord] = []
     ) -> [Result<AppendResult, EventLogError>] {
         writer.withLock { state in
             do {
                 let (results, outcome) = try environment.write { txn in
                     try Self.write(checkpoints, txn: txn, databases: databases)
+                    try Self.write(signedCheckpoints, txn: txn, databases: databases)
                     return try Self.commitBody(requests, state: state, databases: databases, txn: txn)
                 }
                 outcome.apply(to: &state)

@@ -29,6 +29,8 @@ public final class GroupCommitWriter: Sendable {
         var pending: [Pending] = []
         /// Checkpoints to save with the next transaction, the latest per name.
         var checkpoints: [String: ProjectionCheckpoint] = [:]
+        /// Signed checkpoints to store with the next transaction, by tree size.
+        var signedCheckpoints: [UInt64: SignedCheckpointRecord] = [:]
         var stopping = false
         /// The writer thread is (about to be) waiting for work and needs a signal.
         var sleeping = false
@@ -110,6 +112,18 @@ public final class GroupCommitWriter: Sendable {
         if wake { wakeWriter() }
     }
 
+    /// Stores `record` in the next transaction (replacing one of the same size still waiting). Records are dropped
+    /// after `shutdown()`.
+    public func save(_ record: SignedCheckpointRecord) {
+        let wake = queue.withLock { queue in
+            guard !queue.stopping else { return false }
+            queue.signedCheckpoints[record.size] = record
+            defer { queue.sleeping = false }
+            return queue.sleeping
+        }
+        if wake { wakeWriter() }
+    }
+
     private func wakeWriter() {
         wakeUp.lock()
         wakeUp.signal()
@@ -131,9 +145,13 @@ public final class GroupCommitWriter: Sendable {
     }
 
     private func run() {
-        while let (batch, checkpoints) = nextBatch() {
+        while let (batch, sideWrites) = nextBatch() {
             let started = ContinuousClock.now
-            let results = log.append(batch.map(\.request), checkpoints: checkpoints)
+            let results = log.append(
+                batch.map(\.request),
+                checkpoints: sideWrites.checkpoints,
+                signedCheckpoints: sideWrites.signed
+            )
             let elapsed = ContinuousClock.now - started
             var events = 0
             for (pending, result) in zip(batch, results) {
@@ -158,18 +176,30 @@ public final class GroupCommitWriter: Sendable {
         finished.unlock()
     }
 
+    /// What a transaction writes besides events.
+    private struct SideWrites {
+        var checkpoints: [ProjectionCheckpoint]
+        var signed: [SignedCheckpointRecord]
+
+        var isEmpty: Bool { checkpoints.isEmpty && signed.isEmpty }
+    }
+
     /// Waits for work; returns nil once stopping with nothing left.
-    private func nextBatch() -> ([Pending], [ProjectionCheckpoint])? {
+    private func nextBatch() -> ([Pending], SideWrites)? {
         wakeUp.lock()
         defer { wakeUp.unlock() }
         while true {
-            let taken: ([Pending], [ProjectionCheckpoint])? = queue.withLock { queue in
-                let checkpoints = Array(queue.checkpoints.values)
+            let taken: ([Pending], SideWrites)? = queue.withLock { queue in
+                let sideWrites = SideWrites(
+                    checkpoints: Array(queue.checkpoints.values),
+                    signed: queue.signedCheckpoints.values.sorted { $0.size < $1.size }
+                )
                 queue.checkpoints.removeAll()
+                queue.signedCheckpoints.removeAll()
                 if queue.pending.isEmpty {
-                    guard checkpoints.isEmpty else { return ([], checkpoints) }
+                    guard sideWrites.isEmpty else { return ([], sideWrites) }
                     queue.sleeping = true
-                    return queue.stopping ? nil : ([], [])
+                    return queue.stopping ? nil : ([], sideWrites)
                 }
                 var count = 0
                 var events = 0
@@ -180,7 +210,7 @@ public final class GroupCommitWriter: Sendable {
                 }
                 let batch = Array(queue.pending.prefix(count))
                 queue.pending.removeFirst(count)
-                return (batch, checkpoints)
+                return (batch, sideWrites)
             }
             guard let taken else { return nil }
             if !taken.0.isEmpty || !taken.1.isEmpty { return taken }

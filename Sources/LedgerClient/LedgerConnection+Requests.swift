@@ -102,7 +102,8 @@ extension LedgerConnection {
         LedgerSubscription(socketPath: socketPath, from: position, types: types, reconnect: reconnect)
     }
 
-    private func ok(_ line: ByteBuffer, _ verb: String) async throws(LedgerClientError) -> JSONValue {
+    /// Sends `line` and returns the JSON of its `OK` reply.
+    func ok(_ line: ByteBuffer, _ verb: String) async throws(LedgerClientError) -> JSONValue {
         guard case .ok(let json) = try await request(line) else {
             throw .protocolViolation("\(verb) was not answered with OK")
         }

@@ -21,6 +21,12 @@ public enum Command: Sendable, Hashable {
     case query(arguments: [String], after: UInt64?)
     /// `REBUILD <projection>`.
     case rebuild(projection: String)
+    /// `PROVE <position> [size]`: `size` nil means the head.
+    case prove(position: UInt64, size: UInt64?)
+    /// `CONSISTENCY <old-size> [new-size]`: `newSize` nil means the head.
+    case consistency(oldSize: UInt64, newSize: UInt64?)
+    /// `CHECKPOINT [size]`: `size` nil means the head.
+    case checkpoint(size: UInt64?)
 
     /// The command's verb.
     public var verb: Verb {
@@ -37,6 +43,9 @@ public enum Command: Sendable, Hashable {
         case .verify: .verify
         case .query: .query
         case .rebuild: .rebuild
+        case .prove: .prove
+        case .consistency: .consistency
+        case .checkpoint: .checkpoint
         }
     }
 }

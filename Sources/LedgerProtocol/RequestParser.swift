@@ -74,7 +74,17 @@ public enum RequestParser {
             command = .query(arguments: arguments.rest(), after: after)
         case .rebuild:
             command = .rebuild(projection: try arguments.required("projection name"))
-        case .backup, .prove, .consistency, .checkpoint, .metrics:
+        case .prove:
+            let position = try arguments.number("position")
+            guard let position else { throw ProtocolError(.badRequest, "PROVE needs a position") }
+            command = .prove(position: position, size: try arguments.number("size"))
+        case .consistency:
+            let oldSize = try arguments.number("old-size")
+            guard let oldSize else { throw ProtocolError(.badRequest, "CONSISTENCY needs an old size") }
+            command = .consistency(oldSize: oldSize, newSize: try arguments.number("new-size"))
+        case .checkpoint:
+            command = .checkpoint(size: try arguments.number("size"))
+        case .backup, .metrics:
             throw ProtocolError(.unknownCommand, "\(verb.rawValue) is reserved")
         }
         if verb != .append, json != nil {

@@ -51,6 +51,12 @@ extension Connection {
             try await query(arguments, after: after, outbound: outbound)
         case .rebuild(let name):
             try await rebuild(name, outbound: outbound)
+        case .prove(let position, let size):
+            try await prove(position: position, size: size, outbound: outbound)
+        case .consistency(let oldSize, let newSize):
+            try await consistency(oldSize: oldSize, newSize: newSize, outbound: outbound)
+        case .checkpoint(let size):
+            try await checkpoint(size: size, outbound: outbound)
         case .ping, .quit, .append, .subscribe, .unsubscribe:
             try await send(error: ProtocolError(.internal, "unexpected command routing"), to: outbound)
         }

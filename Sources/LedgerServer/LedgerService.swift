@@ -23,6 +23,7 @@ public final class LedgerService: Service, Sendable {
     let writer: GroupCommitWriter
     let notifier: CommitNotifier
     let projections: ProjectionHost
+    let checkpoints: CheckpointHost
     let registry = ConnectionRegistry()
     let startedAt = ContinuousClock.now
     let daemonUID = getuid()
@@ -43,6 +44,8 @@ public final class LedgerService: Service, Sendable {
         } catch {
             throw .dataDirectoryUnusable("cannot use data directory \(configuration.dataDirectory): \(error)")
         }
+        let checkpoints = try CheckpointHost(log: log, settings: configuration.checkpoints, logger: logger)
+        self.checkpoints = checkpoints
         try SocketFile.prepare(configuration.socketPath)
         let notifier = CommitNotifier(head: log.head.position)
         self.notifier = notifier
@@ -51,8 +54,10 @@ public final class LedgerService: Service, Sendable {
         writer = GroupCommitWriter(log: log, maxBatchEvents: configuration.maxBatchEvents) { commit in
             notifier.publish(head: commit.head.position)
             projections.headMoved()
+            checkpoints.headMoved()
         }
         projections.start(saving: writer)
+        checkpoints.start(saving: writer)
     }
 
     public func run() async throws {
@@ -80,6 +85,7 @@ public final class LedgerService: Service, Sendable {
             await registry.drain(within: configuration.shutdownGraceSeconds)
         }
         await projections.stop()
+        await checkpoints.stop()
         await writer.shutdown()
         SocketFile.remove(configuration.socketPath)
         logger.info("stopped", metadata: ["head": "\(log.head.position)"])

@@ -8,7 +8,8 @@ extension ServerConfiguration {
     /// Keys: `dataDirectory`, `socket.path`, `socket.mode` (octal text such as "0660"), `roles.users` and
     /// `roles.groups` (name or number -> reader|writer|auditor|ops), `limits.maxLineBytes`, `limits.maxConnections`,
     /// `limits.maxPipelinedRequests`, `limits.maxBatchEvents`, `limits.subscriberStallSeconds`,
-    /// `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`, `storage.maxMapSizeMiB`, `storage.maxReaders`.
+    /// `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`, `storage.maxMapSizeMiB`, `storage.maxReaders`,
+    /// `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`, `checkpoints.everyEvents`.
     /// Unknown keys are refused so that typos do not go unnoticed.
     /// - Throws: `ConfigurationError` naming the key.
     public mutating func apply(file path: String) throws(ConfigurationError) {
@@ -25,7 +26,7 @@ extension ServerConfiguration {
     }
 
     private mutating func apply(_ root: ConfigReader) throws(ConfigurationError) {
-        try root.expectKeys(["dataDirectory", "socket", "roles", "limits", "storage", "log"])
+        try root.expectKeys(["dataDirectory", "socket", "roles", "limits", "storage", "log", "checkpoints"])
         if let value = try root.string("dataDirectory") { dataDirectory = value }
         if let socket = try root.section("socket") {
             try socket.expectKeys(["path", "mode"])
@@ -67,6 +68,7 @@ extension ServerConfiguration {
                 throw ConfigurationError(key: "storage.maxMapSizeMiB", "must be at least storage.mapSizeMiB")
             }
         }
+        if let section = try root.section("checkpoints") { try checkpoints.apply(section) }
         if let log = try root.section("log") {
             try log.expectKeys(["level"])
             if let value = try log.string("level") {
@@ -81,7 +83,7 @@ extension ServerConfiguration {
 }
 
 /// Typed access to one object of the configuration file, naming keys in errors.
-private struct ConfigReader {
+struct ConfigReader {
     let prefix: String
     let object: [String: JSONValue]
 

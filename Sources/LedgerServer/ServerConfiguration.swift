@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel = "info"
     /// LMDB sizes and limits.
     public var storage = Environment.Options()
+    /// Signed checkpoints: the key, the origin and how often the daemon signs.
+    public var checkpoints = CheckpointSettings()
 
     public init() {}
 }

@@ -8,6 +8,8 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
     case socketInUse(String)
     /// The data directory cannot be created, opened or is not a ledger (exit 5).
     case dataDirectoryUnusable(String)
+    /// The checkpoint signing key file is unsafe, unreadable or not a key (exit 6).
+    case signingKey(String)
 
     public var exitCode: Int32 {
         switch self {
@@ -15,6 +17,7 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
         case .dataDirectoryLocked: 3
         case .socketInUse: 4
         case .dataDirectoryUnusable: 5
+        case .signingKey: 6
         }
     }
 
@@ -24,6 +27,7 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
         case .dataDirectoryLocked(let message): message
         case .socketInUse(let message): message
         case .dataDirectoryUnusable(let message): message
+        case .signingKey(let message): message
         }
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import LedgerTestSupport
 import Testing
 
-/// Replays every `transcript` block of Protocols/line-protocol.md against a fresh daemon, in order, one connection
-/// per block. `>` lines are sent; `<` lines must come back, where `*` matches any run of characters.
+/// Replays every `transcript` block of Protocols/line-protocol.md against a fresh daemon (signing checkpoints with a
+/// key named `ledger.example.org/spec`), in order, one connection per block. `>` lines are sent; `<` lines must come
+/// back, where `*` matches any run of characters.
 @Suite("Protocol spec transcripts", .serialized)
 struct SpecTranscriptTests {
     static let specPath = URL(fileURLWithPath: #filePath)
@@ -15,7 +16,8 @@ struct SpecTranscriptTests {
         let blocks = try Self.transcripts()
         #expect(blocks.count >= 8)
         let daemon = try DaemonProcess()
-        try daemon.start()
+        let signing = try Keygen.signingConfig(in: daemon.directory, name: "ledger.example.org/spec")
+        try daemon.start(["--config", signing.config])
         defer { daemon.stop() }
         for (index, block) in blocks.enumerated() {
             let client = try daemon.connect()

@@ -24,9 +24,11 @@ struct Ledgerd: AsyncParsableCommand {
         abstract: "The Commissioning Ledger daemon: an append-only, tamper-evident event log served on a Unix socket.",
         discussion: """
             Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad flags or configuration, \
-            3 another ledgerd holds the data directory, 4 the socket path is in use, 5 the data directory is unusable.
+            3 another ledgerd holds the data directory, 4 the socket path is in use, 5 the data directory is unusable, \
+            6 the checkpoint signing key file is unsafe or unusable.
             """,
-        version: LedgerService.version
+        version: LedgerService.version,
+        subcommands: [KeygenCommand.self]
     )
 
     @Option(name: .long, help: "The data directory (default ./ledger-data, or the config file's dataDirectory).")
@@ -44,6 +46,9 @@ struct Ledgerd: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
+    @Option(name: .long, help: "The checkpoint signing key from ledgerd keygen (or the config's checkpoints.keyFile).")
+    var signingKey: String?
+
     func run() async throws {
         var settings = ServerConfiguration()
         do {
@@ -54,6 +59,7 @@ struct Ledgerd: AsyncParsableCommand {
         if let dataDir { settings.dataDirectory = dataDir }
         if let socket { settings.socketPath = socket }
         if let logLevel { settings.logLevel = logLevel }
+        if let signingKey { settings.checkpoints.keyFile = signingKey }
         guard let level = Logger.Level(rawValue: settings.logLevel) else {
             fail("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: 2)
         }

@@ -1,0 +1,65 @@
+import LedgerJSON
+import LedgerProofs
+
+extension LedgerConnection {
+    /// `PROVE`: the daemon's inclusion proof that the event at `position` is in the tree of `treeSize` events
+    /// (nil: the head).
+    ///
+    /// Nothing is verified: hash the event's bytes yourself and check the proof with
+    /// `MerkleProofs.verifyInclusion` against a root from a verified checkpoint.
+    /// - Throws: `LedgerClientError.server` with `.notFound` past the head, `.badRequest` for position 0 or a
+    ///   position past `treeSize`.
+    public func inclusionProof(
+        position: UInt64,
+        treeSize: UInt64? = nil
+    ) async throws(LedgerClientError) -> InclusionProof {
+        let arguments = [String(position)] + (treeSize.map { [String($0)] } ?? [])
+        let json = try await ok(RequestLine.make("PROVE", arguments), "PROVE")
+        return InclusionProof(
+            index: try json.unsigned("index", in: "PROVE"),
+            treeSize: try json.unsigned("size", in: "PROVE"),
+            leafHash: try json.hash("leaf", in: "PROVE"),
+            root: try json.hash("root", in: "PROVE"),
+            path: try json.hashes("proof", in: "PROVE")
+        )
+    }
+
+    /// `CONSISTENCY`: the daemon's proof that the tree of `oldSize` events is a prefix of the tree of `newSize`
+    /// (nil: the head).
+    ///
+    /// Nothing is verified: check it with `MerkleProofs.verifyConsistency` against the roots of two verified
+    /// checkpoints, not the roots in the reply.
+    /// - Throws: `LedgerClientError.server` with `.notFound` past the head, `.badRequest` when `oldSize > newSize`.
+    public func consistencyProof(
+        from oldSize: UInt64,
+        to newSize: UInt64? = nil
+    ) async throws(LedgerClientError) -> ConsistencyProof {
+        let arguments = [String(oldSize)] + (newSize.map { [String($0)] } ?? [])
+        let json = try await ok(RequestLine.make("CONSISTENCY", arguments), "CONSISTENCY")
+        return ConsistencyProof(
+            oldSize: try json.unsigned("old", in: "CONSISTENCY"),
+            newSize: try json.unsigned("new", in: "CONSISTENCY"),
+            oldRoot: try json.hash("oldRoot", in: "CONSISTENCY"),
+            newRoot: try json.hash("newRoot", in: "CONSISTENCY"),
+            path: try json.hashes("proof", in: "CONSISTENCY")
+        )
+    }
+
+    /// `CHECKPOINT`: the daemon's signed checkpoint of tree size `size` (nil: the head), unverified.
+    /// - Throws: `LedgerClientError.server` with `.notFound` when the size is past the head or no checkpoint of
+    ///   that past size was signed.
+    public func checkpoint(size: UInt64? = nil) async throws(LedgerClientError) -> ServerCheckpoint {
+        let json = try await ok(RequestLine.make("CHECKPOINT", size.map { [String($0)] } ?? []), "CHECKPOINT")
+        let note: String?
+        switch json["note"] {
+        case .string(let text): note = text
+        case .null: note = nil
+        default: throw .protocolViolation("CHECKPOINT reply without a string or null \"note\"")
+        }
+        return ServerCheckpoint(
+            size: try json.unsigned("size", in: "CHECKPOINT"),
+            root: try json.hash("root", in: "CHECKPOINT"),
+            note: note
+        )
+    }
+}

@@ -1,0 +1,163 @@
+import EventLog
+import Foundation
+import LedgerProofs
+import Logging
+import Synchronization
+
+/// Signs and keeps the log's checkpoints.
+///
+/// With a signing key, one thread signs the head whenever it has moved and either `everySeconds` have passed since
+/// the last signature or `everyEvents` events were appended since, and once more at shutdown. Every note it signs,
+/// including those signed on demand for `CHECKPOINT`, is stored through the writer (`checkpoints-signed`), so the
+/// log keeps the evidence of everything it ever vouched for. Without a key it signs nothing.
+final class CheckpointHost: Sendable {
+    private struct State: Sendable {
+        /// The last checkpoint signed or found stored at start.
+        var last: SignedCheckpointRecord?
+        var lastSignedAt: ContinuousClock.Instant
+        var stopping = false
+        var stopped = false
+    }
+
+    private let log: EventLog
+    private let logger: Logger
+    private let signer: CheckpointSigner?
+    private let origin: String
+    private let settings: CheckpointSettings
+    private let state: Mutex<State>
+    private let writer = Mutex<GroupCommitWriter?>(nil)
+    private let signal = NSCondition()
+
+    /// Loads the signing key and the last stored checkpoint.
+    /// - Throws: `StartupError.signingKey` when the key file is unsafe or unusable, `.configuration` for an invalid
+    ///   origin, `.dataDirectoryUnusable` when the stored checkpoints cannot be read.
+    init(log: EventLog, settings: CheckpointSettings, logger: Logger) throws(StartupError) {
+        self.log = log
+        self.logger = logger
+        self.settings = settings
+        do {
+            signer = try settings.keyFile.map { path throws(SigningKeyError) in try SigningKeyFile.load(path) }
+        } catch {
+            throw .signingKey(error.description)
+        }
+        origin = settings.origin ?? signer?.name ?? SigningKeyFile.defaultName
+        do {
+            _ = try Checkpoint(origin: origin, size: 0, root: .emptyTree)
+        } catch {
+            throw .configuration("configuration key checkpoints.origin: \(error)")
+        }
+        do {
+            state = Mutex(State(last: try log.latestSignedCheckpoint(), lastSignedAt: .now))
+        } catch {
+            throw .dataDirectoryUnusable("cannot read the signed checkpoints: \(error)")
+        }
+    }
+
+    /// Whether checkpoints are signed (a key is configured).
+    var isSigning: Bool { signer != nil }
+
+    /// Starts the signing thread (when there is a key); notes are stored through `writer`.
+    func start(saving writer: GroupCommitWriter) {
+        self.writer.withLock { $0 = writer }
+        guard signer != nil else { return }
+        let thread = Thread { [self] in run() }
+        thread.name = "ledger-checkpoints"
+        thread.start()
+    }
+
+    /// Wakes the signing thread: the head has moved.
+    func headMoved() {
+        signal.lock()
+        signal.signal()
+        signal.unlock()
+    }
+
+    /// Signs a last checkpoint if the head moved and stops the thread. Call before the writer shuts down.
+    func stop() async {
+        guard signer != nil else { return }
+        state.withLock { $0.stopping = true }
+        headMoved()
+        while !state.withLock({ $0.stopped }) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// The signed checkpoint of tree size `size` (nil: the head): the stored one, or for the head a new one.
+    /// - Returns: nil when there is no key, or no checkpoint of that past size was signed.
+    /// - Throws: `EventLogError.beyondHead` for a size past the head; storage and signing failures.
+    func signedCheckpoint(size: UInt64?) throws(EventLogError) -> SignedCheckpointRecord? {
+        guard signer != nil else { return nil }
+        let head = log.head
+        let wanted = size ?? head.position
+        guard wanted <= head.position else { throw .beyondHead(requested: wanted, head: head.position) }
+        if let last = state.withLock({ $0.last }), last.size == wanted { return last }
+        if let stored = try log.signedCheckpoint(size: wanted) { return stored }
+        guard wanted == head.position else { return nil }
+        return try sign(head)
+    }
+
+    /// Signs `head` unless its size is already signed, remembers it and queues it to be stored.
+    private func sign(_ head: EventLog.Head) throws(EventLogError) -> SignedCheckpointRecord {
+        guard let signer else { throw .storage("no signing key") }
+        let (record, isNew) = try state.withLock { (state) throws(EventLogError) in
+            if let last = state.last, last.size == head.position { return (last, false) }
+            let note: SignedNote
+            do {
+                note = try signer.sign(Checkpoint(origin: origin, size: head.position, root: head.root))
+            } catch {
+                throw EventLogError.storage("cannot sign the checkpoint: \(error)")
+            }
+            let record = SignedCheckpointRecord(size: head.position, note: note.formatted)
+            state.last = record
+            state.lastSignedAt = .now
+            return (record, true)
+        }
+        if isNew {
+            writer.withLock { $0 }?.save(record)
+            logger.debug("checkpoint signed", metadata: ["size": "\(record.size)", "root": "\(head.root)"])
+        }
+        return record
+    }
+
+    // MARK: The signing thread
+
+    private func run() {
+        while true {
+            let stopping = state.withLock { $0.stopping }
+            if stopping || isDue() {
+                do {
+                    let head = log.head
+                    if state.withLock({ $0.last?.size }) != head.position { _ = try sign(head) }
+                } catch {
+                    logger.error("cannot sign a checkpoint", metadata: ["error": "\(error)"])
+                }
+            }
+            if stopping { break }
+            sleepUntilDue()
+        }
+        state.withLock { $0.stopped = true }
+    }
+
+    /// Whether the head has moved past the last checkpoint by `everyEvents`, or at all with `everySeconds` gone.
+    private func isDue() -> Bool {
+        let head = log.head.position
+        let (signedSize, signedAt) = state.withLock { ($0.last?.size ?? 0, $0.lastSignedAt) }
+        guard head != signedSize else { return false }
+        let events = head > signedSize ? head - signedSize : UInt64.max
+        return events >= UInt64(settings.everyEvents) || ContinuousClock.now - signedAt >= interval
+    }
+
+    private var interval: Duration { .milliseconds(Int64(settings.everySeconds * 1000)) }
+
+    /// Sleeps until the head moves, or the interval since the last signature ends while it has moved; at most a
+    /// second.
+    private func sleepUntilDue() {
+        signal.lock()
+        defer { signal.unlock() }
+        guard !isDue(), !state.withLock({ $0.stopping }) else { return }
+        let (signedSize, signedAt) = state.withLock { ($0.last?.size ?? 0, $0.lastSignedAt) }
+        let remaining = (signedAt + interval - ContinuousClock.now) / .seconds(1)
+        let seconds = log.head.position == signedSize ? 1 : min(max(remaining, 0.001), 1)
+        _ = signal.wait(until: Date(timeIntervalSinceNow: seconds))
+    }
+}

@@ -1,0 +1,94 @@
+import EventLog
+import LedgerJSON
+import LedgerProofs
+import LedgerProtocol
+import NIOCore
+import NIOPosix
+
+extension Connection {
+    /// `PROVE <position> [size]`: the inclusion proof of one event in the tree of `size` events.
+    func prove(position: UInt64, size: UInt64?, outbound: Outbound) async throws {
+        let log = service.log
+        switch try await Self.offload({ () throws(EventLogError) in
+            try log.inclusionProof(position: position, treeSize: size)
+        }) {
+        case .success(let proof):
+            try await send(
+                ok: [
+                    "index": Self.number(proof.index), "leaf": .string(proof.leafHash.description),
+                    "position": Self.number(position), "proof": .array(proof.path.map { .string($0.description) }),
+                    "root": .string(proof.root.description), "size": Self.number(proof.treeSize),
+                ],
+                to: outbound
+            )
+        case .failure(let error):
+            try await send(error: error.wire, to: outbound)
+        }
+    }
+
+    /// `CONSISTENCY <old-size> [new-size]`: the proof that the older tree is a prefix of the newer one.
+    func consistency(oldSize: UInt64, newSize: UInt64?, outbound: Outbound) async throws {
+        let log = service.log
+        switch try await Self.offload({ () throws(EventLogError) in
+            let head = log.head.position
+            guard oldSize <= head else { throw .beyondHead(requested: oldSize, head: head) }
+            return try log.consistencyProof(from: oldSize, to: newSize)
+        }) {
+        case .success(let proof):
+            try await send(
+                ok: [
+                    "new": Self.number(proof.newSize), "newRoot": .string(proof.newRoot.description),
+                    "old": Self.number(proof.oldSize), "oldRoot": .string(proof.oldRoot.description),
+                    "proof": .array(proof.path.map { .string($0.description) }),
+                ],
+                to: outbound
+            )
+        case .failure(let error):
+            try await send(error: error.wire, to: outbound)
+        }
+    }
+
+    /// `CHECKPOINT [size]`: the signed checkpoint of that size (default: the head), or size and root with
+    /// `"note":null` when the daemon has no signing key.
+    func checkpoint(size: UInt64?, outbound: Outbound) async throws {
+        let log = service.log
+        let host = service.checkpoints
+        switch try await Self.offload({ () throws(EventLogError) -> JSONValue? in
+            guard host.isSigning else {
+                let treeSize = size ?? log.head.position
+                let root = try log.root(size: treeSize)
+                return ["note": nil, "root": .string(root.description), "size": Self.number(treeSize)]
+            }
+            guard let record = try host.signedCheckpoint(size: size) else { return nil }
+            let checkpoint: Checkpoint
+            do {
+                checkpoint = try Checkpoint(parsing: SignedNote(parsing: record.note).text)
+            } catch {
+                throw .integrity(position: record.size, message: "the stored checkpoint is malformed: \(error)")
+            }
+            return [
+                "note": .string(record.note), "root": .string(checkpoint.root.description),
+                "size": Self.number(record.size),
+            ]
+        }) {
+        case .success(let reply?):
+            try await send(ok: reply, to: outbound)
+        case .success(nil):
+            let message = "no checkpoint of size \(size ?? 0) was signed; CHECKPOINT without a size signs the head"
+            try await send(error: ProtocolError(.notFound, message), to: outbound)
+        case .failure(let error):
+            try await send(error: error.wire, to: outbound)
+        }
+    }
+
+    /// Runs `body` on the blocking thread pool: proofs and past roots hash the whole tree (`O(n)`).
+    private static func offload<Value: Sendable>(
+        _ body: @escaping @Sendable () throws(EventLogError) -> Value
+    ) async throws -> Result<Value, EventLogError> {
+        try await NIOThreadPool.singleton.runIfActive { Result { () throws(EventLogError) in try body() } }
+    }
+
+    private static func number(_ value: UInt64) -> JSONValue {
+        .number(.init(Int64(clamping: value)))
+    }
+}

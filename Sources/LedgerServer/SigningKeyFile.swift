@@ -1,0 +1,96 @@
+import LedgerProofs
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon's checkpoint signing key on disk: one line, `PRIVATE+KEY+<name>+<key id>+<base64>`, mode 0600, owned
+/// by the daemon's user. Its verifier key (for auditors) goes next to it as `<path>.pub`.
+public enum SigningKeyFile {
+    /// The key name `ledgerd keygen` uses without `--name`: `ledgerd/<hostname>`.
+    public static var defaultName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "ledgerd/localhost" }
+        let host = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "ledgerd/" + (host.isEmpty ? "localhost" : host)
+    }
+
+    /// Creates a new random key named `name` at `path` (mode 0600) and its verifier key at `path.pub` (mode 0644).
+    ///
+    /// Each file is written to a temporary file, synced and then linked into place, so it appears whole or not at
+    /// all, and an existing file is never replaced.
+    /// - Returns: the verifier key text.
+    /// - Throws: `SigningKeyError.exists` when either file exists; `.malformed` for an invalid name; `.io`.
+    public static func create(at path: String, name: String) throws(SigningKeyError) -> String {
+        let publicPath = path + ".pub"
+        for existing in [path, publicPath] where access(existing, F_OK) == 0 {
+            throw .exists(path: existing)
+        }
+        let key: (privateKey: String, publicKey: String)
+        do {
+            key = try KeyFile.generate(name: name)
+        } catch {
+            throw .malformed(path: path, reason: "\(error)")
+        }
+        try writeNew(path, key.privateKey + "\n", mode: 0o600)
+        try writeNew(publicPath, key.publicKey + "\n", mode: 0o644)
+        return key.publicKey
+    }
+
+    /// Reads the key at `path` after checking that only its owner, the daemon's user, can read it.
+    /// - Throws: `SigningKeyError.unsafePermissions` when group or others have any access or another user owns it;
+    ///   `.io` when it cannot be read; `.malformed` when it is not a signing key.
+    public static func load(_ path: String) throws(SigningKeyError) -> CheckpointSigner {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw .unsafePermissions(path: path, detail: "has mode \(String(mode, radix: 8)), open to group or others")
+        }
+        guard info.st_uid == getuid() else {
+            throw .unsafePermissions(path: path, detail: "is owned by uid \(info.st_uid), not the daemon's \(getuid())")
+        }
+        let text = try read(path)
+        do {
+            return try CheckpointSigner(privateKeyText: text)
+        } catch {
+            throw .malformed(path: path, reason: "\(error)")
+        }
+    }
+
+    private static func read(_ path: String) throws(SigningKeyError) -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 1 << 16 {
+            let count = Glibc.read(descriptor, &chunk, chunk.count)
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes `text` to a fresh temporary file with `mode`, syncs it and links it to `path`, which must not exist.
+    private static func writeNew(_ path: String, _ text: String, mode: mode_t) throws(SigningKeyError) {
+        let temporary = "\(path).tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw .io(path: temporary, reason: String(cString: strerror(errno))) }
+        defer { unlink(temporary) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor) == 0
+        let failure = errno
+        close(descriptor)
+        guard written == bytes.count, synced, chmod(temporary, mode) == 0 else {
+            throw .io(path: temporary, reason: String(cString: strerror(failure)))
+        }
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST { throw .exists(path: path) }
+            throw .io(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}

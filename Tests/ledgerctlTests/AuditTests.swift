@@ -1,0 +1,116 @@
+import Foundation
+import LedgerProofs
+import LedgerTestSupport
+import Testing
+
+@Suite("ledgerctl prove, checkpoint and audit", .serialized)
+struct AuditTests {
+    /// Appends `count` events to `stream` (extension types, ids from `first` on).
+    static func append(_ daemon: DaemonProcess, stream: String, count: Int, first: Int) throws {
+        let lines = (first..<(first + count)).map { eventLine($0, type: "x-note", data: #"{"n":\#($0)}"#) }
+        let file = try writeFile(lines.joined(separator: "\n"), named: "events.ndjson", in: daemon.directory.path)
+        let outcome = try LedgerctlProcess.run(["append", stream, file], socket: daemon.socketPath)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+    }
+
+    /// A daemon signing with a fresh key named `ledger.test/audit`, holding events 1-6 (three in case-7).
+    static func signingDaemon() throws -> (DaemonProcess, (keyFile: String, config: String, publicKey: String)) {
+        let daemon = try DaemonProcess()
+        let signing = try Keygen.signingConfig(in: daemon.directory, name: "ledger.test/audit")
+        try daemon.start(["--config", signing.config])
+        try append(daemon, stream: "case-7", count: 3, first: 1)
+        try append(daemon, stream: "other", count: 3, first: 4)
+        return (daemon, signing)
+    }
+
+    @Test("prove checks an event's inclusion here and fails for a position past the head", .timeLimit(.minutes(1)))
+    func prove() throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        try Self.append(daemon, stream: "s", count: 9, first: 1)
+        let proved = try LedgerctlProcess.run(["prove", "4"], socket: daemon.socketPath)
+        #expect(proved.status == 0, "\(proved.stderr)")
+        #expect(proved.lines.first == "OK event 4 (s v4) is leaf 3 of the tree of size 9")
+        let older = try LedgerctlProcess.run(["prove", "3", "--size", "5"], socket: daemon.socketPath)
+        #expect(older.status == 0 && older.lines.first?.hasSuffix("of the tree of size 5") == true, "\(older.stderr)")
+        let missing = try LedgerctlProcess.run(["prove", "10"], socket: daemon.socketPath)
+        #expect(missing.status == 1 && missing.stderr.contains("NOT_FOUND"))
+    }
+
+    @Test("checkpoint prints and saves the signed note; audit passes on an honest log", .timeLimit(.minutes(1)))
+    func honestAudit() throws {
+        let (daemon, signing) = try Self.signingDaemon()
+        defer { daemon.stop() }
+        let trusted = daemon.directory.appending("trusted.note")
+        let saved = try LedgerctlProcess.run(["checkpoint", "--out", trusted], socket: daemon.socketPath)
+        #expect(saved.status == 0, "\(saved.stderr)")
+        let note = try String(contentsOfFile: trusted, encoding: .utf8)
+        let checkpoint = try Checkpoint(verifying: note, with: try NoteVerifier(parsing: signing.publicKey))
+        #expect(checkpoint.size == 6 && checkpoint.origin == "ledger.test/audit")
+        #expect(try LedgerctlProcess.run(["checkpoint", "--size", "6"], socket: daemon.socketPath).stdout == note)
+
+        try Self.append(daemon, stream: "case-7", count: 2, first: 7)
+        let audited = try LedgerctlProcess.run(
+            ["audit", "--trusted", trusted, "--key", signing.keyFile + ".pub", "--case", "7"],
+            socket: daemon.socketPath
+        )
+        #expect(audited.status == 0, "\(audited.stderr)")
+        #expect(
+            audited.lines == [
+                "OK checkpoint of size 8 signed by ledger.test/audit",
+                "OK consistent with the trusted checkpoint of size 6",
+                "OK 5 events of case-7 are in the checkpoint",
+                "audit passed: ledger.test/audit at size 8 root \(audited.lines.last?.split(separator: " ").last ?? "")",
+            ]
+        )
+        // The key as text works too; another key does not.
+        let byText = try LedgerctlProcess.run(
+            ["audit", "--trusted", trusted, "--key", signing.publicKey],
+            socket: daemon.socketPath
+        )
+        #expect(byText.status == 0, "\(byText.stderr)")
+        let otherKey = try KeyFile.generate(name: "ledger.test/audit").publicKey
+        let wrongKey = try LedgerctlProcess.run(
+            ["audit", "--trusted", trusted, "--key", otherKey],
+            socket: daemon.socketPath
+        )
+        #expect(wrongKey.status == 1 && wrongKey.stderr.contains("does not verify"), "\(wrongKey.stderr)")
+        let noCase = try LedgerctlProcess.run(
+            ["audit", "--trusted", trusted, "--key", signing.publicKey, "--case", "99"],
+            socket: daemon.socketPath
+        )
+        #expect(noCase.status == 1 && noCase.stderr.contains("case-99 has no events"))
+    }
+
+    @Test("a rewritten history with the tree recomputed and re-signed fails the audit", .timeLimit(.minutes(1)))
+    func rewrittenHistory() throws {
+        let (original, signing) = try Self.signingDaemon()
+        let trusted = original.directory.appending("trusted.note")
+        #expect(try LedgerctlProcess.run(["checkpoint", "--out", trusted], socket: original.socketPath).status == 0)
+        let exportPath = original.directory.appending("export.ndjson")
+        #expect(try LedgerctlProcess.run(["export", exportPath], socket: original.socketPath).status == 0)
+        #expect(original.stop() == 0)
+
+        // The operator changes one event of the case and replays the log into a fresh data directory, so every
+        // hash and the tree are recomputed, and the daemon signs the new history with the same key.
+        let exported = try String(contentsOfFile: exportPath, encoding: .utf8)
+        let rewritten = exported.replacingOccurrences(of: #""data":{"n":2}"#, with: #""data":{"n":20}"#)
+        #expect(rewritten != exported)
+        let forged = try DaemonProcess()
+        try forged.start(["--config", signing.config])
+        defer { forged.stop() }
+        let replay = try writeFile(rewritten, named: "rewritten.ndjson", in: forged.directory.path)
+        let imported = try LedgerctlProcess.run(["import", replay], socket: forged.socketPath)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        try Self.append(forged, stream: "case-7", count: 1, first: 50)
+
+        let audited = try LedgerctlProcess.run(
+            ["audit", "--trusted", trusted, "--key", signing.publicKey, "--case", "7"],
+            socket: forged.socketPath
+        )
+        #expect(audited.status == 1)
+        #expect(audited.lines.first == "OK checkpoint of size 7 signed by ledger.test/audit")
+        #expect(audited.stderr.contains("does not extend the trusted checkpoint of size 6: history was rewritten"))
+    }
+}
