@@ -21,6 +21,9 @@ public enum Command: Sendable, Hashable {
     case query(arguments: [String], after: UInt64?)
     /// `REBUILD <projection>`.
     case rebuild(projection: String)
+    /// `BACKUP <name>`.
+    case backup(name: String)
+    case metrics
 
     /// The command's verb.
     public var verb: Verb {
@@ -37,6 +40,8 @@ public enum Command: Sendable, Hashable {
         case .verify: .verify
         case .query: .query
         case .rebuild: .rebuild
+        case .backup: .backup
+        case .metrics: .metrics
         }
     }
 }

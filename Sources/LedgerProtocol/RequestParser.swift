@@ -74,7 +74,10 @@ public enum RequestParser {
             command = .query(arguments: arguments.rest(), after: after)
         case .rebuild:
             command = .rebuild(projection: try arguments.required("projection name"))
-        case .backup, .prove, .consistency, .checkpoint, .metrics:
+        case .backup:
+            command = .backup(name: try arguments.required("backup name"))
+        case .metrics: command = .metrics
+        case .prove, .consistency, .checkpoint:
             throw ProtocolError(.unknownCommand, "\(verb.rawValue) is reserved")
         }
         if verb != .append, json != nil {

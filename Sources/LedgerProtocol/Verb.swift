@@ -12,16 +12,16 @@ public enum Verb: String, Sendable, CaseIterable {
     case verify = "VERIFY"
     case query = "QUERY"
     case rebuild = "REBUILD"
-    // Reserved for later releases: recognised, answered with UNKNOWN_COMMAND.
     case backup = "BACKUP"
+    case metrics = "METRICS"
+    // Reserved for later releases: recognised, answered with UNKNOWN_COMMAND.
     case prove = "PROVE"
     case consistency = "CONSISTENCY"
     case checkpoint = "CHECKPOINT"
-    case metrics = "METRICS"
 
     /// Verbs any peer may send, even one with no role.
     public static let alwaysAllowed: Set<Verb> = [.ping, .hello, .quit]
 
     /// Verbs this release reserves but does not implement yet.
-    public static let reserved: Set<Verb> = [.backup, .prove, .consistency, .checkpoint, .metrics]
+    public static let reserved: Set<Verb> = [.prove, .consistency, .checkpoint]
 }

@@ -51,6 +51,10 @@ extension Connection {
             try await query(arguments, after: after, outbound: outbound)
         case .rebuild(let name):
             try await rebuild(name, outbound: outbound)
+        case .backup(let name):
+            try await backup(name, outbound: outbound)
+        case .metrics:
+            try await metrics(outbound: outbound)
         case .ping, .quit, .append, .subscribe, .unsubscribe:
             try await send(error: ProtocolError(.internal, "unexpected command routing"), to: outbound)
         }
@@ -142,6 +146,6 @@ extension Connection {
     }
 
     func send(error: ProtocolError, to outbound: Outbound) async throws {
-        try await outbound.write(ByteBuffer(bytes: Self.format(error)))
+        try await outbound.write(ByteBuffer(bytes: errorLine(error)))
     }
 }
