@@ -28,6 +28,8 @@ struct OpsInstallTests {
         try daemon.start(["--config", config])
         defer { daemon.stop() }
         #expect(FileManager.default.fileExists(atPath: metricsFile))
+        let metrics = try LedgerctlProcess.run(["metrics"], socket: daemon.socketPath, executable: installed.ledgerctl)
+        #expect(metrics.status == 0 && metrics.lines.contains("ledger_head_position 0.0"), "\(metrics.stderr)")
 
         let load = AppendLoad(socket: daemon.socketPath)
         #expect(load.waitUntil(appended: 300))
