@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Storage: the system liblmdb and a small safe wrapper over it.
@@ -50,6 +52,8 @@ let package = Package(
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
 
@@ -79,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
-                "LedgerClient", "LedgerJSON", "LedgerProofs",
+                "LedgerClient", "LedgerJSON", "LedgerProofs", "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -27,6 +27,9 @@ public enum Command: Sendable, Hashable {
     case consistency(oldSize: UInt64, newSize: UInt64?)
     /// `CHECKPOINT [size]`: `size` nil means the head.
     case checkpoint(size: UInt64?)
+    /// `BACKUP <name>`.
+    case backup(name: String)
+    case metrics
 
     /// The command's verb.
     public var verb: Verb {
@@ -46,6 +49,8 @@ public enum Command: Sendable, Hashable {
         case .prove: .prove
         case .consistency: .consistency
         case .checkpoint: .checkpoint
+        case .backup: .backup
+        case .metrics: .metrics
         }
     }
 }

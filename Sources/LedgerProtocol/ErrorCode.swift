@@ -4,7 +4,7 @@
 public enum ErrorCode: String, Sendable, CaseIterable {
     /// The line is not a well-formed request: not UTF-8, a NUL byte, wrong arity, a bad argument.
     case badRequest = "BAD_REQUEST"
-    /// The verb is not one this server knows (or is reserved for a later release).
+    /// The verb is not one this server knows.
     case unknownCommand = "UNKNOWN_COMMAND"
     /// The JSON part is not valid JSON (or too deep, or has duplicate keys).
     case badJSON = "BAD_JSON"

@@ -27,9 +27,6 @@ public enum RequestParser {
                 "unknown command \"\(verbText.prefix(32))\"; see Protocols/line-protocol.md"
             )
         }
-        if Verb.reserved.contains(verb) {
-            throw ProtocolError(.unknownCommand, "\(verb.rawValue) is reserved for a later release of protocol v1")
-        }
         var arguments = Arguments(verb: verb, words: Array(words.dropFirst()))
         let command: Command
         switch verb {
@@ -84,8 +81,9 @@ public enum RequestParser {
             command = .consistency(oldSize: oldSize, newSize: try arguments.number("new-size"))
         case .checkpoint:
             command = .checkpoint(size: try arguments.number("size"))
-        case .backup, .metrics:
-            throw ProtocolError(.unknownCommand, "\(verb.rawValue) is reserved")
+        case .backup:
+            command = .backup(name: try arguments.required("backup name"))
+        case .metrics: command = .metrics
         }
         if verb != .append, json != nil {
             throw ProtocolError(.badRequest, "\(verb.rawValue) takes no JSON")

@@ -15,13 +15,9 @@ public enum Verb: String, Sendable, CaseIterable {
     case prove = "PROVE"
     case consistency = "CONSISTENCY"
     case checkpoint = "CHECKPOINT"
-    // Reserved for later releases: recognised, answered with UNKNOWN_COMMAND.
     case backup = "BACKUP"
     case metrics = "METRICS"
 
     /// Verbs any peer may send, even one with no role.
     public static let alwaysAllowed: Set<Verb> = [.ping, .hello, .quit]
-
-    /// Verbs this release reserves but does not implement yet.
-    public static let reserved: Set<Verb> = [.backup, .metrics]
 }

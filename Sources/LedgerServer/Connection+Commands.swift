@@ -57,6 +57,10 @@ extension Connection {
             try await consistency(oldSize: oldSize, newSize: newSize, outbound: outbound)
         case .checkpoint(let size):
             try await checkpoint(size: size, outbound: outbound)
+        case .backup(let name):
+            try await backup(name, outbound: outbound)
+        case .metrics:
+            try await metrics(outbound: outbound)
         case .ping, .quit, .append, .subscribe, .unsubscribe:
             try await send(error: ProtocolError(.internal, "unexpected command routing"), to: outbound)
         }
@@ -148,6 +152,6 @@ extension Connection {
     }
 
     func send(error: ProtocolError, to outbound: Outbound) async throws {
-        try await outbound.write(ByteBuffer(bytes: Self.format(error)))
+        try await outbound.write(ByteBuffer(bytes: errorLine(error)))
     }
 }

@@ -13,12 +13,16 @@ extension Connection {
     /// Events are read from the log page by page, so a slow subscriber costs no memory; one whose socket stays full
     /// for `subscriberStallSeconds` is sent `ERR OVERLOADED` with the position to resume from and disconnected.
     func subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl, outbound: Outbound) async throws {
-        defer { service.notifier.release(control.id) }
+        defer {
+            service.notifier.release(control.id)
+            service.metrics.subscriberEnded(control.id)
+        }
         let log = service.log
         var next = max(from, 1)
         var delivered = 0
         var live = false
         while true {
+            service.metrics.subscriber(control.id, next: next)
             let head = log.head.position
             if next <= head {
                 let events: [RecordedEvent]
@@ -66,13 +70,12 @@ extension Connection {
                 "subscriber dropped: not reading",
                 metadata: ["peer": "\(peer)", "resumeFrom": "\(position)"]
             )
-            var reply = [UInt8]()
             let error = ProtocolError(
                 .overloaded,
                 "subscriber dropped: it left events unread for \(stall) s; resubscribe from position \(position)",
                 fields: ["position": .number(.init(Int64(position)))]
             )
-            Reply.error(error, to: &reply)
+            let reply = errorLine(error)
             let flushed = channel.eventLoop.makePromise(of: Void.self)
             channel.writeAndFlush(ByteBuffer(bytes: reply), promise: flushed)
             _ = await Self.finishes(within: Self.dropDrainSeconds) { try await flushed.futureResult.get() }

@@ -55,13 +55,13 @@ struct Connection: Sendable {
                 if case .close = job { return }
             }
             if Task.isShuttingDownGracefully {
-                queue.yield(.close(Self.format(ProtocolError(.shuttingDown, "the server is shutting down"))))
+                queue.yield(.close(errorLine(ProtocolError(.shuttingDown, "the server is shutting down"))))
             }
         } catch is ByteToMessageDecoderError.PayloadTooLargeError {
             let limit = service.configuration.maxLineBytes
             queue.yield(
                 .close(
-                    Self.format(
+                    errorLine(
                         ProtocolError(
                             .lineTooLong,
                             "the line exceeds \(limit) bytes",
@@ -79,16 +79,16 @@ struct Connection: Sendable {
     private func dispatch(_ line: ArraySlice<UInt8>, subscription: inout SubscriptionControl?) -> Job? {
         if let verb = RequestParser.verb(of: line) {
             guard Verb.alwaysAllowed.contains(verb) || role?.allows(verb) == true else {
-                return .reply(Self.format(forbidden(verb.rawValue)))
+                return .reply(errorLine(forbidden(verb.rawValue)))
             }
         } else if role == nil {
-            return .reply(Self.format(forbidden("this command")))
+            return .reply(errorLine(forbidden("this command")))
         }
         let command: Command
         do {
             command = try RequestParser.parse(line)
         } catch {
-            return .reply(Self.format(error))
+            return .reply(errorLine(error))
         }
         switch command {
         case .quit:
@@ -106,18 +106,18 @@ struct Connection: Sendable {
                 service.writer.submit(request) { ticket.complete($0) }
                 return .append(ticket)
             } catch {
-                return .reply(Self.format(error))
+                return .reply(errorLine(error))
             }
         case .subscribe(let from, let types):
             guard subscription == nil else {
-                return .reply(Self.format(ProtocolError(.badRequest, "already subscribed; send UNSUBSCRIBE first")))
+                return .reply(errorLine(ProtocolError(.badRequest, "already subscribed; send UNSUBSCRIBE first")))
             }
             let control = SubscriptionControl(id: service.notifier.makeID(), notifier: service.notifier)
             subscription = control
             return .subscribe(from: from, types: Set(types), control: control)
         case .unsubscribe:
             guard let active = subscription else {
-                return .reply(Self.format(ProtocolError(.badRequest, "not subscribed")))
+                return .reply(errorLine(ProtocolError(.badRequest, "not subscribed")))
             }
             active.stop()
             subscription = nil
@@ -191,7 +191,7 @@ struct Connection: Sendable {
                     Reply.ok(.object(object), to: &reply)
                 case .failure(let error):
                     let wire = error.wire
-                    Reply.error(wire, to: &reply)
+                    reply = errorLine(wire)
                     if wire.code.closesConnection {
                         try await outbound.write(ByteBuffer(bytes: reply))
                         return
@@ -204,6 +204,12 @@ struct Connection: Sendable {
                 try await subscribe(from: from, types: types, control: control, outbound: outbound)
             }
         }
+    }
+
+    /// The reply line for `error`, counted in the metrics by its code.
+    func errorLine(_ error: ProtocolError) -> [UInt8] {
+        service.metrics.refused(error.code)
+        return Self.format(error)
     }
 
     static func format(_ error: ProtocolError) -> [UInt8] {

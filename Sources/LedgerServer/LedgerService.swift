@@ -25,6 +25,7 @@ public final class LedgerService: Service, Sendable {
     let projections: ProjectionHost
     let checkpoints: CheckpointHost
     let registry = ConnectionRegistry()
+    let metrics: LedgerMetrics
     let startedAt = ContinuousClock.now
     let daemonUID = getuid()
 
@@ -47,12 +48,15 @@ public final class LedgerService: Service, Sendable {
         let checkpoints = try CheckpointHost(log: log, settings: configuration.checkpoints, logger: logger)
         self.checkpoints = checkpoints
         try SocketFile.prepare(configuration.socketPath)
+        let metrics = LedgerMetrics()
+        self.metrics = metrics
         let notifier = CommitNotifier(head: log.head.position)
         self.notifier = notifier
         let projections = ProjectionHost(log: log, logger: logger)
         self.projections = projections
         writer = GroupCommitWriter(log: log, maxBatchEvents: configuration.maxBatchEvents) { commit in
             notifier.publish(head: commit.head.position)
+            metrics.committed(commit)
             projections.headMoved()
             checkpoints.headMoved()
         }
@@ -70,6 +74,7 @@ public final class LedgerService: Service, Sendable {
                 "head": "\(log.head.position)", "version": "\(Self.version)",
             ]
         )
+        SystemdNotifier.notify("READY=1")
         await withDiscardingTaskGroup { group in
             do {
                 try await server.executeThenClose { connections in
@@ -81,6 +86,7 @@ public final class LedgerService: Service, Sendable {
                 logger.error("the listening socket failed", metadata: ["error": "\(error)"])
             }
             logger.info("shutting down", metadata: ["connections": "\(registry.count)"])
+            SystemdNotifier.notify("STOPPING=1")
             notifier.finish()
             await registry.drain(within: configuration.shutdownGraceSeconds)
         }
@@ -89,6 +95,19 @@ public final class LedgerService: Service, Sendable {
         await writer.shutdown()
         SocketFile.remove(configuration.socketPath)
         logger.info("stopped", metadata: ["head": "\(log.head.position)"])
+    }
+
+    /// The Prometheus text of every metric, with the gauges sampled now (for `METRICS` and the metrics file).
+    public func metricsExposition() -> String {
+        metrics.exposition(
+            LedgerMetrics.Sample(
+                head: log.head.position,
+                projected: projections.position,
+                connections: registry.count,
+                map: log.environment.info(),
+                maxMapSize: configuration.storage.maxMapSize
+            )
+        )
     }
 
     typealias ConnectionChannel = NIOAsyncChannel<ByteBuffer, ByteBuffer>
@@ -117,10 +136,9 @@ public final class LedgerService: Service, Sendable {
     private func serve(_ accepted: (ConnectionChannel, PeerCredentials)) async {
         let (channel, peer) = accepted
         guard registry.add(channel.channel, limit: configuration.maxConnections) else {
-            var reply = [UInt8]()
-            Reply.error(
-                ProtocolError(.overloaded, "too many connections (limit \(configuration.maxConnections))"),
-                to: &reply
+            metrics.refused(.overloaded)
+            let reply = Connection.format(
+                ProtocolError(.overloaded, "too many connections (limit \(configuration.maxConnections))")
             )
             try? await channel.executeThenClose { _, outbound in try await outbound.write(ByteBuffer(bytes: reply)) }
             logger.warning("connection refused: limit reached", metadata: ["peer": "\(peer)"])

@@ -9,6 +9,7 @@ extension ServerConfiguration {
     /// `roles.groups` (name or number -> reader|writer|auditor|ops), `limits.maxLineBytes`, `limits.maxConnections`,
     /// `limits.maxPipelinedRequests`, `limits.maxBatchEvents`, `limits.subscriberStallSeconds`,
     /// `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`, `storage.maxMapSizeMiB`, `storage.maxReaders`,
+    /// `backupDirectory`, `log.level`, `log.format` (text|json), `metrics.file`, `metrics.intervalSeconds`,
     /// `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`, `checkpoints.everyEvents`.
     /// Unknown keys are refused so that typos do not go unnoticed.
     /// - Throws: `ConfigurationError` naming the key.
@@ -26,8 +27,11 @@ extension ServerConfiguration {
     }
 
     private mutating func apply(_ root: ConfigReader) throws(ConfigurationError) {
-        try root.expectKeys(["dataDirectory", "socket", "roles", "limits", "storage", "log", "checkpoints"])
+        try root.expectKeys([
+            "dataDirectory", "backupDirectory", "socket", "roles", "limits", "storage", "log", "metrics", "checkpoints",
+        ])
         if let value = try root.string("dataDirectory") { dataDirectory = value }
+        if let value = try root.string("backupDirectory") { backupDirectory = value }
         if let socket = try root.section("socket") {
             try socket.expectKeys(["path", "mode"])
             if let value = try socket.string("path") { socketPath = value }
@@ -70,7 +74,7 @@ extension ServerConfiguration {
         }
         if let section = try root.section("checkpoints") { try checkpoints.apply(section) }
         if let log = try root.section("log") {
-            try log.expectKeys(["level"])
+            try log.expectKeys(["level", "format"])
             if let value = try log.string("level") {
                 let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
                 guard levels.contains(value) else {
@@ -78,6 +82,17 @@ extension ServerConfiguration {
                 }
                 logLevel = value
             }
+            if let value = try log.string("format") {
+                guard let format = LogFormat(rawValue: value) else {
+                    throw ConfigurationError(key: "log.format", "must be text or json")
+                }
+                logFormat = format
+            }
+        }
+        if let metrics = try root.section("metrics") {
+            try metrics.expectKeys(["file", "intervalSeconds"])
+            if let value = try metrics.string("file") { metricsFile = value }
+            if let value = try metrics.seconds("intervalSeconds") { metricsIntervalSeconds = value }
         }
     }
 }

@@ -28,10 +28,23 @@ public struct ServerConfiguration: Sendable {
     public var maxBatchEvents = 8192
     /// The log level: trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
+    /// Text or JSON log lines.
+    public var logFormat = LogFormat.text
+    /// Where `BACKUP` writes its copies; nil means `<dataDirectory>-backups`.
+    public var backupDirectory: String?
+    /// A Prometheus text file for node_exporter's textfile collector, rewritten every `metricsIntervalSeconds`.
+    public var metricsFile: String?
+    /// How often the metrics file is rewritten.
+    public var metricsIntervalSeconds = 5.0
     /// LMDB sizes and limits.
     public var storage = Environment.Options()
     /// Signed checkpoints: the key, the origin and how often the daemon signs.
     public var checkpoints = CheckpointSettings()
 
     public init() {}
+
+    /// The directory `BACKUP` writes into: `backupDirectory`, else `<dataDirectory>-backups`.
+    public var resolvedBackupDirectory: String {
+        backupDirectory ?? dataDirectory + "-backups"
+    }
 }

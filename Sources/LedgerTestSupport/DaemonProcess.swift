@@ -8,6 +8,10 @@ public final class DaemonProcess {
     public let socketPath: String
     /// Where the daemon's stderr goes.
     public let logPath: String
+    /// The executable started (by default `DaemonProcess.binary`).
+    public let executable: String
+    /// Variables added to the daemon's environment (for example `NOTIFY_SOCKET`).
+    public var environment: [String: String] = [:]
     private var process: Process?
 
     /// The `ledgerd` binary next to the running test bundle (or `LEDGERD` from the environment).
@@ -19,7 +23,9 @@ public final class DaemonProcess {
     }
 
     /// Prepares the directories (world-traversable, so clients under other uids can reach the socket).
-    public init(directory: TemporaryDirectory? = nil) throws {
+    /// - Parameter executable: the `ledgerd` to run, such as an installed one (default `DaemonProcess.binary`).
+    public init(directory: TemporaryDirectory? = nil, executable: String = DaemonProcess.binary) throws {
+        self.executable = executable
         self.directory = try directory ?? TemporaryDirectory(prefix: "ledgerd")
         chmod(self.directory.path, 0o755)
         dataDirectory = self.directory.appending("data")
@@ -55,7 +61,8 @@ public final class DaemonProcess {
     private func launch(_ arguments: [String]) throws -> Process {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.arguments = ["--data-dir", dataDirectory, "--socket", socketPath] + arguments
         process.standardError = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = FileHandle.nullDevice

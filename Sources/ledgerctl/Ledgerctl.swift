@@ -21,7 +21,7 @@ struct Ledgerctl: AsyncParsableCommand {
         subcommands: [
             StatusCommand.self, PingCommand.self, AppendCommand.self, ReadCommand.self, TailCommand.self,
             VerifyCommand.self, ExportCommand.self, ImportCommand.self, ProveCommand.self, CheckpointCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, BackupCommand.self, RestoreCommand.self, MetricsCommand.self,
         ]
     )
 

@@ -23,6 +23,7 @@ struct Ledgerd: AsyncParsableCommand {
         commandName: "ledgerd",
         abstract: "The Commissioning Ledger daemon: an append-only, tamper-evident event log served on a Unix socket.",
         discussion: """
+            Sends READY=1 and STOPPING=1 to $NOTIFY_SOCKET when set (systemd Type=notify). \
             Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad flags or configuration, \
             3 another ledgerd holds the data directory, 4 the socket path is in use, 5 the data directory is unusable, \
             6 the checkpoint signing key file is unsafe or unusable.
@@ -49,6 +50,15 @@ struct Ledgerd: AsyncParsableCommand {
     @Option(name: .long, help: "The checkpoint signing key from ledgerd keygen (or the config's checkpoints.keyFile).")
     var signingKey: String?
 
+    @Option(name: .long, help: "Log format: text or json (one JSON object per line).")
+    var logFormat: String?
+
+    @Option(name: .long, help: "Where BACKUP writes (default <data-dir>-backups, or the config's backupDirectory).")
+    var backupDir: String?
+
+    @Option(name: .long, help: "Rewrite this Prometheus text file every few seconds (node_exporter textfile).")
+    var metricsFile: String?
+
     func run() async throws {
         var settings = ServerConfiguration()
         do {
@@ -60,11 +70,21 @@ struct Ledgerd: AsyncParsableCommand {
         if let socket { settings.socketPath = socket }
         if let logLevel { settings.logLevel = logLevel }
         if let signingKey { settings.checkpoints.keyFile = signingKey }
+        if let backupDir { settings.backupDirectory = backupDir }
+        if let metricsFile { settings.metricsFile = metricsFile }
         guard let level = Logger.Level(rawValue: settings.logLevel) else {
             fail("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: 2)
         }
+        if let logFormat {
+            guard let format = LogFormat(rawValue: logFormat) else {
+                fail("--log-format must be text or json", code: 2)
+            }
+            settings.logFormat = format
+        }
+        let format = settings.logFormat
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler: any LogHandler =
+                format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
@@ -75,8 +95,17 @@ struct Ledgerd: AsyncParsableCommand {
         } catch {
             fail(error.description, code: error.exitCode)
         }
+        var services = [ServiceGroupConfiguration.ServiceConfiguration(service: service)]
+        if let path = settings.metricsFile {
+            let writer = MetricsFileWriter(
+                path: path,
+                interval: .milliseconds(Int(settings.metricsIntervalSeconds * 1000)),
+                logger: logger
+            ) { service.metricsExposition() }
+            services.append(.init(service: writer))
+        }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: service)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger

@@ -40,7 +40,6 @@ struct ProofRequestTests {
         for verb in [Verb.prove, .consistency, .checkpoint] {
             #expect(Role.auditor.allows(verb) && Role.ops.allows(verb))
             #expect(!Role.reader.allows(verb) && !Role.writer.allows(verb))
-            #expect(!Verb.reserved.contains(verb))
         }
     }
 }

@@ -38,6 +38,8 @@ struct RequestParserTests {
         #expect(try parse("SUBSCRIBE 9 a b") == .subscribe(from: 9, types: ["a", "b"]))
         #expect(try parse("SUBSCRIBE a") == .subscribe(from: 1, types: ["a"]))
         #expect(try parse("UNSUBSCRIBE") == .unsubscribe)
+        #expect(try parse("backup nightly-1") == .backup(name: "nightly-1"))
+        #expect(try parse("METRICS") == .metrics)
         #expect(try parse("VERIFY") == .verify(from: 1, to: nil))
         #expect(try parse("VERIFY 2 9") == .verify(from: 2, to: 9))
     }
@@ -65,7 +67,9 @@ struct RequestParserTests {
         #expect(code("QUERY AFTER 5") == .badRequest)
         #expect(code("REBUILD") == .badRequest)
         #expect(code("REBUILD a b") == .badRequest)
-        #expect(code("BACKUP nightly") == .unknownCommand)
+        #expect(code("BACKUP") == .badRequest)
+        #expect(code("BACKUP a b") == .badRequest)
+        #expect(code("METRICS now") == .badRequest)
         #expect(throws: ProtocolError.self) { try RequestParser.parse([0x50, 0x00][...]) }
         #expect(throws: ProtocolError.self) { try RequestParser.parse([0x52, 0x45, 0x41, 0x44, 0x20, 0xC3][...]) }
     }

@@ -106,7 +106,7 @@ final class ProtocolBehaviourTests {
             (Array(#"APPEND s any []"#.utf8), "ERR BAD_REQUEST"),
             (Array(#"APPEND s sometimes {}"#.utf8), "ERR BAD_REQUEST"),
             (Array("READ a\u{1}b".utf8), "ERR BAD_REQUEST"),
-            (Array("BACKUP x".utf8), "ERR UNKNOWN_COMMAND"),
+            (Array("BACKUP".utf8), "ERR BAD_REQUEST"),
             (Array("VERIFY 1 2 3".utf8), "ERR BAD_REQUEST"),
         ]
         for (bytes, expected) in cases {

@@ -21,13 +21,16 @@ enum LedgerctlProcess {
     }
 
     /// Runs `ledgerctl arguments` with `--socket socket` (when given) and `input` on stdin, waiting for it to exit.
-    /// - Parameter uid: runs it under this uid and gid with `setpriv` (the caller must be root).
+    /// - Parameters:
+    ///   - uid: runs it under this uid and gid with `setpriv` (the caller must be root).
+    ///   - executable: the `ledgerctl` to run, such as an installed one (default `binary`).
     static func run(
         _ arguments: [String],
         socket: String?,
         input: String = "",
         uid: UInt32? = nil,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        executable: String = binary
     ) throws -> Outcome {
         let directory = try TemporaryDirectory(prefix: "ledgerctl-run")
         let (process, stdoutPath, stderrPath) = try launch(
@@ -35,7 +38,8 @@ enum LedgerctlProcess {
             socket: socket,
             uid: uid,
             environment: environment,
-            directory: directory
+            directory: directory,
+            executable: executable
         )
         let pipe = Pipe()
         process.standardInput = pipe
@@ -100,7 +104,8 @@ enum LedgerctlProcess {
         socket: String?,
         uid: UInt32?,
         environment: [String: String],
-        directory: TemporaryDirectory
+        directory: TemporaryDirectory,
+        executable: String = binary
     ) throws -> (Process, String, String) {
         let stdoutPath = directory.appending("stdout")
         let stderrPath = directory.appending("stderr")
@@ -110,9 +115,9 @@ enum LedgerctlProcess {
         let fullArguments = arguments + (socket.map { ["--socket", $0] } ?? [])
         if let uid {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", binary] + fullArguments
+            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", executable] + fullArguments
         } else {
-            process.executableURL = URL(fileURLWithPath: binary)
+            process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = fullArguments
         }
         var variables = ProcessInfo.processInfo.environment

@@ -1,0 +1,125 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The file operations of backups and restores, with errors that name the path and the system's reason.
+enum BackupFiles {
+    /// Whether anything exists at `path` (without following a final symbolic link).
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Whether `path` is a directory with nothing in it.
+    static func isEmptyDirectory(_ path: String) -> Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return false }
+        return entries.isEmpty
+    }
+
+    /// Creates `path` and its missing parents (mode 0750).
+    static func makeDirectory(_ path: String) throws(BackupError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o750]
+            )
+        } catch {
+            throw .io("cannot create \(path): \(reason(of: error))")
+        }
+    }
+
+    /// Creates a new, uniquely named directory in `parent` whose name starts with `prefix`.
+    static func makeTemporaryDirectory(in parent: String, prefix: String) throws(BackupError) -> String {
+        var template = Array("\(parent)/\(prefix)-XXXXXX".utf8CString)
+        guard let created = mkdtemp(&template) else {
+            throw failure("cannot create a temporary directory in \(parent)")
+        }
+        let path = String(cString: created)
+        chmod(path, 0o750)
+        return path
+    }
+
+    /// The size of the file at `path` in bytes.
+    static func size(of path: String) throws(BackupError) -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw failure("cannot read \(path)") }
+        return Int(info.st_size)
+    }
+
+    /// Writes `bytes` to a new file at `path` and flushes it to disk.
+    static func write(_ bytes: [UInt8], to path: String) throws(BackupError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw failure("cannot create \(path)") }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw failure("cannot write \(path)") }
+            offset += written
+        }
+        guard fsync(descriptor) == 0 else { throw failure("cannot flush \(path)") }
+    }
+
+    /// Copies the file `source` to the new file `destination` and flushes it to disk.
+    static func copyFile(_ source: String, to destination: String) throws(BackupError) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw failure("cannot open \(source)") }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard output >= 0 else { throw failure("cannot create \(destination)") }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw failure("cannot read \(source)") }
+            if count == 0 { break }
+            var offset = 0
+            while offset < count {
+                let written = buffer[offset..<count].withUnsafeBytes { Glibc.write(output, $0.baseAddress, $0.count) }
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { throw failure("cannot write \(destination)") }
+                offset += written
+            }
+        }
+        guard fsync(output) == 0 else { throw failure("cannot flush \(destination)") }
+    }
+
+    /// Renames the directory `source` to `destination`, which must not exist (or be an empty directory, which
+    /// `rename` replaces), and flushes the parent directory.
+    static func rename(_ source: String, to destination: String) throws(BackupError) {
+        guard Glibc.rename(source, destination) == 0 else {
+            if errno == EEXIST || errno == ENOTEMPTY { throw .exists(destination) }
+            throw failure("cannot rename \(source) to \(destination)")
+        }
+        syncDirectory((destination as NSString).deletingLastPathComponent)
+    }
+
+    /// Flushes a directory's entries to disk (best effort).
+    static func syncDirectory(_ path: String) {
+        let descriptor = open(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    /// Removes `path` and everything in it (best effort, for cleaning up after a failure).
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// An error for the failed call that just set `errno`.
+    private static func failure(_ what: String) -> BackupError {
+        let code = errno
+        let message = "\(what): \(String(cString: strerror(code)))"
+        return code == ENOSPC || code == EDQUOT ? .storageFull(message) : .io(message)
+    }
+
+    private static func reason(of error: any Error) -> String {
+        (error as NSError).localizedDescription
+    }
+}

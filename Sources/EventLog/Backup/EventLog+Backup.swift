@@ -1,0 +1,62 @@
+import LMDB
+
+extension EventLog {
+    /// Writes a hot, compacted copy of the log (`mdb_env_copy2` with `MDB_CP_COMPACT`, in one read transaction, so
+    /// appends go on meanwhile) and its `manifest.json` into `<directory>/<name>/`.
+    ///
+    /// The copy is made in a temporary directory beside the target, opened to read its head and Merkle root (so the
+    /// manifest describes exactly the copied events), flushed, and renamed into place; a failure leaves nothing.
+    /// - Parameters:
+    ///   - name: the backup's name: 1-128 characters `A-Z a-z 0-9 . _ : @ -`, starting with a letter or digit.
+    ///   - directory: the backup directory (created if missing).
+    ///   - server: the server name and version to record, such as `ledgerd 0.1.0`.
+    /// - Returns: the manifest written.
+    /// - Throws: `BackupError.invalidName`, `.exists` (nothing is overwritten), `.storageFull`, `.io`, `.log`.
+    /// - Important: Blocks for as long as the copy takes; call it off the event loops.
+    public func backup(named name: String, into directory: String, server: String) throws(BackupError) -> BackupManifest
+    {
+        guard Naming.isValid(name) else { throw .invalidName(name) }
+        let target = "\(directory)/\(name)"
+        try BackupFiles.makeDirectory(directory)
+        guard !BackupFiles.exists(target) else { throw .exists(target) }
+        let temporary = try BackupFiles.makeTemporaryDirectory(in: directory, prefix: ".\(name).partial")
+        do throws(BackupError) {
+            do {
+                try environment.copy(to: temporary, compact: true)
+            } catch {
+                let reason = "cannot copy the ledger into \(temporary): \(error)"
+                throw (error as? LMDBError)?.isStorageFull == true ? BackupError.storageFull(reason) : .io(reason)
+            }
+            let head = try Self.head(ofCopyIn: temporary)
+            let manifest = BackupManifest(
+                name: name,
+                position: head.position,
+                root: head.root.description,
+                created: RecordedTime.now().description,
+                server: server,
+                bytes: try BackupFiles.size(of: "\(temporary)/\(BackupManifest.dataFileName)")
+            )
+            try BackupFiles.write(manifest.json.canonicalBytes + [0x0A], to: "\(temporary)/\(BackupManifest.fileName)")
+            BackupFiles.syncDirectory(temporary)
+            try BackupFiles.rename(temporary, to: target)
+            return manifest
+        } catch {
+            BackupFiles.remove(temporary)
+            throw error
+        }
+    }
+
+    /// Opens the copy in `directory` (nothing else uses it) and returns its head; removes the lock files that
+    /// opening it created, so the directory holds only `data.mdb`.
+    static func head(ofCopyIn directory: String) throws(BackupError) -> Head {
+        defer {
+            BackupFiles.remove("\(directory)/lock.mdb")
+            BackupFiles.remove("\(directory)/writer.lock")
+        }
+        do {
+            return try EventLog(configuration: Configuration(directory: directory)).head
+        } catch {
+            throw .log(error)
+        }
+    }
+}

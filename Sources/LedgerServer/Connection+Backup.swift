@@ -1,0 +1,41 @@
+import EventLog
+import LedgerJSON
+import LedgerProtocol
+import NIOPosix
+
+extension Connection {
+    /// `BACKUP <name>`: a hot, compacted copy of the log and its manifest in `<backup directory>/<name>/`, made on the
+    /// thread pool while appends go on; `OK {"name","path","position","root","bytes"}` once it is in place.
+    func backup(_ name: String, outbound: Outbound) async throws {
+        let log = service.log
+        let directory = service.configuration.resolvedBackupDirectory
+        let server = "ledgerd \(LedgerService.version)"
+        let started = ContinuousClock.now
+        let outcome = try await NIOThreadPool.singleton.runIfActive {
+            Result { () throws(BackupError) in try log.backup(named: name, into: directory, server: server) }
+        }
+        switch outcome {
+        case .success(let manifest):
+            let path = "\(directory)/\(manifest.name)"
+            service.metrics.backedUp()
+            service.logger.notice(
+                "backup written",
+                metadata: [
+                    "path": "\(path)", "position": "\(manifest.position)", "root": "\(manifest.root)",
+                    "bytes": "\(manifest.bytes)", "duration": "\(ContinuousClock.now - started)",
+                ]
+            )
+            try await send(
+                ok: [
+                    "name": .string(manifest.name), "path": .string(path),
+                    "position": .number(.init(Int64(manifest.position))), "root": .string(manifest.root),
+                    "bytes": .number(.init(manifest.bytes)),
+                ],
+                to: outbound
+            )
+        case .failure(let error):
+            service.logger.warning("backup failed", metadata: ["name": "\(name)", "error": "\(error)"])
+            try await send(error: error.wire, to: outbound)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Operations: metrics, systemd notification, operations config keys", .serialized)
+struct OperationsTests {
+    @Test("METRICS is Prometheus text with appends, batches, latency, errors by code and sampled gauges")
+    func metricsContent() throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try daemon.connect()
+        for index in 1...3 {
+            #expect(
+                try client.request(#"APPEND s any {"id":"\#(uuid(index))","type":"x-t","data":{}}"#).hasPrefix("OK ")
+            )
+        }
+        #expect(try client.request("READ").hasPrefix("ERR BAD_REQUEST"))
+        let reply = try client.request("METRICS")
+        #expect(reply.hasPrefix(#"OK {"contentType":"text/plain; version=0.0.4","text":"#))
+        let json = try JSONParser.parse(Array(reply.utf8.dropFirst(3)))
+        let lines = Set(try #require(json["text"]?.stringValue).split(separator: "\n").map(String.init))
+        // The appends were sent one after another, so each was its own group commit of one event.
+        for expected in [
+            "ledger_appended_events_total 3", "ledger_append_requests_total 3", "ledger_commits_total 3",
+            "ledger_head_position 3.0", #"ledger_errors_total{code="BAD_REQUEST"} 1"#,
+            #"ledger_errors_total{code="INTEGRITY"} 0"#, "ledger_connections 1.0", "ledger_subscribers 0.0",
+            "# TYPE ledger_commit_duration_seconds histogram", "ledger_commit_batch_events_count 3",
+            #"ledger_commit_batch_events_bucket{le="1.0"} 3"#,
+        ] {
+            #expect(lines.contains(expected), "missing \(expected)")
+        }
+        #expect(lines.contains { $0.hasPrefix("ledger_map_used_bytes ") })
+        #expect(lines.contains { $0.hasPrefix("ledger_commit_duration_seconds_count ") })
+        #expect(lines.contains { $0.hasPrefix("ledger_projection_lag_events ") })
+    }
+
+    @Test("ledgerd sends READY=1 once serving and STOPPING=1 on SIGTERM to $NOTIFY_SOCKET (path and abstract)")
+    func systemdNotify() throws {
+        for abstract in [false, true] {
+            let daemon = try DaemonProcess()
+            let name =
+                abstract ? "@ledgerd-test-\(UInt64.random(in: 0...UInt64.max))" : daemon.directory.appending("notify")
+            let socket = try NotifySocket(name: name)
+            daemon.environment["NOTIFY_SOCKET"] = name
+            try daemon.start()
+            #expect(try socket.receive() == "READY=1")
+            #expect(daemon.stop() == 0)
+            #expect(try socket.receive() == "STOPPING=1")
+        }
+    }
+
+    @Test("bad backup, log and metrics keys stop ledgerd with exit code 2 and name the key")
+    func badOperationsConfig() throws {
+        let daemon = try DaemonProcess()
+        let config = daemon.directory.appending("bad.json")
+        let cases = [
+            (#"{"log":{"format":"xml"}}"#, "configuration key log.format: must be text or json"),
+            (#"{"backupDirectory":7}"#, "configuration key backupDirectory: must be a non-empty string"),
+            (#"{"metrics":{"intervalSeconds":0}}"#, "configuration key metrics.intervalSeconds:"),
+            (#"{"metrics":{"fiel":"x.prom"}}"#, "configuration key metrics.fiel: unknown key"),
+        ]
+        for (text, message) in cases {
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            #expect(try daemon.runExpectingFailure(["--config", config]) == 2)
+            #expect(daemon.log.contains(message), "\(text): \(daemon.log)")
+        }
+        #expect(try daemon.runExpectingFailure(["--log-format", "xml"]) == 2)
+        #expect(daemon.log.contains("--log-format must be text or json"))
+    }
+
+    @Test("--log-format json writes one JSON object per line; --metrics-file is rewritten for node_exporter")
+    func jsonLogsAndMetricsFile() throws {
+        let daemon = try DaemonProcess()
+        let metricsFile = daemon.directory.appending("ledgerd.prom")
+        let config = daemon.directory.appending("fast.json")
+        try #"{"metrics":{"intervalSeconds":0.2}}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        try daemon.start(["--config", config, "--log-format", "json", "--metrics-file", metricsFile])
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: metricsFile), Date() < deadline { usleep(50_000) }
+        let text = try String(contentsOfFile: metricsFile, encoding: .utf8)
+        #expect(text.contains("ledger_head_position 0.0\n"))
+        #expect(daemon.stop() == 0)
+        let lines = daemon.log.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let json = try JSONParser.parse(Array(line.utf8))
+            #expect(json["level"]?.stringValue != nil && json["message"]?.stringValue != nil, "\(line)")
+        }
+        #expect(lines.contains { $0.contains(#""message":"serving""#) })
+    }
+}
+
+/// A datagram socket standing in for systemd's notification socket.
+final class NotifySocket {
+    private let descriptor: Int32
+    private let path: String?
+
+    /// Binds `name`: a path, or an abstract name when it starts with `@`.
+    init(name: String) throws {
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var bytes = Array(name.utf8)
+        path = bytes.first == UInt8(ascii: "@") ? nil : name
+        if path == nil { bytes[0] = 0 }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
+        let length = socklen_t(2 + bytes.count + (path == nil ? 0 : 1))
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0 else { throw LineClient.Failure(description: "cannot bind \(name): errno \(errno)") }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// The next datagram as text.
+    func receive() throws -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count >= 0 else { throw LineClient.Failure(description: "no notification: errno \(errno)") }
+        return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    deinit {
+        close(descriptor)
+        if let path { unlink(path) }
+    }
+}

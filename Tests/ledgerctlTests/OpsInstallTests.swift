@@ -1,0 +1,267 @@
+import Foundation
+import LedgerTestSupport
+import Synchronization
+import Testing
+
+@Suite("ops/install, backup under load, restore", .serialized)
+struct OpsInstallTests {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let units = ["ledgerd.service", "ledgerd-backup.service", "ledgerd-backup.timer"]
+
+    @Test(
+        "an installed ledgerd backs up under load; the restored copy verifies and has the manifest's root",
+        .timeLimit(.minutes(3))
+    )
+    func installBackupRestore() throws {
+        let root = try TemporaryDirectory(prefix: "ops-root")
+        let installed = try Self.install(into: root)
+        let daemon = try DaemonProcess(executable: installed.ledgerd)
+        let backups = daemon.directory.appending("backups")
+        let metricsFile = daemon.directory.appending("ledgerd.prom")
+        let config = try Self.adjust(
+            root.appending("etc/ledgerd/ledgerd.json"),
+            installedRoot: root.path,
+            daemon: daemon,
+            backups: backups,
+            metricsFile: metricsFile
+        )
+        try daemon.start(["--config", config])
+        defer { daemon.stop() }
+        #expect(FileManager.default.fileExists(atPath: metricsFile))
+        let metrics = try LedgerctlProcess.run(["metrics"], socket: daemon.socketPath, executable: installed.ledgerctl)
+        #expect(metrics.status == 0 && metrics.lines.contains("ledger_head_position 0.0"), "\(metrics.stderr)")
+
+        let load = AppendLoad(socket: daemon.socketPath)
+        #expect(load.waitUntil(appended: 300))
+        let backup = try LedgerctlProcess.run(
+            ["backup", "under-load"],
+            socket: daemon.socketPath,
+            executable: installed.ledgerctl
+        )
+        let appendedBeforeReply = load.appended
+        #expect(load.waitUntil(appended: appendedBeforeReply + 100))
+        load.stop()
+        #expect(backup.status == 0, "\(backup.stderr)")
+        #expect(load.failure == nil, "\(load.failure ?? "")")
+
+        let backupDirectory = "\(backups)/under-load"
+        let manifest = try Self.json(at: "\(backupDirectory)/manifest.json")
+        let position = try #require(manifest["position"] as? Int)
+        let merkleRoot = try #require(manifest["root"] as? String)
+        #expect(position >= 300 && position < load.appended, "the copy holds a snapshot taken while appends went on")
+        #expect(backup.lines.contains("root \(merkleRoot)"))
+        #expect(backup.lines.contains("position \(position)"))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: backupDirectory).sorted() == [
+                "data.mdb", "manifest.json",
+            ]
+        )
+
+        let restored = try DaemonProcess(executable: installed.ledgerd)
+        let restore = try LedgerctlProcess.run(
+            ["restore", backupDirectory, restored.dataDirectory],
+            socket: nil,
+            executable: installed.ledgerctl
+        )
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(restore.lines.contains("root \(merkleRoot)"))
+        try restored.start()
+        defer { restored.stop() }
+        #expect(
+            try restored.connect().request("VERIFY", timeout: 60)
+                == #"OK {"root":"\#(merkleRoot)","size":\#(position),"verified":\#(position)}"#
+        )
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: backupDirectory).sorted() == [
+                "data.mdb", "manifest.json",
+            ]
+        )
+    }
+
+    @Test("restore refuses a tampered manifest, corrupted events and a non-empty target, leaving nothing behind")
+    func restoreRefusals() throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try daemon.connect()
+        for index in 1...20 {
+            let reply = try client.request(
+                #"APPEND s any {"id":"\#(uuid(index))","type":"x-load","data":{"i":\#(index)}}"#
+            )
+            #expect(reply.hasPrefix("OK "))
+        }
+        #expect(try client.request("BACKUP good").hasPrefix(#"OK {"bytes":"#))
+        let good = daemon.dataDirectory + "-backups/good"
+        let scratch = try TemporaryDirectory(prefix: "restore")
+
+        let nonEmpty = try LedgerctlProcess.run(["restore", good, daemon.directory.path], socket: nil)
+        #expect(nonEmpty.status == 1)
+        #expect(nonEmpty.stderr.contains("already exists"))
+
+        let tampered = try Self.copy(good, to: scratch.appending("tampered"))
+        let manifestPath = "\(tampered)/manifest.json"
+        var manifest = try Self.json(at: manifestPath)
+        manifest["root"] = String(repeating: "0", count: 64)
+        try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: manifestPath))
+        let mismatch = try LedgerctlProcess.run(["restore", tampered, scratch.appending("a")], socket: nil)
+        #expect(mismatch.status == 1)
+        #expect(mismatch.stderr.contains("the backup does not match its manifest"), "\(mismatch.stderr)")
+
+        let corrupted = try Self.copy(good, to: scratch.appending("corrupted"))
+        let dataPath = "\(corrupted)/data.mdb"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: dataPath))
+        let marker = try #require(bytes.range(of: Data(#""i":7}"#.utf8)))
+        bytes[marker.lowerBound + 4] = UInt8(ascii: "8")
+        try bytes.write(to: URL(fileURLWithPath: dataPath))
+        let corrupt = try LedgerctlProcess.run(["restore", corrupted, scratch.appending("b")], socket: nil)
+        #expect(corrupt.status == 1)
+        #expect(corrupt.stderr.contains("integrity check failed at position 7"), "\(corrupt.stderr)")
+
+        let left = try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted()
+        #expect(left == ["corrupted", "tampered"])
+    }
+
+    @Test("ops/install says what it skipped; the installed units pass systemd-analyze verify")
+    func unitsVerify() throws {
+        let analyzer = "/usr/bin/systemd-analyze"
+        guard FileManager.default.isExecutableFile(atPath: analyzer) else {
+            print("skipped systemd-analyze verify: \(analyzer) is not installed (apt-get install systemd)")
+            return
+        }
+        let root = try TemporaryDirectory(prefix: "ops-root")
+        _ = try Self.install(into: root)
+        // The units name /usr/local/bin; point them at the staged binaries so verify can check they exist.
+        let staged = try TemporaryDirectory(prefix: "units")
+        var paths = [String]()
+        for unit in Self.units {
+            let text = try String(contentsOfFile: root.appending("etc/systemd/system/\(unit)"), encoding: .utf8)
+            let path = staged.appending(unit)
+            try text.replacingOccurrences(of: "/usr/local/", with: root.appending("usr/local/"))
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            paths.append(path)
+        }
+        let verify = try Self.run(analyzer, ["verify"] + paths)
+        #expect(verify.status == 0 && verify.output.isEmpty, "\(verify.output)")
+    }
+
+    /// Runs `ops/install --root` with the binaries this test run built; returns the installed tools.
+    static func install(into root: TemporaryDirectory) throws -> (ledgerd: String, ledgerctl: String) {
+        let binaries = (DaemonProcess.binary as NSString).deletingLastPathComponent
+        let outcome = try run(
+            "/bin/bash",
+            ["\(repository)/ops/install", "--root", root.path, "--skip-build", "--bin-dir", binaries]
+        )
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("skipped: creating the system user ledgerd (--root install)"))
+        #expect(outcome.output.contains("skipped: systemctl daemon-reload (--root install)"))
+        for path in ["var/lib/ledgerd", "run/ledgerd", "var/backups/ledgerd", "etc/ledgerd/ledgerd.json"]
+            + units.map({ "etc/systemd/system/\($0)" })
+        {
+            #expect(FileManager.default.fileExists(atPath: root.appending(path)), "\(path) was not installed")
+        }
+        return (root.appending("usr/local/bin/ledgerd"), root.appending("usr/local/bin/ledgerctl"))
+    }
+
+    /// The installed sample configuration with its paths moved into the test's directory and its role mapping
+    /// (users and groups of a production machine) removed; the signing key is the one the install made.
+    static func adjust(
+        _ sample: String,
+        installedRoot: String,
+        daemon: DaemonProcess,
+        backups: String,
+        metricsFile: String
+    ) throws -> String {
+        var config = try json(at: sample)
+        config["dataDirectory"] = daemon.dataDirectory
+        config["backupDirectory"] = backups
+        config["socket"] = ["path": daemon.socketPath, "mode": "0660"]
+        config["metrics"] = ["file": metricsFile, "intervalSeconds": 1]
+        config["roles"] = nil
+        var checkpoints = try #require(config["checkpoints"] as? [String: Any])
+        checkpoints["keyFile"] = installedRoot + "/etc/ledgerd/checkpoint.key"
+        config["checkpoints"] = checkpoints
+        let path = daemon.directory.appending("ledgerd.json")
+        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func json(at path: String) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        return try #require(object as? [String: Any])
+    }
+
+    static func copy(_ source: String, to destination: String) throws -> String {
+        try FileManager.default.copyItem(atPath: source, toPath: destination)
+        return destination
+    }
+
+    /// Runs a program, returning its exit status and combined output.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}
+
+/// A writer appending batches of `x-load` events on its own thread until stopped.
+final class AppendLoad: Sendable {
+    private struct State {
+        var appended = 0
+        var stopping = false
+        var stopped = false
+        var failure: String?
+    }
+
+    private let state = Mutex(State())
+
+    init(socket: String) {
+        Thread { [self] in run(socket: socket) }.start()
+    }
+
+    /// Events acknowledged so far.
+    var appended: Int { state.withLock { $0.appended } }
+    /// The first unexpected reply or error, if any.
+    var failure: String? { state.withLock { $0.failure } }
+
+    /// Waits up to 60 s until at least `count` events are acknowledged.
+    func waitUntil(appended count: Int) -> Bool {
+        let deadline = Date().addingTimeInterval(60)
+        while appended < count, failure == nil, Date() < deadline { usleep(10_000) }
+        return appended >= count
+    }
+
+    func stop() {
+        state.withLock { $0.stopping = true }
+        while !state.withLock({ $0.stopped }) { usleep(10_000) }
+    }
+
+    private func run(socket: String) {
+        defer { state.withLock { $0.stopped = true } }
+        do {
+            let client = try LineClient(path: socket)
+            var batch = 0
+            while !state.withLock({ $0.stopping }) {
+                let events = (0..<25).map { index in
+                    #"{"id":"\#(uuid(100_000 + batch * 25 + index))","type":"x-load","data":{"batch":\#(batch)}}"#
+                }
+                let reply = try client.request("APPEND load any [\(events.joined(separator: ","))]")
+                guard reply.hasPrefix("OK ") else {
+                    state.withLock { $0.failure = reply }
+                    return
+                }
+                state.withLock { $0.appended += 25 }
+                batch += 1
+            }
+        } catch {
+            state.withLock { $0.failure = "\(error)" }
+        }
+    }
+}
