@@ -93,14 +93,12 @@ struct CaseScript {
         append("requirement-\(requirementID)", "requirement-published", .object(publication))
         var awards = [Award]()
         let base = Int64(random.int(1000...3000)) * 100
-        for provider in invited where single || awards.count < 4 && random.chance(70) || awards.isEmpty {
-            awards.append(
-                Award(
-                    offer: "O\(awards.count + 1)",
-                    provider: provider,
-                    pricePence: base + Int64(random.int(-200...200)) * 100
-                )
-            )
+        for provider in invited {
+            // Every invitee of a single-provider route offers; otherwise the first always does, others 70%, up to 4.
+            let offers = single || awards.isEmpty || (awards.count < 4 && random.chance(70))
+            guard offers else { continue }
+            let price = base + Int64(random.int(-200...200)) * 100
+            awards.append(Award(offer: "O\(awards.count + 1)", provider: provider, pricePence: price))
         }
         if let consortium, random.chance(70) {
             awards.append(

@@ -111,6 +111,9 @@ struct QueryTests {
         )
         #expect(result.summary["count"]?.int64Value == Int64(result.rows.count))
         #expect(try ledger.projections.query(["audit", "exceptions"]).rows.count == result.rows.count)
+        let audit = try ledger.projections.query(["audit", "requirement", "R2"])
+        let auditKinds = audit.summary["exceptions"]?.arrayValue?.compactMap { $0["kind"]?.stringValue }
+        #expect(auditKinds == ["requirement-without-preferences", "selection-without-evaluation"])
     }
 
     @Test("a retracted selection reason makes the override an exception")
