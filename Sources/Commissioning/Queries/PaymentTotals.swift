@@ -32,7 +32,7 @@ struct PaymentTotals {
                 "core": .int(core), "outcome": .int(outcome), "taskAndTime": .int(taskAndTime),
                 "adjustments": .int(adjustments), "total": .int(due),
             ],
-            "approved": .int(approved), "paid": .int(paid), "outstanding": .int(due - paid),
+            "approved": .int(approved), "paid": .int(paid), "outstanding": .int(PenceMath.subtract(due, paid)),
             "withheld": .int(withheld), "periods": .int(periods), "latePeriods": .int(late),
         ]
     }
@@ -59,7 +59,7 @@ struct PassThroughTotals {
     var json: JSONValue {
         [
             "earned": .int(earned), "fees": .int(fees), "due": .int(due), "paid": .int(paid),
-            "outstanding": .int(due - paid), "periods": .int(periods), "latePeriods": .int(late),
+            "outstanding": .int(PenceMath.subtract(due, paid)), "periods": .int(periods), "latePeriods": .int(late),
         ]
     }
 }

@@ -121,11 +121,15 @@ struct SpendTally {
 
     func share(_ part: Int64) -> JSONValue { Projections.rate(part, of: total) }
 
-    /// The sum of squared market shares (in percent), from 0 to 10000, computed exactly and rounded half-up once.
+    /// The sum of squared market shares (in percent), from 0 to 10000: each share is taken to 10^-8 (rounded
+    /// half-up), so the products stay within 128 bits for any amounts, and the sum is rounded half-up once.
     var hhi: Int64 {
         guard total > 0 else { return 0 }
-        let squares = byHolder.values.reduce(Int128(0)) { $0 + Int128(max($1, 0)) * Int128(max($1, 0)) }
-        return PenceMath.divideRoundingHalfUp(squares * 10_000, by: Int128(total) * Int128(total))
+        let squares = byHolder.values.reduce(Int128(0)) { sum, spend in
+            let share = Int128(PenceMath.divideRoundingHalfUp(Int128(max(spend, 0)) * 100_000_000, by: Int128(total)))
+            return sum + share * share
+        }
+        return PenceMath.divideRoundingHalfUp(squares, by: 1_000_000_000_000)
     }
 
     var rows: [JSONValue] {
