@@ -111,7 +111,7 @@ struct CaseScript {
         }
         for award in awards {
             var offer: [String: JSONValue] = [
-                "offer": .string(award.offer), "pricePence": .number(JSONNumber(award.pricePence)),
+                "offerId": .string(award.offer), "pricePence": .number(JSONNumber(award.pricePence)),
                 "outcomes": .array(outcomes.map { .string($0.0) }),
             ]
             if let provider = award.provider { offer["provider"] = .string(provider) }
@@ -150,7 +150,7 @@ struct CaseScript {
                     "scores": .array(
                         scored.map {
                             [
-                                "offer": .string($0.award.offer), "qualityScore": .number(JSONNumber($0.quality)),
+                                "offerId": .string($0.award.offer), "qualityScore": .number(JSONNumber($0.quality)),
                                 "priceScore": .number(JSONNumber($0.price)),
                             ]
                         }
@@ -180,7 +180,7 @@ struct CaseScript {
         } else if evaluate {
             selection["rank"] = 1
         }
-        selection["offer"] = .string(chosen.offer)
+        selection["offerId"] = .string(chosen.offer)
         selection["basis"] = .string(basis)
         selection["rationale"] = .string("best meets the assessed outcomes within budget")
         append("requirement-\(requirementID)", "provider-selected", .object(selection))
@@ -200,7 +200,8 @@ struct CaseScript {
         let start = 2026 * 12 + random.int(0...17)
         let months = random.int(3...9)
         var agreement: [String: JSONValue] = [
-            "requirement": .string(requirementID), "commissioner": .string(commissioner), "offer": .string(award.offer),
+            "requirement": .string(requirementID), "commissioner": .string(commissioner),
+            "offerId": .string(award.offer),
             "start": .string(Self.month(start) + "-01"), "payment": terms.json,
         ]
         if random.chance(30) { agreement["paymentTermsDays"] = .number(JSONNumber(random.pick([14, 28, 45]))) }

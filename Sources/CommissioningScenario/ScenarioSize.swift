@@ -6,7 +6,7 @@ public struct ScenarioSize: Sendable, Equatable {
     public var providers: Int
     /// Consortia, each with an integrator and 3-6 members.
     public var consortia: Int
-    /// Cases, each through the whole life cycle (about 45 events each).
+    /// Cases, each through the whole life cycle (about 41 events each).
     public var cases: Int
     /// How many cases are in progress at once (their events interleave).
     public var concurrentCases: Int

@@ -121,18 +121,18 @@ struct OfferSubmission: Sendable, Equatable {
     var approach: String?
 
     init(_ data: FieldReader) throws(InvalidEvent) {
-        offer = try data.identifier("offer")
+        offer = try data.identifier("offerId")
         supplier = try Supplier(data)
         pricePence = try data.pence("pricePence")
         outcomes = try data.identifiers("outcomes")
         approach = try data.optionalText("approach")
     }
 
-    static let fields = ["offer", "provider", "consortium", "pricePence", "outcomes", "approach"]
+    static let fields = ["offerId", "provider", "consortium", "pricePence", "outcomes", "approach"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = [
-            "offer": .string(offer), "pricePence": .int(pricePence), "outcomes": .strings(outcomes),
+            "offerId": .string(offer), "pricePence": .int(pricePence), "outcomes": .strings(outcomes),
         ]
         supplier.write(to: &object)
         object.set("approach", approach.map { .string($0) })
@@ -160,10 +160,10 @@ struct Evaluation: Sendable, Equatable {
         guard qualityBp + priceBp == 10_000 else {
             throw InvalidEvent(field: data.field("weighting"), message: "qualityBp and priceBp must sum to 10000")
         }
-        scores = try data.objects("scores", known: ["offer", "qualityScore", "priceScore"]) {
+        scores = try data.objects("scores", known: ["offerId", "qualityScore", "priceScore"]) {
             (score) throws(InvalidEvent) in
             Score(
-                offer: try score.identifier("offer"),
+                offer: try score.identifier("offerId"),
                 qualityScore: try score.basisPoints("qualityScore"),
                 priceScore: try score.basisPoints("priceScore")
             )
@@ -216,7 +216,7 @@ struct Evaluation: Sendable, Equatable {
             "scores": .array(
                 scores.map {
                     [
-                        "offer": .string($0.offer), "qualityScore": .int($0.qualityScore),
+                        "offerId": .string($0.offer), "qualityScore": .int($0.qualityScore),
                         "priceScore": .int($0.priceScore),
                     ]
                 }

@@ -24,7 +24,7 @@ struct ContractAgreement: Sendable, Equatable {
         case .provider: try data.forbid("deliveredBy", "applies only to a consortium's contract")
         case .consortium: deliveredBy = try data.identifier("deliveredBy")
         }
-        offer = try data.optionalIdentifier("offer")
+        offer = try data.optionalIdentifier("offerId")
         start = try data.day("start")
         end = try data.optionalDay("end")
         if let end, end < start { throw InvalidEvent(field: data.field("end"), message: "must not be before start") }
@@ -33,7 +33,7 @@ struct ContractAgreement: Sendable, Equatable {
     }
 
     static let fields = [
-        "requirement", "commissioner", "provider", "consortium", "deliveredBy", "offer", "start", "end",
+        "requirement", "commissioner", "provider", "consortium", "deliveredBy", "offerId", "start", "end",
         "paymentTermsDays", "payment",
     ]
 
@@ -44,7 +44,7 @@ struct ContractAgreement: Sendable, Equatable {
         ]
         supplier.write(to: &object)
         object.set("deliveredBy", deliveredBy.map { .string($0) })
-        object.set("offer", offer.map { .string($0) })
+        object.set("offerId", offer.map { .string($0) })
         object.set("end", end.map { .string($0.text) })
         object.set("paymentTermsDays", paymentTermsDays.map { .int($0) })
         return .object(object)

@@ -36,7 +36,7 @@ extension Projections {
                 let combined = evaluation.value.combined(score)
                 scores.add(score, combined: combined, rank: rank, selected: selected == offer.value.offer)
                 rows.append([
-                    "kind": "evaluation", "requirement": .string(requirementID), "offer": .string(offer.value.offer),
+                    "kind": "evaluation", "requirement": .string(requirementID), "offerId": .string(offer.value.offer),
                     "position": .int(Int64(clamping: evaluation.stamp.position)),
                     "qualityScore": .int(score.qualityScore), "priceScore": .int(score.priceScore),
                     "combinedScore": .int(combined), "rank": .int(rank),
