@@ -15,8 +15,10 @@ public enum Catalogue {
         data: JSONValue,
         meta: JSONValue
     ) throws(InvalidEvent) -> EventRequirements {
-        let meta = try FieldReader(meta, path: "meta", known: Array((meta.objectValue ?? [:]).keys))
-        _ = try meta.optionalIdentifier("actor")
+        guard let metaMembers = meta.objectValue else {
+            throw InvalidEvent(field: "meta", message: "must be a JSON object")
+        }
+        if let actor = metaMembers["actor"] { _ = try FieldReader.identifier(actor, at: "meta.actor") }
         if type.hasPrefix("x-") {
             guard data.objectValue != nil else { throw InvalidEvent(field: "data", message: "must be a JSON object") }
             return EventRequirements(createsEntity: false, referencedStreams: [])

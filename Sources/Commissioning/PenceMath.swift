@@ -19,6 +19,12 @@ enum PenceMath {
         return overflow ? (b > 0 ? .max : .min) : sum
     }
 
+    /// `a - b`, clamped to `Int64` instead of trapping.
+    static func subtract(_ a: Int64, _ b: Int64) -> Int64 {
+        let (difference, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? (b < 0 ? .max : .min) : difference
+    }
+
     /// `a x b`, clamped to `Int64` instead of trapping.
     static func multiply(_ a: Int64, _ b: Int64) -> Int64 { Int64(clamping: Int128(a) * Int128(b)) }
 }

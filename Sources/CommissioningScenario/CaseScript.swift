@@ -93,14 +93,12 @@ struct CaseScript {
         append("requirement-\(requirementID)", "requirement-published", .object(publication))
         var awards = [Award]()
         let base = Int64(random.int(1000...3000)) * 100
-        for provider in invited where single || awards.count < 4 && random.chance(70) || awards.isEmpty {
-            awards.append(
-                Award(
-                    offer: "O\(awards.count + 1)",
-                    provider: provider,
-                    pricePence: base + Int64(random.int(-200...200)) * 100
-                )
-            )
+        for provider in invited {
+            // Every invitee of a single-provider route offers; otherwise the first always does, others 70%, up to 4.
+            let offers = single || awards.isEmpty || (awards.count < 4 && random.chance(70))
+            guard offers else { continue }
+            let price = base + Int64(random.int(-200...200)) * 100
+            awards.append(Award(offer: "O\(awards.count + 1)", provider: provider, pricePence: price))
         }
         if let consortium, random.chance(70) {
             awards.append(
@@ -113,7 +111,7 @@ struct CaseScript {
         }
         for award in awards {
             var offer: [String: JSONValue] = [
-                "offer": .string(award.offer), "pricePence": .number(JSONNumber(award.pricePence)),
+                "offerId": .string(award.offer), "pricePence": .number(JSONNumber(award.pricePence)),
                 "outcomes": .array(outcomes.map { .string($0.0) }),
             ]
             if let provider = award.provider { offer["provider"] = .string(provider) }
@@ -152,7 +150,7 @@ struct CaseScript {
                     "scores": .array(
                         scored.map {
                             [
-                                "offer": .string($0.award.offer), "qualityScore": .number(JSONNumber($0.quality)),
+                                "offerId": .string($0.award.offer), "qualityScore": .number(JSONNumber($0.quality)),
                                 "priceScore": .number(JSONNumber($0.price)),
                             ]
                         }
@@ -182,7 +180,7 @@ struct CaseScript {
         } else if evaluate {
             selection["rank"] = 1
         }
-        selection["offer"] = .string(chosen.offer)
+        selection["offerId"] = .string(chosen.offer)
         selection["basis"] = .string(basis)
         selection["rationale"] = .string("best meets the assessed outcomes within budget")
         append("requirement-\(requirementID)", "provider-selected", .object(selection))
@@ -202,7 +200,8 @@ struct CaseScript {
         let start = 2026 * 12 + random.int(0...17)
         let months = random.int(3...9)
         var agreement: [String: JSONValue] = [
-            "requirement": .string(requirementID), "commissioner": .string(commissioner), "offer": .string(award.offer),
+            "requirement": .string(requirementID), "commissioner": .string(commissioner),
+            "offerId": .string(award.offer),
             "start": .string(Self.month(start) + "-01"), "payment": terms.json,
         ]
         if random.chance(30) { agreement["paymentTermsDays"] = .number(JSONNumber(random.pick([14, 28, 45]))) }

@@ -6,7 +6,7 @@ public struct ScenarioSize: Sendable, Equatable {
     public var providers: Int
     /// Consortia, each with an integrator and 3-6 members.
     public var consortia: Int
-    /// Cases, each through the whole life cycle (about 45 events each).
+    /// Cases, each through the whole life cycle (about 41 events each).
     public var cases: Int
     /// How many cases are in progress at once (their events interleave).
     public var concurrentCases: Int
@@ -24,8 +24,8 @@ public struct ScenarioSize: Sendable, Equatable {
 
     /// A few hundred events: 2 commissioners, 12 providers, 2 consortia, 8 cases.
     public static let tiny = ScenarioSize(commissioners: 2, providers: 12, consortia: 2, cases: 8, concurrentCases: 3)
-    /// Some tens of thousands of events: 5 commissioners, 300 providers, 12 consortia, 1,000 cases.
-    public static let standard = ScenarioSize(commissioners: 5, providers: 300, consortia: 12, cases: 1000)
+    /// About 80,000 events: 5 commissioners, 300 providers, 12 consortia, 2,000 cases.
+    public static let standard = ScenarioSize(commissioners: 5, providers: 300, consortia: 12, cases: 2000)
 
     /// Enough cases for roughly `events` events, with 6 commissioners, 400 providers and 16 consortia.
     public static func approximately(events: Int) -> ScenarioSize {

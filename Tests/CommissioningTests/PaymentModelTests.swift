@@ -324,4 +324,34 @@ struct PaymentModelTests {
         #expect(row["paidOn"] == "2026-11-15")
         #expect(row["late"] == true)
     }
+
+    @Test("the largest amounts clamp instead of trapping")
+    func extremes() throws {
+        var ledger = try LedgerFixture.standard()
+        let largest = JSONValue.number(JSONNumber(Int64.max))
+        try ledger.contract(
+            "K1",
+            payment: [
+                "model": "blended", "periodPricePence": largest, "atRiskBp": 5000,
+                "weights": [["outcome": "A", "weightBp": 10_000]],
+            ]
+        )
+        try Self.october(&ledger, [("A", "achieved")])
+        for _ in 0..<2 {
+            try ledger.append(
+                "contract-K1",
+                "payment-made",
+                ["period": "2026-10", "amountPence": largest, "paidOn": "2026-11-01"]
+            )
+        }
+        try ledger.contract("K2", payment: ["model": "task-and-time", "unitRatePence": largest])
+        try ledger.append("contract-K2", "service-delivered", ["period": "2026-10", "units": 1_000_000_000])
+        let row = try ledger.period("K1", "2026-10")
+        #expect(row.int("due.total") == Int(Int64.max))
+        #expect(row.int("paid") == Int(Int64.max))
+        #expect(try ledger.period("K2", "2026-10").int("due.taskAndTime") == Int(Int64.max))
+        _ = try ledger.projections.query(["payments", "commissioner", "LA1"])
+        _ = try ledger.projections.query(["market", "commissioner", "LA1"])
+        _ = try ledger.projections.query(["audit", "exceptions"])
+    }
 }

@@ -12,7 +12,7 @@ struct QueryTests {
                 "requirement-R1",
                 "offer-submitted",
                 [
-                    "offer": .string(offer), "provider": .string(provider), "pricePence": Self.int(price),
+                    "offerId": .string(offer), "provider": .string(provider), "pricePence": Self.int(price),
                     "outcomes": ["A", "B"],
                 ]
             )
@@ -23,15 +23,16 @@ struct QueryTests {
             [
                 "weighting": ["qualityBp": 7000, "priceBp": 3000],
                 "scores": [
-                    ["offer": "O1", "qualityScore": 8000, "priceScore": 9000],
-                    ["offer": "O2", "qualityScore": 7000, "priceScore": 6000],
+                    ["offerId": "O1", "qualityScore": 8000, "priceScore": 9000],
+                    ["offerId": "O2", "qualityScore": 7000, "priceScore": 6000],
                 ],
                 "ranking": ["O1", "O2"],
             ],
             actor: "panel:evaluation"
         )
         var selection: [String: JSONValue] = [
-            "offer": "O2", "decidedBy": "panel:brokerage", "basis": "person-choice", "rationale": "the person's choice",
+            "offerId": "O2", "decidedBy": "panel:brokerage", "basis": "person-choice",
+            "rationale": "the person's choice",
         ]
         if let reason {
             selection["reason"] = reason
@@ -89,12 +90,12 @@ struct QueryTests {
         try ledger.append(
             "requirement-R2",
             "offer-submitted",
-            ["offer": "O1", "provider": "P3", "pricePence": 100, "outcomes": ["A"]]
+            ["offerId": "O1", "provider": "P3", "pricePence": 100, "outcomes": ["A"]]
         )
         try ledger.append(
             "requirement-R2",
             "provider-selected",
-            ["offer": "O1", "decidedBy": "officer:LA1-9", "basis": "capacity", "rationale": "only one available"]
+            ["offerId": "O1", "decidedBy": "officer:LA1-9", "basis": "capacity", "rationale": "only one available"]
         )
         try ledger.append(
             "contract-K1",
@@ -111,6 +112,9 @@ struct QueryTests {
         )
         #expect(result.summary["count"]?.int64Value == Int64(result.rows.count))
         #expect(try ledger.projections.query(["audit", "exceptions"]).rows.count == result.rows.count)
+        let audit = try ledger.projections.query(["audit", "requirement", "R2"])
+        let auditKinds = audit.summary["exceptions"]?.arrayValue?.compactMap { $0["kind"]?.stringValue }
+        #expect(auditKinds == ["requirement-without-preferences", "selection-without-evaluation"])
     }
 
     @Test("a retracted selection reason makes the override an exception")
@@ -121,7 +125,7 @@ struct QueryTests {
         try ledger.append(
             "requirement-R1",
             "provider-selected",
-            ["offer": "O2", "decidedBy": "panel:brokerage", "basis": "relationship", "rationale": "re-recorded"]
+            ["offerId": "O2", "decidedBy": "panel:brokerage", "basis": "relationship", "rationale": "re-recorded"]
         )
         try ledger.append("requirement-R1", "correction", ["retracts": .string(selection), "reason": "superseded"])
         let rows = try ledger.projections.query(["audit", "exceptions"]).rows

@@ -6,10 +6,12 @@ import Testing
 @Suite("Scenario generator")
 struct ScenarioTests {
     static let size = ScenarioSize(commissioners: 4, providers: 120, consortia: 6, cases: 400)
+    /// Generated once and shared by the tests that only read it.
+    static let fixture = ScenarioFixture(seed: 7, size: size)
 
     @Test("every event validates, creates its stream first, and references only streams created earlier")
     func valid() throws {
-        let fixture = ScenarioFixture(seed: 7, size: Self.size)
+        let fixture = Self.fixture
         var existing = Set<String>()
         var ids = Set<String>()
         for event in fixture.proposed {
@@ -63,7 +65,7 @@ struct ScenarioTests {
 
     @Test("the scenario covers the whole life cycle, including the awkward parts")
     func coverage() {
-        let fixture = ScenarioFixture(seed: 7, size: Self.size)
+        let fixture = Self.fixture
         let types = Set(fixture.proposed.map(\.type))
         for type in [
             "commissioner-registered", "provider-registered", "provider-rating-changed", "consortium-registered",
@@ -82,7 +84,7 @@ struct ScenarioTests {
 
     @Test("query answers equal the generator's independent reckoning, per commissioner")
     func reckoning() throws {
-        let fixture = ScenarioFixture(seed: 7, size: Self.size)
+        let fixture = Self.fixture
         let projections = fixture.projections()
         #expect(fixture.reckoning.commissioners.count == 4)
         for (commissioner, expected) in fixture.reckoning.commissioners {

@@ -6,10 +6,11 @@ import Testing
 @Suite("Projection state encoding")
 struct StateCodingTests {
     static let size = ScenarioSize(commissioners: 3, providers: 60, consortia: 4, cases: 120)
+    static let fixture = ScenarioFixture(seed: 5, size: size)
 
     @Test("encode then decode gives equal projections and identical bytes")
     func roundTrip() throws {
-        let projections = ScenarioFixture(seed: 5, size: Self.size).projections()
+        let projections = Self.fixture.projections()
         let bytes = projections.encoded()
         let decoded = try Projections(decoding: bytes)
         #expect(decoded == projections)
@@ -33,7 +34,7 @@ struct StateCodingTests {
 
     @Test("query answers survive the round trip")
     func queriesSurvive() throws {
-        let fixture = ScenarioFixture(seed: 5, size: Self.size)
+        let fixture = Self.fixture
         let projections = fixture.projections()
         let decoded = try Projections(decoding: projections.encoded())
         for commissioner in fixture.reckoning.commissioners.keys {

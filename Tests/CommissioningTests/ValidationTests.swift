@@ -7,7 +7,7 @@ struct ValidationTests {
     static let provider: [String: JSONValue] = [
         "name": "Riverside Home Care Ltd", "scale": "small", "voluntary": false, "regulator": "cqc", "rating": "good",
     ]
-    static let offer: [String: JSONValue] = ["offer": "O1", "provider": "P1", "pricePence": 1000, "outcomes": ["A"]]
+    static let offer: [String: JSONValue] = ["offerId": "O1", "provider": "P1", "pricePence": 1000, "outcomes": ["A"]]
     static let blended: [String: JSONValue] = [
         "model": "blended", "periodPricePence": 200_000, "atRiskBp": 2500,
         "weights": [["outcome": "A", "weightBp": 6000], ["outcome": "B", "weightBp": 4000]],
@@ -148,7 +148,7 @@ struct ValidationTests {
     @Test("a non-top-ranked selection needs a reason")
     func overrideReason() {
         let data: [String: JSONValue] = [
-            "offer": "O2", "decidedBy": "panel:brokerage", "basis": "capacity", "rationale": "could start sooner",
+            "offerId": "O2", "decidedBy": "panel:brokerage", "basis": "capacity", "rationale": "could start sooner",
             "rank": 2,
         ]
         #expect(Self.refusal("requirement-R1", "provider-selected", data) == "data.reason")

@@ -48,7 +48,11 @@ struct PaymentTerms: Sendable, Equatable {
         model = try data.choice("model")
         switch model {
         case .taskAndTime:
-            for key in Self.fields.dropFirst(2) { try data.forbid(key, "is not used by the task-and-time model") }
+            for key in [
+                "corePence", "tariff", "periodPricePence", "atRiskBp", "weights", "partialFactorBp", "linear", "caps",
+            ] {
+                try data.forbid(key, "is not used by the task-and-time model")
+            }
             unitRatePence = try data.pence("unitRatePence")
         case .outcomeBased:
             for key in ["unitRatePence", "periodPricePence", "atRiskBp", "weights"] {

@@ -26,7 +26,7 @@ struct Selection: Sendable, Equatable {
     var keyCriteria: [Criterion]?
 
     init(_ data: FieldReader) throws(InvalidEvent) {
-        offer = try data.identifier("offer")
+        offer = try data.identifier("offerId")
         decidedBy = try data.identifier("decidedBy")
         basis = try data.choice("basis")
         rationale = try data.text("rationale")
@@ -52,11 +52,11 @@ struct Selection: Sendable, Equatable {
             } : nil
     }
 
-    static let fields = ["offer", "decidedBy", "basis", "rationale", "rank", "reason", "conflicts", "keyCriteria"]
+    static let fields = ["offerId", "decidedBy", "basis", "rationale", "rank", "reason", "conflicts", "keyCriteria"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = [
-            "offer": .string(offer), "decidedBy": .string(decidedBy), "basis": .string(basis.rawValue),
+            "offerId": .string(offer), "decidedBy": .string(decidedBy), "basis": .string(basis.rawValue),
             "rationale": .string(rationale),
         ]
         object.set("rank", rank.map { .int($0) })

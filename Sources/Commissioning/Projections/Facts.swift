@@ -10,16 +10,18 @@ struct Facts: Sendable, Equatable {
     var requirements: [String: RequirementRecord] = [:]
     var contracts: [String: ContractRecord] = [:]
     var corrections: [CorrectionRecord] = []
-    var retractions: Set<Retraction> = []
+    /// The event ids retracted by corrections, by the stream the corrections were appended to.
+    var retractions: [String: Set<String>] = [:]
 
     /// Whether the fact with `stamp` on `stream` has been retracted by a correction on the same stream.
     func isRetracted(_ stamp: Stamp, on stream: String) -> Bool {
-        !retractions.isEmpty && retractions.contains(Retraction(stream: stream, id: stamp.id))
+        retractions[stream]?.contains(stamp.id) ?? false
     }
 
-    /// The facts of `list` that are not retracted.
+    /// The facts of `list` (all on `stream`) that are not retracted.
     func live<Value>(_ list: [Stamped<Value>], on stream: String) -> [Stamped<Value>] {
-        retractions.isEmpty ? list : list.filter { !isRetracted($0.stamp, on: stream) }
+        guard let retracted = retractions[stream] else { return list }
+        return list.filter { !retracted.contains($0.stamp.id) }
     }
 
     /// Records one decoded event; returns false (recording nothing) when its entity is missing or already exists.
@@ -74,7 +76,7 @@ struct Facts: Sendable, Equatable {
     ) -> Bool {
         if case .correction(let value) = event {
             corrections.append(CorrectionRecord(stream: stream, correction: Stamped(stamp: stamp, value: value)))
-            retractions.insert(Retraction(stream: stream, id: value.retracts))
+            retractions[stream, default: []].insert(value.retracts)
             return true
         }
         guard contracts.index(forKey: id) != nil else { return false }

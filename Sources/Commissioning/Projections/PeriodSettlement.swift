@@ -42,7 +42,7 @@ struct PeriodSettlement: Sendable {
 
     var due: Int64 { PenceMath.add(PenceMath.add(core, outcome), PenceMath.add(taskAndTime, adjustments)) }
     var withheldTotal: Int64 { withheld.reduce(0) { PenceMath.add($0, $1.amountPence) } }
-    var outstanding: Int64 { due - paid }
+    var outstanding: Int64 { PenceMath.subtract(due, paid) }
 
     /// Whether it was paid after its due date, or is unpaid with the due date before `today`.
     func isLate(today: Day?) -> Bool {
@@ -86,7 +86,7 @@ struct PeriodSettlement: Sendable {
                 "integrator": .string(passThrough.integrator), "member": .string(passThrough.member),
                 "earnedPence": .int(passThrough.earnedPence), "feePence": .int(passThrough.feePence),
                 "duePence": .int(passThrough.duePence), "paidPence": .int(passThrough.paidPence),
-                "outstandingPence": .int(passThrough.duePence - passThrough.paidPence),
+                "outstandingPence": .int(PenceMath.subtract(passThrough.duePence, passThrough.paidPence)),
                 "paidOn": passThrough.paidOn.map { .string($0.text) } ?? .null,
                 "late": .bool(isMemberLate(today: today)),
             ]

@@ -47,9 +47,3 @@ struct CorrectionRecord: Sendable, Equatable {
     var stream: String
     var correction: Stamped<Correction>
 }
-
-/// An event id retracted by a correction on the given stream.
-struct Retraction: Sendable, Hashable {
-    var stream: String
-    var id: String
-}

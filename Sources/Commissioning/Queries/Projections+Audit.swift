@@ -27,13 +27,10 @@ extension Projections {
             throw .badRequest("audit is by case, requirement or contract (or audit exceptions)")
         }
         let entries = facts.auditEntries(cases: cases, requirements: requirements, contracts: contracts)
-        let exceptions = try exceptions(commissioner: nil).rows.filter { row in
-            guard let stream = row["stream"]?.stringValue, let (kind, entity) = EntityKind.parse(stream: stream) else {
-                return false
-            }
-            return (kind == .requirement && requirements.contains(entity))
-                || (kind == .contract && contracts.contains(entity))
-        }
+        let exceptions = exceptionRows(
+            requirements: { id, _ in requirements.contains(id) },
+            contracts: { id, _ in contracts.contains(id) }
+        )
         return QueryResult(
             rows: entries.map { $0.json() },
             summary: [

@@ -6,6 +6,25 @@ extension Projections {
     /// preferences, and payments beyond what verified evidence (or delivery) supports.
     func exceptions(commissioner: String?) throws(QueryError) -> QueryResult {
         if let commissioner, facts.commissioners[commissioner] == nil { throw .notFound(.commissioner, commissioner) }
+        let rows = exceptionRows(
+            requirements: { commissioner == nil || $1.publication.value.commissioner == commissioner },
+            contracts: { commissioner == nil || $1.agreement.value.commissioner == commissioner }
+        )
+        var byKind = [String: JSONValue]()
+        for row in rows {
+            guard let kind = row["kind"]?.stringValue else { continue }
+            byKind[kind] = .int((byKind[kind]?.int64Value ?? 0) + 1)
+        }
+        var summary: [String: JSONValue] = ["count": .int(rows.count), "byKind": .object(byKind)]
+        summary.set("commissioner", commissioner.map { .string($0) })
+        return QueryResult(rows: rows, summary: .object(summary))
+    }
+
+    /// The exceptions of the requirements and contracts that pass the filters, in log order.
+    func exceptionRows(
+        requirements includeRequirement: (String, RequirementRecord) -> Bool,
+        contracts includeContract: (String, ContractRecord) -> Bool
+    ) -> [JSONValue] {
         var rows = [(UInt64, JSONValue)]()
         func add(_ kind: String, _ owner: String, _ stream: String, _ stamp: Stamp, _ detail: String) {
             rows.append(
@@ -21,9 +40,9 @@ extension Projections {
         }
         for id in Self.sortedIDs(facts.requirements) {
             guard let record = facts.requirements[id] else { continue }
+            guard includeRequirement(id, record) else { continue }
             let publication = record.publication
             let owner = publication.value.commissioner
-            guard commissioner == nil || commissioner == owner else { continue }
             let stream = EntityKind.requirement.stream(id)
             if publication.value.route.needsJustification, publication.value.justification == nil {
                 add(
@@ -65,7 +84,7 @@ extension Projections {
                 )
             }
         }
-        for contract in settlements(where: { commissioner == nil || $1.agreement.value.commissioner == commissioner }) {
+        for contract in settlements(where: includeContract) {
             let owner = contract.record.agreement.value.commissioner
             let stream = EntityKind.contract.stream(contract.id)
             let payments = facts.live(contract.record.payments, on: stream)
@@ -86,14 +105,6 @@ extension Projections {
                 )
             }
         }
-        let ordered = rows.sorted { $0.0 < $1.0 }.map(\.1)
-        var byKind = [String: JSONValue]()
-        for row in ordered {
-            guard let kind = row["kind"]?.stringValue else { continue }
-            byKind[kind] = .int((byKind[kind]?.int64Value ?? 0) + 1)
-        }
-        var summary: [String: JSONValue] = ["count": .int(ordered.count), "byKind": .object(byKind)]
-        summary.set("commissioner", commissioner.map { .string($0) })
-        return QueryResult(rows: ordered, summary: .object(summary))
+        return rows.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

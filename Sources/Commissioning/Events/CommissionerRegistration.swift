@@ -1,0 +1,16 @@
+import LedgerJSON
+
+/// `commissioner-registered`: a council or NHS body.
+struct CommissionerRegistration: Sendable, Equatable {
+    var name: String
+    var kind: CommissionerKind
+
+    init(_ data: FieldReader) throws(InvalidEvent) {
+        name = try data.text("name")
+        kind = try data.choice("kind")
+    }
+
+    static let fields = ["name", "kind"]
+
+    var json: JSONValue { ["name": .string(name), "kind": .string(kind.rawValue)] }
+}

@@ -1,0 +1,52 @@
+import LedgerJSON
+
+/// `contract-agreed`: the placement or contract with its supplier and payment terms.
+struct ContractAgreement: Sendable, Equatable {
+    /// The default number of days between the end of a period and the date its payment is due.
+    static let defaultPaymentTermsDays: Int64 = 30
+
+    var requirement: String
+    var commissioner: String
+    var supplier: Supplier
+    /// For a consortium: the member provider that does the work.
+    var deliveredBy: String?
+    var offer: String?
+    var start: Day
+    var end: Day?
+    var paymentTermsDays: Int64?
+    var payment: PaymentTerms
+
+    init(_ data: FieldReader) throws(InvalidEvent) {
+        requirement = try data.identifier("requirement")
+        commissioner = try data.identifier("commissioner")
+        supplier = try Supplier(data)
+        switch supplier {
+        case .provider: try data.forbid("deliveredBy", "applies only to a consortium's contract")
+        case .consortium: deliveredBy = try data.identifier("deliveredBy")
+        }
+        offer = try data.optionalIdentifier("offerId")
+        start = try data.day("start")
+        end = try data.optionalDay("end")
+        if let end, end < start { throw InvalidEvent(field: data.field("end"), message: "must not be before start") }
+        paymentTermsDays = try data.optionalInteger("paymentTermsDays", in: 0...366)
+        payment = try PaymentTerms(data.object("payment", known: PaymentTerms.fields))
+    }
+
+    static let fields = [
+        "requirement", "commissioner", "provider", "consortium", "deliveredBy", "offerId", "start", "end",
+        "paymentTermsDays", "payment",
+    ]
+
+    var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "requirement": .string(requirement), "commissioner": .string(commissioner), "start": .string(start.text),
+            "payment": payment.json,
+        ]
+        supplier.write(to: &object)
+        object.set("deliveredBy", deliveredBy.map { .string($0) })
+        object.set("offerId", offer.map { .string($0) })
+        object.set("end", end.map { .string($0.text) })
+        object.set("paymentTermsDays", paymentTermsDays.map { .int($0) })
+        return .object(object)
+    }
+}

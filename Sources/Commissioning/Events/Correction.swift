@@ -1,0 +1,16 @@
+import LedgerJSON
+
+/// `correction`: retracts an earlier event of the same stream; every projection then behaves as if it never happened.
+struct Correction: Sendable, Equatable {
+    var retracts: String
+    var reason: String
+
+    init(_ data: FieldReader) throws(InvalidEvent) {
+        retracts = try data.eventID("retracts")
+        reason = try data.text("reason")
+    }
+
+    static let fields = ["retracts", "reason"]
+
+    var json: JSONValue { ["retracts": .string(retracts), "reason": .string(reason)] }
+}

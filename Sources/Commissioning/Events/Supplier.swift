@@ -1,0 +1,34 @@
+import LedgerJSON
+
+/// Who holds an offer or a contract: a single provider or a consortium (through its integrator).
+enum Supplier: Sendable, Hashable {
+    case provider(String)
+    case consortium(String)
+
+    /// Reads exactly one of `provider` and `consortium`.
+    init(_ data: FieldReader) throws(InvalidEvent) {
+        switch (try data.optionalIdentifier("provider"), try data.optionalIdentifier("consortium")) {
+        case (let provider?, nil): self = .provider(provider)
+        case (nil, let consortium?): self = .consortium(consortium)
+        case (nil, nil): throw InvalidEvent(field: data.field("provider"), message: "is required (or consortium)")
+        case (_?, _?):
+            throw InvalidEvent(field: data.field("consortium"), message: "give either provider or consortium, not both")
+        }
+    }
+
+    /// The supplier's entity stream.
+    var stream: String {
+        switch self {
+        case .provider(let id): EntityKind.provider.stream(id)
+        case .consortium(let id): EntityKind.consortium.stream(id)
+        }
+    }
+
+    /// Adds `provider` or `consortium` to `object`.
+    func write(to object: inout [String: JSONValue]) {
+        switch self {
+        case .provider(let id): object["provider"] = .string(id)
+        case .consortium(let id): object["consortium"] = .string(id)
+        }
+    }
+}

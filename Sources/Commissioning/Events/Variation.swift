@@ -1,0 +1,39 @@
+import LedgerJSON
+
+/// `contract-varied`: new terms from a period on (payment terms, payment days, the delivering member, end date).
+struct Variation: Sendable, Equatable {
+    var from: Period
+    var payment: PaymentTerms?
+    var paymentTermsDays: Int64?
+    var deliveredBy: String?
+    var end: Day?
+    var reason: String
+
+    init(_ data: FieldReader) throws(InvalidEvent) {
+        from = try data.period("from")
+        payment = try data.optionalObject("payment", known: PaymentTerms.fields).map { (terms) throws(InvalidEvent) in
+            try PaymentTerms(terms)
+        }
+        paymentTermsDays = try data.optionalInteger("paymentTermsDays", in: 0...366)
+        deliveredBy = try data.optionalIdentifier("deliveredBy")
+        end = try data.optionalDay("end")
+        reason = try data.text("reason")
+        if payment == nil, paymentTermsDays == nil, deliveredBy == nil, end == nil {
+            throw InvalidEvent(
+                field: data.field("payment"),
+                message: "a variation must change payment, paymentTermsDays, deliveredBy or end"
+            )
+        }
+    }
+
+    static let fields = ["from", "payment", "paymentTermsDays", "deliveredBy", "end", "reason"]
+
+    var json: JSONValue {
+        var object: [String: JSONValue] = ["from": .string(from.text), "reason": .string(reason)]
+        object.set("payment", payment?.json)
+        object.set("paymentTermsDays", paymentTermsDays.map { .int($0) })
+        object.set("deliveredBy", deliveredBy.map { .string($0) })
+        object.set("end", end.map { .string($0.text) })
+        return .object(object)
+    }
+}
