@@ -38,13 +38,19 @@ struct RoleTests {
             ("STATUS", { $0.hasPrefix("OK ") }),
             ("READ seed", { $0 == #"END {"count":1,"next":2}"# }),
             ("VERIFY", { $0.hasPrefix("OK ") }),
+            ("QUERY market commissioner LA1", { $0 == #"ERR NOT_FOUND {"message":"no commissioner LA1"}"# }),
+            ("PROVE 1", { $0.hasPrefix("OK ") }),
+            ("CHECKPOINT", { $0.hasPrefix("OK ") }),
+            ("REBUILD commissioning", { $0.hasPrefix("OK ") }),
+            ("METRICS", { $0.hasPrefix("OK ") }),
+            ("BACKUP by-ops", { $0.hasPrefix("OK ") }),
         ]
         let expectations: [String: [Bool]] = [
-            // STATUS, READ, VERIFY, APPEND
-            "reader": [true, false, false, false],
-            "writer": [true, true, false, true],
-            "auditor": [true, true, true, false],
-            "ops": [true, true, true, true],
+            // STATUS, READ, VERIFY, QUERY, PROVE, CHECKPOINT, REBUILD, METRICS, BACKUP, APPEND
+            "reader": [true, false, false, true, false, false, false, false, false, false],
+            "writer": [true, true, false, true, false, false, false, false, false, true],
+            "auditor": [true, true, true, true, true, true, false, false, false, false],
+            "ops": [true, true, true, true, true, true, true, true, true, true],
         ]
         for (role, uid) in Self.uids.sorted(by: { $0.value < $1.value }) {
             let lines = try Self.run(
@@ -53,8 +59,8 @@ struct RoleTests {
                 socket: daemon.socketPath,
                 requests: probes.map(\.0) + [String(format: append, Int(uid) % 10_000), "HELLO"]
             )
-            #expect(lines.count == 6, "\(role): \(lines)")
-            guard lines.count == 6 else { continue }
+            #expect(lines.count == probes.count + 2, "\(role): \(lines)")
+            guard lines.count == probes.count + 2 else { continue }
             #expect(probes[0].1(lines[0]), "\(role) PING: \(lines[0])")
             let allowed = try #require(expectations[role])
             for (index, probe) in probes.dropFirst().enumerated() {
@@ -65,8 +71,12 @@ struct RoleTests {
                     #expect(line.hasPrefix("ERR FORBIDDEN"), "\(role) \(probe.0): \(line)")
                 }
             }
-            #expect(lines[4].hasPrefix(allowed[3] ? "OK " : "ERR FORBIDDEN"), "\(role) APPEND: \(lines[4])")
-            #expect(lines[5].contains(#""role":"\#(role)""#), "\(role) HELLO: \(lines[5])")
+            let appended = lines[probes.count]
+            #expect(
+                appended.hasPrefix(allowed[probes.count - 1] ? "OK " : "ERR FORBIDDEN"),
+                "\(role) APPEND: \(appended)"
+            )
+            #expect(lines[probes.count + 1].contains(#""role":"\#(role)""#), "\(role) HELLO: \(lines.last ?? "")")
         }
 
         let unmapped = try Self.run(
