@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
-                "LedgerClient", "LedgerJSON",
+                "CommissioningScenario", "LedgerClient", "LedgerJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

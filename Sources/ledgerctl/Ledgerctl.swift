@@ -20,7 +20,8 @@ struct Ledgerctl: AsyncParsableCommand {
             """,
         subcommands: [
             StatusCommand.self, PingCommand.self, AppendCommand.self, ReadCommand.self, TailCommand.self,
-            VerifyCommand.self, ExportCommand.self, ImportCommand.self,
+            VerifyCommand.self, ExportCommand.self, ImportCommand.self, QueryCommand.self, HistoryCommand.self,
+            DemoCommand.self,
         ]
     )
 
