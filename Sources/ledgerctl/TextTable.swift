@@ -30,8 +30,6 @@ struct TextTable {
     }
 
     private static func readsAsNumber(_ text: String) -> Bool {
-        let digits = text.first == "-" ? text.dropFirst() : Substring(text)
-        guard let first = digits.first else { return text.isEmpty }
-        return first.isNumber || first == "£"
+        text.allSatisfy { ($0.isASCII && $0.isNumber) || "£,.-%".contains($0) }
     }
 }
