@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
-                "LedgerClient", "LedgerJSON", "LedgerProofs", "EventLog",
+                "CommissioningScenario", "LedgerClient", "LedgerJSON", "LedgerProofs", "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

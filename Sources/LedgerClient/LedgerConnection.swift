@@ -96,8 +96,14 @@ public final class LedgerConnection: Sendable {
     /// Queues one request line without waiting; the future completes with its reply, failing with
     /// `LedgerClientError`.
     func send(_ line: ByteBuffer, sequence: Bool) -> EventLoopFuture<Reply> {
+        send(line, as: sequence ? PendingRequest.sequence : PendingRequest.single)
+    }
+
+    /// Queues one request line, awaited as `kind` (`PendingRequest.single`, `.sequence` or `.rows`), without
+    /// waiting.
+    func send(_ line: ByteBuffer, as kind: (EventLoopPromise<Reply>) -> PendingRequest) -> EventLoopFuture<Reply> {
         let promise = channel.eventLoop.makePromise(of: Reply.self)
-        if let failure = router.enqueue(sequence ? .sequence(promise) : .single(promise), line: line, writes: writes) {
+        if let failure = router.enqueue(kind(promise), line: line, writes: writes) {
             promise.fail(failure)
         }
         return promise.futureResult

@@ -7,6 +7,8 @@ enum PendingRequest: Sendable {
     case single(EventLoopPromise<Reply>)
     /// Answered by `EVENT` lines then `END`, or by `ERR`.
     case sequence(EventLoopPromise<Reply>)
+    /// `QUERY`: answered by `ROW` lines then `END`, or by `ERR`.
+    case rows(EventLoopPromise<Reply>)
     /// `SUBSCRIBE`: `EVENT` and `LIVE` lines delivered as they come, until `END` or `ERR`.
     case subscription(SubscriptionBuffer)
 }
@@ -16,4 +18,5 @@ enum Reply: Sendable {
     case pong
     case ok(JSONValue)
     case events([LedgerEvent], end: JSONValue)
+    case rows([JSONValue], end: JSONValue)
 }

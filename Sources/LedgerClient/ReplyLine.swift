@@ -9,6 +9,8 @@ enum ReplyLine: Sendable {
     case ok(JSONValue)
     /// `EVENT <stored bytes>`.
     case event(LedgerEvent)
+    /// `ROW <json>`: one row of a `QUERY` answer.
+    case row(JSONValue)
     /// `END <json>`.
     case end(JSONValue)
     /// `LIVE <json>`.
@@ -37,6 +39,7 @@ enum ReplyLine: Sendable {
                 throw .protocolViolation("EVENT line that is not an event: \(error)")
             }
         case "OK": self = .ok(try Self.json(rest, bytes))
+        case "ROW": self = .row(try Self.json(rest, bytes))
         case "END": self = .end(try Self.json(rest, bytes))
         case "LIVE": self = .live(try Self.json(rest, bytes))
         case "ERR":
@@ -56,6 +59,7 @@ enum ReplyLine: Sendable {
         case .pong: "PONG"
         case .ok: "OK"
         case .event: "EVENT"
+        case .row: "ROW"
         case .end: "END"
         case .live: "LIVE"
         case .error: "ERR"

@@ -1,3 +1,4 @@
+import LedgerJSON
 import LedgerProtocol
 import NIOCore
 import Synchronization
@@ -11,6 +12,8 @@ final class ReplyRouter: Sendable {
         var pending = CircularBuffer<PendingRequest>()
         /// The events received so far for the sequence request at the head of `pending`.
         var events = [LedgerEvent]()
+        /// The rows received so far for the `QUERY` at the head of `pending`.
+        var rows = [JSONValue]()
         /// Why the connection ended (or is about to); new requests fail with it.
         var failure: LedgerClientError?
     }
@@ -67,11 +70,12 @@ final class ReplyRouter: Sendable {
             let pending = state.pending
             state.pending.removeAll()
             state.events.removeAll()
+            state.rows.removeAll()
             return (pending, failure)
         }
         for request in pending {
             switch request {
-            case .single(let promise), .sequence(let promise): promise.fail(failure)
+            case .single(let promise), .sequence(let promise), .rows(let promise): promise.fail(failure)
             case .subscription(let buffer): buffer.finish(.failure(failure))
             }
         }
@@ -100,9 +104,18 @@ final class ReplyRouter: Sendable {
             state.pending.removeFirst()
             defer { state.events.removeAll() }
             return .complete(promise, .success(.events(state.events, end: json)))
-        case (.single(let promise), .error(let error)), (.sequence(let promise), .error(let error)):
+        case (.rows, .row(let json)):
+            state.rows.append(json)
+            return .nothing
+        case (.rows(let promise), .end(let json)):
+            state.pending.removeFirst()
+            defer { state.rows.removeAll() }
+            return .complete(promise, .success(.rows(state.rows, end: json)))
+        case (.single(let promise), .error(let error)), (.sequence(let promise), .error(let error)),
+            (.rows(let promise), .error(let error)):
             state.pending.removeFirst()
             state.events.removeAll()
+            state.rows.removeAll()
             return .complete(promise, .failure(error))
         case (.subscription(let buffer), .event(let event)):
             return .deliver(buffer, .event(event))

@@ -13,6 +13,20 @@ enum Format {
         return value < 0 ? "-" + out : out
     }
 
+    /// Integer pence as pounds, e.g. `190000` as `£1,900.00` and `-5` as `-£0.05`.
+    static func pounds(pence: Int64) -> String {
+        let (pounds, remainder) = pence.magnitude.quotientAndRemainder(dividingBy: 100)
+        let sign = pence < 0 ? "-" : ""
+        return "\(sign)£\(count(Int(clamping: pounds))).\(remainder < 10 ? "0" : "")\(remainder)"
+    }
+
+    /// Basis points as a percentage with two decimals, e.g. `2500` as `25.00%`.
+    static func percent(basisPoints: Int64) -> String {
+        let (whole, hundredths) = basisPoints.magnitude.quotientAndRemainder(dividingBy: 100)
+        let sign = basisPoints < 0 ? "-" : ""
+        return "\(sign)\(whole).\(hundredths < 10 ? "0" : "")\(hundredths)%"
+    }
+
     /// Microseconds as milliseconds with two decimals, e.g. `0.21`.
     static func milliseconds(_ microseconds: Int64) -> String {
         let hundredths = (microseconds + 5) / 10

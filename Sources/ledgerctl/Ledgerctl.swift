@@ -20,8 +20,9 @@ struct Ledgerctl: AsyncParsableCommand {
             """,
         subcommands: [
             StatusCommand.self, PingCommand.self, AppendCommand.self, ReadCommand.self, TailCommand.self,
-            VerifyCommand.self, ExportCommand.self, ImportCommand.self, ProveCommand.self, CheckpointCommand.self,
-            AuditCommand.self, BackupCommand.self, RestoreCommand.self, MetricsCommand.self,
+            VerifyCommand.self, ExportCommand.self, ImportCommand.self, QueryCommand.self, HistoryCommand.self,
+            DemoCommand.self, ProveCommand.self, CheckpointCommand.self, AuditCommand.self, BackupCommand.self,
+            RestoreCommand.self, MetricsCommand.self,
         ]
     )
 

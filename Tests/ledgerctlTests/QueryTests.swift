@@ -1,0 +1,138 @@
+import Foundation
+import LedgerTestSupport
+import Testing
+
+@Suite("ledgerctl demo, query and history against a running ledgerd")
+struct QueryTests {
+    /// The last word of the demo's suggested command starting with `prefix`.
+    private func suggested(_ prefix: String, in demo: LedgerctlProcess.Outcome) throws -> String {
+        let line = try #require(demo.lines.first { $0.hasPrefix("  ledgerctl " + prefix + " ") }, "\(demo.stdout)")
+        let words = line.split(separator: " ")
+        return try #require(words.firstIndex(of: "#").map { String(words[$0 - 1]) })
+    }
+
+    private func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test(
+        "demo loads a scenario; payments, market and history read it as tables, JSON and CSV",
+        .timeLimit(.minutes(1))
+    )
+    func demoThenQueries() throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let socket = daemon.socketPath
+
+        let demo = try LedgerctlProcess.run(["demo", "--seed", "7", "--cases", "6"], socket: socket)
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.lines.first?.hasPrefix("loaded ") == true, "\(demo.stdout)")
+        #expect(demo.stdout.contains("(seed 7, 6 cases)"))
+        #expect(demo.stdout.contains("\nTry next:\n"))
+        #expect(demo.stderr.isEmpty, "no progress line when stderr is not a terminal")
+        let commissioner = try suggested("query payments commissioner", in: demo)
+        let caseID = try suggested("history case", in: demo)
+
+        let again = try LedgerctlProcess.run(["demo", "--seed", "7", "--cases", "6"], socket: socket)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.lines.first?.hasPrefix("loaded 0 events (seed 7, 6 cases); ") == true, "\(again.stdout)")
+        #expect(again.stdout.contains("were already stored"))
+        let foreign = try LedgerctlProcess.run(["demo", "--seed", "8", "--cases", "1"], socket: socket)
+        #expect(foreign.status == 1)
+        #expect(foreign.stderr.hasPrefix("ledgerctl: the ledger already holds commissioner-"), "\(foreign.stderr)")
+
+        let payments = ["query", "payments", "commissioner", commissioner]
+        let table = try LedgerctlProcess.run(payments, socket: socket)
+        #expect(table.status == 0, "\(table.stderr)")
+        let header = try #require(table.lines.first)
+        #expect(header.hasPrefix("contract  "), "\(header)")
+        #expect(header.contains("due.total"))
+        #expect(table.lines.contains { $0.hasPrefix("commissioner ") && $0.hasSuffix(" " + commissioner) })
+        let totalLine = try #require(table.lines.first { $0.hasPrefix("totals.due.total ") })
+        #expect(totalLine.contains("£"), "pence shown as pounds: \(totalLine)")
+
+        let machine = try LedgerctlProcess.run(payments + ["--json"], socket: socket)
+        #expect(machine.status == 0, "\(machine.stderr)")
+        #expect(machine.lines.count == 1)
+        let answer = try json(machine.stdout)
+        let rows = try #require(answer["rows"] as? [[String: Any]])
+        let summary = try #require(answer["summary"] as? [String: Any])
+        #expect(!rows.isEmpty)
+        #expect(summary["count"] as? Int == rows.count)
+        #expect(summary["commissioner"] as? String == commissioner)
+        let contracts = Set(rows.compactMap { $0["contract"] as? String })
+        #expect(
+            table.lines.dropFirst().prefix(rows.count).allSatisfy {
+                contracts.contains(String($0.prefix { $0 != " " }))
+            }
+        )
+
+        let csv = try LedgerctlProcess.run(payments + ["--csv"], socket: socket)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.lines.count == 1 + rows.count)
+        let csvHeader = try #require(csv.lines.first).split(separator: ",").map(String.init)
+        #expect(csvHeader.first == "contract")
+        #expect(Set(csvHeader) == Set(rows.flatMap(\.keys)))
+        #expect(
+            csv.lines.dropFirst().allSatisfy { $0.contains(#","{""adjustments"":"#) },
+            "nested objects as quoted JSON"
+        )
+
+        let market = try LedgerctlProcess.run(["query", "market", "commissioner", commissioner], socket: socket)
+        #expect(market.status == 0, "\(market.stderr)")
+        let share = try #require(market.lines.first { $0.hasPrefix("smeShareBp ") })
+        #expect(share.hasSuffix("%"), "basis points shown as a percentage: \(share)")
+        #expect(market.lines.contains { $0.hasPrefix("spendPence ") && $0.contains("£") })
+
+        let history = try LedgerctlProcess.run(["history", "case", caseID], socket: socket)
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.lines.first?.hasPrefix("when ") == true, "\(history.stdout)")
+        #expect(history.lines.first?.contains("position") == true)
+        #expect(history.lines.contains { $0.contains("need-assessed") })
+        #expect(history.lines.contains { $0.contains("payment-made") && $0.contains("£") })
+        let historyJSON = try LedgerctlProcess.run(["history", "case", caseID, "--json"], socket: socket)
+        #expect(historyJSON.status == 0, "\(historyJSON.stderr)")
+        let audit = try json(historyJSON.stdout)
+        let entries = try #require(audit["rows"] as? [[String: Any]])
+        #expect(entries.allSatisfy { ($0["leafHash"] as? String)?.count == 64 })
+        #expect((audit["summary"] as? [String: Any])?["scope"] as? String == "case")
+        #expect(history.lines.contains("entries     \(entries.count)"))
+    }
+
+    @Test("an unknown entity and bad query words are refused with the wire error", .timeLimit(.minutes(1)))
+    func refusals() throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let socket = daemon.socketPath
+
+        let missing = try LedgerctlProcess.run(["query", "quality", "provider", "P9999"], socket: socket)
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "ledgerctl: NOT_FOUND: no provider P9999\n")
+        let missingCase = try LedgerctlProcess.run(["history", "case", "C9999", "--json"], socket: socket)
+        #expect(missingCase.status == 1)
+        #expect(missingCase.stderr.hasPrefix("ledgerctl: NOT_FOUND: "), "\(missingCase.stderr)")
+
+        let badWords = try LedgerctlProcess.run(["query", "frobnicate", "x"], socket: socket)
+        #expect(badWords.status == 1)
+        #expect(badWords.stderr == "ledgerctl: BAD_REQUEST: unknown query; use payments, audit, quality or market\n")
+        let badArity = try LedgerctlProcess.run(["query", "payments"], socket: socket)
+        #expect(badArity.status == 1)
+        #expect(badArity.stderr.hasPrefix("ledgerctl: BAD_REQUEST: usage: payments "))
+        let beyond = try LedgerctlProcess.run(
+            ["query", "--after", "99", "market", "commissioner", "LA1"],
+            socket: socket
+        )
+        #expect(beyond.status == 1)
+        #expect(beyond.stderr.contains("BAD_REQUEST"))
+
+        let badScope = try LedgerctlProcess.run(["history", "person", "X"], socket: socket)
+        #expect(badScope.status == 2)
+        let both = try LedgerctlProcess.run(
+            ["query", "--json", "--csv", "market", "commissioner", "LA1"],
+            socket: socket
+        )
+        #expect(both.status == 2)
+    }
+}
