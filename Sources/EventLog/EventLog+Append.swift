@@ -74,8 +74,9 @@ extension EventLog {
         var outcome = CommitOutcome(state)
         let startSize = outcome.tree.size
         var newLeaves = [UInt8]()
-        let recorded = max(RecordedTime.now().microseconds, state.lastRecorded)
-        let recordedJSON = Envelope.quoted(RecordedTime(microseconds: recorded).description)
+        let now = RecordedTime.now().microseconds
+        // The recorded time's JSON, rebuilt only when it changes (imports carry their own times).
+        var recordedJSON = (microseconds: UInt64.max, bytes: [UInt8]())
         var envelope = [UInt8]()
         envelope.reserveCapacity(1024)
         var results = [Result<AppendResult, EventLogError>]()
@@ -97,6 +98,10 @@ extension EventLog {
             case .accepted(let version):
                 current = version
             }
+            if let refusal = importedTimeRefusal(request.events, after: outcome.lastRecorded) {
+                results.append(.failure(refusal))
+                continue
+            }
             // The stream index key, stream + 0 + version, rewritten in place for each event.
             var streamKey = Array(request.stream.utf8)
             streamKey.append(0)
@@ -108,13 +113,18 @@ extension EventLog {
             for event in request.events {
                 version += 1
                 let position = outcome.tree.size + 1
+                let recorded = event.recorded?.microseconds ?? max(now, outcome.lastRecorded)
+                outcome.lastRecorded = recorded
+                if recordedJSON.microseconds != recorded {
+                    recordedJSON = (recorded, Envelope.quoted(RecordedTime(microseconds: recorded).description))
+                }
                 envelope.removeAll(keepingCapacity: true)
                 Envelope.write(
                     position: position,
                     streamJSON: streamJSON,
                     version: version,
                     event: event,
-                    recordedJSON: recordedJSON,
+                    recordedJSON: recordedJSON.bytes,
                     to: &envelope
                 )
                 streamKey.withUnsafeMutableBytes {
@@ -149,8 +159,7 @@ extension EventLog {
             txn: txn,
             databases: databases
         )
-        outcome.lastRecorded = recorded
-        let stored = WriterState(tree: outcome.tree, tailChunk: outcome.tailChunk, lastRecorded: recorded)
+        let stored = WriterState(tree: outcome.tree, tailChunk: outcome.tailChunk, lastRecorded: outcome.lastRecorded)
         try txn.put(databases.meta, key: stateKey, value: stored.encoded)
         return (results, outcome)
     }
@@ -230,6 +239,23 @@ extension EventLog {
             return .refused(refusal)
         }
         return .accepted(currentVersion: current)
+    }
+
+    /// Why the imported recorded times of `events` cannot be stored after `last` (they may not go backwards), or nil.
+    private static func importedTimeRefusal(_ events: [ProposedEvent], after last: UInt64) -> EventLogError? {
+        var previous = last
+        for (index, event) in events.enumerated() {
+            guard let recorded = event.recorded?.microseconds else { continue }
+            guard recorded >= previous else {
+                return .invalidEvent(
+                    index: index,
+                    field: "recorded",
+                    message: "goes backwards: the ledger has already recorded \(RecordedTime(microseconds: previous))"
+                )
+            }
+            previous = recorded
+        }
+        return nil
     }
 
     /// The first of `conditions` that does not hold, as the refusal to answer with.

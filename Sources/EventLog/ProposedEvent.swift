@@ -13,6 +13,9 @@ public struct ProposedEvent: Sendable, Hashable {
     public let data: JSONValue
     /// Actor, correlation, causation and the like, a JSON object (empty when not given).
     public let meta: JSONValue
+    /// The recorded time to store instead of the server's clock: set only when importing an export, so that the
+    /// imported log has the same bytes and Merkle root. It may not go backwards.
+    public let recorded: RecordedTime?
     /// `data` in canonical bytes.
     let dataBytes: [UInt8]
     /// `meta` in canonical bytes.
@@ -27,6 +30,7 @@ public struct ProposedEvent: Sendable, Hashable {
         type: String,
         data: JSONValue,
         meta: JSONValue = .object([:]),
+        recorded: RecordedTime? = nil,
         index: Int = 0
     ) throws(EventLogError) {
         guard let eventID = EventID(id) else {
@@ -53,14 +57,15 @@ public struct ProposedEvent: Sendable, Hashable {
         self.type = type
         self.data = data
         self.meta = meta
+        self.recorded = recorded
         self.dataBytes = data.canonicalBytes
         self.metaBytes = meta.canonicalBytes
         self.typeJSON = Envelope.quoted(type)
     }
 
-    /// Builds an event from its wire object `{"id","type","data","meta"}`; `meta` may be omitted, other keys are
-    /// refused.
-    public init(json: JSONValue, index: Int = 0) throws(EventLogError) {
+    /// Builds an event from its wire object `{"id","type","data","meta"}`; `meta` may be omitted, `recorded` is
+    /// read only when `allowRecorded` (imports), other keys are refused.
+    public init(json: JSONValue, index: Int = 0, allowRecorded: Bool = false) throws(EventLogError) {
         guard let object = json.objectValue else {
             throw .invalidEvent(
                 index: index,
@@ -68,8 +73,26 @@ public struct ProposedEvent: Sendable, Hashable {
                 message: "must be a JSON object with id, type, data and meta"
             )
         }
-        for key in object.keys where !["id", "type", "data", "meta"].contains(key) {
+        for key in object.keys where !["id", "type", "data", "meta", "recorded"].contains(key) {
             throw .invalidEvent(index: index, field: key, message: "unknown field (allowed: id, type, data, meta)")
+        }
+        var recorded: RecordedTime?
+        if let value = object["recorded"] {
+            guard allowRecorded else {
+                throw .invalidEvent(
+                    index: index,
+                    field: "recorded",
+                    message: "set by the server; only the ops role may give it, to import an export"
+                )
+            }
+            guard let text = value.stringValue, let time = RecordedTime(text) else {
+                throw .invalidEvent(
+                    index: index,
+                    field: "recorded",
+                    message: "must be like 2026-11-22T20:55:00.123456Z"
+                )
+            }
+            recorded = time
         }
         guard let id = object["id"]?.stringValue else {
             throw .invalidEvent(index: index, field: "id", message: "required string (a UUID)")
@@ -80,7 +103,14 @@ public struct ProposedEvent: Sendable, Hashable {
         guard let data = object["data"] else {
             throw .invalidEvent(index: index, field: "data", message: "required JSON object")
         }
-        try self.init(id: id, type: type, data: data, meta: object["meta"] ?? .object([:]), index: index)
+        try self.init(
+            id: id,
+            type: type,
+            data: data,
+            meta: object["meta"] ?? .object([:]),
+            recorded: recorded,
+            index: index
+        )
     }
 
     /// The bytes an event occupies beyond its envelope's fixed fields (for batch-size limits).

@@ -11,6 +11,31 @@ public struct RecordedTime: Sendable, Hashable, Comparable, CustomStringConverti
         self.microseconds = microseconds
     }
 
+    /// Parses the exact form `description` writes (`2026-11-22T20:55:00.123456Z`); nil for anything else.
+    public init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 27 else { return nil }
+        func number(_ range: Range<Int>) -> Int64? {
+            var value: Int64 = 0
+            for byte in bytes[range] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            let fraction = number(20..<26), (1...12).contains(month), (1...31).contains(day), hour < 24,
+            minute < 60, second < 60
+        else { return nil }
+        let days = Self.daysSinceEpoch(year: year, month: month, day: day)
+        guard days >= 0 else { return nil }
+        let seconds = UInt64(days) * 86_400 + UInt64(hour * 3600 + minute * 60 + second)
+        self.init(microseconds: seconds * 1_000_000 + UInt64(fraction))
+        // Separators, and dates such as February 30, fail the round trip.
+        guard description == text else { return nil }
+    }
+
     /// The current wall-clock time.
     public static func now() -> RecordedTime {
         var spec = timespec()
@@ -61,6 +86,16 @@ public struct RecordedTime: Sendable, Hashable, Comparable, CustomStringConverti
         digits(fraction, 6)
         out.append(UInt8(ascii: "Z"))
         return out
+    }
+
+    /// Howard Hinnant's `days_from_civil`: the day count since 1970-01-01 of a proleptic Gregorian date.
+    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Howard Hinnant's `civil_from_days`: the proleptic Gregorian date of a day count since 1970-01-01.

@@ -101,7 +101,12 @@ struct Connection: Sendable {
             return .reply(reply)
         case .append(let stream, let expected, let events):
             do {
-                let request = try Self.appendRequest(stream: stream, expected: expected, events: events)
+                let request = try Self.appendRequest(
+                    stream: stream,
+                    expected: expected,
+                    events: events,
+                    allowRecorded: role == .ops
+                )
                 let ticket = AppendTicket()
                 service.writer.submit(request) { ticket.complete($0) }
                 return .append(ticket)
@@ -134,10 +139,12 @@ struct Connection: Sendable {
         return ProtocolError(.forbidden, message, fields: role.map { ["role": .string($0.rawValue)] } ?? [:])
     }
 
+    /// The append a line asks for; only `allowRecorded` peers (ops, importing an export) may give `recorded`.
     static func appendRequest(
         stream: String,
         expected: String,
-        events: JSONValue
+        events: JSONValue,
+        allowRecorded: Bool
     ) throws(ProtocolError) -> AppendRequest {
         guard let expectedVersion = ExpectedVersion(expected) else {
             throw ProtocolError(
@@ -154,7 +161,7 @@ struct Connection: Sendable {
             var proposed = [ProposedEvent]()
             proposed.reserveCapacity(objects.count)
             for (index, object) in objects.enumerated() {
-                proposed.append(try ProposedEvent(json: object, index: index))
+                proposed.append(try ProposedEvent(json: object, index: index, allowRecorded: allowRecorded))
             }
             let conditions = try CatalogueCheck.conditions(stream: stream, events: proposed)
             return try AppendRequest(

@@ -10,7 +10,8 @@ struct ExportedEvent {
     let position: UInt64
     let stream: String
     let version: UInt64
-    /// The event as an append proposes it: `{"id","type","data","meta"}`.
+    /// The event as an import appends it: `{"id","type","data","meta","recorded"}`, keeping the original recorded
+    /// time so that the imported bytes, and so the Merkle root, are the exported ones.
     let proposed: JSONValue
 
     init(_ json: JSONValue) throws(Invalid) {
@@ -18,7 +19,7 @@ struct ExportedEvent {
         guard let stream = json["stream"]?.stringValue else { throw Invalid(reason: "no stream") }
         guard let version = json["version"]?.int64Value, version > 0 else { throw Invalid(reason: "no version") }
         var proposed = [String: JSONValue]()
-        for key in ["id", "type", "data", "meta"] {
+        for key in ["id", "type", "data", "meta", "recorded"] {
             guard let value = json[key] else { throw Invalid(reason: "no \(key)") }
             proposed[key] = value
         }

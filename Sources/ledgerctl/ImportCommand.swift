@@ -7,12 +7,11 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Load an NDJSON export (from `ledgerctl export`) into an empty ledger.",
         discussion: """
-            Every event is appended again to its stream with its id, type, data and meta, in log order, each \
-            APPEND expecting the stream's previous version, so positions, streams, versions, ids and contents \
-            come out exactly as exported. The file must be a complete export from position 1, and the ledger \
-            must be empty. The `recorded` times are assigned by this server as the events are appended and are \
-            part of each event's hashed bytes, so the Merkle root differs from the source ledger's: keep the \
-            export file and the source's root (from `ledgerctl verify`) as the record of the original.
+            Every event is appended again to its stream with its id, type, data, meta and original recorded \
+            time, in log order, each APPEND expecting the stream's previous version, so every stored byte, and \
+            so the Merkle root, comes out exactly as exported. The file must be a complete export from \
+            position 1, the ledger must be empty, and the peer must have the ops role (only ops may give \
+            recorded times).
             """
     )
 
@@ -42,6 +41,5 @@ struct ImportCommand: AsyncParsableCommand {
             return (imported, try await ledger.status().root)
         }
         Output.print("imported \(Format.count(imported)) events (positions 1-\(imported)); root \(root)")
-        Output.print("recorded times are this server's, so the root differs from the source ledger's")
     }
 }
