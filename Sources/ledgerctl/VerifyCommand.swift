@@ -6,7 +6,11 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Rehash the stored events and recompute the Merkle root; exit 0 only when the log verifies.",
-        discussion: "A mismatch prints the INTEGRITY error naming the first bad position and exits 1."
+        discussion: """
+            A mismatch prints the INTEGRITY error naming the first bad position and exits 1. The range is checked \
+            in slices of --slice events, each a VERIFY that also rechecks the root, so that progress (events/s, \
+            ETA) can show on a terminal.
+            """
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -17,8 +21,28 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The last position to rehash (default: the head).")
     var to: UInt64?
 
+    @Option(name: .long, help: "Events per VERIFY request.")
+    var slice: UInt64 = 200_000
+
     func run() async throws {
-        let result = try await connection.withLedger { try await $0.verify(from: from, to: to) }
+        let (from, to, slice) = (max(from, 1), to, max(slice, 1))
+        let result = try await connection.withLedger { ledger in
+            let last = min(to ?? UInt64.max, try await ledger.status().head)
+            var progress = Progress("verified")
+            var start = from
+            var checked: UInt64 = 0
+            var result = try await ledger.verify(from: start, to: min(start + slice - 1, last))
+            while true {
+                checked += result.verified
+                start += slice
+                progress.update(events: Int(checked), bytesDone: Int(checked), bytesTotal: Int(last - from + 1))
+                guard start <= last else { break }
+                result = try await ledger.verify(from: start, to: min(start + slice - 1, last))
+            }
+            progress.finish()
+            result.verified = checked
+            return result
+        }
         Output.print("verified \(Format.count(Int(result.verified))) events of \(Format.count(Int(result.size)))")
         Output.print("root \(result.root)")
     }

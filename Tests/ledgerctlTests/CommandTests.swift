@@ -56,6 +56,8 @@ struct CommandTests {
         let verify = try LedgerctlProcess.run(["verify"], socket: socket)
         #expect(verify.status == 0)
         #expect(verify.lines == ["verified 10 events of 10", "root \(root)"])
+        let sliced = try LedgerctlProcess.run(["verify", "--slice", "3"], socket: socket)
+        #expect(sliced.lines == ["verified 10 events of 10", "root \(root)"], "four VERIFY slices add up")
 
         let json = try LedgerctlProcess.run(["status", "--json"], socket: socket)
         #expect(json.stdout.contains(#""head":10"#))

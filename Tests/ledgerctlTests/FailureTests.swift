@@ -136,5 +136,7 @@ struct FailureTests {
         #expect(verify.stderr.hasPrefix("ledgerctl: INTEGRITY: "), "\(verify.stderr)")
         #expect(verify.stderr.contains("13"))
         #expect(verify.stdout.isEmpty)
+        let sliced = try LedgerctlProcess.run(["verify", "--slice", "5"], socket: daemon.socketPath)
+        #expect(sliced.status == 1 && sliced.stderr.contains("13"), "the third slice finds it: \(sliced.stderr)")
     }
 }
