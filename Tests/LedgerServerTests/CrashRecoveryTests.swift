@@ -72,6 +72,7 @@ struct CrashRecoveryTests {
         }
         let expected = shared.acknowledged.withLock { $0 }
         #expect(expected.count > 20)
+        #expect(events.contains { $0.contains(#""type":"commissioner-registered""#) }, "projections had work to redo")
         for (id, position) in expected {
             #expect(stored[id] == position, "acknowledged \(id) at \(position)")
         }
