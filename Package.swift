@@ -97,6 +97,13 @@ let package = Package(
             ]
         ),
 
+        // libFuzzer target for the request parser and the catalogue; only useful when built by ops/fuzz.
+        .systemLibrary(name: "CLibFuzzer"),
+        .executableTarget(
+            name: "ledger-fuzz",
+            dependencies: ["CLibFuzzer", "Commissioning", "LedgerJSON", "LedgerProtocol"]
+        ),
+
         // The commissioning domain: event catalogue, validation and the projection folds (pure, no I/O).
         .target(name: "Commissioning", dependencies: ["LedgerJSON"]),
 

@@ -12,7 +12,8 @@ public final class LineClient {
         }
     }
 
-    private let descriptor: Int32
+    /// The socket; -1 once closed (a throwing init has closed it, and deinit must not close a reused number).
+    private var descriptor: Int32
     private var buffer = [UInt8]()
 
     /// Connects to the socket at `path`.
@@ -24,6 +25,7 @@ public final class LineClient {
         let bytes = Array(path.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
             close(descriptor)
+            descriptor = -1
             throw Failure(description: "socket path too long: \(path)")
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
@@ -35,12 +37,13 @@ public final class LineClient {
         guard result == 0 else {
             let message = String(cString: strerror(errno))
             close(descriptor)
+            descriptor = -1
             throw Failure(description: "connect \(path): \(message)")
         }
     }
 
     deinit {
-        close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     /// Sends raw bytes.
