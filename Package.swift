@@ -33,11 +33,14 @@ let package = Package(
         // Pure JSON value, strict parser and canonical writer (no I/O).
         .target(name: "LedgerJSON"),
 
+        // Calendar arithmetic shared by recorded times and the domain's days (pure).
+        .target(name: "CivilCalendar"),
+
         // Proofs for auditors: RFC 6962 hashing, RFC 9162 proofs, signed checkpoints (no I/O, no LMDB).
         .target(name: "LedgerProofs", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // The append-only event log: envelopes, indexes, Merkle tree, group commit.
-        .target(name: "EventLog", dependencies: ["LMDB", "LedgerJSON", "LedgerProofs"]),
+        .target(name: "EventLog", dependencies: ["CivilCalendar", "LMDB", "LedgerJSON", "LedgerProofs"]),
 
         // Wire protocol v1: request parsing and reply formatting (no I/O).
         .target(name: "LedgerProtocol", dependencies: ["LedgerJSON"]),
@@ -105,7 +108,7 @@ let package = Package(
         ),
 
         // The commissioning domain: event catalogue, validation and the projection folds (pure, no I/O).
-        .target(name: "Commissioning", dependencies: ["LedgerJSON"]),
+        .target(name: "Commissioning", dependencies: ["CivilCalendar", "LedgerJSON"]),
 
         // Shared by tests and the benchmark: temp directories, a running-daemon fixture, a line client.
         .target(name: "LedgerTestSupport"),

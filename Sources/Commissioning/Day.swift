@@ -1,3 +1,5 @@
+import CivilCalendar
+
 /// A calendar date, written `YYYY-MM-DD` (proleptic Gregorian).
 struct Day: Sendable, Hashable, Comparable {
     /// Days since 1970-01-01.
@@ -12,7 +14,7 @@ struct Day: Sendable, Hashable, Comparable {
     init(year: Int, month: Int, day: Int) {
         let normalizedYear = year + (month - 1) / 12
         let normalizedMonth = (month - 1) % 12 + 1
-        ordinal = Self.daysFromCivil(year: normalizedYear, month: normalizedMonth, day: day)
+        ordinal = CivilDate.days(year: normalizedYear, month: normalizedMonth, day: day)
     }
 
     /// Parses `YYYY-MM-DD` for a real date from 1970 on; nil for anything else.
@@ -23,7 +25,7 @@ struct Day: Sendable, Hashable, Comparable {
             let day = Digits.value(bytes[8..<10]), year >= 1970, (1...12).contains(month),
             day >= 1, day <= Self.daysIn(year: year, month: month)
         else { return nil }
-        ordinal = Self.daysFromCivil(year: year, month: month, day: day)
+        ordinal = CivilDate.days(year: year, month: month, day: day)
     }
 
     /// The day `days` later (or earlier, when negative).
@@ -31,7 +33,7 @@ struct Day: Sendable, Hashable, Comparable {
 
     /// The `YYYY-MM-DD` form.
     var text: String {
-        let (year, month, day) = Self.civil(fromDays: ordinal)
+        let (year, month, day) = CivilDate.date(days: ordinal)
         return Digits.padded(year, 4) + "-" + Digits.padded(month, 2) + "-" + Digits.padded(day, 2)
     }
 
@@ -43,28 +45,5 @@ struct Day: Sendable, Hashable, Comparable {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    /// Howard Hinnant's `days_from_civil`.
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// Howard Hinnant's `civil_from_days`.
-    private static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

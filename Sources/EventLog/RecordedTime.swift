@@ -1,3 +1,5 @@
+import CivilCalendar
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,7 +30,7 @@ public struct RecordedTime: Sendable, Hashable, Comparable, CustomStringConverti
             let fraction = number(20..<26), (1...12).contains(month), (1...31).contains(day), hour < 24,
             minute < 60, second < 60
         else { return nil }
-        let days = Self.daysSinceEpoch(year: year, month: month, day: day)
+        let days = Int64(CivilDate.days(year: Int(year), month: Int(month), day: Int(day)))
         guard days >= 0 else { return nil }
         let seconds = UInt64(days) * 86_400 + UInt64(hour * 3600 + minute * 60 + second)
         self.init(microseconds: seconds * 1_000_000 + UInt64(fraction))
@@ -58,7 +60,7 @@ public struct RecordedTime: Sendable, Hashable, Comparable, CustomStringConverti
         let fraction = microseconds % 1_000_000
         let days = Int64(seconds / 86_400)
         let secondOfDay = seconds % 86_400
-        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+        let (year, month, day) = CivilDate.date(days: Int(days))
         var out = [UInt8]()
         out.reserveCapacity(27)
         func digits(_ value: UInt64, _ count: Int) {
@@ -86,28 +88,5 @@ public struct RecordedTime: Sendable, Hashable, Comparable, CustomStringConverti
         digits(fraction, 6)
         out.append(UInt8(ascii: "Z"))
         return out
-    }
-
-    /// Howard Hinnant's `days_from_civil`: the day count since 1970-01-01 of a proleptic Gregorian date.
-    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// Howard Hinnant's `civil_from_days`: the proleptic Gregorian date of a day count since 1970-01-01.
-    static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = daysSinceEpoch + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
