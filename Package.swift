@@ -123,7 +123,9 @@ let package = Package(
         .testTarget(name: "LedgerProtocolTests", dependencies: ["LedgerProtocol", "LedgerJSON"]),
         .testTarget(
             name: "CommissioningTests",
-            dependencies: ["Commissioning", "CommissioningScenario", "LedgerJSON", "LedgerTestSupport"]
+            dependencies: [
+                "CivilCalendar", "Commissioning", "CommissioningScenario", "LedgerJSON", "LedgerTestSupport",
+            ]
         ),
         .testTarget(
             name: "LedgerServerTests",
