@@ -62,48 +62,20 @@ extension Connection {
     /// position to resume from is sent (waiting a bounded time for it to drain) and the connection is ended.
     private func write(_ bytes: [UInt8], to outbound: Outbound, resumeFrom position: UInt64) async throws {
         let stall = service.configuration.subscriberStallSeconds
-        let written = await Self.finishes(within: stall) {
-            try await outbound.write(ByteBuffer(bytes: bytes))
-        }
-        guard written else {
-            service.logger.warning(
-                "subscriber dropped: not reading",
-                metadata: ["peer": "\(peer)", "resumeFrom": "\(position)"]
-            )
-            let error = ProtocolError(
-                .overloaded,
-                "subscriber dropped: it left events unread for \(stall) s; resubscribe from position \(position)",
-                fields: ["position": .number(.init(Int64(position)))]
-            )
-            let reply = errorLine(error)
-            let flushed = channel.eventLoop.makePromise(of: Void.self)
-            channel.writeAndFlush(ByteBuffer(bytes: reply), promise: flushed)
-            _ = await Self.finishes(within: Self.dropDrainSeconds) { try await flushed.futureResult.get() }
-            throw SubscriberStalled()
-        }
+        guard await !outbound.write(ByteBuffer(bytes: bytes), within: stall) else { return }
+        service.logger.warning(
+            "subscriber dropped: not reading",
+            metadata: ["peer": "\(peer)", "resumeFrom": "\(position)"]
+        )
+        let error = ProtocolError(
+            .overloaded,
+            "subscriber dropped: it left events unread for \(stall) s; resubscribe from position \(position)",
+            fields: ["position": .number(.init(Int64(position)))]
+        )
+        _ = await outbound.write(ByteBuffer(bytes: errorLine(error)), within: Self.dropDrainSeconds)
+        throw SubscriberStalled()
     }
 
     /// How long a dropped subscriber is given to read what is queued, its `ERR OVERLOADED` included.
     static let dropDrainSeconds = 5.0
-
-    /// Runs `operation`, cancelling it after `seconds`; true when it completed in time.
-    static func finishes(within seconds: Double, _ operation: @escaping @Sendable () async throws -> Void) async -> Bool
-    {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                do {
-                    try await operation()
-                    return true
-                } catch {
-                    return false
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                return false
-            }
-            defer { group.cancelAll() }
-            return await group.next() ?? false
-        }
-    }
 }

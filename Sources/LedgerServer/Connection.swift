@@ -2,81 +2,18 @@ import EventLog
 import LedgerJSON
 import LedgerProtocol
 import NIOCore
-import NIOExtras
-import ServiceLifecycle
 
-/// One client connection: a reader task that parses lines, checks the role and queues jobs in request order, and a
-/// reply task that runs them in that order and writes the replies.
-///
-/// Appends are handed to the writer as soon as they are read, so a client that pipelines shares group commits;
-/// every other command runs only after the replies before it, so a client always sees its own earlier writes.
+/// What one client connection may do and how its requests are carried out: the peer, its role, and the daemon's
+/// parts. `ConnectionHandler` feeds it lines on the event loop and keeps the replies in order.
 struct Connection: Sendable {
     let service: LedgerService
     let role: Role?
     let peer: PeerCredentials
-    /// The underlying channel, for writes that must not wait (dropping a stalled subscriber).
-    let channel: any Channel
 
-    typealias Inbound = NIOAsyncChannelInboundStream<ByteBuffer>
-    typealias Outbound = NIOAsyncChannelOutboundWriter<ByteBuffer>
-
-    func run(inbound: Inbound, outbound: Outbound) async throws {
-        let (jobs, queue) = AsyncStream<Job>.makeStream()
-        let window = RequestWindow(limit: service.configuration.maxPipelinedRequests)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await readRequests(inbound, into: queue, window: window) }
-            defer { group.cancelAll() }
-            try await writeReplies(jobs, to: outbound, window: window)
-            window.close()
-        }
-    }
-
-    // MARK: Reading
-
-    private func readRequests(
-        _ inbound: Inbound,
-        into queue: AsyncStream<Job>.Continuation,
-        window: RequestWindow
-    ) async {
-        var subscription: SubscriptionControl?
-        defer {
-            subscription?.stop()
-            queue.finish()
-        }
-        do {
-            for try await frame in inbound.cancelOnGracefulShutdown() {
-                guard await window.acquire() else { return }
-                let line = Array(frame.readableBytesView)[...]
-                guard let job = dispatch(line, subscription: &subscription) else {
-                    window.release()
-                    continue
-                }
-                queue.yield(job)
-                if case .close = job { return }
-            }
-            if Task.isShuttingDownGracefully {
-                queue.yield(.close(errorLine(ProtocolError(.shuttingDown, "the server is shutting down"))))
-            }
-        } catch is ByteToMessageDecoderError.PayloadTooLargeError {
-            let limit = service.configuration.maxLineBytes
-            queue.yield(
-                .close(
-                    errorLine(
-                        ProtocolError(
-                            .lineTooLong,
-                            "the line exceeds \(limit) bytes",
-                            fields: ["limit": .number(.init(limit))]
-                        )
-                    )
-                )
-            )
-        } catch {
-            // A half line at disconnect (LeftOverBytesError) or a reset: nothing to answer.
-        }
-    }
+    typealias Outbound = ReplyWriter
 
     /// Turns one line into a job; nil when the line needs no reply of its own (`UNSUBSCRIBE` of a live stream).
-    private func dispatch(_ line: ArraySlice<UInt8>, subscription: inout SubscriptionControl?) -> Job? {
+    func dispatch(_ line: ArraySlice<UInt8>, subscription: inout SubscriptionControl?) -> Job? {
         if let verb = RequestParser.verb(of: line) {
             guard Verb.alwaysAllowed.contains(verb) || role?.allows(verb) == true else {
                 return .reply(errorLine(forbidden(verb.rawValue)))
@@ -107,9 +44,7 @@ struct Connection: Sendable {
                     events: events,
                     allowRecorded: role == .ops
                 )
-                let ticket = AppendTicket()
-                service.writer.submit(request) { ticket.complete($0) }
-                return .append(ticket)
+                return .append(request)
             } catch {
                 return .reply(errorLine(error))
             }
@@ -177,39 +112,21 @@ struct Connection: Sendable {
 
     // MARK: Replying
 
-    private func writeReplies(_ jobs: AsyncStream<Job>, to outbound: Outbound, window: RequestWindow) async throws {
-        for await job in jobs {
-            defer { window.release() }
-            switch job {
-            case .reply(let bytes):
-                try await outbound.write(ByteBuffer(bytes: bytes))
-            case .close(let bytes):
-                try await outbound.write(ByteBuffer(bytes: bytes))
-                return
-            case .append(let ticket):
-                var reply = [UInt8]()
-                switch await ticket.result {
-                case .success(let result):
-                    var object: [String: JSONValue] = [
-                        "first": .number(.init(Int64(result.first))), "last": .number(.init(Int64(result.last))),
-                        "version": .number(.init(Int64(result.version))),
-                    ]
-                    if result.duplicate { object["duplicate"] = true }
-                    Reply.ok(.object(object), to: &reply)
-                case .failure(let error):
-                    let wire = error.wire
-                    reply = errorLine(wire)
-                    if wire.code.closesConnection {
-                        try await outbound.write(ByteBuffer(bytes: reply))
-                        return
-                    }
-                }
-                try await outbound.write(ByteBuffer(bytes: reply))
-            case .command(let command):
-                try await execute(command, outbound: outbound)
-            case .subscribe(let from, let types, let control):
-                try await subscribe(from: from, types: types, control: control, outbound: outbound)
-            }
+    /// The reply to an append, and whether the connection must close after it.
+    func appendReply(_ result: Result<AppendResult, EventLogError>) -> (line: [UInt8], closes: Bool) {
+        switch result {
+        case .success(let result):
+            var object: [String: JSONValue] = [
+                "first": .number(.init(Int64(result.first))), "last": .number(.init(Int64(result.last))),
+                "version": .number(.init(Int64(result.version))),
+            ]
+            if result.duplicate { object["duplicate"] = true }
+            var reply = [UInt8]()
+            Reply.ok(.object(object), to: &reply)
+            return (reply, false)
+        case .failure(let error):
+            let wire = error.wire
+            return (errorLine(wire), wire.code.closesConnection)
         }
     }
 

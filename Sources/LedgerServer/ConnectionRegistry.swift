@@ -20,6 +20,13 @@ final class ConnectionRegistry: Sendable {
 
     var count: Int { channels.withLock { $0.count } }
 
+    /// Tells every connection that the daemon is stopping: each answers what it has queued, then `SHUTTING_DOWN`.
+    func beginShutdown() {
+        for channel in channels.withLock({ Array($0.values) }) {
+            channel.pipeline.fireUserInboundEventTriggered(ConnectionHandler.ShutdownEvent())
+        }
+    }
+
     /// Waits (polling) until no connection is left or `seconds` pass; then closes whatever is still open.
     func drain(within seconds: Double) async {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))

@@ -1,13 +1,13 @@
+import EventLog
 import LedgerProtocol
 
-/// One request's place in a connection's reply order. The reader creates jobs in request order; the reply task
-/// runs them in that order, so replies never overtake each other.
+/// What one request line asks the connection to do, in its place in the reply order.
 enum Job: Sendable {
     /// A reply already known (errors, `PONG`).
     case reply([UInt8])
-    /// An append already queued at the writer; the reply waits for its durable result.
-    case append(AppendTicket)
-    /// A command run when its turn comes (reads, status, verify).
+    /// An append for the group-commit writer; the reply waits for its durable result.
+    case append(AppendRequest)
+    /// A command run in a task when its turn comes (reads, status, queries, verify).
     case command(Command)
     /// A subscription, streaming until stopped.
     case subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl)
@@ -15,7 +15,7 @@ enum Job: Sendable {
     case close([UInt8])
 }
 
-/// Lets the reader stop the subscription the reply task is streaming (on `UNSUBSCRIBE` or disconnect).
+/// Lets the connection stop the subscription its task is streaming (on `UNSUBSCRIBE`, disconnect or shutdown).
 struct SubscriptionControl: Sendable {
     let id: UInt64
     let notifier: CommitNotifier

@@ -75,21 +75,20 @@ public final class LedgerService: Service, Sendable {
             ]
         )
         SystemdNotifier.notify("READY=1")
-        await withDiscardingTaskGroup { group in
+        await withTaskCancellationOrGracefulShutdownHandler {
             do {
-                try await server.executeThenClose { connections in
-                    for try await connection in connections.cancelOnGracefulShutdown() {
-                        group.addTask { await self.serve(connection) }
-                    }
-                }
+                try await server.closeFuture.get()
             } catch {
                 logger.error("the listening socket failed", metadata: ["error": "\(error)"])
             }
-            logger.info("shutting down", metadata: ["connections": "\(registry.count)"])
-            SystemdNotifier.notify("STOPPING=1")
-            notifier.finish()
-            await registry.drain(within: configuration.shutdownGraceSeconds)
+        } onCancelOrGracefulShutdown: {
+            server.close(promise: nil)
         }
+        logger.info("shutting down", metadata: ["connections": "\(registry.count)"])
+        SystemdNotifier.notify("STOPPING=1")
+        notifier.finish()
+        registry.beginShutdown()
+        await registry.drain(within: configuration.shutdownGraceSeconds)
         await projections.stop()
         await checkpoints.stop()
         await writer.shutdown()
@@ -110,51 +109,42 @@ public final class LedgerService: Service, Sendable {
         )
     }
 
-    typealias ConnectionChannel = NIOAsyncChannel<ByteBuffer, ByteBuffer>
-
-    private func bind() async throws -> NIOAsyncChannel<(ConnectionChannel, PeerCredentials), Never> {
+    /// Listens on the socket; each accepted connection gets a line decoder and a `ConnectionHandler`.
+    private func bind() async throws -> any Channel {
         let maxLine = configuration.maxLineBytes
         let previousMask = umask(0o177)
         defer { umask(previousMask) }
         return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 512)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .bind(unixDomainSocketPath: configuration.socketPath) { channel in
+            .childChannelInitializer { channel in
                 PeerCredentials.of(channel).flatMapThrowing { peer in
-                    try channel.pipeline.syncOperations.addHandler(
+                    let handlers = channel.pipeline.syncOperations
+                    guard self.registry.add(channel, limit: self.configuration.maxConnections) else {
+                        self.metrics.refused(.overloaded)
+                        self.logger.warning("connection refused: limit reached", metadata: ["peer": "\(peer)"])
+                        let limit = self.configuration.maxConnections
+                        let refusal = ProtocolError(.overloaded, "too many connections (limit \(limit))")
+                        try handlers.addHandler(RefusingHandler(reply: Connection.format(refusal)))
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in
+                        self.registry.remove(channel)
+                        self.logger.debug("connection closed", metadata: ["peer": "\(peer)"])
+                    }
+                    let role = self.configuration.roles.role(uid: peer.uid, gid: peer.gid, daemonUID: self.daemonUID)
+                    self.logger.debug(
+                        "connection opened",
+                        metadata: ["peer": "\(peer)", "role": "\(role?.rawValue ?? "none")"]
+                    )
+                    let connection = Connection(service: self, role: role, peer: peer)
+                    try handlers.addHandler(
                         ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLine + 2)
                     )
-                    let wrapped = try ConnectionChannel(
-                        wrappingChannelSynchronously: channel,
-                        configuration: .init(isOutboundHalfClosureEnabled: false)
-                    )
-                    return (wrapped, peer)
+                    try handlers.addHandler(ConnectionHandler(connection: connection))
                 }
             }
-    }
-
-    private func serve(_ accepted: (ConnectionChannel, PeerCredentials)) async {
-        let (channel, peer) = accepted
-        guard registry.add(channel.channel, limit: configuration.maxConnections) else {
-            metrics.refused(.overloaded)
-            let reply = Connection.format(
-                ProtocolError(.overloaded, "too many connections (limit \(configuration.maxConnections))")
-            )
-            try? await channel.executeThenClose { _, outbound in try await outbound.write(ByteBuffer(bytes: reply)) }
-            logger.warning("connection refused: limit reached", metadata: ["peer": "\(peer)"])
-            return
-        }
-        defer { registry.remove(channel.channel) }
-        let role = configuration.roles.role(uid: peer.uid, gid: peer.gid, daemonUID: daemonUID)
-        logger.debug("connection opened", metadata: ["peer": "\(peer)", "role": "\(role?.rawValue ?? "none")"])
-        let connection = Connection(service: self, role: role, peer: peer, channel: channel.channel)
-        do {
-            try await channel.executeThenClose { inbound, outbound in
-                try await connection.run(inbound: inbound, outbound: outbound)
-            }
-        } catch {
-            logger.debug("connection ended with an error", metadata: ["peer": "\(peer)", "error": "\(error)"])
-        }
-        logger.debug("connection closed", metadata: ["peer": "\(peer)"])
+            .bind(unixDomainSocketPath: configuration.socketPath)
+            .get()
     }
 }

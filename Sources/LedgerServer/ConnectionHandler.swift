@@ -1,0 +1,248 @@
+import EventLog
+import LedgerJSON
+import LedgerProtocol
+import NIOCore
+import NIOExtras
+
+/// One connection's requests and replies, on its event loop.
+///
+/// Each request line takes the next slot in `slots`. A reply known at once (an error, `PONG`) fills its slot
+/// straight away; an append goes to the group-commit writer at once (so a pipelining client shares group commits) and
+/// its slot is filled when its transaction is durable; any other command runs in a task once every reply before it
+/// has been written, so a client always sees its own earlier writes. Replies leave strictly in slot order.
+///
+/// Reading pauses while `maxPipelinedRequests` slots are taken or the socket is not writable, so a client that
+/// pipelines without reading cannot grow the daemon's memory.
+final class ConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Fired at every connection when the daemon shuts down: answer what is queued, then `SHUTTING_DOWN`, then close.
+    struct ShutdownEvent: Sendable {}
+
+    private enum Slot {
+        case reply([UInt8])
+        case close([UInt8])
+        case appending
+        case appended([UInt8], closes: Bool)
+        case command(Command)
+        case subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl)
+    }
+
+    private let connection: Connection
+    private let window: Int
+    private var slots = CircularBuffer<Slot>()
+    /// The request number of `slots.first`.
+    private var firstSlot: UInt64 = 0
+    /// A command's task is writing its replies; the slots after it wait.
+    private var taskRunning = false
+    private var readPaused = false
+    /// No more requests will be taken (the peer half-closed, a line was too long, or the daemon is stopping).
+    private var inputEnded = false
+    private var closed = false
+    private var subscription: SubscriptionControl?
+
+    init(connection: Connection) {
+        self.connection = connection
+        window = connection.service.configuration.maxPipelinedRequests
+    }
+
+    // MARK: Requests
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !inputEnded, !closed else { return }
+        let line = Array(unwrapInboundIn(data).readableBytesView)[...]
+        guard let job = connection.dispatch(line, subscription: &subscription) else { return }
+        take(job, context: context)
+        pump(context: context)
+    }
+
+    private func take(_ job: Job, context: ChannelHandlerContext) {
+        switch job {
+        case .reply(let line): slots.append(.reply(line))
+        case .close(let line):
+            slots.append(.close(line))
+            endInput()
+        case .command(let command): slots.append(.command(command))
+        case .subscribe(let from, let types, let control):
+            slots.append(.subscribe(from: from, types: types, control: control))
+        case .append(let request):
+            let number = firstSlot + UInt64(slots.count)
+            slots.append(.appending)
+            let eventLoop = context.eventLoop
+            let bound = NIOLoopBound((self, context), eventLoop: eventLoop)
+            connection.service.writer.submit(request) { result in
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    handler.appended(number, result, context: context)
+                }
+            }
+        }
+    }
+
+    private func appended(
+        _ number: UInt64,
+        _ result: Result<AppendResult, EventLogError>,
+        context: ChannelHandlerContext
+    ) {
+        guard !closed, number >= firstSlot, number - firstSlot < UInt64(slots.count) else { return }
+        let (line, closes) = connection.appendReply(result)
+        slots[slots.index(slots.startIndex, offsetBy: Int(number - firstSlot))] = .appended(line, closes: closes)
+        if closes { endInput() }
+        pump(context: context)
+    }
+
+    // MARK: Replies
+
+    /// Writes every reply that is ready, in order, and starts the next command's task when its turn has come.
+    private func pump(context: ChannelHandlerContext) {
+        var wrote = false
+        defer { if wrote, !closed { context.flush() } }
+        while !closed, !taskRunning, let slot = slots.first {
+            switch slot {
+            case .appending:
+                return
+            case .reply(let line), .appended(let line, closes: false):
+                context.write(wrapOutboundOut(ByteBuffer(bytes: line)), promise: nil)
+                wrote = true
+                removeFirstSlot(context: context)
+            case .close(let line), .appended(let line, closes: true):
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: line)), promise: nil)
+                wrote = false
+                close(context: context)
+            case .command(let command):
+                if wrote { context.flush() }
+                wrote = false
+                run(context: context) { connection, outbound in
+                    try await connection.execute(command, outbound: outbound)
+                }
+            case .subscribe(let from, let types, let control):
+                if wrote { context.flush() }
+                wrote = false
+                run(context: context) { connection, outbound in
+                    try await connection.subscribe(from: from, types: types, control: control, outbound: outbound)
+                }
+            }
+        }
+        if inputEnded, slots.isEmpty, !closed { close(context: context) }
+    }
+
+    /// Runs the head slot's command in a task; the slot is freed when the task has written its last reply.
+    private func run(
+        context: ChannelHandlerContext,
+        _ body: @escaping @Sendable (Connection, ReplyWriter) async throws -> Void
+    ) {
+        taskRunning = true
+        let connection = connection
+        let outbound = ReplyWriter(channel: context.channel)
+        let eventLoop = context.eventLoop
+        let bound = NIOLoopBound((self, context), eventLoop: eventLoop)
+        Task {
+            var failed = false
+            do { try await body(connection, outbound) } catch { failed = true }
+            eventLoop.execute {
+                let (handler, context) = bound.value
+                handler.taskFinished(failed: failed, context: context)
+            }
+        }
+    }
+
+    private func taskFinished(failed: Bool, context: ChannelHandlerContext) {
+        taskRunning = false
+        guard !closed else { return }
+        // A failed write means the client is gone or was dropped as a stalled subscriber.
+        if failed { return close(context: context) }
+        removeFirstSlot(context: context)
+        pump(context: context)
+    }
+
+    private func removeFirstSlot(context: ChannelHandlerContext) {
+        slots.removeFirst()
+        firstSlot += 1
+        resumeReading(context: context)
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        guard !closed else { return }
+        closed = true
+        subscription?.stop()
+        context.close(promise: nil)
+    }
+
+    /// Takes no more requests; what is queued is still answered.
+    private func endInput() {
+        inputEnded = true
+        subscription?.stop()
+        subscription = nil
+    }
+
+    // MARK: Backpressure
+
+    func read(context: ChannelHandlerContext) {
+        if slots.count >= window || !context.channel.isWritable {
+            readPaused = true
+        } else {
+            context.read()
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        resumeReading(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func resumeReading(context: ChannelHandlerContext) {
+        guard readPaused, slots.count < window, context.channel.isWritable else { return }
+        readPaused = false
+        context.read()
+    }
+
+    // MARK: Connection events
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case ChannelEvent.inputClosed:
+            endInput()
+            pump(context: context)
+        case is ShutdownEvent:
+            guard !inputEnded else { break }
+            take(
+                .close(connection.errorLine(ProtocolError(.shuttingDown, "the server is shutting down"))),
+                context: context
+            )
+            pump(context: context)
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch error {
+        case is ByteToMessageDecoderError.PayloadTooLargeError:
+            guard !inputEnded else { return }
+            let limit = connection.service.configuration.maxLineBytes
+            let tooLong = ProtocolError(
+                .lineTooLong,
+                "the line exceeds \(limit) bytes",
+                fields: ["limit": .number(.init(limit))]
+            )
+            take(.close(connection.errorLine(tooLong)), context: context)
+            pump(context: context)
+        case is NIOExtrasErrors.LeftOverBytesError:
+            // A half line when the client disconnected: discarded, never executed.
+            endInput()
+            pump(context: context)
+        default:
+            close(context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closed = true
+        subscription?.stop()
+        subscription = nil
+        slots.removeAll()
+        context.fireChannelInactive()
+    }
+}
