@@ -41,6 +41,8 @@ public final class GroupCommitWriter: Sendable {
     public let log: EventLog
     /// The most events taken into one transaction.
     public let maxBatchEvents: Int
+    /// `maxBatchEvents` unless configured otherwise.
+    public static let defaultMaxBatchEvents = 8192
     private let queue = Mutex(Queue())
     private let totals = Mutex(Totals())
 
@@ -65,7 +67,11 @@ public final class GroupCommitWriter: Sendable {
     ///   - log: the log to append to.
     ///   - maxBatchEvents: the most events per transaction.
     ///   - onCommit: called on the writer thread after each commit that wrote events; keep it short.
-    public init(log: EventLog, maxBatchEvents: Int = 8192, onCommit: @escaping @Sendable (Commit) -> Void = { _ in }) {
+    public init(
+        log: EventLog,
+        maxBatchEvents: Int = GroupCommitWriter.defaultMaxBatchEvents,
+        onCommit: @escaping @Sendable (Commit) -> Void = { _ in }
+    ) {
         self.log = log
         self.maxBatchEvents = maxBatchEvents
         self.onCommit = onCommit
@@ -145,7 +151,8 @@ public final class GroupCommitWriter: Sendable {
     }
 
     private func run() {
-        while let (batch, sideWrites) = nextBatch() {
+        var gathering = Gathering()
+        while let (batch, sideWrites) = nextBatch(gathering) {
             let started = ContinuousClock.now
             let results = log.append(
                 batch.map(\.request),
@@ -153,6 +160,11 @@ public final class GroupCommitWriter: Sendable {
                 signedCheckpoints: sideWrites.signed
             )
             let elapsed = ContinuousClock.now - started
+            let leftover = queue.withLock { $0.pending.count }
+            gathering = Gathering(
+                expected: batch.isEmpty ? 0 : batch.count + leftover,
+                patience: min(elapsed / 2, Self.maxPatience)
+            )
             var events = 0
             for (pending, result) in zip(batch, results) {
                 if case .success(let appended) = result, !appended.duplicate {
@@ -184,10 +196,24 @@ public final class GroupCommitWriter: Sendable {
         var isEmpty: Bool { checkpoints.isEmpty && signed.isEmpty }
     }
 
+    /// How many requests the next transaction may expect, and how long it may wait for them.
+    private struct Gathering {
+        /// The last transaction's requests plus those already waiting when it committed: the callers it answered
+        /// usually come straight back with their next request.
+        var expected = 0
+        /// Half the last transaction's time (at most `maxPatience`): waiting that long to take a second cohort of
+        /// callers in the same fsync is cheaper than a transaction of their own.
+        var patience = Duration.zero
+    }
+
+    /// The longest a transaction waits for callers it expects.
+    static let maxPatience = Duration.milliseconds(2)
+
     /// Waits for work; returns nil once stopping with nothing left.
-    private func nextBatch() -> ([Pending], SideWrites)? {
+    private func nextBatch(_ gathering: Gathering) -> ([Pending], SideWrites)? {
         wakeUp.lock()
         defer { wakeUp.unlock() }
+        if gathering.expected > 1 { gather(gathering) }
         while true {
             let taken: ([Pending], SideWrites)? = queue.withLock { queue in
                 let sideWrites = SideWrites(
@@ -215,6 +241,22 @@ public final class GroupCommitWriter: Sendable {
             guard let taken else { return nil }
             if !taken.0.isEmpty || !taken.1.isEmpty { return taken }
             wakeUp.wait()
+        }
+    }
+
+    /// Waits (at most `patience`, with `wakeUp` locked) until `expected` requests or `maxBatchEvents` events are queued.
+    /// A single caller never waits: it is the only one expected, and it is already here.
+    private func gather(_ gathering: Gathering) {
+        let patience = gathering.patience.components
+        let deadline = Date(timeIntervalSinceNow: Double(patience.seconds) + Double(patience.attoseconds) / 1e18)
+        while true {
+            let enough = queue.withLock { queue in
+                if queue.stopping || queue.pending.count >= gathering.expected { return true }
+                if queue.pending.reduce(0, { $0 + $1.request.events.count }) >= maxBatchEvents { return true }
+                queue.sleeping = true
+                return false
+            }
+            if enough || !wakeUp.wait(until: deadline) { return }
         }
     }
 }

@@ -139,8 +139,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let eventLoop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: eventLoop)
         Task {
-            var failed = false
-            do { try await body(connection, outbound) } catch { failed = true }
+            let failed: Bool
+            do {
+                try await body(connection, outbound)
+                failed = false
+            } catch {
+                failed = true
+            }
             eventLoop.execute {
                 let (handler, context) = bound.value
                 handler.taskFinished(failed: failed, context: context)

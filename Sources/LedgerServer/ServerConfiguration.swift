@@ -1,3 +1,4 @@
+import EventLog
 import LMDB
 import LedgerProtocol
 
@@ -25,7 +26,7 @@ public struct ServerConfiguration: Sendable {
     /// How long shutdown waits for connections to finish before closing them.
     public var shutdownGraceSeconds = 10.0
     /// The most events the writer takes into one transaction.
-    public var maxBatchEvents = 8192
+    public var maxBatchEvents = GroupCommitWriter.defaultMaxBatchEvents
     /// The log level: trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
     /// Text or JSON log lines.

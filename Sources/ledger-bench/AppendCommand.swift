@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLog
 import Foundation
 import Histogram
 import LedgerTestSupport
@@ -35,7 +36,7 @@ struct AppendCommand: AsyncParsableCommand {
     @Option(help: "Seed for deterministic content.")
     var seed: UInt64 = 42
 
-    @Flag(help: "Also measure the in-process group-commit writer at the batch size the daemon reached.")
+    @Flag(help: "Also measure the in-process group-commit writer with as many callers and appends in flight.")
     var inProcess = false
 
     @Flag(help: "Print JSON instead of a table.")
@@ -70,10 +71,12 @@ struct AppendCommand: AsyncParsableCommand {
             ]
             daemon?.stop()
             if inProcess {
-                let reached = max(1, min(clientCount * pipeline * batch, 8192))
+                // The same workload without the socket: as many callers, each with `pipeline` appends outstanding.
                 let local = try await GroupCommitMeasure.measure(
                     events: result.events,
-                    batch: reached,
+                    batch: GroupCommitWriter.defaultMaxBatchEvents,
+                    inFlight: clientCount * pipeline,
+                    eventsPerRequest: batch,
                     payloadBytes: size,
                     seed: seed,
                     ids: ids,

@@ -43,6 +43,7 @@ struct StorageCommand: AsyncParsableCommand {
                 let log = try await GroupCommitMeasure.measure(
                     events: count,
                     batch: batch,
+                    inFlight: max(batch * 2, 2),
                     payloadBytes: size,
                     seed: seed,
                     ids: kind,
@@ -98,7 +99,8 @@ enum RawLMDB {
     }
 }
 
-/// The event log through `GroupCommitWriter`, with enough appends queued that each transaction takes `batch`.
+/// The event log through `GroupCommitWriter`: `inFlight` appends of `eventsPerRequest` events kept outstanding (as
+/// that many callers each waiting for their answer before the next would), at most `batch` events per transaction.
 enum GroupCommitMeasure {
     struct Outcome {
         var rate: Double
@@ -108,6 +110,8 @@ enum GroupCommitMeasure {
     static func measure(
         events: Int,
         batch: Int,
+        inFlight: Int,
+        eventsPerRequest: Int = 1,
         payloadBytes: Int,
         seed: UInt64,
         ids: Workload.IDKind,
@@ -118,9 +122,12 @@ enum GroupCommitMeasure {
         options.mapSize = 1 << 30
         let log = try EventLog(configuration: .init(directory: directory.path, environment: options))
         var workload = Workload(seed: seed, idKind: ids, payloadBytes: payloadBytes)
-        let requests = try (0..<events).map { index -> AppendRequest in
-            guard let event = workload.nextEvent() else { throw ValidationError("bad generated event") }
-            return try AppendRequest(stream: "case-\(index % max(streams, 1))", expected: .any, events: [event])
+        let requests = try (0..<max(1, events / eventsPerRequest)).map { index -> AppendRequest in
+            let batch = try (0..<eventsPerRequest).map { _ in
+                guard let event = workload.nextEvent() else { throw ValidationError("bad generated event") }
+                return event
+            }
+            return try AppendRequest(stream: "case-\(index % max(streams, 1))", expected: .any, events: batch)
         }
         let commits = Mutex((count: 0, events: 0))
         let writer = GroupCommitWriter(log: log, maxBatchEvents: batch) { commit in
@@ -129,17 +136,16 @@ enum GroupCommitMeasure {
                 $0.events += commit.events
             }
         }
-        let window = max(batch * 2, 2)
         let started = ContinuousClock.now
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let feeder = Feeder(requests: requests, window: window, writer: writer, done: done)
+            let feeder = Feeder(requests: requests, window: inFlight, writer: writer, done: done)
             feeder.start()
         }
         let elapsed = (ContinuousClock.now - started).seconds
         await writer.shutdown()
         let totals = commits.withLock { $0 }
         return Outcome(
-            rate: Double(events) / elapsed,
+            rate: Double(requests.count * eventsPerRequest) / elapsed,
             averageBatch: Double(totals.events) / Double(max(totals.count, 1))
         )
     }
