@@ -33,7 +33,7 @@ public final class Environment: @unchecked Sendable {
         public var pageSize: Int
         /// Reader slots configured.
         public var maxReaders: Int
-        /// Reader slots in use.
+        /// Reader slots held now by live readers of any process (`readerSlotsInUse()`), not LMDB's high-water mark.
         public var readersUsed: Int
     }
 
@@ -92,11 +92,11 @@ public final class Environment: @unchecked Sendable {
 
     /// Runs `body` in a read-only snapshot.
     /// - Important: Do not nest transactions: no `read` or `write` inside `body`.
+    /// - Throws: whatever `body` throws, or `LMDBError` (`readersFull` only when every slot is held by a live reader:
+    ///   slots left by dead processes are cleared and the transaction tried once more).
     public func read<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
         try resizeLock.withShared {
-            var txnPointer: OpaquePointer?
-            try check(mdb_txn_begin(pointer, nil, UInt32(MDB_RDONLY), &txnPointer))
-            guard let txnPointer else { throw LMDBError.invalid }
+            let txnPointer = try beginRead()
             defer { mdb_txn_abort(txnPointer) }
             return try body(Transaction(pointer: txnPointer, isWritable: false))
         }
@@ -149,7 +149,7 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    /// Map size, use and reader slots.
+    /// Map size, use and reader slots; clears the slots of dead readers first (see `readerSlotsInUse()`).
     public func info() -> Info {
         var info = MDB_envinfo()
         mdb_env_info(pointer, &info)
@@ -160,16 +160,8 @@ public final class Environment: @unchecked Sendable {
             usedBytes: (info.me_last_pgno + 1) * Int(stat.ms_psize),
             pageSize: Int(stat.ms_psize),
             maxReaders: Int(info.me_maxreaders),
-            readersUsed: Int(info.me_numreaders)
+            readersUsed: readerSlotsInUse()
         )
-    }
-
-    /// Clears reader slots left by processes that died inside a read transaction; returns how many.
-    @discardableResult
-    public func clearStaleReaders() throws -> Int {
-        var dead: Int32 = 0
-        try check(mdb_reader_check(pointer, &dead))
-        return Int(dead)
     }
 
     /// Writes a consistent copy of the environment into the existing, empty directory `path` while it stays in

@@ -33,6 +33,9 @@ extension Connection {
                 ],
                 to: outbound
             )
+        case .failure(.invalidName):
+            // The client's mistake, answered and not logged: the name may hold anything, control characters included.
+            try await send(error: BackupError.invalidName(name).wire, to: outbound)
         case .failure(let error):
             service.logger.warning("backup failed", metadata: ["name": "\(name)", "error": "\(error)"])
             try await send(error: error.wire, to: outbound)

@@ -72,6 +72,7 @@ public final class LedgerService: Service, Sendable {
             metadata: [
                 "socket": "\(configuration.socketPath)", "dataDirectory": "\(configuration.dataDirectory)",
                 "head": "\(log.head.position)", "version": "\(Self.version)",
+                "staleReadersCleared": "\(log.environment.staleReadersClearedAtOpen)",
             ]
         )
         SystemdNotifier.notify("READY=1")

@@ -139,4 +139,15 @@ struct EnvironmentTests {
         #expect(environment.staleReadersClearedAtOpen == 0)
         #expect(try environment.clearStaleReaders() == 0)
     }
+
+    @Test("readersUsed counts the read transactions open now, not the most ever open")
+    func readersUsedGoesDown() throws {
+        let directory = try TemporaryDirectory()
+        let environment = try Environment(path: directory.path)
+        #expect(environment.info().readersUsed == 0)
+        let inside = try environment.read { _ in environment.info().readersUsed }
+        #expect(inside == 1)
+        #expect(environment.info().readersUsed == 0)
+        #expect(environment.readerSlotsInUse() == 0)
+    }
 }
