@@ -52,7 +52,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !inputEnded, !closed else { return }
-        let line = Array(unwrapInboundIn(data).readableBytesView)[...]
+        let buffer = unwrapInboundIn(data)
+        // The decoder's buffer limit only catches a line still incomplete after a read; this catches the rest.
+        guard buffer.readableBytes <= connection.service.configuration.maxLineBytes else {
+            return lineTooLong(context: context)
+        }
+        let line = Array(buffer.readableBytesView)[...]
         guard let job = connection.dispatch(line, subscription: &subscription) else { return }
         take(job, context: context)
         pump(context: context)
@@ -225,15 +230,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
         case is ByteToMessageDecoderError.PayloadTooLargeError:
-            guard !inputEnded else { return }
-            let limit = connection.service.configuration.maxLineBytes
-            let tooLong = ProtocolError(
-                .lineTooLong,
-                "the line exceeds \(limit) bytes",
-                fields: ["limit": .number(.init(limit))]
-            )
-            take(.close(connection.errorLine(tooLong)), context: context)
-            pump(context: context)
+            lineTooLong(context: context)
         case is NIOExtrasErrors.LeftOverBytesError:
             // A half line when the client disconnected: discarded, never executed.
             endInput()
@@ -241,6 +238,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
         default:
             close(context: context)
         }
+    }
+
+    /// Answers `LINE_TOO_LONG` after what is queued, and closes.
+    private func lineTooLong(context: ChannelHandlerContext) {
+        guard !inputEnded else { return }
+        let limit = connection.service.configuration.maxLineBytes
+        let tooLong = ProtocolError(
+            .lineTooLong,
+            "the line exceeds \(limit) bytes",
+            fields: ["limit": .number(.init(limit))]
+        )
+        take(.close(connection.errorLine(tooLong)), context: context)
+        pump(context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

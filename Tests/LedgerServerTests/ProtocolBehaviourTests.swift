@@ -123,11 +123,19 @@ final class ProtocolBehaviourTests {
         .timeLimit(.minutes(1))
     )
     func lineTooLong() throws {
-        let client = try daemon.connect()
         let bystander = try daemon.connect()
-        try client.send(String(repeating: "A", count: 10_000))
-        #expect(try client.readLine() == #"ERR LINE_TOO_LONG {"limit":4096,"message":"the line exceeds 4096 bytes"}"#)
-        #expect(try client.readLine() == nil)
+        // Far over the limit (arrives in several reads), and one byte over it (arrives whole in one read).
+        for length in [10_000, 4097] {
+            let client = try daemon.connect()
+            try client.send("PING " + String(repeating: "A", count: length - 5))
+            #expect(
+                try client.readLine() == #"ERR LINE_TOO_LONG {"limit":4096,"message":"the line exceeds 4096 bytes"}"#
+            )
+            #expect(try client.readLine() == nil)
+        }
+        // Exactly at the limit is a line like any other (PING takes no arguments).
+        let atLimit = try daemon.connect()
+        #expect(try atLimit.request("PING " + String(repeating: "A", count: 4091)).hasPrefix("ERR BAD_REQUEST "))
         #expect(try bystander.request("PING") == "PONG")
     }
 
