@@ -89,6 +89,20 @@ enum BackupFiles {
         guard fsync(output) == 0 else { throw failure("cannot flush \(destination)") }
     }
 
+    /// Creates `path` as an empty directory of our own for `rename` to replace; `.exists` if anything is there already,
+    /// so a directory someone else created after the first check is never replaced.
+    static func claim(_ path: String) throws(BackupError) {
+        guard mkdir(path, 0o700) == 0 else {
+            if errno == EEXIST { throw .exists(path) }
+            throw failure("cannot create \(path)")
+        }
+    }
+
+    /// Removes a claimed directory if it is still empty.
+    static func unclaim(_ path: String) {
+        rmdir(path)
+    }
+
     /// Renames the directory `source` to `destination`, which must not exist (or be an empty directory, which
     /// `rename` replaces), and flushes the parent directory.
     static func rename(_ source: String, to destination: String) throws(BackupError) {

@@ -20,6 +20,7 @@ extension EventLog {
         try BackupFiles.makeDirectory(directory)
         guard !BackupFiles.exists(target) else { throw .exists(target) }
         let temporary = try BackupFiles.makeTemporaryDirectory(in: directory, prefix: ".\(name).partial")
+        var claimed = false
         do throws(BackupError) {
             do {
                 try environment.copy(to: temporary, compact: true)
@@ -38,9 +39,12 @@ extension EventLog {
             )
             try BackupFiles.write(manifest.json.canonicalBytes + [0x0A], to: "\(temporary)/\(BackupManifest.fileName)")
             BackupFiles.syncDirectory(temporary)
+            try BackupFiles.claim(target)
+            claimed = true
             try BackupFiles.rename(temporary, to: target)
             return manifest
         } catch {
+            if claimed { BackupFiles.unclaim(target) }
             BackupFiles.remove(temporary)
             throw error
         }
