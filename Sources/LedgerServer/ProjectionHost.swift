@@ -9,12 +9,10 @@ import Synchronization
 /// One thread folds committed events in log order into the live `Projections`, which queries read under a lock. Every
 /// few seconds it saves the state and its position as a checkpoint through the writer, so a restart resumes there
 /// instead of replaying the log. `rebuild()` folds a fresh copy from position 1 while the live one keeps serving
-/// queries, compares the two byte for byte, and swaps.
+/// queries, compares the two fact by fact, and swaps.
 final class ProjectionHost: Sendable {
     /// The checkpoint name, and the projection name `REBUILD` and `STATUS` use.
     static let name = "commissioning"
-    /// Events read from the log per fold step.
-    static let pageSize = 1000
     /// How often a long catch-up (after a restart from an old checkpoint) saves its progress.
     static let catchUpCheckpointInterval = Duration.seconds(60)
 
@@ -22,7 +20,7 @@ final class ProjectionHost: Sendable {
     struct RebuildReport: Sendable {
         var position: UInt64
         var seconds: Double
-        /// Whether the fresh state equals the incrementally built one, byte for byte.
+        /// Whether the fresh state equals the incrementally built one (so their encodings are identical, byte for byte).
         var identical: Bool
     }
 
@@ -121,22 +119,25 @@ final class ProjectionHost: Sendable {
     // MARK: The fold thread
 
     private func run(writer: GroupCommitWriter) {
-        var savedPosition = position
-        var savedAt = ContinuousClock.now
+        var pages = ProjectionPages(log: log)
+        var saved = (position: position, at: ContinuousClock.now, encoding: Duration.zero)
         while true {
             let (stopping, rebuilds) = control.withLock { control in
                 defer { control.rebuilds.removeAll() }
                 return (control.stopping, control.rebuilds)
             }
-            for waiter in rebuilds { waiter.resume(returning: rebuildNow(writer: writer)) }
-            if !rebuilds.isEmpty { (savedPosition, savedAt) = (position, .now) }
-            let caughtUp = stopping || foldNextPage()
+            if !rebuilds.isEmpty {
+                let result = rebuildNow(pages: &pages)
+                for waiter in rebuilds { waiter.resume(returning: result) }
+                if case .success = result { saved = (position, .now, save(writer: writer)) }
+            }
+            let caughtUp = stopping || foldNextPage(&pages)
             // Encoding the state costs in proportion to its size, so save when caught up (not on every page of a
-            // long catch-up), at shutdown, and at least every `catchUpCheckpointInterval` while catching up.
-            let due = caughtUp ? checkpointInterval : Self.catchUpCheckpointInterval
-            if position > savedPosition, stopping || ContinuousClock.now - savedAt >= due {
-                save(writer: writer)
-                (savedPosition, savedAt) = (position, .now)
+            // long catch-up), at shutdown, at least every `catchUpCheckpointInterval` while catching up, and never
+            // so often that encoding takes more than a tenth of this thread's time.
+            let due = max(caughtUp ? checkpointInterval : Self.catchUpCheckpointInterval, saved.encoding * 10)
+            if position > saved.position, stopping || ContinuousClock.now - saved.at >= due {
+                saved = (position, .now, save(writer: writer))
             }
             if stopping { break }
             if caughtUp { sleepUntilSignalled() }
@@ -145,15 +146,15 @@ final class ProjectionHost: Sendable {
     }
 
     /// Applies the next page of committed events; returns true when there was nothing left to fold.
-    private func foldNextPage() -> Bool {
+    private func foldNextPage(_ pages: inout ProjectionPages) -> Bool {
         let from = position + 1
         guard from <= log.head.position else { return true }
         do {
-            let events = try domainEvents(from: from)
+            let events = try pages.page(from: from)
             live.withLock { projections in
                 for event in events { projections.apply(event) }
             }
-            return events.count < Self.pageSize
+            return events.count < ProjectionPages.pageSize
         } catch {
             logger.error("projections cannot read the log", metadata: ["position": "\(from)", "error": "\(error)"])
             return true
@@ -167,31 +168,40 @@ final class ProjectionHost: Sendable {
         if idle, position >= log.head.position { _ = signal.wait(until: Date(timeIntervalSinceNow: 1)) }
     }
 
-    private func save(writer: GroupCommitWriter) {
-        let (position, state) = live.withLock { ($0.position, $0.encoded()) }
-        writer.save(ProjectionCheckpoint(name: Self.name, position: position, state: state))
+    /// Saves the live state as a checkpoint; returns how long encoding it took.
+    ///
+    /// The state is encoded from a copy taken under the lock, so queries go on meanwhile; only this thread changes
+    /// the live state, so the copy shares its storage and costs nothing.
+    private func save(writer: GroupCommitWriter) -> Duration {
+        let snapshot = live.withLock { $0 }
+        let started = ContinuousClock.now
+        let state = snapshot.encoded()
+        let encoding = ContinuousClock.now - started
+        writer.save(ProjectionCheckpoint(name: Self.name, position: snapshot.position, state: state))
+        return encoding
     }
 
-    private func rebuildNow(writer: GroupCommitWriter) -> Result<RebuildReport, EventLogError> {
+    /// Folds a fresh copy up to the live position, compares it with the live one fact by fact and swaps it in.
+    private func rebuildNow(pages: inout ProjectionPages) -> Result<RebuildReport, EventLogError> {
         let started = ContinuousClock.now
         let target = position
         var fresh = Projections()
         do {
             while fresh.position < target {
-                let events = try domainEvents(from: fresh.position + 1)
+                let events = try pages.page(from: fresh.position + 1)
                 guard !events.isEmpty else { break }
                 for event in events where event.position <= target { fresh.apply(event) }
             }
         } catch {
             return .failure(error)
         }
-        let freshState = fresh.encoded()
-        let identical = live.withLock { projections in
-            let same = projections.encoded() == freshState
+        // Equal states encode to identical bytes (the encoding is deterministic), so comparing the facts is the
+        // byte-for-byte comparison without encoding either. The old state is freed after the lock is released.
+        let (identical, _) = live.withLock { projections in
+            let old = projections
             projections = fresh
-            return same
+            return (old == fresh, old)
         }
-        writer.save(ProjectionCheckpoint(name: Self.name, position: target, state: freshState))
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         logger.info(
@@ -199,31 +209,5 @@ final class ProjectionHost: Sendable {
             metadata: ["position": "\(target)", "seconds": "\(seconds)", "identical": "\(identical)"]
         )
         return .success(RebuildReport(position: target, seconds: seconds, identical: identical))
-    }
-
-    /// The next page of stored events from `position`, as the projections see them, with their stored leaf hashes.
-    private func domainEvents(from position: UInt64) throws(EventLogError) -> [DomainEvent] {
-        let events = try log.readAll(from: position, limit: Self.pageSize)
-        guard let last = events.last else { return [] }
-        let hashes = try log.leafHashes(position...last.position)
-        var page = [DomainEvent]()
-        page.reserveCapacity(events.count)
-        for (event, hash) in zip(events, hashes) {
-            let decoded = try event.decoded()
-            page.append(
-                DomainEvent(
-                    position: event.position,
-                    stream: decoded.stream,
-                    version: decoded.version,
-                    id: decoded.id.description,
-                    type: decoded.type,
-                    recorded: decoded.recorded,
-                    data: decoded.data,
-                    meta: decoded.meta,
-                    leafHash: hash.description
-                )
-            )
-        }
-        return page
     }
 }

@@ -9,7 +9,7 @@ import LedgerTestSupport
 
 /// `ledger-bench rebuild`: how fast the commissioning projections fold a generated log, three ways in one run: the
 /// pure fold over decoded events in process (the baseline), a daemon catching up from position 1 at start, and
-/// `REBUILD` over the socket; with the daemon's peak memory.
+/// `REBUILD` over the socket; with the daemon's peak memory and the size and encoding time of a checkpoint.
 struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
@@ -35,6 +35,9 @@ struct RebuildCommand: AsyncParsableCommand {
         var projections = Projections()
         for event in decoded { projections.apply(event) }
         let foldSeconds = (ContinuousClock.now - foldStarted).seconds
+        let encodeStarted = ContinuousClock.now
+        let stateBytes = projections.encoded().count
+        let encodeSeconds = (ContinuousClock.now - encodeStarted).seconds
 
         setenv("LEDGERD", SpawnedDaemon.binary, 0)
         let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-rebuild"))
@@ -62,11 +65,13 @@ struct RebuildCommand: AsyncParsableCommand {
                     "startCatchUpEventsPerSecond": rate(catchUpSeconds), "rebuildEventsPerSecond": rate(rebuildSeconds),
                     "rebuildVsFold": String(format: "%.2f", foldSeconds / rebuildSeconds),
                     "daemonPeakMiB": String(format: "%.0f", peak),
+                    "stateMiB": String(format: "%.0f", Double(stateBytes) / 1_048_576),
+                    "encodeSeconds": String(format: "%.2f", encodeSeconds),
                 ]
             ],
             columns: [
                 "events", "foldEventsPerSecond", "startCatchUpEventsPerSecond", "rebuildEventsPerSecond",
-                "rebuildVsFold", "daemonPeakMiB",
+                "rebuildVsFold", "daemonPeakMiB", "stateMiB", "encodeSeconds",
             ],
             json: json
         )

@@ -1,15 +1,21 @@
 import LedgerJSON
 
 extension Facts {
-    /// Every recorded fact as the event it came from (envelope fields, type and normalized data), in log order.
-    func encodedEvents() -> [JSONValue] {
-        var entries = [(UInt64, JSONValue)]()
+    /// Appends every recorded fact as the event it came from (envelope fields, type and normalized data), in log
+    /// order, each after a newline. Each fact is written once into a scratch buffer and the lines are then copied in
+    /// log order, so no tree of the whole state is ever held in memory.
+    func writeEncodedEvents(to buffer: inout [UInt8]) {
+        var scratch = [UInt8]()
+        var lines = [(position: UInt64, start: Int, end: Int)]()
+        func add(stream: String, type: String, stamp: Stamp, data: JSONValue) {
+            var object: [String: JSONValue] = ["stream": .string(stream), "type": .string(type), "data": data]
+            stamp.write(to: &object)
+            let start = scratch.count
+            JSONValue.object(object).write(to: &scratch)
+            lines.append((stamp.position, start, scratch.count))
+        }
         func add<Value>(_ fact: Stamped<Value>, _ kind: EntityKind, _ id: String, _ type: String, _ data: JSONValue) {
-            var object: [String: JSONValue] = [
-                "stream": .string(kind.stream(id)), "type": .string(type), "data": data,
-            ]
-            fact.stamp.write(to: &object)
-            entries.append((fact.stamp.position, .object(object)))
+            add(stream: kind.stream(id), type: type, stamp: fact.stamp, data: data)
         }
         for (id, record) in commissioners {
             add(record.registration, .commissioner, id, "commissioner-registered", record.registration.value.json)
@@ -40,13 +46,14 @@ extension Facts {
             for fact in record.payments { add(fact, .contract, id, "payment-made", fact.value.json) }
         }
         for record in corrections {
-            var object: [String: JSONValue] = [
-                "stream": .string(record.stream), "type": "correction", "data": record.correction.value.json,
-            ]
-            record.correction.stamp.write(to: &object)
-            entries.append((record.correction.stamp.position, .object(object)))
+            let correction = record.correction
+            add(stream: record.stream, type: "correction", stamp: correction.stamp, data: correction.value.json)
         }
-        entries.sort { $0.0 < $1.0 }
-        return entries.map(\.1)
+        lines.sort { $0.position < $1.position }
+        buffer.reserveCapacity(buffer.count + scratch.count + lines.count)
+        for line in lines {
+            buffer.append(UInt8(ascii: "\n"))
+            buffer.append(contentsOf: scratch[line.start..<line.end])
+        }
     }
 }

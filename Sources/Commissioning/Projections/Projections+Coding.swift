@@ -21,10 +21,7 @@ extension Projections {
             "recorded": .string(lastRecorded),
         ]
         var buffer = header.canonicalBytes
-        for fact in facts.encodedEvents() {
-            buffer.append(UInt8(ascii: "\n"))
-            fact.write(to: &buffer)
-        }
+        facts.writeEncodedEvents(to: &buffer)
         return buffer
     }
 
