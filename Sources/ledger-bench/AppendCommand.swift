@@ -33,7 +33,7 @@ struct AppendCommand: AsyncParsableCommand {
     @Option(help: "Event id kind: v7 or v4.")
     var ids: Workload.IDKind = .v7
 
-    @Option(help: "Seed for deterministic content.")
+    @Option(help: "Seed for deterministic content (events already stored under --socket make the run fail: vary it).")
     var seed: UInt64 = 42
 
     @Flag(help: "Also measure the in-process group-commit writer with as many callers and appends in flight.")
@@ -120,7 +120,9 @@ enum SocketLoad {
         ids: Workload.IDKind
     ) throws -> Result {
         let lines: [[String]] = (0..<clients).map { client in
-            var workload = Workload(seed: seed &+ UInt64(client) &* 7919, idKind: ids, payloadBytes: payloadBytes)
+            // Each client of each client count gets its own ids, so runs of one invocation never repeat each other.
+            let clientSeed = seed &+ UInt64(clients) &* 1_000_003 &+ UInt64(client) &* 7919
+            var workload = Workload(seed: clientSeed, idKind: ids, payloadBytes: payloadBytes)
             return (0..<requestsPerClient).map { _ in
                 let events = (0..<batch).map { _ in workload.nextEventJSON() }
                 let body = batch == 1 ? events[0] : "[" + events.joined(separator: ",") + "]"
@@ -173,6 +175,12 @@ enum SocketLoad {
         for index in 0..<lines.count {
             guard let reply = try client.readLine(timeout: 60), reply.hasPrefix("OK ") else {
                 throw LineClient.Failure(description: "unexpected reply to request \(index)")
+            }
+            // A duplicate writes nothing, so it would make the run look faster than durable appends are.
+            guard !reply.contains(#""duplicate":true"#) else {
+                throw LineClient.Failure(
+                    description: "the daemon already holds these events: use another --seed or a fresh data directory"
+                )
             }
             let elapsed = ContinuousClock.now - sentAt[index]
             latencies.append(
