@@ -6,10 +6,10 @@ import Synchronization
 
 /// Keeps the commissioning projections up to date with the log.
 ///
-/// One thread folds committed events in log order into the live `Projections`, which queries read under a lock. Every
-/// few seconds it saves the state and its position as a checkpoint through the writer, so a restart resumes there
-/// instead of replaying the log. `rebuild()` folds a fresh copy from position 1 while the live one keeps serving
-/// queries, compares the two fact by fact, and swaps.
+/// One thread restores the last checkpoint, then folds committed events in log order into the live `Projections`,
+/// which queries read under a lock. Every few seconds it saves the state and its position as a checkpoint through the
+/// writer, so a restart resumes there instead of replaying the log. `rebuild()` folds a fresh copy from position 1
+/// while the live one keeps serving queries, compares the two fact by fact, and swaps.
 final class ProjectionHost: Sendable {
     /// The checkpoint name, and the projection name `REBUILD` and `STATUS` use.
     static let name = "commissioning"
@@ -37,14 +37,15 @@ final class ProjectionHost: Sendable {
     private let control = Mutex(Control())
     private let signal = NSCondition()
 
-    /// Loads the last checkpoint (or starts empty when there is none or it cannot be read).
+    /// Empty projections at position 0; `start(saving:)` restores the last checkpoint on the fold thread.
     init(log: EventLog, logger: Logger, checkpointInterval: Duration = .seconds(5)) {
         self.log = log
         self.logger = logger
         self.checkpointInterval = checkpointInterval
-        live = Mutex(Self.restore(from: log, logger: logger))
+        live = Mutex(Projections())
     }
 
+    /// The last checkpoint's projections (empty when there is none or it cannot be read).
     private static func restore(from log: EventLog, logger: Logger) -> Projections {
         do {
             guard let checkpoint = try log.checkpoint(named: name) else { return Projections() }
@@ -118,7 +119,14 @@ final class ProjectionHost: Sendable {
 
     // MARK: The fold thread
 
+    /// Restores the checkpoint (so the daemon serves at once, however large the state; until then the projections
+    /// answer at position 0, as during any catch-up), then folds new events as they commit.
     private func run(writer: GroupCommitWriter) {
+        let restored = Self.restore(from: log, logger: logger)
+        if restored.position > 0 {
+            logger.info("projections restored from their checkpoint", metadata: ["position": "\(restored.position)"])
+        }
+        live.withLock { $0 = restored }
         var pages = ProjectionPages(log: log)
         var saved = (position: position, at: ContinuousClock.now, encoding: Duration.zero)
         while true {

@@ -14,7 +14,9 @@ public final class LineClient {
 
     /// The socket; -1 once closed (a throwing init has closed it, and deinit must not close a reused number).
     private var descriptor: Int32
+    /// Received bytes; those before `start` have been returned already.
     private var buffer = [UInt8]()
+    private var start = 0
 
     /// Connects to the socket at `path`.
     public init(path: String) throws {
@@ -73,11 +75,14 @@ public final class LineClient {
     public func readLine(timeout: Double = 10) throws -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[..<newline], as: UTF8.self)
-                buffer.removeSubrange(...newline)
+            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+                start = newline + 1
                 return line
             }
+            // Drop what was returned before reading more, so a long stream of lines costs linear time.
+            buffer.removeFirst(start)
+            start = 0
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { throw Failure(description: "no reply within \(timeout) s") }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

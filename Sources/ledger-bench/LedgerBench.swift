@@ -6,6 +6,9 @@ struct LedgerBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger-bench",
         abstract: "Load generator and storage benchmark for the Commissioning Ledger.",
-        subcommands: [StorageCommand.self, BaselineCommand.self, AppendCommand.self, RebuildCommand.self]
+        subcommands: [
+            StorageCommand.self, BaselineCommand.self, AppendCommand.self, ReadCommand.self, RebuildCommand.self,
+            OpenCommand.self,
+        ]
     )
 }

@@ -26,9 +26,7 @@ struct RebuildCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        var scenario = Scenario(seed: seed, size: .approximately(events: events))
-        var proposed = [ProposedDomainEvent]()
-        while let event = scenario.next() { proposed.append(event) }
+        let proposed = RebuildCommand.generated(events: events, seed: seed)
         let decoded = Self.domainEvents(proposed)
 
         let foldStarted = ContinuousClock.now
@@ -95,8 +93,16 @@ struct RebuildCommand: AsyncParsableCommand {
         }
     }
 
+    /// A seeded commissioning scenario of about `events` events.
+    static func generated(events: Int, seed: UInt64) -> [ProposedDomainEvent] {
+        var scenario = Scenario(seed: seed, size: .approximately(events: events))
+        var proposed = [ProposedDomainEvent]()
+        while let event = scenario.next() { proposed.append(event) }
+        return proposed
+    }
+
     /// Appends the events in process, a thousand per transaction, before the daemon starts.
-    private static func store(_ proposed: [ProposedDomainEvent], in directory: String) throws {
+    static func store(_ proposed: [ProposedDomainEvent], in directory: String) throws {
         let log = try EventLog(configuration: .init(directory: directory))
         for start in stride(from: 0, to: proposed.count, by: 1000) {
             let requests = try proposed[start..<min(start + 1000, proposed.count)].map { event in
@@ -111,7 +117,7 @@ struct RebuildCommand: AsyncParsableCommand {
     }
 
     /// `VmHWM` of a process, in MiB.
-    private static func peakResidentMiB(_ pid: Int32) -> Double? {
+    static func peakResidentMiB(_ pid: Int32) -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
             let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })

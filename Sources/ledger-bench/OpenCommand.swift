@@ -1,0 +1,69 @@
+import ArgumentParser
+import CommissioningScenario
+import Foundation
+import LedgerTestSupport
+
+/// `ledger-bench open`: how long `ledgerd` takes from being started to answering `PING`, and to answering a
+/// projection query that reflects every stored event, with a generated commissioning log stored: first with no checkpoint (the projections catch up
+/// from position 1), then after a clean shutdown (they restore their checkpoint).
+struct OpenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Start-up time with many events stored: to serving, and to answering queries, with peak memory."
+    )
+
+    @Option(help: "Approximate number of generated events.")
+    var events = 1_000_000
+
+    @Option(help: "Seed for the generated scenario.")
+    var seed: UInt64 = 42
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func run() throws {
+        let proposed = RebuildCommand.generated(events: events, seed: seed)
+        guard let commissioner = proposed.first(where: { $0.stream.hasPrefix("commissioner-") }) else {
+            throw ValidationError("the scenario has no commissioner")
+        }
+        // Read-your-writes: the answer must reflect the whole stored log, wherever the projections start from.
+        let query = "QUERY AFTER \(proposed.count) market commissioner \(commissioner.stream.dropFirst(13))"
+
+        setenv("LEDGERD", SpawnedDaemon.binary, 0)
+        let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-open"))
+        try RebuildCommand.store(proposed, in: daemon.dataDirectory)
+        var rows = [[String: String]]()
+        for start in ["no checkpoint", "checkpoint"] {
+            let started = ContinuousClock.now
+            try daemon.start(timeout: 600)
+            let serving = (ContinuousClock.now - started).seconds
+            let client = try daemon.connect()
+            var answered = 0.0
+            while true {
+                try client.send(query)
+                let reply = try client.readSequence(timeout: 600).last ?? ""
+                if reply.hasPrefix("END ") {
+                    answered = (ContinuousClock.now - started).seconds
+                    break
+                }
+                guard reply.hasPrefix("ERR TIMEOUT") else { throw ValidationError("\(query) answered \(reply)") }
+            }
+            while try !client.request("STATUS").contains(#""lag":0,"#) { usleep(10_000) }
+            let caughtUp = (ContinuousClock.now - started).seconds
+            let peak = daemon.processIdentifier.flatMap(RebuildCommand.peakResidentMiB) ?? 0
+            guard daemon.stop() == 0 else { throw ValidationError("ledgerd did not stop cleanly: \(daemon.log)") }
+            rows.append([
+                "events": "\(proposed.count)", "start": start,
+                "servingSeconds": String(format: "%.3f", serving),
+                "queryAnsweredSeconds": String(format: "%.3f", answered),
+                "caughtUpSeconds": String(format: "%.3f", caughtUp),
+                "peakMiB": String(format: "%.0f", peak),
+            ])
+        }
+        Report.print(
+            rows,
+            columns: ["events", "start", "servingSeconds", "queryAnsweredSeconds", "caughtUpSeconds", "peakMiB"],
+            json: json
+        )
+    }
+}
