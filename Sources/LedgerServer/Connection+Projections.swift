@@ -34,9 +34,9 @@ extension Connection {
                 return
             }
         }
-        let result: QueryResult
+        let (result, position): (QueryResult, UInt64)
         do {
-            result = try service.projections.query(arguments)
+            (result, position) = try service.projections.query(arguments)
         } catch {
             let code = ErrorCode(rawValue: error.code) ?? .badRequest
             try await send(error: ProtocolError(code, error.message), to: outbound)
@@ -46,7 +46,7 @@ extension Connection {
         for row in result.rows { Reply.row(row, to: &reply) }
         var summary = result.summary.objectValue ?? [:]
         summary["count"] = .number(.init(result.rows.count))
-        summary["position"] = .number(.init(Int64(service.projections.position)))
+        summary["position"] = .number(.init(Int64(position)))
         Reply.end(.object(summary), to: &reply)
         try await outbound.write(ByteBuffer(bytes: reply))
     }

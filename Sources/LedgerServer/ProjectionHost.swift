@@ -82,8 +82,11 @@ final class ProjectionHost: Sendable {
     }
 
     /// Answers a query from the live projections.
-    func query(_ arguments: [String]) throws(QueryError) -> QueryResult {
-        try live.withLock { (projections) throws(QueryError) in try projections.query(arguments) }
+    /// - Returns: the answer and the position of the state it was computed from.
+    func query(_ arguments: [String]) throws(QueryError) -> (result: QueryResult, position: UInt64) {
+        try live.withLock { (projections) throws(QueryError) in
+            (try projections.query(arguments), projections.position)
+        }
     }
 
     /// Waits until the projections reflect `position`, for at most `timeout`; returns whether they do.
