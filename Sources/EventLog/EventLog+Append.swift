@@ -208,8 +208,9 @@ extension EventLog {
             guard let existing = try Self.event(at: position, in: txn, databases: databases)?.decoded() else {
                 return .refused(.integrity(position: position, message: "id index points at no event"))
             }
+            // Stored data and meta are canonical, so the same content has the same canonical bytes.
             guard existing.stream == request.stream, existing.type == event.type,
-                existing.data == event.data, existing.meta == event.meta
+                existing.data.canonicalBytes == event.dataBytes, existing.meta.canonicalBytes == event.metaBytes
             else {
                 return .refused(
                     .duplicateID(id: event.id, position: position, message: "stored with different content")

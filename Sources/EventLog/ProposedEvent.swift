@@ -2,17 +2,13 @@ import LedgerJSON
 
 /// An event a client asks to append: `{"id", "type", "data", "meta"}`.
 ///
-/// `data` and `meta` are JSON objects, kept in canonical form (sorted keys, no whitespace) so that identical content
-/// always produces identical stored bytes.
+/// `data` and `meta` are JSON objects, kept only in canonical form (sorted keys, no whitespace) so that identical
+/// content always produces identical stored bytes, and so that the writer thread never holds (or frees) parsed trees.
 public struct ProposedEvent: Sendable, Hashable {
     /// The client-chosen id.
     public let id: EventID
     /// The event type (see `Naming`).
     public let type: String
-    /// The payload, a JSON object.
-    public let data: JSONValue
-    /// Actor, correlation, causation and the like, a JSON object (empty when not given).
-    public let meta: JSONValue
     /// The recorded time to store instead of the server's clock: set only when importing an export, so that the
     /// imported log has the same bytes and Merkle root. It may not go backwards.
     public let recorded: RecordedTime?
@@ -55,8 +51,6 @@ public struct ProposedEvent: Sendable, Hashable {
         }
         self.id = eventID
         self.type = type
-        self.data = data
-        self.meta = meta
         self.recorded = recorded
         self.dataBytes = data.canonicalBytes
         self.metaBytes = meta.canonicalBytes
@@ -112,6 +106,12 @@ public struct ProposedEvent: Sendable, Hashable {
             index: index
         )
     }
+
+    /// The payload, a JSON object (parsed again from its canonical bytes).
+    public var data: JSONValue { (try? JSONParser.parse(dataBytes)) ?? .object([:]) }
+
+    /// Actor, correlation, causation and the like, a JSON object (empty when not given; parsed again).
+    public var meta: JSONValue { (try? JSONParser.parse(metaBytes)) ?? .object([:]) }
 
     /// The bytes an event occupies beyond its envelope's fixed fields (for batch-size limits).
     var payloadSize: Int { dataBytes.count + metaBytes.count + type.utf8.count }

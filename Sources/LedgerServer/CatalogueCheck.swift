@@ -1,12 +1,20 @@
 import Commissioning
 import EventLog
+import LedgerJSON
 
 /// Checks proposed events against the event catalogue (`Protocols/events.md`) before they reach the writer, and turns
 /// what they need of other streams into conditions the writer checks in its transaction.
 enum CatalogueCheck {
+    /// One event of an append as parsed from the wire.
+    struct Event {
+        var type: String
+        var data: JSONValue
+        var meta: JSONValue
+    }
+
     /// The stream conditions of an append whose events all pass the catalogue.
     /// - Throws: `EventLogError.invalidEvent` naming the event and field.
-    static func conditions(stream: String, events: [ProposedEvent]) throws(EventLogError) -> StreamConditions {
+    static func conditions(stream: String, events: [Event]) throws(EventLogError) -> StreamConditions {
         var conditions = StreamConditions()
         var needsOwnStream = false
         for (index, event) in events.enumerated() {

@@ -94,11 +94,16 @@ struct Connection: Sendable {
         }
         do {
             var proposed = [ProposedEvent]()
+            var parsed = [CatalogueCheck.Event]()
             proposed.reserveCapacity(objects.count)
+            parsed.reserveCapacity(objects.count)
             for (index, object) in objects.enumerated() {
-                proposed.append(try ProposedEvent(json: object, index: index, allowRecorded: allowRecorded))
+                let event = try ProposedEvent(json: object, index: index, allowRecorded: allowRecorded)
+                proposed.append(event)
+                parsed.append(.init(type: event.type, data: object["data"] ?? [:], meta: object["meta"] ?? [:]))
             }
-            let conditions = try CatalogueCheck.conditions(stream: stream, events: proposed)
+            // The parsed trees are checked (and freed) here, on the event loop; the writer gets only bytes.
+            let conditions = try CatalogueCheck.conditions(stream: stream, events: parsed)
             return try AppendRequest(
                 stream: stream,
                 expected: expectedVersion,
