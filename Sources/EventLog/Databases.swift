@@ -8,6 +8,7 @@ import LMDB
 /// - `leaves`: chunk number (8-byte big-endian) -> up to 256 concatenated 32-byte leaf hashes.
 /// - `meta`: `format` -> on-disk format version; `state` -> head, last recorded time and the Merkle frontier.
 /// - `checkpoints`: name -> position (8-byte big-endian) and the state a reader of the log saved at that position.
+/// - `checkpoint-records`: name, a 0 byte, key (8-byte big-endian) -> one record a checkpoint keeps between saves.
 /// - `checkpoints-signed`: tree size (8-byte big-endian) -> the signed checkpoint note of that size (UTF-8).
 struct Databases: Sendable {
     let events: Database
@@ -16,6 +17,7 @@ struct Databases: Sendable {
     let leaves: Database
     let meta: Database
     let checkpoints: Database
+    let checkpointRecords: Database
     let signedCheckpoints: Database
 
     init(environment: Environment) throws {
@@ -25,6 +27,7 @@ struct Databases: Sendable {
         leaves = try environment.openDatabase("leaves")
         meta = try environment.openDatabase("meta")
         checkpoints = try environment.openDatabase("checkpoints")
+        checkpointRecords = try environment.openDatabase("checkpoint-records")
         signedCheckpoints = try environment.openDatabase("checkpoints-signed")
     }
 

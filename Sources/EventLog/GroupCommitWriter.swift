@@ -106,12 +106,14 @@ public final class GroupCommitWriter: Sendable {
         if wake { wakeWriter() }
     }
 
-    /// Saves `checkpoint` in the next transaction (replacing one of the same name still waiting). Checkpoints are
-    /// dropped after `shutdown()`; their owner saves again from the log on the next start.
+    /// Saves `checkpoint` in the next transaction (one of the same name still waiting is merged into it, its records
+    /// kept unless `checkpoint` replaces them). Checkpoints are dropped after `shutdown()`; their owner saves again
+    /// from the log on the next start.
     public func save(_ checkpoint: ProjectionCheckpoint) {
         let wake = queue.withLock { queue in
             guard !queue.stopping else { return false }
-            queue.checkpoints[checkpoint.name] = checkpoint
+            queue.checkpoints[checkpoint.name] =
+                queue.checkpoints[checkpoint.name]?.followed(by: checkpoint) ?? checkpoint
             defer { queue.sleeping = false }
             return queue.sleeping
         }

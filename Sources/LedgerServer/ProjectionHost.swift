@@ -45,14 +45,26 @@ final class ProjectionHost: Sendable {
         live = Mutex(Projections())
     }
 
-    /// The last checkpoint's projections (empty when there is none or it cannot be read).
-    private static func restore(from log: EventLog, logger: Logger) -> Projections {
+    /// The last checkpoint's projections, or nil when there is none or it cannot be read (or lacks facts).
+    private static func restore(from log: EventLog, logger: Logger) -> Projections? {
         do {
-            guard let checkpoint = try log.checkpoint(named: name) else { return Projections() }
-            let projections = try Projections(decoding: checkpoint.state)
+            guard let checkpoint = try log.checkpoint(named: name) else { return nil }
+            var restorer = try Projections.StateRestorer(header: checkpoint.state)
+            var failure: ProjectionStateError?
+            try log.forEachCheckpointRecord(named: name) { _, line in
+                do throws(ProjectionStateError) {
+                    try restorer.add(Array(line)[...])
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            }
+            if let failure { throw failure }
+            let projections = try restorer.finish()
             guard projections.position == checkpoint.position, checkpoint.position <= log.head.position else {
                 logger.warning("projection checkpoint does not match the log; rebuilding from position 1")
-                return Projections()
+                return nil
             }
             return projections
         } catch {
@@ -60,7 +72,7 @@ final class ProjectionHost: Sendable {
                 "cannot read the projection checkpoint; rebuilding from position 1",
                 metadata: ["error": "\(error)"]
             )
-            return Projections()
+            return nil
         }
     }
 
@@ -126,12 +138,19 @@ final class ProjectionHost: Sendable {
     /// answer at position 0, as during any catch-up), then folds new events as they commit.
     private func run(writer: GroupCommitWriter) {
         let restored = Self.restore(from: log, logger: logger)
-        if restored.position > 0 {
+        if let restored {
             logger.info("projections restored from their checkpoint", metadata: ["position": "\(restored.position)"])
+            live.withLock { $0 = restored }
         }
-        live.withLock { $0 = restored }
         var pages = ProjectionPages(log: log)
+        // The stored checkpoint holds the facts up to `saved.position`; without a usable one, the next save replaces
+        // whatever records are stored.
         var saved = (position: position, at: ContinuousClock.now, encoding: Duration.zero)
+        var replaceRecords = restored == nil
+        func save() {
+            saved = (position, .now, self.save(writer: writer, after: saved.position, replacing: replaceRecords))
+            replaceRecords = false
+        }
         while true {
             let (stopping, rebuilds) = control.withLock { control in
                 defer { control.rebuilds.removeAll() }
@@ -140,16 +159,17 @@ final class ProjectionHost: Sendable {
             if !rebuilds.isEmpty {
                 let result = rebuildNow(pages: &pages)
                 for waiter in rebuilds { waiter.resume(returning: result) }
-                if case .success = result { saved = (position, .now, save(writer: writer)) }
+                if case .success = result {
+                    replaceRecords = true
+                    save()
+                }
             }
             let caughtUp = stopping || foldNextPage(&pages)
             // Encoding the state costs in proportion to its size, so save when caught up (not on every page of a
             // long catch-up), at shutdown, at least every `catchUpCheckpointInterval` while catching up, and never
             // so often that encoding takes more than a tenth of this thread's time.
             let due = max(caughtUp ? checkpointInterval : Self.catchUpCheckpointInterval, saved.encoding * 10)
-            if position > saved.position, stopping || ContinuousClock.now - saved.at >= due {
-                saved = (position, .now, save(writer: writer))
-            }
+            if position > saved.position, stopping || ContinuousClock.now - saved.at >= due { save() }
             if stopping { break }
             if caughtUp { sleepUntilSignalled() }
         }
@@ -179,16 +199,25 @@ final class ProjectionHost: Sendable {
         if idle, position >= log.head.position { _ = signal.wait(until: Date(timeIntervalSinceNow: 1)) }
     }
 
-    /// Saves the live state as a checkpoint; returns how long encoding it took.
+    /// Saves the live state as a checkpoint: its header and the facts recorded after `after` (all of them, replacing
+    /// the stored ones, when `replacing`); returns how long encoding took.
     ///
     /// The state is encoded from a copy taken under the lock, so queries go on meanwhile; only this thread changes
     /// the live state, so the copy shares its storage and costs nothing.
-    private func save(writer: GroupCommitWriter) -> Duration {
+    private func save(writer: GroupCommitWriter, after: UInt64, replacing: Bool) -> Duration {
         let snapshot = live.withLock { $0 }
         let started = ContinuousClock.now
-        let state = snapshot.encoded()
+        let (header, facts) = snapshot.encodedParts(after: replacing ? 0 : after)
         let encoding = ContinuousClock.now - started
-        writer.save(ProjectionCheckpoint(name: Self.name, position: snapshot.position, state: state))
+        writer.save(
+            ProjectionCheckpoint(
+                name: Self.name,
+                position: snapshot.position,
+                state: header,
+                records: facts.map { ProjectionCheckpoint.Record(key: $0.position, bytes: $0.line) },
+                replacesRecords: replacing
+            )
+        )
         return encoding
     }
 

@@ -32,6 +32,30 @@ struct StateCodingTests {
         }
     }
 
+    @Test(
+        "state saved in parts (the facts up to one save, then those after it) restores exactly; a missing fact is refused"
+    )
+    func parts() throws {
+        let fixture = ScenarioFixture(seed: 11, size: Self.size)
+        let whole = fixture.projections()
+        let cut = fixture.events.count / 2
+        var first = Projections()
+        for event in fixture.events[..<cut] { first.apply(event) }
+        let earlier = first.encodedParts(after: 0)
+        let later = whole.encodedParts(after: first.position)
+        #expect(!later.facts.isEmpty && later.facts.allSatisfy { $0.position > first.position })
+
+        var restorer = try Projections.StateRestorer(header: later.header)
+        for fact in earlier.facts + later.facts { try restorer.add(fact.line[...]) }
+        let restored = try restorer.finish()
+        #expect(restored == whole)
+        #expect(restored.encoded() == whole.encoded())
+
+        var incomplete = try Projections.StateRestorer(header: later.header)
+        for fact in (earlier.facts + later.facts).dropFirst(1) { try? incomplete.add(fact.line[...]) }
+        #expect(throws: ProjectionStateError.self) { try incomplete.finish() }
+    }
+
     @Test("query answers survive the round trip")
     func queriesSurvive() throws {
         let fixture = Self.fixture

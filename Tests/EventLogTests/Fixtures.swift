@@ -18,6 +18,15 @@ struct LogFixture {
         options.mapSize = mapSize
         return try EventLog(configuration: .init(directory: path, environment: options))
     }
+
+    /// Opens the log again once a writer's thread has let go of it: the thread ends just after `shutdown()` returns.
+    static func reopen(_ path: String) async throws -> EventLog {
+        for _ in 0..<100 {
+            if let log = try? open(path) { return log }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try open(path)
+    }
 }
 
 /// An event with a fresh v7 id.

@@ -19,7 +19,7 @@ struct SignedCheckpointRecordTests {
             writer.save(SignedCheckpointRecord(size: 3, note: "three — \n"))
             await writer.shutdown()
         }
-        let reopened = try LogFixture.open(directory.path)
+        let reopened = try await LogFixture.reopen(directory.path)
         #expect(try reopened.signedCheckpoint(size: 2) == SignedCheckpointRecord(size: 2, note: "two\n"))
         #expect(try reopened.signedCheckpoint(size: 1)?.note == "one\n")
         #expect(try reopened.signedCheckpoint(size: 4) == nil)

@@ -1,21 +1,31 @@
 import LedgerJSON
 
 extension Facts {
-    /// Appends every recorded fact as the event it came from (envelope fields, type and normalized data), in log
-    /// order, each after a newline. Each fact is written once into a scratch buffer and the lines are then copied in
-    /// log order, so no tree of the whole state is ever held in memory.
-    func writeEncodedEvents(to buffer: inout [UInt8]) {
+    /// The facts recorded after log position `after`, each as the event it came from (envelope fields, type and
+    /// normalized data) in canonical JSON, in log order, with the number of all facts. Facts never change once
+    /// recorded, so the facts after a saved position are exactly what a checkpoint lacks. Each is written once into
+    /// one buffer, so no tree of the whole state is ever held in memory.
+    func encodedFacts(after: UInt64) -> (count: Int, bytes: [UInt8], lines: [(position: UInt64, range: Range<Int>)]) {
+        var count = 0
         var scratch = [UInt8]()
-        var lines = [(position: UInt64, start: Int, end: Int)]()
-        func add(stream: String, type: String, stamp: Stamp, data: JSONValue) {
-            var object: [String: JSONValue] = ["stream": .string(stream), "type": .string(type), "data": data]
+        var lines = [(position: UInt64, range: Range<Int>)]()
+        func add(stream: @autoclosure () -> String, type: String, stamp: Stamp, data: @autoclosure () -> JSONValue) {
+            count += 1
+            guard stamp.position > after else { return }
+            var object: [String: JSONValue] = ["stream": .string(stream()), "type": .string(type), "data": data()]
             stamp.write(to: &object)
             let start = scratch.count
             JSONValue.object(object).write(to: &scratch)
-            lines.append((stamp.position, start, scratch.count))
+            lines.append((stamp.position, start..<scratch.count))
         }
-        func add<Value>(_ fact: Stamped<Value>, _ kind: EntityKind, _ id: String, _ type: String, _ data: JSONValue) {
-            add(stream: kind.stream(id), type: type, stamp: fact.stamp, data: data)
+        func add<Value>(
+            _ fact: Stamped<Value>,
+            _ kind: EntityKind,
+            _ id: String,
+            _ type: String,
+            _ data: @autoclosure () -> JSONValue
+        ) {
+            add(stream: kind.stream(id), type: type, stamp: fact.stamp, data: data())
         }
         for (id, record) in commissioners {
             add(record.registration, .commissioner, id, "commissioner-registered", record.registration.value.json)
@@ -50,10 +60,6 @@ extension Facts {
             add(stream: record.stream, type: "correction", stamp: correction.stamp, data: correction.value.json)
         }
         lines.sort { $0.position < $1.position }
-        buffer.reserveCapacity(buffer.count + scratch.count + lines.count)
-        for line in lines {
-            buffer.append(UInt8(ascii: "\n"))
-            buffer.append(contentsOf: scratch[line.start..<line.end])
-        }
+        return (count, scratch, lines)
     }
 }

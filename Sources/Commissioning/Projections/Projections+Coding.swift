@@ -12,29 +12,74 @@ extension Projections {
     /// The version of the encoded state format.
     static let stateFormat: Int64 = 1
 
-    /// The whole state as canonical JSON lines: a header `{"format":1,"position":N,"recorded":"..."}`, then every fact
-    /// in log order, one per line (canonical JSON never holds a raw newline). Deterministic, so a rebuild equals the
-    /// incrementally built state byte for byte; line by line, so it can be decoded without one giant JSON tree.
+    /// One recorded fact, encoded: its log position and its line of canonical JSON.
+    public struct EncodedFact: Sendable, Equatable {
+        public let position: UInt64
+        public let line: [UInt8]
+    }
+
+    /// The whole state as canonical JSON lines: the header (`encodedHeader()`), then every fact in log order, one per
+    /// line (canonical JSON never holds a raw newline). Deterministic, so a rebuild equals the incrementally built
+    /// state byte for byte; line by line, so it can be decoded without one giant JSON tree.
     public func encoded() -> [UInt8] {
-        let header: JSONValue = [
-            "format": .int(Self.stateFormat), "position": .int(Int64(clamping: position)),
-            "recorded": .string(lastRecorded),
-        ]
-        var buffer = header.canonicalBytes
-        facts.writeEncodedEvents(to: &buffer)
+        let (count, bytes, lines) = facts.encodedFacts(after: 0)
+        var buffer = header(facts: count)
+        buffer.reserveCapacity(buffer.count + bytes.count + lines.count)
+        for line in lines {
+            buffer.append(UInt8(ascii: "\n"))
+            buffer.append(contentsOf: bytes[line.range])
+        }
         return buffer
+    }
+
+    /// The state in parts, for a checkpoint that stores only what is new: the header
+    /// `{"facts":N,"format":1,"position":P,"recorded":"..."}` and the facts recorded after log position `after`, in
+    /// log order. Facts never change once recorded, so a checkpoint holding the facts up to `after` plus these holds
+    /// `encoded()`'s facts exactly.
+    public func encodedParts(after: UInt64) -> (header: [UInt8], facts: [EncodedFact]) {
+        let (count, bytes, lines) = facts.encodedFacts(after: after)
+        return (header(facts: count), lines.map { EncodedFact(position: $0.position, line: Array(bytes[$0.range])) })
+    }
+
+    private func header(facts count: Int) -> [UInt8] {
+        let header: JSONValue = [
+            "facts": .int(Int64(count)), "format": .int(Self.stateFormat),
+            "position": .int(Int64(clamping: position)), "recorded": .string(lastRecorded),
+        ]
+        return header.canonicalBytes
     }
 
     /// Decodes state written by `encoded()`.
     /// - Throws: `ProjectionStateError` when the bytes are not state of this format.
     public init(decoding bytes: [UInt8]) throws(ProjectionStateError) {
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        guard let first = lines.first, let header = try? JSONParser.parse(first),
-            header["format"]?.int64Value == Self.stateFormat, let position = header["position"]?.int64Value,
-            position >= 0, let recorded = header["recorded"]?.stringValue
-        else { throw ProjectionStateError(message: "not projection state of format \(Self.stateFormat)") }
-        self.init()
-        for line in lines.dropFirst() {
+        var restorer = try StateRestorer(header: bytes)
+        self = try restorer.finish()
+    }
+
+    /// Rebuilds projections from saved state: a header (which may be followed by fact lines, as `encoded()` writes
+    /// it), then fact lines in log order; `finish()` checks that the header's position and fact count were reached.
+    public struct StateRestorer {
+        private var projections = Projections()
+        private let position: UInt64
+        private let recorded: String
+        private let expectedFacts: Int?
+        private var restored = 0
+
+        /// Reads the header line of `bytes`, and the fact lines after it if there are any.
+        public init(header bytes: [UInt8]) throws(ProjectionStateError) {
+            let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            guard let first = lines.first, let header = try? JSONParser.parse(first),
+                header["format"]?.int64Value == Projections.stateFormat, let position = header["position"]?.int64Value,
+                position >= 0, let recorded = header["recorded"]?.stringValue
+            else { throw ProjectionStateError(message: "not projection state of format \(Projections.stateFormat)") }
+            self.position = UInt64(position)
+            self.recorded = recorded
+            expectedFacts = header["facts"]?.int64Value.map { Int($0) }
+            for line in lines.dropFirst() { try add(line) }
+        }
+
+        /// Records the next fact line.
+        public mutating func add(_ line: ArraySlice<UInt8>) throws(ProjectionStateError) {
             guard let fact = try? JSONParser.parse(line), let factPosition = fact["position"]?.int64Value,
                 factPosition > 0, let stream = fact["stream"]?.stringValue, let id = fact["id"]?.stringValue,
                 let type = fact["type"]?.stringValue, let factRecorded = fact["recorded"]?.stringValue,
@@ -42,7 +87,7 @@ extension Projections {
             else { throw ProjectionStateError(message: "a fact is not JSON with its envelope fields") }
             var meta: [String: JSONValue] = [:]
             meta.set("actor", fact["actor"])
-            let applied = record(
+            let applied = projections.record(
                 DomainEvent(
                     position: UInt64(factPosition),
                     stream: stream,
@@ -58,11 +103,20 @@ extension Projections {
             guard applied else {
                 throw ProjectionStateError(message: "the fact at position \(factPosition) does not apply")
             }
+            restored += 1
         }
-        guard UInt64(position) >= self.position else {
-            throw ProjectionStateError(message: "the position is before the last fact")
+
+        /// The restored projections at the header's position.
+        public mutating func finish() throws(ProjectionStateError) -> Projections {
+            if let expectedFacts, expectedFacts != restored {
+                throw ProjectionStateError(message: "the header counts \(expectedFacts) facts, \(restored) were saved")
+            }
+            guard position >= projections.position else {
+                throw ProjectionStateError(message: "the position is before the last fact")
+            }
+            projections.position = position
+            projections.lastRecorded = recorded
+            return projections
         }
-        self.position = UInt64(position)
-        lastRecorded = recorded
     }
 }
