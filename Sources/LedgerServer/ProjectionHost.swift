@@ -51,9 +51,9 @@ final class ProjectionHost: Sendable {
             guard let checkpoint = try log.checkpoint(named: name) else { return nil }
             var restorer = try Projections.StateRestorer(header: checkpoint.state)
             var failure: ProjectionStateError?
-            try log.forEachCheckpointRecord(named: name) { _, line in
+            try log.forEachCheckpointRecord(named: name) { _, lines in
                 do throws(ProjectionStateError) {
-                    try restorer.add(Array(line)[...])
+                    try restorer.add(lines: Array(lines))
                     return true
                 } catch {
                     failure = error
@@ -199,22 +199,22 @@ final class ProjectionHost: Sendable {
         if idle, position >= log.head.position { _ = signal.wait(until: Date(timeIntervalSinceNow: 1)) }
     }
 
-    /// Saves the live state as a checkpoint: its header and the facts recorded after `after` (all of them, replacing
-    /// the stored ones, when `replacing`); returns how long encoding took.
+    /// Saves the live state as a checkpoint: its header, and the facts recorded after `after` (all of them, replacing
+    /// the stored ones, when `replacing`) as records of up to 256 facts each; returns how long encoding took.
     ///
     /// The state is encoded from a copy taken under the lock, so queries go on meanwhile; only this thread changes
     /// the live state, so the copy shares its storage and costs nothing.
     private func save(writer: GroupCommitWriter, after: UInt64, replacing: Bool) -> Duration {
         let snapshot = live.withLock { $0 }
         let started = ContinuousClock.now
-        let (header, facts) = snapshot.encodedParts(after: replacing ? 0 : after)
+        let (header, chunks) = snapshot.encodedParts(after: replacing ? 0 : after)
         let encoding = ContinuousClock.now - started
         writer.save(
             ProjectionCheckpoint(
                 name: Self.name,
                 position: snapshot.position,
                 state: header,
-                records: facts.map { ProjectionCheckpoint.Record(key: $0.position, bytes: $0.line) },
+                records: chunks.map { ProjectionCheckpoint.Record(key: $0.firstPosition, bytes: $0.lines) },
                 replacesRecords: replacing
             )
         )

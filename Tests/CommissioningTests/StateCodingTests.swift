@@ -41,18 +41,18 @@ struct StateCodingTests {
         let cut = fixture.events.count / 2
         var first = Projections()
         for event in fixture.events[..<cut] { first.apply(event) }
-        let earlier = first.encodedParts(after: 0)
-        let later = whole.encodedParts(after: first.position)
-        #expect(!later.facts.isEmpty && later.facts.allSatisfy { $0.position > first.position })
+        let earlier = first.encodedParts(after: 0, factsPerChunk: 7)
+        let later = whole.encodedParts(after: first.position, factsPerChunk: 7)
+        #expect(!later.chunks.isEmpty && later.chunks.allSatisfy { $0.firstPosition > first.position })
 
         var restorer = try Projections.StateRestorer(header: later.header)
-        for fact in earlier.facts + later.facts { try restorer.add(fact.line[...]) }
+        for chunk in earlier.chunks + later.chunks { try restorer.add(lines: chunk.lines) }
         let restored = try restorer.finish()
         #expect(restored == whole)
         #expect(restored.encoded() == whole.encoded())
 
         var incomplete = try Projections.StateRestorer(header: later.header)
-        for fact in (earlier.facts + later.facts).dropFirst(1) { try? incomplete.add(fact.line[...]) }
+        for chunk in (earlier.chunks + later.chunks).dropFirst(1) { try? incomplete.add(lines: chunk.lines) }
         #expect(throws: ProjectionStateError.self) { try incomplete.finish() }
     }
 

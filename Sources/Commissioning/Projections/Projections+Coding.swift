@@ -12,10 +12,11 @@ extension Projections {
     /// The version of the encoded state format.
     static let stateFormat: Int64 = 1
 
-    /// One recorded fact, encoded: its log position and its line of canonical JSON.
-    public struct EncodedFact: Sendable, Equatable {
-        public let position: UInt64
-        public let line: [UInt8]
+    /// Consecutive recorded facts, encoded: the log position of the first, and their lines of canonical JSON
+    /// separated by newlines.
+    public struct EncodedFacts: Sendable, Equatable {
+        public let firstPosition: UInt64
+        public let lines: [UInt8]
     }
 
     /// The whole state as canonical JSON lines: the header (`encodedHeader()`), then every fact in log order, one per
@@ -34,11 +35,21 @@ extension Projections {
 
     /// The state in parts, for a checkpoint that stores only what is new: the header
     /// `{"facts":N,"format":1,"position":P,"recorded":"..."}` and the facts recorded after log position `after`, in
-    /// log order. Facts never change once recorded, so a checkpoint holding the facts up to `after` plus these holds
-    /// `encoded()`'s facts exactly.
-    public func encodedParts(after: UInt64) -> (header: [UInt8], facts: [EncodedFact]) {
+    /// log order, in chunks of at most `factsPerChunk`. Facts never change once recorded, so a checkpoint holding the
+    /// facts up to `after` plus these holds `encoded()`'s facts exactly.
+    public func encodedParts(after: UInt64, factsPerChunk: Int = 256) -> (header: [UInt8], chunks: [EncodedFacts]) {
         let (count, bytes, lines) = facts.encodedFacts(after: after)
-        return (header(facts: count), lines.map { EncodedFact(position: $0.position, line: Array(bytes[$0.range])) })
+        var chunks = [EncodedFacts]()
+        for start in stride(from: 0, to: lines.count, by: max(1, factsPerChunk)) {
+            let slice = lines[start..<min(start + max(1, factsPerChunk), lines.count)]
+            var joined = [UInt8]()
+            for line in slice {
+                if !joined.isEmpty { joined.append(UInt8(ascii: "\n")) }
+                joined.append(contentsOf: bytes[line.range])
+            }
+            chunks.append(EncodedFacts(firstPosition: slice[slice.startIndex].position, lines: joined))
+        }
+        return (header(facts: count), chunks)
     }
 
     private func header(facts count: Int) -> [UInt8] {
@@ -76,6 +87,11 @@ extension Projections {
             self.recorded = recorded
             expectedFacts = header["facts"]?.int64Value.map { Int($0) }
             for line in lines.dropFirst() { try add(line) }
+        }
+
+        /// Records the next facts: their lines, separated by newlines.
+        public mutating func add(lines bytes: [UInt8]) throws(ProjectionStateError) {
+            for line in bytes.split(separator: UInt8(ascii: "\n")) { try add(line) }
         }
 
         /// Records the next fact line.
