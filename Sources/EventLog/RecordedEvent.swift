@@ -13,9 +13,15 @@ public struct RecordedEvent: Sendable, Hashable {
     }
 
     /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
-    public var type: Substring? {
-        let marker = Array(#"","type":""#.utf8)
-        guard let start = bytes.firstRange(of: marker)?.upperBound,
+    public var type: Substring? { field(#"","type":""#) }
+
+    /// The event's recorded time as text, read from the envelope without parsing it.
+    public var recorded: Substring? { field(#"","recorded":""#) }
+
+    /// The string after the first `marker` up to the next quote: envelope fields come in a fixed order before `data`,
+    /// and neither stream names nor types can hold a quote, so the first match is the envelope's own field.
+    private func field(_ marker: String) -> Substring? {
+        guard let start = bytes.firstRange(of: Array(marker.utf8))?.upperBound,
             let end = bytes[start...].firstIndex(of: UInt8(ascii: "\""))
         else { return nil }
         return Substring(decoding: bytes[start..<end], as: UTF8.self)

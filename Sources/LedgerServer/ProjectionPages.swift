@@ -43,6 +43,21 @@ struct ProjectionPages {
         var page = [DomainEvent]()
         page.reserveCapacity(events.count)
         for (event, hash) in zip(events, hashes) {
+            // Projections ignore a council's own x- events but for their place and time: no need to parse them.
+            if let type = event.type, type.hasPrefix("x-"), let recorded = event.recorded {
+                page.append(
+                    DomainEvent(
+                        position: event.position,
+                        stream: "",
+                        version: 0,
+                        id: "",
+                        type: String(type),
+                        recorded: String(recorded),
+                        data: .object([:])
+                    )
+                )
+                continue
+            }
             let decoded = try event.decoded()
             page.append(
                 DomainEvent(

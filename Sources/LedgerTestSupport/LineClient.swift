@@ -13,7 +13,7 @@ public final class LineClient {
     }
 
     /// The socket; -1 once closed (a throwing init has closed it, and deinit must not close a reused number).
-    private var descriptor: Int32
+    public private(set) var descriptor: Int32
     /// Received bytes; those before `start` have been returned already.
     private var buffer = [UInt8]()
     private var start = 0
@@ -97,6 +97,26 @@ public final class LineClient {
             }
             buffer.append(contentsOf: chunk[..<count])
         }
+    }
+
+    /// The complete lines already received plus those one `recv` brings (call when `descriptor` is readable, so it
+    /// does not block); nil once the server has closed the connection.
+    public func receivedLines() throws -> [String]? {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else {
+            guard count < 0, errno == EAGAIN || errno == EINTR else { return nil }
+            return []
+        }
+        buffer.removeFirst(start)
+        start = 0
+        buffer.append(contentsOf: chunk[..<count])
+        var lines = [String]()
+        while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            lines.append(String(decoding: buffer[start..<newline], as: UTF8.self))
+            start = newline + 1
+        }
+        return lines
     }
 
     /// Reads lines until (and including) one starting with `END`, `ERR` or `OK`.

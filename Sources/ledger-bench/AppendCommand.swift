@@ -100,7 +100,7 @@ struct AppendCommand: AsyncParsableCommand {
     }
 }
 
-/// Drives the socket from one thread per client.
+/// Drives the socket from many client connections, all from one thread.
 enum SocketLoad {
     struct Result {
         var events: Int
@@ -129,27 +129,12 @@ enum SocketLoad {
                 return "APPEND bench-\(client) any \(body)"
             }
         }
-        let latencies = Mutex<[[UInt64]]>([])
-        let failures = Mutex<[String]>([])
-        let group = DispatchGroup()
+        let connections = try lines.map { _ in try LineClient(path: socket) }
         let started = ContinuousClock.now
-        for client in 0..<clients {
-            group.enter()
-            Thread {
-                defer { group.leave() }
-                do {
-                    let measured = try drive(socket: socket, lines: lines[client], pipeline: pipeline)
-                    latencies.withLock { $0.append(measured) }
-                } catch {
-                    failures.withLock { $0.append("\(error)") }
-                }
-            }.start()
-        }
-        group.wait()
+        let latencies = try drive(connections, lines: lines, pipeline: pipeline)
         let elapsed = (ContinuousClock.now - started).seconds
-        if let failure = failures.withLock({ $0.first }) { throw ValidationError("a client failed: \(failure)") }
         var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
-        for list in latencies.withLock({ $0 }) { for value in list { _ = histogram.record(value) } }
+        for value in latencies { _ = histogram.record(value) }
         let requests = clients * requestsPerClient
         return Result(
             events: requests * batch,
@@ -159,39 +144,54 @@ enum SocketLoad {
         )
     }
 
-    /// Sends the lines keeping `pipeline` in flight; returns each request's latency in nanoseconds.
-    private static func drive(socket: String, lines: [String], pipeline: Int) throws -> [UInt64] {
-        let client = try LineClient(path: socket)
-        var sentAt = [ContinuousClock.Instant]()
-        sentAt.reserveCapacity(lines.count)
+    /// Sends each connection's lines keeping `pipeline` in flight on each, from this one thread (waiting in `poll`
+    /// for whichever connection answers next, as an event-driven client does); returns every request's latency in
+    /// nanoseconds.
+    private static func drive(_ connections: [LineClient], lines: [[String]], pipeline: Int) throws -> [UInt64] {
+        var sentAt = lines.map { [ContinuousClock.Instant](repeating: .now, count: $0.count) }
+        var sent = [Int](repeating: 0, count: connections.count)
+        var answered = [Int](repeating: 0, count: connections.count)
         var latencies = [UInt64]()
-        latencies.reserveCapacity(lines.count)
-        var next = 0
-        while next < min(pipeline, lines.count) {
-            sentAt.append(.now)
-            try client.send(lines[next])
-            next += 1
+        latencies.reserveCapacity(lines.reduce(0) { $0 + $1.count })
+        func sendNext(_ client: Int) throws {
+            sentAt[client][sent[client]] = .now
+            try connections[client].send(lines[client][sent[client]])
+            sent[client] += 1
         }
-        for index in 0..<lines.count {
-            guard let reply = try client.readLine(timeout: 60), reply.hasPrefix("OK ") else {
-                throw LineClient.Failure(description: "unexpected reply to request \(index)")
+        for client in connections.indices {
+            while sent[client] < min(pipeline, lines[client].count) { try sendNext(client) }
+        }
+        var pending = connections.indices.filter { answered[$0] < lines[$0].count }
+        while !pending.isEmpty {
+            var polled = pending.map { pollfd(fd: connections[$0].descriptor, events: Int16(POLLIN), revents: 0) }
+            guard poll(&polled, nfds_t(polled.count), 60_000) > 0 else {
+                throw LineClient.Failure(description: "no reply within 60 s")
             }
-            // A duplicate writes nothing, so it would make the run look faster than durable appends are.
-            guard !reply.contains(#""duplicate":true"#) else {
-                throw LineClient.Failure(
-                    description: "the daemon already holds these events: use another --seed or a fresh data directory"
-                )
+            for (slot, client) in pending.enumerated() where polled[slot].revents != 0 {
+                guard let replies = try connections[client].receivedLines() else {
+                    throw LineClient.Failure(description: "the daemon closed a connection")
+                }
+                for reply in replies {
+                    guard reply.hasPrefix("OK ") else {
+                        throw LineClient.Failure(description: "unexpected reply: \(reply.prefix(200))")
+                    }
+                    // A duplicate writes nothing, so it would make the run look faster than durable appends are.
+                    guard !reply.contains(#""duplicate":true"#) else {
+                        throw LineClient.Failure(
+                            description:
+                                "the daemon already holds these events: use another --seed or a fresh data directory"
+                        )
+                    }
+                    let elapsed = ContinuousClock.now - sentAt[client][answered[client]]
+                    latencies.append(
+                        UInt64(elapsed.components.seconds) * 1_000_000_000
+                            + UInt64(elapsed.components.attoseconds / 1_000_000_000)
+                    )
+                    answered[client] += 1
+                    if sent[client] < lines[client].count { try sendNext(client) }
+                }
             }
-            let elapsed = ContinuousClock.now - sentAt[index]
-            latencies.append(
-                UInt64(elapsed.components.seconds) * 1_000_000_000
-                    + UInt64(elapsed.components.attoseconds / 1_000_000_000)
-            )
-            if next < lines.count {
-                sentAt.append(.now)
-                try client.send(lines[next])
-                next += 1
-            }
+            pending = pending.filter { answered[$0] < lines[$0].count }
         }
         return latencies
     }
