@@ -165,9 +165,9 @@ final class ProjectionHost: Sendable {
                 }
             }
             let caughtUp = stopping || foldNextPage(&pages)
-            // Encoding the state costs in proportion to its size, so save when caught up (not on every page of a
-            // long catch-up), at shutdown, at least every `catchUpCheckpointInterval` while catching up, and never
-            // so often that encoding takes more than a tenth of this thread's time.
+            // A save walks every fact and encodes the new ones (all of them the first time), so save when caught up
+            // (not on every page of a long catch-up), at shutdown, at least every `catchUpCheckpointInterval` while
+            // catching up, and never so often that encoding takes more than a tenth of this thread's time.
             let due = max(caughtUp ? checkpointInterval : Self.catchUpCheckpointInterval, saved.encoding * 10)
             if position > saved.position, stopping || ContinuousClock.now - saved.at >= due { save() }
             if stopping { break }
