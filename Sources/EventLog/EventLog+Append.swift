@@ -83,10 +83,12 @@ extension EventLog {
         results.reserveCapacity(requests.count)
 
         for request in requests {
-            let versionOf = { (stream: String) throws -> UInt64 in
-                if let known = outcome.streamVersions[stream] ?? state.streamVersions[stream] { return known }
-                return try databases.version(of: stream, in: txn)
-            }
+            let versionOf = VersionLookup(
+                written: outcome.streamVersions,
+                cached: state.streamVersions,
+                txn: txn,
+                databases: databases
+            )
             let current: UInt64
             switch try check(request, maxID: outcome.maxID, version: versionOf, txn: txn, databases: databases) {
             case .duplicate(let result):
@@ -184,6 +186,20 @@ extension EventLog {
         return []
     }
 
+    /// Stream versions as one request of a transaction sees them: those the transaction has written so far, then the
+    /// writer's cache of committed versions, then the stream index.
+    private struct VersionLookup {
+        let written: [String: UInt64]
+        let cached: StreamVersionCache
+        let txn: Transaction
+        let databases: Databases
+
+        func callAsFunction(_ stream: String) throws -> UInt64 {
+            if let known = written[stream] ?? cached[stream] { return known }
+            return try databases.version(of: stream, in: txn)
+        }
+    }
+
     private enum Check {
         case accepted(currentVersion: UInt64)
         case duplicate(AppendResult)
@@ -195,7 +211,7 @@ extension EventLog {
     private static func check(
         _ request: AppendRequest,
         maxID: [UInt8],
-        version: (String) throws -> UInt64,
+        version: VersionLookup,
         txn: Transaction,
         databases: Databases
     ) throws -> Check {
@@ -264,7 +280,7 @@ extension EventLog {
         _ conditions: StreamConditions,
         stream: String,
         current: UInt64,
-        version: (String) throws -> UInt64
+        version: VersionLookup
     ) throws -> EventLogError? {
         switch conditions.ownStream {
         case .new where current > 0:
