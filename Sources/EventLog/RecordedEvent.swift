@@ -19,12 +19,23 @@ public struct RecordedEvent: Sendable, Hashable {
     public var recorded: Substring? { field(#"","recorded":""#) }
 
     /// The string after the first `marker` up to the next quote: envelope fields come in a fixed order before `data`,
-    /// and neither stream names nor types can hold a quote, so the first match is the envelope's own field.
-    private func field(_ marker: String) -> Substring? {
-        guard let start = bytes.firstRange(of: Array(marker.utf8))?.upperBound,
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\""))
-        else { return nil }
-        return Substring(decoding: bytes[start..<end], as: UTF8.self)
+    /// and neither stream names nor types can hold a quote, so the first match is the envelope's own field. (A plain
+    /// byte loop: the generic `firstRange(of:)` cost more than parsing the envelope.)
+    private func field(_ marker: StaticString) -> Substring? {
+        bytes.withUnsafeBufferPointer { envelope -> Substring? in
+            let marker = UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount)
+            guard let first = marker.first, envelope.count > marker.count else { return nil }
+            var start = 0
+            while start + marker.count < envelope.count {
+                if envelope[start] == first, (1..<marker.count).allSatisfy({ envelope[start + $0] == marker[$0] }) {
+                    let valueStart = start + marker.count
+                    guard let end = envelope[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+                    return Substring(decoding: UnsafeBufferPointer(rebasing: envelope[valueStart..<end]), as: UTF8.self)
+                }
+                start += 1
+            }
+            return nil
+        }
     }
 
     /// Parses the envelope.

@@ -23,6 +23,7 @@ struct AppendTests {
         #expect(decoded.data == ["amount": 1250, "ref": "P-1"])
         #expect(decoded.meta == ["actor": "test"])
         #expect(all[1].type == "case-closed")
+        #expect(all[0].type == "case-opened" && all[0].recorded.map(String.init) == decoded.recorded)
         #expect(try fixture.log.read(stream: "case-1", from: 2, limit: 10).map(\.position) == [2])
         #expect(try fixture.log.event(at: 2) == all[1])
         #expect(try fixture.log.event(id: first.id) == all[0])
