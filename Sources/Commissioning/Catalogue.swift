@@ -2,6 +2,9 @@ import LedgerJSON
 
 /// The event catalogue of `Protocols/events.md`: which event types exist, on which streams, with which fields.
 public enum Catalogue {
+    /// Whether `type` is a local extension (`x-...`): stored like any event, ignored by every projection.
+    public static func isExtension(_ type: some StringProtocol) -> Bool { type.hasPrefix("x-") }
+
     /// Checks one proposed event.
     ///
     /// Types beginning with `x-` are local extensions: only their `data` and `meta` are checked to be objects.
@@ -19,7 +22,7 @@ public enum Catalogue {
             throw InvalidEvent(field: "meta", message: "must be a JSON object")
         }
         if let actor = metaMembers["actor"] { _ = try FieldReader.identifier(actor, at: "meta.actor") }
-        if type.hasPrefix("x-") {
+        if isExtension(type) {
             guard data.objectValue != nil else { throw InvalidEvent(field: "data", message: "must be a JSON object") }
             return EventRequirements(createsEntity: false, referencedStreams: [])
         }

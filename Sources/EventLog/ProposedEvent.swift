@@ -107,12 +107,6 @@ public struct ProposedEvent: Sendable, Hashable {
         )
     }
 
-    /// The payload, a JSON object (parsed again from its canonical bytes).
-    public var data: JSONValue { (try? JSONParser.parse(dataBytes)) ?? .object([:]) }
-
-    /// Actor, correlation, causation and the like, a JSON object (empty when not given; parsed again).
-    public var meta: JSONValue { (try? JSONParser.parse(metaBytes)) ?? .object([:]) }
-
     /// The bytes an event occupies beyond its envelope's fixed fields (for batch-size limits).
     var payloadSize: Int { dataBytes.count + metaBytes.count + type.utf8.count }
 }

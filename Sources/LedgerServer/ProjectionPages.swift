@@ -44,7 +44,7 @@ struct ProjectionPages {
         page.reserveCapacity(events.count)
         for (event, hash) in zip(events, hashes) {
             // Projections ignore a council's own x- events but for their place and time: no need to parse them.
-            if let type = event.type, type.hasPrefix("x-"), let recorded = event.recorded {
+            if let type = event.type, Catalogue.isExtension(type), let recorded = event.recorded {
                 page.append(
                     DomainEvent(
                         position: event.position,

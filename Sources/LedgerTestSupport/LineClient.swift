@@ -75,48 +75,47 @@ public final class LineClient {
     public func readLine(timeout: Double = 10) throws -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[start..<newline], as: UTF8.self)
-                start = newline + 1
-                return line
-            }
-            // Drop what was returned before reading more, so a long stream of lines costs linear time.
-            buffer.removeFirst(start)
-            start = 0
+            if let line = bufferedLine() { return line }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else { throw Failure(description: "no reply within \(timeout) s") }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, Int32(min(remaining, 1) * 1000)) > 0 else { continue }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count <= 0 {
+            if receive() <= 0 {
                 if buffer.isEmpty { return nil }
                 let line = String(decoding: buffer, as: UTF8.self)
                 buffer.removeAll()
                 return line
             }
-            buffer.append(contentsOf: chunk[..<count])
         }
     }
 
     /// The complete lines already received plus those one `recv` brings (call when `descriptor` is readable, so it
     /// does not block); nil once the server has closed the connection.
-    public func receivedLines() throws -> [String]? {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else {
-            guard count < 0, errno == EAGAIN || errno == EINTR else { return nil }
-            return []
-        }
+    public func receivedLines() -> [String]? {
+        let count = receive()
+        guard count > 0 else { return count < 0 && (errno == EAGAIN || errno == EINTR) ? [] : nil }
+        var lines = [String]()
+        while let line = bufferedLine() { lines.append(line) }
+        return lines
+    }
+
+    /// The next complete line in the buffer, if there is one.
+    private func bufferedLine() -> String? {
+        guard let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+        start = newline + 1
+        return line
+    }
+
+    /// One `recv` into the buffer, after dropping what was already returned (so a long stream of lines costs linear
+    /// time); returns what `recv` returned.
+    private func receive() -> Int {
         buffer.removeFirst(start)
         start = 0
-        buffer.append(contentsOf: chunk[..<count])
-        var lines = [String]()
-        while let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            lines.append(String(decoding: buffer[start..<newline], as: UTF8.self))
-            start = newline + 1
-        }
-        return lines
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        if count > 0 { buffer.append(contentsOf: chunk[..<count]) }
+        return count
     }
 
     /// Reads lines until (and including) one starting with `END`, `ERR` or `OK`.

@@ -168,7 +168,7 @@ enum SocketLoad {
                 throw LineClient.Failure(description: "no reply within 60 s")
             }
             for (slot, client) in pending.enumerated() where polled[slot].revents != 0 {
-                guard let replies = try connections[client].receivedLines() else {
+                guard let replies = connections[client].receivedLines() else {
                     throw LineClient.Failure(description: "the daemon closed a connection")
                 }
                 for reply in replies {

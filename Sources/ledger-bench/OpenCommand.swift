@@ -22,7 +22,7 @@ struct OpenCommand: AsyncParsableCommand {
     var json = false
 
     func run() throws {
-        let proposed = RebuildCommand.generated(events: events, seed: seed)
+        let proposed = Preload.scenario(events: events, seed: seed)
         guard let commissioner = proposed.first(where: { $0.stream.hasPrefix("commissioner-") }) else {
             throw ValidationError("the scenario has no commissioner")
         }
@@ -31,7 +31,7 @@ struct OpenCommand: AsyncParsableCommand {
 
         setenv("LEDGERD", SpawnedDaemon.binary, 0)
         let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-open"))
-        try RebuildCommand.store(proposed, in: daemon.dataDirectory)
+        try Preload.store(proposed, in: daemon.dataDirectory)
         var rows = [[String: String]]()
         for start in ["no checkpoint", "checkpoint"] {
             let started = ContinuousClock.now
@@ -50,7 +50,7 @@ struct OpenCommand: AsyncParsableCommand {
             }
             while try !client.request("STATUS").contains(#""lag":0,"#) { usleep(10_000) }
             let caughtUp = (ContinuousClock.now - started).seconds
-            let peak = daemon.processIdentifier.flatMap(RebuildCommand.peakResidentMiB) ?? 0
+            let peak = daemon.processIdentifier.flatMap(ProcessMemory.init)?.peak ?? 0
             guard daemon.stop() == 0 else { throw ValidationError("ledgerd did not stop cleanly: \(daemon.log)") }
             rows.append([
                 "events": "\(proposed.count)", "start": start,

@@ -82,27 +82,3 @@ struct ReadCommand: AsyncParsableCommand {
         return (count, Double(count) / (ContinuousClock.now - started).seconds)
     }
 }
-
-/// Stores generated `x-bench-outcome` events directly through the log (before a daemon opens the directory): requests
-/// of 100 events on 64 streams, ten requests per durable transaction.
-enum Preload {
-    static func store(events: Int, payloadBytes: Int, seed: UInt64, in directory: String) throws {
-        let log = try EventLog(configuration: .init(directory: directory))
-        var workload = Workload(seed: seed, idKind: .v7, payloadBytes: payloadBytes)
-        var stored = 0
-        var stream = 0
-        while stored < events {
-            var requests = [AppendRequest]()
-            while requests.count < 10, stored < events {
-                let batch = try (0..<min(100, events - stored)).map { _ in
-                    guard let event = workload.nextEvent() else { throw ValidationError("bad generated event") }
-                    return event
-                }
-                requests.append(try AppendRequest(stream: "bench-\(stream % 64)", expected: .any, events: batch))
-                stored += batch.count
-                stream += 1
-            }
-            for result in log.append(requests) { _ = try result.get() }
-        }
-    }
-}

@@ -9,7 +9,7 @@ import LedgerTestSupport
 
 /// `ledger-bench rebuild`: how fast the commissioning projections fold a generated log, three ways in one run: the
 /// pure fold over decoded events in process (the baseline), a daemon catching up from position 1 at start, and
-/// `REBUILD` over the socket; with the daemon's peak memory and the size and encoding time of a checkpoint.
+/// `REBUILD` over the socket; with the daemon's peak memory and the size and encoding time of a full checkpoint.
 struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
@@ -26,7 +26,7 @@ struct RebuildCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let proposed = RebuildCommand.generated(events: events, seed: seed)
+        let proposed = Preload.scenario(events: events, seed: seed)
         let decoded = Self.domainEvents(proposed)
 
         let foldStarted = ContinuousClock.now
@@ -39,7 +39,7 @@ struct RebuildCommand: AsyncParsableCommand {
 
         setenv("LEDGERD", SpawnedDaemon.binary, 0)
         let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-rebuild"))
-        try Self.store(proposed, in: daemon.dataDirectory)
+        try Preload.store(proposed, in: daemon.dataDirectory)
 
         let startStarted = ContinuousClock.now
         try daemon.start(timeout: 120)
@@ -52,7 +52,7 @@ struct RebuildCommand: AsyncParsableCommand {
         let reply = try client.request("REBUILD commissioning", timeout: 600)
         let rebuildSeconds = (ContinuousClock.now - rebuildStarted).seconds
         guard reply.hasPrefix(#"OK {"identical":true"#) else { throw ValidationError("REBUILD answered \(reply)") }
-        let peak = daemon.processIdentifier.flatMap(Self.peakResidentMiB) ?? 0
+        let peak = daemon.processIdentifier.flatMap(ProcessMemory.init)?.peak ?? 0
         daemon.stop()
 
         let rate = { (seconds: Double) in String(format: "%.0f", Double(count) / seconds) }
@@ -91,37 +91,5 @@ struct RebuildCommand: AsyncParsableCommand {
                 meta: event.meta
             )
         }
-    }
-
-    /// A seeded commissioning scenario of about `events` events.
-    static func generated(events: Int, seed: UInt64) -> [ProposedDomainEvent] {
-        var scenario = Scenario(seed: seed, size: .approximately(events: events))
-        var proposed = [ProposedDomainEvent]()
-        while let event = scenario.next() { proposed.append(event) }
-        return proposed
-    }
-
-    /// Appends the events in process, a thousand per transaction, before the daemon starts.
-    static func store(_ proposed: [ProposedDomainEvent], in directory: String) throws {
-        let log = try EventLog(configuration: .init(directory: directory))
-        for start in stride(from: 0, to: proposed.count, by: 1000) {
-            let requests = try proposed[start..<min(start + 1000, proposed.count)].map { event in
-                try AppendRequest(
-                    stream: event.stream,
-                    expected: .any,
-                    events: [ProposedEvent(id: event.id, type: event.type, data: event.data, meta: event.meta)]
-                )
-            }
-            for result in log.append(requests) { _ = try result.get() }
-        }
-    }
-
-    /// `VmHWM` of a process, in MiB.
-    static func peakResidentMiB(_ pid: Int32) -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
-        else { return nil }
-        return kilobytes / 1024
     }
 }

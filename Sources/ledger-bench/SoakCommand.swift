@@ -44,7 +44,7 @@ struct SoakCommand: AsyncParsableCommand {
         let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-soak"))
         switch kind {
         case .commissioning:
-            try RebuildCommand.store(RebuildCommand.generated(events: events, seed: seed), in: daemon.dataDirectory)
+            try Preload.store(Preload.scenario(events: events, seed: seed), in: daemon.dataDirectory)
         case .bench:
             try Preload.store(events: events, payloadBytes: 300, seed: seed, in: daemon.dataDirectory)
         }
@@ -64,7 +64,7 @@ struct SoakCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         while true {
             let elapsed = (ContinuousClock.now - started).seconds
-            guard try control.request("PING") == "PONG", let memory = Memory(pid: pid) else {
+            guard try control.request("PING") == "PONG", let memory = ProcessMemory(pid: pid) else {
                 throw ValidationError("ledgerd stopped answering")
             }
             rows.append([
@@ -76,25 +76,5 @@ struct SoakCommand: AsyncParsableCommand {
             sleep(UInt32(max(1, interval)))
         }
         Report.print(rows, columns: ["second", "connections", "rssMiB", "anonymousMiB", "fileMiB"], json: json)
-    }
-
-    /// A process's resident memory from `/proc/PID/status`, in MiB: all of it, anonymous, and file-backed (the LMDB map).
-    struct Memory {
-        var rss: Double
-        var anonymous: Double
-        var file: Double
-
-        init?(pid: Int32) {
-            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-            func mebibytes(_ field: String) -> Double? {
-                guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-                    let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
-                else { return nil }
-                return kilobytes / 1024
-            }
-            guard let rss = mebibytes("VmRSS"), let anonymous = mebibytes("RssAnon"), let file = mebibytes("RssFile")
-            else { return nil }
-            (self.rss, self.anonymous, self.file) = (rss, anonymous, file)
-        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import Histogram
+import LedgerJSON
 import LedgerTestSupport
 import Synchronization
 
@@ -50,10 +51,10 @@ struct SubscribeCommand: AsyncParsableCommand {
         }
         let alone = try load(seed)
 
-        let head = try daemon.process.connect().request("HELLO")
-        guard let position = Self.number(after: #""head":"#, in: head) else {
-            throw ValidationError("HELLO answered \(head)")
-        }
+        let hello = try daemon.process.connect().request("HELLO")
+        guard hello.hasPrefix("OK "), let head = try? JSONParser.parse(String(hello.dropFirst(3)))["head"]?.int64Value
+        else { throw ValidationError("HELLO answered \(hello)") }
+        let position = UInt64(max(0, head))
         let listeners = try (0..<subscribers).map { _ in try Listener(socket: daemon.socketPath, from: position + 1) }
         let group = DispatchGroup()
         for listener in listeners {
@@ -94,12 +95,6 @@ struct SubscribeCommand: AsyncParsableCommand {
             ],
             json: json
         )
-    }
-
-    /// The unsigned integer right after `marker` in `text`.
-    static func number(after marker: String, in text: String) -> UInt64? {
-        guard let range = text.range(of: marker) else { return nil }
-        return UInt64(text[range.upperBound...].prefix { $0.isNumber })
     }
 }
 

@@ -19,17 +19,13 @@ extension Projections {
         public let lines: [UInt8]
     }
 
-    /// The whole state as canonical JSON lines: the header (`encodedHeader()`), then every fact in log order, one per
-    /// line (canonical JSON never holds a raw newline). Deterministic, so a rebuild equals the incrementally built
-    /// state byte for byte; line by line, so it can be decoded without one giant JSON tree.
+    /// The whole state as canonical JSON lines: the header (as in `encodedParts(after:)`), then every fact in log
+    /// order, one per line (canonical JSON never holds a raw newline). Deterministic, so a rebuild equals the
+    /// incrementally built state byte for byte; line by line, so it can be decoded without one giant JSON tree.
     public func encoded() -> [UInt8] {
         let (count, bytes, lines) = facts.encodedFacts(after: 0)
         var buffer = header(facts: count)
-        buffer.reserveCapacity(buffer.count + bytes.count + lines.count)
-        for line in lines {
-            buffer.append(UInt8(ascii: "\n"))
-            buffer.append(contentsOf: bytes[line.range])
-        }
+        Self.append(lines[...], of: bytes, to: &buffer)
         return buffer
     }
 
@@ -43,13 +39,23 @@ extension Projections {
         for start in stride(from: 0, to: lines.count, by: max(1, factsPerChunk)) {
             let slice = lines[start..<min(start + max(1, factsPerChunk), lines.count)]
             var joined = [UInt8]()
-            for line in slice {
-                if !joined.isEmpty { joined.append(UInt8(ascii: "\n")) }
-                joined.append(contentsOf: bytes[line.range])
-            }
+            Self.append(slice, of: bytes, to: &joined)
             chunks.append(EncodedFacts(firstPosition: slice[slice.startIndex].position, lines: joined))
         }
         return (header(facts: count), chunks)
+    }
+
+    /// Appends the `lines` of `bytes` to `buffer`, each after a newline unless `buffer` is empty.
+    private static func append(
+        _ lines: ArraySlice<(position: UInt64, range: Range<Int>)>,
+        of bytes: [UInt8],
+        to buffer: inout [UInt8]
+    ) {
+        buffer.reserveCapacity(buffer.count + lines.reduce(0) { $0 + $1.range.count + 1 })
+        for line in lines {
+            if !buffer.isEmpty { buffer.append(UInt8(ascii: "\n")) }
+            buffer.append(contentsOf: bytes[line.range])
+        }
     }
 
     private func header(facts count: Int) -> [UInt8] {

@@ -30,7 +30,7 @@ public struct Projections: Sendable, Equatable {
         guard event.position > position else { return false }
         position = event.position
         lastRecorded = event.recorded
-        guard !event.type.hasPrefix("x-"),
+        guard !Catalogue.isExtension(event.type),
             let (_, id, decoded) = try? Catalogue.decode(stream: event.stream, type: event.type, data: event.data)
         else { return false }
         let stamp = Stamp(
