@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A client-chosen event id: a UUID in canonical lowercase text form.
 ///
 /// Any UUID version is accepted; time-ordered version 7 ids are recommended because they keep the id index
@@ -32,31 +34,57 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    /// A version 7 (time-ordered) UUID for the given Unix time in milliseconds.
+    /// A version 7 (time-ordered) UUID for the given Unix time in milliseconds, with random `rand_a` bits.
     public static func v7<Generator: RandomNumberGenerator>(
         milliseconds: UInt64,
+        using generator: inout Generator
+    ) -> EventID {
+        v7(milliseconds: milliseconds, sequence: UInt16(truncatingIfNeeded: generator.next()), using: &generator)
+    }
+
+    /// A version 7 UUID for the given Unix time in milliseconds whose 12 `rand_a` bits hold `sequence` (RFC 9562,
+    /// section 6.2, method 1): ids of one millisecond made with increasing sequence numbers sort in that order, so
+    /// they are appended to the id index instead of inserted into it.
+    public static func v7<Generator: RandomNumberGenerator>(
+        milliseconds: UInt64,
+        sequence: UInt16,
         using generator: inout Generator
     ) -> EventID {
         var raw = [UInt8](repeating: 0, count: 16)
         for index in 0..<6 {
             raw[index] = UInt8(truncatingIfNeeded: milliseconds >> (40 - 8 * UInt64(index)))
         }
+        raw[6] = 0x70 | UInt8(truncatingIfNeeded: sequence >> 8) & 0x0F
+        raw[7] = UInt8(truncatingIfNeeded: sequence)
         let random = generator.next()
-        let random2 = generator.next()
-        for index in 6..<16 {
-            let source = index < 14 ? random : random2
-            raw[index] = UInt8(truncatingIfNeeded: source >> (8 * UInt64(index % 8)))
+        for index in 8..<16 {
+            raw[index] = UInt8(truncatingIfNeeded: random >> (8 * UInt64(index - 8)))
         }
-        raw[6] = 0x70 | (raw[6] & 0x0F)
         raw[8] = 0x80 | (raw[8] & 0x3F)
         return EventID(unchecked: raw)
     }
 
-    /// A version 7 UUID for the current time, from the system's random generator.
+    /// A version 7 UUID for the current time, from the system's random generator. Successive ids from one process
+    /// increase strictly: within a millisecond a sequence number counts up (from a random start below 2048), and
+    /// when it runs out the id borrows the next millisecond.
     public static func v7() -> EventID {
         var generator = SystemRandomNumberGenerator()
-        return v7(milliseconds: RecordedTime.now().microseconds / 1000, using: &generator)
+        let (milliseconds, sequence) = latestV7.withLock { latest in
+            let now = RecordedTime.now().microseconds / 1000
+            if now > latest.milliseconds {
+                latest = (now, UInt16.random(in: 0..<2048, using: &generator))
+            } else if latest.sequence < 4095 {
+                latest.sequence += 1
+            } else {
+                latest = (latest.milliseconds + 1, 0)
+            }
+            return latest
+        }
+        return v7(milliseconds: milliseconds, sequence: sequence, using: &generator)
     }
+
+    /// The millisecond and sequence number of the last id `v7()` made.
+    private static let latestV7 = Mutex<(milliseconds: UInt64, sequence: UInt16)>((0, 0))
 
     /// A version 4 (random) UUID.
     public static func v4<Generator: RandomNumberGenerator>(using generator: inout Generator) -> EventID {

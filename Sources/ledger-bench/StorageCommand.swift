@@ -5,8 +5,9 @@ import LMDB
 import LedgerTestSupport
 import Synchronization
 
-/// `ledger-bench storage`: durable events/s through the group-commit writer next to raw LMDB puts of the same bytes
-/// at the same batch sizes, in one run.
+/// `ledger-bench storage`: durable events/s through the group-commit writer next to two raw LMDB put loops at the
+/// same batch sizes, in one run: one writing the very records the log writes (`ratio`), and one writing only the
+/// envelopes (`ratioToEnvelopes`, the cost of the indexes and the Merkle leaves included).
 struct StorageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "storage",
@@ -39,7 +40,14 @@ struct StorageCommand: AsyncParsableCommand {
         for kind in ids.split(separator: ",").compactMap({ Workload.IDKind(rawValue: String($0)) }) {
             for batch in batches.split(separator: ",").compactMap({ Int($0) }) {
                 let count = batch == 1 ? min(events / 10, 5000) : events
-                let raw = try RawLMDB.measure(events: count, batch: batch, payloadBytes: size, seed: seed)
+                let (rawEnvelopes, raw) = try RawLMDB.measureBoth(
+                    events: count,
+                    batch: batch,
+                    payloadBytes: size,
+                    seed: seed,
+                    ids: kind,
+                    streams: streams
+                )
                 let log = try await GroupCommitMeasure.measure(
                     events: count,
                     batch: batch,
@@ -51,51 +59,23 @@ struct StorageCommand: AsyncParsableCommand {
                 )
                 rows.append([
                     "ids": kind.rawValue, "streams": "\(streams)", "batch": "\(batch)", "events": "\(count)",
+                    "rawEnvelopesPerSecond": String(format: "%.0f", rawEnvelopes),
                     "rawEventsPerSecond": String(format: "%.0f", raw),
                     "logEventsPerSecond": String(format: "%.0f", log.rate),
                     "averageCommitBatch": String(format: "%.1f", log.averageBatch),
                     "ratio": String(format: "%.2f", log.rate / raw),
+                    "ratioToEnvelopes": String(format: "%.2f", log.rate / rawEnvelopes),
                 ])
             }
         }
         Report.print(
             rows,
             columns: [
-                "ids", "streams", "batch", "events", "rawEventsPerSecond", "logEventsPerSecond", "averageCommitBatch",
-                "ratio",
+                "ids", "streams", "batch", "events", "rawEnvelopesPerSecond", "rawEventsPerSecond",
+                "logEventsPerSecond", "averageCommitBatch", "ratio", "ratioToEnvelopes",
             ],
             json: json
         )
-    }
-}
-
-/// Raw LMDB: the same envelope-sized bytes put under increasing 8-byte keys with `MDB_APPEND`, one durable
-/// transaction per batch. The ceiling the log is measured against.
-enum RawLMDB {
-    static func measure(events: Int, batch: Int, payloadBytes: Int, seed: UInt64) throws -> Double {
-        let directory = try TemporaryDirectory(prefix: "bench-raw")
-        var options = Environment.Options()
-        options.mapSize = 1 << 30
-        let environment = try Environment(path: directory.path, options: options)
-        let database = try environment.openDatabase("events")
-        var workload = Workload(seed: seed, idKind: .v7, payloadBytes: payloadBytes)
-        let values = (0..<min(events, 1000)).map { _ in
-            Array((workload.nextEventJSON() + String(repeating: " ", count: 130)).utf8)
-        }
-        let started = ContinuousClock.now
-        var key: UInt64 = 0
-        while key < UInt64(events) {
-            try environment.write { txn in
-                for _ in 0..<min(batch, events - Int(key)) {
-                    key += 1
-                    let value = values[Int(key) % values.count]
-                    try withUnsafeBytes(of: key.bigEndian) { keyBytes in
-                        try value.withUnsafeBytes { try txn.put(database, key: keyBytes, value: $0, flags: .append) }
-                    }
-                }
-            }
-        }
-        return Double(events) / (ContinuousClock.now - started).seconds
     }
 }
 

@@ -22,13 +22,14 @@ struct Workload {
         self.payloadBytes = payloadBytes
     }
 
-    /// The next event id (v7 ids advance one millisecond every 64 events).
+    /// The next event id (v7 ids advance one millisecond every 64 events and count up within it, as a client's
+    /// generator following RFC 9562's monotonic method does).
     mutating func nextID() -> EventID {
-        count += 1
+        defer { count += 1 }
         switch idKind {
         case .v7:
-            if count.isMultiple(of: 64) { millisecond += 1 }
-            return EventID.v7(milliseconds: millisecond, using: &generator)
+            if count > 0 && count.isMultiple(of: 64) { millisecond += 1 }
+            return EventID.v7(milliseconds: millisecond, sequence: UInt16(count % 64), using: &generator)
         case .v4:
             return EventID.v4(using: &generator)
         }
