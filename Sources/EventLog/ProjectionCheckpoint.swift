@@ -71,6 +71,18 @@ extension EventLog {
         }
     }
 
+    /// The position of the last checkpoint saved under `name` (0 when there is none), read without copying its state.
+    public func checkpointPosition(named name: String) throws(EventLogError) -> UInt64 {
+        try reading { txn in
+            let raw = try Array(name.utf8).withUnsafeBytes { try txn.get(databases.checkpoints, key: $0) }
+            guard let raw else { return 0 }
+            guard raw.count >= 8, let position = BigEndian.uint64(UnsafeRawBufferPointer(rebasing: raw[0..<8])) else {
+                throw EventLogError.integrity(position: 0, message: "checkpoint \(name) is malformed")
+            }
+            return position
+        }
+    }
+
     /// Calls `body` with each stored record of the checkpoint `name`, in key order, in one read transaction (the bytes
     /// are valid only during the call); stops early when `body` returns false.
     public func forEachCheckpointRecord(

@@ -9,6 +9,9 @@ public struct JSONParser {
     var index = 0
     /// Reused for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// The members of the objects being parsed, innermost last. An object's members gather here and go into a
+    /// dictionary of the right size when it closes: one hash per key and no regrowing.
+    private var members: [(key: String, value: JSONValue)] = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>, limits: Limits) {
         self.bytes = bytes
@@ -108,23 +111,36 @@ public struct JSONParser {
         guard depth <= limits.maxDepth else { throw JSONError(.tooDeep, at: index) }
         index += 1
         skipWhitespace()
-        var members = [String: JSONValue]()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        let first = members.count
+        // Keys seen so far, once there are too many for a linear search to be the cheaper check.
+        var seen: Set<String>?
         while true {
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
             guard bytes[index] == UInt8(ascii: "\"") else { throw unexpected() }
             let keyOffset = index
             let key = try parseString()
-            guard members.index(forKey: key) == nil else { throw JSONError(.duplicateKey(key), at: keyOffset) }
+            if var keys = seen {
+                seen = nil
+                guard keys.insert(key).inserted else { throw JSONError(.duplicateKey(key), at: keyOffset) }
+                seen = keys
+            } else {
+                guard !members[first...].contains(where: { $0.key == key }) else {
+                    throw JSONError(.duplicateKey(key), at: keyOffset)
+                }
+                if members.count - first == Self.linearKeySearchLimit {
+                    seen = Set(members[first...].map(\.key) + [key])
+                }
+            }
             skipWhitespace()
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
             guard bytes[index] == UInt8(ascii: ":") else { throw unexpected() }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth)
+            members.append((key, try parseValue(depth: depth)))
             skipWhitespace()
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
             switch bytes[index] {
@@ -133,10 +149,21 @@ public struct JSONParser {
                 skipWhitespace()
             case UInt8(ascii: "}"):
                 index += 1
-                return .object(members)
+                return .object(closeObject(from: first))
             default: throw unexpected()
             }
         }
+    }
+
+    /// Objects with up to this many keys are checked for a repeated key by comparing it with each earlier one.
+    private static let linearKeySearchLimit = 16
+
+    /// The dictionary of the (distinct) members gathered from `first` on, which it takes off the stack.
+    private mutating func closeObject(from first: Int) -> [String: JSONValue] {
+        var object = [String: JSONValue](minimumCapacity: members.count - first)
+        for member in members[first...] { object[member.key] = member.value }
+        members.removeSubrange(first...)
+        return object
     }
 
     private mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(JSONError) -> JSONValue {

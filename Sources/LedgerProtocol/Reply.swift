@@ -12,6 +12,24 @@ public enum Reply {
         line("OK", value, to: &buffer)
     }
 
+    /// `OK {"first":..,"last":..,"version":..}` (with `"duplicate":true` first when set): an append's answer, written
+    /// without building a JSON value, in the canonical form `ok(_:to:)` would give it.
+    public static func appended(
+        first: UInt64,
+        last: UInt64,
+        version: UInt64,
+        duplicate: Bool,
+        to buffer: inout [UInt8]
+    ) {
+        buffer.append(contentsOf: duplicate ? #"OK {"duplicate":true,"first":"#.utf8 : #"OK {"first":"#.utf8)
+        buffer.append(contentsOf: String(first).utf8)
+        buffer.append(contentsOf: #","last":"#.utf8)
+        buffer.append(contentsOf: String(last).utf8)
+        buffer.append(contentsOf: #","version":"#.utf8)
+        buffer.append(contentsOf: String(version).utf8)
+        buffer.append(contentsOf: "}\n".utf8)
+    }
+
     /// `EVENT <stored bytes>`: the event's envelope exactly as stored and hashed.
     public static func event(_ envelope: [UInt8], to buffer: inout [UInt8]) {
         buffer.append(contentsOf: "EVENT ".utf8)

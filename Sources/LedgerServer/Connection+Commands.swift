@@ -120,6 +120,7 @@ extension Connection {
         let uptime = ContinuousClock.now - service.startedAt
         let writer = service.writer.statistics
         let projected = service.projections.position
+        let checkpoint = (try? service.log.checkpointPosition(named: ProjectionHost.name)) ?? 0
         return [
             "server": "ledgerd", "version": .string(LedgerService.version),
             "head": .number(.init(Int64(head.position))), "root": .string(head.root.description),
@@ -140,6 +141,7 @@ extension Connection {
                     "name": .string(ProjectionHost.name),
                     "position": .number(.init(Int64(projected))),
                     "lag": .number(.init(Int64(head.position - min(projected, head.position)))),
+                    "checkpoint": .number(.init(Int64(checkpoint))),
                 ]
             ],
         ]

@@ -121,13 +121,14 @@ struct Connection: Sendable {
     func appendReply(_ result: Result<AppendResult, EventLogError>) -> (line: [UInt8], closes: Bool) {
         switch result {
         case .success(let result):
-            var object: [String: JSONValue] = [
-                "first": .number(.init(Int64(result.first))), "last": .number(.init(Int64(result.last))),
-                "version": .number(.init(Int64(result.version))),
-            ]
-            if result.duplicate { object["duplicate"] = true }
             var reply = [UInt8]()
-            Reply.ok(.object(object), to: &reply)
+            Reply.appended(
+                first: result.first,
+                last: result.last,
+                version: result.version,
+                duplicate: result.duplicate,
+                to: &reply
+            )
             return (reply, false)
         case .failure(let error):
             let wire = error.wire

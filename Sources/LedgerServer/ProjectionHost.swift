@@ -159,7 +159,8 @@ final class ProjectionHost: Sendable {
             if !rebuilds.isEmpty {
                 let result = rebuildNow(pages: &pages)
                 for waiter in rebuilds { waiter.resume(returning: result) }
-                if case .success = result {
+                // The stored facts stay valid when the fresh state equals the live one; otherwise they are replaced.
+                if case .success(let report) = result, !report.identical {
                     replaceRecords = true
                     save()
                 }

@@ -17,6 +17,8 @@ public final class LineClient {
     /// Received bytes; those before `start` have been returned already.
     private var buffer = [UInt8]()
     private var start = 0
+    /// What one `recv` reads into, kept between calls.
+    private var chunk = [UInt8](repeating: 0, count: 65536)
 
     /// Connects to the socket at `path`.
     public init(path: String) throws {
@@ -112,7 +114,6 @@ public final class LineClient {
     private func receive() -> Int {
         buffer.removeFirst(start)
         start = 0
-        var chunk = [UInt8](repeating: 0, count: 65536)
         let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
         if count > 0 { buffer.append(contentsOf: chunk[..<count]) }
         return count

@@ -176,7 +176,7 @@ enum SocketLoad {
                         throw LineClient.Failure(description: "unexpected reply: \(reply.prefix(200))")
                     }
                     // A duplicate writes nothing, so it would make the run look faster than durable appends are.
-                    guard !reply.contains(#""duplicate":true"#) else {
+                    guard !reply.hasPrefix(#"OK {"duplicate":true"#) else {
                         throw LineClient.Failure(
                             description:
                                 "the daemon already holds these events: use another --seed or a fresh data directory"

@@ -89,6 +89,15 @@ struct ErrorTests {
         #expect(parseError(text) == JSONError(reason, at: offset))
     }
 
+    @Test("a repeated key is found in objects of every size, at its second appearance", arguments: [2, 16, 17, 40])
+    func duplicateInLargeObject(keys: Int) throws {
+        let members = (0..<keys).map { #""k\#($0)":\#($0)"# }
+        let unique = "{" + members.joined(separator: ",") + "}"
+        #expect(try JSONParser.parse(unique).objectValue?.count == keys)
+        let repeated = "{" + members.joined(separator: ",") + #","k\#(keys - 1)":0,"z":}"#
+        #expect(parseError(repeated) == JSONError(.duplicateKey("k\(keys - 1)"), at: unique.utf8.count))
+    }
+
     @Test("tooLarge is reported at the string's opening quote")
     func tooLarge() {
         let limits = JSONParser.Limits(maxStringBytes: 3)

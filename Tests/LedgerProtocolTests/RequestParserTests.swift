@@ -118,4 +118,17 @@ struct RequestParserTests {
         )
         #expect(ErrorCode.allCases.filter(\.closesConnection) == [.lineTooLong, .shuttingDown])
     }
+
+    @Test("an append's answer is the canonical JSON of its fields, with or without duplicate")
+    func appendedReply() {
+        for duplicate in [false, true] {
+            var direct = [UInt8]()
+            Reply.appended(first: 7, last: 9, version: 3, duplicate: duplicate, to: &direct)
+            var object: [String: JSONValue] = ["first": 7, "last": 9, "version": 3]
+            if duplicate { object["duplicate"] = true }
+            var generic = [UInt8]()
+            Reply.ok(.object(object), to: &generic)
+            #expect(direct == generic)
+        }
+    }
 }
