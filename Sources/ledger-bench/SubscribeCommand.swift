@@ -42,7 +42,7 @@ struct SubscribeCommand: AsyncParsableCommand {
                 socket: daemon.socketPath,
                 clients: writers,
                 requestsPerClient: perWriter,
-                pipeline: 1,
+                pace: .pipeline(1),
                 batch: 1,
                 payloadBytes: size,
                 seed: seed,
