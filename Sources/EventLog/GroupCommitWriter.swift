@@ -27,6 +27,8 @@ public final class GroupCommitWriter: Sendable {
 
     private struct Queue: Sendable {
         var pending: [Pending] = []
+        /// The events of `pending`.
+        var pendingEvents = 0
         /// Checkpoints to save with the next transaction, the latest per name.
         var checkpoints: [String: ProjectionCheckpoint] = [:]
         /// Signed checkpoints to store with the next transaction, by tree size.
@@ -34,6 +36,9 @@ public final class GroupCommitWriter: Sendable {
         var stopping = false
         /// The writer thread is (about to be) waiting for work and needs a signal.
         var sleeping = false
+        /// While `sleeping`, how many queued requests are worth waking the writer for: one when it is idle, all it
+        /// expects while it gathers callers (so each caller coming back does not wake it just to sleep again).
+        var wakeAtRequests = 1
         var stopped = false
     }
 
@@ -95,8 +100,12 @@ public final class GroupCommitWriter: Sendable {
         let (accepted, wake) = queue.withLock { queue in
             guard !queue.stopping else { return (false, false) }
             queue.pending.append(Pending(request: request, complete: complete))
-            defer { queue.sleeping = false }
-            return (true, queue.sleeping)
+            queue.pendingEvents += request.events.count
+            let wake =
+                queue.sleeping
+                && (queue.pending.count >= queue.wakeAtRequests || queue.pendingEvents >= maxBatchEvents)
+            if wake { queue.sleeping = false }
+            return (true, wake)
         }
         guard accepted else {
             complete(.failure(.shuttingDown))
@@ -227,6 +236,7 @@ public final class GroupCommitWriter: Sendable {
                 if queue.pending.isEmpty {
                     guard sideWrites.isEmpty else { return ([], sideWrites) }
                     queue.sleeping = true
+                    queue.wakeAtRequests = 1
                     return queue.stopping ? nil : ([], sideWrites)
                 }
                 var count = 0
@@ -238,6 +248,8 @@ public final class GroupCommitWriter: Sendable {
                 }
                 let batch = Array(queue.pending.prefix(count))
                 queue.pending.removeFirst(count)
+                queue.pendingEvents -= events
+                queue.sleeping = false
                 return (batch, sideWrites)
             }
             guard let taken else { return nil }
@@ -254,8 +266,9 @@ public final class GroupCommitWriter: Sendable {
         while true {
             let enough = queue.withLock { queue in
                 if queue.stopping || queue.pending.count >= gathering.expected { return true }
-                if queue.pending.reduce(0, { $0 + $1.request.events.count }) >= maxBatchEvents { return true }
+                if queue.pendingEvents >= maxBatchEvents { return true }
                 queue.sleeping = true
+                queue.wakeAtRequests = gathering.expected
                 return false
             }
             if enough || !wakeUp.wait(until: deadline) { return }
