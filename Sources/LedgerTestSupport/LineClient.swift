@@ -82,7 +82,10 @@ public final class LineClient {
             guard remaining > 0 else { throw Failure(description: "no reply within \(timeout) s") }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, Int32(min(remaining, 1) * 1000)) > 0 else { continue }
-            if receive() <= 0 {
+            let received = receive()
+            // A signal (or a spurious wake-up) is not the end of the connection.
+            if received < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            if received <= 0 {
                 if buffer.isEmpty { return nil }
                 let line = String(decoding: buffer, as: UTF8.self)
                 buffer.removeAll()

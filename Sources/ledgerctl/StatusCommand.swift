@@ -2,7 +2,7 @@ import ArgumentParser
 import LedgerClient
 import LedgerJSON
 
-/// `ledgerctl status`: the head, the Merkle root and the daemon's operational figures.
+/// `ledgerctl status`: the head, the Merkle root and the daemon's operational figures, then a line per projection.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -21,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
             return
         }
         let reply = status.json
-        let rows: [(String, String)] = [
+        var rows: [(String, String)] = [
             ("server", "\(text(reply["server"])) \(text(reply["version"]))"),
             ("head", String(status.head)),
             ("root", status.root),
@@ -39,6 +39,15 @@ struct StatusCommand: AsyncParsableCommand {
                     + "\(text(reply["writer"]?["events"])) events"
             ),
         ]
+        for projection in reply["projections"]?.arrayValue ?? [] {
+            rows.append(
+                (
+                    text(projection["name"]),
+                    "at \(text(projection["position"])), lag \(text(projection["lag"])), "
+                        + "checkpoint at \(text(projection["checkpoint"]))"
+                )
+            )
+        }
         for (name, value) in rows {
             Output.print(name + String(repeating: " ", count: max(1, 12 - name.count)) + value)
         }

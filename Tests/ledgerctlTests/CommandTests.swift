@@ -51,6 +51,7 @@ struct CommandTests {
         let status = try LedgerctlProcess.run(["status"], socket: socket)
         #expect(status.status == 0)
         #expect(status.lines.contains("head        10"))
+        #expect(status.lines.contains { $0.hasPrefix("commissioning at ") && $0.contains(", lag ") })
         let root = try #require(status.lines.first { $0.hasPrefix("root ") }?.split(separator: " ").last)
 
         let verify = try LedgerctlProcess.run(["verify"], socket: socket)
