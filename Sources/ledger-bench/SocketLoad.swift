@@ -32,14 +32,15 @@ enum SocketLoad {
         seed: UInt64,
         ids: Workload.IDKind
     ) throws -> Result {
-        let lines: [[String]] = (0..<clients).map { client in
+        // Each request as the bytes sent, LF included, so sending copies nothing.
+        let lines: [[[UInt8]]] = (0..<clients).map { client in
             // Each client of each client count gets its own ids, so runs of one invocation never repeat each other.
             let clientSeed = seed &+ UInt64(clients) &* 1_000_003 &+ UInt64(client) &* 7919
             var workload = Workload(seed: clientSeed, idKind: ids, payloadBytes: payloadBytes)
             return (0..<requestsPerClient).map { _ in
                 let events = (0..<batch).map { _ in workload.nextEventJSON() }
                 let body = batch == 1 ? events[0] : "[" + events.joined(separator: ",") + "]"
-                return "APPEND bench-\(client) any \(body)"
+                return Array("APPEND bench-\(client) any \(body)\n".utf8)
             }
         }
         let connections = try lines.map { _ in try LineClient(path: socket) }
@@ -65,7 +66,7 @@ enum SocketLoad {
     /// connection answers next (or the next scheduled send), as an event-driven client does.
     private struct Driver {
         let connections: [LineClient]
-        let lines: [[String]]
+        let lines: [[[UInt8]]]
         let started: ContinuousClock.Instant
         /// When each request was sent (closed loop) or due (open loop).
         var sentAt: [[ContinuousClock.Instant]]
@@ -74,7 +75,7 @@ enum SocketLoad {
         /// Every request's latency in nanoseconds.
         var latencies = [UInt64]()
 
-        init(connections: [LineClient], lines: [[String]], started: ContinuousClock.Instant) {
+        init(connections: [LineClient], lines: [[[UInt8]]], started: ContinuousClock.Instant) {
             self.connections = connections
             self.lines = lines
             self.started = started
@@ -122,7 +123,7 @@ enum SocketLoad {
 
         private mutating func send(_ client: Int, at time: ContinuousClock.Instant) throws {
             sentAt[client][sent[client]] = time
-            try connections[client].send(lines[client][sent[client]])
+            try connections[client].send(bytes: lines[client][sent[client]])
             sent[client] += 1
         }
 
