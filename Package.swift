@@ -144,5 +144,9 @@ let package = Package(
             name: "ledgerctlTests",
             dependencies: ["ledgerd", "ledgerctl", "LedgerTestSupport", "LedgerProofs"]
         ),
+        .testTarget(
+            name: "ledger-benchTests",
+            dependencies: ["ledgerd", "ledger-bench", "LedgerTestSupport", "LedgerJSON"]
+        ),
     ]
 )

@@ -1,0 +1,86 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// Runs the real `ledger-bench` binary with tiny workloads: each command it documents still works end to end and
+/// prints the figures it promises. Figures are not judged here (performance is measured, never timed in tests).
+@Suite("ledger-bench")
+struct BenchSmokeTests {
+    @Test("storage compares the log with both raw LMDB loops at every batch size", .timeLimit(.minutes(2)))
+    func storage() throws {
+        let rows = try Self.run(["storage", "--events", "300", "--batches", "1,10", "--ids", "v7,v4"])
+        #expect(rows.count == 4)
+        for row in rows {
+            for field in ["rawEnvelopesPerSecond", "rawEventsPerSecond", "logEventsPerSecond", "ratio"] {
+                #expect((row[field]?.doubleValue ?? 0) > 0, "\(field) in \(row)")
+            }
+        }
+    }
+
+    @Test(
+        "append drives a daemon closed loop beside the in-process writer, and open loop at a rate",
+        .timeLimit(.minutes(2))
+    )
+    func append() throws {
+        let closed = try Self.run(["append", "--clients", "1,4", "--events", "40", "--in-process"])
+        #expect(closed.map { $0["clients"]?.doubleValue } == [1, 4])
+        #expect(closed.allSatisfy { $0["events"]?.doubleValue == 40 && ($0["ratio"]?.doubleValue ?? 0) > 0 })
+
+        let open = try Self.run(["append", "--clients", "2", "--events", "60", "--rate", "300"])
+        let row = try #require(open.first)
+        #expect(row["pipeline"]?.stringValue == "open")
+        #expect(row["events"]?.doubleValue == 60)
+        // 60 events on a 300/s schedule take at least 0.2 s, whatever the daemon could take.
+        #expect((row["eventsPerSecond"]?.doubleValue ?? .infinity) < 400)
+        #expect((row["p99ms"]?.doubleValue ?? 0) > 0)
+    }
+
+    @Test("rebuild folds a generated log three ways and the daemon's REBUILD is identical", .timeLimit(.minutes(3)))
+    func rebuild() throws {
+        let row = try #require(try Self.run(["rebuild", "--events", "2000"]).first)
+        for field in ["foldEventsPerSecond", "startCatchUpEventsPerSecond", "rebuildEventsPerSecond", "daemonPeakMiB"] {
+            #expect((row[field]?.doubleValue ?? 0) > 0, "\(field) in \(row)")
+        }
+    }
+
+    /// Runs `ledger-bench arguments --json` and returns its rows; fails on a non-zero exit.
+    private static func run(_ arguments: [String]) throws -> [JSONValue] {
+        let directory = try TemporaryDirectory(prefix: "bench-smoke")
+        let output = directory.appending("stdout")
+        let errors = directory.appending("stderr")
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments + ["--json"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LEDGERD"] = DaemonProcess.binary
+        process.environment = environment
+        process.standardOutput = FileHandle(forWritingAtPath: output)
+        process.standardError = FileHandle(forWritingAtPath: errors)
+        try process.run()
+        process.waitUntilExit()
+        let printed = try String(contentsOfFile: output, encoding: .utf8)
+        guard process.terminationStatus == 0 else {
+            let stderr = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw LineClient.Failure(description: "ledger-bench exited \(process.terminationStatus): \(stderr)")
+        }
+        return try JSONParser.parse(printed.trimmingCharacters(in: .whitespacesAndNewlines)).arrayValue ?? []
+    }
+
+    /// The `ledger-bench` binary next to `ledgerd`.
+    private static var binary: String {
+        ((DaemonProcess.binary as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+            "ledger-bench"
+        )
+    }
+}
+
+extension JSONValue {
+    /// A number's value, for figures.
+    fileprivate var doubleValue: Double? {
+        guard case .number(let number) = self else { return nil }
+        return Double(number.description)
+    }
+}
