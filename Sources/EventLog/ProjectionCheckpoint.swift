@@ -62,24 +62,28 @@ public struct ProjectionCheckpoint: Sendable, Hashable {
 extension EventLog {
     /// The last checkpoint saved under `name` (its state, without its records), or nil.
     public func checkpoint(named name: String) throws(EventLogError) -> ProjectionCheckpoint? {
-        try reading { txn in
-            guard let raw = try txn.getBytes(databases.checkpoints, key: Array(name.utf8)) else { return nil }
-            guard raw.count >= 8, let position = BigEndian.uint64(raw[0..<8]) else {
-                throw EventLogError.integrity(position: 0, message: "checkpoint \(name) is malformed")
-            }
-            return ProjectionCheckpoint(name: name, position: position, state: Array(raw[8...]))
+        try storedCheckpoint(named: name) { position, state in
+            ProjectionCheckpoint(name: name, position: position, state: Array(state))
         }
     }
 
     /// The position of the last checkpoint saved under `name` (0 when there is none), read without copying its state.
     public func checkpointPosition(named name: String) throws(EventLogError) -> UInt64 {
+        try storedCheckpoint(named: name) { position, _ in position } ?? 0
+    }
+
+    /// `body` applied to the stored checkpoint `name`'s position and state bytes (valid only during the call), or nil.
+    private func storedCheckpoint<Result>(
+        named name: String,
+        _ body: (UInt64, UnsafeRawBufferPointer) -> Result
+    ) throws(EventLogError) -> Result? {
         try reading { txn in
             let raw = try Array(name.utf8).withUnsafeBytes { try txn.get(databases.checkpoints, key: $0) }
-            guard let raw else { return 0 }
+            guard let raw else { return nil }
             guard raw.count >= 8, let position = BigEndian.uint64(UnsafeRawBufferPointer(rebasing: raw[0..<8])) else {
                 throw EventLogError.integrity(position: 0, message: "checkpoint \(name) is malformed")
             }
-            return position
+            return body(position, UnsafeRawBufferPointer(rebasing: raw[8...]))
         }
     }
 

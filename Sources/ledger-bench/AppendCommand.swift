@@ -12,7 +12,12 @@ struct AppendCommand: AsyncParsableCommand {
         abstract: "Durable APPENDs over the Unix socket from N clients; events/s and latency percentiles."
     )
 
-    @Option(help: "The daemon's socket. Without it, a ledgerd is started on a temporary data directory.")
+    @Option(
+        help: """
+            The daemon's socket. Without it, a ledgerd is started on a temporary data directory. A run whose events \
+            that daemon already holds fails: vary --seed.
+            """
+    )
     var socket: String?
 
     @Option(help: "Concurrent client connections (comma-separated to run several).")
@@ -41,14 +46,10 @@ struct AppendCommand: AsyncParsableCommand {
     @Option(help: "Event id kind: v7 or v4.")
     var ids: Workload.IDKind = .v7
 
-    @Option(help: "Seed for deterministic content (events already stored under --socket make the run fail: vary it).")
-    var seed: UInt64 = 42
-
     @Flag(help: "Also measure the in-process group-commit writer with as many callers and appends in flight.")
     var inProcess = false
 
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func run() async throws {
         var rows = [[String: String]]()
@@ -63,7 +64,7 @@ struct AppendCommand: AsyncParsableCommand {
                 pace: rate.map { .rate(eventsPerSecond: $0) } ?? .pipeline(pipeline),
                 batch: batch,
                 payloadBytes: size,
-                seed: seed,
+                seed: options.seed,
                 ids: ids
             )
             var row = [
@@ -87,7 +88,7 @@ struct AppendCommand: AsyncParsableCommand {
                     inFlight: clientCount * pipeline,
                     eventsPerRequest: batch,
                     payloadBytes: size,
-                    seed: seed,
+                    seed: options.seed,
                     ids: ids,
                     streams: clientCount
                 )
@@ -101,7 +102,7 @@ struct AppendCommand: AsyncParsableCommand {
             "p99ms", "p999ms", "maxms",
         ]
         if inProcess { columns += ["inProcessEventsPerSecond", "ratio"] }
-        Report.print(rows, columns: columns, json: json)
+        Report.print(rows, columns: columns, json: options.json)
     }
 
     static func ms(_ nanoseconds: UInt64) -> String {

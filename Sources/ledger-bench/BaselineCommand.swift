@@ -24,11 +24,7 @@ struct BaselineCommand: AsyncParsableCommand {
     @Option(help: "Streams the log records' stream index entries are spread over, round robin.")
     var streams = 64
 
-    @Option(help: "Seed for deterministic content.")
-    var seed: UInt64 = 42
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func run() async throws {
         var rows = [[String: String]]()
@@ -38,7 +34,7 @@ struct BaselineCommand: AsyncParsableCommand {
                 events: count,
                 batch: batch,
                 payloadBytes: size,
-                seed: seed,
+                seed: options.seed,
                 ids: ids,
                 streams: streams
             )
@@ -48,6 +44,10 @@ struct BaselineCommand: AsyncParsableCommand {
                 "logRecordsPerSecond": String(format: "%.0f", records),
             ])
         }
-        Report.print(rows, columns: ["batch", "events", "envelopesPerSecond", "logRecordsPerSecond"], json: json)
+        Report.print(
+            rows,
+            columns: ["batch", "events", "envelopesPerSecond", "logRecordsPerSecond"],
+            json: options.json
+        )
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 import LedgerTestSupport
 
 /// `ledger-bench open`: how long `ledgerd` takes from being started to answering `PING`, and to answering a
-/// projection query that reflects every stored event, with a generated commissioning log stored: first with no checkpoint (the projections catch up
-/// from position 1), then after a clean shutdown (they restore their checkpoint).
+/// projection query that reflects every stored event, with a generated commissioning log stored: first with no
+/// checkpoint (the projections catch up from position 1), then after a clean shutdown (they restore their checkpoint).
 struct OpenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
@@ -15,14 +15,10 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(help: "Approximate number of generated events.")
     var events = 1_000_000
 
-    @Option(help: "Seed for the generated scenario.")
-    var seed: UInt64 = 42
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func run() throws {
-        let proposed = Preload.scenario(events: events, seed: seed)
+        let proposed = Preload.scenario(events: events, seed: options.seed)
         guard let commissioner = proposed.first(where: { $0.stream.hasPrefix("commissioner-") }) else {
             throw ValidationError("the scenario has no commissioner")
         }
@@ -63,7 +59,7 @@ struct OpenCommand: AsyncParsableCommand {
         Report.print(
             rows,
             columns: ["events", "start", "servingSeconds", "queryAnsweredSeconds", "caughtUpSeconds", "peakMiB"],
-            json: json
+            json: options.json
         )
     }
 }

@@ -17,16 +17,12 @@ struct ReadCommand: AsyncParsableCommand {
     @Option(help: "Approximate payload bytes per event.")
     var size = 300
 
-    @Option(help: "Seed for deterministic content.")
-    var seed: UInt64 = 42
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func run() throws {
         setenv("LEDGERD", SpawnedDaemon.binary, 0)
         let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-read"))
-        try Preload.store(events: events, payloadBytes: size, seed: seed, in: daemon.dataDirectory)
+        try Preload.store(events: events, payloadBytes: size, seed: options.seed, in: daemon.dataDirectory)
         let local = try Self.readInProcess(daemon.dataDirectory)
 
         try daemon.start(timeout: 120)
@@ -63,7 +59,7 @@ struct ReadCommand: AsyncParsableCommand {
             columns: [
                 "events", "MiB", "readAllEventsPerSecond", "readAllMiBPerSecond", "inProcessEventsPerSecond", "ratio",
             ],
-            json: json
+            json: options.json
         )
     }
 

@@ -19,14 +19,10 @@ struct RebuildCommand: AsyncParsableCommand {
     @Option(help: "Approximate number of generated events.")
     var events = 1_000_000
 
-    @Option(help: "Seed for the generated scenario.")
-    var seed: UInt64 = 42
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func run() async throws {
-        let proposed = Preload.scenario(events: events, seed: seed)
+        let proposed = Preload.scenario(events: events, seed: options.seed)
         let decoded = Self.domainEvents(proposed)
 
         let foldStarted = ContinuousClock.now
@@ -74,7 +70,7 @@ struct RebuildCommand: AsyncParsableCommand {
                 "events", "foldEventsPerSecond", "startCatchUpEventsPerSecond", "rebuildEventsPerSecond",
                 "rebuildVsFold", "daemonPeakMiB", "stateMiB", "encodeSeconds",
             ],
-            json: json
+            json: options.json
         )
     }
 

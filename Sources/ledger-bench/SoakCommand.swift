@@ -33,20 +33,16 @@ struct SoakCommand: AsyncParsableCommand {
     @Option(help: "Seconds between samples.")
     var interval = 10
 
-    @Option(help: "Seed for deterministic content.")
-    var seed: UInt64 = 42
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func run() throws {
         setenv("LEDGERD", SpawnedDaemon.binary, 0)
         let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-soak"))
         switch kind {
         case .commissioning:
-            try Preload.store(Preload.scenario(events: events, seed: seed), in: daemon.dataDirectory)
+            try Preload.store(Preload.scenario(events: events, seed: options.seed), in: daemon.dataDirectory)
         case .bench:
-            try Preload.store(events: events, payloadBytes: 300, seed: seed, in: daemon.dataDirectory)
+            try Preload.store(events: events, payloadBytes: 300, seed: options.seed, in: daemon.dataDirectory)
         }
         try daemon.start(timeout: 600)
         defer { daemon.stop() }
@@ -75,6 +71,6 @@ struct SoakCommand: AsyncParsableCommand {
             guard elapsed < Double(seconds) else { break }
             sleep(UInt32(max(1, interval)))
         }
-        Report.print(rows, columns: ["second", "connections", "rssMiB", "anonymousMiB", "fileMiB"], json: json)
+        Report.print(rows, columns: ["second", "connections", "rssMiB", "anonymousMiB", "fileMiB"], json: options.json)
     }
 }

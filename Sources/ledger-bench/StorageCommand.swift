@@ -29,11 +29,7 @@ struct StorageCommand: AsyncParsableCommand {
     @Option(help: "Event id kinds to run, comma-separated: v7, v4.")
     var ids = "v7,v4"
 
-    @Option(help: "Seed for deterministic content.")
-    var seed: UInt64 = 42
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func run() async throws {
         var rows = [[String: String]]()
@@ -44,7 +40,7 @@ struct StorageCommand: AsyncParsableCommand {
                     events: count,
                     batch: batch,
                     payloadBytes: size,
-                    seed: seed,
+                    seed: options.seed,
                     ids: kind,
                     streams: streams
                 )
@@ -53,7 +49,7 @@ struct StorageCommand: AsyncParsableCommand {
                     batch: batch,
                     inFlight: max(batch * 2, 2),
                     payloadBytes: size,
-                    seed: seed,
+                    seed: options.seed,
                     ids: kind,
                     streams: streams
                 )
@@ -74,7 +70,7 @@ struct StorageCommand: AsyncParsableCommand {
                 "ids", "streams", "batch", "events", "rawEnvelopesPerSecond", "rawEventsPerSecond",
                 "logEventsPerSecond", "averageCommitBatch", "ratio", "ratioToEnvelopes",
             ],
-            json: json
+            json: options.json
         )
     }
 }

@@ -27,11 +27,7 @@ struct SubscribeCommand: AsyncParsableCommand {
     @Option(help: "Approximate payload bytes per event.")
     var size = 300
 
-    @Option(help: "Seed for deterministic content.")
-    var seed: UInt64 = 42
-
-    @Flag(help: "Print JSON instead of a table.")
-    var json = false
+    @OptionGroup var options: BenchOptions
 
     func run() throws {
         let daemon = try SpawnedDaemon()
@@ -49,7 +45,7 @@ struct SubscribeCommand: AsyncParsableCommand {
                 ids: .v7
             )
         }
-        let alone = try load(seed)
+        let alone = try load(options.seed)
 
         let hello = try daemon.process.connect().request("HELLO")
         guard hello.hasPrefix("OK "), let head = try? JSONParser.parse(String(hello.dropFirst(3)))["head"]?.int64Value
@@ -64,7 +60,7 @@ struct SubscribeCommand: AsyncParsableCommand {
                 group.leave()
             }.start()
         }
-        let together = try load(seed &+ 1)
+        let together = try load(options.seed &+ 1)
         guard group.wait(timeout: .now() + 60) == .success else {
             throw ValidationError("subscribers did not receive every event within 60 s")
         }
@@ -93,7 +89,7 @@ struct SubscribeCommand: AsyncParsableCommand {
                 "subscribers", "writers", "events", "deliveries", "appendEventsPerSecond", "aloneEventsPerSecond",
                 "ratio", "lagP50ms", "lagP90ms", "lagP99ms", "lagP999ms", "lagMaxms",
             ],
-            json: json
+            json: options.json
         )
     }
 }
