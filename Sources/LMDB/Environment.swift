@@ -152,9 +152,12 @@ public final class Environment: @unchecked Sendable {
     /// Map size, use and reader slots; clears the slots of dead readers first (see `readerSlotsInUse()`).
     public func info() -> Info {
         var info = MDB_envinfo()
-        mdb_env_info(pointer, &info)
         var stat = MDB_stat()
-        mdb_env_stat(pointer, &stat)
+        // Both read the meta pages in the map, which growth unmaps and maps again.
+        resizeLock.withShared {
+            mdb_env_info(pointer, &info)
+            mdb_env_stat(pointer, &stat)
+        }
         return Info(
             mapSize: info.me_mapsize,
             usedBytes: (info.me_last_pgno + 1) * Int(stat.ms_psize),
@@ -167,6 +170,9 @@ public final class Environment: @unchecked Sendable {
     /// Writes a consistent copy of the environment into the existing, empty directory `path` while it stays in
     /// use; `compact` omits free pages (`MDB_CP_COMPACT`).
     public func copy(to path: String, compact: Bool = true) throws {
-        try check(mdb_env_copy2(pointer, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
+        // The copy runs in a read transaction of its own, which must not see the map grow.
+        try resizeLock.withShared {
+            try check(mdb_env_copy2(pointer, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
+        }
     }
 }

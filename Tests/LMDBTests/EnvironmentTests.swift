@@ -1,5 +1,7 @@
+import Foundation
 import LMDB
 import LedgerTestSupport
+import Synchronization
 import Testing
 
 @Suite("LMDB environment")
@@ -98,6 +100,50 @@ struct EnvironmentTests {
         #expect(environment.mapGrowthCount > 0)
         #expect(environment.info().mapSize > 64 << 10)
         #expect(try environment.read { try $0.count(database) } == 2000)
+    }
+
+    @Test("info() and copies from other threads while the map grows read it safely")
+    func infoDuringGrowth() async throws {
+        let directory = try TemporaryDirectory()
+        var options = Environment.Options()
+        options.mapSize = 64 << 10
+        let environment = try Environment(path: directory.path, options: options)
+        let database = try environment.openDatabase("things")
+        let value = [UInt8](repeating: 7, count: 4000)
+        let copies = try TemporaryDirectory()
+        final class Flag: Sendable { let value = Atomic(false) }
+        let written = Flag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for batch in 0..<200 {
+                    try environment.write { txn in
+                        for index in 0..<20 {
+                            try txn.put(
+                                database,
+                                key: withUnsafeBytes(of: UInt32(batch * 20 + index).bigEndian) { Array($0) },
+                                value: value
+                            )
+                        }
+                    }
+                }
+                written.value.store(true, ordering: .releasing)
+            }
+            group.addTask {
+                var copy = 0
+                while !written.value.load(ordering: .acquiring) {
+                    #expect(environment.info().usedBytes <= environment.info().mapSize)
+                    if copy < 5 {
+                        let target = copies.path + "/\(copy)"
+                        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+                        try environment.copy(to: target)
+                        copy += 1
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(environment.mapGrowthCount >= 6)
+        #expect(try environment.read { try $0.count(database) } == 4000)
     }
 
     @Test("a map at its maximum fails the write with a storage-full error and keeps what was committed")
