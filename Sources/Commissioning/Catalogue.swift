@@ -38,7 +38,7 @@ public enum Catalogue {
     static func decode(
         stream: String,
         type: String,
-        data: JSONValue
+        data: some JSONReadable
     ) throws(InvalidEvent) -> (EventType, String, CatalogueEvent) {
         guard let eventType = EventType(rawValue: type) else {
             throw InvalidEvent(field: "type", message: "is not an event type of the catalogue (nor an x- extension)")

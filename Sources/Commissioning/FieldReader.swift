@@ -2,45 +2,45 @@ import LedgerJSON
 
 /// Reads the fields of one JSON object of an event, naming the offending field (as a path) when one is wrong.
 ///
-/// Every reader is created with the list of keys its object may hold, so a misspelt or unknown field is refused.
-struct FieldReader {
+/// Every reader is created with the list of keys its object may hold, so a misspelt or unknown field is refused. It
+/// reads a parsed `JSONValue` (a proposed event) or a `JSONNode` of a stored envelope (replay) alike.
+struct FieldReader<Value: JSONReadable> {
     /// The longest free-text field, in UTF-8 bytes.
-    static let maxTextBytes = 4096
+    static var maxTextBytes: Int { 4096 }
 
     /// The path of this object, e.g. `data` or `data.payment.caps`.
     let path: String
-    private let members: [String: JSONValue]
+    private let object: Value
 
     /// A reader for `value`, which must be an object holding only `known` keys.
-    init(_ value: JSONValue, path: String, known: [String]) throws(InvalidEvent) {
-        guard case .object(let members) = value else {
-            throw InvalidEvent(field: path, message: "must be a JSON object")
-        }
-        if members.count > known.count || members.keys.contains(where: { !known.contains($0) }) {
-            let unknown = members.keys.filter { !known.contains($0) }.min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    init(_ value: Value, path: String, known: [String]) throws(InvalidEvent) {
+        guard value.isObject else { throw InvalidEvent(field: path, message: "must be a JSON object") }
+        if !value.isObject(withKeysIn: known) {
+            let unknown = value.objectKeys?.filter { !known.contains($0) }
+                .min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             if let unknown {
                 throw InvalidEvent(field: path + "." + unknown, message: "is not a field of this object")
             }
         }
         self.path = path
-        self.members = members
+        object = value
     }
 
     /// The path of the member `key`.
     func field(_ key: String) -> String { path + "." + key }
 
     /// Whether `key` is present.
-    func has(_ key: String) -> Bool { members[key] != nil }
+    func has(_ key: String) -> Bool { object[key] != nil }
 
     /// The member `key`; throws when it is missing.
-    func required(_ key: String) throws(InvalidEvent) -> JSONValue {
-        guard let value = members[key] else { throw InvalidEvent(field: field(key), message: "is required") }
+    func required(_ key: String) throws(InvalidEvent) -> Value {
+        guard let value = object[key] else { throw InvalidEvent(field: field(key), message: "is required") }
         return value
     }
 
     /// Throws when `key` is present: it does not apply in this case.
     func forbid(_ key: String, _ why: String) throws(InvalidEvent) {
-        if members[key] != nil { throw InvalidEvent(field: field(key), message: why) }
+        if object[key] != nil { throw InvalidEvent(field: field(key), message: why) }
     }
 
     // MARK: Typed members
@@ -51,7 +51,7 @@ struct FieldReader {
     }
 
     func optionalText(_ key: String) throws(InvalidEvent) -> String? {
-        guard let value = members[key] else { return nil }
+        guard let value = object[key] else { return nil }
         return try Self.text(value, at: field(key))
     }
 
@@ -61,7 +61,7 @@ struct FieldReader {
     }
 
     func optionalIdentifier(_ key: String) throws(InvalidEvent) -> String? {
-        guard let value = members[key] else { return nil }
+        guard let value = object[key] else { return nil }
         return try Self.identifier(value, at: field(key))
     }
 
@@ -82,7 +82,7 @@ struct FieldReader {
     }
 
     func optionalPence(_ key: String) throws(InvalidEvent) -> Int64? {
-        guard let value = members[key] else { return nil }
+        guard let value = object[key] else { return nil }
         return try Self.pence(value, at: field(key))
     }
 
@@ -92,7 +92,7 @@ struct FieldReader {
     }
 
     func optionalBasisPoints(_ key: String) throws(InvalidEvent) -> Int64? {
-        guard let value = members[key] else { return nil }
+        guard let value = object[key] else { return nil }
         return try Self.integer(value, at: field(key), in: 0...10_000, unit: "basis points")
     }
 
@@ -102,7 +102,7 @@ struct FieldReader {
     }
 
     func optionalInteger(_ key: String, in range: ClosedRange<Int64>) throws(InvalidEvent) -> Int64? {
-        guard let value = members[key] else { return nil }
+        guard let value = object[key] else { return nil }
         return try Self.integer(value, at: field(key), in: range, unit: "an integer")
     }
 
@@ -114,7 +114,7 @@ struct FieldReader {
     }
 
     func optionalBool(_ key: String) throws(InvalidEvent) -> Bool? {
-        guard members[key] != nil else { return nil }
+        guard object[key] != nil else { return nil }
         return try bool(key)
     }
 
@@ -136,7 +136,7 @@ struct FieldReader {
         _ key: String,
         as type: Choice.Type = Choice.self
     ) throws(InvalidEvent) -> Choice? {
-        guard members[key] != nil else { return nil }
+        guard object[key] != nil else { return nil }
         return try choice(key, as: type)
     }
 
@@ -163,7 +163,7 @@ struct FieldReader {
     }
 
     func optionalDay(_ key: String) throws(InvalidEvent) -> Day? {
-        guard members[key] != nil else { return nil }
+        guard object[key] != nil else { return nil }
         return try day(key)
     }
 
@@ -173,12 +173,12 @@ struct FieldReader {
     }
 
     func optionalObject(_ key: String, known: [String]) throws(InvalidEvent) -> FieldReader? {
-        guard members[key] != nil else { return nil }
+        guard object[key] != nil else { return nil }
         return try object(key, known: known)
     }
 
     /// The elements of an array.
-    func array(_ key: String) throws(InvalidEvent) -> [JSONValue] {
+    func array(_ key: String) throws(InvalidEvent) -> [Value] {
         guard let elements = try required(key).arrayValue else {
             throw InvalidEvent(field: field(key), message: "must be an array")
         }
@@ -192,7 +192,7 @@ struct FieldReader {
     func objects<Element>(
         _ key: String,
         known: [String],
-        _ read: (FieldReader) throws(InvalidEvent) -> Element
+        _ read: (FieldReader<Value>) throws(InvalidEvent) -> Element
     ) throws(InvalidEvent) -> [Element] {
         var result = [Element]()
         for (index, value) in try array(key).enumerated() {
@@ -225,7 +225,7 @@ struct FieldReader {
 
     // MARK: Values
 
-    static func text(_ value: JSONValue, at path: @autoclosure () -> String) throws(InvalidEvent) -> String {
+    static func text(_ value: Value, at path: @autoclosure () -> String) throws(InvalidEvent) -> String {
         guard let text = value.stringValue else { throw InvalidEvent(field: path(), message: "must be a string") }
         guard !text.isEmpty else { throw InvalidEvent(field: path(), message: "must not be empty") }
         guard text.utf8.count <= maxTextBytes else {
@@ -234,7 +234,7 @@ struct FieldReader {
         return text
     }
 
-    static func identifier(_ value: JSONValue, at path: @autoclosure () -> String) throws(InvalidEvent) -> String {
+    static func identifier(_ value: Value, at path: @autoclosure () -> String) throws(InvalidEvent) -> String {
         guard let text = value.stringValue else { throw InvalidEvent(field: path(), message: "must be a string") }
         guard Identifier.isValid(text) else {
             throw InvalidEvent(
@@ -245,8 +245,8 @@ struct FieldReader {
         return text
     }
 
-    static func pence(_ value: JSONValue, at path: @autoclosure () -> String) throws(InvalidEvent) -> Int64 {
-        guard case .number(let number) = value else {
+    static func pence(_ value: Value, at path: @autoclosure () -> String) throws(InvalidEvent) -> Int64 {
+        guard let number = value.numberValue else {
             throw InvalidEvent(field: path(), message: "must be an integer number of pence")
         }
         guard number.isInteger else {
@@ -263,12 +263,12 @@ struct FieldReader {
     }
 
     static func integer(
-        _ value: JSONValue,
+        _ value: Value,
         at path: @autoclosure () -> String,
         in range: ClosedRange<Int64>,
         unit: String
     ) throws(InvalidEvent) -> Int64 {
-        guard case .number(let number) = value, number.isInteger, let integer = number.int64 else {
+        guard let number = value.numberValue, number.isInteger, let integer = number.int64 else {
             throw InvalidEvent(field: path(), message: "must be \(unit) without fraction or exponent")
         }
         guard range.contains(integer) else {

@@ -38,35 +38,65 @@ public struct RecordedEvent: Sendable, Hashable {
         }
     }
 
-    /// Parses the envelope.
+    /// Parses the envelope into values.
     /// - Throws: `EventLogError.integrity` when the stored bytes are not a well-formed envelope.
     public func decoded() throws(EventLogError) -> DecodedEvent {
-        let value: JSONValue
+        let envelope = try self.envelope()
+        return DecodedEvent(
+            position: position,
+            stream: envelope.stream,
+            version: envelope.version,
+            id: envelope.id,
+            type: envelope.type,
+            recorded: envelope.recorded,
+            data: envelope.data.value,
+            meta: envelope.meta.value
+        )
+    }
+
+    /// Parses the envelope, leaving `data` and `meta` to be read in place.
+    /// - Throws: `EventLogError.integrity` when the stored bytes are not a well-formed envelope.
+    public func envelope() throws(EventLogError) -> StoredEnvelope {
+        let root: JSONNode
         do {
-            value = try JSONParser.parse(bytes)
+            root = try JSONDocument(parsing: bytes).root
         } catch {
             throw .integrity(position: position, message: "stored envelope is not valid JSON: \(error)")
         }
-        guard let stream = value["stream"]?.stringValue,
-            let version = value["version"]?.int64Value, version > 0,
-            let idText = value["id"]?.stringValue, let id = EventID(idText),
-            let type = value["type"]?.stringValue,
-            let recorded = value["recorded"]?.stringValue,
-            let data = value["data"], let meta = value["meta"]
+        guard let stream = root["stream"]?.stringValue,
+            let version = root["version"]?.int64Value, version > 0,
+            let idText = root["id"]?.stringValue, let id = EventID(idText),
+            let type = root["type"]?.stringValue,
+            let recorded = root["recorded"]?.stringValue,
+            let data = root["data"], let meta = root["meta"]
         else {
             throw .integrity(position: position, message: "stored envelope lacks a field")
         }
-        return DecodedEvent(
-            position: position,
+        return StoredEnvelope(
             stream: stream,
             version: UInt64(version),
             id: id,
+            idText: idText,
             type: type,
             recorded: recorded,
             data: data,
             meta: meta
         )
     }
+}
+
+/// The fields of a stored envelope, with `data` and `meta` read in place from its parsed bytes.
+public struct StoredEnvelope: Sendable {
+    public let stream: String
+    public let version: UInt64
+    public let id: EventID
+    /// The id as stored: lowercase UUID text.
+    public let idText: String
+    public let type: String
+    /// RFC 3339 UTC with microseconds.
+    public let recorded: String
+    public let data: JSONNode
+    public let meta: JSONNode
 }
 
 /// The fields of a stored envelope.

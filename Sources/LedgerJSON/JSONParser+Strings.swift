@@ -1,6 +1,15 @@
 extension JSONParser {
     /// Parses the string whose opening quote is at `index`.
     mutating func parseString() throws(JSONError) -> String {
+        let (content, escaped) = try scanString()
+        return escaped
+            ? String(decoding: scratch, as: UTF8.self)
+            : String(decoding: UnsafeBufferPointer(rebasing: bytes[content]), as: UTF8.self)
+    }
+
+    /// Checks the string whose opening quote is at `index` and moves past its closing quote; returns the range of its
+    /// content (between the quotes) and whether it holds escapes, in which case its decoded bytes are in `scratch`.
+    mutating func scanString() throws(JSONError) -> (content: Range<Int>, escaped: Bool) {
         let start = index
         index += 1
         let contentStart = index
@@ -9,7 +18,7 @@ extension JSONParser {
         try checkStop(decoded: index - contentStart, stringStart: start)
         if bytes[index] == UInt8(ascii: "\"") {
             index += 1
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[contentStart..<index - 1]), as: UTF8.self)
+            return (contentStart..<index - 1, false)
         }
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[contentStart..<index]))
@@ -23,7 +32,7 @@ extension JSONParser {
             scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             if bytes[index] == UInt8(ascii: "\"") {
                 index += 1
-                return String(decoding: scratch, as: UTF8.self)
+                return (contentStart..<index - 1, true)
             }
         }
     }

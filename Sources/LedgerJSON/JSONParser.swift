@@ -12,8 +12,10 @@ public struct JSONParser {
     /// The members of the objects being parsed, innermost last. An object's members gather here and go into a
     /// dictionary of the right size when it closes: one hash per key and no regrowing.
     private var members: [(key: String, value: JSONValue)] = []
+    /// The index being built when parsing into a `JSONDocument`.
+    var nodes: [JSONDocument.Node] = []
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, limits: Limits) {
+    init(bytes: UnsafeBufferPointer<UInt8>, limits: Limits) {
         self.bytes = bytes
         self.limits = limits
     }
@@ -57,11 +59,16 @@ public struct JSONParser {
     private mutating func parseDocument() throws(JSONError) -> JSONValue {
         skipWhitespace()
         let value = try parseValue(depth: 0)
+        try expectEnd()
+        return value
+    }
+
+    /// Skips trailing whitespace; throws unless that reaches the end of the bytes.
+    mutating func expectEnd() throws(JSONError) {
         skipWhitespace()
         guard index == bytes.count else {
             throw isWellFormedUTF8(at: index) ? JSONError(.trailingData, at: index) : JSONError(.invalidUTF8, at: index)
         }
-        return value
     }
 
     /// Parses the value at `index`, which is nested inside `depth` arrays and objects.
@@ -156,7 +163,7 @@ public struct JSONParser {
     }
 
     /// Objects with up to this many keys are checked for a repeated key by comparing it with each earlier one.
-    private static let linearKeySearchLimit = 16
+    static let linearKeySearchLimit = 16
 
     /// The dictionary of the (distinct) members gathered from `first` on, which it takes off the stack.
     private mutating func closeObject(from first: Int) -> [String: JSONValue] {
@@ -166,7 +173,7 @@ public struct JSONParser {
         return object
     }
 
-    private mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(JSONError) -> JSONValue {
+    mutating func parseLiteral(_ word: StaticString, _ value: JSONValue) throws(JSONError) -> JSONValue {
         for expected in UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount) {
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
             guard bytes[index] == expected else { throw unexpected() }
@@ -177,7 +184,7 @@ public struct JSONParser {
 
     // MARK: Helpers
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): index += 1
@@ -188,7 +195,7 @@ public struct JSONParser {
 
     /// The error for the byte at `index`, which cannot appear there: `invalidUTF8` when it starts an ill-formed
     /// UTF-8 sequence, otherwise `unexpectedByte`.
-    private func unexpected() -> JSONError {
+    func unexpected() -> JSONError {
         isWellFormedUTF8(at: index)
             ? JSONError(.unexpectedByte(bytes[index]), at: index) : JSONError(.invalidUTF8, at: index)
     }

@@ -237,12 +237,14 @@ final class ProjectionHost: Sendable {
             return .failure(error)
         }
         // Equal states encode to identical bytes (the encoding is deterministic), so comparing the facts is the
-        // byte-for-byte comparison without encoding either. The old state is freed after the lock is released.
-        let (identical, _) = live.withLock { projections in
+        // byte-for-byte comparison without encoding either. The old state is freed on another thread: the answer
+        // need not wait for every fact to be released.
+        let (identical, old) = live.withLock { projections in
             let old = projections
             projections = fresh
             return (old == fresh, old)
         }
+        DispatchQueue.global().async { withExtendedLifetime(old) {} }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         logger.info(

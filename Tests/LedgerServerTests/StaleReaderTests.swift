@@ -54,7 +54,7 @@ struct StaleReaderTests {
         var cleared = 0
         for cycle in 1...kills {
             if cycle > 1 { try Self.startDaemon(daemon) }
-            cleared += try Self.staleReadersCleared(daemon.log)
+            cleared += try Self.staleReadersCleared(daemon)
             let client = try daemon.connect()
             #expect(try Self.readers(client, settlingAt: 1) == 1, "cycle \(cycle): only the keeper holds a slot")
             try Self.expectAllEvents(client, "cycle \(cycle)")
@@ -62,7 +62,7 @@ struct StaleReaderTests {
         }
         try Self.startDaemon(daemon)
         defer { daemon.stop() }
-        cleared += try Self.staleReadersCleared(daemon.log)
+        cleared += try Self.staleReadersCleared(daemon)
         #expect(cleared > 0, "some kill cut a read transaction short (else this test shows nothing)")
         let client = try daemon.connect()
         keeper.kill()
@@ -120,14 +120,19 @@ struct StaleReaderTests {
         return used
     }
 
-    /// The `staleReadersCleared` of the log's `serving` line.
-    static func staleReadersCleared(_ log: String) throws -> Int {
-        for line in log.split(separator: "\n") {
-            let entry = try JSONParser.parse(Array(line.utf8))
-            guard entry["message"]?.stringValue == "serving" else { continue }
-            return try #require(entry["metadata"]?["staleReadersCleared"]?.stringValue.flatMap { Int($0) })
-        }
-        Issue.record("no serving line in \(log)")
+    /// The `staleReadersCleared` of the daemon's `serving` line, waiting up to 5 s for it: the socket answers `PING`
+    /// as soon as it is bound, which can be just before the line is written.
+    static func staleReadersCleared(_ daemon: DaemonProcess) throws -> Int {
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            for line in daemon.log.split(separator: "\n") {
+                let entry = try JSONParser.parse(Array(line.utf8))
+                guard entry["message"]?.stringValue == "serving" else { continue }
+                return try #require(entry["metadata"]?["staleReadersCleared"]?.stringValue.flatMap { Int($0) })
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        } while Date() < deadline
+        Issue.record("no serving line in \(daemon.log)")
         return 0
     }
 

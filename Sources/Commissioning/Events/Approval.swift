@@ -5,7 +5,7 @@ struct Approval: Sendable, Equatable {
     var period: Period
     var amountPence: Int64
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         period = try data.period("period")
         amountPence = try data.pence("amountPence")
     }

@@ -23,7 +23,7 @@ enum CatalogueEvent: Sendable, Equatable {
     case correction(Correction)
 
     /// Decodes and checks the `data` of an event of `type`.
-    init(type: EventType, data value: JSONValue) throws(InvalidEvent) {
+    init(type: EventType, data value: some JSONReadable) throws(InvalidEvent) {
         let data = try FieldReader(value, path: "data", known: type.fields)
         switch type {
         case .commissionerRegistered: self = .commissionerRegistered(try CommissionerRegistration(data))

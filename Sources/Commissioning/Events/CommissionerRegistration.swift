@@ -5,7 +5,7 @@ struct CommissionerRegistration: Sendable, Equatable {
     var name: String
     var kind: CommissionerKind
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         name = try data.text("name")
         kind = try data.choice("kind")
     }

@@ -12,7 +12,7 @@ struct ConsortiumRegistration: Sendable, Equatable {
     var members: [Member]
     var managementFeeBp: Int64
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         name = try data.text("name")
         integrator = try data.identifier("integrator")
         members = try data.objects("members", known: ["provider", "shareBp"]) { (member) throws(InvalidEvent) in

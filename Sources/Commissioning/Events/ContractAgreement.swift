@@ -16,7 +16,7 @@ struct ContractAgreement: Sendable, Equatable {
     var paymentTermsDays: Int64?
     var payment: PaymentTerms
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         requirement = try data.identifier("requirement")
         commissioner = try data.identifier("commissioner")
         supplier = try Supplier(data)

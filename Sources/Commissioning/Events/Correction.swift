@@ -5,7 +5,7 @@ struct Correction: Sendable, Equatable {
     var retracts: String
     var reason: String
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         retracts = try data.eventID("retracts")
         reason = try data.text("reason")
     }

@@ -8,7 +8,7 @@ struct Delivery: Sendable, Equatable {
     var period: Period
     var units: Int64
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         period = try data.period("period")
         units = try data.integer("units", in: 0...Self.maxUnits)
     }

@@ -6,7 +6,7 @@ struct Ending: Sendable, Equatable {
     var reason: EndReason
     var note: String?
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         endedOn = try data.day("endedOn")
         reason = try data.choice("reason")
         note = try data.optionalText("note")

@@ -13,7 +13,7 @@ struct Evaluation: Sendable, Equatable {
     var scores: [Score]
     var ranking: [String]
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         let weighting = try data.object("weighting", known: ["qualityBp", "priceBp"])
         qualityBp = try weighting.basisPoints("qualityBp")
         priceBp = try weighting.basisPoints("priceBp")
@@ -46,7 +46,7 @@ struct Evaluation: Sendable, Equatable {
     /// The 1-based rank of `offer`, or nil when it was not ranked.
     func rank(of offer: String) -> Int? { ranking.firstIndex(of: offer).map { $0 + 1 } }
 
-    private func checkRanking(_ data: FieldReader) throws(InvalidEvent) {
+    private func checkRanking(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         var byOffer = [String: Score]()
         for (index, score) in scores.enumerated() {
             guard byOffer.updateValue(score, forKey: score.offer) == nil else {

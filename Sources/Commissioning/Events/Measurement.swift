@@ -19,7 +19,7 @@ struct Measurement: Sendable, Equatable {
     /// The case the outcome is for, when the contract serves more than one.
     var caseID: String?
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         period = try data.period("period")
         outcome = try data.identifier("outcome")
         attainment = try data.optionalChoice("attainment")

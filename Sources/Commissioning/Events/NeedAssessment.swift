@@ -9,7 +9,7 @@ struct NeedAssessment: Sendable, Equatable {
     var service: String?
     var assessedOn: Day?
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         personRef = try data.identifier("personRef")
         commissioner = try data.identifier("commissioner")
         outcomes = try OutcomeSpec.list("outcomes", in: data)

@@ -8,7 +8,7 @@ struct OfferSubmission: Sendable, Equatable {
     var outcomes: [String]
     var approach: String?
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         offer = try data.identifier("offerId")
         supplier = try Supplier(data)
         pricePence = try data.pence("pricePence")

@@ -6,7 +6,7 @@ struct OutcomeSpec: Sendable, Equatable {
     var measure: String
 
     /// Reads the array `key` of outcomes, refusing repeated ids.
-    static func list(_ key: String, in data: FieldReader) throws(InvalidEvent) -> [OutcomeSpec] {
+    static func list(_ key: String, in data: FieldReader<some JSONReadable>) throws(InvalidEvent) -> [OutcomeSpec] {
         let outcomes = try data.objects(key, known: ["id", "measure"]) { (outcome) throws(InvalidEvent) in
             OutcomeSpec(id: try outcome.identifier("id"), measure: try outcome.text("measure"))
         }

@@ -8,7 +8,7 @@ struct PaymentMade: Sendable, Equatable {
     var paidOn: Day
     var member: String?
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         period = try data.period("period")
         amountPence = try data.pence("amountPence")
         guard amountPence > 0 else { throw InvalidEvent(field: data.field("amountPence"), message: "must be above 0") }

@@ -44,7 +44,7 @@ struct PaymentTerms: Sendable, Equatable {
         "linear", "caps",
     ]
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         model = try data.choice("model")
         switch model {
         case .taskAndTime:
@@ -109,7 +109,7 @@ struct PaymentTerms: Sendable, Equatable {
     private static func checkOutcomes(
         _ outcomes: [String],
         key: String,
-        _ data: FieldReader,
+        _ data: FieldReader<some JSONReadable>,
         allowEmpty: Bool = false
     ) throws(InvalidEvent) {
         guard allowEmpty || !outcomes.isEmpty else {

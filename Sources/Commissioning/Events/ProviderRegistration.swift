@@ -8,7 +8,7 @@ struct ProviderRegistration: Sendable, Equatable {
     var regulator: Regulator
     var rating: Rating
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         name = try data.text("name")
         scale = try data.choice("scale")
         voluntary = try data.bool("voluntary")

@@ -6,7 +6,7 @@ struct RatingChange: Sendable, Equatable {
     var rating: Rating
     var effective: Day
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         regulator = try data.choice("regulator")
         rating = try data.choice("rating")
         effective = try data.day("effective")
@@ -16,7 +16,8 @@ struct RatingChange: Sendable, Equatable {
     static let fields = ["regulator", "rating", "effective"]
 
     /// A provider with no regulator has no rating.
-    static func check(regulator: Regulator, rating: Rating, _ data: FieldReader) throws(InvalidEvent) {
+    static func check(regulator: Regulator, rating: Rating, _ data: FieldReader<some JSONReadable>) throws(InvalidEvent)
+    {
         if regulator == .none, rating != .notRated {
             throw InvalidEvent(field: data.field("rating"), message: "must be not-rated when the regulator is none")
         }

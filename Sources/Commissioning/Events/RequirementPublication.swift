@@ -12,7 +12,7 @@ struct RequirementPublication: Sendable, Equatable {
     var invitedConsortia: [String]
     var service: String?
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         caseID = try data.identifier("case")
         commissioner = try data.identifier("commissioner")
         outcomes = try OutcomeSpec.list("outcomes", in: data)

@@ -6,7 +6,7 @@ struct ScaleChange: Sendable, Equatable {
     var voluntary: Bool?
     var effective: Day
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         scale = try data.choice("scale")
         voluntary = try data.optionalBool("voluntary")
         effective = try data.day("effective")

@@ -25,7 +25,7 @@ struct Selection: Sendable, Equatable {
     var conflicts: [Conflict]?
     var keyCriteria: [Criterion]?
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         offer = try data.identifier("offerId")
         decidedBy = try data.identifier("decidedBy")
         basis = try data.choice("basis")

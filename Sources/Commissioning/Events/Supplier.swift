@@ -6,7 +6,7 @@ enum Supplier: Sendable, Hashable {
     case consortium(String)
 
     /// Reads exactly one of `provider` and `consortium`.
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         switch (try data.optionalIdentifier("provider"), try data.optionalIdentifier("consortium")) {
         case (let provider?, nil): self = .provider(provider)
         case (nil, let consortium?): self = .consortium(consortium)

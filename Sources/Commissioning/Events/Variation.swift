@@ -9,7 +9,7 @@ struct Variation: Sendable, Equatable {
     var end: Day?
     var reason: String
 
-    init(_ data: FieldReader) throws(InvalidEvent) {
+    init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         from = try data.period("from")
         payment = try data.optionalObject("payment", known: PaymentTerms.fields).map { (terms) throws(InvalidEvent) in
             try PaymentTerms(terms)

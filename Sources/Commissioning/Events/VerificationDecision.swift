@@ -14,7 +14,7 @@ struct VerificationDecision: Sendable, Equatable {
     var by: String?
     var reason: String?
 
-    init(_ kind: Kind, _ data: FieldReader) throws(InvalidEvent) {
+    init(_ kind: Kind, _ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         self.kind = kind
         measurement = try data.eventID("measurement")
         by = try data.optionalIdentifier("by")

@@ -30,14 +30,14 @@ public struct Projections: Sendable, Equatable {
         guard event.position > position else { return false }
         position = event.position
         lastRecorded = event.recorded
-        guard !Catalogue.isExtension(event.type),
-            let (_, id, decoded) = try? Catalogue.decode(stream: event.stream, type: event.type, data: event.data)
-        else { return false }
+        guard case .fact(let id, let decoded, let actor) = event.decoding ?? event.decodedByCatalogue() else {
+            return false
+        }
         let stamp = Stamp(
             position: event.position,
             id: event.id,
             recorded: event.recorded,
-            actor: event.meta["actor"]?.stringValue,
+            actor: actor,
             leafHash: event.leafHash
         )
         return facts.record(decoded, id: id, stream: event.stream, stamp: stamp)

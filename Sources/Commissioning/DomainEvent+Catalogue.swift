@@ -1,0 +1,35 @@
+import LedgerJSON
+
+extension DomainEvent {
+    /// What the catalogue makes of an event.
+    enum Decoding: Sendable {
+        /// A local extension, or an event that does not decode: the fold only advances past it.
+        case ignored
+        /// A catalogue event, with the entity id of its stream and the actor from its meta.
+        case fact(entity: String, event: CatalogueEvent, actor: String?)
+    }
+
+    /// The event with its catalogue decoding done, so that `Projections.apply` only has to record it: folding a long
+    /// stretch of the log can decode the next events on other threads meanwhile. Applying it gives the same state.
+    public func prepared() -> DomainEvent {
+        var event = self
+        event.decoding = decodedByCatalogue()
+        return event
+    }
+
+    /// Decodes the event against the catalogue.
+    func decodedByCatalogue() -> Decoding {
+        guard !Catalogue.isExtension(type) else { return .ignored }
+        return switch payload {
+        case .values(let data, let meta): decoded(data: data, meta: meta)
+        case .stored(let data, let meta): decoded(data: data, meta: meta)
+        }
+    }
+
+    private func decoded(data: some JSONReadable, meta: some JSONReadable) -> Decoding {
+        guard let (_, entity, event) = try? Catalogue.decode(stream: stream, type: type, data: data) else {
+            return .ignored
+        }
+        return .fact(entity: entity, event: event, actor: meta["actor"]?.stringValue)
+    }
+}

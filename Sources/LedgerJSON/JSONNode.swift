@@ -1,0 +1,124 @@
+/// A value of a `JSONDocument`, read in place.
+public struct JSONNode: Sendable, JSONReadable {
+    let document: JSONDocument
+    let index: Int
+
+    private var node: JSONDocument.Node { document.nodes[index] }
+
+    /// The member `key` of an object; nil for a missing key or a non-object.
+    public subscript(key: String) -> JSONNode? {
+        let object = node
+        guard object.kind == .object else { return nil }
+        var contiguous = key
+        return contiguous.withUTF8 { utf8 -> JSONNode? in
+            let ascii = utf8.allSatisfy { $0 < 0x80 }
+            var member = index + 1
+            for _ in 0..<object.count {
+                if document.key(at: member, is: key, utf8: utf8, ascii: ascii) {
+                    return JSONNode(document: document, index: member + 1)
+                }
+                member = document.nodes[member + 1].next(at: member + 1)
+            }
+            return nil
+        }
+    }
+
+    /// The text of a string; nil for anything else.
+    public var stringValue: String? {
+        switch node.kind {
+        case .string, .unicodeString, .escapedString: document.string(at: index)
+        default: nil
+        }
+    }
+
+    /// The value of `true` or `false`; nil for anything else.
+    public var boolValue: Bool? {
+        switch node.kind {
+        case .trueValue: true
+        case .falseValue: false
+        default: nil
+        }
+    }
+
+    /// A number; nil for anything else.
+    public var numberValue: JSONNumber? {
+        let number = node
+        guard number.kind == .number else { return nil }
+        let literal = document.bytes.withUnsafeBufferPointer { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[number.range]), as: UTF8.self)
+        }
+        return JSONNumber(validated: literal)
+    }
+
+    /// The exact value of a number written without fraction or exponent that fits `Int64`; nil otherwise.
+    public var int64Value: Int64? { numberValue?.int64 }
+
+    /// The elements of an array; nil for anything else.
+    public var arrayValue: [JSONNode]? {
+        let array = node
+        guard array.kind == .array else { return nil }
+        var elements = [JSONNode]()
+        elements.reserveCapacity(array.count)
+        var element = index + 1
+        for _ in 0..<array.count {
+            elements.append(JSONNode(document: document, index: element))
+            element = document.nodes[element].next(at: element)
+        }
+        return elements
+    }
+
+    /// Whether this is `null`.
+    public var isNull: Bool { node.kind == .null }
+
+    /// Whether this is an object.
+    public var isObject: Bool { node.kind == .object }
+
+    /// The keys of an object, in document order; nil for anything else.
+    public var objectKeys: [String]? {
+        guard isObject else { return nil }
+        return memberKeys.map { document.string(at: $0) }
+    }
+
+    /// Whether this is an object whose keys are all among `known`.
+    public func isObject(withKeysIn known: [String]) -> Bool {
+        guard isObject else { return false }
+        // ASCII keys equal ASCII names exactly when their bytes are equal; anything else compares as strings.
+        let asciiNames = known.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+        return memberKeys.allSatisfy { key in
+            document.bytes.withUnsafeBufferPointer { bytes in
+                let node = document.nodes[key]
+                guard asciiNames, node.kind == .string else {
+                    let text = document.string(at: key)
+                    return known.contains(text)
+                }
+                let utf8 = UnsafeBufferPointer(rebasing: bytes[node.range])
+                return known.contains { $0.utf8.count == utf8.count && $0.utf8.elementsEqual(utf8) }
+            }
+        }
+    }
+
+    /// The value as a tree, as `JSONParser.parse` gives it.
+    public var value: JSONValue {
+        switch node.kind {
+        case .null: .null
+        case .falseValue: .bool(false)
+        case .trueValue: .bool(true)
+        case .number: numberValue.map { .number($0) } ?? .null
+        case .string, .unicodeString, .escapedString: .string(document.string(at: index))
+        case .array: .array(arrayValue?.map(\.value) ?? [])
+        case .object:
+            .object(
+                Dictionary(
+                    memberKeys.map { (document.string(at: $0), JSONNode(document: document, index: $0 + 1).value) },
+                    uniquingKeysWith: { first, _ in first }
+                )
+            )
+        }
+    }
+
+    /// The node indices of an object's keys (each followed by its value's nodes).
+    private var memberKeys: some Sequence<Int> {
+        let document = document
+        return sequence(first: index + 1) { key in document.nodes[key + 1].next(at: key + 1) }.prefix(node.count)
+    }
+}

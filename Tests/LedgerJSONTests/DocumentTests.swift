@@ -1,0 +1,109 @@
+import LedgerJSON
+import Testing
+
+@Suite("JSONDocument: the parser's grammar, read in place")
+struct DocumentTests {
+    /// The error parsing `text` into a document throws, or nil when it parses.
+    private func documentError(_ text: String, limits: JSONParser.Limits = .default) -> JSONError? {
+        do {
+            _ = try JSONDocument(parsing: utf8(text), limits: limits)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("each malformed input is refused with the parser's reason and offset", arguments: ErrorTests.cases)
+    func refusal(text: String, reason: JSONError.Reason, offset: Int) {
+        #expect(documentError(text) == JSONError(reason, at: offset))
+    }
+
+    @Test("a repeated key is found in objects of every size, at its second appearance", arguments: [2, 16, 17, 40])
+    func duplicateInLargeObject(keys: Int) throws {
+        let members = (0..<keys).map { #""k\#($0)":\#($0)"# }
+        let unique = "{" + members.joined(separator: ",") + "}"
+        #expect(try JSONDocument(parsing: utf8(unique)).root.objectKeys?.count == keys)
+        let repeated = "{" + members.joined(separator: ",") + #","k\#(keys - 1)":0,"z":}"#
+        #expect(documentError(repeated) == parseError(repeated))
+        #expect(documentError(repeated) == JSONError(.duplicateKey("k\(keys - 1)"), at: unique.utf8.count))
+    }
+
+    @Test("a key repeated after keys in byte order (as canonical JSON writes them) is still found")
+    func duplicateAfterSortedKeys() {
+        let sorted = (0..<40).map { #""k\#($0 < 10 ? "0" : "")\#($0)":\#($0)"# }
+        for repeated in [#""k05":0"#, #""k39":0"#, #""K":0,"k05":0"#, #""k40":0,"k00":0"#] {
+            let text = "{" + (sorted + [repeated]).joined(separator: ",") + "}"
+            #expect(documentError(text) == parseError(text), "\(repeated)")
+            #expect(documentError(text) != nil)
+        }
+        #expect(documentError("{" + (sorted + [#""a":0"#, #""k40":0"#]).joined(separator: ",") + "}") == nil)
+    }
+
+    @Test("keys that are equal strings are duplicates, however they are written")
+    func equivalentKeys() {
+        // U+212A KELVIN SIGN is canonically equivalent to K; U+00E9 to e followed by U+0301.
+        for text in [#"{"K":1,"\u212a":2}"#, "{\"\u{E9}\":1,\"e\u{301}\":2}", #"{"a":1,"\u0061":2}"#] {
+            #expect(documentError(text) == parseError(text))
+            #expect(documentError(text) != nil)
+        }
+        #expect(documentError(#"{"a":1,"b":2}"#) == nil)
+    }
+
+    @Test("limits apply as in the parser")
+    func limits() {
+        let limits = JSONParser.Limits(maxDepth: 2, maxNumberLength: 3, maxStringBytes: 3)
+        for text in [#""abcd""#, #"[1, "abcd"]"#, "[[[1]]]", "1234", #"{"abcd":1}"#, #""a\u0062cd""#] {
+            #expect(documentError(text, limits: limits) == parseError(text, limits: limits), "\(text)")
+        }
+    }
+
+    @Test("500 random values, canonical and written with noise, read back as the parser's tree")
+    func randomized() throws {
+        var random = RandomJSON(seed: 0xD0C)
+        for _ in 0..<500 {
+            let value = random.value()
+            #expect(try JSONDocument(parsing: value.canonicalBytes).root.value == value)
+            let noisy = random.noisyText(value)
+            #expect(try JSONDocument(parsing: utf8(noisy)).root.value == value, "\(noisy)")
+        }
+    }
+
+    @Test("nodes read members, elements and scalars in place")
+    func reading() throws {
+        let text =
+            #"{"s":"plain","u":"caf\u00e9 ☕","n":-12.5e3,"i":42,"t":true,"f":false,"z":null,"a":[1,{"k":[]},"x"],"o":{"deep":{"er":"y"}}}"#
+        let root = try JSONDocument(parsing: utf8(text)).root
+        #expect(root.isObject)
+        #expect(root["s"]?.stringValue == "plain")
+        #expect(root["u"]?.stringValue == "café ☕")
+        #expect(root["n"]?.numberValue == JSONNumber(literal: "-12.5e3"))
+        #expect(root["n"]?.int64Value == nil)
+        #expect(root["i"]?.int64Value == 42)
+        #expect(root["t"]?.boolValue == true)
+        #expect(root["f"]?.boolValue == false)
+        #expect(root["z"]?.isNull == true)
+        #expect(root["s"]?.isNull == false)
+        #expect(root["missing"] == nil)
+        #expect(root["s"]?["s"] == nil)
+        let elements = try #require(root["a"]?.arrayValue)
+        #expect(elements.count == 3)
+        #expect(elements[0].int64Value == 1)
+        #expect(elements[1]["k"]?.arrayValue?.isEmpty == true)
+        #expect(elements[2].stringValue == "x")
+        #expect(root["o"]?["deep"]?["er"]?.stringValue == "y")
+        #expect(root["o"]?.objectKeys == ["deep"])
+        #expect(root.isObject(withKeysIn: ["s", "u", "n", "i", "t", "f", "z", "a", "o", "extra"]))
+        #expect(!root.isObject(withKeysIn: ["s", "u", "n", "i", "t", "f", "z", "a"]))
+        #expect(root["a"]?.isObject(withKeysIn: []) == false)
+        #expect(root.value == (try JSONParser.parse(text)))
+    }
+
+    @Test("a key written with escapes or in another normalization is found by its text")
+    func lookupByText() throws {
+        let root = try JSONDocument(parsing: utf8(#"{"\u0061b":1,"\u212a":2,"caf\u00e9":3}"#)).root
+        #expect(root["ab"]?.int64Value == 1)
+        #expect(root["K"]?.int64Value == 2)
+        #expect(root["cafe\u{301}"]?.int64Value == 3)
+        #expect(root.isObject(withKeysIn: ["ab", "K", "café"]))
+    }
+}
