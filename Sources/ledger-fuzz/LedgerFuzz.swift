@@ -5,7 +5,9 @@ import LedgerJSON
 import LedgerProtocol
 
 /// The fuzz target: one input is one request line, parsed as the daemon parses it; an `APPEND` also has each event
-/// object checked against the catalogue.
+/// object checked against the catalogue. The input is also parsed as JSON into a tree and into a `JSONDocument`, which
+/// must agree, and each event object is folded both ways (parsed values, and read in place as replay reads it),
+/// which must give the same state.
 ///
 /// Built for fuzzing only by `ops/fuzz` (`-sanitize=fuzzer -DLEDGER_FUZZ`); a normal build's `main` just says so.
 /// It deliberately links neither LMDB nor the event log (whose dependency on swift-crypto would make the fuzz build
@@ -13,6 +15,7 @@ import LedgerProtocol
 enum LedgerFuzz {
     /// Parses `line` and, for an `APPEND`, validates every event object; errors are the expected outcome.
     static func run(_ line: ArraySlice<UInt8>) {
+        checkDocumentAgrees(Array(line))
         guard case .append(let stream, _, let events) = try? RequestParser.parse(line) else { return }
         let objects: [JSONValue]
         if case .array(let array) = events { objects = array } else { objects = [events] }
@@ -20,8 +23,55 @@ enum LedgerFuzz {
             guard let fields = object.objectValue, let type = fields["type"]?.stringValue,
                 let data = fields["data"]
             else { continue }
-            _ = try? Catalogue.validate(stream: stream, type: type, data: data, meta: fields["meta"] ?? .object([:]))
+            let meta = fields["meta"] ?? .object([:])
+            _ = try? Catalogue.validate(stream: stream, type: type, data: data, meta: meta)
+            checkFoldAgrees(stream: stream, type: type, data: data, meta: meta)
         }
+    }
+
+    /// Traps unless `JSONDocument` gives exactly what `JSONParser` gives for `bytes`: the same error or the same value.
+    static func checkDocumentAgrees(_ bytes: [UInt8]) {
+        let tree = Result { () throws(JSONError) in try JSONParser.parse(bytes) }
+        let document = Result { () throws(JSONError) in try JSONDocument(parsing: bytes).root.value }
+        guard tree == document else { fatalError("JSONDocument and JSONParser disagree: \(tree) vs \(document)") }
+    }
+
+    /// Traps unless folding the event from parsed values and from its JSON read in place give the same state.
+    static func checkFoldAgrees(stream: String, type: String, data: JSONValue, meta: JSONValue) {
+        let envelope: JSONValue = ["data": data, "meta": meta]
+        guard let root = try? JSONDocument(parsing: envelope.canonicalBytes).root,
+            let storedData = root["data"], let storedMeta = root["meta"]
+        else { fatalError("the canonical bytes of parsed values do not parse") }
+        let id = "00000000-0000-7000-8000-000000000001"
+        let recorded = "2026-12-01T00:00:00.000000Z"
+        var values = Projections()
+        values.apply(
+            DomainEvent(
+                position: 1,
+                stream: stream,
+                version: 1,
+                id: id,
+                type: type,
+                recorded: recorded,
+                data: data,
+                meta: meta
+            )
+        )
+        var inPlace = Projections()
+        inPlace.apply(
+            DomainEvent(
+                position: 1,
+                stream: stream,
+                version: 1,
+                id: id,
+                type: type,
+                recorded: recorded,
+                storedData: storedData,
+                storedMeta: storedMeta,
+                leafHash: nil
+            ).prepared()
+        )
+        guard values == inPlace else { fatalError("folding parsed values and values read in place disagree") }
     }
 }
 

@@ -102,13 +102,12 @@ extension Projections {
 
         /// Records the next fact line.
         public mutating func add(_ line: ArraySlice<UInt8>) throws(ProjectionStateError) {
-            guard let fact = try? JSONParser.parse(line), let factPosition = fact["position"]?.int64Value,
-                factPosition > 0, let stream = fact["stream"]?.stringValue, let id = fact["id"]?.stringValue,
+            guard let fact = try? JSONDocument(parsing: Array(line)).root,
+                let factPosition = fact["position"]?.int64Value, factPosition > 0,
+                let stream = fact["stream"]?.stringValue, let id = fact["id"]?.stringValue,
                 let type = fact["type"]?.stringValue, let factRecorded = fact["recorded"]?.stringValue,
                 let data = fact["data"]
             else { throw ProjectionStateError(message: "a fact is not JSON with its envelope fields") }
-            var meta: [String: JSONValue] = [:]
-            meta.set("actor", fact["actor"])
             let applied = projections.record(
                 DomainEvent(
                     position: UInt64(factPosition),
@@ -117,8 +116,9 @@ extension Projections {
                     id: id,
                     type: type,
                     recorded: factRecorded,
-                    data: data,
-                    meta: .object(meta),
+                    storedData: data,
+                    // The fold reads only `actor` from meta, which a fact line holds at its top level.
+                    storedMeta: fact,
                     leafHash: fact["leafHash"]?.stringValue
                 )
             )
