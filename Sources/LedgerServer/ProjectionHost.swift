@@ -15,6 +15,8 @@ final class ProjectionHost: Sendable {
     static let name = "commissioning"
     /// How often a long catch-up (after a restart from an old checkpoint) saves its progress.
     static let catchUpCheckpointInterval = Duration.seconds(60)
+    /// How long a stopping daemon goes on folding committed events before it saves its last checkpoint.
+    static let finalFoldLimit = Duration.seconds(2)
 
     /// What a rebuild did.
     struct RebuildReport: Sendable {
@@ -50,10 +52,20 @@ final class ProjectionHost: Sendable {
         do {
             guard let checkpoint = try log.checkpoint(named: name) else { return nil }
             var restorer = try Projections.StateRestorer(header: checkpoint.state)
-            var failure: ProjectionStateError?
+            // Records are parsed and decoded a few ahead on other threads while the facts before are recorded.
+            var ahead: [Prefetch<Projections.PreparedFacts>] = []
+            func recordOldest() throws {
+                guard let facts = ahead.removeFirst().take() else {
+                    throw EventLogError.storage("a prepared checkpoint record was already taken")
+                }
+                try restorer.add(facts)
+            }
+            var failure: (any Error)?
             try log.forEachCheckpointRecord(named: name) { _, lines in
-                do throws(ProjectionStateError) {
-                    try restorer.add(lines: Array(lines))
+                do {
+                    let bytes = Array(lines)
+                    ahead.append(Prefetch { Projections.PreparedFacts(lines: bytes) })
+                    if ahead.count > ProjectionPages.pagesAhead { try recordOldest() }
                     return true
                 } catch {
                     failure = error
@@ -61,6 +73,7 @@ final class ProjectionHost: Sendable {
                 }
             }
             if let failure { throw failure }
+            while !ahead.isEmpty { try recordOldest() }
             let projections = try restorer.finish()
             guard projections.position == checkpoint.position, checkpoint.position <= log.head.position else {
                 logger.warning("projection checkpoint does not match the log; rebuilding from position 1")
@@ -123,7 +136,8 @@ final class ProjectionHost: Sendable {
         }
     }
 
-    /// Saves a last checkpoint and stops the thread. Call before the writer shuts down.
+    /// Folds what was committed (for at most `finalFoldLimit`), saves a last checkpoint and stops the thread. Call
+    /// before the writer shuts down.
     func stop() async {
         control.withLock { $0.stopping = true }
         headMoved()
@@ -147,6 +161,7 @@ final class ProjectionHost: Sendable {
         // whatever records are stored.
         var saved = (position: position, at: ContinuousClock.now, encoding: Duration.zero)
         var replaceRecords = restored == nil
+        var stopDeadline: ContinuousClock.Instant?
         func save() {
             saved = (position, .now, self.save(writer: writer, after: saved.position, replacing: replaceRecords))
             replaceRecords = false
@@ -165,13 +180,18 @@ final class ProjectionHost: Sendable {
                     save()
                 }
             }
-            let caughtUp = stopping || foldNextPage(&pages)
+            // At shutdown the fold first catches up with what was committed (for at most `finalFoldLimit`), so that
+            // the last checkpoint holds every acknowledged event and a restart replays nothing.
+            if stopping, stopDeadline == nil { stopDeadline = .now + Self.finalFoldLimit }
+            let outOfTime = stopDeadline.map { ContinuousClock.now >= $0 } ?? false
+            let caughtUp = outOfTime || foldNextPage(&pages)
+            let finishing = stopping && caughtUp
             // A save walks every fact and encodes the new ones (all of them the first time), so save when caught up
             // (not on every page of a long catch-up), at shutdown, at least every `catchUpCheckpointInterval` while
             // catching up, and never so often that encoding takes more than a tenth of this thread's time.
             let due = max(caughtUp ? checkpointInterval : Self.catchUpCheckpointInterval, saved.encoding * 10)
-            if position > saved.position, stopping || ContinuousClock.now - saved.at >= due { save() }
-            if stopping { break }
+            if position > saved.position, finishing || ContinuousClock.now - saved.at >= due { save() }
+            if finishing { break }
             if caughtUp { sleepUntilSignalled() }
         }
         control.withLock { $0.stopped = true }

@@ -97,26 +97,22 @@ struct ProjectionPages {
 }
 
 /// One page being read and decoded on a global queue.
-private final class PageReadAhead: Sendable {
+private struct PageReadAhead {
     let from: UInt64
-    private let result = Mutex<Result<[DomainEvent], EventLogError>?>(nil)
-    private let done = DispatchSemaphore(value: 0)
+    private let page: Prefetch<Result<[DomainEvent], EventLogError>>
 
     /// Starts reading the page from `from`, after freeing `retired` (unless the caller holds it still).
     init(log: EventLog, from: UInt64, freeing retired: [DomainEvent]) {
         self.from = from
         let retired = Mutex(retired)
-        DispatchQueue.global().async { [self] in
+        page = Prefetch {
             retired.withLock { $0 = [] }
-            let page = Result { () throws(EventLogError) in try ProjectionPages.read(log, from: from) }
-            result.withLock { $0 = page }
-            done.signal()
+            return Result { () throws(EventLogError) in try ProjectionPages.read(log, from: from) }
         }
     }
 
     /// Waits for the page; call at most once.
     func wait() -> Result<[DomainEvent], EventLogError> {
-        done.wait()
-        return result.withLock { $0 } ?? .failure(.storage("the read-ahead page has no result"))
+        page.take() ?? .failure(.storage("the read-ahead page was already taken"))
     }
 }

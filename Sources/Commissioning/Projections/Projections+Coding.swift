@@ -97,33 +97,22 @@ extension Projections {
 
         /// Records the next facts: their lines, separated by newlines.
         public mutating func add(lines bytes: [UInt8]) throws(ProjectionStateError) {
-            for line in bytes.split(separator: UInt8(ascii: "\n")) { try add(line) }
+            try add(PreparedFacts(lines: bytes))
         }
 
         /// Records the next fact line.
         public mutating func add(_ line: ArraySlice<UInt8>) throws(ProjectionStateError) {
-            guard let fact = try? JSONDocument(parsing: Array(line)).root,
-                let factPosition = fact["position"]?.int64Value, factPosition > 0,
-                let stream = fact["stream"]?.stringValue, let id = fact["id"]?.stringValue,
-                let type = fact["type"]?.stringValue, let factRecorded = fact["recorded"]?.stringValue,
-                let data = fact["data"]
-            else { throw ProjectionStateError(message: "a fact is not JSON with its envelope fields") }
-            let applied = projections.record(
-                DomainEvent(
-                    position: UInt64(factPosition),
-                    stream: stream,
-                    version: 0,
-                    id: id,
-                    type: type,
-                    recorded: factRecorded,
-                    storedData: data,
-                    // The fold reads only `actor` from meta, which a fact line holds at its top level.
-                    storedMeta: fact,
-                    leafHash: fact["leafHash"]?.stringValue
-                )
-            )
-            guard applied else {
-                throw ProjectionStateError(message: "the fact at position \(factPosition) does not apply")
+            try record(PreparedFacts.event(fact: line))
+        }
+
+        /// Records facts prepared (perhaps on another thread) from the next fact lines.
+        public mutating func add(_ facts: PreparedFacts) throws(ProjectionStateError) {
+            for event in try facts.events.get() { try record(event) }
+        }
+
+        private mutating func record(_ event: DomainEvent) throws(ProjectionStateError) {
+            guard projections.record(event) else {
+                throw ProjectionStateError(message: "the fact at position \(event.position) does not apply")
             }
             restored += 1
         }
@@ -139,6 +128,43 @@ extension Projections {
             projections.position = position
             projections.lastRecorded = recorded
             return projections
+        }
+    }
+
+    /// Fact lines parsed and decoded down to catalogue events, ready for `StateRestorer.add(_:)`: preparing them is
+    /// most of the cost of restoring, and can run on other threads while the restorer records the facts before.
+    public struct PreparedFacts: Sendable {
+        fileprivate let events: Result<[DomainEvent], ProjectionStateError>
+
+        /// Prepares the facts of `bytes`: fact lines separated by newlines.
+        public init(lines bytes: [UInt8]) {
+            events = Result { () throws(ProjectionStateError) in
+                var events = [DomainEvent]()
+                for line in bytes.split(separator: UInt8(ascii: "\n")) { events.append(try Self.event(fact: line)) }
+                return events
+            }
+        }
+
+        /// The event a fact line records, prepared.
+        fileprivate static func event(fact line: ArraySlice<UInt8>) throws(ProjectionStateError) -> DomainEvent {
+            guard let fact = try? JSONDocument(parsing: Array(line)).root,
+                let position = fact["position"]?.int64Value, position > 0,
+                let stream = fact["stream"]?.stringValue, let id = fact["id"]?.stringValue,
+                let type = fact["type"]?.stringValue, let recorded = fact["recorded"]?.stringValue,
+                let data = fact["data"]
+            else { throw ProjectionStateError(message: "a fact is not JSON with its envelope fields") }
+            return DomainEvent(
+                position: UInt64(position),
+                stream: stream,
+                version: 0,
+                id: id,
+                type: type,
+                recorded: recorded,
+                storedData: data,
+                // The fold reads only `actor` from meta, which a fact line holds at its top level.
+                storedMeta: fact,
+                leafHash: fact["leafHash"]?.stringValue
+            ).prepared()
         }
     }
 }
