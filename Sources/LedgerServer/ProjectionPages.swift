@@ -1,5 +1,4 @@
 import Commissioning
-import Dispatch
 import EventLog
 import Synchronization
 
