@@ -67,13 +67,12 @@ public final class JSONDocument: Sendable {
         bytes.withUnsafeBufferPointer { JSONParser.string(of: nodes[index], in: $0) }
     }
 
-    /// Whether the key node at `index` is `key`, whose UTF-8 form is `utf8`.
-    func key(at index: Int, is key: String, utf8: UnsafeBufferPointer<UInt8>, ascii: Bool) -> Bool {
+    /// Whether the string node at `index` is `name` (as `String` equality decides); `asciiName` says that `name` is
+    /// all ASCII, so that an ASCII node is compared by its bytes alone.
+    func string(at index: Int, is name: String, asciiName: Bool) -> Bool {
         let node = nodes[index]
-        if node.kind == .string, ascii {
-            return node.range.count == utf8.count
-                && bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[node.range]).elementsEqual(utf8) }
-        }
-        return string(at: index) == key
+        guard asciiName, node.kind == .string else { return string(at: index) == name }
+        return node.range.count == name.utf8.count
+            && bytes.withUnsafeBufferPointer { name.utf8.elementsEqual(UnsafeBufferPointer(rebasing: $0[node.range])) }
     }
 }

@@ -9,18 +9,15 @@ public struct JSONNode: Sendable, JSONReadable {
     public subscript(key: String) -> JSONNode? {
         let object = node
         guard object.kind == .object else { return nil }
-        var contiguous = key
-        return contiguous.withUTF8 { utf8 -> JSONNode? in
-            let ascii = utf8.allSatisfy { $0 < 0x80 }
-            var member = index + 1
-            for _ in 0..<object.count {
-                if document.key(at: member, is: key, utf8: utf8, ascii: ascii) {
-                    return JSONNode(document: document, index: member + 1)
-                }
-                member = document.nodes[member + 1].next(at: member + 1)
+        let ascii = key.utf8.allSatisfy { $0 < 0x80 }
+        var member = index + 1
+        for _ in 0..<object.count {
+            if document.string(at: member, is: key, asciiName: ascii) {
+                return JSONNode(document: document, index: member + 1)
             }
-            return nil
+            member = document.nodes[member + 1].next(at: member + 1)
         }
+        return nil
     }
 
     /// The text of a string; nil for anything else.
@@ -82,18 +79,9 @@ public struct JSONNode: Sendable, JSONReadable {
     /// Whether this is an object whose keys are all among `known`.
     public func isObject(withKeysIn known: [String]) -> Bool {
         guard isObject else { return false }
-        // ASCII keys equal ASCII names exactly when their bytes are equal; anything else compares as strings.
         let asciiNames = known.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
         return memberKeys.allSatisfy { key in
-            document.bytes.withUnsafeBufferPointer { bytes in
-                let node = document.nodes[key]
-                guard asciiNames, node.kind == .string else {
-                    let text = document.string(at: key)
-                    return known.contains(text)
-                }
-                let utf8 = UnsafeBufferPointer(rebasing: bytes[node.range])
-                return known.contains { $0.utf8.count == utf8.count && $0.utf8.elementsEqual(utf8) }
-            }
+            known.contains { document.string(at: key, is: $0, asciiName: asciiNames) }
         }
     }
 

@@ -21,7 +21,7 @@ extension Connection {
             try await streamEvents(limit: limit, from: from, outbound: outbound) { next, count in
                 try service.log.read(stream: stream, from: next, limit: count)
             } next: { event in
-                (try? event.decoded().version).map { $0 + 1 } ?? 0
+                (try? event.envelope().version).map { $0 + 1 } ?? 0
             }
         case .readAll(let from, let limit):
             let head = service.log.head.position
