@@ -15,15 +15,13 @@ public enum Catalogue {
     public static func validate(
         stream: String,
         type: String,
-        data: JSONValue,
-        meta: JSONValue
+        data: some JSONReadable,
+        meta: some JSONReadable
     ) throws(InvalidEvent) -> EventRequirements {
-        guard let metaMembers = meta.objectValue else {
-            throw InvalidEvent(field: "meta", message: "must be a JSON object")
-        }
-        if let actor = metaMembers["actor"] { _ = try FieldReader.identifier(actor, at: "meta.actor") }
+        guard meta.isObject else { throw InvalidEvent(field: "meta", message: "must be a JSON object") }
+        if let actor = meta["actor"] { _ = try FieldReader.identifier(actor, at: "meta.actor") }
         if isExtension(type) {
-            guard data.objectValue != nil else { throw InvalidEvent(field: "data", message: "must be a JSON object") }
+            guard data.isObject else { throw InvalidEvent(field: "data", message: "must be a JSON object") }
             return EventRequirements(createsEntity: false, referencedStreams: [])
         }
         let (eventType, _, event) = try decode(stream: stream, type: type, data: data)

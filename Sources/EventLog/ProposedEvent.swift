@@ -29,6 +29,18 @@ public struct ProposedEvent: Sendable, Hashable {
         recorded: RecordedTime? = nil,
         index: Int = 0
     ) throws(EventLogError) {
+        try self.init(id: id, type: type, reading: data, meta: meta, recorded: recorded, index: index)
+    }
+
+    /// Checks the shape and builds the event from a tree or from values read in place.
+    private init(
+        id: String,
+        type: String,
+        reading data: some JSONReadable,
+        meta: some JSONReadable,
+        recorded: RecordedTime?,
+        index: Int
+    ) throws(EventLogError) {
         guard let eventID = EventID(id) else {
             throw .invalidEvent(
                 index: index,
@@ -43,10 +55,10 @@ public struct ProposedEvent: Sendable, Hashable {
                 message: "must be 1-128 characters A-Z a-z 0-9 . _ : @ -, starting with a letter or digit"
             )
         }
-        guard case .object = data else {
+        guard data.isObject else {
             throw .invalidEvent(index: index, field: "data", message: "must be a JSON object")
         }
-        guard case .object = meta else {
+        guard meta.isObject else {
             throw .invalidEvent(index: index, field: "meta", message: "must be a JSON object")
         }
         self.id = eventID
@@ -59,15 +71,16 @@ public struct ProposedEvent: Sendable, Hashable {
 
     /// Builds an event from its wire object `{"id","type","data","meta"}`; `meta` may be omitted, `recorded` is
     /// read only when `allowRecorded` (imports), other keys are refused.
-    public init(json: JSONValue, index: Int = 0, allowRecorded: Bool = false) throws(EventLogError) {
-        guard let object = json.objectValue else {
+    public init(json object: some JSONReadable, index: Int = 0, allowRecorded: Bool = false) throws(EventLogError) {
+        guard object.isObject else {
             throw .invalidEvent(
                 index: index,
                 field: "event",
                 message: "must be a JSON object with id, type, data and meta"
             )
         }
-        for key in object.keys where !["id", "type", "data", "meta", "recorded"].contains(key) {
+        let fields = ["id", "type", "data", "meta", "recorded"]
+        if !object.isObject(withKeysIn: fields), let key = object.objectKeys?.first(where: { !fields.contains($0) }) {
             throw .invalidEvent(index: index, field: key, message: "unknown field (allowed: id, type, data, meta)")
         }
         var recorded: RecordedTime?
@@ -97,14 +110,18 @@ public struct ProposedEvent: Sendable, Hashable {
         guard let data = object["data"] else {
             throw .invalidEvent(index: index, field: "data", message: "required JSON object")
         }
-        try self.init(
-            id: id,
-            type: type,
-            data: data,
-            meta: object["meta"] ?? .object([:]),
-            recorded: recorded,
-            index: index
-        )
+        if let meta = object["meta"] {
+            try self.init(id: id, type: type, reading: data, meta: meta, recorded: recorded, index: index)
+        } else {
+            try self.init(
+                id: id,
+                type: type,
+                reading: data,
+                meta: JSONValue.object([:]),
+                recorded: recorded,
+                index: index
+            )
+        }
     }
 
     /// The bytes an event occupies beyond its envelope's fixed fields (for batch-size limits).

@@ -1,5 +1,5 @@
-/// A value of a `JSONDocument`, read in place.
-public struct JSONNode: Sendable, JSONReadable {
+/// A value of a `JSONDocument`, read in place. Two nodes are equal when their values are, wherever they are.
+public struct JSONNode: Sendable, Hashable, JSONReadable {
     let document: JSONDocument
     let index: Int
 
@@ -103,6 +103,10 @@ public struct JSONNode: Sendable, JSONReadable {
             )
         }
     }
+
+    public static func == (lhs: JSONNode, rhs: JSONNode) -> Bool { lhs.value == rhs.value }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 
     /// The node indices of an object's keys (each followed by its value's nodes).
     private var memberKeys: some Sequence<Int> {

@@ -21,6 +21,8 @@ public protocol JSONReadable: Sendable {
     var objectKeys: [String]? { get }
     /// Whether this is an object whose keys are all among `known`.
     func isObject(withKeysIn known: [String]) -> Bool
+    /// The canonical compact form (see `JSONValue.canonicalBytes`).
+    var canonicalBytes: [UInt8] { get }
 }
 
 extension JSONValue: JSONReadable {

@@ -7,7 +7,7 @@ public enum Command: Sendable, Hashable {
     case hello
     case status
     /// `APPEND <stream> <expected> <json>`: `expected` is the raw `any|none|exists|<version>` text.
-    case append(stream: String, expected: String, events: JSONValue)
+    case append(stream: String, expected: String, events: JSONNode)
     /// `READ <stream> [from-version] [limit]`.
     case read(stream: String, from: UInt64, limit: Int?)
     /// `READALL [from-position] [limit]`.

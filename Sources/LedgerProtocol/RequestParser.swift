@@ -92,18 +92,19 @@ public enum RequestParser {
         return command
     }
 
-    /// Splits the line into words and the trailing JSON value.
+    /// Splits the line into words and the trailing JSON value (read in place: an append's events are checked and
+    /// written from it without building a tree).
     private static func split(
         _ line: ArraySlice<UInt8>,
         limits: JSONParser.Limits
-    ) throws(ProtocolError) -> ([String], JSONValue?) {
+    ) throws(ProtocolError) -> ([String], JSONNode?) {
         var words = [String]()
         var index = line.startIndex
         while index < line.endIndex {
             let byte = line[index]
             if !words.isEmpty, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                 do {
-                    return (words, try JSONParser.parse(line[index...], limits: limits))
+                    return (words, try JSONDocument(parsing: Array(line[index...]), limits: limits).root)
                 } catch {
                     throw ProtocolError(.badJSON, "invalid JSON: \(error)")
                 }

@@ -6,26 +6,32 @@ import LedgerJSON
 /// what they need of other streams into conditions the writer checks in its transaction.
 enum CatalogueCheck {
     /// One event of an append as parsed from the wire.
-    struct Event {
+    struct Event<Value: JSONReadable> {
         var type: String
-        var data: JSONValue
-        var meta: JSONValue
+        var data: Value
+        /// Nil when the event has no `meta` (an empty object).
+        var meta: Value?
     }
 
     /// The stream conditions of an append whose events all pass the catalogue.
     /// - Throws: `EventLogError.invalidEvent` naming the event and field.
-    static func conditions(stream: String, events: [Event]) throws(EventLogError) -> StreamConditions {
+    static func conditions<Value>(stream: String, events: [Event<Value>]) throws(EventLogError) -> StreamConditions {
         var conditions = StreamConditions()
         var needsOwnStream = false
         for (index, event) in events.enumerated() {
             let requirements: EventRequirements
             do {
-                requirements = try Catalogue.validate(
-                    stream: stream,
-                    type: event.type,
-                    data: event.data,
-                    meta: event.meta
-                )
+                requirements =
+                    if let meta = event.meta {
+                        try Catalogue.validate(stream: stream, type: event.type, data: event.data, meta: meta)
+                    } else {
+                        try Catalogue.validate(
+                            stream: stream,
+                            type: event.type,
+                            data: event.data,
+                            meta: JSONValue.object([:])
+                        )
+                    }
             } catch {
                 throw .invalidEvent(index: index, field: error.field, message: error.message)
             }

@@ -75,10 +75,10 @@ struct Connection: Sendable {
     }
 
     /// The append a line asks for; only `allowRecorded` peers (ops, importing an export) may give `recorded`.
-    static func appendRequest(
+    static func appendRequest<Value: JSONReadable>(
         stream: String,
         expected: String,
-        events: JSONValue,
+        events: Value,
         allowRecorded: Bool
     ) throws(ProtocolError) -> AppendRequest {
         guard let expectedVersion = ExpectedVersion(expected) else {
@@ -87,22 +87,20 @@ struct Connection: Sendable {
                 "expected version must be any, none, exists or a version number, got \"\(expected.prefix(32))\""
             )
         }
-        let objects: [JSONValue]
-        switch events {
-        case .array(let array): objects = array
-        default: objects = [events]
-        }
+        let objects = events.arrayValue ?? [events]
         do {
             var proposed = [ProposedEvent]()
-            var parsed = [CatalogueCheck.Event]()
+            var parsed = [CatalogueCheck.Event<Value>]()
             proposed.reserveCapacity(objects.count)
             parsed.reserveCapacity(objects.count)
             for (index, object) in objects.enumerated() {
                 let event = try ProposedEvent(json: object, index: index, allowRecorded: allowRecorded)
                 proposed.append(event)
-                parsed.append(.init(type: event.type, data: object["data"] ?? [:], meta: object["meta"] ?? [:]))
+                // `ProposedEvent` has checked that `data` is there.
+                guard let data = object["data"] else { continue }
+                parsed.append(.init(type: event.type, data: data, meta: object["meta"]))
             }
-            // The parsed trees are checked (and freed) here, on the event loop; the writer gets only bytes.
+            // The events are checked here, on the event loop, read in place; the writer gets only bytes.
             let conditions = try CatalogueCheck.conditions(stream: stream, events: parsed)
             return try AppendRequest(
                 stream: stream,

@@ -16,7 +16,8 @@ enum LedgerFuzz {
     /// Parses `line` and, for an `APPEND`, validates every event object; errors are the expected outcome.
     static func run(_ line: ArraySlice<UInt8>) {
         checkDocumentAgrees(Array(line))
-        guard case .append(let stream, _, let events) = try? RequestParser.parse(line) else { return }
+        guard case .append(let stream, _, let node) = try? RequestParser.parse(line) else { return }
+        let events = node.value
         let objects: [JSONValue]
         if case .array(let array) = events { objects = array } else { objects = [events] }
         for object in objects {
@@ -29,11 +30,21 @@ enum LedgerFuzz {
         }
     }
 
-    /// Traps unless `JSONDocument` gives exactly what `JSONParser` gives for `bytes`: the same error or the same value.
+    /// Traps unless `JSONDocument` gives exactly what `JSONParser` gives for `bytes`: the same error or the same value,
+    /// and the same canonical bytes.
     static func checkDocumentAgrees(_ bytes: [UInt8]) {
         let tree = Result { () throws(JSONError) in try JSONParser.parse(bytes) }
-        let document = Result { () throws(JSONError) in try JSONDocument(parsing: bytes).root.value }
-        guard tree == document else { fatalError("JSONDocument and JSONParser disagree: \(tree) vs \(document)") }
+        let document = Result { () throws(JSONError) in try JSONDocument(parsing: bytes).root }
+        guard tree == document.map(\.value) else {
+            fatalError("JSONDocument and JSONParser disagree: \(tree) vs \(document.map(\.value))")
+        }
+        if case .success(let value) = tree, case .success(let root) = document,
+            value.canonicalBytes != root.canonicalBytes
+        {
+            fatalError(
+                "canonical bytes differ: \(value.canonicalString) vs \(String(decoding: root.canonicalBytes, as: UTF8.self))"
+            )
+        }
     }
 
     /// Traps unless folding the event from parsed values and from its JSON read in place give the same state.

@@ -179,8 +179,8 @@ struct ValidationTests {
         let requirements = try Catalogue.validate(
             stream: "anything",
             type: "x-local",
-            data: ["a": .number(JSONNumber(literal: "1.5")!)],
-            meta: [:]
+            data: ["a": .number(JSONNumber(literal: "1.5")!)] as JSONValue,
+            meta: [:] as JSONValue
         )
         #expect(requirements == EventRequirements(createsEntity: false, referencedStreams: []))
     }
@@ -190,16 +190,16 @@ struct ValidationTests {
         let created = try Catalogue.validate(
             stream: "contract-K1",
             type: "contract-agreed",
-            data: .object(Self.contract(Self.blended)),
-            meta: [:]
+            data: JSONValue.object(Self.contract(Self.blended)),
+            meta: [:] as JSONValue
         )
         #expect(created.createsEntity)
         #expect(created.referencedStreams == ["requirement-R1", "commissioner-LA1", "provider-P1"])
         let offer = try Catalogue.validate(
             stream: "requirement-R1",
             type: "offer-submitted",
-            data: .object(Self.offer),
-            meta: [:]
+            data: JSONValue.object(Self.offer),
+            meta: [:] as JSONValue
         )
         #expect(!offer.createsEntity)
         #expect(offer.referencedStreams == ["requirement-R1", "provider-P1"])

@@ -143,7 +143,7 @@ struct AppendTests {
         let fixture = try LogFixture()
         let good = event()
         #expect(throws: EventLogError.self) {
-            _ = try ProposedEvent(json: ["id": "not-a-uuid", "type": "t", "data": [:]], index: 1)
+            _ = try ProposedEvent(json: ["id": "not-a-uuid", "type": "t", "data": [:]] as JSONValue, index: 1)
         }
         #expect(
             throws: EventLogError.invalidEvent(index: 1, field: "id", message: "\(good.id) appears twice in this batch")

@@ -6,7 +6,8 @@ import Testing
 struct ImportedTimeTests {
     private func proposed(_ recorded: String, id: EventID = .v7()) throws -> ProposedEvent {
         try ProposedEvent(
-            json: ["id": .string(id.description), "type": "x-t", "data": [:], "recorded": .string(recorded)],
+            json: ["id": .string(id.description), "type": "x-t", "data": [:], "recorded": .string(recorded)]
+                as JSONValue,
             allowRecorded: true
         )
     }
@@ -23,9 +24,10 @@ struct ImportedTimeTests {
     @Test("an import keeps its recorded time; only when allowed; never backwards")
     func importedTimes() throws {
         #expect(throws: EventLogError.self) {
-            try ProposedEvent(json: [
-                "id": .string(EventID.v7().description), "type": "x-t", "data": [:], "recorded": "x",
-            ])
+            try ProposedEvent(
+                json: ["id": .string(EventID.v7().description), "type": "x-t", "data": [:], "recorded": "x"]
+                    as JSONValue
+            )
         }
         let fixture = try LogFixture()
         _ = try fixture.log.append(request("s", .any, [try proposed("2026-01-01T00:00:00.000001Z")]))

@@ -68,6 +68,34 @@ struct DocumentTests {
         }
     }
 
+    @Test("500 random values written with noise give the tree's canonical bytes, read in place")
+    func randomizedCanonical() throws {
+        var random = RandomJSON(seed: 0xCA0)
+        for _ in 0..<500 {
+            let value = random.value()
+            #expect(try JSONDocument(parsing: value.canonicalBytes).root.canonicalBytes == value.canonicalBytes)
+            let noisy = random.noisyText(value)
+            #expect(try JSONDocument(parsing: utf8(noisy)).root.canonicalBytes == value.canonicalBytes, "\(noisy)")
+        }
+    }
+
+    @Test("canonical bytes sort members by key bytes, however the keys are written, and keep only needed escapes")
+    func canonicalOrder() throws {
+        let cases: [(String, String)] = [
+            (#"{"b":1,"a":[true,false,null]}"#, #"{"a":[true,false,null],"b":1}"#),
+            (#"{ "a" : { "z" : "\/\u0041" , "y" : 1.50e3 } }"#, #"{"a":{"y":1.50e3,"z":"/A"}}"#),
+            (#"{"\u0062":"\n\u001f\"","a":"é","\u00e9":2,"ab":3}"#, #"{"a":"é","ab":3,"b":"\n\u001f\"","é":2}"#),
+            (#"{"é":1,"z":2,"\u212a":3}"#, #"{"z":2,"é":1,"K":3}"#),
+            (#"[{},[],"",-0]"#, #"[{},[],"",-0]"#),
+        ]
+        for (text, canonical) in cases {
+            let root = try JSONDocument(parsing: utf8(text)).root
+            #expect(String(decoding: root.canonicalBytes, as: UTF8.self) == canonical, "\(text)")
+            #expect(root.canonicalBytes == (try JSONParser.parse(text)).canonicalBytes, "\(text)")
+            #expect(root["a"]?.canonicalBytes == (try JSONParser.parse(text))["a"]?.canonicalBytes, "\(text)")
+        }
+    }
+
     @Test("nodes read members, elements and scalars in place")
     func reading() throws {
         let text =

@@ -8,6 +8,18 @@ struct RequestParserTests {
         try RequestParser.parse(Array(text.utf8)[...])
     }
 
+    /// An `APPEND` with its events as a tree, to compare with literals.
+    struct Appended: Equatable {
+        var stream: String
+        var expected: String
+        var events: JSONValue
+    }
+
+    func appended(_ text: String) throws -> Appended? {
+        guard case .append(let stream, let expected, let events) = try parse(text) else { return nil }
+        return Appended(stream: stream, expected: expected, events: events.value)
+    }
+
     func code(_ text: String) -> ErrorCode? {
         do {
             _ = try parse(text)
@@ -24,11 +36,12 @@ struct RequestParserTests {
         #expect(try parse("HELLO") == .hello)
         #expect(try parse("STATUS") == .status)
         #expect(
-            try parse(#"APPEND s-1 none {"id":"x"}"#) == .append(stream: "s-1", expected: "none", events: ["id": "x"])
+            try appended(#"APPEND s-1 none {"id":"x"}"#)
+                == Appended(stream: "s-1", expected: "none", events: ["id": "x"])
         )
         #expect(
-            try parse(#"APPEND s 3 [{"a":1}, {"b":2}]"#)
-                == .append(stream: "s", expected: "3", events: [["a": 1], ["b": 2]])
+            try appended(#"APPEND s 3 [{"a":1}, {"b":2}]"#)
+                == Appended(stream: "s", expected: "3", events: [["a": 1], ["b": 2]])
         )
         #expect(try parse("READ s") == .read(stream: "s", from: 1, limit: nil))
         #expect(try parse("READ s 5 10") == .read(stream: "s", from: 5, limit: 10))
