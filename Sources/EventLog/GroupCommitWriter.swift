@@ -39,6 +39,8 @@ public final class GroupCommitWriter: Sendable {
         /// While `sleeping`, how many queued requests are worth waking the writer for: one when it is idle, all it
         /// expects while it gathers callers (so each caller coming back does not wake it just to sleep again).
         var wakeAtRequests = 1
+        /// How long the callers last answered take to come back.
+        var comeback = Comeback()
         var stopped = false
     }
 
@@ -101,6 +103,7 @@ public final class GroupCommitWriter: Sendable {
             guard !queue.stopping else { return (false, false) }
             queue.pending.append(Pending(request: request, complete: complete))
             queue.pendingEvents += request.events.count
+            queue.comeback.arrived(at: .now)
             let wake =
                 queue.sleeping
                 && (queue.pending.count >= queue.wakeAtRequests || queue.pendingEvents >= maxBatchEvents)
@@ -163,6 +166,7 @@ public final class GroupCommitWriter: Sendable {
 
     private func run() {
         var gathering = Gathering()
+        var comeback: Duration?
         while let (batch, sideWrites) = nextBatch(gathering) {
             let started = ContinuousClock.now
             let results = log.append(
@@ -170,11 +174,16 @@ public final class GroupCommitWriter: Sendable {
                 checkpoints: sideWrites.checkpoints,
                 signedCheckpoints: sideWrites.signed
             )
-            let elapsed = ContinuousClock.now - started
-            let leftover = queue.withLock { $0.pending.count }
+            let committed = ContinuousClock.now
+            let elapsed = committed - started
+            let (leftover, returned) = queue.withLock { queue in
+                (queue.pending.count, batch.isEmpty ? nil : queue.comeback.answering(batch.count, at: committed))
+            }
+            if let returned { comeback = comeback.map { ($0 * 3 + returned) / 4 } ?? returned }
             gathering = Gathering(
                 expected: batch.isEmpty ? 0 : batch.count + leftover,
-                patience: min(elapsed / 2, Self.maxPatience)
+                elapsed: elapsed,
+                comeback: comeback
             )
             var events = 0
             for (pending, result) in zip(batch, results) {
@@ -213,8 +222,22 @@ public final class GroupCommitWriter: Sendable {
         /// usually come straight back with their next request.
         var expected = 0
         /// Half the last transaction's time (at most `maxPatience`): waiting that long to take a second cohort of
-        /// callers in the same fsync is cheaper than a transaction of their own.
+        /// callers in the same fsync is cheaper than a transaction of their own. Zero when callers have lately taken
+        /// longer than that to come back (socket clients on a busy machine, say): waiting for them would only
+        /// leave the disk idle, while committing the requests already here overlaps their fsync with the others'
+        /// return.
         var patience = Duration.zero
+
+        init() {}
+
+        /// - Parameters:
+        ///   - elapsed: the last transaction's time.
+        ///   - comeback: how long answered callers have lately taken to come back (a moving average).
+        init(expected: Int, elapsed: Duration, comeback: Duration?) {
+            self.expected = expected
+            let patience = min(elapsed / 2, GroupCommitWriter.maxPatience)
+            self.patience = (comeback ?? .zero) <= patience ? patience : .zero
+        }
     }
 
     /// The longest a transaction waits for callers it expects.
@@ -224,7 +247,7 @@ public final class GroupCommitWriter: Sendable {
     private func nextBatch(_ gathering: Gathering) -> ([Pending], SideWrites)? {
         wakeUp.lock()
         defer { wakeUp.unlock() }
-        if gathering.expected > 1 { gather(gathering) }
+        if gathering.expected > 1, gathering.patience > .zero { gather(gathering) }
         while true {
             let taken: ([Pending], SideWrites)? = queue.withLock { queue in
                 let sideWrites = SideWrites(
