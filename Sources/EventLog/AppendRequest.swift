@@ -25,9 +25,11 @@ public struct AppendRequest: Sendable, Hashable {
         guard events.count <= Self.maxEvents else {
             throw .invalidBatch("\(events.count) events in one append; the limit is \(Self.maxEvents)")
         }
-        var seen = Set<EventID>()
-        for (index, event) in events.enumerated() where !seen.insert(event.id).inserted {
-            throw .invalidEvent(index: index, field: "id", message: "\(event.id) appears twice in this batch")
+        if events.count > 1 {
+            var seen = Set<EventID>()
+            for (index, event) in events.enumerated() where !seen.insert(event.id).inserted {
+                throw .invalidEvent(index: index, field: "id", message: "\(event.id) appears twice in this batch")
+            }
         }
         self.stream = stream
         self.expected = expected
