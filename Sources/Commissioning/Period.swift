@@ -12,9 +12,14 @@ struct Period: Sendable, Hashable, Comparable {
     init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
-            let year = Digits.value(bytes[0..<4]), let month = Digits.value(bytes[5..<7]),
-            year >= 1970, (1...12).contains(month)
+            let year = Digits.value(bytes[0..<4]), let month = Digits.value(bytes[5..<7])
         else { return nil }
+        self.init(year: year, month: month)
+    }
+
+    /// The month `month` (1...12) of `year` (1970...9999); nil for anything else, as for the text.
+    init?(year: Int, month: Int) {
+        guard (1970...9999).contains(year), (1...12).contains(month) else { return nil }
         index = Int32(year * 12 + month - 1)
     }
 

@@ -1,0 +1,122 @@
+/// Text of a fixed shape, such as an event id, a recorded time or a leaf hash, kept inline as the 4-bit values of its
+/// digits instead of as a heap string (a million facts keep three such texts each). A shape is a template in which
+/// `#` stands for a lowercase hex digit (which includes the decimal ones) and any other character for itself; text
+/// of another shape is kept as it is. Either way `text` gives back exactly the text stored.
+enum PackedText<Words: NibbleWords>: Sendable, Hashable {
+    case packed(Words)
+    case text(String)
+
+    /// Packs `text` when it has `shape` (at most `Words.capacity` digits), else keeps it.
+    init(_ text: String, shape: StaticString) {
+        var words = Words()
+        var digit = 0
+        var copy = text
+        let fits = copy.withUTF8 { bytes in
+            guard bytes.count == shape.utf8CodeUnitCount else { return false }
+            for (byte, template) in zip(bytes, UnsafeBufferPointer(start: shape.utf8Start, count: bytes.count)) {
+                guard template == UInt8(ascii: "#") else {
+                    if byte != template { return false }
+                    continue
+                }
+                guard let value = Self.nibble(byte), digit < Words.capacity else { return false }
+                words[digit / 16] |= UInt64(value) << (60 - 4 * (digit % 16))
+                digit += 1
+            }
+            return true
+        }
+        self = fits ? .packed(words) : .text(text)
+    }
+
+    /// The text stored; `shape` must be the one it was packed with.
+    func text(shape: StaticString) -> String {
+        switch self {
+        case .text(let text): return text
+        case .packed(let words):
+            let template = UnsafeBufferPointer(start: shape.utf8Start, count: shape.utf8CodeUnitCount)
+            return String(unsafeUninitializedCapacity: template.count) { buffer in
+                var digit = 0
+                for (offset, character) in template.enumerated() {
+                    guard character == UInt8(ascii: "#") else {
+                        buffer[offset] = character
+                        continue
+                    }
+                    let value = UInt8(truncatingIfNeeded: words[digit / 16] >> (60 - 4 * (digit % 16))) & 0x0F
+                    buffer[offset] = value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+                    digit += 1
+                }
+                return template.count
+            }
+        }
+    }
+
+    /// The decimal number the packed digits at `digits` (counted among the shape's `#` places) spell; nil for text
+    /// kept as it is or a hex digit above 9.
+    func decimal(digits: Range<Int>) -> Int? {
+        guard case .packed(let words) = self else { return nil }
+        var result = 0
+        for digit in digits {
+            let value = Int(truncatingIfNeeded: words[digit / 16] >> (60 - 4 * (digit % 16))) & 0x0F
+            guard value < 10 else { return nil }
+            result = result * 10 + value
+        }
+        return result
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}
+
+/// The shapes of the texts a `Stamp` packs.
+enum TextShape {
+    /// An event id: a UUID in lowercase.
+    static let uuid: StaticString = "########-####-####-####-############"
+    /// A recorded time: RFC 3339 UTC with microseconds.
+    static let timestamp: StaticString = "####-##-##T##:##:##.######Z"
+    /// A leaf hash: 64 lowercase hex digits.
+    static let sha256: StaticString = "################################################################"
+}
+
+/// Inline storage for `PackedText`: 16 digits per 64-bit word.
+protocol NibbleWords: Sendable, Hashable {
+    init()
+    /// How many digits fit.
+    static var capacity: Int { get }
+    subscript(word: Int) -> UInt64 { get set }
+}
+
+/// 32 digits: an event id or a recorded time.
+struct TwoWords: NibbleWords {
+    private var first: UInt64 = 0
+    private var second: UInt64 = 0
+
+    static var capacity: Int { 32 }
+
+    subscript(word: Int) -> UInt64 {
+        get { word == 0 ? first : second }
+        set { if word == 0 { first = newValue } else { second = newValue } }
+    }
+}
+
+/// 64 digits: a SHA-256 hash.
+struct FourWords: NibbleWords {
+    private var halves = (TwoWords(), TwoWords())
+
+    static var capacity: Int { 64 }
+
+    subscript(word: Int) -> UInt64 {
+        get { word < 2 ? halves.0[word] : halves.1[word - 2] }
+        set { if word < 2 { halves.0[word] = newValue } else { halves.1[word - 2] = newValue } }
+    }
+
+    static func == (lhs: FourWords, rhs: FourWords) -> Bool { lhs.halves == rhs.halves }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(halves.0)
+        hasher.combine(halves.1)
+    }
+}
