@@ -46,10 +46,11 @@ let package = Package(
         .target(name: "LedgerProtocol", dependencies: ["LedgerJSON"]),
 
         // The daemon's services: socket server, sessions, roles, configuration.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "LedgerServer",
             dependencies: [
-                "Commissioning", "EventLog", "LedgerProofs", "LedgerProtocol", "LedgerJSON",
+                "CMalloc", "Commissioning", "EventLog", "LedgerProofs", "LedgerProtocol", "LedgerJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

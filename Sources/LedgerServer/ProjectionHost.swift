@@ -15,6 +15,10 @@ final class ProjectionHost: Sendable {
     static let name = "commissioning"
     /// How often a long catch-up (after a restart from an old checkpoint) saves its progress.
     static let catchUpCheckpointInterval = Duration.seconds(60)
+    /// A save encoding for this long (the first one of a large state, say) leaves much garbage behind.
+    static let largeSave = Duration.milliseconds(100)
+    /// The least time between two trims of the heap.
+    static let trimInterval = Duration.seconds(10)
     /// How long a stopping daemon goes on folding committed events before it saves its last checkpoint.
     static let finalFoldLimit = Duration.seconds(2)
 
@@ -162,9 +166,14 @@ final class ProjectionHost: Sendable {
         var saved = (position: position, at: ContinuousClock.now, encoding: Duration.zero)
         var replaceRecords = restored == nil
         var stopDeadline: ContinuousClock.Instant?
+        // Restoring, folding more than a page, and a long save each free much of what they allocated; the memory is
+        // handed back once caught up (at most every `trimInterval`: it walks the heap).
+        var freedMuch = restored != nil
+        var trimmed = ContinuousClock.now - Self.trimInterval
         func save() {
             saved = (position, .now, self.save(writer: writer, after: saved.position, replacing: replaceRecords))
             replaceRecords = false
+            if saved.encoding >= Self.largeSave { freedMuch = true }
         }
         while true {
             let (stopping, rebuilds) = control.withLock { control in
@@ -185,6 +194,7 @@ final class ProjectionHost: Sendable {
             if stopping, stopDeadline == nil { stopDeadline = .now + Self.finalFoldLimit }
             let outOfTime = stopDeadline.map { ContinuousClock.now >= $0 } ?? false
             let caughtUp = outOfTime || foldNextPage(&pages)
+            if !caughtUp { freedMuch = true }
             let finishing = stopping && caughtUp
             // A save walks every fact and encodes the new ones (all of them the first time), so save when caught up
             // (not on every page of a long catch-up), at shutdown, at least every `catchUpCheckpointInterval` while
@@ -192,6 +202,10 @@ final class ProjectionHost: Sendable {
             let due = max(caughtUp ? checkpointInterval : Self.catchUpCheckpointInterval, saved.encoding * 10)
             if position > saved.position, finishing || ContinuousClock.now - saved.at >= due { save() }
             if finishing { break }
+            if caughtUp, freedMuch, ContinuousClock.now - trimmed >= Self.trimInterval {
+                HeapTrim.now()
+                (freedMuch, trimmed) = (false, .now)
+            }
             if caughtUp { sleepUntilSignalled() }
         }
         control.withLock { $0.stopped = true }
@@ -259,12 +273,11 @@ final class ProjectionHost: Sendable {
         // Equal states encode to identical bytes (the encoding is deterministic), so comparing the facts is the
         // byte-for-byte comparison without encoding either. The old state is freed on another thread: the answer
         // need not wait for every fact to be released.
-        let (identical, old) = live.withLock { projections in
-            let old = projections
-            projections = fresh
-            return (old == fresh, old)
+        let (identical, retired) = live.withLock { projections in
+            defer { projections = fresh }
+            return (projections == fresh, Retired(projections))
         }
-        DispatchQueue.global().async { withExtendedLifetime(old) {} }
+        DispatchQueue.global().async { retired.free() }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         logger.info(
@@ -272,5 +285,20 @@ final class ProjectionHost: Sendable {
             metadata: ["position": "\(target)", "seconds": "\(seconds)", "identical": "\(identical)"]
         )
         return .success(RebuildReport(position: target, seconds: seconds, identical: identical))
+    }
+}
+
+/// The state a rebuild replaced, freed off the fold thread (the rebuild's answer need not wait for every fact to be
+/// released), after which the memory goes back to the kernel.
+private final class Retired: Sendable {
+    private let state: Mutex<Projections?>
+
+    init(_ state: Projections) {
+        self.state = Mutex(state)
+    }
+
+    func free() {
+        state.withLock { $0 = nil }
+        HeapTrim.now()
     }
 }
