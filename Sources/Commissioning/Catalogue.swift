@@ -9,17 +9,19 @@ public enum Catalogue {
     ///
     /// Types beginning with `x-` are local extensions: only their `data` and `meta` are checked to be objects.
     /// Whether referenced entities exist is not checked here: it is returned as `referencedStreams` for the caller to
-    /// check against the log.
+    /// check against the log. A nil `meta` is an event without one (an empty object).
     /// - Returns: whether the event creates its entity, and which entity streams must already exist.
     /// - Throws: `InvalidEvent` naming the offending field as a path like `data.weights[1].weightBp`.
     public static func validate(
         stream: String,
         type: String,
         data: some JSONReadable,
-        meta: some JSONReadable
+        meta: (some JSONReadable)?
     ) throws(InvalidEvent) -> EventRequirements {
-        guard meta.isObject else { throw InvalidEvent(field: "meta", message: "must be a JSON object") }
-        if let actor = meta["actor"] { _ = try FieldReader.identifier(actor, at: "meta.actor") }
+        if let meta {
+            guard meta.isObject else { throw InvalidEvent(field: "meta", message: "must be a JSON object") }
+            if let actor = meta["actor"] { _ = try FieldReader.identifier(actor, at: "meta.actor") }
+        }
         if isExtension(type) {
             guard data.isObject else { throw InvalidEvent(field: "data", message: "must be a JSON object") }
             return EventRequirements(createsEntity: false, referencedStreams: [])

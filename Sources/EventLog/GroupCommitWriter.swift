@@ -179,7 +179,11 @@ public final class GroupCommitWriter: Sendable {
             let (leftover, returned) = queue.withLock { queue in
                 (queue.pending.count, batch.isEmpty ? nil : queue.comeback.answering(batch.count, at: committed))
             }
-            if let returned { comeback = comeback.map { ($0 * 3 + returned) / 4 } ?? returned }
+            if let returned {
+                // Any return slower than the longest patience counts the same, so one idle spell is soon forgotten.
+                let sample = min(returned, Self.maxPatience * 2)
+                comeback = comeback.map { ($0 * 3 + sample) / 4 } ?? sample
+            }
             gathering = Gathering(
                 expected: batch.isEmpty ? 0 : batch.count + leftover,
                 elapsed: elapsed,

@@ -21,17 +21,12 @@ enum CatalogueCheck {
         for (index, event) in events.enumerated() {
             let requirements: EventRequirements
             do {
-                requirements =
-                    if let meta = event.meta {
-                        try Catalogue.validate(stream: stream, type: event.type, data: event.data, meta: meta)
-                    } else {
-                        try Catalogue.validate(
-                            stream: stream,
-                            type: event.type,
-                            data: event.data,
-                            meta: JSONValue.object([:])
-                        )
-                    }
+                requirements = try Catalogue.validate(
+                    stream: stream,
+                    type: event.type,
+                    data: event.data,
+                    meta: event.meta
+                )
             } catch {
                 throw .invalidEvent(index: index, field: error.field, message: error.message)
             }

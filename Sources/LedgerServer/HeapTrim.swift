@@ -7,4 +7,33 @@ enum HeapTrim {
     static func now() {
         _ = malloc_trim(0)
     }
+
+    /// When to trim: once the work that freed much has settled, when the caller is idle, at most every `interval`
+    /// (a trim walks the heap).
+    struct Schedule {
+        let interval: Duration
+        private var due: ContinuousClock.Instant?
+        private var last: ContinuousClock.Instant?
+
+        init(interval: Duration) {
+            self.interval = interval
+        }
+
+        /// Work that freed much memory has ended, or will have after `settling` (a checkpoint's records are freed by
+        /// the writer once it has committed them).
+        mutating func freed(settling: Duration = .zero) {
+            let settled = ContinuousClock.now + settling
+            due = max(due ?? settled, settled)
+        }
+
+        /// Trims if a trim is due; returns whether it did.
+        @discardableResult
+        mutating func trimIfDue() -> Bool {
+            let now = ContinuousClock.now
+            guard let due, now >= due, last.map({ now - $0 >= interval }) ?? true else { return false }
+            HeapTrim.now()
+            (self.due, last) = (nil, now)
+            return true
+        }
+    }
 }

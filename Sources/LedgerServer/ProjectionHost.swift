@@ -17,8 +17,6 @@ final class ProjectionHost: Sendable {
     static let catchUpCheckpointInterval = Duration.seconds(60)
     /// A save encoding for this long (the first one of a large state, say) leaves much garbage behind.
     static let largeSave = Duration.milliseconds(100)
-    /// The least time between two trims of the heap.
-    static let trimInterval = Duration.seconds(10)
     /// How long a stopping daemon goes on folding committed events before it saves its last checkpoint.
     static let finalFoldLimit = Duration.seconds(2)
 
@@ -167,13 +165,13 @@ final class ProjectionHost: Sendable {
         var replaceRecords = restored == nil
         var stopDeadline: ContinuousClock.Instant?
         // Restoring, folding more than a page, and a long save each free much of what they allocated; the memory is
-        // handed back once caught up (at most every `trimInterval`: it walks the heap).
-        var freedMuch = restored != nil
-        var trimmed = ContinuousClock.now - Self.trimInterval
+        // handed back once caught up.
+        var trim = HeapTrim.Schedule(interval: .seconds(10))
+        if restored != nil { trim.freed() }
         func save() {
             saved = (position, .now, self.save(writer: writer, after: saved.position, replacing: replaceRecords))
             replaceRecords = false
-            if saved.encoding >= Self.largeSave { freedMuch = true }
+            if saved.encoding >= Self.largeSave { trim.freed(settling: .seconds(5)) }
         }
         while true {
             let (stopping, rebuilds) = control.withLock { control in
@@ -194,7 +192,7 @@ final class ProjectionHost: Sendable {
             if stopping, stopDeadline == nil { stopDeadline = .now + Self.finalFoldLimit }
             let outOfTime = stopDeadline.map { ContinuousClock.now >= $0 } ?? false
             let caughtUp = outOfTime || foldNextPage(&pages)
-            if !caughtUp { freedMuch = true }
+            if !caughtUp { trim.freed() }
             let finishing = stopping && caughtUp
             // A save walks every fact and encodes the new ones (all of them the first time), so save when caught up
             // (not on every page of a long catch-up), at shutdown, at least every `catchUpCheckpointInterval` while
@@ -202,11 +200,10 @@ final class ProjectionHost: Sendable {
             let due = max(caughtUp ? checkpointInterval : Self.catchUpCheckpointInterval, saved.encoding * 10)
             if position > saved.position, finishing || ContinuousClock.now - saved.at >= due { save() }
             if finishing { break }
-            if caughtUp, freedMuch, ContinuousClock.now - trimmed >= Self.trimInterval {
-                HeapTrim.now()
-                (freedMuch, trimmed) = (false, .now)
+            if caughtUp {
+                trim.trimIfDue()
+                sleepUntilSignalled()
             }
-            if caughtUp { sleepUntilSignalled() }
         }
         control.withLock { $0.stopped = true }
     }
