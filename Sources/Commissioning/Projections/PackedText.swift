@@ -19,7 +19,7 @@ enum PackedText<Words: NibbleWords>: Sendable, Hashable {
                     continue
                 }
                 guard let value = Self.nibble(byte), digit < Words.capacity else { return false }
-                words[digit / 16] |= UInt64(value) << (60 - 4 * (digit % 16))
+                words.set(digit, value)
                 digit += 1
             }
             return true
@@ -40,7 +40,7 @@ enum PackedText<Words: NibbleWords>: Sendable, Hashable {
                         buffer[offset] = character
                         continue
                     }
-                    let value = UInt8(truncatingIfNeeded: words[digit / 16] >> (60 - 4 * (digit % 16))) & 0x0F
+                    let value = words.digit(digit)
                     buffer[offset] = value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
                     digit += 1
                 }
@@ -55,9 +55,9 @@ enum PackedText<Words: NibbleWords>: Sendable, Hashable {
         guard case .packed(let words) = self else { return nil }
         var result = 0
         for digit in digits {
-            let value = Int(truncatingIfNeeded: words[digit / 16] >> (60 - 4 * (digit % 16))) & 0x0F
+            let value = words.digit(digit)
             guard value < 10 else { return nil }
-            result = result * 10 + value
+            result = result * 10 + Int(value)
         }
         return result
     }
@@ -81,12 +81,24 @@ enum TextShape {
     static let sha256: StaticString = "################################################################"
 }
 
-/// Inline storage for `PackedText`: 16 digits per 64-bit word.
+/// Inline storage for `PackedText`: 16 digits per 64-bit word, the first in the top bits.
 protocol NibbleWords: Sendable, Hashable {
     init()
     /// How many digits fit.
     static var capacity: Int { get }
     subscript(word: Int) -> UInt64 { get set }
+}
+
+extension NibbleWords {
+    /// The value (0...15) of digit `index`.
+    func digit(_ index: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: self[index / 16] >> (60 - 4 * (index % 16))) & 0x0F
+    }
+
+    /// Sets digit `index`, which must still be 0, to `value` (0...15).
+    mutating func set(_ index: Int, _ value: UInt8) {
+        self[index / 16] |= UInt64(value) << (60 - 4 * (index % 16))
+    }
 }
 
 /// 32 digits: an event id or a recorded time.
@@ -104,19 +116,13 @@ struct TwoWords: NibbleWords {
 
 /// 64 digits: a SHA-256 hash.
 struct FourWords: NibbleWords {
-    private var halves = (TwoWords(), TwoWords())
+    private var first = TwoWords()
+    private var second = TwoWords()
 
     static var capacity: Int { 64 }
 
     subscript(word: Int) -> UInt64 {
-        get { word < 2 ? halves.0[word] : halves.1[word - 2] }
-        set { if word < 2 { halves.0[word] = newValue } else { halves.1[word - 2] = newValue } }
-    }
-
-    static func == (lhs: FourWords, rhs: FourWords) -> Bool { lhs.halves == rhs.halves }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(halves.0)
-        hasher.combine(halves.1)
+        get { word < 2 ? first[word] : second[word - 2] }
+        set { if word < 2 { first[word] = newValue } else { second[word - 2] = newValue } }
     }
 }
