@@ -2,8 +2,15 @@ import LedgerJSON
 
 /// The event catalogue of `Protocols/events.md`: which event types exist, on which streams, with which fields.
 public enum Catalogue {
+    /// How a local extension's type begins.
+    public static let extensionPrefix: StaticString = "x-"
+
     /// Whether `type` is a local extension (`x-...`): stored like any event, ignored by every projection.
-    public static func isExtension(_ type: some StringProtocol) -> Bool { type.hasPrefix("x-") }
+    public static func isExtension(_ type: some StringProtocol) -> Bool {
+        type.utf8.starts(
+            with: UnsafeBufferPointer(start: extensionPrefix.utf8Start, count: extensionPrefix.utf8CodeUnitCount)
+        )
+    }
 
     /// Checks one proposed event.
     ///

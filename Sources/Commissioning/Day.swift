@@ -19,13 +19,17 @@ struct Day: Sendable, Hashable, Comparable {
 
     /// Parses `YYYY-MM-DD` for a real date from 1970 on; nil for anything else.
     init?(_ text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-            let year = Digits.value(bytes[0..<4]), let month = Digits.value(bytes[5..<7]),
-            let day = Digits.value(bytes[8..<10]), year >= 1970, (1...12).contains(month),
-            day >= 1, day <= Self.daysIn(year: year, month: month)
-        else { return nil }
-        ordinal = CivilDate.days(year: year, month: month, day: day)
+        var text = text
+        let ordinal = text.withUTF8 { bytes -> Int? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+                let year = Digits.value(bytes[0..<4]), let month = Digits.value(bytes[5..<7]),
+                let day = Digits.value(bytes[8..<10]), year >= 1970, (1...12).contains(month),
+                day >= 1, day <= Self.daysIn(year: year, month: month)
+            else { return nil }
+            return CivilDate.days(year: year, month: month, day: day)
+        }
+        guard let ordinal else { return nil }
+        self.ordinal = ordinal
     }
 
     /// The day `days` later (or earlier, when negative).

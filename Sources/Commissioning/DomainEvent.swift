@@ -9,17 +9,28 @@ public struct DomainEvent: Sendable {
     /// The event's place in its stream, from 1.
     public var version: UInt64
     /// The event id: a lowercase UUID text.
-    public var id: String
+    public var id: String {
+        get { texts.id }
+        set { texts.id = newValue }
+    }
     /// The event type, e.g. `service-delivered`.
     public var type: String { didSet { decoding = nil } }
     /// When the log recorded it: RFC 3339 UTC with microseconds.
-    public var recorded: String
+    public var recorded: String {
+        get { texts.recorded }
+        set { texts.recorded = newValue }
+    }
     /// The event's data and meta objects.
     var payload: Payload { didSet { decoding = nil } }
     /// What the catalogue makes of the event, once `prepared()` has worked it out.
     var decoding: Decoding?
     /// The event's Merkle leaf hash in hex, when known.
-    public var leafHash: String?
+    public var leafHash: String? {
+        get { texts.leafHash }
+        set { texts.leafHash = newValue }
+    }
+    /// The id, recorded time and leaf hash, packed.
+    private(set) var texts: EventTexts
 
     /// An event with the given envelope fields.
     public init(
@@ -37,11 +48,9 @@ public struct DomainEvent: Sendable {
             position: position,
             stream: stream,
             version: version,
-            id: id,
             type: type,
-            recorded: recorded,
-            payload: .values(data: data, meta: meta),
-            leafHash: leafHash
+            texts: EventTexts(id: id, recorded: recorded, leafHash: leafHash),
+            payload: .values(data: data, meta: meta)
         )
     }
 
@@ -61,32 +70,43 @@ public struct DomainEvent: Sendable {
             position: position,
             stream: stream,
             version: version,
-            id: id,
             type: type,
-            recorded: recorded,
-            payload: .stored(data: data, meta: meta),
-            leafHash: leafHash
+            texts: EventTexts(id: id, recorded: recorded, leafHash: leafHash),
+            payload: .stored(data: data, meta: meta)
         )
     }
 
-    private init(
+    /// An event read in place from its stored envelope: the fold reads `data` and `meta` from the document, the `id`
+    /// and `recorded` strings are packed from it (with the leaf hash's 32 bytes), and a catalogue type is its constant.
+    public init(
         position: UInt64,
         stream: String,
         version: UInt64,
-        id: String,
-        type: String,
-        recorded: String,
-        payload: Payload,
-        leafHash: String?
+        id: JSONNode,
+        type: JSONNode,
+        recorded: JSONNode,
+        storedData data: JSONNode,
+        storedMeta meta: JSONNode,
+        leafHash: SIMD32<UInt8>
     ) {
+        self.init(
+            position: position,
+            stream: stream,
+            version: version,
+            type: EventType.text(of: type),
+            texts: EventTexts(id: id, recorded: recorded, leafHash: PackedText(sha256: leafHash)),
+            payload: .stored(data: data, meta: meta)
+        )
+    }
+
+    /// An event with its texts packed already.
+    init(position: UInt64, stream: String, version: UInt64, type: String, texts: EventTexts, payload: Payload) {
         self.position = position
         self.stream = stream
         self.version = version
-        self.id = id
         self.type = type
-        self.recorded = recorded
+        self.texts = texts
         self.payload = payload
-        self.leafHash = leafHash
     }
 
     /// The event's data object.

@@ -10,11 +10,15 @@ struct Period: Sendable, Hashable, Comparable {
 
     /// Parses `YYYY-MM` (year 1970...9999, month 01...12); nil for anything else.
     init?(_ text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
-            let year = Digits.value(bytes[0..<4]), let month = Digits.value(bytes[5..<7])
-        else { return nil }
-        self.init(year: year, month: month)
+        var text = text
+        let parsed = text.withUTF8 { bytes -> (year: Int, month: Int)? in
+            guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
+                let year = Digits.value(bytes[0..<4]), let month = Digits.value(bytes[5..<7])
+            else { return nil }
+            return (year, month)
+        }
+        guard let parsed else { return nil }
+        self.init(year: parsed.year, month: parsed.month)
     }
 
     /// The month `month` (1...12) of `year` (1970...9999); nil for anything else, as for the text.
@@ -41,7 +45,7 @@ struct Period: Sendable, Hashable, Comparable {
 /// Small helpers for fixed-width decimal fields.
 enum Digits {
     /// The value of a run of ASCII digits; nil when any byte is not a digit.
-    static func value(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func value(_ bytes: some Sequence<UInt8>) -> Int? {
         var result = 0
         for byte in bytes {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }

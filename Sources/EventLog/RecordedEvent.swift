@@ -13,16 +13,27 @@ public struct RecordedEvent: Sendable, Hashable {
     }
 
     /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
-    public var type: Substring? { field(#"","type":""#) }
+    public var type: Substring? {
+        field(#"","type":""#).map { bytes[$0].withUnsafeBufferPointer { Substring(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Whether the event's type, read from the envelope without parsing it, begins with `prefix`.
+    public func typeHasPrefix(_ prefix: StaticString) -> Bool {
+        guard let type = field(#"","type":""#) else { return false }
+        let prefix = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return bytes[type].starts(with: prefix)
+    }
 
     /// The event's recorded time as text, read from the envelope without parsing it.
-    public var recorded: Substring? { field(#"","recorded":""#) }
+    public var recorded: Substring? {
+        field(#"","recorded":""#).map { bytes[$0].withUnsafeBufferPointer { Substring(decoding: $0, as: UTF8.self) } }
+    }
 
-    /// The string after the first `marker` up to the next quote: envelope fields come in a fixed order before `data`,
-    /// and neither stream names nor types can hold a quote, so the first match is the envelope's own field. (A plain
-    /// byte loop: the generic `firstRange(of:)` cost more than parsing the envelope.)
-    private func field(_ marker: StaticString) -> Substring? {
-        bytes.withUnsafeBufferPointer { envelope -> Substring? in
+    /// Where the string after the first `marker` runs, up to the next quote: envelope fields come in a fixed order
+    /// before `data`, and neither stream names nor types can hold a quote, so the first match is the envelope's own
+    /// field. (A plain byte loop: the generic `firstRange(of:)` cost more than parsing the envelope.)
+    private func field(_ marker: StaticString) -> Range<Int>? {
+        bytes.withUnsafeBufferPointer { envelope -> Range<Int>? in
             let marker = UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount)
             guard let first = marker.first, envelope.count > marker.count else { return nil }
             var start = 0
@@ -30,7 +41,7 @@ public struct RecordedEvent: Sendable, Hashable {
                 if envelope[start] == first, (1..<marker.count).allSatisfy({ envelope[start + $0] == marker[$0] }) {
                     let valueStart = start + marker.count
                     guard let end = envelope[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-                    return Substring(decoding: UnsafeBufferPointer(rebasing: envelope[valueStart..<end]), as: UTF8.self)
+                    return valueStart..<end
                 }
                 start += 1
             }
@@ -42,13 +53,16 @@ public struct RecordedEvent: Sendable, Hashable {
     /// - Throws: `EventLogError.integrity` when the stored bytes are not a well-formed envelope.
     public func decoded() throws(EventLogError) -> DecodedEvent {
         let envelope = try self.envelope()
+        guard let id = envelope.id.stringValue.flatMap(EventID.init), let type = envelope.type.stringValue,
+            let recorded = envelope.recorded.stringValue
+        else { throw .integrity(position: position, message: "stored envelope has a malformed id, type or time") }
         return DecodedEvent(
             position: position,
             stream: envelope.stream,
             version: envelope.version,
-            id: envelope.id,
-            type: envelope.type,
-            recorded: envelope.recorded,
+            id: id,
+            type: type,
+            recorded: recorded,
             data: envelope.data.value,
             meta: envelope.meta.value
         )
@@ -65,9 +79,9 @@ public struct RecordedEvent: Sendable, Hashable {
         }
         guard let stream = root["stream"]?.stringValue,
             let version = root["version"]?.int64Value, version > 0,
-            let idText = root["id"]?.stringValue, let id = EventID(idText),
-            let type = root["type"]?.stringValue,
-            let recorded = root["recorded"]?.stringValue,
+            let id = root["id"], id.isString,
+            let type = root["type"], type.isString,
+            let recorded = root["recorded"], recorded.isString,
             let data = root["data"], let meta = root["meta"]
         else {
             throw .integrity(position: position, message: "stored envelope lacks a field")
@@ -76,7 +90,6 @@ public struct RecordedEvent: Sendable, Hashable {
             stream: stream,
             version: UInt64(version),
             id: id,
-            idText: idText,
             type: type,
             recorded: recorded,
             data: data,
@@ -89,12 +102,12 @@ public struct RecordedEvent: Sendable, Hashable {
 public struct StoredEnvelope: Sendable {
     public let stream: String
     public let version: UInt64
-    public let id: EventID
-    /// The id as stored: lowercase UUID text.
-    public let idText: String
-    public let type: String
-    /// RFC 3339 UTC with microseconds.
-    public let recorded: String
+    /// The id as stored (lowercase UUID text), read in place.
+    public let id: JSONNode
+    /// The type as stored, read in place.
+    public let type: JSONNode
+    /// The recorded time as stored (RFC 3339 UTC with microseconds), read in place.
+    public let recorded: JSONNode
     public let data: JSONNode
     public let meta: JSONNode
 }

@@ -67,12 +67,21 @@ public final class JSONDocument: Sendable {
         bytes.withUnsafeBufferPointer { JSONParser.string(of: nodes[index], in: $0) }
     }
 
-    /// Whether the string node at `index` is `name` (as `String` equality decides); `asciiName` says that `name` is
-    /// all ASCII, so that an ASCII node is compared by its bytes alone.
-    func string(at index: Int, is name: String, asciiName: Bool) -> Bool {
+    /// Whether the string node at `index` is `name` (as `String` equality decides); `asciiUTF8` is `name`'s UTF-8
+    /// when it is all ASCII, so that an ASCII node is compared by its bytes alone.
+    func string(at index: Int, is name: String, asciiUTF8: UnsafeBufferPointer<UInt8>?) -> Bool {
         let node = nodes[index]
-        guard asciiName, node.kind == .string else { return string(at: index) == name }
-        return node.range.count == name.utf8.count
-            && bytes.withUnsafeBufferPointer { name.utf8.elementsEqual(UnsafeBufferPointer(rebasing: $0[node.range])) }
+        guard let asciiUTF8, node.kind == .string else { return string(at: index) == name }
+        return node.range.count == asciiUTF8.count
+            && bytes.withUnsafeBufferPointer { asciiUTF8.elementsEqual(UnsafeBufferPointer(rebasing: $0[node.range])) }
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8 when it is all ASCII (and stored contiguously, as native strings are),
+    /// otherwise with nil.
+    func withASCIIBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>?) -> Result) -> Result {
+        utf8.withContiguousStorageIfAvailable { bytes in body(bytes.allSatisfy { $0 < 0x80 } ? bytes : nil) }
+            ?? body(nil)
     }
 }

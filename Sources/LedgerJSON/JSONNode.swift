@@ -9,15 +9,16 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
     public subscript(key: String) -> JSONNode? {
         let object = node
         guard object.kind == .object else { return nil }
-        let ascii = key.utf8.allSatisfy { $0 < 0x80 }
-        var member = index + 1
-        for _ in 0..<object.count {
-            if document.string(at: member, is: key, asciiName: ascii) {
-                return JSONNode(document: document, index: member + 1)
+        return key.withASCIIBytes { ascii in
+            var member = index + 1
+            for _ in 0..<object.count {
+                if document.string(at: member, is: key, asciiUTF8: ascii) {
+                    return JSONNode(document: document, index: member + 1)
+                }
+                member = document.nodes[member + 1].next(at: member + 1)
             }
-            member = document.nodes[member + 1].next(at: member + 1)
+            return nil
         }
-        return nil
     }
 
     /// The text of a string; nil for anything else.
@@ -26,6 +27,22 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
         case .string, .unicodeString, .escapedString: document.string(at: index)
         default: nil
         }
+    }
+
+    /// Whether this is a string.
+    public var isString: Bool {
+        switch node.kind {
+        case .string, .unicodeString, .escapedString: true
+        default: false
+        }
+    }
+
+    /// Calls `body` with the UTF-8 content of a string written without escapes (the bytes between its quotes), so
+    /// that it can be read without making a `String`; nil for anything else.
+    public func withUnescapedUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        let string = node
+        guard string.kind == .string || string.kind == .unicodeString else { return nil }
+        return document.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[string.range])) }
     }
 
     /// The value of `true` or `false`; nil for anything else.
@@ -79,9 +96,8 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
     /// Whether this is an object whose keys are all among `known`.
     public func isObject(withKeysIn known: [String]) -> Bool {
         guard isObject else { return false }
-        let asciiNames = known.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
         return memberKeys.allSatisfy { key in
-            known.contains { document.string(at: key, is: $0, asciiName: asciiNames) }
+            known.contains { name in name.withASCIIBytes { document.string(at: key, is: name, asciiUTF8: $0) } }
         }
     }
 

@@ -62,7 +62,7 @@ struct ProjectionPages {
         page.reserveCapacity(events.count)
         for (event, hash) in zip(events, hashes) {
             // Projections ignore a council's own x- events but for their place and time: no need to parse them.
-            if let type = event.type, Catalogue.isExtension(type), let recorded = event.recorded {
+            if event.typeHasPrefix(Catalogue.extensionPrefix), let type = event.type, let recorded = event.recorded {
                 page.append(
                     DomainEvent(
                         position: event.position,
@@ -82,12 +82,12 @@ struct ProjectionPages {
                     position: event.position,
                     stream: envelope.stream,
                     version: envelope.version,
-                    id: envelope.idText,
+                    id: envelope.id,
                     type: envelope.type,
                     recorded: envelope.recorded,
                     storedData: envelope.data,
                     storedMeta: envelope.meta,
-                    leafHash: hash.description
+                    leafHash: hash.storage
                 ).prepared()
             )
         }

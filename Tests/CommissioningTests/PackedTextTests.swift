@@ -1,3 +1,4 @@
+import LedgerJSON
 import Testing
 
 @testable import Commissioning
@@ -44,22 +45,44 @@ struct PackedTextTests {
     func stamps() {
         let stamp = Stamp(
             position: 7,
-            id: "0190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e6f",
-            recorded: "2026-02-28T23:59:59.999999Z",
-            actor: "officer-1",
-            leafHash: String(repeating: "f0", count: 32)
+            texts: EventTexts(
+                id: "0190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e6f",
+                recorded: "2026-02-28T23:59:59.999999Z",
+                leafHash: String(repeating: "f0", count: 32)
+            ),
+            actor: "officer-1"
         )
         #expect(stamp.id == "0190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e6f")
         #expect(stamp.recorded == "2026-02-28T23:59:59.999999Z")
         #expect(stamp.leafHash == String(repeating: "f0", count: 32))
         #expect(stamp.recordedPeriod == Period("2026-02"))
         for recorded in ["1969-12-31T00:00:00.000000Z", "2026-13-01T00:00:00.000000Z", "2026-1a-01T00:00:00.000000Z"] {
-            let odd = Stamp(position: 1, id: "x", recorded: recorded, actor: nil, leafHash: nil)
+            let odd = Stamp(position: 1, texts: EventTexts(id: "x", recorded: recorded, leafHash: nil), actor: nil)
             #expect(odd.recordedPeriod == nil)
             #expect(odd.id == "x")
             #expect(odd.leafHash == nil)
         }
-        let text = Stamp(position: 1, id: "x", recorded: "2026-03", actor: nil, leafHash: nil)
+        let text = Stamp(position: 1, texts: EventTexts(id: "x", recorded: "2026-03", leafHash: nil), actor: nil)
         #expect(text.recordedPeriod == Period("2026-03"))
+    }
+
+    @Test("texts read in place from stored JSON and a hash's bytes pack as their strings do")
+    func inPlace() throws {
+        let id = "0190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e6f"
+        let recorded = "2026-02-28T23:59:59.999999Z"
+        let root = try JSONDocument(parsing: Array(#"{"id":"\#(id)","recorded":"\#(recorded)","odd":"a\u0062"}"#.utf8))
+            .root
+        var hash = SIMD32<UInt8>()
+        for index in 0..<32 { hash[index] = UInt8(index * 7 + 3) }
+        let hex = (0..<32).map { String(repeating: "0", count: hash[$0] < 16 ? 1 : 0) + String(hash[$0], radix: 16) }
+            .joined()
+        let read = EventTexts(
+            id: try #require(root["id"]),
+            recorded: try #require(root["recorded"]),
+            leafHash: PackedText(sha256: hash)
+        )
+        #expect(read == EventTexts(id: id, recorded: recorded, leafHash: hex))
+        #expect(read.leafHash == hex)
+        #expect(PackedText<TwoWords>(try #require(root["odd"]), shape: TextShape.uuid) == .text("ab"))
     }
 }

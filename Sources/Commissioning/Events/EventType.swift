@@ -1,3 +1,5 @@
+import LedgerJSON
+
 /// The event types of the catalogue (`Protocols/events.md`). Types beginning with `x-` are local extensions and are
 /// not listed here.
 enum EventType: String, Sendable, CaseIterable {
@@ -22,6 +24,15 @@ enum EventType: String, Sendable, CaseIterable {
     case paymentApproved = "payment-approved"
     case paymentMade = "payment-made"
     case correction
+
+    /// The text of the type `node` holds: for a type of the catalogue its own constant string, so that reading a stored
+    /// event's type allocates nothing.
+    static func text(of node: JSONNode) -> String {
+        let known = node.withUnescapedUTF8 { type in
+            allCases.first { $0.rawValue.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(type) } == true }
+        }
+        return known??.rawValue ?? node.stringValue ?? ""
+    }
 
     /// The kind of stream the event belongs on; nil for a correction, which goes on the stream of the event it
     /// retracts.

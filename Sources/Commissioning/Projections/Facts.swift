@@ -34,11 +34,9 @@ struct Facts: Sendable, Equatable {
             guard providers.index(forKey: id) == nil else { return false }
             providers[id] = ProviderRecord(registration: Stamped(stamp: stamp, value: value))
         case .providerRatingChanged(let value):
-            guard providers.index(forKey: id) != nil else { return false }
-            providers[id]?.ratings.append(Stamped(stamp: stamp, value: value))
+            return providers.modify(id) { $0.ratings.append(Stamped(stamp: stamp, value: value)) } != nil
         case .providerScaleChanged(let value):
-            guard providers.index(forKey: id) != nil else { return false }
-            providers[id]?.scales.append(Stamped(stamp: stamp, value: value))
+            return providers.modify(id) { $0.scales.append(Stamped(stamp: stamp, value: value)) } != nil
         case .consortiumRegistered(let value):
             guard consortia.index(forKey: id) == nil else { return false }
             consortia[id] = ConsortiumRecord(registration: Stamped(stamp: stamp, value: value))
@@ -48,20 +46,17 @@ struct Facts: Sendable, Equatable {
         case .requirementPublished(let value):
             guard requirements.index(forKey: id) == nil else { return false }
             requirements[id] = RequirementRecord(publication: Stamped(stamp: stamp, value: value))
-            cases[value.caseID]?.requirements.append(id)
+            cases.modify(value.caseID) { $0.requirements.append(id) }
         case .offerSubmitted(let value):
-            guard requirements.index(forKey: id) != nil else { return false }
-            requirements[id]?.offers.append(Stamped(stamp: stamp, value: value))
+            return requirements.modify(id) { $0.offers.append(Stamped(stamp: stamp, value: value)) } != nil
         case .offersEvaluated(let value):
-            guard requirements.index(forKey: id) != nil else { return false }
-            requirements[id]?.evaluations.append(Stamped(stamp: stamp, value: value))
+            return requirements.modify(id) { $0.evaluations.append(Stamped(stamp: stamp, value: value)) } != nil
         case .providerSelected(let value):
-            guard requirements.index(forKey: id) != nil else { return false }
-            requirements[id]?.selections.append(Stamped(stamp: stamp, value: value))
+            return requirements.modify(id) { $0.selections.append(Stamped(stamp: stamp, value: value)) } != nil
         case .contractAgreed(let value):
             guard contracts.index(forKey: id) == nil else { return false }
             contracts[id] = ContractRecord(agreement: Stamped(stamp: stamp, value: value))
-            requirements[value.requirement]?.contracts.append(id)
+            requirements.modify(value.requirement) { $0.contracts.append(id) }
         default:
             return recordContractEvent(event, id: id, stream: stream, stamp: stamp)
         }
@@ -79,17 +74,30 @@ struct Facts: Sendable, Equatable {
             retractions[stream, default: []].insert(value.retracts)
             return true
         }
-        guard contracts.index(forKey: id) != nil else { return false }
-        switch event {
-        case .contractVaried(let value): contracts[id]?.variations.append(Stamped(stamp: stamp, value: value))
-        case .contractEnded(let value): contracts[id]?.endings.append(Stamped(stamp: stamp, value: value))
-        case .serviceDelivered(let value): contracts[id]?.deliveries.append(Stamped(stamp: stamp, value: value))
-        case .outcomeMeasured(let value): contracts[id]?.measurements.append(Stamped(stamp: stamp, value: value))
-        case .verification(let value): contracts[id]?.decisions.append(Stamped(stamp: stamp, value: value))
-        case .paymentApproved(let value): contracts[id]?.approvals.append(Stamped(stamp: stamp, value: value))
-        case .paymentMade(let value): contracts[id]?.payments.append(Stamped(stamp: stamp, value: value))
-        default: return false
+        let recorded = contracts.modify(id) { contract in
+            switch event {
+            case .contractVaried(let value): contract.variations.append(Stamped(stamp: stamp, value: value))
+            case .contractEnded(let value): contract.endings.append(Stamped(stamp: stamp, value: value))
+            case .serviceDelivered(let value): contract.deliveries.append(Stamped(stamp: stamp, value: value))
+            case .outcomeMeasured(let value): contract.measurements.append(Stamped(stamp: stamp, value: value))
+            case .verification(let value): contract.decisions.append(Stamped(stamp: stamp, value: value))
+            case .paymentApproved(let value): contract.approvals.append(Stamped(stamp: stamp, value: value))
+            case .paymentMade(let value): contract.payments.append(Stamped(stamp: stamp, value: value))
+            default: return false
+            }
+            return true
         }
-        return true
+        return recorded ?? false
+    }
+}
+
+extension Dictionary {
+    /// Changes the value for `key` in place and returns what `change` returns; nil when there is no such value.
+    ///
+    /// (`dictionary[key]?.list.append(x)` was measured to copy the value, and so `list`, on every call.)
+    @discardableResult
+    mutating func modify<Result>(_ key: Key, _ change: (inout Value) -> Result) -> Result? {
+        guard let index = index(forKey: key) else { return nil }
+        return change(&values[index])
     }
 }

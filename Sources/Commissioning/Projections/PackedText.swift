@@ -1,3 +1,5 @@
+import LedgerJSON
+
 /// Text of a fixed shape, such as an event id, a recorded time or a leaf hash, kept inline as the 4-bit values of its
 /// digits instead of as a heap string (a million facts keep three such texts each). A shape is a template in which
 /// `#` stands for a lowercase hex digit (which includes the decimal ones) and any other character for itself; text
@@ -8,23 +10,31 @@ enum PackedText<Words: NibbleWords>: Sendable, Hashable {
 
     /// Packs `text` when it has `shape` (at most `Words.capacity` digits), else keeps it.
     init(_ text: String, shape: StaticString) {
+        var copy = text
+        self = copy.withUTF8 { Self(utf8: $0, shape: shape) } ?? .text(text)
+    }
+
+    /// Packs the text `node` holds when it has `shape`, else keeps it (a non-string as empty text).
+    init(_ node: JSONNode, shape: StaticString) {
+        let packed = node.withUnescapedUTF8 { Self(utf8: $0, shape: shape) } ?? nil
+        self = packed ?? .text(node.stringValue ?? "")
+    }
+
+    /// Packs the UTF-8 text `bytes`; nil unless it has `shape` (at most `Words.capacity` digits).
+    private init?(utf8 bytes: UnsafeBufferPointer<UInt8>, shape: StaticString) {
+        guard bytes.count == shape.utf8CodeUnitCount else { return nil }
         var words = Words()
         var digit = 0
-        var copy = text
-        let fits = copy.withUTF8 { bytes in
-            guard bytes.count == shape.utf8CodeUnitCount else { return false }
-            for (byte, template) in zip(bytes, UnsafeBufferPointer(start: shape.utf8Start, count: bytes.count)) {
-                guard template == UInt8(ascii: "#") else {
-                    if byte != template { return false }
-                    continue
-                }
-                guard let value = Self.nibble(byte), digit < Words.capacity else { return false }
-                words.set(digit, value)
-                digit += 1
+        for (byte, template) in zip(bytes, UnsafeBufferPointer(start: shape.utf8Start, count: bytes.count)) {
+            guard template == UInt8(ascii: "#") else {
+                if byte != template { return nil }
+                continue
             }
-            return true
+            guard let value = Self.nibble(byte), digit < Words.capacity else { return nil }
+            words.set(digit, value)
+            digit += 1
         }
-        self = fits ? .packed(words) : .text(text)
+        self = .packed(words)
     }
 
     /// The text stored; `shape` must be the one it was packed with.
@@ -111,6 +121,18 @@ struct TwoWords: NibbleWords {
     subscript(word: Int) -> UInt64 {
         get { word == 0 ? first : second }
         set { if word == 0 { first = newValue } else { second = newValue } }
+    }
+}
+
+extension PackedText<FourWords> {
+    /// A SHA-256 hash from its 32 bytes, as `TextShape.sha256` text packs it.
+    init(sha256 bytes: SIMD32<UInt8>) {
+        var words = FourWords()
+        for index in 0..<32 {
+            words.set(2 * index, bytes[index] >> 4)
+            words.set(2 * index + 1, bytes[index] & 0x0F)
+        }
+        self = .packed(words)
     }
 }
 

@@ -149,21 +149,22 @@ extension Projections {
         fileprivate static func event(fact line: ArraySlice<UInt8>) throws(ProjectionStateError) -> DomainEvent {
             guard let fact = try? JSONDocument(parsing: Array(line)).root,
                 let position = fact["position"]?.int64Value, position > 0,
-                let stream = fact["stream"]?.stringValue, let id = fact["id"]?.stringValue,
-                let type = fact["type"]?.stringValue, let recorded = fact["recorded"]?.stringValue,
+                let stream = fact["stream"]?.stringValue, let id = fact["id"], id.isString,
+                let type = fact["type"]?.stringValue, let recorded = fact["recorded"], recorded.isString,
                 let data = fact["data"]
             else { throw ProjectionStateError(message: "a fact is not JSON with its envelope fields") }
             return DomainEvent(
                 position: UInt64(position),
                 stream: stream,
                 version: 0,
-                id: id,
                 type: type,
-                recorded: recorded,
-                storedData: data,
+                texts: EventTexts(
+                    id: id,
+                    recorded: recorded,
+                    leafHash: fact["leafHash"].flatMap { $0.isString ? PackedText($0, shape: TextShape.sha256) : nil }
+                ),
                 // The fold reads only `actor` from meta, which a fact line holds at its top level.
-                storedMeta: fact,
-                leafHash: fact["leafHash"]?.stringValue
+                payload: .stored(data: data, meta: fact)
             ).prepared()
         }
     }

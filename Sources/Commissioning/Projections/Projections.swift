@@ -9,7 +9,11 @@ public struct Projections: Sendable, Equatable {
     /// The position of the last applied event (0 before any).
     public internal(set) var position: UInt64 = 0
     /// The `recorded` time of the last applied event: "now" for overdue payments.
-    var lastRecorded = ""
+    var lastRecorded: String {
+        get { packedLastRecorded.text(shape: TextShape.timestamp) }
+        set { packedLastRecorded = PackedText(newValue, shape: TextShape.timestamp) }
+    }
+    private var packedLastRecorded = PackedText<TwoWords>.text("")
     var facts = Facts()
 
     /// Empty projections, before the first event.
@@ -29,17 +33,11 @@ public struct Projections: Sendable, Equatable {
     mutating func record(_ event: DomainEvent) -> Bool {
         guard event.position > position else { return false }
         position = event.position
-        lastRecorded = event.recorded
+        packedLastRecorded = event.texts.packedRecorded
         guard case .fact(let id, let decoded, let actor) = event.decoding ?? event.decodedByCatalogue() else {
             return false
         }
-        let stamp = Stamp(
-            position: event.position,
-            id: event.id,
-            recorded: event.recorded,
-            actor: actor,
-            leafHash: event.leafHash
-        )
+        let stamp = Stamp(position: event.position, texts: event.texts, actor: actor)
         return facts.record(decoded, id: id, stream: event.stream, stamp: stamp)
     }
 

@@ -1,36 +1,24 @@
 import LedgerJSON
 
 /// Where and when a fact was recorded, and by whom.
-///
-/// The id, recorded time and leaf hash are kept packed (`PackedText`), inline: a stamp then needs no allocation of its
-/// own, where the three strings took about 250 bytes of heap per fact.
 struct Stamp: Sendable, Equatable {
     var position: UInt64
     /// `meta.actor`, when given.
     var actor: String?
-    private let packedID: PackedText<TwoWords>
-    private let packedRecorded: PackedText<TwoWords>
-    private let packedLeafHash: PackedText<FourWords>?
+    /// The event's id, recorded time and leaf hash.
+    let texts: EventTexts
 
-    init(position: UInt64, id: String, recorded: String, actor: String?, leafHash: String?) {
+    init(position: UInt64, texts: EventTexts, actor: String?) {
         self.position = position
+        self.texts = texts
         self.actor = actor
-        packedID = PackedText(id, shape: TextShape.uuid)
-        packedRecorded = PackedText(recorded, shape: TextShape.timestamp)
-        packedLeafHash = leafHash.map { PackedText($0, shape: TextShape.sha256) }
     }
 
-    var id: String { packedID.text(shape: TextShape.uuid) }
-    var recorded: String { packedRecorded.text(shape: TextShape.timestamp) }
-    var leafHash: String? { packedLeafHash?.text(shape: TextShape.sha256) }
-
-    /// The month the log recorded it (the first 7 characters of `recorded`).
-    var recordedPeriod: Period? {
-        guard let year = packedRecorded.decimal(digits: 0..<4), let month = packedRecorded.decimal(digits: 4..<6) else {
-            return Period(String(recorded.prefix(7)))
-        }
-        return Period(year: year, month: month)
-    }
+    var id: String { texts.id }
+    var recorded: String { texts.recorded }
+    var leafHash: String? { texts.leafHash }
+    /// The month the log recorded it.
+    var recordedPeriod: Period? { texts.recordedPeriod }
 
     /// The envelope fields as stored in the encoded state.
     func write(to object: inout [String: JSONValue]) {
