@@ -13,20 +13,23 @@ public struct RecordedEvent: Sendable, Hashable {
     }
 
     /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
-    public var type: Substring? {
-        field(#"","type":""#).map { bytes[$0].withUnsafeBufferPointer { Substring(decoding: $0, as: UTF8.self) } }
-    }
+    public var type: Substring? { text(after: #"","type":""#) }
 
-    /// Whether the event's type, read from the envelope without parsing it, begins with `prefix`.
-    public func typeHasPrefix(_ prefix: StaticString) -> Bool {
-        guard let type = field(#"","type":""#) else { return false }
-        let prefix = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        return bytes[type].starts(with: prefix)
+    /// The event's type when it begins with `prefix`, read from the envelope without parsing it; nil otherwise.
+    public func type(withPrefix prefix: StaticString) -> Substring? {
+        guard let type = field(#"","type":""#),
+            bytes[type].starts(with: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
+        else { return nil }
+        return text(of: type)
     }
 
     /// The event's recorded time as text, read from the envelope without parsing it.
-    public var recorded: Substring? {
-        field(#"","recorded":""#).map { bytes[$0].withUnsafeBufferPointer { Substring(decoding: $0, as: UTF8.self) } }
+    public var recorded: Substring? { text(after: #"","recorded":""#) }
+
+    private func text(after marker: StaticString) -> Substring? { field(marker).map(text(of:)) }
+
+    private func text(of range: Range<Int>) -> Substring {
+        bytes[range].withUnsafeBufferPointer { Substring(decoding: $0, as: UTF8.self) }
     }
 
     /// Where the string after the first `marker` runs, up to the next quote: envelope fields come in a fixed order

@@ -62,7 +62,7 @@ struct ProjectionPages {
         page.reserveCapacity(events.count)
         for (event, hash) in zip(events, hashes) {
             // Projections ignore a council's own x- events but for their place and time: no need to parse them.
-            if event.typeHasPrefix(Catalogue.extensionPrefix), let type = event.type, let recorded = event.recorded {
+            if let type = event.type(withPrefix: Catalogue.extensionPrefix), let recorded = event.recorded {
                 page.append(
                     DomainEvent(
                         position: event.position,

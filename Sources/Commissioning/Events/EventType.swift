@@ -31,7 +31,7 @@ enum EventType: String, Sendable, CaseIterable {
         let known = node.withUnescapedUTF8 { type in
             allCases.first { $0.rawValue.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(type) } == true }
         }
-        return known??.rawValue ?? node.stringValue ?? ""
+        return known.flatMap { $0?.rawValue } ?? node.stringValue ?? ""
     }
 
     /// The kind of stream the event belongs on; nil for a correction, which goes on the stream of the event it
