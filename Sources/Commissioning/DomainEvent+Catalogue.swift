@@ -13,8 +13,13 @@ extension DomainEvent {
     /// stretch of the log can decode the next events on other threads meanwhile. Applying it gives the same state.
     public func prepared() -> DomainEvent {
         var event = self
-        event.decoding = decodedByCatalogue()
+        event.prepare()
         return event
+    }
+
+    /// Does the catalogue decoding in place (see `prepared()`), without copying the event.
+    public mutating func prepare() {
+        decoding = decodedByCatalogue()
     }
 
     /// Decodes the event against the catalogue.

@@ -13,7 +13,7 @@ struct FieldReader<Value: JSONReadable> {
     private let object: Value
 
     /// A reader for `value`, which must be an object holding only `known` keys.
-    init(_ value: Value, path: String, known: [String]) throws(InvalidEvent) {
+    init(_ value: Value, path: String, known: JSONKeys) throws(InvalidEvent) {
         guard value.isObject else { throw InvalidEvent(field: path, message: "must be a JSON object") }
         if !value.isObject(withKeysIn: known) {
             let unknown = value.objectKeys?.filter { !known.contains($0) }
@@ -168,11 +168,11 @@ struct FieldReader<Value: JSONReadable> {
     }
 
     /// A nested object holding only `known` keys.
-    func object(_ key: String, known: [String]) throws(InvalidEvent) -> FieldReader {
+    func object(_ key: String, known: JSONKeys) throws(InvalidEvent) -> FieldReader {
         try FieldReader(try required(key), path: field(key), known: known)
     }
 
-    func optionalObject(_ key: String, known: [String]) throws(InvalidEvent) -> FieldReader? {
+    func optionalObject(_ key: String, known: JSONKeys) throws(InvalidEvent) -> FieldReader? {
         guard object[key] != nil else { return nil }
         return try object(key, known: known)
     }
@@ -191,7 +191,7 @@ struct FieldReader<Value: JSONReadable> {
     /// An array of objects, each read with `read`.
     func objects<Element>(
         _ key: String,
-        known: [String],
+        known: JSONKeys,
         _ read: (FieldReader<Value>) throws(InvalidEvent) -> Element
     ) throws(InvalidEvent) -> [Element] {
         var result = [Element]()
@@ -246,6 +246,7 @@ struct FieldReader<Value: JSONReadable> {
     }
 
     static func pence(_ value: Value, at path: @autoclosure () -> String) throws(InvalidEvent) -> Int64 {
+        if let amount = value.int64Value, amount >= 0 { return amount }
         guard let number = value.numberValue else {
             throw InvalidEvent(field: path(), message: "must be an integer number of pence")
         }
@@ -268,7 +269,7 @@ struct FieldReader<Value: JSONReadable> {
         in range: ClosedRange<Int64>,
         unit: String
     ) throws(InvalidEvent) -> Int64 {
-        guard let number = value.numberValue, number.isInteger, let integer = number.int64 else {
+        guard let integer = value.int64Value else {
             throw InvalidEvent(field: path(), message: "must be \(unit) without fraction or exponent")
         }
         guard range.contains(integer) else {

@@ -79,7 +79,7 @@ public struct ProposedEvent: Sendable, Hashable {
                 message: "must be a JSON object with id, type, data and meta"
             )
         }
-        let fields = ["id", "type", "data", "meta", "recorded"]
+        let fields = Self.fields
         if !object.isObject(withKeysIn: fields), let key = object.objectKeys?.first(where: { !fields.contains($0) }) {
             throw .invalidEvent(index: index, field: key, message: "unknown field (allowed: id, type, data, meta)")
         }
@@ -123,6 +123,9 @@ public struct ProposedEvent: Sendable, Hashable {
             )
         }
     }
+
+    /// The members an event object may hold.
+    static let fields: JSONKeys = ["id", "type", "data", "meta", "recorded"]
 
     /// The bytes an event occupies beyond its envelope's fixed fields (for batch-size limits).
     var payloadSize: Int { dataBytes.count + metaBytes.count + type.utf8.count }

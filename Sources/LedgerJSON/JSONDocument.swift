@@ -67,13 +67,65 @@ public final class JSONDocument: Sendable {
         bytes.withUnsafeBufferPointer { JSONParser.string(of: nodes[index], in: $0) }
     }
 
-    /// Whether the string node at `index` is `name` (as `String` equality decides); `asciiUTF8` is `name`'s UTF-8
-    /// when it is all ASCII, so that an ASCII node is compared by its bytes alone.
-    func string(at index: Int, is name: String, asciiUTF8: UnsafeBufferPointer<UInt8>?) -> Bool {
-        let node = nodes[index]
-        guard let asciiUTF8, node.kind == .string else { return string(at: index) == name }
-        return node.range.count == asciiUTF8.count
-            && bytes.withUnsafeBufferPointer { asciiUTF8.elementsEqual(UnsafeBufferPointer(rebasing: $0[node.range])) }
+    /// The index of the value of member `name` of the object at `object`; nil for a missing key or a non-object.
+    func member(_ name: String, of object: Int) -> Int? {
+        name.withASCIIBytes { ascii in
+            withStorage { nodes, bytes in
+                let container = nodes[object]
+                guard container.kind == .object else { return nil }
+                var key = object + 1
+                for _ in 0..<container.count {
+                    if Self.key(nodes[key], in: bytes, is: name, asciiUTF8: ascii) { return key + 1 }
+                    key = nodes[key + 1].next(at: key + 1)
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Whether the node at `object` is an object whose keys are all among `known`.
+    func isObject(at object: Int, withKeysIn known: JSONKeys) -> Bool {
+        withStorage { nodes, bytes in
+            let container = nodes[object]
+            guard container.kind == .object else { return false }
+            var key = object + 1
+            for _ in 0..<container.count {
+                let node = nodes[key]
+                let isKnown =
+                    known.allASCII && node.kind == .string
+                    ? known.containsASCII(UnsafeBufferPointer(rebasing: bytes[node.range]))
+                    : known.contains(JSONParser.string(of: node, in: bytes))
+                guard isKnown else { return false }
+                key = nodes[key + 1].next(at: key + 1)
+            }
+            return true
+        }
+    }
+
+    /// Calls `body` with the nodes and the bytes in place (one access to each for a whole scan).
+    private func withStorage<Result>(
+        _ body: (UnsafeBufferPointer<Node>, UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        nodes.withUnsafeBufferPointer { nodes in bytes.withUnsafeBufferPointer { body(nodes, $0) } }
+    }
+
+    /// Whether the string node `node` of `bytes` is `name` (as `String` equality decides); `asciiUTF8` is `name`'s
+    /// UTF-8 when it is all ASCII, so that an ASCII node is compared by its bytes alone.
+    private static func key(
+        _ node: Node,
+        in bytes: UnsafeBufferPointer<UInt8>,
+        is name: String,
+        asciiUTF8: UnsafeBufferPointer<UInt8>?
+    ) -> Bool {
+        guard let asciiUTF8, node.kind == .string else { return JSONParser.string(of: node, in: bytes) == name }
+        let range = node.range
+        guard range.count == asciiUTF8.count else { return false }
+        var offset = 0
+        while offset < asciiUTF8.count {
+            guard bytes[range.lowerBound + offset] == asciiUTF8[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 }
 

@@ -7,18 +7,7 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
 
     /// The member `key` of an object; nil for a missing key or a non-object.
     public subscript(key: String) -> JSONNode? {
-        let object = node
-        guard object.kind == .object else { return nil }
-        return key.withASCIIBytes { ascii in
-            var member = index + 1
-            for _ in 0..<object.count {
-                if document.string(at: member, is: key, asciiUTF8: ascii) {
-                    return JSONNode(document: document, index: member + 1)
-                }
-                member = document.nodes[member + 1].next(at: member + 1)
-            }
-            return nil
-        }
+        document.member(key, of: index).map { JSONNode(document: document, index: $0) }
     }
 
     /// The text of a string; nil for anything else.
@@ -64,8 +53,15 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
         return JSONNumber(validated: literal)
     }
 
-    /// The exact value of a number written without fraction or exponent that fits `Int64`; nil otherwise.
-    public var int64Value: Int64? { numberValue?.int64 }
+    /// The exact value of a number written without fraction or exponent that fits `Int64`; nil otherwise. Read from
+    /// the literal's bytes, without making a `JSONNumber`.
+    public var int64Value: Int64? {
+        let number = node
+        guard number.kind == .number else { return nil }
+        return document.bytes.withUnsafeBufferPointer {
+            JSONNumber.int64(UnsafeBufferPointer(rebasing: $0[number.range]))
+        }
+    }
 
     /// The elements of an array; nil for anything else.
     public var arrayValue: [JSONNode]? {
@@ -94,11 +90,8 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
     }
 
     /// Whether this is an object whose keys are all among `known`.
-    public func isObject(withKeysIn known: [String]) -> Bool {
-        guard isObject else { return false }
-        return memberKeys.allSatisfy { key in
-            known.contains { name in name.withASCIIBytes { document.string(at: key, is: name, asciiUTF8: $0) } }
-        }
+    public func isObject(withKeysIn known: JSONKeys) -> Bool {
+        document.isObject(at: index, withKeysIn: known)
     }
 
     /// The value as a tree, as `JSONParser.parse` gives it.

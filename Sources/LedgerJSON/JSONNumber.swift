@@ -43,6 +43,22 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         return Int64(literal)
     }
 
+    /// The value of a validated literal's bytes, as `int64` gives it, without making a `String`.
+    static func int64(_ literal: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let negative = literal.first == UInt8(ascii: "-")
+        var value: Int64 = 0
+        for byte in literal.dropFirst(negative ? 1 : 0) {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int64(byte - UInt8(ascii: "0"))
+            let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, carry) =
+                negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
+            guard !overflow, !carry else { return nil }
+            value = next
+        }
+        return value
+    }
+
     /// The nearest `Double`, or nil when the magnitude is too large for a finite `Double` (e.g. `1e400`).
     public var double: Double? {
         guard let value = Double(literal), value.isFinite else { return nil }

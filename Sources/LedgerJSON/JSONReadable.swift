@@ -20,7 +20,7 @@ public protocol JSONReadable: Sendable {
     /// The keys of an object; nil for anything else.
     var objectKeys: [String]? { get }
     /// Whether this is an object whose keys are all among `known`.
-    func isObject(withKeysIn known: [String]) -> Bool
+    func isObject(withKeysIn known: JSONKeys) -> Bool
     /// The canonical compact form (see `JSONValue.canonicalBytes`).
     var canonicalBytes: [UInt8] { get }
 }
@@ -39,8 +39,8 @@ extension JSONValue: JSONReadable {
     public var objectKeys: [String]? { objectValue.map { Array($0.keys) } }
 
     /// Whether this is an object whose keys are all among `known`.
-    public func isObject(withKeysIn known: [String]) -> Bool {
+    public func isObject(withKeysIn known: JSONKeys) -> Bool {
         guard let members = objectValue else { return false }
-        return members.count <= known.count && members.keys.allSatisfy(known.contains)
+        return members.count <= known.names.count && members.keys.allSatisfy(known.contains)
     }
 }

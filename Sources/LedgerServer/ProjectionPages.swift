@@ -5,7 +5,7 @@ import Synchronization
 /// The log a page at a time, as the projections see it, for the fold thread.
 ///
 /// After a full page (a catch-up or a rebuild, not a fold that has caught up) the next pages are read and decoded
-/// (down to their catalogue events, see `DomainEvent.prepared()`) on other threads while the caller folds this one, so
+/// (down to their catalogue events, see `DomainEvent.prepare()`) on other threads while the caller folds this one, so
 /// folding a long stretch of the log keeps every core busy and the fold thread only records facts.
 struct ProjectionPages {
     /// Events per page.
@@ -77,19 +77,19 @@ struct ProjectionPages {
                 continue
             }
             let envelope = try event.envelope()
-            page.append(
-                DomainEvent(
-                    position: event.position,
-                    stream: envelope.stream,
-                    version: envelope.version,
-                    id: envelope.id,
-                    type: envelope.type,
-                    recorded: envelope.recorded,
-                    storedData: envelope.data,
-                    storedMeta: envelope.meta,
-                    leafHash: hash.storage
-                ).prepared()
+            var stored = DomainEvent(
+                position: event.position,
+                stream: envelope.stream,
+                version: envelope.version,
+                id: envelope.id,
+                type: envelope.type,
+                recorded: envelope.recorded,
+                storedData: envelope.data,
+                storedMeta: envelope.meta,
+                leafHash: hash.storage
             )
+            stored.prepare()
+            page.append(stored)
         }
         return page
     }

@@ -134,4 +134,31 @@ struct DocumentTests {
         #expect(root["cafe\u{301}"]?.int64Value == 3)
         #expect(root.isObject(withKeysIn: ["ab", "K", "café"]))
     }
+
+    @Test("an integer is read from its bytes as from its literal, to the limits of Int64")
+    func integersInPlace() throws {
+        let literals = [
+            "0", "-0", "7", "-12", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+            "-9223372036854775809", "99999999999999999999", "1.0", "1e2", "-3E-1", "0.5",
+        ]
+        let root = try JSONDocument(parsing: utf8("[" + literals.joined(separator: ",") + "]")).root
+        let elements = try #require(root.arrayValue)
+        for (literal, node) in zip(literals, elements) {
+            #expect(node.int64Value == JSONNumber(literal: literal)?.int64, "\(literal)")
+        }
+        #expect(elements[4].int64Value == .max)
+        #expect(elements[6].int64Value == .min)
+        #expect(elements[5].int64Value == nil)
+    }
+
+    @Test("known keys are matched by their text, ASCII keys byte for byte")
+    func knownKeys() throws {
+        let root = try JSONDocument(parsing: utf8(#"{"K":1,"end":2}"#)).root
+        #expect(root.isObject(withKeysIn: ["end", "\u{212A}"]))
+        #expect(!root.isObject(withKeysIn: ["end", "k"]))
+        #expect(!root.isObject(withKeysIn: ["en", "K"]))
+        #expect(!root.isObject(withKeysIn: ["ends", "K"]))
+        let value = try JSONParser.parse(#"{"K":1,"end":2}"#)
+        #expect(value.isObject(withKeysIn: ["end", "\u{212A}"]))
+    }
 }

@@ -10,7 +10,7 @@ struct Approval: Sendable, Equatable {
         amountPence = try data.pence("amountPence")
     }
 
-    static let fields = ["period", "amountPence"]
+    static let fields: JSONKeys = ["period", "amountPence"]
 
     var json: JSONValue { ["period": .string(period.text), "amountPence": .int(amountPence)] }
 }

@@ -10,7 +10,7 @@ struct CommissionerRegistration: Sendable, Equatable {
         kind = try data.choice("kind")
     }
 
-    static let fields = ["name", "kind"]
+    static let fields: JSONKeys = ["name", "kind"]
 
     var json: JSONValue { ["name": .string(name), "kind": .string(kind.rawValue)] }
 }

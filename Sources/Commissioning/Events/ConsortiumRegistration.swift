@@ -15,7 +15,7 @@ struct ConsortiumRegistration: Sendable, Equatable {
     init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         name = try data.text("name")
         integrator = try data.identifier("integrator")
-        members = try data.objects("members", known: ["provider", "shareBp"]) { (member) throws(InvalidEvent) in
+        members = try data.objects("members", known: Self.memberFields) { (member) throws(InvalidEvent) in
             Member(provider: try member.identifier("provider"), shareBp: try member.basisPoints("shareBp"))
         }
         managementFeeBp = try data.basisPoints("managementFeeBp")
@@ -29,7 +29,8 @@ struct ConsortiumRegistration: Sendable, Equatable {
         }
     }
 
-    static let fields = ["name", "integrator", "members", "managementFeeBp"]
+    static let fields: JSONKeys = ["name", "integrator", "members", "managementFeeBp"]
+    static let memberFields: JSONKeys = ["provider", "shareBp"]
 
     var json: JSONValue {
         [

@@ -32,7 +32,7 @@ struct ContractAgreement: Sendable, Equatable {
         payment = try PaymentTerms(data.object("payment", known: PaymentTerms.fields))
     }
 
-    static let fields = [
+    static let fields: JSONKeys = [
         "requirement", "commissioner", "provider", "consortium", "deliveredBy", "offerId", "start", "end",
         "paymentTermsDays", "payment",
     ]

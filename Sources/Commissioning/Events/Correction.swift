@@ -10,7 +10,7 @@ struct Correction: Sendable, Equatable {
         reason = try data.text("reason")
     }
 
-    static let fields = ["retracts", "reason"]
+    static let fields: JSONKeys = ["retracts", "reason"]
 
     var json: JSONValue { ["retracts": .string(retracts), "reason": .string(reason)] }
 }

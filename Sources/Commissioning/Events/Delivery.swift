@@ -13,7 +13,7 @@ struct Delivery: Sendable, Equatable {
         units = try data.integer("units", in: 0...Self.maxUnits)
     }
 
-    static let fields = ["period", "units"]
+    static let fields: JSONKeys = ["period", "units"]
 
     var json: JSONValue { ["period": .string(period.text), "units": .int(units)] }
 }

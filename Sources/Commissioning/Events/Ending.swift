@@ -12,7 +12,7 @@ struct Ending: Sendable, Equatable {
         note = try data.optionalText("note")
     }
 
-    static let fields = ["endedOn", "reason", "note"]
+    static let fields: JSONKeys = ["endedOn", "reason", "note"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = ["endedOn": .string(endedOn.text), "reason": .string(reason.rawValue)]

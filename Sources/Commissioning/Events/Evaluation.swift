@@ -14,13 +14,13 @@ struct Evaluation: Sendable, Equatable {
     var ranking: [String]
 
     init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
-        let weighting = try data.object("weighting", known: ["qualityBp", "priceBp"])
+        let weighting = try data.object("weighting", known: Self.weightingFields)
         qualityBp = try weighting.basisPoints("qualityBp")
         priceBp = try weighting.basisPoints("priceBp")
         guard qualityBp + priceBp == 10_000 else {
             throw InvalidEvent(field: data.field("weighting"), message: "qualityBp and priceBp must sum to 10000")
         }
-        scores = try data.objects("scores", known: ["offerId", "qualityScore", "priceScore"]) {
+        scores = try data.objects("scores", known: Self.scoreFields) {
             (score) throws(InvalidEvent) in
             Score(
                 offer: try score.identifier("offerId"),
@@ -33,7 +33,9 @@ struct Evaluation: Sendable, Equatable {
         try checkRanking(data)
     }
 
-    static let fields = ["weighting", "scores", "ranking"]
+    static let fields: JSONKeys = ["weighting", "scores", "ranking"]
+    static let weightingFields: JSONKeys = ["qualityBp", "priceBp"]
+    static let scoreFields: JSONKeys = ["offerId", "qualityScore", "priceScore"]
 
     /// The combined score of `score` in basis points, rounded half-up.
     func combined(_ score: Score) -> Int64 {

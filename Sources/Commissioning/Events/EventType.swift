@@ -61,7 +61,7 @@ enum EventType: String, Sendable, CaseIterable {
     }
 
     /// The fields its `data` may hold.
-    var fields: [String] {
+    var fields: JSONKeys {
         switch self {
         case .commissionerRegistered: CommissionerRegistration.fields
         case .providerRegistered: ProviderRegistration.fields

@@ -30,13 +30,14 @@ struct Measurement: Sendable, Equatable {
         default: break
         }
         evidenceRef = try data.identifier("evidenceRef")
-        if let instrument = try data.optionalObject("instrument", known: ["name", "version"]) {
+        if let instrument = try data.optionalObject("instrument", known: Self.instrumentFields) {
             self.instrument = Instrument(name: try instrument.text("name"), version: try instrument.text("version"))
         }
         caseID = try data.optionalIdentifier("case")
     }
 
-    static let fields = ["period", "outcome", "attainment", "value", "evidenceRef", "instrument", "case"]
+    static let fields: JSONKeys = ["period", "outcome", "attainment", "value", "evidenceRef", "instrument", "case"]
+    static let instrumentFields: JSONKeys = ["name", "version"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = [

@@ -18,7 +18,7 @@ struct NeedAssessment: Sendable, Equatable {
         assessedOn = try data.optionalDay("assessedOn")
     }
 
-    static let fields = ["personRef", "commissioner", "outcomes", "preferences", "service", "assessedOn"]
+    static let fields: JSONKeys = ["personRef", "commissioner", "outcomes", "preferences", "service", "assessedOn"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = [

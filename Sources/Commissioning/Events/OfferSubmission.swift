@@ -16,7 +16,7 @@ struct OfferSubmission: Sendable, Equatable {
         approach = try data.optionalText("approach")
     }
 
-    static let fields = ["offerId", "provider", "consortium", "pricePence", "outcomes", "approach"]
+    static let fields: JSONKeys = ["offerId", "provider", "consortium", "pricePence", "outcomes", "approach"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = [

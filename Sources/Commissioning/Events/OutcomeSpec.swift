@@ -7,7 +7,7 @@ struct OutcomeSpec: Sendable, Equatable {
 
     /// Reads the array `key` of outcomes, refusing repeated ids.
     static func list(_ key: String, in data: FieldReader<some JSONReadable>) throws(InvalidEvent) -> [OutcomeSpec] {
-        let outcomes = try data.objects(key, known: ["id", "measure"]) { (outcome) throws(InvalidEvent) in
+        let outcomes = try data.objects(key, known: Self.fields) { (outcome) throws(InvalidEvent) in
             OutcomeSpec(id: try outcome.identifier("id"), measure: try outcome.text("measure"))
         }
         var seen = Set<String>()
@@ -16,6 +16,9 @@ struct OutcomeSpec: Sendable, Equatable {
         }
         return outcomes
     }
+
+    /// The fields of one outcome.
+    static let fields: JSONKeys = ["id", "measure"]
 
     static func json(_ outcomes: [OutcomeSpec]) -> JSONValue {
         .array(outcomes.map { ["id": .string($0.id), "measure": .string($0.measure)] })

@@ -16,7 +16,7 @@ struct PaymentMade: Sendable, Equatable {
         member = try data.optionalIdentifier("member")
     }
 
-    static let fields = ["period", "amountPence", "paidOn", "member"]
+    static let fields: JSONKeys = ["period", "amountPence", "paidOn", "member"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = [

@@ -39,10 +39,14 @@ struct PaymentTerms: Sendable, Equatable {
     var linear: [Linear]?
     var caps: Caps?
 
-    static let fields = [
+    static let fields: JSONKeys = [
         "model", "unitRatePence", "corePence", "tariff", "periodPricePence", "atRiskBp", "weights", "partialFactorBp",
         "linear", "caps",
     ]
+    static let tariffFields: JSONKeys = ["outcome", "amountPence"]
+    static let weightFields: JSONKeys = ["outcome", "weightBp"]
+    static let linearFields: JSONKeys = ["outcome", "low", "high"]
+    static let capFields: JSONKeys = ["perPeriodPence", "perPersonPence", "lifetimePence"]
 
     init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         model = try data.choice("model")
@@ -59,7 +63,7 @@ struct PaymentTerms: Sendable, Equatable {
                 try data.forbid(key, "is not used by the outcome-based model")
             }
             corePence = try data.optionalPence("corePence")
-            tariff = try data.objects("tariff", known: ["outcome", "amountPence"]) { (line) throws(InvalidEvent) in
+            tariff = try data.objects("tariff", known: Self.tariffFields) { (line) throws(InvalidEvent) in
                 TariffLine(outcome: try line.identifier("outcome"), amountPence: try line.pence("amountPence"))
             }
             try Self.checkOutcomes(tariff?.map(\.outcome) ?? [], key: "tariff", data)
@@ -69,7 +73,7 @@ struct PaymentTerms: Sendable, Equatable {
             }
             periodPricePence = try data.pence("periodPricePence")
             atRiskBp = try data.basisPoints("atRiskBp")
-            let weights = try data.objects("weights", known: ["outcome", "weightBp"]) { (weight) throws(InvalidEvent) in
+            let weights = try data.objects("weights", known: Self.weightFields) { (weight) throws(InvalidEvent) in
                 Weight(outcome: try weight.identifier("outcome"), weightBp: try weight.basisPoints("weightBp"))
             }
             try Self.checkOutcomes(weights.map(\.outcome), key: "weights", data)
@@ -82,7 +86,7 @@ struct PaymentTerms: Sendable, Equatable {
         partialFactorBp = try data.optionalBasisPoints("partialFactorBp")
         if data.has("linear") {
             let outcomes = tariff?.map(\.outcome) ?? weights?.map(\.outcome) ?? []
-            linear = try data.objects("linear", known: ["outcome", "low", "high"]) { (line) throws(InvalidEvent) in
+            linear = try data.objects("linear", known: Self.linearFields) { (line) throws(InvalidEvent) in
                 let outcome = try line.identifier("outcome")
                 guard outcomes.contains(outcome) else {
                     throw InvalidEvent(
@@ -97,7 +101,7 @@ struct PaymentTerms: Sendable, Equatable {
             }
             try Self.checkOutcomes(linear?.map(\.outcome) ?? [], key: "linear", data, allowEmpty: true)
         }
-        if let caps = try data.optionalObject("caps", known: ["perPeriodPence", "perPersonPence", "lifetimePence"]) {
+        if let caps = try data.optionalObject("caps", known: Self.capFields) {
             self.caps = Caps(
                 perPeriodPence: try caps.optionalPence("perPeriodPence"),
                 perPersonPence: try caps.optionalPence("perPersonPence"),

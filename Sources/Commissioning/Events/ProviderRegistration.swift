@@ -17,7 +17,7 @@ struct ProviderRegistration: Sendable, Equatable {
         try RatingChange.check(regulator: regulator, rating: rating, data)
     }
 
-    static let fields = ["name", "scale", "voluntary", "regulator", "rating"]
+    static let fields: JSONKeys = ["name", "scale", "voluntary", "regulator", "rating"]
 
     var json: JSONValue {
         [

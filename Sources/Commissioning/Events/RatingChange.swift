@@ -13,7 +13,7 @@ struct RatingChange: Sendable, Equatable {
         try Self.check(regulator: regulator, rating: rating, data)
     }
 
-    static let fields = ["regulator", "rating", "effective"]
+    static let fields: JSONKeys = ["regulator", "rating", "effective"]
 
     /// A provider with no regulator has no rating.
     static func check(regulator: Regulator, rating: Rating, _ data: FieldReader<some JSONReadable>) throws(InvalidEvent)

@@ -30,7 +30,7 @@ struct RequirementPublication: Sendable, Equatable {
         service = try data.optionalIdentifier("service")
     }
 
-    static let fields = [
+    static let fields: JSONKeys = [
         "case", "commissioner", "outcomes", "preferences", "route", "justification", "invited", "invitedConsortia",
         "service",
     ]

@@ -12,7 +12,7 @@ struct ScaleChange: Sendable, Equatable {
         effective = try data.day("effective")
     }
 
-    static let fields = ["scale", "voluntary", "effective"]
+    static let fields: JSONKeys = ["scale", "voluntary", "effective"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = ["scale": .string(scale.rawValue), "effective": .string(effective.text)]

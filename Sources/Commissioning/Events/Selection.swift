@@ -37,7 +37,7 @@ struct Selection: Sendable, Equatable {
         }
         conflicts =
             data.has("conflicts")
-            ? try data.objects("conflicts", known: ["declaredBy", "interest", "handling"]) {
+            ? try data.objects("conflicts", known: Self.conflictFields) {
                 (conflict) throws(InvalidEvent) in
                 Conflict(
                     declaredBy: try conflict.identifier("declaredBy"),
@@ -47,12 +47,16 @@ struct Selection: Sendable, Equatable {
             } : nil
         keyCriteria =
             data.has("keyCriteria")
-            ? try data.objects("keyCriteria", known: ["criterion", "assessment"]) { (criterion) throws(InvalidEvent) in
+            ? try data.objects("keyCriteria", known: Self.criterionFields) { (criterion) throws(InvalidEvent) in
                 Criterion(criterion: try criterion.text("criterion"), assessment: try criterion.text("assessment"))
             } : nil
     }
 
-    static let fields = ["offerId", "decidedBy", "basis", "rationale", "rank", "reason", "conflicts", "keyCriteria"]
+    static let fields: JSONKeys = [
+        "offerId", "decidedBy", "basis", "rationale", "rank", "reason", "conflicts", "keyCriteria",
+    ]
+    static let conflictFields: JSONKeys = ["declaredBy", "interest", "handling"]
+    static let criterionFields: JSONKeys = ["criterion", "assessment"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = [

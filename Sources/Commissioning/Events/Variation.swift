@@ -26,7 +26,7 @@ struct Variation: Sendable, Equatable {
         }
     }
 
-    static let fields = ["from", "payment", "paymentTermsDays", "deliveredBy", "end", "reason"]
+    static let fields: JSONKeys = ["from", "payment", "paymentTermsDays", "deliveredBy", "end", "reason"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = ["from": .string(from.text), "reason": .string(reason)]

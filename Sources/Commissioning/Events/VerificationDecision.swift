@@ -21,7 +21,7 @@ struct VerificationDecision: Sendable, Equatable {
         reason = kind == .verified ? try data.optionalText("reason") : try data.text("reason")
     }
 
-    static let fields = ["measurement", "by", "reason"]
+    static let fields: JSONKeys = ["measurement", "by", "reason"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = ["measurement": .string(measurement)]

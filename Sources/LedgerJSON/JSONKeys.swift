@@ -1,0 +1,27 @@
+/// The member names an object may hold, checked once for ASCII so that a document's keys can be compared with them
+/// byte for byte (see `JSONReadable.isObject(withKeysIn:)`). Declare a list once, as a `static let`.
+public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
+    /// The names, in the order given.
+    public let names: [String]
+    /// Whether every name is ASCII: an ASCII key then equals a name exactly when their bytes are equal.
+    let allASCII: Bool
+
+    public init(_ names: [String]) {
+        self.names = names
+        allASCII = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+    }
+
+    public init(arrayLiteral names: String...) {
+        self.init(names)
+    }
+
+    /// Whether `name` is one of the names.
+    public func contains(_ name: String) -> Bool { names.contains(name) }
+
+    /// Whether one of the (all ASCII) names is the ASCII text `key`.
+    func containsASCII(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        names.contains { name in
+            name.utf8.count == key.count && name.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(key) } == true
+        }
+    }
+}
