@@ -33,7 +33,10 @@ public enum Catalogue {
             guard data.isObject else { throw InvalidEvent(field: "data", message: "must be a JSON object") }
             return EventRequirements(createsEntity: false, referencedStreams: [])
         }
-        let (eventType, _, event) = try decode(stream: stream, type: type, data: data)
+        guard let eventType = EventType(rawValue: type) else {
+            throw InvalidEvent(field: "type", message: "is not an event type of the catalogue (nor an x- extension)")
+        }
+        let (_, event) = try decode(stream: stream, type: eventType, data: data)
         let own = eventType.createsEntity ? [] : [stream]
         return EventRequirements(
             createsEntity: eventType.createsEntity,
@@ -41,15 +44,12 @@ public enum Catalogue {
         )
     }
 
-    /// Decodes an event of the catalogue after checking its type and stream; returns the entity id of the stream too.
+    /// Decodes an event of the catalogue after checking its stream; returns the entity id of the stream too.
     static func decode(
         stream: String,
-        type: String,
+        type eventType: EventType,
         data: some JSONReadable
-    ) throws(InvalidEvent) -> (EventType, String, CatalogueEvent) {
-        guard let eventType = EventType(rawValue: type) else {
-            throw InvalidEvent(field: "type", message: "is not an event type of the catalogue (nor an x- extension)")
-        }
+    ) throws(InvalidEvent) -> (String, CatalogueEvent) {
         guard let (kind, id) = EntityKind.parse(stream: stream) else {
             let kinds = EntityKind.allCases.map(\.rawValue).joined(separator: ", ")
             throw InvalidEvent(field: "stream", message: "must be <kind>-<id> with kind one of: \(kinds)")
@@ -57,9 +57,9 @@ public enum Catalogue {
         if let expected = eventType.streamKind, kind != expected {
             throw InvalidEvent(
                 field: "stream",
-                message: "a \(type) event belongs on a \(expected.rawValue)-<id> stream"
+                message: "a \(eventType.rawValue) event belongs on a \(expected.rawValue)-<id> stream"
             )
         }
-        return (eventType, id, try CatalogueEvent(type: eventType, data: data))
+        return (id, try CatalogueEvent(type: eventType, data: data))
     }
 }

@@ -22,17 +22,23 @@ extension DomainEvent {
         decoding = decodedByCatalogue()
     }
 
+    /// Takes the catalogue decoding out of the event (working it out unless `prepare()` did), leaving none.
+    mutating func takeDecoding() -> Decoding {
+        decoding.take() ?? decodedByCatalogue()
+    }
+
     /// Decodes the event against the catalogue.
     func decodedByCatalogue() -> Decoding {
-        guard !Catalogue.isExtension(type) else { return .ignored }
+        // A local extension is not a catalogue type (nor is a type the catalogue does not know).
+        guard let catalogueType else { return .ignored }
         return switch payload {
-        case .values(let data, let meta): decoded(data: data, meta: meta)
-        case .stored(let data, let meta): decoded(data: data, meta: meta)
+        case .values(let data, let meta): decoded(catalogueType, data: data, meta: meta)
+        case .stored(let data, let meta): decoded(catalogueType, data: data, meta: meta)
         }
     }
 
-    private func decoded(data: some JSONReadable, meta: some JSONReadable) -> Decoding {
-        guard let (_, entity, event) = try? Catalogue.decode(stream: stream, type: type, data: data) else {
+    private func decoded(_ type: EventType, data: some JSONReadable, meta: some JSONReadable) -> Decoding {
+        guard let (entity, event) = try? Catalogue.decode(stream: stream, type: type, data: data) else {
             return .ignored
         }
         return .fact(entity: entity, event: event, actor: meta["actor"]?.stringValue)

@@ -14,7 +14,14 @@ public struct DomainEvent: Sendable {
         set { texts.id = newValue }
     }
     /// The event type, e.g. `service-delivered`.
-    public var type: String { didSet { decoding = nil } }
+    public var type: String {
+        didSet {
+            catalogueType = EventType(rawValue: type)
+            decoding = nil
+        }
+    }
+    /// The type, when it is one of the catalogue's.
+    private(set) var catalogueType: EventType?
     /// When the log recorded it: RFC 3339 UTC with microseconds.
     public var recorded: String {
         get { texts.recorded }
@@ -93,18 +100,54 @@ public struct DomainEvent: Sendable {
             position: position,
             stream: stream,
             version: version,
-            type: EventType.text(of: type),
+            type: type,
             texts: EventTexts(id: id, recorded: recorded, leafHash: PackedText(sha256: leafHash)),
             payload: .stored(data: data, meta: meta)
         )
     }
 
+    /// An event with its texts packed already, whose type is the text `type` holds: a catalogue type is found by its
+    /// bytes, and kept as its constant string.
+    init(position: UInt64, stream: String, version: UInt64, type: JSONNode, texts: EventTexts, payload: Payload) {
+        let known = EventType(type)
+        self.init(
+            position: position,
+            stream: stream,
+            version: version,
+            type: known?.rawValue ?? type.stringValue ?? "",
+            catalogueType: known,
+            texts: texts,
+            payload: payload
+        )
+    }
+
     /// An event with its texts packed already.
     init(position: UInt64, stream: String, version: UInt64, type: String, texts: EventTexts, payload: Payload) {
+        self.init(
+            position: position,
+            stream: stream,
+            version: version,
+            type: type,
+            catalogueType: EventType(rawValue: type),
+            texts: texts,
+            payload: payload
+        )
+    }
+
+    private init(
+        position: UInt64,
+        stream: String,
+        version: UInt64,
+        type: String,
+        catalogueType: EventType?,
+        texts: EventTexts,
+        payload: Payload
+    ) {
         self.position = position
         self.stream = stream
         self.version = version
         self.type = type
+        self.catalogueType = catalogueType
         self.texts = texts
         self.payload = payload
     }

@@ -118,14 +118,7 @@ public final class JSONDocument: Sendable {
         asciiUTF8: UnsafeBufferPointer<UInt8>?
     ) -> Bool {
         guard let asciiUTF8, node.kind == .string else { return JSONParser.string(of: node, in: bytes) == name }
-        let range = node.range
-        guard range.count == asciiUTF8.count else { return false }
-        var offset = 0
-        while offset < asciiUTF8.count {
-            guard bytes[range.lowerBound + offset] == asciiUTF8[offset] else { return false }
-            offset += 1
-        }
-        return true
+        return UnsafeBufferPointer(rebasing: bytes[node.range]).hasSameBytes(as: asciiUTF8)
     }
 }
 
@@ -133,7 +126,24 @@ extension String {
     /// Calls `body` with the string's UTF-8 when it is all ASCII (and stored contiguously, as native strings are),
     /// otherwise with nil.
     func withASCIIBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>?) -> Result) -> Result {
-        utf8.withContiguousStorageIfAvailable { bytes in body(bytes.allSatisfy { $0 < 0x80 } ? bytes : nil) }
-            ?? body(nil)
+        utf8.withContiguousStorageIfAvailable { bytes in body(bytes.isASCII ? bytes : nil) } ?? body(nil)
+    }
+}
+
+extension Sequence<UInt8> {
+    /// Whether every byte is ASCII (below 0x80): ASCII texts are equal strings exactly when their bytes are equal.
+    var isASCII: Bool { allSatisfy { $0 < 0x80 } }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether `other` holds the same bytes.
+    public func hasSameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == other.count else { return false }
+        var offset = 0
+        while offset < count {
+            guard self[offset] == other[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 }

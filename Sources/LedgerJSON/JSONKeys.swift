@@ -8,7 +8,7 @@ public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
 
     public init(_ names: [String]) {
         self.names = names
-        allASCII = names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
+        allASCII = names.allSatisfy { $0.utf8.isASCII }
     }
 
     public init(arrayLiteral names: String...) {
@@ -21,7 +21,7 @@ public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
     /// Whether one of the (all ASCII) names is the ASCII text `key`.
     func containsASCII(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         names.contains { name in
-            name.utf8.count == key.count && name.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(key) } == true
+            name.utf8.withContiguousStorageIfAvailable { $0.hasSameBytes(as: key) } == true
         }
     }
 }

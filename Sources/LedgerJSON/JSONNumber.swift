@@ -40,7 +40,8 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     /// The exact value when the literal is an integer (see `isInteger`) that fits `Int64`; `-0` is 0.
     public var int64: Int64? {
         guard isInteger else { return nil }
-        return Int64(literal)
+        var text = literal
+        return text.withUTF8 { JSONNumber.int64($0) }
     }
 
     /// The value of a validated literal's bytes, as `int64` gives it, without making a `String`.

@@ -35,9 +35,8 @@ extension JSONParser {
         -> Bool
     {
         if first.kind == .string, second.kind == .string {
-            // ASCII texts are equal strings exactly when their bytes are equal.
             return UnsafeBufferPointer(rebasing: bytes[first.range])
-                .elementsEqual(UnsafeBufferPointer(rebasing: bytes[second.range]))
+                .hasSameBytes(as: UnsafeBufferPointer(rebasing: bytes[second.range]))
         }
         return string(of: first, in: bytes) == string(of: second, in: bytes)
     }
@@ -80,7 +79,7 @@ extension JSONParser {
     private mutating func stringNode() throws(JSONError) -> JSONDocument.Node {
         let (content, escaped) = try scanString()
         if escaped { return JSONDocument.Node(kind: .escapedString, range: content) }
-        let ascii = UnsafeBufferPointer(rebasing: bytes[content]).allSatisfy { $0 < 0x80 }
+        let ascii = UnsafeBufferPointer(rebasing: bytes[content]).isASCII
         return JSONDocument.Node(kind: ascii ? .string : .unicodeString, range: content)
     }
 

@@ -213,11 +213,11 @@ final class ProjectionHost: Sendable {
         let from = position + 1
         guard from <= log.head.position else { return true }
         do {
-            let events = try pages.page(from: from)
-            live.withLock { projections in
-                for event in events { projections.apply(event) }
-            }
-            return events.count < ProjectionPages.pageSize
+            var events = try pages.page(from: from)
+            live.withLock { $0.apply(&events) }
+            let count = events.count
+            pages.retire(events)
+            return count < ProjectionPages.pageSize
         } catch {
             logger.error("projections cannot read the log", metadata: ["position": "\(from)", "error": "\(error)"])
             return true
@@ -260,20 +260,23 @@ final class ProjectionHost: Sendable {
         var fresh = Projections()
         do {
             while fresh.position < target {
-                let events = try pages.page(from: fresh.position + 1)
+                var events = try pages.page(from: fresh.position + 1)
                 guard !events.isEmpty else { break }
-                for event in events where event.position <= target { fresh.apply(event) }
+                fresh.apply(&events, through: target)
+                pages.retire(events)
             }
         } catch {
             return .failure(error)
         }
         // Equal states encode to identical bytes (the encoding is deterministic), so comparing the facts is the
-        // byte-for-byte comparison without encoding either. The old state is freed on another thread: the answer
-        // need not wait for every fact to be released.
-        let (identical, retired) = live.withLock { projections in
-            defer { projections = fresh }
-            return (projections == fresh, Retired(projections))
-        }
+        // byte-for-byte comparison without encoding either. Only this thread changes the live state, so the copy
+        // taken here (sharing its storage) is the one the swap replaces, and it is compared (on every core) outside the
+        // lock while queries go on. The old state is freed on another thread: the answer need not wait for every fact to be
+        // released.
+        let replaced = live.withLock { $0 }
+        let identical = replaced.isIdentical(to: fresh)
+        live.withLock { $0 = fresh }
+        let retired = Retired(consume replaced)
         DispatchQueue.global().async { retired.free() }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

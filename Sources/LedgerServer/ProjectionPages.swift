@@ -17,9 +17,9 @@ struct ProjectionPages {
     private let log: EventLog
     /// Pages being read ahead, in log order, each starting where the one before ends.
     private var ahead: [PageReadAhead] = []
-    /// The page last returned, held until the next read ahead frees it on its own thread: memory freed by the thread
-    /// that allocated it is reused by that thread's next page, instead of every allocation crossing threads.
-    private var returned: [DomainEvent] = []
+    /// The pages folded, held until the next read ahead frees them on its own thread: memory freed by the thread that
+    /// allocated it is reused by that thread's next page, instead of every allocation crossing threads.
+    private var retired: [[DomainEvent]] = []
 
     init(log: EventLog) {
         self.log = log
@@ -36,8 +36,8 @@ struct ProjectionPages {
             ahead.removeAll()
             events = try Self.read(log, from: position)
         }
-        var retired = returned
-        returned = events
+        var retired = self.retired
+        self.retired = []
         guard events.count == Self.pageSize, let last = events.last else {
             // A short page reached the head: what was read beyond it may be stale.
             for page in ahead { _ = page.wait() }
@@ -51,6 +51,11 @@ struct ProjectionPages {
             from += UInt64(Self.pageSize)
         }
         return events
+    }
+
+    /// Hands back a page that was folded, to be freed off the fold thread.
+    mutating func retire(_ page: consuming [DomainEvent]) {
+        retired.append(page)
     }
 
     /// Reads and decodes the page from `position`, with the stored leaf hashes.
@@ -77,19 +82,21 @@ struct ProjectionPages {
                 continue
             }
             let envelope = try event.envelope()
-            var stored = DomainEvent(
-                position: event.position,
-                stream: envelope.stream,
-                version: envelope.version,
-                id: envelope.id,
-                type: envelope.type,
-                recorded: envelope.recorded,
-                storedData: envelope.data,
-                storedMeta: envelope.meta,
-                leafHash: hash.storage
+            page.append(
+                DomainEvent(
+                    position: event.position,
+                    stream: envelope.stream,
+                    version: envelope.version,
+                    id: envelope.id,
+                    type: envelope.type,
+                    recorded: envelope.recorded,
+                    storedData: envelope.data,
+                    storedMeta: envelope.meta,
+                    leafHash: hash.storage
+                )
             )
-            stored.prepare()
-            page.append(stored)
+            // Decoded where it lies: preparing a local copy and appending it would copy every event once more.
+            page[page.count - 1].prepare()
         }
         return page
     }
@@ -100,8 +107,8 @@ private struct PageReadAhead {
     let from: UInt64
     private let page: Prefetch<Result<[DomainEvent], EventLogError>>
 
-    /// Starts reading the page from `from`, after freeing `retired` (unless the caller holds it still).
-    init(log: EventLog, from: UInt64, freeing retired: [DomainEvent]) {
+    /// Starts reading the page from `from`, after freeing the `retired` pages.
+    init(log: EventLog, from: UInt64, freeing retired: [[DomainEvent]]) {
         self.from = from
         let retired = Mutex(retired)
         page = Prefetch {

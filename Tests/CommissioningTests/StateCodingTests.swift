@@ -32,6 +32,44 @@ struct StateCodingTests {
         }
     }
 
+    @Test("a page applied at once (up to a position) equals its events applied one by one")
+    func pageApply() {
+        var events = Self.fixture.events
+        let cut = UInt64(events.count / 2)
+        var page = Projections()
+        page.apply(&events, through: cut)
+        var single = Projections()
+        for event in Self.fixture.events where event.position <= cut { single.apply(event) }
+        #expect(page == single)
+        #expect(page.position == cut)
+    }
+
+    @Test("the concurrent comparison agrees with == on equal states and on states one fact apart")
+    func concurrentComparison() throws {
+        let whole = Self.fixture.projections()
+        #expect(whole.isIdentical(to: try Projections(decoding: whole.encoded())))
+        for type in ["provider-registered", "need-assessed", "requirement-published", "service-delivered"] {
+            let index = try #require(Self.fixture.events.lastIndex { $0.type == type })
+            var events = Self.fixture.events
+            let original = events[index]
+            // An x- event in its place keeps the position and the last recorded time, and loses one fact.
+            events[index] = DomainEvent(
+                position: original.position,
+                stream: original.stream,
+                version: original.version,
+                id: original.id,
+                type: "x-note",
+                recorded: original.recorded,
+                data: [:]
+            )
+            var other = Projections()
+            other.apply(&events)
+            #expect(other != whole, "without the last \(type)")
+            #expect(!other.isIdentical(to: whole), "without the last \(type)")
+            #expect(!whole.isIdentical(to: other), "without the last \(type)")
+        }
+    }
+
     @Test(
         "state saved in parts (the facts up to one save, then those after it) restores exactly; a missing fact is refused"
     )

@@ -25,13 +25,15 @@ enum EventType: String, Sendable, CaseIterable {
     case paymentMade = "payment-made"
     case correction
 
-    /// The text of the type `node` holds: for a type of the catalogue its own constant string, so that reading a stored
-    /// event's type allocates nothing.
-    static func text(of node: JSONNode) -> String {
+    /// The type `node` holds, when it is one of the catalogue's, found by its bytes (without making a `String`).
+    init?(_ node: JSONNode) {
         let known = node.withUnescapedUTF8 { type in
-            allCases.first { $0.rawValue.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(type) } == true }
+            Self.allCases.first {
+                $0.rawValue.utf8.withContiguousStorageIfAvailable { $0.hasSameBytes(as: type) } == true
+            }
         }
-        return known.flatMap { $0?.rawValue } ?? node.stringValue ?? ""
+        guard let known = known ?? nil else { return nil }
+        self = known
     }
 
     /// The kind of stream the event belongs on; nil for a correction, which goes on the stream of the event it

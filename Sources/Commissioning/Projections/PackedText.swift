@@ -23,17 +23,26 @@ enum PackedText<Words: NibbleWords>: Sendable, Hashable {
     /// Packs the UTF-8 text `bytes`; nil unless it has `shape` (at most `Words.capacity` digits).
     private init?(utf8 bytes: UnsafeBufferPointer<UInt8>, shape: StaticString) {
         guard bytes.count == shape.utf8CodeUnitCount else { return nil }
+        let template = UnsafeBufferPointer(start: shape.utf8Start, count: bytes.count)
         var words = Words()
-        var digit = 0
-        for (byte, template) in zip(bytes, UnsafeBufferPointer(start: shape.utf8Start, count: bytes.count)) {
-            guard template == UInt8(ascii: "#") else {
-                if byte != template { return nil }
+        // Digits gather in `word`, the first in its top bits, which is stored once it holds 16.
+        var word: UInt64 = 0
+        var digits = 0
+        for offset in 0..<bytes.count {
+            let byte = bytes[offset]
+            guard template[offset] == UInt8(ascii: "#") else {
+                if byte != template[offset] { return nil }
                 continue
             }
-            guard let value = Self.nibble(byte), digit < Words.capacity else { return nil }
-            words.set(digit, value)
-            digit += 1
+            guard let value = Self.nibble(byte), digits < Words.capacity else { return nil }
+            word = word << 4 | UInt64(value)
+            digits += 1
+            if digits % 16 == 0 {
+                words[digits / 16 - 1] = word
+                word = 0
+            }
         }
+        if digits % 16 != 0 { words[digits / 16] = word << (4 * (16 - digits % 16)) }
         self = .packed(words)
     }
 
@@ -128,9 +137,10 @@ extension PackedText<FourWords> {
     /// A SHA-256 hash from its 32 bytes, as `TextShape.sha256` text packs it.
     init(sha256 bytes: SIMD32<UInt8>) {
         var words = FourWords()
-        for index in 0..<32 {
-            words.set(2 * index, bytes[index] >> 4)
-            words.set(2 * index + 1, bytes[index] & 0x0F)
+        withUnsafeBytes(of: bytes) { raw in
+            for word in 0..<4 {
+                words[word] = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8 * word, as: UInt64.self))
+            }
         }
         self = .packed(words)
     }

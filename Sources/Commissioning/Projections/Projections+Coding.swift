@@ -102,16 +102,18 @@ extension Projections {
 
         /// Records the next fact line.
         public mutating func add(_ line: ArraySlice<UInt8>) throws(ProjectionStateError) {
-            try record(PreparedFacts.event(fact: line))
+            var event = try PreparedFacts.event(fact: line)
+            try record(&event)
         }
 
         /// Records facts prepared (perhaps on another thread) from the next fact lines.
         public mutating func add(_ facts: PreparedFacts) throws(ProjectionStateError) {
-            for event in try facts.events.get() { try record(event) }
+            var events = try facts.events.get()
+            for index in events.indices { try record(&events[index]) }
         }
 
-        private mutating func record(_ event: DomainEvent) throws(ProjectionStateError) {
-            guard projections.record(event) else {
+        private mutating func record(_ event: inout DomainEvent) throws(ProjectionStateError) {
+            guard projections.record(&event) else {
                 throw ProjectionStateError(message: "the fact at position \(event.position) does not apply")
             }
             restored += 1
@@ -150,7 +152,7 @@ extension Projections {
             guard let fact = try? JSONDocument(parsing: Array(line)).root,
                 let position = fact["position"]?.int64Value, position > 0,
                 let stream = fact["stream"]?.stringValue, let id = fact["id"], id.isString,
-                let type = fact["type"]?.stringValue, let recorded = fact["recorded"], recorded.isString,
+                let type = fact["type"], type.isString, let recorded = fact["recorded"], recorded.isString,
                 let data = fact["data"]
             else { throw ProjectionStateError(message: "a fact is not JSON with its envelope fields") }
             return DomainEvent(

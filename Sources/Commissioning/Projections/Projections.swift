@@ -25,18 +25,30 @@ public struct Projections: Sendable, Equatable {
     /// already exists, for a creating event), is skipped, but the position still advances. Events at or before the
     /// current position are ignored, so a replay is harmless.
     public mutating func apply(_ event: DomainEvent) {
-        record(event)
+        var event = event
+        record(&event)
     }
 
-    /// Applies `event`; returns whether it was recorded as a fact.
+    /// Applies `events` in order (those after `last` excepted), taking what each records out of it instead of copying
+    /// it: the events are left without their catalogue decoding (see `DomainEvent.prepare()`).
+    public mutating func apply(_ events: inout [DomainEvent], through last: UInt64 = .max) {
+        for index in events.indices where events[index].position <= last { record(&events[index]) }
+    }
+
+    /// Whether these projections equal `other` (as `==` decides, so their encodings are identical, byte for byte),
+    /// compared on every core.
+    public func isIdentical(to other: Projections) -> Bool {
+        position == other.position && packedLastRecorded == other.packedLastRecorded
+            && facts.equalsConcurrently(other.facts)
+    }
+
+    /// Applies `event`, taking its decoding; returns whether it was recorded as a fact.
     @discardableResult
-    mutating func record(_ event: DomainEvent) -> Bool {
+    mutating func record(_ event: inout DomainEvent) -> Bool {
         guard event.position > position else { return false }
         position = event.position
         packedLastRecorded = event.texts.packedRecorded
-        guard case .fact(let id, let decoded, let actor) = event.decoding ?? event.decodedByCatalogue() else {
-            return false
-        }
+        guard case .fact(let id, let decoded, let actor) = event.takeDecoding() else { return false }
         let stamp = Stamp(position: event.position, texts: event.texts, actor: actor)
         return facts.record(decoded, id: id, stream: event.stream, stamp: stamp)
     }
