@@ -29,9 +29,9 @@ extension Facts {
         count: Int
     ) -> [@Sendable () -> Bool] {
         guard mine.count == theirs.count else { return [{ false }] }
+        let step = mine.count / count
         var bounds = [mine.startIndex]
         for _ in 1..<count {
-            let step = mine.count / count
             bounds.append(
                 mine.index(bounds[bounds.count - 1], offsetBy: step, limitedBy: mine.endIndex) ?? mine.endIndex
             )
