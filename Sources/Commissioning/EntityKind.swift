@@ -1,3 +1,5 @@
+import LedgerJSON
+
 /// The kinds of entity; each entity has its own stream, named `<kind>-<id>`.
 public enum EntityKind: String, Sendable, CaseIterable {
     case commissioner
@@ -12,19 +14,24 @@ public enum EntityKind: String, Sendable, CaseIterable {
 
     /// Splits an entity stream name into its kind and id; nil when the name is not `<kind>-<id>` with a valid id.
     public static func parse(stream: String) -> (kind: EntityKind, id: String)? {
-        guard Identifier.isValid(stream), let dash = stream.utf8.firstIndex(of: UInt8(ascii: "-")) else { return nil }
+        stream.utf8.withContiguousStorageIfAvailable(parse) ?? Array(stream.utf8).withUnsafeBufferPointer(parse)
+    }
+
+    private static func parse(_ stream: UnsafeBufferPointer<UInt8>) -> (kind: EntityKind, id: String)? {
+        guard Identifier.isValid(stream), let dash = stream.firstIndex(of: UInt8(ascii: "-")) else { return nil }
+        let name = UnsafeBufferPointer(rebasing: stream[..<dash])
         let kind: EntityKind
-        switch stream.utf8.distance(from: stream.utf8.startIndex, to: dash) {
-        case 4 where stream.hasPrefix("case"): kind = .case
-        case 8 where stream.hasPrefix("provider"): kind = .provider
-        case 8 where stream.hasPrefix("contract"): kind = .contract
-        case 10 where stream.hasPrefix("consortium"): kind = .consortium
-        case 11 where stream.hasPrefix("requirement"): kind = .requirement
-        case 12 where stream.hasPrefix("commissioner"): kind = .commissioner
+        switch name.count {
+        case 4 where name.hasSameBytes(as: "case"): kind = .case
+        case 8 where name.hasSameBytes(as: "provider"): kind = .provider
+        case 8 where name.hasSameBytes(as: "contract"): kind = .contract
+        case 10 where name.hasSameBytes(as: "consortium"): kind = .consortium
+        case 11 where name.hasSameBytes(as: "requirement"): kind = .requirement
+        case 12 where name.hasSameBytes(as: "commissioner"): kind = .commissioner
         default: return nil
         }
-        let id = stream.utf8[stream.utf8.index(after: dash)...]
+        let id = UnsafeBufferPointer(rebasing: stream[(dash + 1)...])
         guard let first = id.first, Identifier.isAlphanumeric(first) else { return nil }
-        return (kind, String(Substring(id)))
+        return (kind, String(decoding: id, as: UTF8.self))
     }
 }

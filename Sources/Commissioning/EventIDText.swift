@@ -2,9 +2,13 @@
 enum EventIDText {
     /// True when `text` is a lowercase UUID.
     static func isValid(_ text: String) -> Bool {
-        let utf8 = text.utf8
+        text.utf8.withContiguousStorageIfAvailable(isValid) ?? Array(text.utf8).withUnsafeBufferPointer(isValid)
+    }
+
+    private static func isValid(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard utf8.count == 36 else { return false }
-        for (offset, byte) in utf8.enumerated() {
+        for offset in 0..<36 {
+            let byte = utf8[offset]
             if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
                 guard byte == UInt8(ascii: "-") else { return false }
             } else {

@@ -7,12 +7,19 @@ enum Identifier {
 
     /// True when `text` follows the rule.
     static func isValid(_ text: String) -> Bool {
-        let utf8 = text.utf8
+        text.utf8.withContiguousStorageIfAvailable(isValid) ?? Array(text.utf8).withUnsafeBufferPointer(isValid)
+    }
+
+    /// True when the UTF-8 text `utf8` follows the rule.
+    static func isValid(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = utf8.first, utf8.count <= maxLength, isAlphanumeric(first) else { return false }
-        return utf8.allSatisfy { byte in
-            isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "-")
+        for byte in utf8 {
+            guard
+                isAlphanumeric(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "-")
+            else { return false }
         }
+        return true
     }
 
     static func isAlphanumeric(_ byte: UInt8) -> Bool {

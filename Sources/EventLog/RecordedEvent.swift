@@ -1,3 +1,4 @@
+import Glibc
 import LedgerJSON
 
 /// A stored event: its position and the exact envelope bytes that were hashed into the Merkle tree.
@@ -13,43 +14,16 @@ public struct RecordedEvent: Sendable, Hashable {
     }
 
     /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
-    public var type: Substring? { text(after: #"","type":""#) }
+    public var type: Substring? { withStoredBytes(\.type) }
 
     /// The event's type when it begins with `prefix`, read from the envelope without parsing it; nil otherwise.
-    public func type(withPrefix prefix: StaticString) -> Substring? {
-        guard let type = field(#"","type":""#),
-            bytes[type].starts(with: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
-        else { return nil }
-        return text(of: type)
-    }
+    public func type(withPrefix prefix: StaticString) -> Substring? { withStoredBytes { $0.type(withPrefix: prefix) } }
 
     /// The event's recorded time as text, read from the envelope without parsing it.
-    public var recorded: Substring? { text(after: #"","recorded":""#) }
+    public var recorded: Substring? { withStoredBytes(\.recorded) }
 
-    private func text(after marker: StaticString) -> Substring? { field(marker).map(text(of:)) }
-
-    private func text(of range: Range<Int>) -> Substring {
-        bytes[range].withUnsafeBufferPointer { Substring(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Where the string after the first `marker` runs, up to the next quote: envelope fields come in a fixed order
-    /// before `data`, and neither stream names nor types can hold a quote, so the first match is the envelope's own
-    /// field. (A plain byte loop: the generic `firstRange(of:)` cost more than parsing the envelope.)
-    private func field(_ marker: StaticString) -> Range<Int>? {
-        bytes.withUnsafeBufferPointer { envelope -> Range<Int>? in
-            let marker = UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount)
-            guard let first = marker.first, envelope.count > marker.count else { return nil }
-            var start = 0
-            while start + marker.count < envelope.count {
-                if envelope[start] == first, (1..<marker.count).allSatisfy({ envelope[start + $0] == marker[$0] }) {
-                    let valueStart = start + marker.count
-                    guard let end = envelope[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-                    return valueStart..<end
-                }
-                start += 1
-            }
-            return nil
-        }
+    private func withStoredBytes<Result>(_ body: (StoredEventBytes) -> Result) -> Result {
+        bytes.withUnsafeBufferPointer { body(StoredEventBytes(position: position, bytes: $0)) }
     }
 
     /// Parses the envelope into values.
@@ -74,18 +48,82 @@ public struct RecordedEvent: Sendable, Hashable {
     /// Parses the envelope, leaving `data` and `meta` to be read in place.
     /// - Throws: `EventLogError.integrity` when the stored bytes are not a well-formed envelope.
     public func envelope() throws(EventLogError) -> StoredEnvelope {
+        var reader = JSONDocumentReader()
+        let envelope = bytes.withUnsafeBufferPointer { bytes in
+            Result { () throws(EventLogError) in
+                try StoredEventBytes(position: position, bytes: bytes).envelope(using: &reader)
+            }
+        }
+        return try envelope.get()
+    }
+}
+
+/// A stored event read in place from the log (see `EventLog.forEachStoredEvent`): its position and its envelope's
+/// bytes, valid only while the call that passes it runs.
+public struct StoredEventBytes {
+    /// The global position.
+    public let position: UInt64
+    /// The compact JSON envelope as stored.
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
+    public var type: Substring? { text(after: #"","type":""#) }
+
+    /// The event's type when it begins with `prefix`, read from the envelope without parsing it; nil otherwise.
+    public func type(withPrefix prefix: StaticString) -> Substring? {
+        guard let type = field(#"","type":""#),
+            UnsafeBufferPointer(rebasing: bytes[type]).starts(
+                with: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            )
+        else { return nil }
+        return text(of: type)
+    }
+
+    /// The event's recorded time as text, read from the envelope without parsing it.
+    public var recorded: Substring? { text(after: #"","recorded":""#) }
+
+    private func text(after marker: StaticString) -> Substring? { field(marker).map(text(of:)) }
+
+    private func text(of range: Range<Int>) -> Substring {
+        Substring(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// Where the string after the first `marker` (at least 8 bytes) runs, up to the next quote: envelope fields come
+    /// in a fixed order before `data`, and neither stream names nor types can hold a quote, so the first match is the
+    /// envelope's own field. The search compares 8 bytes at a time.
+    private func field(_ marker: StaticString) -> Range<Int>? {
+        let length = marker.utf8CodeUnitCount
+        guard length >= 8, let envelope = bytes.baseAddress, bytes.count > length else { return nil }
+        let head = UnsafeRawPointer(marker.utf8Start).loadUnaligned(as: UInt64.self)
+        let raw = UnsafeRawPointer(envelope)
+        for start in 0...(bytes.count - length)
+        where raw.loadUnaligned(fromByteOffset: start, as: UInt64.self) == head
+            && memcmp(raw + start + 8, marker.utf8Start + 8, length - 8) == 0
+        {
+            let valueStart = start + length
+            guard let end = bytes[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            return valueStart..<end
+        }
+        return nil
+    }
+
+    /// Parses the envelope with `reader` (the document keeps a copy of the bytes), leaving `data` and `meta` to be
+    /// read in place.
+    /// - Throws: `EventLogError.integrity` when the stored bytes are not a well-formed envelope.
+    public func envelope(using reader: inout JSONDocumentReader) throws(EventLogError) -> StoredEnvelope {
         let root: JSONNode
         do {
-            root = try JSONDocument(parsing: bytes).root
+            root = try reader.parse(UnsafeRawBufferPointer(bytes)).root
         } catch {
             throw .integrity(position: position, message: "stored envelope is not valid JSON: \(error)")
         }
-        guard let stream = root["stream"]?.stringValue,
-            let version = root["version"]?.int64Value, version > 0,
-            let id = root["id"], id.isString,
-            let type = root["type"], type.isString,
-            let recorded = root["recorded"], recorded.isString,
-            let data = root["data"], let meta = root["meta"]
+        let fields = root.members(StoredEnvelope.fields)
+        guard let stream = fields[0]?.stringValue,
+            let version = fields[1]?.int64Value, version > 0,
+            let id = fields[2], id.isString,
+            let type = fields[3], type.isString,
+            let recorded = fields[4], recorded.isString,
+            let data = fields[5], let meta = fields[6]
         else {
             throw .integrity(position: position, message: "stored envelope lacks a field")
         }
@@ -103,6 +141,9 @@ public struct RecordedEvent: Sendable, Hashable {
 
 /// The fields of a stored envelope, with `data` and `meta` read in place from its parsed bytes.
 public struct StoredEnvelope: Sendable {
+    /// The members read, in the order `envelope(using:)` reads them.
+    static let fields: JSONKeys = ["stream", "version", "id", "type", "recorded", "data", "meta"]
+
     public let stream: String
     public let version: UInt64
     /// The id as stored (lowercase UUID text), read in place.

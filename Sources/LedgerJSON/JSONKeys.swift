@@ -19,8 +19,13 @@ public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
     public func contains(_ name: String) -> Bool { names.contains(name) }
 
     /// Whether one of the (all ASCII) names is the ASCII text `key`.
-    func containsASCII(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        names.contains { name in
+    func containsASCII(_ key: UnsafeBufferPointer<UInt8>) -> Bool { indexASCII(key) != nil }
+
+    /// The index of the name that is the ASCII text `key`; nil when there is none (or when not all names are ASCII,
+    /// so that a key must be compared as a string).
+    func indexASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard allASCII else { return nil }
+        return names.firstIndex { name in
             name.utf8.withContiguousStorageIfAvailable { $0.hasSameBytes(as: key) } == true
         }
     }

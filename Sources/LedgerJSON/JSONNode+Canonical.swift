@@ -4,10 +4,9 @@ extension JSONNode {
     /// members are sorted only when they are not already in key order.
     public var canonicalBytes: [UInt8] {
         var buffer = [UInt8]()
-        document.bytes.withUnsafeBufferPointer { bytes in
-            buffer.reserveCapacity(bytes.count)
-            _ = document.writeCanonical(index, from: bytes, to: &buffer)
-        }
+        let bytes = document.bytes
+        buffer.reserveCapacity(bytes.count)
+        _ = document.writeCanonical(index, from: bytes, to: &buffer)
         return buffer
     }
 }

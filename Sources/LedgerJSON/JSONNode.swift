@@ -1,6 +1,7 @@
 /// A value of a `JSONDocument`, read in place. Two nodes are equal when their values are, wherever they are.
 public struct JSONNode: Sendable, Hashable, JSONReadable {
-    let document: JSONDocument
+    /// Sendable as its document never changes once made (a `ManagedBuffer` cannot say so itself).
+    nonisolated(unsafe) let document: JSONDocument
     let index: Int
 
     private var node: JSONDocument.Node { document.nodes[index] }
@@ -31,7 +32,7 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
     public func withUnescapedUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
         let string = node
         guard string.kind == .string || string.kind == .unicodeString else { return nil }
-        return document.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[string.range])) }
+        return body(UnsafeBufferPointer(rebasing: document.bytes[string.range]))
     }
 
     /// The value of `true` or `false`; nil for anything else.
@@ -47,9 +48,7 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
     public var numberValue: JSONNumber? {
         let number = node
         guard number.kind == .number else { return nil }
-        let literal = document.bytes.withUnsafeBufferPointer { bytes in
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[number.range]), as: UTF8.self)
-        }
+        let literal = String(decoding: UnsafeBufferPointer(rebasing: document.bytes[number.range]), as: UTF8.self)
         return JSONNumber(validated: literal)
     }
 
@@ -58,9 +57,7 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
     public var int64Value: Int64? {
         let number = node
         guard number.kind == .number else { return nil }
-        return document.bytes.withUnsafeBufferPointer {
-            JSONNumber.int64(UnsafeBufferPointer(rebasing: $0[number.range]))
-        }
+        return JSONNumber.int64(UnsafeBufferPointer(rebasing: document.bytes[number.range]))
     }
 
     /// The elements of an array; nil for anything else.

@@ -1,18 +1,21 @@
 extension JSONParser {
-    /// The node index of the one JSON value in `bytes` (see `JSONDocument`), with exactly the checks and errors of
-    /// `parse`.
+    /// Replaces `nodes` with the node index of the one JSON value in `bytes` (see `JSONDocument`), with exactly the
+    /// checks and errors of `parse`; `nodes` keeps its capacity for the next document.
     static func documentNodes(
         _ bytes: UnsafeBufferPointer<UInt8>,
-        limits: Limits
-    ) throws(JSONError) -> [JSONDocument.Node] {
+        limits: Limits,
+        into nodes: inout [JSONDocument.Node]
+    ) throws(JSONError) {
         guard bytes.count < Int(UInt32.max) else { throw JSONError(.tooLarge, at: 0) }
         var parser = JSONParser(bytes: bytes, limits: limits)
+        swap(&parser.nodes, &nodes)
+        defer { swap(&parser.nodes, &nodes) }
+        parser.nodes.removeAll(keepingCapacity: true)
         // About one value per ten bytes in typical documents.
         parser.nodes.reserveCapacity(bytes.count / 8 + 4)
         parser.skipWhitespace()
         try parser.appendValue(depth: 0)
         try parser.expectEnd()
-        return parser.nodes
     }
 
     /// The text of a string node of `bytes`, which the parser has checked.

@@ -103,8 +103,12 @@ public enum RequestParser {
         while index < line.endIndex {
             let byte = line[index]
             if !words.isEmpty, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                var reader = JSONDocumentReader()
+                let document = line[index...].withUnsafeBytes { json in
+                    Result { () throws(JSONError) in try reader.parse(json, limits: limits) }
+                }
                 do {
-                    return (words, try JSONDocument(parsing: Array(line[index...]), limits: limits).root)
+                    return (words, try document.get().root)
                 } catch {
                     throw ProtocolError(.badJSON, "invalid JSON: \(error)")
                 }

@@ -9,8 +9,10 @@ final class Prefetch<Value: Sendable>: Sendable {
     /// Starts computing `work()` on a global queue.
     init(_ work: @escaping @Sendable () -> Value) {
         DispatchQueue.global().async { [self] in
-            let result = work()
-            value.withLock { $0 = result }
+            // Computed straight into place (`take()` waits for `done` before locking): a copy still held here when
+            // the caller takes the value would make the caller's first change to it (a page's events, folded in
+            // place) copy it all.
+            value.withLock { $0 = work() }
             done.signal()
         }
     }
@@ -19,9 +21,6 @@ final class Prefetch<Value: Sendable>: Sendable {
     func take() -> Value? {
         done.wait()
         defer { done.signal() }
-        return value.withLock { value in
-            defer { value = nil }
-            return value
-        }
+        return value.withLock { $0.take() }
     }
 }

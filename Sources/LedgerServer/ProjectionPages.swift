@@ -1,5 +1,6 @@
 import Commissioning
 import EventLog
+import LedgerJSON
 import Synchronization
 
 /// The log a page at a time, as the projections see it, for the fold thread.
@@ -58,14 +59,13 @@ struct ProjectionPages {
         retired.append(page)
     }
 
-    /// Reads and decodes the page from `position`, with the stored leaf hashes.
+    /// Reads and decodes the page from `position`, with the stored leaf hashes: each envelope is parsed where LMDB
+    /// holds it into a document of its own (one allocation for its index and bytes).
     fileprivate static func read(_ log: EventLog, from position: UInt64) throws(EventLogError) -> [DomainEvent] {
-        let events = try log.readAll(from: position, limit: pageSize)
-        guard let last = events.last else { return [] }
-        let hashes = try log.leafHashes(position...last.position)
         var page = [DomainEvent]()
-        page.reserveCapacity(events.count)
-        for (event, hash) in zip(events, hashes) {
+        page.reserveCapacity(pageSize)
+        var reader = JSONDocumentReader()
+        try log.forEachStoredEvent(from: position, limit: pageSize) { (event, hash) throws(EventLogError) in
             // Projections ignore a council's own x- events but for their place and time: no need to parse them.
             if let type = event.type(withPrefix: Catalogue.extensionPrefix), let recorded = event.recorded {
                 page.append(
@@ -79,9 +79,9 @@ struct ProjectionPages {
                         data: .object([:])
                     )
                 )
-                continue
+                return
             }
-            let envelope = try event.envelope()
+            let envelope = try event.envelope(using: &reader)
             page.append(
                 DomainEvent(
                     position: event.position,

@@ -34,7 +34,7 @@ enum LedgerFuzz {
     /// and the same canonical bytes.
     static func checkDocumentAgrees(_ bytes: [UInt8]) {
         let tree = Result { () throws(JSONError) in try JSONParser.parse(bytes) }
-        let document = Result { () throws(JSONError) in try JSONDocument(parsing: bytes).root }
+        let document = Result { () throws(JSONError) in try JSONDocument.parsing(bytes).root }
         guard tree == document.map(\.value) else {
             fatalError("JSONDocument and JSONParser disagree: \(tree) vs \(document.map(\.value))")
         }
@@ -50,7 +50,7 @@ enum LedgerFuzz {
     /// Traps unless folding the event from parsed values and from its JSON read in place give the same state.
     static func checkFoldAgrees(stream: String, type: String, data: JSONValue, meta: JSONValue) {
         let envelope: JSONValue = ["data": data, "meta": meta]
-        guard let root = try? JSONDocument(parsing: envelope.canonicalBytes).root,
+        guard let root = try? JSONDocument.parsing(envelope.canonicalBytes).root,
             let storedData = root["data"], let storedMeta = root["meta"]
         else { fatalError("the canonical bytes of parsed values do not parse") }
         let id = "00000000-0000-7000-8000-000000000001"

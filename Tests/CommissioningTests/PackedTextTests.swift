@@ -70,7 +70,7 @@ struct PackedTextTests {
     func inPlace() throws {
         let id = "0190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e6f"
         let recorded = "2026-02-28T23:59:59.999999Z"
-        let root = try JSONDocument(parsing: Array(#"{"id":"\#(id)","recorded":"\#(recorded)","odd":"a\u0062"}"#.utf8))
+        let root = try JSONDocument.parsing(Array(#"{"id":"\#(id)","recorded":"\#(recorded)","odd":"a\u0062"}"#.utf8))
             .root
         var hash = SIMD32<UInt8>()
         for index in 0..<32 { hash[index] = UInt8(index * 7 + 3) }

@@ -7,7 +7,7 @@ struct StoredEventTests {
     /// `event` as the daemon reads it back from the log: `data` and `meta` read in place from parsed JSON text.
     static func stored(_ event: DomainEvent) throws -> DomainEvent {
         let envelope: JSONValue = ["data": event.data, "meta": event.meta]
-        let root = try JSONDocument(parsing: envelope.canonicalBytes).root
+        let root = try JSONDocument.parsing(envelope.canonicalBytes).root
         return DomainEvent(
             position: event.position,
             stream: event.stream,

@@ -6,7 +6,7 @@ struct DocumentTests {
     /// The error parsing `text` into a document throws, or nil when it parses.
     private func documentError(_ text: String, limits: JSONParser.Limits = .default) -> JSONError? {
         do {
-            _ = try JSONDocument(parsing: utf8(text), limits: limits)
+            _ = try JSONDocument.parsing(utf8(text), limits: limits)
             return nil
         } catch {
             return error
@@ -22,7 +22,7 @@ struct DocumentTests {
     func duplicateInLargeObject(keys: Int) throws {
         let members = (0..<keys).map { #""k\#($0)":\#($0)"# }
         let unique = "{" + members.joined(separator: ",") + "}"
-        #expect(try JSONDocument(parsing: utf8(unique)).root.objectKeys?.count == keys)
+        #expect(try JSONDocument.parsing(utf8(unique)).root.objectKeys?.count == keys)
         let repeated = "{" + members.joined(separator: ",") + #","k\#(keys - 1)":0,"z":}"#
         #expect(documentError(repeated) == parseError(repeated))
         #expect(documentError(repeated) == JSONError(.duplicateKey("k\(keys - 1)"), at: unique.utf8.count))
@@ -62,9 +62,9 @@ struct DocumentTests {
         var random = RandomJSON(seed: 0xD0C)
         for _ in 0..<500 {
             let value = random.value()
-            #expect(try JSONDocument(parsing: value.canonicalBytes).root.value == value)
+            #expect(try JSONDocument.parsing(value.canonicalBytes).root.value == value)
             let noisy = random.noisyText(value)
-            #expect(try JSONDocument(parsing: utf8(noisy)).root.value == value, "\(noisy)")
+            #expect(try JSONDocument.parsing(utf8(noisy)).root.value == value, "\(noisy)")
         }
     }
 
@@ -73,9 +73,9 @@ struct DocumentTests {
         var random = RandomJSON(seed: 0xCA0)
         for _ in 0..<500 {
             let value = random.value()
-            #expect(try JSONDocument(parsing: value.canonicalBytes).root.canonicalBytes == value.canonicalBytes)
+            #expect(try JSONDocument.parsing(value.canonicalBytes).root.canonicalBytes == value.canonicalBytes)
             let noisy = random.noisyText(value)
-            #expect(try JSONDocument(parsing: utf8(noisy)).root.canonicalBytes == value.canonicalBytes, "\(noisy)")
+            #expect(try JSONDocument.parsing(utf8(noisy)).root.canonicalBytes == value.canonicalBytes, "\(noisy)")
         }
     }
 
@@ -89,7 +89,7 @@ struct DocumentTests {
             (#"[{},[],"",-0]"#, #"[{},[],"",-0]"#),
         ]
         for (text, canonical) in cases {
-            let root = try JSONDocument(parsing: utf8(text)).root
+            let root = try JSONDocument.parsing(utf8(text)).root
             #expect(String(decoding: root.canonicalBytes, as: UTF8.self) == canonical, "\(text)")
             #expect(root.canonicalBytes == (try JSONParser.parse(text)).canonicalBytes, "\(text)")
             #expect(root["a"]?.canonicalBytes == (try JSONParser.parse(text))["a"]?.canonicalBytes, "\(text)")
@@ -100,7 +100,7 @@ struct DocumentTests {
     func reading() throws {
         let text =
             #"{"s":"plain","u":"caf\u00e9 ☕","n":-12.5e3,"i":42,"t":true,"f":false,"z":null,"a":[1,{"k":[]},"x"],"o":{"deep":{"er":"y"}}}"#
-        let root = try JSONDocument(parsing: utf8(text)).root
+        let root = try JSONDocument.parsing(utf8(text)).root
         #expect(root.isObject)
         #expect(root["s"]?.stringValue == "plain")
         #expect(root["u"]?.stringValue == "café ☕")
@@ -128,7 +128,7 @@ struct DocumentTests {
 
     @Test("a key written with escapes or in another normalization is found by its text")
     func lookupByText() throws {
-        let root = try JSONDocument(parsing: utf8(#"{"\u0061b":1,"\u212a":2,"caf\u00e9":3}"#)).root
+        let root = try JSONDocument.parsing(utf8(#"{"\u0061b":1,"\u212a":2,"caf\u00e9":3}"#)).root
         #expect(root["ab"]?.int64Value == 1)
         #expect(root["K"]?.int64Value == 2)
         #expect(root["cafe\u{301}"]?.int64Value == 3)
@@ -141,7 +141,7 @@ struct DocumentTests {
             "0", "-0", "7", "-12", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
             "-9223372036854775809", "99999999999999999999", "1.0", "1e2", "-3E-1", "0.5",
         ]
-        let root = try JSONDocument(parsing: utf8("[" + literals.joined(separator: ",") + "]")).root
+        let root = try JSONDocument.parsing(utf8("[" + literals.joined(separator: ",") + "]")).root
         let elements = try #require(root.arrayValue)
         for (literal, node) in zip(literals, elements) {
             #expect(node.int64Value == JSONNumber(literal: literal)?.int64, "\(literal)")
@@ -153,12 +153,41 @@ struct DocumentTests {
 
     @Test("known keys are matched by their text, ASCII keys byte for byte")
     func knownKeys() throws {
-        let root = try JSONDocument(parsing: utf8(#"{"K":1,"end":2}"#)).root
+        let root = try JSONDocument.parsing(utf8(#"{"K":1,"end":2}"#)).root
         #expect(root.isObject(withKeysIn: ["end", "\u{212A}"]))
         #expect(!root.isObject(withKeysIn: ["end", "k"]))
         #expect(!root.isObject(withKeysIn: ["en", "K"]))
         #expect(!root.isObject(withKeysIn: ["ends", "K"]))
         let value = try JSONParser.parse(#"{"K":1,"end":2}"#)
         #expect(value.isObject(withKeysIn: ["end", "\u{212A}"]))
+    }
+
+    @Test("one reader parses document after document as fresh parses do, also after a refusal")
+    func readerReuse() throws {
+        var reader = JSONDocumentReader()
+        let texts = [
+            #"{"a":[1,2,{"b":"c"}],"d":"e\u00e9"}"#, "[]", #"{"a":"#, #""x""#, #"{"k":{"l":[true,null]}}"#, "[1,]", "0",
+        ]
+        for text in texts {
+            let bytes = utf8(text)
+            let read: Result<JSONValue, JSONError> = bytes.withUnsafeBytes { raw in
+                Result { () throws(JSONError) in try reader.parse(raw).root.value }
+            }
+            #expect(read == Result { () throws(JSONError) in try JSONParser.parse(bytes) }, "\(text)")
+        }
+    }
+
+    @Test("members are picked out by their names' places in one scan; missing ones and non-objects give nil")
+    func members() throws {
+        let root = try JSONDocument.parsing(utf8(#"{"z":0,"\u0061b":1,"c":[2],"\u212a":3}"#)).root
+        let picked = root.members(["c", "ab", "missing", "z", "K"])
+        #expect(picked[0]?.value == [2])
+        #expect(picked[1]?.int64Value == 1)
+        #expect(picked[2] == nil)
+        #expect(picked[3]?.int64Value == 0)
+        #expect(picked[4]?.int64Value == 3)
+        let byText = root.members(["caf\u{E9}", "z", "\u{212A}"])
+        #expect(byText[0] == nil && byText[1]?.int64Value == 0 && byText[2]?.int64Value == 3)
+        #expect(root["c"]?.members(["c"])[0] == nil)
     }
 }

@@ -149,7 +149,7 @@ extension Projections {
 
         /// The event a fact line records, prepared.
         fileprivate static func event(fact line: ArraySlice<UInt8>) throws(ProjectionStateError) -> DomainEvent {
-            guard let fact = try? JSONDocument(parsing: Array(line)).root,
+            guard let fact = try? JSONDocument.parsing(Array(line)).root,
                 let position = fact["position"]?.int64Value, position > 0,
                 let stream = fact["stream"]?.stringValue, let id = fact["id"], id.isString,
                 let type = fact["type"], type.isString, let recorded = fact["recorded"], recorded.isString,
