@@ -3,7 +3,7 @@ import LedgerJSON
 /// The event catalogue of `Protocols/events.md`: which event types exist, on which streams, with which fields.
 public enum Catalogue {
     /// How a local extension's type begins.
-    public static let extensionPrefix: StaticString = "x-"
+    private static let extensionPrefix: StaticString = "x-"
 
     /// Whether `type` is a local extension (`x-...`): stored like any event, ignored by every projection.
     public static func isExtension(_ type: some StringProtocol) -> Bool {

@@ -16,9 +16,6 @@ public struct RecordedEvent: Sendable, Hashable {
     /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
     public var type: Substring? { withStoredBytes(\.type) }
 
-    /// The event's type when it begins with `prefix`, read from the envelope without parsing it; nil otherwise.
-    public func type(withPrefix prefix: StaticString) -> Substring? { withStoredBytes { $0.type(withPrefix: prefix) } }
-
     /// The event's recorded time as text, read from the envelope without parsing it.
     public var recorded: Substring? { withStoredBytes(\.recorded) }
 
@@ -68,16 +65,6 @@ public struct StoredEventBytes {
 
     /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
     public var type: Substring? { text(after: #"","type":""#) }
-
-    /// The event's type when it begins with `prefix`, read from the envelope without parsing it; nil otherwise.
-    public func type(withPrefix prefix: StaticString) -> Substring? {
-        guard let type = field(#"","type":""#),
-            UnsafeBufferPointer(rebasing: bytes[type]).starts(
-                with: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-            )
-        else { return nil }
-        return text(of: type)
-    }
 
     /// The event's recorded time as text, read from the envelope without parsing it.
     public var recorded: Substring? { text(after: #"","recorded":""#) }

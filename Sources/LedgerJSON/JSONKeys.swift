@@ -6,9 +6,17 @@ public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
     /// Whether every name is ASCII: an ASCII key then equals a name exactly when their bytes are equal.
     let allASCII: Bool
 
+    /// The names' UTF-8 one after another, when all are ASCII (else empty).
+    private let asciiUTF8: [UInt8]
+    /// Where each name ends in `asciiUTF8`.
+    private let asciiEnds: [Int]
+
     public init(_ names: [String]) {
         self.names = names
         allASCII = names.allSatisfy { $0.utf8.isASCII }
+        asciiUTF8 = allASCII ? names.flatMap(\.utf8) : []
+        asciiEnds =
+            allASCII ? names.reduce(into: []) { ends, name in ends.append((ends.last ?? 0) + name.utf8.count) } : []
     }
 
     public init(arrayLiteral names: String...) {
@@ -25,8 +33,18 @@ public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
     /// so that a key must be compared as a string).
     func indexASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
         guard allASCII else { return nil }
-        return names.firstIndex { name in
-            name.utf8.withContiguousStorageIfAvailable { $0.hasSameBytes(as: key) } == true
+        return asciiUTF8.withUnsafeBufferPointer { utf8 in
+            asciiEnds.withUnsafeBufferPointer { ends in
+                var start = 0
+                for (index, end) in ends.enumerated() {
+                    if end - start == key.count, UnsafeBufferPointer(rebasing: utf8[start..<end]).hasSameBytes(as: key)
+                    {
+                        return index
+                    }
+                    start = end
+                }
+                return nil
+            }
         }
     }
 }

@@ -136,17 +136,24 @@ extension JSONParser {
         // The last key while every key so far is ASCII and follows the one before in byte order (as in canonical
         // JSON): a key that follows it cannot repeat an earlier one.
         var ascending: JSONDocument.Node?
+        // While every key so far is ASCII, a bit for each (see `keyBit`): an ASCII key whose bit is clear repeats
+        // none of them (until `seen` is made, which must then hear of every key).
+        var asciiKeyBits: UInt64? = 0
         while true {
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
             guard bytes[index] == UInt8(ascii: "\"") else { throw unexpected() }
             let keyOffset = index
             let key = try stringNode()
+            let bit = key.kind == .string ? Self.keyBit(key, in: bytes) : 0
             if key.kind == .string, count == 0 || ascending.map({ Self.precedes($0, key, in: bytes) }) == true {
                 ascending = key
+            } else if let bits = asciiKeyBits, bit != 0, bits & bit == 0, seen == nil {
+                ascending = nil
             } else {
                 ascending = nil
                 try checkNewKey(key, at: keyOffset, object: container, members: count, seen: &seen)
             }
+            asciiKeyBits = bit == 0 ? nil : asciiKeyBits.map { $0 | bit }
             nodes.append(key)
             skipWhitespace()
             guard index < bytes.count else { throw JSONError(.unexpectedEnd, at: index) }
@@ -168,6 +175,14 @@ extension JSONParser {
             default: throw unexpected()
             }
         }
+    }
+
+    /// One of 64 bits picked by an ASCII key's length and first and last bytes: equal keys have equal bits.
+    private static func keyBit(_ key: JSONDocument.Node, in bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let range = key.range
+        guard let first = range.first, let last = range.last else { return 1 }
+        let mixed = UInt64(range.count) &* 0x9E37 ^ UInt64(bytes[first]) &* 31 ^ UInt64(bytes[last])
+        return 1 << (mixed & 63)
     }
 
     /// Throws `duplicateKey` when `key` repeats one of the first `members` keys of the object at node `object`.

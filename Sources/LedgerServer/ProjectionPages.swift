@@ -66,21 +66,6 @@ struct ProjectionPages {
         page.reserveCapacity(pageSize)
         var reader = JSONDocumentReader()
         try log.forEachStoredEvent(from: position, limit: pageSize) { (event, hash) throws(EventLogError) in
-            // Projections ignore a council's own x- events but for their place and time: no need to parse them.
-            if let type = event.type(withPrefix: Catalogue.extensionPrefix), let recorded = event.recorded {
-                page.append(
-                    DomainEvent(
-                        position: event.position,
-                        stream: "",
-                        version: 0,
-                        id: "",
-                        type: String(type),
-                        recorded: String(recorded),
-                        data: .object([:])
-                    )
-                )
-                return
-            }
             let envelope = try event.envelope(using: &reader)
             page.append(
                 DomainEvent(

@@ -49,6 +49,22 @@ struct DocumentTests {
         #expect(documentError(#"{"a":1,"b":2}"#) == nil)
     }
 
+    @Test("a key repeated out of byte order is found, whether or not other keys share its length and end bytes")
+    func unorderedDuplicates() {
+        let texts = [
+            #"{"b":1,"a":2,"b":3}"#, #"{"stream":1,"id":2,"type":3,"meta":4,"type":5}"#, #"{"ab":1,"aab":2,"ab":3}"#,
+            #"{"z":1,"axb":2,"ayb":3,"axb":4}"#, #"{"z":1,"\u212a":2,"K":3}"#, #"{"z":1,"é":2,"a":3,"z":4}"#,
+        ]
+        for text in texts {
+            #expect(documentError(text) == parseError(text), "\(text)")
+            guard case .duplicateKey = documentError(text)?.reason else {
+                Issue.record("\(text) was not refused for a duplicate key")
+                continue
+            }
+        }
+        #expect(documentError(#"{"z":1,"axb":2,"ayb":3,"a":4,"":5}"#) == nil)
+    }
+
     @Test("limits apply as in the parser")
     func limits() {
         let limits = JSONParser.Limits(maxDepth: 2, maxNumberLength: 3, maxStringBytes: 3)
