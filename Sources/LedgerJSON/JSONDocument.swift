@@ -3,7 +3,8 @@
 /// string, number or array only when it is read. The index and a copy of the bytes share one allocation.
 ///
 /// It accepts exactly what `JSONParser.parse` accepts and refuses the rest with the same errors; `root.value` is the
-/// tree that `parse` builds.
+/// tree that `parse` builds. A document never changes once made, so its nodes may be read on any thread (a
+/// `ManagedBuffer` cannot be declared `Sendable`, so `JSONNode` says so for it).
 public final class JSONDocument: ManagedBuffer<JSONDocumentShape, JSONDocumentNode> {
     typealias Node = JSONDocumentNode
 
