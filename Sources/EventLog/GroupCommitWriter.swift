@@ -73,7 +73,8 @@ public final class GroupCommitWriter: Sendable {
     /// - Parameters:
     ///   - log: the log to append to.
     ///   - maxBatchEvents: the most events per transaction.
-    ///   - onCommit: called on the writer thread after each commit that wrote events; keep it short.
+    ///   - onCommit: called on the writer thread after each commit that wrote events, before its callers are
+    ///     answered; keep it short.
     public init(
         log: EventLog,
         maxBatchEvents: Int = GroupCommitWriter.defaultMaxBatchEvents,
@@ -190,12 +191,10 @@ public final class GroupCommitWriter: Sendable {
                 comeback: comeback
             )
             var events = 0
-            for (pending, result) in zip(batch, results) {
-                if case .success(let appended) = result, !appended.duplicate {
-                    events += Int(appended.last - appended.first + 1)
-                }
-                pending.complete(result)
+            for case .success(let appended) in results where !appended.duplicate {
+                events += Int(appended.last - appended.first + 1)
             }
+            // Counted before anyone is answered, so that what a caller asks next (METRICS, say) includes its append.
             totals.withLock { totals in
                 totals.requests += batch.count
                 totals.events += events
@@ -205,6 +204,7 @@ public final class GroupCommitWriter: Sendable {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 onCommit(Commit(requests: batch.count, events: events, head: log.head, seconds: seconds))
             }
+            for (pending, result) in zip(batch, results) { pending.complete(result) }
         }
         finished.lock()
         queue.withLock { $0.stopped = true }
