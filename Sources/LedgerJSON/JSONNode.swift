@@ -35,6 +35,16 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
         return body(UnsafeBufferPointer(rebasing: document.bytes[string.range]))
     }
 
+    /// Where the text of this string is among `names` (as `String` equality decides; an ASCII text is compared by its
+    /// bytes); nil for a text that is not among them and for anything but a string.
+    public func index(in names: JSONKeys) -> Int? {
+        let string = node
+        if string.kind == .string, names.allASCII {
+            return names.indexASCII(UnsafeBufferPointer(rebasing: document.bytes[string.range]))
+        }
+        return stringValue.flatMap { names.names.firstIndex(of: $0) }
+    }
+
     /// The value of `true` or `false`; nil for anything else.
     public var boolValue: Bool? {
         switch node.kind {

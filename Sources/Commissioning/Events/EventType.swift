@@ -27,14 +27,14 @@ enum EventType: String, Sendable, CaseIterable {
 
     /// The type `node` holds, when it is one of the catalogue's, found by its bytes (without making a `String`).
     init?(_ node: JSONNode) {
-        let known = node.withUnescapedUTF8 { type in
-            Self.allCases.first {
-                $0.rawValue.utf8.withContiguousStorageIfAvailable { $0.hasSameBytes(as: type) } == true
-            }
-        }
-        guard let known = known ?? nil else { return nil }
-        self = known
+        guard let index = node.index(in: Self.rawValues) else { return nil }
+        self = Self.all[index]
     }
+
+    /// Every type, made once (`allCases` makes a new array each time).
+    private static let all = allCases
+    /// Their raw values, in the same order.
+    private static let rawValues = JSONKeys(all.map(\.rawValue))
 
     /// The kind of stream the event belongs on; nil for a correction, which goes on the stream of the event it
     /// retracts.
