@@ -206,4 +206,14 @@ struct DocumentTests {
         #expect(byText[0] == nil && byText[1]?.int64Value == 0 && byText[2]?.int64Value == 3)
         #expect(root["c"]?.members(["c"])[0] == nil)
     }
+
+    @Test("a string's place among names is found by its text, ASCII byte for byte; other values have none")
+    func indexAmongNames() throws {
+        let root = try JSONDocument.parsing(utf8(#"["beta","\u0061lpha","\u212a","gamma",1,null]"#)).root
+        let elements = try #require(root.arrayValue)
+        let names: JSONKeys = ["alpha", "beta", "K"]
+        #expect(elements.map { $0.index(in: names) } == [1, 0, 2, nil, nil, nil])
+        #expect(elements[2].index(in: ["caf\u{E9}", "\u{212A}"]) == 1)
+        #expect(elements[0].index(in: []) == nil)
+    }
 }
