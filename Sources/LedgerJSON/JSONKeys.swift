@@ -1,27 +1,23 @@
 /// The member names an object may hold, checked once for ASCII so that a document's keys can be compared with them
-/// byte for byte (see `JSONReadable.isObject(withKeysIn:)`). Declare a list once, as a `static let`.
+/// byte for byte (see `JSONReadable.isObject(withKeysIn:)`). Declare a list once, as a `static let`; a copy is one
+/// reference.
 public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
-    /// The names, in the order given.
-    public let names: [String]
-    /// Whether every name is ASCII: an ASCII key then equals a name exactly when their bytes are equal.
-    let allASCII: Bool
-
-    /// The names' UTF-8 one after another, when all are ASCII (else empty).
-    private let asciiUTF8: [UInt8]
-    /// Where each name ends in `asciiUTF8`.
-    private let asciiEnds: [Int]
+    private let storage: Storage
 
     public init(_ names: [String]) {
-        self.names = names
-        allASCII = names.allSatisfy { $0.utf8.isASCII }
-        asciiUTF8 = allASCII ? names.flatMap(\.utf8) : []
-        asciiEnds =
-            allASCII ? names.reduce(into: []) { ends, name in ends.append((ends.last ?? 0) + name.utf8.count) } : []
+        storage = Storage(names)
     }
 
     public init(arrayLiteral names: String...) {
         self.init(names)
     }
+
+    /// The names, in the order given.
+    public var names: [String] { storage.names }
+
+    /// Whether every name is ASCII (of at most 255 bytes): an ASCII key then equals a name exactly when their bytes
+    /// are equal.
+    var allASCII: Bool { storage.allASCII }
 
     /// Whether `name` is one of the names.
     public func contains(_ name: String) -> Bool { names.contains(name) }
@@ -32,19 +28,31 @@ public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
     /// The index of the name that is the ASCII text `key`; nil when there is none (or when not all names are ASCII,
     /// so that a key must be compared as a string).
     func indexASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard allASCII else { return nil }
-        return asciiUTF8.withUnsafeBufferPointer { utf8 in
-            asciiEnds.withUnsafeBufferPointer { ends in
-                var start = 0
-                for (index, end) in ends.enumerated() {
-                    if end - start == key.count, UnsafeBufferPointer(rebasing: utf8[start..<end]).hasSameBytes(as: key)
-                    {
-                        return index
-                    }
-                    start = end
-                }
-                return nil
+        guard storage.allASCII else { return nil }
+        return storage.asciiNames.withUnsafeBufferPointer { names in
+            var start = 0
+            var index = 0
+            while start < names.count {
+                let length = Int(names[start])
+                let name = UnsafeBufferPointer(rebasing: names[(start + 1)..<(start + 1 + length)])
+                if length == key.count, name.hasSameBytes(as: key) { return index }
+                start += 1 + length
+                index += 1
             }
+            return nil
+        }
+    }
+
+    private final class Storage: Sendable {
+        let names: [String]
+        let allASCII: Bool
+        /// Each name as its length in one byte followed by its UTF-8, when `allASCII` (else empty).
+        let asciiNames: [UInt8]
+
+        init(_ names: [String]) {
+            self.names = names
+            allASCII = names.allSatisfy { $0.utf8.isASCII && $0.utf8.count <= Int(UInt8.max) }
+            asciiNames = allASCII ? names.flatMap { [UInt8(truncatingIfNeeded: $0.utf8.count)] + Array($0.utf8) } : []
         }
     }
 }

@@ -216,4 +216,14 @@ struct DocumentTests {
         #expect(elements[2].index(in: ["caf\u{E9}", "\u{212A}"]) == 1)
         #expect(elements[0].index(in: []) == nil)
     }
+
+    @Test("a name too long to be compared by its bytes (over 255) is still found, by its text")
+    func longNames() throws {
+        let long = String(repeating: "k", count: 300)
+        let root = try JSONDocument.parsing(utf8(#"{"\#(long)":1,"a":2}"#)).root
+        #expect(root.isObject(withKeysIn: [long, "a"]))
+        #expect(!root.isObject(withKeysIn: [long + "k", "a"]))
+        let picked = root.members(["a", long])
+        #expect(picked[0]?.int64Value == 2 && picked[1]?.int64Value == 1)
+    }
 }
