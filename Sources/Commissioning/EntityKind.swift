@@ -14,7 +14,7 @@ public enum EntityKind: String, Sendable, CaseIterable {
 
     /// Splits an entity stream name into its kind and id; nil when the name is not `<kind>-<id>` with a valid id.
     public static func parse(stream: String) -> (kind: EntityKind, id: String)? {
-        stream.utf8.withContiguousStorageIfAvailable(parse) ?? Array(stream.utf8).withUnsafeBufferPointer(parse)
+        stream.withUTF8Buffer(parse)
     }
 
     private static func parse(_ stream: UnsafeBufferPointer<UInt8>) -> (kind: EntityKind, id: String)? {

@@ -1,8 +1,10 @@
+import LedgerJSON
+
 /// The text form of event ids: a UUID in lowercase `8-4-4-4-12` hexadecimal.
 enum EventIDText {
     /// True when `text` is a lowercase UUID.
     static func isValid(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable(isValid) ?? Array(text.utf8).withUnsafeBufferPointer(isValid)
+        text.withUTF8Buffer(isValid)
     }
 
     private static func isValid(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {

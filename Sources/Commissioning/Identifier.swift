@@ -1,3 +1,5 @@
+import LedgerJSON
+
 /// The rule for entity ids, outcome ids, offer ids, role references and pseudonymous person references: 1-128 ASCII
 /// characters from `A-Z a-z 0-9 . _ : @ -`, the first a letter or digit (the log's stream naming rule). No spaces, so
 /// a person's name cannot be written where a reference belongs.
@@ -7,7 +9,7 @@ enum Identifier {
 
     /// True when `text` follows the rule.
     static func isValid(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable(isValid) ?? Array(text.utf8).withUnsafeBufferPointer(isValid)
+        text.withUTF8Buffer(isValid)
     }
 
     /// True when the UTF-8 text `utf8` follows the rule.

@@ -72,18 +72,16 @@ public final class JSONDocument: ManagedBuffer<JSONDocumentShape, JSONDocumentNo
         }
     }
 
-    /// Calls `body` with each member of the object at `object`, in document order: the key's UTF-8 when it is ASCII
-    /// written without escapes (else nil), and the index of the value. Does nothing for a non-object.
-    func forEachMember(of object: Int, _ body: (UnsafeBufferPointer<UInt8>?, Int) -> Void) {
-        withStorage { nodes, bytes in
-            let container = nodes[object]
-            guard container.kind == .object else { return }
-            var key = object + 1
-            for _ in 0..<container.count {
-                let node = nodes[key]
-                body(node.kind == .string ? UnsafeBufferPointer(rebasing: bytes[node.range]) : nil, key + 1)
-                key = nodes[key + 1].next(at: key + 1)
-            }
+    /// Calls `body` with the index of each key of the object at `object`, in document order (its value follows it).
+    /// Does nothing for a non-object.
+    func forEachKey(of object: Int, _ body: (Int) -> Void) {
+        let nodes = nodes
+        let container = nodes[object]
+        guard container.kind == .object else { return }
+        var key = object + 1
+        for _ in 0..<container.count {
+            body(key)
+            key = nodes[key + 1].next(at: key + 1)
         }
     }
 
@@ -94,12 +92,7 @@ public final class JSONDocument: ManagedBuffer<JSONDocumentShape, JSONDocumentNo
             guard container.kind == .object else { return false }
             var key = object + 1
             for _ in 0..<container.count {
-                let node = nodes[key]
-                let isKnown =
-                    known.allASCII && node.kind == .string
-                    ? known.containsASCII(UnsafeBufferPointer(rebasing: bytes[node.range]))
-                    : known.contains(JSONParser.string(of: node, in: bytes))
-                guard isKnown else { return false }
+                guard known.index(of: nodes[key], in: bytes) != nil else { return false }
                 key = nodes[key + 1].next(at: key + 1)
             }
             return true
@@ -179,6 +172,11 @@ extension String {
     /// otherwise with nil.
     func withASCIIBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>?) -> Result) -> Result {
         utf8.withContiguousStorageIfAvailable { bytes in body(bytes.isASCII ? bytes : nil) } ?? body(nil)
+    }
+
+    /// Calls `body` with the string's UTF-8 in place (or, for a string not stored contiguously, a copy).
+    public func withUTF8Buffer<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        utf8.withContiguousStorageIfAvailable(body) ?? Array(utf8).withUnsafeBufferPointer(body)
     }
 }
 

@@ -15,21 +15,21 @@ public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
     /// The names, in the order given.
     public var names: [String] { storage.names }
 
-    /// Whether every name is ASCII (of at most 255 bytes): an ASCII key then equals a name exactly when their bytes
-    /// are equal.
-    var allASCII: Bool { storage.allASCII }
-
     /// Whether `name` is one of the names.
     public func contains(_ name: String) -> Bool { names.contains(name) }
 
-    /// Whether one of the (all ASCII) names is the ASCII text `key`.
-    func containsASCII(_ key: UnsafeBufferPointer<UInt8>) -> Bool { indexASCII(key) != nil }
+    /// The index of the name that is the text of the string node `string` of `bytes` (as `String` equality decides:
+    /// an ASCII text is compared by its bytes when every name is ASCII); nil when there is none.
+    func index(of string: JSONDocument.Node, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard string.kind == .string, storage.allASCII else {
+            return names.firstIndex(of: JSONParser.string(of: string, in: bytes))
+        }
+        return indexASCII(UnsafeBufferPointer(rebasing: bytes[string.range]))
+    }
 
-    /// The index of the name that is the ASCII text `key`; nil when there is none (or when not all names are ASCII,
-    /// so that a key must be compared as a string).
-    func indexASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard storage.allASCII else { return nil }
-        return storage.asciiNames.withUnsafeBufferPointer { names in
+    /// The index of the name that is the ASCII text `key`, every name being ASCII; nil when there is none.
+    private func indexASCII(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        storage.asciiNames.withUnsafeBufferPointer { names in
             var start = 0
             var index = 0
             while start < names.count {
@@ -45,6 +45,8 @@ public struct JSONKeys: Sendable, ExpressibleByArrayLiteral {
 
     private final class Storage: Sendable {
         let names: [String]
+        /// Whether every name is ASCII (of at most 255 bytes): an ASCII key then equals a name exactly when their bytes
+        /// are equal.
         let allASCII: Bool
         /// Each name as its length in one byte followed by its UTF-8, when `allASCII` (else empty).
         let asciiNames: [UInt8]

@@ -26,14 +26,11 @@ extension JSONNode {
     /// object's keys; all missing for a non-object. Look them up by their place in `names`.
     public func members(_ names: JSONKeys) -> JSONMembers {
         var values = InlineArray<8, Int32>(repeating: -1)
-        document.forEachMember(of: index) { key, value in
-            let name =
-                if let key, names.allASCII {
-                    names.indexASCII(key)
-                } else {
-                    names.names.firstIndex(of: document.string(at: value - 1))
-                }
-            if let name, name < JSONMembers.capacity { values[name] = Int32(truncatingIfNeeded: value) }
+        let (nodes, bytes) = (document.nodes, document.bytes)
+        document.forEachKey(of: index) { key in
+            if let name = names.index(of: nodes[key], in: bytes), name < JSONMembers.capacity {
+                values[name] = Int32(truncatingIfNeeded: key + 1)
+            }
         }
         return JSONMembers(document: document, values: values)
     }

@@ -38,11 +38,7 @@ public struct JSONNode: Sendable, Hashable, JSONReadable {
     /// Where the text of this string is among `names` (as `String` equality decides; an ASCII text is compared by its
     /// bytes); nil for a text that is not among them and for anything but a string.
     public func index(in names: JSONKeys) -> Int? {
-        let string = node
-        if string.kind == .string, names.allASCII {
-            return names.indexASCII(UnsafeBufferPointer(rebasing: document.bytes[string.range]))
-        }
-        return stringValue.flatMap { names.names.firstIndex(of: $0) }
+        isString ? names.index(of: node, in: document.bytes) : nil
     }
 
     /// The value of `true` or `false`; nil for anything else.
