@@ -31,12 +31,7 @@ public struct DomainEvent: Sendable {
     var payload: Payload { didSet { decoding = nil } }
     /// What the catalogue makes of the event, once `prepared()` has worked it out.
     var decoding: Decoding?
-    /// The event's Merkle leaf hash in hex, when known.
-    public var leafHash: String? {
-        get { texts.leafHash }
-        set { texts.leafHash = newValue }
-    }
-    /// The id, recorded time and leaf hash, packed.
+    /// The id and recorded time, packed.
     private(set) var texts: EventTexts
 
     /// An event with the given envelope fields.
@@ -48,15 +43,14 @@ public struct DomainEvent: Sendable {
         type: String,
         recorded: String,
         data: JSONValue,
-        meta: JSONValue = [:],
-        leafHash: String? = nil
+        meta: JSONValue = [:]
     ) {
         self.init(
             position: position,
             stream: stream,
             version: version,
             type: type,
-            texts: EventTexts(id: id, recorded: recorded, leafHash: leafHash),
+            texts: EventTexts(id: id, recorded: recorded),
             payload: .values(data: data, meta: meta)
         )
     }
@@ -70,21 +64,20 @@ public struct DomainEvent: Sendable {
         type: String,
         recorded: String,
         storedData data: JSONNode,
-        storedMeta meta: JSONNode,
-        leafHash: String?
+        storedMeta meta: JSONNode
     ) {
         self.init(
             position: position,
             stream: stream,
             version: version,
             type: type,
-            texts: EventTexts(id: id, recorded: recorded, leafHash: leafHash),
+            texts: EventTexts(id: id, recorded: recorded),
             payload: .stored(data: data, meta: meta)
         )
     }
 
     /// An event read in place from its stored envelope: the fold reads `data` and `meta` from the document, the `id`
-    /// and `recorded` strings are packed from it (with the leaf hash's 32 bytes), and a catalogue type is its constant.
+    /// and `recorded` strings are packed from it, and a catalogue type is its constant.
     public init(
         position: UInt64,
         stream: String,
@@ -93,15 +86,14 @@ public struct DomainEvent: Sendable {
         type: JSONNode,
         recorded: JSONNode,
         storedData data: JSONNode,
-        storedMeta meta: JSONNode,
-        leafHash: SIMD32<UInt8>
+        storedMeta meta: JSONNode
     ) {
         self.init(
             position: position,
             stream: stream,
             version: version,
             type: type,
-            texts: EventTexts(id: id, recorded: recorded, leafHash: PackedText(sha256: leafHash)),
+            texts: EventTexts(id: id, recorded: recorded),
             payload: .stored(data: data, meta: meta)
         )
     }

@@ -1,48 +1,80 @@
 import LedgerJSON
 
-/// An event's id, recorded time and leaf hash, kept packed (`PackedText`) and inline: neither an event being folded
-/// nor the fact it becomes allocates for them (as three strings they took about 250 bytes of heap per fact).
+/// An event's id and recorded time, packed inline (`PackedUUID`, `PackedTimestamp`): neither an event being folded
+/// nor the fact it becomes allocates for them, and a fact's stamp stays small. Texts of another shape (which the log
+/// never writes, but a test or a hand-made state may hold) are kept as they are, in a box.
 struct EventTexts: Sendable, Hashable {
-    private var packedID: PackedText<TwoWords>
-    private(set) var packedRecorded: PackedText<TwoWords>
-    private var packedLeafHash: PackedText<FourWords>?
+    private var packedID = PackedUUID()
+    private var packedRecorded = PackedTimestamp()
+    /// Both texts as they are, when either does not pack (and then the packed ones are all zero).
+    private var unusual: Unusual?
 
-    init(id: String, recorded: String, leafHash: String?) {
-        packedID = PackedText(id, shape: TextShape.uuid)
-        packedRecorded = PackedText(recorded, shape: TextShape.timestamp)
-        packedLeafHash = leafHash.map { PackedText($0, shape: TextShape.sha256) }
+    init(id: String, recorded: String) {
+        let packed = id.withUTF8Buffer { id in recorded.withUTF8Buffer { Self.packing(id: id, recorded: $0) } }
+        self = packed ?? EventTexts(unusual: Unusual(id: id, recorded: recorded))
     }
 
-    /// The texts read in place from stored `id` and `recorded` strings.
-    init(id: JSONNode, recorded: JSONNode, leafHash: PackedText<FourWords>?) {
-        packedID = PackedText(id, shape: TextShape.uuid)
-        packedRecorded = PackedText(recorded, shape: TextShape.timestamp)
-        packedLeafHash = leafHash
+    /// The texts read in place from stored `id` and `recorded` strings (a non-string as empty text).
+    init(id: JSONNode, recorded: JSONNode) {
+        let packed =
+            id.withUnescapedUTF8 { id in recorded.withUnescapedUTF8 { Self.packing(id: id, recorded: $0) } ?? nil }
+            ?? nil
+        self =
+            packed
+            ?? EventTexts(unusual: Unusual(id: id.stringValue ?? "", recorded: recorded.stringValue ?? ""))
+    }
+
+    private init(unusual: Unusual) {
+        self.unusual = unusual
+    }
+
+    private init(packedID: PackedUUID, packedRecorded: PackedTimestamp) {
+        self.packedID = packedID
+        self.packedRecorded = packedRecorded
+    }
+
+    private static func packing(id: UnsafeBufferPointer<UInt8>, recorded: UnsafeBufferPointer<UInt8>) -> EventTexts? {
+        guard let packedID = PackedUUID(utf8: id), let packedRecorded = PackedTimestamp(utf8: recorded) else {
+            return nil
+        }
+        return EventTexts(packedID: packedID, packedRecorded: packedRecorded)
     }
 
     /// The event id: a lowercase UUID text.
     var id: String {
-        get { packedID.text(shape: TextShape.uuid) }
-        set { packedID = PackedText(newValue, shape: TextShape.uuid) }
+        get { unusual?.id ?? packedID.text }
+        set { self = EventTexts(id: newValue, recorded: recorded) }
     }
 
     /// When the log recorded the event: RFC 3339 UTC with microseconds.
     var recorded: String {
-        get { packedRecorded.text(shape: TextShape.timestamp) }
-        set { packedRecorded = PackedText(newValue, shape: TextShape.timestamp) }
-    }
-
-    /// The event's Merkle leaf hash in hex, when known.
-    var leafHash: String? {
-        get { packedLeafHash?.text(shape: TextShape.sha256) }
-        set { packedLeafHash = newValue.map { PackedText($0, shape: TextShape.sha256) } }
+        get { unusual?.recorded ?? packedRecorded.text }
+        set { self = EventTexts(id: id, recorded: newValue) }
     }
 
     /// The month the log recorded the event (the first 7 characters of `recorded`).
     var recordedPeriod: Period? {
-        guard let year = packedRecorded.decimal(digits: 0..<4), let month = packedRecorded.decimal(digits: 4..<6) else {
-            return Period(String(recorded.prefix(7)))
+        guard unusual == nil else { return Period(String(recorded.prefix(7))) }
+        return Period(year: packedRecorded.year, month: packedRecorded.month)
+    }
+
+    /// Texts that do not pack.
+    private final class Unusual: Sendable, Hashable {
+        let id: String
+        let recorded: String
+
+        init(id: String, recorded: String) {
+            self.id = id
+            self.recorded = recorded
         }
-        return Period(year: year, month: month)
+
+        static func == (left: Unusual, right: Unusual) -> Bool {
+            left.id == right.id && left.recorded == right.recorded
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(id)
+            hasher.combine(recorded)
+        }
     }
 }

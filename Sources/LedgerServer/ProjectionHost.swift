@@ -108,11 +108,18 @@ final class ProjectionHost: Sendable {
         signal.unlock()
     }
 
-    /// Answers a query from the live projections.
+    /// Answers a query from the live projections, with leaf hashes from the log.
     /// - Returns: the answer and the position of the state it was computed from.
     func query(_ arguments: [String]) throws(QueryError) -> (result: QueryResult, position: UInt64) {
         try live.withLock { (projections) throws(QueryError) in
-            (try projections.query(arguments), projections.position)
+            let result = try projections.query(arguments) { (position) throws(QueryError) in
+                do {
+                    return try log.leafHashes(position...position).first?.description
+                } catch {
+                    throw .internal("cannot read the leaf hash at position \(position): \(error)")
+                }
+            }
+            return (result, projections.position)
         }
     }
 

@@ -65,7 +65,7 @@ struct ProjectionPages {
         var page = [DomainEvent]()
         page.reserveCapacity(pageSize)
         var reader = JSONDocumentReader()
-        try log.forEachStoredEvent(from: position, limit: pageSize) { (event, hash) throws(EventLogError) in
+        try log.forEachStoredEvent(from: position, limit: pageSize) { (event) throws(EventLogError) in
             let envelope = try event.envelope(using: &reader)
             page.append(
                 DomainEvent(
@@ -76,8 +76,7 @@ struct ProjectionPages {
                     type: envelope.type,
                     recorded: envelope.recorded,
                     storedData: envelope.data,
-                    storedMeta: envelope.meta,
-                    leafHash: hash.storage
+                    storedMeta: envelope.meta
                 )
             )
             // Decoded where it lies: preparing a local copy and appending it would copy every event once more.

@@ -78,8 +78,7 @@ enum LedgerFuzz {
                 type: type,
                 recorded: recorded,
                 storedData: storedData,
-                storedMeta: storedMeta,
-                leafHash: nil
+                storedMeta: storedMeta
             ).prepared()
         )
         guard values == inPlace else { fatalError("folding parsed values and values read in place disagree") }

@@ -35,8 +35,7 @@ struct LedgerFixture {
             type: type,
             recorded: today + "T09:00:00.000000Z",
             data: data,
-            meta: meta,
-            leafHash: String(repeating: "ab", count: 32)
+            meta: meta
         )
         events.append(event)
         projections.apply(event)

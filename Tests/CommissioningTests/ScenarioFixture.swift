@@ -24,8 +24,7 @@ struct ScenarioFixture {
                     type: event.type,
                     recorded: Self.recorded(milliseconds: event.milliseconds),
                     data: event.data,
-                    meta: event.meta,
-                    leafHash: events.count % 2 == 0 ? String(repeating: "0f", count: 32) : nil
+                    meta: event.meta
                 )
             )
         }

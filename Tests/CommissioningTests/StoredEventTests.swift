@@ -16,8 +16,7 @@ struct StoredEventTests {
             type: event.type,
             recorded: event.recorded,
             storedData: try #require(root["data"]),
-            storedMeta: try #require(root["meta"]),
-            leafHash: event.leafHash
+            storedMeta: try #require(root["meta"])
         )
     }
 

@@ -10,7 +10,7 @@ public struct ProjectionStateError: Error, Sendable, Equatable, CustomStringConv
 
 extension Projections {
     /// The version of the encoded state format.
-    static let stateFormat: Int64 = 1
+    static let stateFormat: Int64 = 2
 
     /// Consecutive recorded facts, encoded: the log position of the first, and their lines of canonical JSON
     /// separated by newlines.
@@ -30,7 +30,7 @@ extension Projections {
     }
 
     /// The state in parts, for a checkpoint that stores only what is new: the header
-    /// `{"facts":N,"format":1,"position":P,"recorded":"..."}` and the facts recorded after log position `after`, in
+    /// `{"facts":N,"format":2,"position":P,"recorded":"..."}` and the facts recorded after log position `after`, in
     /// log order, in chunks of at most `factsPerChunk`. Facts never change once recorded, so a checkpoint holding the
     /// facts up to `after` plus these holds `encoded()`'s facts exactly.
     public func encodedParts(after: UInt64, factsPerChunk: Int = 256) -> (header: [UInt8], chunks: [EncodedFacts]) {
@@ -160,11 +160,7 @@ extension Projections {
                 stream: stream,
                 version: 0,
                 type: type,
-                texts: EventTexts(
-                    id: id,
-                    recorded: recorded,
-                    leafHash: fact["leafHash"].flatMap { $0.isString ? PackedText($0, shape: TextShape.sha256) : nil }
-                ),
+                texts: EventTexts(id: id, recorded: recorded),
                 // The fold reads only `actor` from meta, which a fact line holds at its top level.
                 payload: .stored(data: data, meta: fact)
             ).prepared()

@@ -10,10 +10,11 @@ public struct Projections: Sendable, Equatable {
     public internal(set) var position: UInt64 = 0
     /// The `recorded` time of the last applied event: "now" for overdue payments.
     var lastRecorded: String {
-        get { packedLastRecorded.text(shape: TextShape.timestamp) }
-        set { packedLastRecorded = PackedText(newValue, shape: TextShape.timestamp) }
+        get { lastTexts.recorded }
+        set { lastTexts = EventTexts(id: "", recorded: newValue) }
     }
-    private var packedLastRecorded = PackedText<TwoWords>.text("")
+    /// The last applied event's texts, of which only `recorded` counts (`==` compares no more).
+    private var lastTexts = EventTexts(id: "", recorded: "")
     var facts = Facts()
 
     /// Empty projections, before the first event.
@@ -38,8 +39,7 @@ public struct Projections: Sendable, Equatable {
     /// Whether these projections equal `other` (as `==` decides, so their encodings are identical, byte for byte),
     /// compared on every core.
     public func isIdentical(to other: Projections) -> Bool {
-        position == other.position && packedLastRecorded == other.packedLastRecorded
-            && facts.equalsConcurrently(other.facts)
+        position == other.position && lastRecorded == other.lastRecorded && facts.equalsConcurrently(other.facts)
     }
 
     /// Applies `event`, taking its decoding; returns whether it was recorded as a fact.
@@ -47,10 +47,14 @@ public struct Projections: Sendable, Equatable {
     mutating func record(_ event: inout DomainEvent) -> Bool {
         guard event.position > position else { return false }
         position = event.position
-        packedLastRecorded = event.texts.packedRecorded
+        lastTexts = event.texts
         guard case .fact(let id, let decoded, let actor) = event.takeDecoding() else { return false }
         let stamp = Stamp(position: event.position, texts: event.texts, actor: actor)
         return facts.record(decoded, id: id, stream: event.stream, stamp: stamp)
+    }
+
+    public static func == (left: Projections, right: Projections) -> Bool {
+        left.position == right.position && left.lastRecorded == right.lastRecorded && left.facts == right.facts
     }
 
     /// The day of the last applied event, used as "today" for overdue payments.

@@ -5,7 +5,7 @@ struct Stamp: Sendable, Equatable {
     var position: UInt64
     /// `meta.actor`, when given.
     var actor: String?
-    /// The event's id, recorded time and leaf hash.
+    /// The event's id and recorded time.
     let texts: EventTexts
 
     init(position: UInt64, texts: EventTexts, actor: String?) {
@@ -16,7 +16,6 @@ struct Stamp: Sendable, Equatable {
 
     var id: String { texts.id }
     var recorded: String { texts.recorded }
-    var leafHash: String? { texts.leafHash }
     /// The month the log recorded it.
     var recordedPeriod: Period? { texts.recordedPeriod }
 
@@ -26,7 +25,6 @@ struct Stamp: Sendable, Equatable {
         object["id"] = .string(id)
         object["recorded"] = .string(recorded)
         object.set("actor", actor.map { .string($0) })
-        object.set("leafHash", leafHash.map { .string($0) })
     }
 }
 

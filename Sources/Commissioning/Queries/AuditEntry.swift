@@ -12,7 +12,8 @@ struct AuditEntry {
     var details: JSONValue
     var retractedBy: String?
 
-    func json() -> JSONValue {
+    /// The entry as a row, with its event's `leafHash` when known.
+    func json(leafHash: String?) -> JSONValue {
         var object: [String: JSONValue] = [
             "position": .int(Int64(clamping: stamp.position)), "recorded": .string(stamp.recorded),
             "id": .string(stamp.id), "stream": .string(stream), "type": .string(type), "what": .string(what),
@@ -21,7 +22,7 @@ struct AuditEntry {
         object.set("who", who.map { .string($0) })
         object.set("basis", basis.map { .string($0) })
         object.set("amountPence", amountPence.map { .int($0) })
-        object.set("leafHash", stamp.leafHash.map { .string($0) })
+        object.set("leafHash", leafHash.map { .string($0) })
         object.set("retractedBy", retractedBy.map { .string($0) })
         return .object(object)
     }

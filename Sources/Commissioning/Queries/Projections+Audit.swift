@@ -3,7 +3,12 @@ import LedgerJSON
 extension Projections {
     /// The ordered decision history of a case, requirement or contract, with everything connected to it: a case's
     /// requirements and their contracts; a requirement's case and contracts; a contract's requirement and case.
-    func audit(scope: String, id: String) throws(QueryError) -> QueryResult {
+    /// Each entry has the leaf hash `leafHashes` gives for its position.
+    func audit(
+        scope: String,
+        id: String,
+        leafHashes: (UInt64) throws(QueryError) -> String?
+    ) throws(QueryError) -> QueryResult {
         var cases = [String]()
         var requirements = [String]()
         var contracts = [String]()
@@ -32,7 +37,9 @@ extension Projections {
             contracts: { id, _ in contracts.contains(id) }
         )
         return QueryResult(
-            rows: entries.map { $0.json() },
+            rows: try entries.map { (entry) throws(QueryError) in
+                entry.json(leafHash: try leafHashes(entry.stamp.position))
+            },
             summary: [
                 "scope": .string(scope), "id": .string(id), "entries": .int(entries.count),
                 "retracted": .int(entries.filter { $0.retractedBy != nil }.count), "exceptions": .array(exceptions),

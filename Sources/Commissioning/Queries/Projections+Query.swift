@@ -7,10 +7,15 @@ extension Projections {
     /// - `quality provider <id>`
     /// - `market commissioner <id> [period]`
     ///
-    /// A period is `YYYY-MM` or `YYYY`.
+    /// A period is `YYYY-MM` or `YYYY`. An audit entry shows its event's leaf hash as `leafHashes` gives it for the
+    /// entry's log position (the log keeps the hashes; the projections do not), and none where it gives nil.
     /// - Returns: rows (each a JSON object) and a summary object.
-    /// - Throws: `QueryError` with code `BAD_REQUEST` for bad arguments or `NOT_FOUND` for an unknown entity.
-    public func query(_ arguments: [String]) throws(QueryError) -> QueryResult {
+    /// - Throws: `QueryError` with code `BAD_REQUEST` for bad arguments or `NOT_FOUND` for an unknown entity, or what
+    ///   `leafHashes` throws.
+    public func query(
+        _ arguments: [String],
+        leafHashes: (UInt64) throws(QueryError) -> String? = { _ in nil }
+    ) throws(QueryError) -> QueryResult {
         switch arguments.first {
         case "payments":
             guard (3...4).contains(arguments.count) else {
@@ -24,7 +29,7 @@ extension Projections {
             guard arguments.count == 3 else {
                 throw .badRequest("usage: audit case|requirement|contract <id>, or audit exceptions [commissioner]")
             }
-            return try audit(scope: arguments[1], id: arguments[2])
+            return try audit(scope: arguments[1], id: arguments[2], leafHashes: leafHashes)
         case "quality":
             guard arguments.count == 3, arguments[1] == "provider" else {
                 throw .badRequest("usage: quality provider <id>")
