@@ -67,13 +67,18 @@ struct FieldReader<Value: JSONReadable> {
 
     /// A lowercase UUID text referencing an event.
     func eventID(_ key: String) throws(InvalidEvent) -> String {
+        try packedEventID(key).text
+    }
+
+    /// An event id, kept packed.
+    func packedEventID(_ key: String) throws(InvalidEvent) -> PackedUUID {
         guard let text = try required(key).stringValue else {
             throw InvalidEvent(field: field(key), message: "must be a string")
         }
-        guard EventIDText.isValid(text) else {
+        guard let packed = text.withUTF8Buffer({ PackedUUID(utf8: $0) }) else {
             throw InvalidEvent(field: field(key), message: "must be an event id: a lowercase UUID (8-4-4-4-12 hex)")
         }
-        return text
+        return packed
     }
 
     /// An amount of money: an integer number of pence from 0 to `Int64.max`.
@@ -195,7 +200,9 @@ struct FieldReader<Value: JSONReadable> {
         _ read: (FieldReader<Value>) throws(InvalidEvent) -> Element
     ) throws(InvalidEvent) -> [Element] {
         var result = [Element]()
-        for (index, value) in try array(key).enumerated() {
+        let elements = try array(key)
+        result.reserveCapacity(elements.count)
+        for (index, value) in elements.enumerated() {
             result.append(try read(try FieldReader(value, path: element(key, index), known: known)))
         }
         return result
@@ -204,7 +211,9 @@ struct FieldReader<Value: JSONReadable> {
     /// An array of identifiers, none repeated.
     func identifiers(_ key: String) throws(InvalidEvent) -> [String] {
         var result = [String]()
-        for (index, value) in try array(key).enumerated() {
+        let elements = try array(key)
+        result.reserveCapacity(elements.count)
+        for (index, value) in elements.enumerated() {
             let identifier = try Self.identifier(value, at: element(key, index))
             guard !result.contains(identifier) else {
                 throw InvalidEvent(field: element(key, index), message: "is repeated")
@@ -217,7 +226,9 @@ struct FieldReader<Value: JSONReadable> {
     /// An array of free texts.
     func texts(_ key: String) throws(InvalidEvent) -> [String] {
         var result = [String]()
-        for (index, value) in try array(key).enumerated() {
+        let elements = try array(key)
+        result.reserveCapacity(elements.count)
+        for (index, value) in elements.enumerated() {
             result.append(try Self.text(value, at: element(key, index)))
         }
         return result

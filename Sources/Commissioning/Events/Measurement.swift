@@ -9,15 +9,16 @@ struct Measurement: Sendable, Equatable {
         var version: String
     }
 
-    var period: Period
+    // Declared largest first, so that no padding lies between the fields (a million facts hold many of these).
     var outcome: String
-    var attainment: Attainment?
-    /// The measured value, for outcomes with linear partial credit.
-    var value: Int64?
     var evidenceRef: String
-    var instrument: Instrument?
     /// The case the outcome is for, when the contract serves more than one.
     var caseID: String?
+    var instrument: Instrument?
+    /// The measured value, for outcomes with linear partial credit.
+    var value: Int64?
+    var attainment: Attainment?
+    var period: Period
 
     init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         period = try data.period("period")

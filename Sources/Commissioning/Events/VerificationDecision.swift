@@ -9,14 +9,18 @@ struct VerificationDecision: Sendable, Equatable {
         case withdrawn = "outcome-verification-withdrawn"
     }
 
+    /// The measurement's event id, packed (a million facts hold many of these).
+    private var packedMeasurement: PackedUUID
     var kind: Kind
-    var measurement: String
     var by: String?
     var reason: String?
 
+    /// The measurement's event id.
+    var measurement: String { packedMeasurement.text }
+
     init(_ kind: Kind, _ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         self.kind = kind
-        measurement = try data.eventID("measurement")
+        packedMeasurement = try data.packedEventID("measurement")
         by = try data.optionalIdentifier("by")
         reason = kind == .verified ? try data.optionalText("reason") : try data.text("reason")
     }

@@ -80,7 +80,10 @@ struct Facts: Sendable, Equatable {
             case .contractEnded(let value): contract.endings.append(Stamped(stamp: stamp, value: value))
             case .serviceDelivered(let value): contract.deliveries.append(Stamped(stamp: stamp, value: value))
             case .outcomeMeasured(let value): contract.measurements.append(Stamped(stamp: stamp, value: value))
-            case .verification(let value): contract.decisions.append(Stamped(stamp: stamp, value: value))
+            case .verification(var value):
+                // Decisions under a contract are mostly by the same role: its text is kept once, not once per fact.
+                if let earlier = contract.decisions.last?.value.by, earlier == value.by { value.by = earlier }
+                contract.decisions.append(Stamped(stamp: stamp, value: value))
             case .paymentApproved(let value): contract.approvals.append(Stamped(stamp: stamp, value: value))
             case .paymentMade(let value): contract.payments.append(Stamped(stamp: stamp, value: value))
             default: return false
