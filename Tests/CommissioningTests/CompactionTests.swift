@@ -34,7 +34,9 @@ struct CompactionTests {
         #expect(compacted.encoded() == whole.encoded())
     }
 
-    @Test("a decision by the same role as the one before shares its text, and compares as before")
+    @Test(
+        "a decision by the same role as the one before shares its text, an offer its outcomes; states compare as before"
+    )
     func sharedTexts() throws {
         let fixture = ScenarioFixture(seed: 13, size: StateCodingTests.size)
         let projections = fixture.projections()
@@ -50,6 +52,18 @@ struct CompactionTests {
             }
         }
         #expect(pairs > 10)
+        var offers = 0
+        for requirement in projections.facts.requirements.values {
+            for (earlier, later) in zip(requirement.offers, requirement.offers.dropFirst())
+            where earlier.value.outcomes == later.value.outcomes {
+                #expect(
+                    earlier.value.outcomes.withUnsafeBufferPointer { $0.baseAddress }
+                        == later.value.outcomes.withUnsafeBufferPointer { $0.baseAddress }
+                )
+                offers += 1
+            }
+        }
+        #expect(offers > 10)
         #expect(try Projections(decoding: projections.encoded()) == projections)
     }
 }

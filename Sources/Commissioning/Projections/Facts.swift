@@ -47,8 +47,14 @@ struct Facts: Sendable, Equatable {
             guard requirements.index(forKey: id) == nil else { return false }
             requirements[id] = RequirementRecord(publication: Stamped(stamp: stamp, value: value))
             cases.modify(value.caseID) { $0.requirements.append(id) }
-        case .offerSubmitted(let value):
-            return requirements.modify(id) { $0.offers.append(Stamped(stamp: stamp, value: value)) } != nil
+        case .offerSubmitted(var value):
+            return requirements.modify(id) { (requirement) -> Void in
+                // Offers for a requirement mostly cover the same outcomes: the list is kept once, not once per offer.
+                if let earlier = requirement.offers.last?.value.outcomes, earlier == value.outcomes {
+                    value.outcomes = earlier
+                }
+                requirement.offers.append(Stamped(stamp: stamp, value: value))
+            } != nil
         case .offersEvaluated(let value):
             return requirements.modify(id) { $0.evaluations.append(Stamped(stamp: stamp, value: value)) } != nil
         case .providerSelected(let value):
