@@ -67,18 +67,23 @@ struct FieldReader<Value: JSONReadable> {
 
     /// A lowercase UUID text referencing an event.
     func eventID(_ key: String) throws(InvalidEvent) -> String {
-        try packedEventID(key).text
+        try checkedEventID(key).text
     }
 
     /// An event id, kept packed.
     func packedEventID(_ key: String) throws(InvalidEvent) -> PackedUUID {
+        try checkedEventID(key).packed
+    }
+
+    /// The event id text of `key`, and its packed form (which only a lowercase UUID has).
+    private func checkedEventID(_ key: String) throws(InvalidEvent) -> (text: String, packed: PackedUUID) {
         guard let text = try required(key).stringValue else {
             throw InvalidEvent(field: field(key), message: "must be a string")
         }
         guard let packed = text.withUTF8Buffer({ PackedUUID(utf8: $0) }) else {
             throw InvalidEvent(field: field(key), message: "must be an event id: a lowercase UUID (8-4-4-4-12 hex)")
         }
-        return packed
+        return (text, packed)
     }
 
     /// An amount of money: an integer number of pence from 0 to `Int64.max`.
