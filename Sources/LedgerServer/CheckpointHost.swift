@@ -16,7 +16,6 @@ final class CheckpointHost: Sendable {
         var last: SignedCheckpointRecord?
         var lastSignedAt: ContinuousClock.Instant
         var stopping = false
-        var stopped = false
     }
 
     private let log: EventLog
@@ -27,6 +26,8 @@ final class CheckpointHost: Sendable {
     private let state: Mutex<State>
     private let writer = Mutex<GroupCommitWriter?>(nil)
     private let signal = NSCondition()
+    /// Opened when the signing thread has stopped.
+    private let stopped = Latch()
 
     /// Loads the signing key and the last stored checkpoint.
     /// - Throws: `StartupError.signingKey` when the key file is unsafe or unusable, `.configuration` for an invalid
@@ -77,9 +78,7 @@ final class CheckpointHost: Sendable {
         guard signer != nil else { return }
         state.withLock { $0.stopping = true }
         headMoved()
-        while !state.withLock({ $0.stopped }) {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
+        await stopped.wait()
     }
 
     /// The signed checkpoint of tree size `size` (nil: the head): the stored one, or for the head a new one.
@@ -135,7 +134,7 @@ final class CheckpointHost: Sendable {
             if stopping { break }
             sleepUntilDue()
         }
-        state.withLock { $0.stopped = true }
+        stopped.open()
     }
 
     /// Whether the head has moved past the last checkpoint by `everyEvents`, or at all with `everySeconds` gone.

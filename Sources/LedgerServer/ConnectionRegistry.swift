@@ -27,11 +27,13 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Waits (polling) until no connection is left or `seconds` pass; then closes whatever is still open.
+    /// Waits (polling) until no connection is left, `seconds` pass or the task is cancelled; then closes whatever is
+    /// still open.
     func drain(within seconds: Double) async {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while count > 0, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
+            // A cancelled task's sleep throws at once: polling on would spin a core until the deadline.
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
         }
         for channel in channels.withLock({ Array($0.values) }) {
             channel.close(promise: nil)

@@ -32,7 +32,6 @@ final class ProjectionHost: Sendable {
 
     private struct Control: Sendable {
         var stopping = false
-        var stopped = false
         var rebuilds: [CheckedContinuation<Result<RebuildReport, EventLogError>, Never>] = []
     }
 
@@ -42,6 +41,8 @@ final class ProjectionHost: Sendable {
     private let live: Mutex<Projections>
     private let control = Mutex(Control())
     private let signal = NSCondition()
+    /// Opened when the fold thread has stopped.
+    private let stopped = Latch()
 
     /// Empty projections at position 0; `start(saving:)` restores the last checkpoint on the fold thread.
     init(log: EventLog, logger: Logger, checkpointInterval: Duration = .seconds(5)) {
@@ -152,9 +153,7 @@ final class ProjectionHost: Sendable {
     func stop() async {
         control.withLock { $0.stopping = true }
         headMoved()
-        while !control.withLock({ $0.stopped }) {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
+        await stopped.wait()
     }
 
     // MARK: The fold thread
@@ -222,7 +221,7 @@ final class ProjectionHost: Sendable {
                 sleepUntilSignalled()
             }
         }
-        control.withLock { $0.stopped = true }
+        stopped.open()
     }
 
     /// Moves the live facts into storage that fits them (`Projections.compact()`), under the lock: queries wait for it
