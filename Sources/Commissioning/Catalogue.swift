@@ -50,7 +50,16 @@ public enum Catalogue {
         type eventType: EventType,
         data: some JSONReadable
     ) throws(InvalidEvent) -> (String, CatalogueEvent) {
-        guard let (kind, id) = EntityKind.parse(stream: stream) else {
+        try decode(entity: EntityKind.parse(stream: stream), type: eventType, data: data)
+    }
+
+    /// Decodes an event of the catalogue on the stream of `entity` (nil: a stream that names no entity).
+    static func decode(
+        entity: (kind: EntityKind, id: String)?,
+        type eventType: EventType,
+        data: some JSONReadable
+    ) throws(InvalidEvent) -> (String, CatalogueEvent) {
+        guard let (kind, id) = entity else {
             let kinds = EntityKind.allCases.map(\.rawValue).joined(separator: ", ")
             throw InvalidEvent(field: "stream", message: "must be <kind>-<id> with kind one of: \(kinds)")
         }

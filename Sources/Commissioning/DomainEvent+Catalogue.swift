@@ -38,7 +38,7 @@ extension DomainEvent {
     }
 
     private func decoded(_ type: EventType, data: some JSONReadable, meta: some JSONReadable) -> Decoding {
-        guard let (entity, event) = try? Catalogue.decode(stream: stream, type: type, data: data) else {
+        guard let (entity, event) = try? Catalogue.decode(entity: streamText.entity, type: type, data: data) else {
             return .ignored
         }
         return .fact(entity: entity, event: event, actor: meta["actor"]?.stringValue)

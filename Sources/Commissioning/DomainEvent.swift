@@ -5,7 +5,15 @@ public struct DomainEvent: Sendable {
     /// The global log position, 1, 2, 3, ...
     public var position: UInt64
     /// The stream, e.g. `contract-K1`.
-    public var stream: String { didSet { decoding = nil } }
+    public var stream: String {
+        get { streamText.string }
+        set {
+            streamText = .text(newValue)
+            decoding = nil
+        }
+    }
+    /// The stream name, as given or read in place.
+    private(set) var streamText: StreamText
     /// The event's place in its stream, from 1.
     public var version: UInt64
     /// The event id: a lowercase UUID text.
@@ -47,7 +55,7 @@ public struct DomainEvent: Sendable {
     ) {
         self.init(
             position: position,
-            stream: stream,
+            stream: .text(stream),
             version: version,
             type: type,
             texts: EventTexts(id: id, recorded: recorded),
@@ -68,7 +76,7 @@ public struct DomainEvent: Sendable {
     ) {
         self.init(
             position: position,
-            stream: stream,
+            stream: .text(stream),
             version: version,
             type: type,
             texts: EventTexts(id: id, recorded: recorded),
@@ -80,7 +88,7 @@ public struct DomainEvent: Sendable {
     /// and `recorded` strings are packed from it, and a catalogue type is its constant.
     public init(
         position: UInt64,
-        stream: String,
+        stream: JSONNode,
         version: UInt64,
         id: JSONNode,
         type: JSONNode,
@@ -90,7 +98,7 @@ public struct DomainEvent: Sendable {
     ) {
         self.init(
             position: position,
-            stream: stream,
+            stream: .stored(stream),
             version: version,
             type: type,
             texts: EventTexts(id: id, recorded: recorded),
@@ -100,7 +108,7 @@ public struct DomainEvent: Sendable {
 
     /// An event with its texts packed already, whose type is the text `type` holds: a catalogue type is found by its
     /// bytes, and kept as its constant string.
-    init(position: UInt64, stream: String, version: UInt64, type: JSONNode, texts: EventTexts, payload: Payload) {
+    init(position: UInt64, stream: StreamText, version: UInt64, type: JSONNode, texts: EventTexts, payload: Payload) {
         let known = EventType(type)
         self.init(
             position: position,
@@ -114,7 +122,7 @@ public struct DomainEvent: Sendable {
     }
 
     /// An event with its texts packed already.
-    init(position: UInt64, stream: String, version: UInt64, type: String, texts: EventTexts, payload: Payload) {
+    init(position: UInt64, stream: StreamText, version: UInt64, type: String, texts: EventTexts, payload: Payload) {
         self.init(
             position: position,
             stream: stream,
@@ -128,7 +136,7 @@ public struct DomainEvent: Sendable {
 
     private init(
         position: UInt64,
-        stream: String,
+        stream: StreamText,
         version: UInt64,
         type: String,
         catalogueType: EventType?,
@@ -136,7 +144,7 @@ public struct DomainEvent: Sendable {
         payload: Payload
     ) {
         self.position = position
-        self.stream = stream
+        streamText = stream
         self.version = version
         self.type = type
         self.catalogueType = catalogueType

@@ -14,10 +14,11 @@ public enum EntityKind: String, Sendable, CaseIterable {
 
     /// Splits an entity stream name into its kind and id; nil when the name is not `<kind>-<id>` with a valid id.
     public static func parse(stream: String) -> (kind: EntityKind, id: String)? {
-        stream.withUTF8Buffer(parse)
+        stream.withUTF8Buffer(parse(utf8:))
     }
 
-    private static func parse(_ stream: UnsafeBufferPointer<UInt8>) -> (kind: EntityKind, id: String)? {
+    /// `parse(stream:)` of a name's UTF-8.
+    static func parse(utf8 stream: UnsafeBufferPointer<UInt8>) -> (kind: EntityKind, id: String)? {
         guard Identifier.isValid(stream), let dash = stream.firstIndex(of: UInt8(ascii: "-")) else { return nil }
         let name = UnsafeBufferPointer(rebasing: stream[..<dash])
         let kind: EntityKind

@@ -105,7 +105,7 @@ public struct StoredEventBytes {
             throw .integrity(position: position, message: "stored envelope is not valid JSON: \(error)")
         }
         let fields = root.members(StoredEnvelope.fields)
-        guard let stream = fields[0]?.stringValue,
+        guard let stream = fields[0], stream.isString,
             let version = fields[1]?.int64Value, version > 0,
             let id = fields[2], id.isString,
             let type = fields[3], type.isString,
@@ -115,7 +115,7 @@ public struct StoredEventBytes {
             throw .integrity(position: position, message: "stored envelope lacks a field")
         }
         return StoredEnvelope(
-            stream: stream,
+            streamName: stream,
             version: UInt64(version),
             id: id,
             type: type,
@@ -131,7 +131,11 @@ public struct StoredEnvelope: Sendable {
     /// The members read, in the order `envelope(using:)` reads them.
     static let fields: JSONKeys = ["stream", "version", "id", "type", "recorded", "data", "meta"]
 
-    public let stream: String
+    /// The stream name.
+    public var stream: String { streamName.stringValue ?? "" }
+
+    /// The stream name as stored, read in place.
+    public let streamName: JSONNode
     public let version: UInt64
     /// The id as stored (lowercase UUID text), read in place.
     public let id: JSONNode

@@ -70,7 +70,7 @@ struct ProjectionPages {
             page.append(
                 DomainEvent(
                     position: event.position,
-                    stream: envelope.stream,
+                    stream: envelope.streamName,
                     version: envelope.version,
                     id: envelope.id,
                     type: envelope.type,

@@ -4,17 +4,25 @@ import Testing
 
 @Suite("Events read in place from their stored JSON")
 struct StoredEventTests {
-    /// `event` as the daemon reads it back from the log: `data` and `meta` read in place from parsed JSON text.
+    /// `event` as the daemon reads it back from the log: every field read in place from its parsed envelope.
     static func stored(_ event: DomainEvent) throws -> DomainEvent {
-        let envelope: JSONValue = ["data": event.data, "meta": event.meta]
-        let root = try JSONDocument.parsing(envelope.canonicalBytes).root
+        let envelope: JSONValue = [
+            "stream": .string(event.stream), "id": .string(event.id), "type": .string(event.type),
+            "recorded": .string(event.recorded), "data": event.data, "meta": event.meta,
+        ]
+        return try stored(envelope.canonicalBytes, position: event.position, version: event.version)
+    }
+
+    /// The event of the envelope `bytes`, read in place.
+    static func stored(_ bytes: [UInt8], position: UInt64, version: UInt64 = 1) throws -> DomainEvent {
+        let root = try JSONDocument.parsing(bytes).root
         return DomainEvent(
-            position: event.position,
-            stream: event.stream,
-            version: event.version,
-            id: event.id,
-            type: event.type,
-            recorded: event.recorded,
+            position: position,
+            stream: try #require(root["stream"]),
+            version: version,
+            id: try #require(root["id"]),
+            type: try #require(root["type"]),
+            recorded: try #require(root["recorded"]),
             storedData: try #require(root["data"]),
             storedMeta: try #require(root["meta"])
         )
@@ -66,6 +74,28 @@ struct StoredEventTests {
         }
         #expect(inPlace.position == position)
         #expect(inPlace == values)
+    }
+
+    @Test("a stream name read in place, plain or written with escapes, names the entity its text names")
+    func storedStream() throws {
+        let registration =
+            #"{"name":"Harbour Care","rating":"good","regulator":"cqc","scale":"small","voluntary":false}"#
+        func provider(_ stream: String) throws -> Projections {
+            let envelope = [
+                #"{"stream":"\#(stream)","id":"019b95e6-0c09-7fac-998d-16c001c8f3d0","#,
+                #""type":"provider-registered","recorded":"2026-12-01T00:00:00.000000Z","#,
+                #""data":\#(registration),"meta":{}}"#,
+            ].joined()
+            var projections = Projections()
+            projections.apply(try Self.stored(Array(envelope.utf8), position: 1))
+            return projections
+        }
+        let plain = try provider("provider-P1")
+        #expect(plain == (try provider(#"provider-\u00501"#)))
+        #expect(plain != (try provider("provider-P2")))
+        // Asked for, a stream name written with escapes reads back as its text.
+        let escaped = #"{"stream":"case-\u0043","id":"x","type":"t","recorded":"r","data":{},"meta":{}}"#
+        #expect(try Self.stored(Array(escaped.utf8), position: 1).stream == "case-C")
     }
 
     @Test("changing a prepared event's type, stream or data drops its decoding")

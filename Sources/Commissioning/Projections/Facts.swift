@@ -25,7 +25,13 @@ struct Facts: Sendable, Equatable {
     }
 
     /// Records one decoded event; returns false (recording nothing) when its entity is missing or already exists.
-    mutating func record(_ event: CatalogueEvent, id: String, stream: String, stamp: Stamp) -> Bool {
+    /// Only a correction asks for its `stream`.
+    mutating func record(
+        _ event: CatalogueEvent,
+        id: String,
+        stream: @autoclosure () -> String,
+        stamp: Stamp
+    ) -> Bool {
         switch event {
         case .commissionerRegistered(let value):
             guard commissioners.index(forKey: id) == nil else { return false }
@@ -64,7 +70,7 @@ struct Facts: Sendable, Equatable {
             contracts[id] = ContractRecord(agreement: Stamped(stamp: stamp, value: value))
             requirements.modify(value.requirement) { $0.contracts.append(id) }
         default:
-            return recordContractEvent(event, id: id, stream: stream, stamp: stamp)
+            return recordContractEvent(event, id: id, stream: stream(), stamp: stamp)
         }
         return true
     }
@@ -72,10 +78,11 @@ struct Facts: Sendable, Equatable {
     private mutating func recordContractEvent(
         _ event: CatalogueEvent,
         id: String,
-        stream: String,
+        stream: @autoclosure () -> String,
         stamp: Stamp
     ) -> Bool {
         if case .correction(let value) = event {
+            let stream = stream()
             corrections.append(CorrectionRecord(stream: stream, correction: Stamped(stamp: stamp, value: value)))
             retractions[stream, default: []].insert(value.retracts)
             return true

@@ -151,13 +151,13 @@ extension Projections {
         fileprivate static func event(fact line: ArraySlice<UInt8>) throws(ProjectionStateError) -> DomainEvent {
             guard let fact = try? JSONDocument.parsing(Array(line)).root,
                 let position = fact["position"]?.int64Value, position > 0,
-                let stream = fact["stream"]?.stringValue, let id = fact["id"], id.isString,
+                let stream = fact["stream"], stream.isString, let id = fact["id"], id.isString,
                 let type = fact["type"], type.isString, let recorded = fact["recorded"], recorded.isString,
                 let data = fact["data"]
             else { throw ProjectionStateError(message: "a fact is not JSON with its envelope fields") }
             return DomainEvent(
                 position: UInt64(position),
-                stream: stream,
+                stream: .stored(stream),
                 version: 0,
                 type: type,
                 texts: EventTexts(id: id, recorded: recorded),
