@@ -90,9 +90,9 @@ public struct DomainEvent: Sendable {
         position: UInt64,
         stream: JSONNode,
         version: UInt64,
-        id: JSONNode,
-        type: JSONNode,
-        recorded: JSONNode,
+        id: borrowing JSONNode,
+        type: borrowing JSONNode,
+        recorded: borrowing JSONNode,
         storedData data: JSONNode,
         storedMeta meta: JSONNode
     ) {
@@ -108,7 +108,14 @@ public struct DomainEvent: Sendable {
 
     /// An event with its texts packed already, whose type is the text `type` holds: a catalogue type is found by its
     /// bytes, and kept as its constant string.
-    init(position: UInt64, stream: StreamText, version: UInt64, type: JSONNode, texts: EventTexts, payload: Payload) {
+    init(
+        position: UInt64,
+        stream: StreamText,
+        version: UInt64,
+        type: borrowing JSONNode,
+        texts: EventTexts,
+        payload: Payload
+    ) {
         let known = EventType(type)
         self.init(
             position: position,

@@ -15,7 +15,7 @@ struct EventTexts: Sendable, Hashable {
     }
 
     /// The texts read in place from stored `id` and `recorded` strings (a non-string as empty text).
-    init(id: JSONNode, recorded: JSONNode) {
+    init(id: borrowing JSONNode, recorded: borrowing JSONNode) {
         let packed =
             id.withUnescapedUTF8 { id in recorded.withUnescapedUTF8 { Self.packing(id: id, recorded: $0) } ?? nil }
             ?? nil

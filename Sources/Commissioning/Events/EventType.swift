@@ -26,7 +26,7 @@ enum EventType: String, Sendable, CaseIterable {
     case correction
 
     /// The type `node` holds, when it is one of the catalogue's, found by its bytes (without making a `String`).
-    init?(_ node: JSONNode) {
+    init?(_ node: borrowing JSONNode) {
         guard let index = node.index(in: Self.rawValues) else { return nil }
         self = Self.all[index]
     }
