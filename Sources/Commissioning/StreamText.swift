@@ -7,6 +7,7 @@ enum StreamText: Sendable {
     case text(String)
     case stored(JSONNode)
 
+    /// The name as a `String`.
     var string: String {
         switch self {
         case .text(let text): text
