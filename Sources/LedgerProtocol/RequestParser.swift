@@ -117,7 +117,7 @@ public enum RequestParser {
             guard end > index else {
                 throw ProtocolError(.badRequest, "arguments are separated by single spaces")
             }
-            guard let word = String(validating: line[index..<end], as: UTF8.self) else {
+            guard let word = Self.text(line[index..<end]) else {
                 throw ProtocolError(.badRequest, "the line is not valid UTF-8")
             }
             words.append(word)
@@ -130,6 +130,13 @@ public enum RequestParser {
             }
         }
         return (words, nil)
+    }
+
+    /// The text of `bytes`, nil when they are not UTF-8. An ASCII word (every verb and most arguments) is made
+    /// directly: `String(validating:as:)` is generic over the encoding and looks up its metadata on every call.
+    private static func text(_ bytes: ArraySlice<UInt8>) -> String? {
+        bytes.allSatisfy { $0 < 0x80 }
+            ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 }
 
