@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import Histogram
+import LedgerJSON
 import LedgerTestSupport
 import Synchronization
 
@@ -49,64 +50,153 @@ struct AppendCommand: AsyncParsableCommand {
     @Flag(help: "Also measure the in-process group-commit writer with as many callers and appends in flight.")
     var inProcess = false
 
+    @Flag(
+        help: """
+            Also measure raw LMDB puts of the records the log writes, in transactions of the batch the daemon's \
+            group commit reached in the socket run (its average events per commit).
+            """
+    )
+    var raw = false
+
+    @Option(
+        name: .customLong("repeat"),
+        help: """
+            Runs of each client count, one after another (socket, then in process, then raw LMDB each time), with a \
+            median row after them.
+            """
+    )
+    var repeats = 1
+
     @OptionGroup var options: BenchOptions
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    }
 
     func run() async throws {
         var rows = [[String: String]]()
         for clientCount in clients.split(separator: ",").compactMap({ Int($0) }) {
-            let daemon = try socket == nil ? SpawnedDaemon() : nil
-            let path = socket ?? daemon?.socketPath ?? "./ledgerd.sock"
-            let perClient = max(1, events / clientCount / batch)
-            let result = try SocketLoad.run(
-                socket: path,
-                clients: clientCount,
-                requestsPerClient: perClient,
-                pace: rate.map { .rate(eventsPerSecond: $0) } ?? .pipeline(pipeline),
-                batch: batch,
-                payloadBytes: size,
-                seed: options.seed,
-                ids: ids
-            )
-            var row = [
-                "clients": "\(clientCount)", "pipeline": rate == nil ? "\(pipeline)" : "open", "batch": "\(batch)",
-                "ids": ids.rawValue,
-                "events": "\(result.events)",
-                "eventsPerSecond": String(format: "%.0f", result.eventsPerSecond),
-                "requestsPerSecond": String(format: "%.0f", result.requestsPerSecond),
-                "p50ms": Self.ms(result.histogram.valueAtPercentile(50)),
-                "p90ms": Self.ms(result.histogram.valueAtPercentile(90)),
-                "p99ms": Self.ms(result.histogram.valueAtPercentile(99)),
-                "p999ms": Self.ms(result.histogram.valueAtPercentile(99.9)),
-                "maxms": Self.ms(result.histogram.max),
-            ]
-            daemon?.stop()
-            if inProcess {
-                // The same workload without the socket: as many callers, each with `pipeline` appends outstanding.
-                let local = try await GroupCommitMeasure.measure(
-                    events: result.events,
-                    batch: GroupCommitWriter.defaultMaxBatchEvents,
-                    inFlight: clientCount * pipeline,
-                    eventsPerRequest: batch,
-                    payloadBytes: size,
-                    seed: options.seed,
-                    ids: ids,
-                    streams: clientCount
-                )
-                row["inProcessEventsPerSecond"] = String(format: "%.0f", local.rate)
-                row["ratio"] = String(format: "%.2f", result.eventsPerSecond / local.rate)
+            var runs = [[String: String]]()
+            for index in 0..<repeats {
+                var row = try await measure(clients: clientCount, run: index)
+                row["run"] = "\(index + 1)"
+                runs.append(row)
             }
-            rows.append(row)
+            rows += runs
+            if repeats > 1 { rows.append(Self.medians(of: runs, label: "median")) }
         }
         var columns = [
-            "clients", "pipeline", "batch", "ids", "events", "eventsPerSecond", "requestsPerSecond", "p50ms", "p90ms",
-            "p99ms", "p999ms", "maxms",
+            "clients", "run", "pipeline", "batch", "ids", "events", "eventsPerSecond", "requestsPerSecond", "p50ms",
+            "p90ms", "p99ms", "p999ms", "maxms", "commitBatch",
         ]
-        if inProcess { columns += ["inProcessEventsPerSecond", "ratio"] }
+        if inProcess { columns += ["inProcessEventsPerSecond", "inProcessCommitBatch", "ratio"] }
+        if raw { columns += ["rawEventsPerSecond", "ratioToRaw"] }
         Report.print(rows, columns: columns, json: options.json)
+    }
+
+    /// One run at `clients` connections: the socket load, then the baselines asked for.
+    private func measure(clients clientCount: Int, run: Int) async throws -> [String: String] {
+        let daemon = try socket == nil ? SpawnedDaemon() : nil
+        let path = socket ?? daemon?.socketPath ?? "./ledgerd.sock"
+        let perClient = max(1, events / clientCount / batch)
+        let before = try WriterTotals(socket: path)
+        let result = try SocketLoad.run(
+            socket: path,
+            clients: clientCount,
+            requestsPerClient: perClient,
+            pace: rate.map { .rate(eventsPerSecond: $0) } ?? .pipeline(pipeline),
+            batch: batch,
+            payloadBytes: size,
+            // Each run gets its own events, so a daemon that is kept (--socket) never sees them twice.
+            seed: options.seed &+ UInt64(run) &* 104_729,
+            ids: ids
+        )
+        let commitBatch = try WriterTotals(socket: path).averageBatch(since: before)
+        daemon?.stop()
+        var row = [
+            "clients": "\(clientCount)", "pipeline": rate == nil ? "\(pipeline)" : "open", "batch": "\(batch)",
+            "ids": ids.rawValue,
+            "events": "\(result.events)",
+            "eventsPerSecond": String(format: "%.0f", result.eventsPerSecond),
+            "requestsPerSecond": String(format: "%.0f", result.requestsPerSecond),
+            "p50ms": Self.ms(result.histogram.valueAtPercentile(50)),
+            "p90ms": Self.ms(result.histogram.valueAtPercentile(90)),
+            "p99ms": Self.ms(result.histogram.valueAtPercentile(99)),
+            "p999ms": Self.ms(result.histogram.valueAtPercentile(99.9)),
+            "maxms": Self.ms(result.histogram.max),
+            "commitBatch": String(format: "%.1f", commitBatch),
+        ]
+        if inProcess {
+            // The same workload without the socket: as many callers, each with `pipeline` appends outstanding.
+            let local = try await GroupCommitMeasure.measure(
+                events: result.events,
+                batch: GroupCommitWriter.defaultMaxBatchEvents,
+                inFlight: clientCount * pipeline,
+                eventsPerRequest: batch,
+                payloadBytes: size,
+                seed: options.seed,
+                ids: ids,
+                streams: clientCount
+            )
+            row["inProcessEventsPerSecond"] = String(format: "%.0f", local.rate)
+            row["inProcessCommitBatch"] = String(format: "%.1f", local.averageBatch)
+            row["ratio"] = String(format: "%.2f", result.eventsPerSecond / local.rate)
+        }
+        if raw {
+            // The log's records for as many streams as clients, in transactions of the size the daemon committed.
+            let rawBatch = max(1, Int(commitBatch.rounded()))
+            let rawRate = try RawLMDB.measure(
+                events: rawBatch < 10 ? min(result.events, 5000) : result.events,
+                batch: rawBatch,
+                payloadBytes: size,
+                seed: options.seed,
+                records: .logRecords(ids: ids, streams: clientCount)
+            )
+            row["rawEventsPerSecond"] = String(format: "%.0f", rawRate)
+            row["ratioToRaw"] = String(format: "%.2f", result.eventsPerSecond / rawRate)
+        }
+        return row
     }
 
     static func ms(_ nanoseconds: UInt64) -> String {
         String(format: "%.3f", Double(nanoseconds) / 1e6)
+    }
+
+    /// A row holding, for every figure, the median of `runs` (the middle value, or the mean of the two middle ones);
+    /// text columns are kept from the first run.
+    static func medians(of runs: [[String: String]], label: String) -> [String: String] {
+        var row = runs.first ?? [:]
+        row["run"] = label
+        for column in row.keys where column != "run" {
+            let values = runs.compactMap { $0[column].flatMap(Double.init) }.sorted()
+            guard values.count == runs.count, !values.isEmpty else { continue }
+            let middle = values.count / 2
+            let median = values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
+            let decimals = row[column]?.split(separator: ".").dropFirst().first?.count ?? 0
+            row[column] = String(format: "%.\(decimals)f", median)
+        }
+        return row
+    }
+}
+
+/// The daemon's group-commit counters, from `STATUS`.
+struct WriterTotals {
+    var commits: Int64
+    var events: Int64
+
+    init(socket: String) throws {
+        let reply = try LineClient(path: socket).request("STATUS")
+        let status = try JSONParser.parse(String(reply.dropFirst(3)))
+        guard let commits = status["writer"]?["commits"]?.int64Value,
+            let events = status["writer"]?["events"]?.int64Value
+        else { throw ValidationError("STATUS answered \(reply.prefix(200))") }
+        self.commits = commits
+        self.events = events
+    }
+
+    /// The events per commit since `earlier`.
+    func averageBatch(since earlier: WriterTotals) -> Double {
+        Double(events - earlier.events) / Double(max(commits - earlier.commits, 1))
     }
 }
 

@@ -19,13 +19,26 @@ struct BenchSmokeTests {
     }
 
     @Test(
-        "append drives a daemon closed loop beside the in-process writer, and open loop at a rate",
+        "append drives a daemon closed loop beside the in-process writer and raw LMDB, repeated, and open loop at a rate",
         .timeLimit(.minutes(2))
     )
     func append() throws {
-        let closed = try Self.run(["append", "--clients", "1,4", "--events", "40", "--in-process"])
+        let closed = try Self.run(["append", "--clients", "1,4", "--events", "40", "--in-process", "--raw"])
         #expect(closed.map { $0["clients"]?.doubleValue } == [1, 4])
-        #expect(closed.allSatisfy { $0["events"]?.doubleValue == 40 && ($0["ratio"]?.doubleValue ?? 0) > 0 })
+        for row in closed {
+            #expect(row["events"]?.doubleValue == 40)
+            for field in ["commitBatch", "inProcessEventsPerSecond", "ratio", "rawEventsPerSecond", "ratioToRaw"] {
+                #expect((row[field]?.doubleValue ?? 0) > 0, "\(field) in \(row)")
+            }
+        }
+        // One client, one request in flight: every commit holds its one event.
+        #expect(closed.first?["commitBatch"]?.doubleValue == 1)
+
+        let repeated = try Self.run(["append", "--clients", "2", "--events", "20", "--repeat", "3"])
+        #expect(repeated.prefix(3).map { $0["run"]?.doubleValue } == [1, 2, 3])
+        #expect(repeated.last?["run"]?.stringValue == "median")
+        let rates = repeated.prefix(3).compactMap { $0["eventsPerSecond"]?.doubleValue }.sorted()
+        #expect(repeated.last?["eventsPerSecond"]?.doubleValue == rates.dropFirst().first)
 
         let open = try Self.run(["append", "--clients", "2", "--events", "60", "--rate", "300"])
         let row = try #require(open.first)
