@@ -168,6 +168,8 @@ public final class GroupCommitWriter: Sendable {
     private func run() {
         var gathering = Gathering()
         var comeback: Duration?
+        /// What single-event transactions have lately taken: a transaction's fixed cost (fsync pair, meta page).
+        var fixedCost: Duration?
         while let (batch, sideWrites) = nextBatch(gathering) {
             let started = ContinuousClock.now
             let results = log.append(
@@ -185,15 +187,17 @@ public final class GroupCommitWriter: Sendable {
                 let sample = min(returned, Self.maxPatience * 2)
                 comeback = comeback.map { ($0 * 3 + sample) / 4 } ?? sample
             }
-            gathering = Gathering(
-                expected: batch.isEmpty ? 0 : batch.count + leftover,
-                elapsed: elapsed,
-                comeback: comeback
-            )
             var events = 0
             for case .success(let appended) in results where !appended.duplicate {
                 events += Int(appended.last - appended.first + 1)
             }
+            if events == 1 { fixedCost = fixedCost.map { ($0 * 3 + elapsed) / 4 } ?? elapsed }
+            gathering = Gathering(
+                expected: batch.isEmpty ? 0 : batch.count + leftover,
+                elapsed: elapsed,
+                comeback: comeback,
+                fixedCost: fixedCost
+            )
             // Counted before anyone is answered, so that what a caller asks next (METRICS, say) includes its append.
             totals.withLock { totals in
                 totals.requests += batch.count
@@ -221,15 +225,15 @@ public final class GroupCommitWriter: Sendable {
     }
 
     /// How many requests the next transaction may expect, and how long it may wait for them.
-    private struct Gathering {
+    struct Gathering {
         /// The last transaction's requests plus those already waiting when it committed: the callers it answered
         /// usually come straight back with their next request.
         var expected = 0
-        /// Half the last transaction's time (at most `maxPatience`): waiting that long to take a second cohort of
-        /// callers in the same fsync is cheaper than a transaction of their own. Zero when callers have lately taken
-        /// longer than that to come back (socket clients on a busy machine, say): waiting for them would only
-        /// leave the disk idle, while committing the requests already here overlaps their fsync with the others'
-        /// return.
+        /// Half the last transaction's time (at most `maxPatience`), when the callers have lately come back within
+        /// that and within a transaction's fixed cost: taking them in this transaction then costs less than the fixed
+        /// cost of one of their own. Zero when they take longer (many socket clients on a fast disk, say): waiting
+        /// would leave the disk idle, while committing the requests already here lets the two cohorts of callers
+        /// alternate, each returning while the other's transaction is on the disk.
         var patience = Duration.zero
 
         init() {}
@@ -237,10 +241,11 @@ public final class GroupCommitWriter: Sendable {
         /// - Parameters:
         ///   - elapsed: the last transaction's time.
         ///   - comeback: how long answered callers have lately taken to come back (a moving average).
-        init(expected: Int, elapsed: Duration, comeback: Duration?) {
+        ///   - fixedCost: what a transaction of a single event has lately taken, if one was made.
+        init(expected: Int, elapsed: Duration, comeback: Duration?, fixedCost: Duration?) {
             self.expected = expected
             let patience = min(elapsed / 2, GroupCommitWriter.maxPatience)
-            self.patience = (comeback ?? .zero) <= patience ? patience : .zero
+            self.patience = (comeback ?? .zero) <= min(patience, fixedCost ?? patience) ? patience : .zero
         }
     }
 
