@@ -83,7 +83,7 @@ struct AppendCommand: AsyncParsableCommand {
                 runs.append(row)
             }
             rows += runs
-            if repeats > 1 { rows.append(Self.medians(of: runs, label: "median")) }
+            if repeats > 1 { rows.append(Report.medians(of: runs)) }
         }
         var columns = [
             "clients", "run", "pipeline", "batch", "ids", "events", "eventsPerSecond", "requestsPerSecond", "p50ms",
@@ -160,22 +160,6 @@ struct AppendCommand: AsyncParsableCommand {
 
     static func ms(_ nanoseconds: UInt64) -> String {
         String(format: "%.3f", Double(nanoseconds) / 1e6)
-    }
-
-    /// A row holding, for every figure, the median of `runs` (the middle value, or the mean of the two middle ones);
-    /// text columns are kept from the first run.
-    static func medians(of runs: [[String: String]], label: String) -> [String: String] {
-        var row = runs.first ?? [:]
-        row["run"] = label
-        for column in row.keys where column != "run" {
-            let values = runs.compactMap { $0[column].flatMap(Double.init) }.sorted()
-            guard values.count == runs.count, !values.isEmpty else { continue }
-            let middle = values.count / 2
-            let median = values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
-            let decimals = row[column]?.split(separator: ".").dropFirst().first?.count ?? 0
-            row[column] = String(format: "%.\(decimals)f", median)
-        }
-        return row
     }
 }
 

@@ -9,7 +9,9 @@ import LedgerTestSupport
 
 /// `ledger-bench rebuild`: how fast the commissioning projections fold a generated log, three ways in one run: the
 /// pure fold over decoded events in process (the baseline), a daemon catching up from position 1 at start, and
-/// `REBUILD` over the socket (once the checkpoint after the catch-up is saved); with the daemon's peak memory and the size and encoding time of a full checkpoint.
+/// `REBUILD` over the socket (once the checkpoint after the catch-up is saved); with the daemon's peak memory and the
+/// size and encoding time of a full checkpoint. With `--repeat`, the pure fold and `REBUILD` run that many times, one
+/// after the other, so that one invocation shows how much the machine drifts.
 struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
@@ -19,18 +21,26 @@ struct RebuildCommand: AsyncParsableCommand {
     @Option(help: "Approximate number of generated events.")
     var events = 1_000_000
 
+    @Option(
+        name: .customLong("repeat"),
+        help: "Pure folds and REBUILDs, one after the other, on the same daemon, with a median row after them."
+    )
+    var repeats = 1
+
     @OptionGroup var options: BenchOptions
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    }
 
     func run() async throws {
         let proposed = Preload.scenario(events: events, seed: options.seed)
         let decoded = Self.domainEvents(proposed)
 
-        let foldStarted = ContinuousClock.now
-        var projections = Projections()
-        for event in decoded { projections.apply(event) }
-        let foldSeconds = (ContinuousClock.now - foldStarted).seconds
+        let first = Self.fold(decoded)
+        var foldSeconds = first.seconds
         let encodeStarted = ContinuousClock.now
-        let stateBytes = projections.encoded().count
+        let stateBytes = first.projections.encoded().count
         let encodeSeconds = (ContinuousClock.now - encodeStarted).seconds
 
         setenv("LEDGERD", SpawnedDaemon.binary, 0)
@@ -47,31 +57,47 @@ struct RebuildCommand: AsyncParsableCommand {
         // catch-up.
         while try Self.checkpointPosition(client) < UInt64(count) { usleep(20_000) }
 
-        let rebuildStarted = ContinuousClock.now
-        let reply = try client.request("REBUILD commissioning", timeout: 600)
-        let rebuildSeconds = (ContinuousClock.now - rebuildStarted).seconds
-        guard reply.hasPrefix(#"OK {"identical":true"#) else { throw ValidationError("REBUILD answered \(reply)") }
+        let rate = { (seconds: Double) in String(format: "%.0f", Double(count) / seconds) }
+        var rows = [[String: String]]()
+        for run in 1...repeats {
+            if run > 1 { foldSeconds = Self.fold(decoded).seconds }
+            let rebuildStarted = ContinuousClock.now
+            let reply = try client.request("REBUILD commissioning", timeout: 600)
+            let rebuildSeconds = (ContinuousClock.now - rebuildStarted).seconds
+            guard reply.hasPrefix(#"OK {"identical":true"#) else { throw ValidationError("REBUILD answered \(reply)") }
+            var row = [
+                "run": "\(run)", "events": "\(count)", "foldEventsPerSecond": rate(foldSeconds),
+                "rebuildEventsPerSecond": rate(rebuildSeconds),
+                "rebuildVsFold": String(format: "%.2f", foldSeconds / rebuildSeconds),
+            ]
+            if run == 1 {
+                // Measured once: the start-up catch-up, and the full checkpoint's size and encoding.
+                row["startCatchUpEventsPerSecond"] = rate(catchUpSeconds)
+                row["stateMiB"] = String(format: "%.0f", Double(stateBytes) / 1_048_576)
+                row["encodeSeconds"] = String(format: "%.2f", encodeSeconds)
+            }
+            rows.append(row)
+        }
         let peak = daemon.processIdentifier.flatMap(ProcessMemory.init)?.peak ?? 0
         daemon.stop()
-
-        let rate = { (seconds: Double) in String(format: "%.0f", Double(count) / seconds) }
+        for index in rows.indices { rows[index]["daemonPeakMiB"] = String(format: "%.0f", peak) }
+        if repeats > 1 { rows.append(Report.medians(of: rows)) }
         Report.print(
-            [
-                [
-                    "events": "\(count)", "foldEventsPerSecond": rate(foldSeconds),
-                    "startCatchUpEventsPerSecond": rate(catchUpSeconds), "rebuildEventsPerSecond": rate(rebuildSeconds),
-                    "rebuildVsFold": String(format: "%.2f", foldSeconds / rebuildSeconds),
-                    "daemonPeakMiB": String(format: "%.0f", peak),
-                    "stateMiB": String(format: "%.0f", Double(stateBytes) / 1_048_576),
-                    "encodeSeconds": String(format: "%.2f", encodeSeconds),
-                ]
-            ],
+            rows,
             columns: [
-                "events", "foldEventsPerSecond", "startCatchUpEventsPerSecond", "rebuildEventsPerSecond",
+                "run", "events", "foldEventsPerSecond", "startCatchUpEventsPerSecond", "rebuildEventsPerSecond",
                 "rebuildVsFold", "daemonPeakMiB", "stateMiB", "encodeSeconds",
             ],
             json: options.json
         )
+    }
+
+    /// The pure fold of `events` into fresh projections, and how long it took.
+    private static func fold(_ events: [DomainEvent]) -> (projections: Projections, seconds: Double) {
+        let started = ContinuousClock.now
+        var projections = Projections()
+        for event in events { projections.apply(event) }
+        return (projections, (ContinuousClock.now - started).seconds)
     }
 
     /// The position of the projections' last saved checkpoint, from `STATUS`.
