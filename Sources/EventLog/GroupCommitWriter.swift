@@ -168,8 +168,7 @@ public final class GroupCommitWriter: Sendable {
     private func run() {
         var gathering = Gathering()
         var comeback: Duration?
-        /// What single-event transactions have lately taken: a transaction's fixed cost (fsync pair, meta page).
-        var fixedCost: Duration?
+        var fixedCost = FixedCost()
         while let (batch, sideWrites) = nextBatch(gathering) {
             let started = ContinuousClock.now
             let results = log.append(
@@ -191,12 +190,12 @@ public final class GroupCommitWriter: Sendable {
             for case .success(let appended) in results where !appended.duplicate {
                 events += Int(appended.last - appended.first + 1)
             }
-            if events == 1 { fixedCost = fixedCost.map { ($0 * 3 + elapsed) / 4 } ?? elapsed }
+            if events == 1 { fixedCost.record(elapsed) }
             gathering = Gathering(
                 expected: batch.isEmpty ? 0 : batch.count + leftover,
                 elapsed: elapsed,
                 comeback: comeback,
-                fixedCost: fixedCost
+                fixedCost: fixedCost.estimate
             )
             // Counted before anyone is answered, so that what a caller asks next (METRICS, say) includes its append.
             totals.withLock { totals in
@@ -241,7 +240,7 @@ public final class GroupCommitWriter: Sendable {
         /// - Parameters:
         ///   - elapsed: the last transaction's time.
         ///   - comeback: how long answered callers have lately taken to come back (a moving average).
-        ///   - fixedCost: what a transaction of a single event has lately taken, if one was made.
+        ///   - fixedCost: a transaction's fixed cost (`FixedCost`), once estimated.
         init(expected: Int, elapsed: Duration, comeback: Duration?, fixedCost: Duration?) {
             self.expected = expected
             let patience = min(elapsed / 2, GroupCommitWriter.maxPatience)

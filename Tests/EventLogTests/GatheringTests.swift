@@ -55,3 +55,26 @@ struct GatheringTests {
         #expect(Gathering().patience == .zero)
     }
 }
+
+@Suite("FixedCost: what a transaction costs whatever it holds")
+struct FixedCostTests {
+    @Test("the first single-event transaction sets it; later ones move it a quarter of the way")
+    func average() {
+        var cost = FixedCost()
+        #expect(cost.estimate == nil)
+        cost.record(.microseconds(400))
+        #expect(cost.estimate == .microseconds(400))
+        cost.record(.microseconds(200))
+        #expect(cost.estimate == .microseconds(350))
+        cost.record(.microseconds(550))
+        #expect(cost.estimate == .microseconds(400))
+    }
+
+    @Test("one slow transaction raises it by a quarter at most")
+    func damped() {
+        var cost = FixedCost()
+        cost.record(.microseconds(100))
+        cost.record(.milliseconds(50))
+        #expect(cost.estimate == .microseconds(125))
+    }
+}
