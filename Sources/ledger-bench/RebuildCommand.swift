@@ -38,7 +38,6 @@ struct RebuildCommand: AsyncParsableCommand {
         let decoded = Self.domainEvents(proposed)
 
         let first = Self.fold(decoded)
-        var foldSeconds = first.seconds
         let encodeStarted = ContinuousClock.now
         let stateBytes = first.projections.encoded().count
         let encodeSeconds = (ContinuousClock.now - encodeStarted).seconds
@@ -60,7 +59,7 @@ struct RebuildCommand: AsyncParsableCommand {
         let rate = { (seconds: Double) in String(format: "%.0f", Double(count) / seconds) }
         var rows = [[String: String]]()
         for run in 1...repeats {
-            if run > 1 { foldSeconds = Self.fold(decoded).seconds }
+            let foldSeconds = run == 1 ? first.seconds : Self.fold(decoded).seconds
             let rebuildStarted = ContinuousClock.now
             let reply = try client.request("REBUILD commissioning", timeout: 600)
             let rebuildSeconds = (ContinuousClock.now - rebuildStarted).seconds
