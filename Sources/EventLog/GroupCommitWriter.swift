@@ -68,21 +68,26 @@ public final class GroupCommitWriter: Sendable {
     private let wakeUp = NSCondition()
     private let finished = NSCondition()
     private let onCommit: @Sendable (Commit) -> Void
+    private let onAnswered: @Sendable (Commit) -> Void
 
     /// Starts the writer thread.
     /// - Parameters:
     ///   - log: the log to append to.
     ///   - maxBatchEvents: the most events per transaction.
     ///   - onCommit: called on the writer thread after each commit that wrote events, before its callers are
-    ///     answered; keep it short.
+    ///     answered (what a caller asks next sees what it sets); keep it short.
+    ///   - onAnswered: called on the writer thread after the callers of such a commit were answered (for work that
+    ///     should not delay the answers, such as waking readers of the log); keep it short.
     public init(
         log: EventLog,
         maxBatchEvents: Int = GroupCommitWriter.defaultMaxBatchEvents,
-        onCommit: @escaping @Sendable (Commit) -> Void = { _ in }
+        onCommit: @escaping @Sendable (Commit) -> Void = { _ in },
+        onAnswered: @escaping @Sendable (Commit) -> Void = { _ in }
     ) {
         self.log = log
         self.maxBatchEvents = maxBatchEvents
         self.onCommit = onCommit
+        self.onAnswered = onAnswered
         let thread = Thread { [self] in run() }
         thread.name = "ledger-writer"
         thread.start()
@@ -203,11 +208,11 @@ public final class GroupCommitWriter: Sendable {
                 totals.events += events
                 if events > 0 { totals.commits += 1 }
             }
-            if events > 0 {
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                onCommit(Commit(requests: batch.count, events: events, head: log.head, seconds: seconds))
-            }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let commit = Commit(requests: batch.count, events: events, head: log.head, seconds: seconds)
+            if events > 0 { onCommit(commit) }
             for (pending, result) in zip(batch, results) { pending.complete(result) }
+            if events > 0 { onAnswered(commit) }
         }
         finished.lock()
         queue.withLock { $0.stopped = true }

@@ -54,12 +54,16 @@ public final class LedgerService: Service, Sendable {
         self.notifier = notifier
         let projections = ProjectionHost(log: log, logger: logger)
         self.projections = projections
-        writer = GroupCommitWriter(log: log, maxBatchEvents: configuration.maxBatchEvents) { commit in
-            notifier.publish(head: commit.head.position)
-            metrics.committed(commit)
-            projections.headMoved()
-            checkpoints.headMoved()
-        }
+        writer = GroupCommitWriter(
+            log: log,
+            maxBatchEvents: configuration.maxBatchEvents,
+            onCommit: { metrics.committed($0) },
+            onAnswered: { commit in
+                notifier.publish(head: commit.head.position)
+                projections.headMoved()
+                checkpoints.headMoved()
+            }
+        )
         projections.start(saving: writer)
         checkpoints.start(saving: writer)
     }

@@ -67,4 +67,25 @@ struct GroupCommitTests {
             try await writer.append(request("s", .any, [event()]))
         }
     }
+
+    @Test("onCommit runs before the callers are answered, onAnswered after; neither runs when nothing was written")
+    func commitHooks() async throws {
+        let fixture = try LogFixture()
+        let seen = Mutex<[String]>([])
+        let writer = GroupCommitWriter(
+            log: fixture.log,
+            onCommit: { commit in seen.withLock { $0.append("commit \(commit.head.position)") } },
+            onAnswered: { commit in seen.withLock { $0.append("answered \(commit.head.position)") } }
+        )
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            writer.submit(request("s", .noStream, [event()])) { _ in
+                seen.withLock { $0.append("reply") }
+                done.resume()
+            }
+        }
+        // Refused (the stream exists now): answered, but nothing was written.
+        writer.submit(request("s", .noStream, [event()])) { _ in seen.withLock { $0.append("refused") } }
+        await writer.shutdown()
+        #expect(seen.withLock { $0 } == ["commit 1", "reply", "answered 1", "refused"])
+    }
 }
