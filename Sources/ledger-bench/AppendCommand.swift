@@ -22,7 +22,7 @@ struct AppendCommand: AsyncParsableCommand {
     var socket: String?
 
     @Option(help: "Concurrent client connections (comma-separated to run several).")
-    var clients = "1,8,64"
+    var clients: CommaSeparated<Int> = [1, 8, 64]
 
     @Option(help: "Requests each client keeps in flight (closed loop; ignored with --rate).")
     var pipeline = 1
@@ -44,8 +44,8 @@ struct AppendCommand: AsyncParsableCommand {
     @Option(help: "Approximate payload bytes per event.")
     var size = 300
 
-    @Option(help: "Event id kind: v7 or v4.")
-    var ids: Workload.IDKind = .v7
+    @Option(help: "Event id kinds: v7, v4, or v7,v4 to run each client count with both, one after the other.")
+    var ids: CommaSeparated<Workload.IDKind> = [.v7]
 
     @Flag(help: "Also measure the in-process group-commit writer with as many callers and appends in flight.")
     var inProcess = false
@@ -71,19 +71,22 @@ struct AppendCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        try clients.validatePositive("clients")
     }
 
     func run() async throws {
         var rows = [[String: String]]()
-        for clientCount in clients.split(separator: ",").compactMap({ Int($0) }) {
-            var runs = [[String: String]]()
-            for index in 0..<repeats {
-                var row = try await measure(clients: clientCount, run: index)
-                row["run"] = "\(index + 1)"
-                runs.append(row)
+        for clientCount in clients.values {
+            for kind in ids.values {
+                var runs = [[String: String]]()
+                for index in 0..<repeats {
+                    var row = try await measure(clients: clientCount, ids: kind, run: index)
+                    row["run"] = "\(index + 1)"
+                    runs.append(row)
+                }
+                rows += runs
+                if repeats > 1 { rows.append(Report.medians(of: runs)) }
             }
-            rows += runs
-            if repeats > 1 { rows.append(Report.medians(of: runs)) }
         }
         var columns = [
             "clients", "run", "pipeline", "batch", "ids", "events", "eventsPerSecond", "requestsPerSecond", "p50ms",
@@ -94,8 +97,8 @@ struct AppendCommand: AsyncParsableCommand {
         Report.print(rows, columns: columns, json: options.json)
     }
 
-    /// One run at `clients` connections: the socket load, then the baselines asked for.
-    private func measure(clients clientCount: Int, run: Int) async throws -> [String: String] {
+    /// One run at `clients` connections with `ids`: the socket load, then the baselines asked for.
+    private func measure(clients clientCount: Int, ids: Workload.IDKind, run: Int) async throws -> [String: String] {
         let daemon = try socket == nil ? SpawnedDaemon() : nil
         let path = socket ?? daemon?.socketPath ?? "./ledgerd.sock"
         let perClient = max(1, events / clientCount / batch)

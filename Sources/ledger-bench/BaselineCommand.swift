@@ -13,7 +13,7 @@ struct BaselineCommand: AsyncParsableCommand {
     var events = 200_000
 
     @Option(help: "Comma-separated transaction batch sizes.")
-    var batches = "1,100,1000"
+    var batches: CommaSeparated<Int> = [1, 100, 1000]
 
     @Option(help: "Approximate payload bytes per event.")
     var size = 300
@@ -26,9 +26,13 @@ struct BaselineCommand: AsyncParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
+    func validate() throws {
+        try batches.validatePositive("batches")
+    }
+
     func run() async throws {
         var rows = [[String: String]]()
-        for batch in batches.split(separator: ",").compactMap({ Int($0) }) {
+        for batch in batches.values {
             let count = batch == 1 ? min(events / 10, 5000) : events
             let (envelopes, records) = try RawLMDB.measureBoth(
                 events: count,

@@ -18,7 +18,7 @@ struct StorageCommand: AsyncParsableCommand {
     var events = 200_000
 
     @Option(help: "Comma-separated transaction batch sizes.")
-    var batches = "1,100,1000"
+    var batches: CommaSeparated<Int> = [1, 100, 1000]
 
     @Option(help: "Approximate payload bytes per event.")
     var size = 300
@@ -27,14 +27,18 @@ struct StorageCommand: AsyncParsableCommand {
     var streams = 64
 
     @Option(help: "Event id kinds to run, comma-separated: v7, v4.")
-    var ids = "v7,v4"
+    var ids: CommaSeparated<Workload.IDKind> = [.v7, .v4]
 
     @OptionGroup var options: BenchOptions
 
+    func validate() throws {
+        try batches.validatePositive("batches")
+    }
+
     func run() async throws {
         var rows = [[String: String]]()
-        for kind in ids.split(separator: ",").compactMap({ Workload.IDKind(rawValue: String($0)) }) {
-            for batch in batches.split(separator: ",").compactMap({ Int($0) }) {
+        for kind in ids.values {
+            for batch in batches.values {
                 let count = batch == 1 ? min(events / 10, 5000) : events
                 let (rawEnvelopes, raw) = try RawLMDB.measureBoth(
                     events: count,

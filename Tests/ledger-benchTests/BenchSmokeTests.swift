@@ -49,6 +49,17 @@ struct BenchSmokeTests {
         #expect((row["p99ms"]?.doubleValue ?? 0) > 0)
     }
 
+    @Test("append runs v7 and v4 ids side by side; a list with an item that does not parse is refused")
+    func idKinds() throws {
+        let rows = try Self.run(["append", "--clients", "2", "--events", "20", "--ids", "v7,v4"])
+        #expect(rows.map { $0["ids"]?.stringValue } == ["v7", "v4"])
+        let refusals = [["append", "--clients", "2,x"], ["append", "--ids", "v7,v8"], ["append", "--clients", "0"]]
+        for arguments in refusals {
+            let refused = #expect(throws: LineClient.Failure.self) { try Self.run(arguments) }
+            #expect(refused?.description.contains(arguments[1]) == true, "\(arguments)")
+        }
+    }
+
     @Test(
         "rebuild folds a generated log three ways, repeated, and the daemon's REBUILD is identical",
         .timeLimit(.minutes(3))
