@@ -40,7 +40,11 @@ let package = Package(
         .target(name: "LedgerProofs", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // The append-only event log: envelopes, indexes, Merkle tree, group commit.
-        .target(name: "EventLog", dependencies: ["CivilCalendar", "LMDB", "LedgerJSON", "LedgerProofs"]),
+        .systemLibrary(name: "CThreadName"),
+        .target(
+            name: "EventLog",
+            dependencies: ["CThreadName", "CivilCalendar", "LMDB", "LedgerJSON", "LedgerProofs"]
+        ),
 
         // Wire protocol v1: request parsing and reply formatting (no I/O).
         .target(name: "LedgerProtocol", dependencies: ["LedgerJSON"]),

@@ -67,6 +67,7 @@ public final class GroupCommitWriter: Sendable {
     public var statistics: Totals { totals.withLock { $0 } }
     private let wakeUp = NSCondition()
     private let finished = NSCondition()
+    private let onStart: @Sendable () -> Void
     private let onCommit: @Sendable (Commit) -> Void
     private let onAnswered: @Sendable (Commit) -> Void
 
@@ -78,19 +79,20 @@ public final class GroupCommitWriter: Sendable {
     ///     answered (what a caller asks next sees what it sets); keep it short.
     ///   - onAnswered: called on the writer thread after the callers of such a commit were answered (for work that
     ///     should not delay the answers, such as waking readers of the log); keep it short.
+    ///   - onStart: called first on the writer thread (`ledger-writer`), to set its scheduling priority, say.
     public init(
         log: EventLog,
         maxBatchEvents: Int = GroupCommitWriter.defaultMaxBatchEvents,
         onCommit: @escaping @Sendable (Commit) -> Void = { _ in },
-        onAnswered: @escaping @Sendable (Commit) -> Void = { _ in }
+        onAnswered: @escaping @Sendable (Commit) -> Void = { _ in },
+        onStart: @escaping @Sendable () -> Void = {}
     ) {
         self.log = log
         self.maxBatchEvents = maxBatchEvents
+        self.onStart = onStart
         self.onCommit = onCommit
         self.onAnswered = onAnswered
-        let thread = Thread { [self] in run() }
-        thread.name = "ledger-writer"
-        thread.start()
+        NamedThread.start("ledger-writer") { [self] in run() }
     }
 
     /// Queues `request` and returns once its transaction is durable.
@@ -171,6 +173,7 @@ public final class GroupCommitWriter: Sendable {
     }
 
     private func run() {
+        onStart()
         var gathering = Gathering()
         var comeback: Duration?
         var fixedCost = FixedCost()

@@ -57,13 +57,11 @@ final class CheckpointHost: Sendable {
     /// Whether checkpoints are signed (a key is configured).
     var isSigning: Bool { signer != nil }
 
-    /// Starts the signing thread (when there is a key); notes are stored through `writer`.
+    /// Starts the signing thread (`ledger-sign`, when there is a key); notes are stored through `writer`.
     func start(saving writer: GroupCommitWriter) {
         self.writer.withLock { $0 = writer }
         guard signer != nil else { return }
-        let thread = Thread { [self] in run() }
-        thread.name = "ledger-checkpoints"
-        thread.start()
+        NamedThread.start("ledger-sign") { [self] in run() }
     }
 
     /// Wakes the signing thread: the head has moved.

@@ -62,7 +62,8 @@ public final class LedgerService: Service, Sendable {
                 notifier.publish(head: commit.head.position)
                 projections.headMoved()
                 checkpoints.headMoved()
-            }
+            },
+            onStart: { WriterNice.apply(configuration.writerNice, logger: logger) }
         )
         projections.start(saving: writer)
         checkpoints.start(saving: writer)

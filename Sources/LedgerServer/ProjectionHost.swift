@@ -97,11 +97,9 @@ final class ProjectionHost: Sendable {
     /// The position the live projections reflect.
     var position: UInt64 { live.withLock { $0.position } }
 
-    /// Starts the fold thread; checkpoints are saved through `writer`.
+    /// Starts the fold thread (`ledger-fold`); checkpoints are saved through `writer`.
     func start(saving writer: GroupCommitWriter) {
-        let thread = Thread { [self] in run(writer: writer) }
-        thread.name = "ledger-projections"
-        thread.start()
+        NamedThread.start("ledger-fold") { [self] in run(writer: writer) }
     }
 
     /// Wakes the fold thread: the head has moved.

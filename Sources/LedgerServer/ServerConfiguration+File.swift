@@ -8,7 +8,7 @@ extension ServerConfiguration {
     /// Keys: `dataDirectory`, `socket.path`, `socket.mode` (octal text such as "0660"), `roles.users` and
     /// `roles.groups` (name or number -> reader|writer|auditor|ops), `limits.maxLineBytes`, `limits.maxConnections`,
     /// `limits.maxPipelinedRequests`, `limits.maxBatchEvents`, `limits.subscriberStallSeconds`,
-    /// `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`, `storage.maxMapSizeMiB`, `storage.maxReaders`,
+    /// `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`, `storage.maxMapSizeMiB`, `storage.maxReaders`, `storage.writerNice`,
     /// `backupDirectory`, `log.level`, `log.format` (text|json), `metrics.file`, `metrics.intervalSeconds`,
     /// `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`, `checkpoints.everyEvents`.
     /// Unknown keys are refused so that typos do not go unnoticed.
@@ -60,7 +60,7 @@ extension ServerConfiguration {
             if let value = try limits.seconds("shutdownGraceSeconds") { shutdownGraceSeconds = value }
         }
         if let storageSection = try root.section("storage") {
-            try storageSection.expectKeys(["mapSizeMiB", "maxMapSizeMiB", "maxReaders"])
+            try storageSection.expectKeys(["mapSizeMiB", "maxMapSizeMiB", "maxReaders", "writerNice"])
             if let value = try storageSection.integer("mapSizeMiB", in: 1...(1 << 24)) { storage.mapSize = value << 20 }
             if let value = try storageSection.integer("maxMapSizeMiB", in: 1...(1 << 24)) {
                 storage.maxMapSize = value << 20
@@ -68,6 +68,7 @@ extension ServerConfiguration {
             if let value = try storageSection.integer("maxReaders", in: 1...100_000) {
                 storage.maxReaders = UInt32(value)
             }
+            if let value = try storageSection.integer("writerNice", in: -20...19) { writerNice = Int32(value) }
             guard storage.maxMapSize >= storage.mapSize else {
                 throw ConfigurationError(key: "storage.maxMapSizeMiB", "must be at least storage.mapSizeMiB")
             }

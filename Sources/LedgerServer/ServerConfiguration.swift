@@ -39,6 +39,9 @@ public struct ServerConfiguration: Sendable {
     public var metricsIntervalSeconds = 5.0
     /// LMDB sizes and limits.
     public var storage = Environment.Options()
+    /// The writer thread's nice value, -20 to 19 (see `WriterNice`); 0 leaves it at the daemon's. A value below the
+    /// daemon's own needs RLIMIT_NICE (systemd's `LimitNICE=`) or CAP_SYS_NICE.
+    public var writerNice: Int32 = 0
     /// Signed checkpoints: the key, the origin and how often the daemon signs.
     public var checkpoints = CheckpointSettings()
 

@@ -55,7 +55,7 @@ struct OperationsTests {
         }
     }
 
-    @Test("bad backup, log and metrics keys stop ledgerd with exit code 2 and name the key")
+    @Test("bad backup, log, metrics and writer keys stop ledgerd with exit code 2 and name the key")
     func badOperationsConfig() throws {
         let daemon = try DaemonProcess()
         let config = daemon.directory.appending("bad.json")
@@ -64,6 +64,7 @@ struct OperationsTests {
             (#"{"backupDirectory":7}"#, "configuration key backupDirectory: must be a non-empty string"),
             (#"{"metrics":{"intervalSeconds":0}}"#, "configuration key metrics.intervalSeconds:"),
             (#"{"metrics":{"fiel":"x.prom"}}"#, "configuration key metrics.fiel: unknown key"),
+            (#"{"storage":{"writerNice":-21}}"#, "configuration key storage.writerNice: must be an integer from -20"),
         ]
         for (text, message) in cases {
             try text.write(toFile: config, atomically: true, encoding: .utf8)
@@ -72,6 +73,28 @@ struct OperationsTests {
         }
         #expect(try daemon.runExpectingFailure(["--log-format", "xml"]) == 2)
         #expect(daemon.log.contains("--log-format must be text or json"))
+    }
+
+    @Test("the daemon's threads carry their names, and the writer thread takes storage.writerNice")
+    func threadNamesAndWriterNice() throws {
+        let daemon = try DaemonProcess()
+        let config = daemon.directory.appending("nice.json")
+        // A nice value above the daemon's own needs no privilege, so this holds for any user.
+        try #"{"storage":{"writerNice":7}}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        try daemon.start(["--config", config])
+        let pid = try #require(daemon.processIdentifier)
+        var nice = [String: Int]()
+        for task in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") {
+            let name = try String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8)
+            // The fields after the parenthesised name: state is field 3, nice field 19.
+            let stat = try String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8)
+            let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+            nice[name.trimmingCharacters(in: .newlines)] = fields.count > 16 ? Int(fields[16]) : nil
+        }
+        #expect(nice["ledger-writer"] == 7, "\(nice)")
+        #expect(nice["ledger-fold"] == 0, "\(nice)")
+        #expect(daemon.stop() == 0)
+        #expect(daemon.log.contains("writer thread priority set"))
     }
 
     @Test("--log-format json writes one JSON object per line; --metrics-file is rewritten for node_exporter")
