@@ -21,6 +21,14 @@ struct AppendCommand: AsyncParsableCommand {
     )
     var socket: String?
 
+    @Option(
+        help: """
+            A ledgerd configuration file for the daemons this command starts (without --socket), to measure a setting \
+            such as storage.writerNice.
+            """
+    )
+    var daemonConfig: String?
+
     @Option(help: "Concurrent client connections (comma-separated to run several).")
     var clients: CommaSeparated<Int> = [1, 8, 64]
 
@@ -71,6 +79,14 @@ struct AppendCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        if let daemonConfig {
+            guard socket == nil else {
+                throw ValidationError("--daemon-config is for the daemons append starts, not the one at --socket")
+            }
+            guard FileManager.default.isReadableFile(atPath: daemonConfig) else {
+                throw ValidationError("--daemon-config: cannot read \(daemonConfig)")
+            }
+        }
         try clients.validatePositive("clients")
     }
 
@@ -99,7 +115,7 @@ struct AppendCommand: AsyncParsableCommand {
 
     /// One run at `clients` connections with `ids`: the socket load, then the baselines asked for.
     private func measure(clients clientCount: Int, ids: Workload.IDKind, run: Int) async throws -> [String: String] {
-        let daemon = try socket == nil ? SpawnedDaemon() : nil
+        let daemon = try socket == nil ? SpawnedDaemon(arguments: daemonConfig.map { ["--config", $0] } ?? []) : nil
         let path = socket ?? daemon?.socketPath ?? "./ledgerd.sock"
         let perClient = max(1, events / clientCount / batch)
         let before = try WriterTotals(socket: path)
@@ -192,10 +208,11 @@ final class SpawnedDaemon {
     let process: DaemonProcess
     var socketPath: String { process.socketPath }
 
-    init() throws {
+    /// Starts `ledgerd` with `arguments`.
+    init(arguments: [String] = []) throws {
         setenv("LEDGERD", Self.binary, 0)
         process = try DaemonProcess()
-        try process.start()
+        try process.start(arguments)
     }
 
     func stop() {

@@ -49,11 +49,18 @@ struct BenchSmokeTests {
         #expect((row["p99ms"]?.doubleValue ?? 0) > 0)
     }
 
-    @Test("append runs v7 and v4 ids side by side; a list with an item that does not parse is refused")
+    @Test("append runs v7 and v4 ids side by side on a daemon configured as asked; a list with a bad item is refused")
     func idKinds() throws {
-        let rows = try Self.run(["append", "--clients", "2", "--events", "20", "--ids", "v7,v4"])
+        let directory = try TemporaryDirectory(prefix: "bench-config")
+        let config = directory.appending("ledgerd.json")
+        try #"{"storage":{"writerNice":3}}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        let arguments = ["append", "--clients", "2", "--events", "20", "--ids", "v7,v4", "--daemon-config", config]
+        let rows = try Self.run(arguments)
         #expect(rows.map { $0["ids"]?.stringValue } == ["v7", "v4"])
-        let refusals = [["append", "--clients", "2,x"], ["append", "--ids", "v7,v8"], ["append", "--clients", "0"]]
+        let refusals = [
+            ["append", "--clients", "2,x"], ["append", "--ids", "v7,v8"], ["append", "--clients", "0"],
+            ["append", "--daemon-config", directory.appending("missing.json")],
+        ]
         for arguments in refusals {
             let refused = #expect(throws: LineClient.Failure.self) { try Self.run(arguments) }
             #expect(refused?.description.contains(arguments[1]) == true, "\(arguments)")
