@@ -8,8 +8,9 @@ import NIOExtras
 ///
 /// Each request line takes the next slot in `slots`. A reply known at once (an error, `PONG`) fills its slot
 /// straight away; an append goes to the group-commit writer at once (so a pipelining client shares group commits) and
-/// its slot is filled when its transaction is durable; any other command runs in a task once every reply before it
-/// has been written, so a client always sees its own earlier writes. Replies leave strictly in slot order.
+/// its slot is filled when its transaction is durable (the result comes through the loop's `AnswerMailbox`); any other
+/// command runs in a task once every reply before it has been written, so a client always sees its own earlier
+/// writes. Replies leave strictly in slot order.
 ///
 /// Reading pauses while `maxPipelinedRequests` slots are taken or the socket is not writable, so a client that
 /// pipelines without reading cannot grow the daemon's memory.
@@ -31,6 +32,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private let connection: Connection
+    /// Where the writer posts this connection's append results (shared by the connections of its event loop).
+    private let mailbox: AnswerMailbox
     private let window: Int
     private var slots = CircularBuffer<Slot>()
     /// The request number of `slots.first`.
@@ -42,9 +45,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var inputEnded = false
     private var closed = false
     private var subscription: SubscriptionControl?
+    /// A slot was filled since the replies were last written out.
+    private var filledSinceWrite = false
 
-    init(connection: Connection) {
+    init(connection: Connection, mailbox: AnswerMailbox) {
         self.connection = connection
+        self.mailbox = mailbox
         window = connection.service.configuration.maxPipelinedRequests
     }
 
@@ -75,26 +81,28 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case .append(let request):
             let number = firstSlot + UInt64(slots.count)
             slots.append(.appending)
-            let eventLoop = context.eventLoop
-            let bound = NIOLoopBound((self, context), eventLoop: eventLoop)
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let mailbox = mailbox
             connection.service.writer.submit(request) { result in
-                eventLoop.execute {
-                    let (handler, context) = bound.value
-                    handler.appended(number, result, context: context)
-                }
+                mailbox.post(AnswerMailbox.Answer(connection: bound, number: number, result: result))
             }
         }
     }
 
-    private func appended(
-        _ number: UInt64,
-        _ result: Result<AppendResult, EventLogError>,
-        context: ChannelHandlerContext
-    ) {
-        guard !closed, number >= firstSlot, number - firstSlot < UInt64(slots.count) else { return }
+    /// Fills the slot of append `number` with its reply. Returns true when this is the first slot filled since the
+    /// last `writeFilled`, so that the mailbox writes out each connection once however many of its appends it answers.
+    func fill(_ number: UInt64, _ result: Result<AppendResult, EventLogError>) -> Bool {
+        guard !closed, number >= firstSlot, number - firstSlot < UInt64(slots.count) else { return false }
         let (line, closes) = connection.appendReply(result)
         slots[slots.index(slots.startIndex, offsetBy: Int(number - firstSlot))] = .appended(line, closes: closes)
         if closes { endInput() }
+        defer { filledSinceWrite = true }
+        return !filledSinceWrite
+    }
+
+    /// Writes the replies that `fill` made ready.
+    func writeFilled(context: ChannelHandlerContext) {
+        filledSinceWrite = false
         pump(context: context)
     }
 

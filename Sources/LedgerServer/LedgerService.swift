@@ -25,6 +25,7 @@ public final class LedgerService: Service, Sendable {
     let projections: ProjectionHost
     let checkpoints: CheckpointHost
     let registry = ConnectionRegistry()
+    let mailboxes = AnswerMailboxes()
     let metrics: LedgerMetrics
     let startedAt = ContinuousClock.now
     let daemonUID = getuid()
@@ -147,7 +148,8 @@ public final class LedgerService: Service, Sendable {
                     try handlers.addHandler(
                         ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLine + 2)
                     )
-                    try handlers.addHandler(ConnectionHandler(connection: connection))
+                    let mailbox = self.mailboxes.mailbox(for: channel.eventLoop)
+                    try handlers.addHandler(ConnectionHandler(connection: connection, mailbox: mailbox))
                 }
             }
             .bind(unixDomainSocketPath: configuration.socketPath)

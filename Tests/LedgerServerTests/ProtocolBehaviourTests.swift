@@ -45,6 +45,33 @@ final class ProtocolBehaviourTests {
         }
     }
 
+    @Test(
+        "connections sharing commits each get their own answers in order; one that leaves mid-burst loses only its own",
+        .timeLimit(.minutes(1))
+    )
+    func sharedCommits() throws {
+        func burst(_ stream: String, prefix: String) -> [UInt8] {
+            let lines = (1...300).map {
+                #"APPEND \#(stream) any {"id":"\#(uuid($0, prefix: prefix))","type":"x-t","data":{}}"#
+            }
+            return Array((lines.joined(separator: "\n") + "\n").utf8)
+        }
+        let clients = try (0..<4).map { _ in try daemon.connect() }
+        var leaving: LineClient? = try daemon.connect()
+        try leaving?.send(bytes: burst("leaves", prefix: "0190f3a0-7c1e-7d2a-9b40"))
+        for (index, client) in clients.enumerated() {
+            try client.send(bytes: burst("shares-\(index)", prefix: "0190f3a0-7c1e-7d2a-9b4\(index + 1)"))
+        }
+        leaving = nil
+        for client in clients {
+            for version in 1...300 {
+                let line = try #require(try client.readLine())
+                #expect(line.hasSuffix(#""version":\#(version)}"#), "\(line)")
+            }
+        }
+        #expect(try daemon.connect().request("PING") == "PONG")
+    }
+
     @Test("200 concurrent connections each append and read their own stream", .timeLimit(.minutes(1)))
     func concurrentConnections() async throws {
         let socket = daemon.socketPath
