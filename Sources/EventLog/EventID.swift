@@ -10,7 +10,16 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses the 36-character `8-4-4-4-12` hexadecimal form (either case); nil for anything else.
     public init?(_ text: some StringProtocol) {
-        let utf8 = Array(text.utf8)
+        // A native string's bytes are read in place; only other kinds of text are copied first.
+        let parsed =
+            text.utf8.withContiguousStorageIfAvailable(Self.parse)
+            ?? Array(text.utf8).withUnsafeBufferPointer(Self.parse)
+        guard let bytes = parsed else { return nil }
+        self.bytes = bytes
+    }
+
+    /// The 16 bytes of the `8-4-4-4-12` form in `utf8`; nil for anything else.
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard utf8.count == 36 else { return nil }
         var result = [UInt8]()
         result.reserveCapacity(16)
@@ -25,7 +34,7 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
             result.append(high << 4 | low)
             index += 2
         }
-        bytes = result
+        return result
     }
 
     /// Wraps 16 raw bytes.

@@ -1,5 +1,9 @@
 import LedgerJSON
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Turns one request line (without its LF or CRLF) into a `Command`.
 ///
 /// A request is `VERB [ARG ...] [JSON]`: the verb is case-insensitive, arguments are separated by single spaces, and
@@ -18,7 +22,7 @@ public enum RequestParser {
         limits: JSONParser.Limits = .default
     ) throws(ProtocolError) -> Command {
         guard !line.isEmpty else { throw ProtocolError(.badRequest, "empty line: send a command such as PING") }
-        guard !line.contains(0) else { throw ProtocolError(.badRequest, "the line contains a NUL byte") }
+        guard !containsNUL(line) else { throw ProtocolError(.badRequest, "the line contains a NUL byte") }
         let (words, json) = try split(line, limits: limits)
         guard let verbText = words.first else { throw ProtocolError(.badRequest, "the line has no verb") }
         guard let verb = Verb(rawValue: verbText.uppercased()) else {
@@ -90,6 +94,12 @@ public enum RequestParser {
         }
         try arguments.finish()
         return command
+    }
+
+    /// Whether `line` holds a 0 byte. memchr scans a word at a time where `contains` compares byte by byte, a cost
+    /// that showed on every `APPEND`.
+    private static func containsNUL(_ line: ArraySlice<UInt8>) -> Bool {
+        line.withUnsafeBytes { bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
     }
 
     /// Splits the line into words and the trailing JSON value (read in place: an append's events are checked and

@@ -84,6 +84,10 @@ struct RequestParserTests {
         #expect(code("BACKUP a b") == .badRequest)
         #expect(code("METRICS now") == .badRequest)
         #expect(throws: ProtocolError.self) { try RequestParser.parse([0x50, 0x00][...]) }
+        // A NUL byte anywhere, even deep in an otherwise valid line (and in a slice not starting at 0).
+        let padded = Array("xxAPPEND s any {\"id\":\"\(String(repeating: "a", count: 300))\u{0}\"}".utf8)
+        let nul = #expect(throws: ProtocolError.self) { try RequestParser.parse(padded[2...]) }
+        #expect(nul?.message == "the line contains a NUL byte")
         #expect(throws: ProtocolError.self) { try RequestParser.parse([0x52, 0x45, 0x41, 0x44, 0x20, 0xC3][...]) }
     }
 
