@@ -25,6 +25,26 @@ public enum Catalogue {
         data: some JSONReadable,
         meta: (some JSONReadable)?
     ) throws(InvalidEvent) -> EventRequirements {
+        try check(stream: stream, type: type, data: data, meta: meta)
+    }
+
+    /// `validate` of the values of a parsed request line, as the daemon checks every `APPEND`: a concrete overload,
+    /// so that the decoding is specialised in this module instead of looking up type metadata for every field.
+    public static func validate(
+        stream: String,
+        type: String,
+        data: JSONNode,
+        meta: JSONNode?
+    ) throws(InvalidEvent) -> EventRequirements {
+        try check(stream: stream, type: type, data: data, meta: meta)
+    }
+
+    private static func check(
+        stream: String,
+        type: String,
+        data: some JSONReadable,
+        meta: (some JSONReadable)?
+    ) throws(InvalidEvent) -> EventRequirements {
         if let meta {
             guard meta.isObject else { throw InvalidEvent(field: "meta", message: "must be a JSON object") }
             if let actor = meta["actor"] { _ = try FieldReader.identifier(actor, at: "meta.actor") }

@@ -72,6 +72,17 @@ public struct ProposedEvent: Sendable, Hashable {
     /// Builds an event from its wire object `{"id","type","data","meta"}`; `meta` may be omitted, `recorded` is
     /// read only when `allowRecorded` (imports), other keys are refused.
     public init(json object: some JSONReadable, index: Int = 0, allowRecorded: Bool = false) throws(EventLogError) {
+        try self.init(reading: object, index: index, allowRecorded: allowRecorded)
+    }
+
+    /// Builds an event from a node of a parsed request line, as the daemon does for every `APPEND`. A concrete
+    /// overload, so that the reading is specialised in this module: called generically from another module, it
+    /// looked up type metadata for every field it read.
+    public init(json object: JSONNode, index: Int = 0, allowRecorded: Bool = false) throws(EventLogError) {
+        try self.init(reading: object, index: index, allowRecorded: allowRecorded)
+    }
+
+    private init(reading object: some JSONReadable, index: Int, allowRecorded: Bool) throws(EventLogError) {
         guard object.isObject else {
             throw .invalidEvent(
                 index: index,

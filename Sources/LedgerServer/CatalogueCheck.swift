@@ -6,16 +6,16 @@ import LedgerJSON
 /// what they need of other streams into conditions the writer checks in its transaction.
 enum CatalogueCheck {
     /// One event of an append as parsed from the wire.
-    struct Event<Value: JSONReadable> {
+    struct Event {
         var type: String
-        var data: Value
+        var data: JSONNode
         /// Nil when the event has no `meta` (an empty object).
-        var meta: Value?
+        var meta: JSONNode?
     }
 
     /// The stream conditions of an append whose events all pass the catalogue.
     /// - Throws: `EventLogError.invalidEvent` naming the event and field.
-    static func conditions<Value>(stream: String, events: [Event<Value>]) throws(EventLogError) -> StreamConditions {
+    static func conditions(stream: String, events: [Event]) throws(EventLogError) -> StreamConditions {
         var conditions = StreamConditions()
         var needsOwnStream = false
         for (index, event) in events.enumerated() {

@@ -75,10 +75,10 @@ struct Connection: Sendable {
     }
 
     /// The append a line asks for; only `allowRecorded` peers (ops, importing an export) may give `recorded`.
-    static func appendRequest<Value: JSONReadable>(
+    static func appendRequest(
         stream: String,
         expected: String,
-        events: Value,
+        events: JSONNode,
         allowRecorded: Bool
     ) throws(ProtocolError) -> AppendRequest {
         guard let expectedVersion = ExpectedVersion(expected) else {
@@ -90,7 +90,7 @@ struct Connection: Sendable {
         let objects = events.arrayValue ?? [events]
         do {
             var proposed = [ProposedEvent]()
-            var parsed = [CatalogueCheck.Event<Value>]()
+            var parsed = [CatalogueCheck.Event]()
             proposed.reserveCapacity(objects.count)
             parsed.reserveCapacity(objects.count)
             for (index, object) in objects.enumerated() {
