@@ -212,10 +212,11 @@ public final class GroupCommitWriter: Sendable {
                 if events > 0 { totals.commits += 1 }
             }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let commit = Commit(requests: batch.count, events: events, head: log.head, seconds: seconds)
-            if events > 0 { onCommit(commit) }
+            let commit =
+                events > 0 ? Commit(requests: batch.count, events: events, head: log.head, seconds: seconds) : nil
+            if let commit { onCommit(commit) }
             for (pending, result) in zip(batch, results) { pending.complete(result) }
-            if events > 0 { onAnswered(commit) }
+            if let commit { onAnswered(commit) }
         }
         finished.lock()
         queue.withLock { $0.stopped = true }

@@ -8,9 +8,10 @@ extension ServerConfiguration {
     /// Keys: `dataDirectory`, `socket.path`, `socket.mode` (octal text such as "0660"), `roles.users` and
     /// `roles.groups` (name or number -> reader|writer|auditor|ops), `limits.maxLineBytes`, `limits.maxConnections`,
     /// `limits.maxPipelinedRequests`, `limits.maxBatchEvents`, `limits.subscriberStallSeconds`,
-    /// `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`, `storage.maxMapSizeMiB`, `storage.maxReaders`, `storage.writerNice`,
-    /// `backupDirectory`, `log.level`, `log.format` (text|json), `metrics.file`, `metrics.intervalSeconds`,
-    /// `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`, `checkpoints.everyEvents`.
+    /// `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`, `storage.maxMapSizeMiB`, `storage.maxReaders`,
+    /// `storage.writerNice`, `backupDirectory`, `log.level`, `log.format` (text|json), `metrics.file`,
+    /// `metrics.intervalSeconds`, `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`,
+    /// `checkpoints.everyEvents`.
     /// Unknown keys are refused so that typos do not go unnoticed.
     /// - Throws: `ConfigurationError` naming the key.
     public mutating func apply(file path: String) throws(ConfigurationError) {

@@ -19,10 +19,11 @@ enum WriterNice {
             logger.info("writer thread priority set", metadata: ["nice": "\(nice)"])
             return
         }
+        let reason = String(cString: strerror(errno))
         logger.warning(
             "cannot set the writer thread's nice value; it runs at the daemon's priority",
             metadata: [
-                "nice": "\(nice)", "error": "\(String(cString: strerror(errno)))",
+                "nice": "\(nice)", "error": "\(reason)",
                 "hint": "allow it with systemd's LimitNICE=\(nice) (or CAP_SYS_NICE), or set storage.writerNice to 0",
             ]
         )
