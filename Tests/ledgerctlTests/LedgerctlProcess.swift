@@ -44,8 +44,10 @@ enum LedgerctlProcess {
         let pipe = Pipe()
         process.standardInput = pipe
         try process.run()
-        pipe.fileHandleForWriting.write(Data(input.utf8))
-        try pipe.fileHandleForWriting.close()
+        // A ledgerctl that fails before reading its input has closed it: writing then fails with EPIPE (the
+        // non-throwing `write(_:)` would trap), and the outcome below says what happened.
+        try? pipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+        try? pipe.fileHandleForWriting.close()
         process.waitUntilExit()
         return Outcome(
             status: process.terminationStatus,
