@@ -111,7 +111,8 @@ public final class LedgerService: Service, Sendable {
                 projected: projections.position,
                 connections: registry.count,
                 map: log.environment.info(),
-                maxMapSize: configuration.storage.maxMapSize
+                maxMapSize: configuration.storage.maxMapSize,
+                process: .now()
             )
         )
     }

@@ -106,7 +106,7 @@ struct AppendCommand: AsyncParsableCommand {
         }
         var columns = [
             "clients", "run", "pipeline", "batch", "ids", "events", "eventsPerSecond", "requestsPerSecond", "p50ms",
-            "p90ms", "p99ms", "p999ms", "maxms", "commitBatch",
+            "p90ms", "p99ms", "p999ms", "maxms", "commitBatch", "daemonCPUus",
         ]
         if inProcess { columns += ["inProcessEventsPerSecond", "inProcessCommitBatch", "ratio"] }
         if raw { columns += ["rawEventsPerSecond", "ratioToRaw"] }
@@ -118,7 +118,7 @@ struct AppendCommand: AsyncParsableCommand {
         let daemon = try socket == nil ? SpawnedDaemon(arguments: daemonConfig.map { ["--config", $0] } ?? []) : nil
         let path = socket ?? daemon?.socketPath ?? "./ledgerd.sock"
         let perClient = max(1, events / clientCount / batch)
-        let before = try WriterTotals(socket: path)
+        let before = try DaemonTotals(socket: path)
         let result = try SocketLoad.run(
             socket: path,
             clients: clientCount,
@@ -130,7 +130,8 @@ struct AppendCommand: AsyncParsableCommand {
             seed: options.seed &+ UInt64(run) &* 104_729,
             ids: ids
         )
-        let commitBatch = try WriterTotals(socket: path).averageBatch(since: before)
+        let after = try DaemonTotals(socket: path)
+        let commitBatch = after.averageBatch(since: before)
         daemon?.stop()
         var row = [
             "clients": "\(clientCount)", "pipeline": rate == nil ? "\(pipeline)" : "open", "batch": "\(batch)",
@@ -144,6 +145,7 @@ struct AppendCommand: AsyncParsableCommand {
             "p999ms": Self.ms(result.histogram.valueAtPercentile(99.9)),
             "maxms": Self.ms(result.histogram.max),
             "commitBatch": String(format: "%.1f", commitBatch),
+            "daemonCPUus": after.cpuMicrosecondsPerEvent(since: before).map { String(format: "%.1f", $0) } ?? "-",
         ]
         if inProcess {
             // The same workload without the socket: as many callers, each with `pipeline` appends outstanding.
@@ -182,24 +184,39 @@ struct AppendCommand: AsyncParsableCommand {
     }
 }
 
-/// The daemon's group-commit counters, from `STATUS`.
-struct WriterTotals {
+/// The daemon's group-commit counters, from `STATUS`, and its CPU time, from `METRICS` (nil when the bench's user
+/// may not ask for it: `METRICS` needs the ops role).
+struct DaemonTotals {
     var commits: Int64
     var events: Int64
+    var cpuSeconds: Double?
 
     init(socket: String) throws {
-        let reply = try LineClient(path: socket).request("STATUS")
+        let client = try LineClient(path: socket)
+        let reply = try client.request("STATUS")
         let status = try JSONParser.parse(String(reply.dropFirst(3)))
         guard let commits = status["writer"]?["commits"]?.int64Value,
             let events = status["writer"]?["events"]?.int64Value
         else { throw ValidationError("STATUS answered \(reply.prefix(200))") }
         self.commits = commits
         self.events = events
+        let metrics = try client.request("METRICS")
+        let text = metrics.hasPrefix("OK ") ? try JSONParser.parse(String(metrics.dropFirst(3)))["text"] : nil
+        let name = "process_cpu_seconds_total "
+        cpuSeconds = text?.stringValue?.split(separator: "\n").first { $0.hasPrefix(name) }
+            .flatMap { Double($0.dropFirst(name.count)) }
     }
 
     /// The events per commit since `earlier`.
-    func averageBatch(since earlier: WriterTotals) -> Double {
+    func averageBatch(since earlier: DaemonTotals) -> Double {
         Double(events - earlier.events) / Double(max(commits - earlier.commits, 1))
+    }
+
+    /// The daemon's CPU time per event written since `earlier`, in microseconds (every thread: event loops, writer,
+    /// projection), or nil without `METRICS`.
+    func cpuMicrosecondsPerEvent(since earlier: DaemonTotals) -> Double? {
+        guard let cpuSeconds, let before = earlier.cpuSeconds, events > earlier.events else { return nil }
+        return (cpuSeconds - before) * 1e6 / Double(events - earlier.events)
     }
 }
 

@@ -38,6 +38,12 @@ struct OperationsTests {
         #expect(lines.contains { $0.hasPrefix("ledger_map_used_bytes ") })
         #expect(lines.contains { $0.hasPrefix("ledger_commit_duration_seconds_count ") })
         #expect(lines.contains { $0.hasPrefix("ledger_projection_lag_events ") })
+        func value(_ name: String) -> Double? {
+            lines.first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
+        }
+        #expect(lines.contains("# TYPE process_cpu_seconds_total counter"))
+        #expect((value("process_cpu_seconds_total") ?? 0) > 0)
+        #expect((value("process_resident_memory_bytes") ?? 0) > 1_000_000)
     }
 
     @Test("ledgerd sends READY=1 once serving and STOPPING=1 on SIGTERM to $NOTIFY_SOCKET (path and abstract)")

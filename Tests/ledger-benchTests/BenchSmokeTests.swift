@@ -27,7 +27,9 @@ struct BenchSmokeTests {
         #expect(closed.map { $0["clients"]?.doubleValue } == [1, 4])
         for row in closed {
             #expect(row["events"]?.doubleValue == 40)
-            for field in ["commitBatch", "inProcessEventsPerSecond", "ratio", "rawEventsPerSecond", "ratioToRaw"] {
+            for field in [
+                "commitBatch", "daemonCPUus", "inProcessEventsPerSecond", "ratio", "rawEventsPerSecond", "ratioToRaw",
+            ] {
                 #expect((row[field]?.doubleValue ?? 0) > 0, "\(field) in \(row)")
             }
         }

@@ -20,6 +20,7 @@ final class LedgerMetrics: Sendable {
         var connections: Int
         var map: Environment.Info
         var maxMapSize: Int
+        var process: ProcessUsage
     }
 
     private let registry = PrometheusCollectorRegistry()
@@ -31,6 +32,9 @@ final class LedgerMetrics: Sendable {
     private let errors: [ErrorCode: Counter]
     private let backups: Counter
     private let gauges: [String: Gauge]
+    private let cpuSeconds: FloatingPointCounter
+    /// The CPU time the counter holds (it is advanced by the difference at each sample).
+    private let countedCPUSeconds = Mutex(0.0)
     /// The next position each live subscriber will be sent, by subscription id.
     private let subscribers = Mutex<[UInt64: UInt64]>([:])
 
@@ -45,7 +49,7 @@ final class LedgerMetrics: Sendable {
     private static let gaugeNames = [
         "ledger_head_position", "ledger_connections", "ledger_subscribers", "ledger_subscriber_lag_events",
         "ledger_projection_lag_events", "ledger_map_size_bytes", "ledger_map_used_bytes", "ledger_map_max_bytes",
-        "ledger_readers_used",
+        "ledger_readers_used", "process_resident_memory_bytes",
     ]
 
     init() {
@@ -58,6 +62,7 @@ final class LedgerMetrics: Sendable {
         batchEvents = Recorder(label: "ledger_commit_batch_events", aggregate: true, factory: factory)
         commitDuration = Timer(label: "ledger_commit_duration_seconds", factory: factory)
         backups = Counter(label: "ledger_backups_total", factory: factory)
+        cpuSeconds = FloatingPointCounter(label: "process_cpu_seconds_total", factory: factory)
         var errors = [ErrorCode: Counter]()
         for code in ErrorCode.allCases {
             errors[code] = Counter(
@@ -115,8 +120,14 @@ final class LedgerMetrics: Sendable {
             "ledger_map_used_bytes": sample.map.usedBytes,
             "ledger_map_max_bytes": sample.maxMapSize,
             "ledger_readers_used": sample.map.readersUsed,
+            "process_resident_memory_bytes": sample.process.residentBytes,
         ]
         for (name, value) in values { gauges[name]?.record(value) }
+        countedCPUSeconds.withLock { counted in
+            let added = max(0, sample.process.cpuSeconds - counted)
+            cpuSeconds.increment(by: added)
+            counted += added
+        }
         return registry.emitToString()
     }
 }
