@@ -39,12 +39,14 @@ final class AnswerMailbox: Sendable {
             swap(&taken, &answers)
             return taken
         }
+        var seen = Set<ObjectIdentifier>()
         var filled = [(ConnectionHandler, ChannelHandlerContext)]()
         for answer in taken {
             let (handler, context) = answer.connection.value
-            if handler.fill(answer.number, answer.result) { filled.append((handler, context)) }
+            handler.fill(answer.number, answer.result)
+            if seen.insert(ObjectIdentifier(handler)).inserted { filled.append((handler, context)) }
         }
-        for (handler, context) in filled { handler.writeFilled(context: context) }
+        for (handler, context) in filled { handler.pump(context: context) }
     }
 }
 

@@ -45,8 +45,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var inputEnded = false
     private var closed = false
     private var subscription: SubscriptionControl?
-    /// A slot was filled since the replies were last written out.
-    private var filledSinceWrite = false
 
     init(connection: Connection, mailbox: AnswerMailbox) {
         self.connection = connection
@@ -89,27 +87,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Fills the slot of append `number` with its reply. Returns true when this is the first slot filled since the
-    /// last `writeFilled`, so that the mailbox writes out each connection once however many of its appends it answers.
-    func fill(_ number: UInt64, _ result: Result<AppendResult, EventLogError>) -> Bool {
-        guard !closed, number >= firstSlot, number - firstSlot < UInt64(slots.count) else { return false }
+    /// Fills the slot of append `number` with its reply; `pump` then writes it in its turn (the mailbox pumps each
+    /// connection once, however many of its appends it answers).
+    func fill(_ number: UInt64, _ result: Result<AppendResult, EventLogError>) {
+        guard !closed, number >= firstSlot, number - firstSlot < UInt64(slots.count) else { return }
         let (line, closes) = connection.appendReply(result)
         slots[slots.index(slots.startIndex, offsetBy: Int(number - firstSlot))] = .appended(line, closes: closes)
         if closes { endInput() }
-        defer { filledSinceWrite = true }
-        return !filledSinceWrite
-    }
-
-    /// Writes the replies that `fill` made ready.
-    func writeFilled(context: ChannelHandlerContext) {
-        filledSinceWrite = false
-        pump(context: context)
     }
 
     // MARK: Replies
 
     /// Writes every reply that is ready, in order, and starts the next command's task when its turn has come.
-    private func pump(context: ChannelHandlerContext) {
+    func pump(context: ChannelHandlerContext) {
         var wrote = false
         defer { if wrote, !closed { context.flush() } }
         while !closed, !taskRunning, let slot = slots.first {
