@@ -211,7 +211,7 @@ public final class GroupCommitWriter: Sendable {
                 totals.events += events
                 if events > 0 { totals.commits += 1 }
             }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed / .seconds(1)
             let commit =
                 events > 0 ? Commit(requests: batch.count, events: events, head: log.head, seconds: seconds) : nil
             if let commit { onCommit(commit) }
@@ -301,8 +301,7 @@ public final class GroupCommitWriter: Sendable {
     /// Waits (at most `patience`, with `wakeUp` locked) until `expected` requests or `maxBatchEvents` events are queued.
     /// A single caller never waits: it is the only one expected, and it is already here.
     private func gather(_ gathering: Gathering) {
-        let patience = gathering.patience.components
-        let deadline = Date(timeIntervalSinceNow: Double(patience.seconds) + Double(patience.attoseconds) / 1e18)
+        let deadline = Date(timeIntervalSinceNow: gathering.patience / .seconds(1))
         while true {
             let enough = queue.withLock { queue in
                 if queue.stopping || queue.pending.count >= gathering.expected { return true }

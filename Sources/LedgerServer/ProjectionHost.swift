@@ -300,8 +300,7 @@ final class ProjectionHost: Sendable {
         live.withLock { $0 = fresh }
         let retired = Retired(consume replaced)
         DispatchQueue.global().async { retired.free() }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
         logger.info(
             "projections rebuilt",
             metadata: ["position": "\(target)", "seconds": "\(seconds)", "identical": "\(identical)"]

@@ -162,10 +162,7 @@ enum SocketLoad {
                 )
             }
             let elapsed = ContinuousClock.now - sentAt[client][answered[client]]
-            latencies.append(
-                UInt64(elapsed.components.seconds) * 1_000_000_000
-                    + UInt64(elapsed.components.attoseconds / 1_000_000_000)
-            )
+            latencies.append(UInt64(elapsed / .nanoseconds(1)))
             answered[client] += 1
         }
     }

@@ -173,5 +173,6 @@ final class Feeder: Sendable {
 }
 
 extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    /// The duration in seconds.
+    var seconds: Double { self / .seconds(1) }
 }

@@ -14,7 +14,7 @@ struct PingCommand: AsyncParsableCommand {
         let elapsed = try await connection.withLedger { ledger in
             try await ContinuousClock().measure { try await ledger.ping() }
         }
-        let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        let microseconds = Int64(elapsed / .microseconds(1))
         Output.print("PONG from \(connection.socketPath) in \(Format.milliseconds(microseconds)) ms")
     }
 }

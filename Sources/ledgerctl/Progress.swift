@@ -24,7 +24,7 @@ struct Progress {
         let now = clock.now
         guard now - lastDrawn >= .milliseconds(200) else { return }
         lastDrawn = now
-        let seconds = Self.seconds(now - started)
+        let seconds = (now - started) / .seconds(1)
         var text = "\(verb) \(Format.count(events)) events"
         if seconds > 0 { text += ", \(Format.count(Int(Double(events) / seconds))) events/s" }
         if let bytesTotal, bytesTotal > 0, bytesDone > 0 {
@@ -39,9 +39,5 @@ struct Progress {
     func finish() {
         guard enabled else { return }
         Output.errorWithoutNewline("\r\u{1B}[K")
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
