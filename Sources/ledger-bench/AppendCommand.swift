@@ -106,10 +106,10 @@ struct AppendCommand: AsyncParsableCommand {
         }
         var columns = [
             "clients", "run", "pipeline", "batch", "ids", "events", "eventsPerSecond", "requestsPerSecond", "p50ms",
-            "p90ms", "p99ms", "p999ms", "maxms", "commitBatch", "daemonCPUus",
+            "p90ms", "p99ms", "p999ms", "maxms", "commitBatch", "commitUs", "daemonCPUus",
         ]
         if inProcess { columns += ["inProcessEventsPerSecond", "inProcessCommitBatch", "ratio"] }
-        if raw { columns += ["rawEventsPerSecond", "ratioToRaw"] }
+        if raw { columns += ["rawEventsPerSecond", "rawCommitUs", "ratioToRaw"] }
         Report.print(rows, columns: columns, json: options.json)
     }
 
@@ -145,6 +145,7 @@ struct AppendCommand: AsyncParsableCommand {
             "p999ms": Self.ms(result.histogram.valueAtPercentile(99.9)),
             "maxms": Self.ms(result.histogram.max),
             "commitBatch": String(format: "%.1f", commitBatch),
+            "commitUs": after.commitMicroseconds(since: before).map { String(format: "%.0f", $0) } ?? "-",
             "daemonCPUus": after.cpuMicrosecondsPerEvent(since: before).map { String(format: "%.1f", $0) } ?? "-",
         ]
         if inProcess {
@@ -174,6 +175,7 @@ struct AppendCommand: AsyncParsableCommand {
                 records: .logRecords(ids: ids, streams: clientCount)
             )
             row["rawEventsPerSecond"] = String(format: "%.0f", rawRate)
+            row["rawCommitUs"] = String(format: "%.0f", Double(rawBatch) / rawRate * 1e6)
             row["ratioToRaw"] = String(format: "%.2f", result.eventsPerSecond / rawRate)
         }
         return row
@@ -190,6 +192,8 @@ struct DaemonTotals {
     var commits: Int64
     var events: Int64
     var cpuSeconds: Double?
+    /// The time spent in transactions that wrote events, fsync included.
+    var commitSeconds: Double?
 
     init(socket: String) throws {
         let client = try LineClient(path: socket)
@@ -202,9 +206,12 @@ struct DaemonTotals {
         self.events = events
         let metrics = try client.request("METRICS")
         let text = metrics.hasPrefix("OK ") ? try JSONParser.parse(String(metrics.dropFirst(3)))["text"] : nil
-        let name = "process_cpu_seconds_total "
-        cpuSeconds = text?.stringValue?.split(separator: "\n").first { $0.hasPrefix(name) }
-            .flatMap { Double($0.dropFirst(name.count)) }
+        let lines = text?.stringValue?.split(separator: "\n") ?? []
+        func value(_ name: String) -> Double? {
+            lines.first { $0.hasPrefix(name + " ") }.flatMap { Double($0.dropFirst(name.count + 1)) }
+        }
+        cpuSeconds = value("process_cpu_seconds_total")
+        commitSeconds = value("ledger_commit_duration_seconds_sum")
     }
 
     /// The events per commit since `earlier`.
@@ -217,6 +224,12 @@ struct DaemonTotals {
     func cpuMicrosecondsPerEvent(since earlier: DaemonTotals) -> Double? {
         guard let cpuSeconds, let before = earlier.cpuSeconds, events > earlier.events else { return nil }
         return (cpuSeconds - before) * 1e6 / Double(events - earlier.events)
+    }
+
+    /// The daemon's average transaction time since `earlier`, in microseconds, or nil without `METRICS`.
+    func commitMicroseconds(since earlier: DaemonTotals) -> Double? {
+        guard let commitSeconds, let before = earlier.commitSeconds, commits > earlier.commits else { return nil }
+        return (commitSeconds - before) * 1e6 / Double(commits - earlier.commits)
     }
 }
 

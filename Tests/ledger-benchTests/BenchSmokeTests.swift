@@ -28,7 +28,8 @@ struct BenchSmokeTests {
         for row in closed {
             #expect(row["events"]?.doubleValue == 40)
             for field in [
-                "commitBatch", "daemonCPUus", "inProcessEventsPerSecond", "ratio", "rawEventsPerSecond", "ratioToRaw",
+                "commitBatch", "commitUs", "daemonCPUus", "inProcessEventsPerSecond", "ratio", "rawEventsPerSecond",
+                "rawCommitUs", "ratioToRaw",
             ] {
                 #expect((row[field]?.doubleValue ?? 0) > 0, "\(field) in \(row)")
             }
