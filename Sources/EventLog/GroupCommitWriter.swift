@@ -178,16 +178,13 @@ public final class GroupCommitWriter: Sendable {
         var comeback: Duration?
         var fixedCost = FixedCost()
         while let (batch, sideWrites) = nextBatch(gathering) {
+            let requests = batch.count
             let started = ContinuousClock.now
-            let results = log.append(
-                batch.map(\.request),
-                checkpoints: sideWrites.checkpoints,
-                signedCheckpoints: sideWrites.signed
-            )
+            let (results, completions) = commit(batch, sideWrites)
             let committed = ContinuousClock.now
             let elapsed = committed - started
             let (leftover, returned) = queue.withLock { queue in
-                (queue.pending.count, batch.isEmpty ? nil : queue.comeback.answering(batch.count, at: committed))
+                (queue.pending.count, requests == 0 ? nil : queue.comeback.answering(requests, at: committed))
             }
             if let returned {
                 // Any return slower than the longest patience counts the same, so one idle spell is soon forgotten.
@@ -200,28 +197,44 @@ public final class GroupCommitWriter: Sendable {
             }
             if events == 1 { fixedCost.record(elapsed) }
             gathering = Gathering(
-                expected: batch.isEmpty ? 0 : batch.count + leftover,
+                expected: requests == 0 ? 0 : requests + leftover,
                 elapsed: elapsed,
                 comeback: comeback,
                 fixedCost: fixedCost.estimate
             )
             // Counted before anyone is answered, so that what a caller asks next (METRICS, say) includes its append.
             totals.withLock { totals in
-                totals.requests += batch.count
+                totals.requests += requests
                 totals.events += events
                 if events > 0 { totals.commits += 1 }
             }
             let seconds = elapsed / .seconds(1)
             let commit =
-                events > 0 ? Commit(requests: batch.count, events: events, head: log.head, seconds: seconds) : nil
+                events > 0 ? Commit(requests: requests, events: events, head: log.head, seconds: seconds) : nil
             if let commit { onCommit(commit) }
-            for (pending, result) in zip(batch, results) { pending.complete(result) }
+            for (complete, result) in zip(completions, results) { complete(result) }
             if let commit { onAnswered(commit) }
         }
         finished.lock()
         queue.withLock { $0.stopped = true }
         finished.broadcast()
         finished.unlock()
+    }
+
+    /// Writes `batch` in one transaction and returns each request's result and completion. The writer's hold on the
+    /// requests ends here, before anyone is answered, so a completion that keeps its request until its caller's thread
+    /// has the answer (as the server's does) has the request freed on that thread, which allocated it.
+    private func commit(
+        _ batch: consuming [Pending],
+        _ sideWrites: SideWrites
+    ) -> ([Result<AppendResult, EventLogError>], [Completion]) {
+        let completions = batch.map(\.complete)
+        let results = log.append(
+            batch.map(\.request),
+            checkpoints: sideWrites.checkpoints,
+            signedCheckpoints: sideWrites.signed
+        )
+        return (results, completions)
     }
 
     /// What a transaction writes besides events.

@@ -82,7 +82,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let mailbox = mailbox
             connection.service.writer.submit(request) { result in
-                mailbox.post(AnswerMailbox.Answer(connection: bound, number: number, result: result))
+                mailbox.post(AnswerMailbox.Answer(connection: bound, number: number, result: result, request: request))
             }
         }
     }
