@@ -20,10 +20,8 @@ enum Envelope {
         buffer.append(contentsOf: streamJSON)
         buffer.append(contentsOf: #","version":"#.utf8)
         buffer.appendDecimal(version)
-        buffer.append(contentsOf: #","id":""#.utf8)
-        event.id.appendText(to: &buffer)
-        buffer.append(contentsOf: #"","type":"#.utf8)
-        buffer.append(contentsOf: event.typeJSON)
+        buffer.append(UInt8(ascii: ","))
+        buffer.append(contentsOf: event.idAndType)
         buffer.append(contentsOf: #","recorded":"#.utf8)
         buffer.append(contentsOf: recordedJSON)
         buffer.append(contentsOf: #","data":"#.utf8)
@@ -37,6 +35,17 @@ enum Envelope {
     static func quoted(_ text: String) -> [UInt8] {
         var out = [UInt8]()
         JSONValue.writeString(text, to: &out)
+        return out
+    }
+
+    /// The `"id":..,"type":..` members of an event's envelope.
+    static func idAndType(id: EventID, type: String) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(52 + type.utf8.count)
+        out.append(contentsOf: #""id":""#.utf8)
+        id.appendText(to: &out)
+        out.append(contentsOf: #"","type":"#.utf8)
+        JSONValue.writeString(type, to: &out)
         return out
     }
 }

@@ -1,4 +1,5 @@
 import LMDB
+import LedgerJSON
 import LedgerProofs
 
 extension EventLog {
@@ -79,6 +80,10 @@ extension EventLog {
         var recordedJSON = (microseconds: UInt64.max, bytes: [UInt8]())
         var envelope = [UInt8]()
         envelope.reserveCapacity(1024)
+        // Each request's stream index key (stream + 0 + version, the version rewritten in place for each event) and
+        // stream name as a JSON string, in buffers reused from request to request.
+        var streamKey = [UInt8]()
+        var streamJSON = [UInt8]()
         var results = [Result<AppendResult, EventLogError>]()
         results.reserveCapacity(requests.count)
 
@@ -104,12 +109,13 @@ extension EventLog {
                 results.append(.failure(refusal))
                 continue
             }
-            // The stream index key, stream + 0 + version, rewritten in place for each event.
-            var streamKey = Array(request.stream.utf8)
+            streamKey.removeAll(keepingCapacity: true)
+            streamKey.append(contentsOf: request.stream.utf8)
             streamKey.append(0)
             let versionOffset = streamKey.count
             streamKey.append(contentsOf: repeatElement(0, count: 8))
-            let streamJSON = Envelope.quoted(request.stream)
+            streamJSON.removeAll(keepingCapacity: true)
+            JSONValue.writeString(request.stream, to: &streamJSON)
             var version = current
             let first = outcome.tree.size + 1
             for event in request.events {

@@ -16,8 +16,9 @@ public struct ProposedEvent: Sendable, Hashable {
     let dataBytes: [UInt8]
     /// `meta` in canonical bytes.
     let metaBytes: [UInt8]
-    /// `type` as a JSON string literal.
-    let typeJSON: [UInt8]
+    /// The envelope's `"id":..,"type":..` members, made with the event (on the caller's thread) so that the writer
+    /// thread only copies them.
+    let idAndType: [UInt8]
 
     /// Checks the shape and builds the event.
     /// - Throws: `EventLogError.invalidEvent` naming the field, with `index` as given.
@@ -66,7 +67,7 @@ public struct ProposedEvent: Sendable, Hashable {
         self.recorded = recorded
         self.dataBytes = data.canonicalBytes
         self.metaBytes = meta.canonicalBytes
-        self.typeJSON = Envelope.quoted(type)
+        self.idAndType = Envelope.idAndType(id: eventID, type: type)
     }
 
     /// Builds an event from its wire object `{"id","type","data","meta"}`; `meta` may be omitted, `recorded` is
