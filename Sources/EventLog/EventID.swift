@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A client-chosen event id: a UUID in canonical lowercase text form.
@@ -136,7 +137,19 @@ public struct EventID: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public static func < (lhs: EventID, rhs: EventID) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        precedes(lhs.bytes, rhs.bytes)
+    }
+
+    /// Whether id index key `lhs` sorts before `rhs` in the index (LMDB's byte order; an empty key first), compared
+    /// with `memcmp` rather than byte by byte: the writer asks twice for every event.
+    static func precedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        let order = lhs.withUnsafeBytes { lhs in
+            rhs.withUnsafeBytes { rhs in
+                guard let left = lhs.baseAddress, let right = rhs.baseAddress else { return Int32(0) }
+                return memcmp(left, right, min(lhs.count, rhs.count))
+            }
+        }
+        return order != 0 ? order < 0 : lhs.count < rhs.count
     }
 
     private static func nibble(_ byte: UInt8) -> UInt8? {

@@ -139,7 +139,7 @@ extension EventLog {
                     $0.storeBytes(of: version.bigEndian, toByteOffset: versionOffset, as: UInt64.self)
                 }
                 // An id above every stored one goes at the end of the index, without a search.
-                let isNewest = outcome.maxID.lexicographicallyPrecedes(event.id.bytes)
+                let isNewest = EventID.precedes(outcome.maxID, event.id.bytes)
                 try withUnsafeBytes(of: position.bigEndian) { key in
                     try envelope.withUnsafeBytes { value in
                         try txn.put(databases.events, key: key, value: value, flags: .append)
@@ -222,7 +222,9 @@ extension EventLog {
         databases: Databases
     ) throws -> Check {
         var stored = [DecodedEvent]()
-        for event in request.events where !maxID.lexicographicallyPrecedes(event.id.bytes) {
+        // Indices, not elements: copying every event only to test its id would retain each of its fields.
+        for index in request.events.indices where !EventID.precedes(maxID, request.events[index].id.bytes) {
+            let event = request.events[index]
             guard
                 let position = try event.id.bytes.withUnsafeBytes({ try txn.get(databases.ids, key: $0) })
                     .flatMap(BigEndian.uint64)

@@ -20,13 +20,14 @@ public final class GroupCommitWriter: Sendable {
     /// Receives the outcome of one append, on the writer thread.
     public typealias Completion = @Sendable (Result<AppendResult, EventLogError>) -> Void
 
-    private struct Pending: Sendable {
-        let request: AppendRequest
-        let complete: Completion
+    /// Appends and their completions, in order, in two arrays: a batch hands its requests to the log as they are.
+    private struct Batch: Sendable {
+        var requests: [AppendRequest] = []
+        var completions: [Completion] = []
     }
 
     private struct Queue: Sendable {
-        var pending: [Pending] = []
+        var pending = Batch()
         /// The events of `pending`.
         var pendingEvents = 0
         /// Checkpoints to save with the next transaction, the latest per name.
@@ -109,12 +110,13 @@ public final class GroupCommitWriter: Sendable {
     public func submit(_ request: AppendRequest, complete: @escaping Completion) {
         let (accepted, wake) = queue.withLock { queue in
             guard !queue.stopping else { return (false, false) }
-            queue.pending.append(Pending(request: request, complete: complete))
+            queue.pending.requests.append(request)
+            queue.pending.completions.append(complete)
             queue.pendingEvents += request.events.count
             queue.comeback.arrived(at: .now)
             let wake =
                 queue.sleeping
-                && (queue.pending.count >= queue.wakeAtRequests || queue.pendingEvents >= maxBatchEvents)
+                && (queue.pending.requests.count >= queue.wakeAtRequests || queue.pendingEvents >= maxBatchEvents)
             if wake { queue.sleeping = false }
             return (true, wake)
         }
@@ -178,13 +180,13 @@ public final class GroupCommitWriter: Sendable {
         var comeback: Duration?
         var fixedCost = FixedCost()
         while let (batch, sideWrites) = nextBatch(gathering) {
-            let requests = batch.count
+            let requests = batch.requests.count
             let started = ContinuousClock.now
             let (results, completions) = commit(batch, sideWrites)
             let committed = ContinuousClock.now
             let elapsed = committed - started
             let (leftover, returned) = queue.withLock { queue in
-                (queue.pending.count, requests == 0 ? nil : queue.comeback.answering(requests, at: committed))
+                (queue.pending.requests.count, requests == 0 ? nil : queue.comeback.answering(requests, at: committed))
             }
             if let returned {
                 // Any return slower than the longest patience counts the same, so one idle spell is soon forgotten.
@@ -225,16 +227,15 @@ public final class GroupCommitWriter: Sendable {
     /// requests ends here, before anyone is answered, so a completion that keeps its request until its caller's thread
     /// has the answer (as the server's does) has the request freed on that thread, which allocated it.
     private func commit(
-        _ batch: consuming [Pending],
+        _ batch: consuming Batch,
         _ sideWrites: SideWrites
     ) -> ([Result<AppendResult, EventLogError>], [Completion]) {
-        let completions = batch.map(\.complete)
         let results = log.append(
-            batch.map(\.request),
+            batch.requests,
             checkpoints: sideWrites.checkpoints,
             signedCheckpoints: sideWrites.signed
         )
-        return (results, completions)
+        return (results, batch.completions)
     }
 
     /// What a transaction writes besides events.
@@ -274,41 +275,60 @@ public final class GroupCommitWriter: Sendable {
     static let maxPatience = Duration.milliseconds(2)
 
     /// Waits for work; returns nil once stopping with nothing left.
-    private func nextBatch(_ gathering: Gathering) -> ([Pending], SideWrites)? {
+    private func nextBatch(_ gathering: Gathering) -> (Batch, SideWrites)? {
         wakeUp.lock()
         defer { wakeUp.unlock() }
         if gathering.expected > 1, gathering.patience > .zero { gather(gathering) }
         while true {
-            let taken: ([Pending], SideWrites)? = queue.withLock { queue in
+            let taken: (Batch, SideWrites)? = queue.withLock { queue in
                 let sideWrites = SideWrites(
                     checkpoints: Array(queue.checkpoints.values),
                     signed: queue.signedCheckpoints.values.sorted { $0.size < $1.size }
                 )
                 queue.checkpoints.removeAll()
                 queue.signedCheckpoints.removeAll()
-                if queue.pending.isEmpty {
-                    guard sideWrites.isEmpty else { return ([], sideWrites) }
+                if queue.pending.requests.isEmpty {
+                    guard sideWrites.isEmpty else { return (Batch(), sideWrites) }
                     queue.sleeping = true
                     queue.wakeAtRequests = 1
-                    return queue.stopping ? nil : ([], sideWrites)
+                    return queue.stopping ? nil : (Batch(), sideWrites)
                 }
-                var count = 0
-                var events = 0
-                for pending in queue.pending {
-                    if count > 0 && events + pending.request.events.count > maxBatchEvents { break }
-                    events += pending.request.events.count
-                    count += 1
-                }
-                let batch = Array(queue.pending.prefix(count))
-                queue.pending.removeFirst(count)
-                queue.pendingEvents -= events
                 queue.sleeping = false
-                return (batch, sideWrites)
+                return (Self.take(from: &queue, maxEvents: maxBatchEvents), sideWrites)
             }
             guard let taken else { return nil }
-            if !taken.0.isEmpty || !taken.1.isEmpty { return taken }
+            if !taken.0.requests.isEmpty || !taken.1.isEmpty { return taken }
             wakeUp.wait()
         }
+    }
+
+    /// Takes the longest run of queued appends within `maxEvents` events (at least one): all of them, without copying,
+    /// unless they hold more.
+    private static func take(from queue: inout Queue, maxEvents: Int) -> Batch {
+        guard queue.pendingEvents > maxEvents else {
+            var batch = Batch()
+            swap(&batch, &queue.pending)
+            queue.pendingEvents = 0
+            queue.pending.requests.reserveCapacity(batch.requests.count)
+            queue.pending.completions.reserveCapacity(batch.requests.count)
+            return batch
+        }
+        var count = 0
+        var events = 0
+        for request in queue.pending.requests.indices {
+            let size = queue.pending.requests[request].events.count
+            if count > 0 && events + size > maxEvents { break }
+            events += size
+            count += 1
+        }
+        let batch = Batch(
+            requests: Array(queue.pending.requests.prefix(count)),
+            completions: Array(queue.pending.completions.prefix(count))
+        )
+        queue.pending.requests.removeFirst(count)
+        queue.pending.completions.removeFirst(count)
+        queue.pendingEvents -= events
+        return batch
     }
 
     /// Waits (at most `patience`, with `wakeUp` locked) until `expected` requests or `maxBatchEvents` events are queued.
@@ -317,7 +337,7 @@ public final class GroupCommitWriter: Sendable {
         let deadline = Date(timeIntervalSinceNow: gathering.patience / .seconds(1))
         while true {
             let enough = queue.withLock { queue in
-                if queue.stopping || queue.pending.count >= gathering.expected { return true }
+                if queue.stopping || queue.pending.requests.count >= gathering.expected { return true }
                 if queue.pendingEvents >= maxBatchEvents { return true }
                 queue.sleeping = true
                 queue.wakeAtRequests = gathering.expected

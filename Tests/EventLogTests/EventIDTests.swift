@@ -1,6 +1,7 @@
-import EventLog
 import LedgerTestSupport
 import Testing
+
+@testable import EventLog
 
 @Suite("Event ids")
 struct EventIDTests {
@@ -25,5 +26,16 @@ struct EventIDTests {
         #expect(last.description.hasPrefix("01a0c450-6c00-7fff-"))
         let nextMillisecond = EventID.v7(milliseconds: 1_790_000_000_001, sequence: 0, using: &generator)
         #expect(last < nextMillisecond)
+    }
+
+    @Test("ids order by their bytes as the id index does: an empty key first, byte by byte, a shorter prefix first")
+    func byteOrder() throws {
+        let low = try #require(EventID("0190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e6f"))
+        let high = try #require(EventID("0190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e70"))
+        let top = try #require(EventID("f190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e6f"))
+        #expect(low < high && high < top && !(high < low) && !(low < low))
+        #expect(EventID.precedes([], low.bytes) && !EventID.precedes(low.bytes, []) && !EventID.precedes([], []))
+        #expect(EventID.precedes(Array(low.bytes.prefix(8)), low.bytes))
+        #expect([top, low, high].sorted() == [low, high, top])
     }
 }

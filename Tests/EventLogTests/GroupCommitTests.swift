@@ -42,6 +42,38 @@ struct GroupCommitTests {
         #expect(try fixture.log.verify().size == UInt64(tasks * perTask))
     }
 
+    @Test("a transaction takes queued appends up to maxBatchEvents events (a larger append alone), in submitted order")
+    func batchLimit() async throws {
+        let fixture = try LogFixture()
+        let commits = Mutex<[Int]>([])
+        let writer = GroupCommitWriter(log: fixture.log, maxBatchEvents: 3) { commit in
+            commits.withLock { $0.append(commit.events) }
+        }
+        let sizes = [1, 2, 1, 1, 5, 1, 2, 2, 1, 1, 1, 1]
+        let firsts = Mutex<[Int: UInt64]>([:])
+        let remaining = Mutex(sizes.count)
+        // Submitted one after another without waiting, so that they queue while the first commits.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            for (index, size) in sizes.enumerated() {
+                writer.submit(request("s", .any, (0..<size).map { _ in event() })) { result in
+                    firsts.withLock { $0[index] = try? result.get().first }
+                    if remaining.withLock({ count in
+                        count -= 1
+                        return count
+                    }) == 0 {
+                        done.resume()
+                    }
+                }
+            }
+        }
+        await writer.shutdown()
+        let batches = commits.withLock { $0 }
+        #expect(batches.reduce(0, +) == sizes.reduce(0, +))
+        #expect(batches.allSatisfy { $0 <= 3 || $0 == 5 }, "\(batches)")
+        let expected = sizes.indices.map { 1 + UInt64(sizes[..<$0].reduce(0, +)) }
+        #expect(firsts.withLock { firsts in sizes.indices.map { firsts[$0] } } == expected)
+    }
+
     @Test("each caller gets its own version conflict inside a shared commit")
     func ownConflicts() async throws {
         let fixture = try LogFixture()
