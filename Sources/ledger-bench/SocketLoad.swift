@@ -74,6 +74,8 @@ enum SocketLoad {
         var answered: [Int]
         /// Every request's latency in nanoseconds.
         var latencies = [UInt64]()
+        /// The requests a closed-loop client sends together, reused from send to send.
+        var outgoing = [UInt8]()
 
         init(connections: [LineClient], lines: [[[UInt8]]], started: ContinuousClock.Instant) {
             self.connections = connections
@@ -85,18 +87,26 @@ enum SocketLoad {
             latencies.reserveCapacity(lines.reduce(0) { $0 + $1.count })
         }
 
-        /// Keeps `depth` requests in flight on each connection.
+        /// Keeps `depth` requests in flight on each connection. The requests a connection has room for leave in one
+        /// write, as a client that pipelines writes them (one write per request would cost this client, which shares
+        /// the machine with the daemon, a system call each).
         mutating func closedLoop(depth: Int) throws {
-            for client in connections.indices {
-                while sent[client] < min(depth, lines[client].count) { try send(client, at: .now) }
-            }
+            for client in connections.indices { try refill(client, depth: depth) }
             while try awaitAnswers(until: nil) {
-                for client in connections.indices where sent[client] < lines[client].count {
-                    while sent[client] - answered[client] < depth, sent[client] < lines[client].count {
-                        try send(client, at: .now)
-                    }
-                }
+                for client in connections.indices { try refill(client, depth: depth) }
             }
+        }
+
+        /// Sends `client`'s next requests, up to `depth` in flight, in one write.
+        private mutating func refill(_ client: Int, depth: Int) throws {
+            outgoing.removeAll(keepingCapacity: true)
+            let now = ContinuousClock.now
+            while sent[client] - answered[client] < depth, sent[client] < lines[client].count {
+                sentAt[client][sent[client]] = now
+                outgoing.append(contentsOf: lines[client][sent[client]])
+                sent[client] += 1
+            }
+            if !outgoing.isEmpty { try connections[client].send(bytes: outgoing) }
         }
 
         /// Sends request `k` of the interleaved schedule (client `k % clients`) at `k / requestsPerSecond` seconds.

@@ -37,6 +37,12 @@ struct BenchSmokeTests {
         // One client, one request in flight: every commit holds its one event.
         #expect(closed.first?["commitBatch"]?.doubleValue == 1)
 
+        // Pipelined: each client's requests leave together, and every one is answered.
+        let pipelined = try Self.run(["append", "--clients", "2", "--pipeline", "8", "--events", "80"])
+        #expect(pipelined.first?["pipeline"]?.doubleValue == 8)
+        #expect(pipelined.first?["events"]?.doubleValue == 80)
+        #expect((pipelined.first?["commitBatch"]?.doubleValue ?? 0) >= 1)
+
         let repeated = try Self.run(["append", "--clients", "2", "--events", "20", "--repeat", "3"])
         #expect(repeated.prefix(3).map { $0["run"]?.doubleValue } == [1, 2, 3])
         #expect(repeated.last?["run"]?.stringValue == "median")
