@@ -99,35 +99,42 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Replies
 
     /// Writes every reply that is ready, in order, and starts the next command's task when its turn has come.
+    /// Consecutive ready replies go out in one buffer with one flush (a pipelining client's answers arrive in bursts).
     func pump(context: ChannelHandlerContext) {
-        var wrote = false
-        defer { if wrote, !closed { context.flush() } }
-        while !closed, !taskRunning, let slot = slots.first {
+        var ready: ByteBuffer?
+        func writeReady() {
+            guard let buffer = ready else { return }
+            ready = nil
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
+        func add(_ line: [UInt8]) {
+            if ready == nil { ready = context.channel.allocator.buffer(capacity: max(line.count, 512)) }
+            ready?.writeBytes(line)
+        }
+        pumping: while !closed, !taskRunning, let slot = slots.first {
             switch slot {
             case .appending:
-                return
+                break pumping
             case .reply(let line), .appended(let line, closes: false):
-                context.write(wrapOutboundOut(ByteBuffer(bytes: line)), promise: nil)
-                wrote = true
+                add(line)
                 removeFirstSlot(context: context)
             case .close(let line), .appended(let line, closes: true):
-                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: line)), promise: nil)
-                wrote = false
+                add(line)
+                writeReady()
                 close(context: context)
             case .command(let command):
-                if wrote { context.flush() }
-                wrote = false
+                writeReady()
                 run(context: context) { connection, outbound in
                     try await connection.execute(command, outbound: outbound)
                 }
             case .subscribe(let from, let types, let control):
-                if wrote { context.flush() }
-                wrote = false
+                writeReady()
                 run(context: context) { connection, outbound in
                     try await connection.subscribe(from: from, types: types, control: control, outbound: outbound)
                 }
             }
         }
+        if !closed { writeReady() }
         if inputEnded, slots.isEmpty, !closed { close(context: context) }
     }
 
