@@ -40,15 +40,41 @@ extension JSONDocument {
             buffer.append(UInt8(ascii: "]"))
         case .object:
             buffer.append(UInt8(ascii: "{"))
-            for (number, key) in membersInKeyOrder(index, from: bytes).enumerated() {
-                if number > 0 { buffer.append(UInt8(ascii: ",")) }
-                _ = writeCanonical(key, from: bytes, to: &buffer)
-                buffer.append(UInt8(ascii: ":"))
-                _ = writeCanonical(key + 1, from: bytes, to: &buffer)
+            if membersAreInKeyOrder(index, from: bytes) {
+                // The usual case: the members are written as they stand.
+                var key = index + 1
+                for number in 0..<node.count {
+                    if number > 0 { buffer.append(UInt8(ascii: ",")) }
+                    let value = writeCanonical(key, from: bytes, to: &buffer)
+                    buffer.append(UInt8(ascii: ":"))
+                    key = writeCanonical(value, from: bytes, to: &buffer)
+                }
+            } else {
+                for (number, key) in membersInKeyOrder(index, from: bytes).enumerated() {
+                    if number > 0 { buffer.append(UInt8(ascii: ",")) }
+                    _ = writeCanonical(key, from: bytes, to: &buffer)
+                    buffer.append(UInt8(ascii: ":"))
+                    _ = writeCanonical(key + 1, from: bytes, to: &buffer)
+                }
             }
             buffer.append(UInt8(ascii: "}"))
         }
         return node.next(at: index)
+    }
+
+    /// Whether the keys of the object at `index` are written without escapes and in canonical order already (keys
+    /// are distinct, so raw contents in strictly ascending order are sorted), checked without allocating.
+    private func membersAreInKeyOrder(_ index: Int, from bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var key = index + 1
+        var previous: UnsafeBufferPointer<UInt8>?
+        for _ in 0..<nodes[index].count {
+            guard nodes[key].kind != .escapedString else { return false }
+            let content = UnsafeBufferPointer(rebasing: bytes[nodes[key].range])
+            if let previous, !previous.lexicographicallyPrecedes(content) { return false }
+            previous = content
+            key = nodes[key + 1].next(at: key + 1)
+        }
+        return true
     }
 
     /// The key nodes of the object at `index`, sorted by their texts' UTF-8 bytes as the canonical form orders them.
@@ -61,12 +87,10 @@ extension JSONDocument {
             key = nodes[key + 1].next(at: key + 1)
         }
         guard keys.contains(where: { nodes[$0].kind == .escapedString }) else {
-            // Keys are distinct, so raw contents in strictly ascending order are already sorted (the usual case).
             func content(_ key: Int) -> UnsafeBufferPointer<UInt8> {
                 UnsafeBufferPointer(rebasing: bytes[nodes[key].range])
             }
-            let sorted = zip(keys, keys.dropFirst()).allSatisfy { content($0).lexicographicallyPrecedes(content($1)) }
-            return sorted ? keys : keys.sorted { content($0).lexicographicallyPrecedes(content($1)) }
+            return keys.sorted { content($0).lexicographicallyPrecedes(content($1)) }
         }
         let texts = keys.map { Array(JSONParser.string(of: nodes[$0], in: bytes).utf8) }
         return keys.indices.sorted { texts[$0].lexicographicallyPrecedes(texts[$1]) }.map { keys[$0] }

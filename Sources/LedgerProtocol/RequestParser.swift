@@ -109,6 +109,7 @@ public enum RequestParser {
         limits: JSONParser.Limits
     ) throws(ProtocolError) -> ([String], JSONNode?) {
         var words = [String]()
+        words.reserveCapacity(4)
         var index = line.startIndex
         while index < line.endIndex {
             let byte = line[index]

@@ -120,6 +120,7 @@ struct Connection: Sendable {
         switch result {
         case .success(let result):
             var reply = [UInt8]()
+            reply.reserveCapacity(96)
             Reply.appended(
                 first: result.first,
                 last: result.last,
