@@ -222,9 +222,7 @@ extension EventLog {
         databases: Databases
     ) throws -> Check {
         var stored = [DecodedEvent]()
-        // Indices, not elements: copying every event only to test its id would retain each of its fields.
-        for index in request.events.indices where !EventID.precedes(maxID, request.events[index].id.bytes) {
-            let event = request.events[index]
+        for event in request.events where !EventID.precedes(maxID, event.id.bytes) {
             guard
                 let position = try event.id.bytes.withUnsafeBytes({ try txn.get(databases.ids, key: $0) })
                     .flatMap(BigEndian.uint64)
