@@ -6,11 +6,9 @@ import Foundation
 public enum NamedThread {
     /// Starts a thread that names itself `name` (at most 15 bytes, the kernel's limit) and runs `body`.
     public static func start(_ name: String, _ body: @escaping @Sendable () -> Void) {
-        let thread = Thread {
+        Thread {
             _ = pthread_setname_np(pthread_self(), name)
             body()
-        }
-        thread.name = name
-        thread.start()
+        }.start()
     }
 }
