@@ -12,6 +12,11 @@ public enum Catalogue {
         )
     }
 
+    /// Whether `type` is one of the catalogue's own event types (not an `x-` extension).
+    public static func isCatalogued(_ type: String) -> Bool {
+        EventType(rawValue: type) != nil
+    }
+
     /// Checks one proposed event.
     ///
     /// Types beginning with `x-` are local extensions: only their `data` and `meta` are checked to be objects.

@@ -6,7 +6,8 @@ import LMDB
 /// - `ids`: event id (16 bytes) -> position.
 /// - `streams`: stream name, a 0 byte, version (8-byte big-endian) -> position.
 /// - `leaves`: chunk number (8-byte big-endian) -> up to 256 concatenated 32-byte leaf hashes.
-/// - `meta`: `format` -> on-disk format version; `state` -> head, last recorded time and the Merkle frontier.
+/// - `meta`: `format` -> on-disk format version; `state` -> head, last recorded time and the Merkle frontier;
+///   `imported` -> the last position of the imported prefix (events that carried their own recorded time).
 /// - `checkpoints`: name -> position (8-byte big-endian) and the state a reader of the log saved at that position.
 /// - `checkpoint-records`: name, a 0 byte, key (8-byte big-endian) -> one record a checkpoint keeps between saves.
 /// - `checkpoints-signed`: tree size (8-byte big-endian) -> the signed checkpoint note of that size (UTF-8).

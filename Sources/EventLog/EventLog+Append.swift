@@ -45,6 +45,7 @@ extension EventLog {
         var tree: MerkleTree
         var tailChunk: [UInt8]
         var lastRecorded: UInt64
+        var importedThrough: UInt64
         var maxID: [UInt8]
         /// The versions this transaction left its streams at.
         var streamVersions: [String: UInt64] = [:]
@@ -53,6 +54,7 @@ extension EventLog {
             tree = state.tree
             tailChunk = state.tailChunk
             lastRecorded = state.lastRecorded
+            importedThrough = state.importedThrough
             maxID = state.maxID
         }
 
@@ -60,6 +62,7 @@ extension EventLog {
             state.tree = tree
             state.tailChunk = tailChunk
             state.lastRecorded = lastRecorded
+            state.importedThrough = importedThrough
             state.maxID = maxID
             state.streamVersions.merge(streamVersions)
         }
@@ -105,7 +108,7 @@ extension EventLog {
             case .accepted(let version):
                 current = version
             }
-            if let refusal = importedTimeRefusal(request.events, after: outcome.lastRecorded) {
+            if let refusal = importedTimeRefusal(request.events, outcome: outcome, now: now) {
                 results.append(.failure(refusal))
                 continue
             }
@@ -123,6 +126,10 @@ extension EventLog {
                 let position = outcome.tree.size + 1
                 let recorded = event.recorded?.microseconds ?? max(now, outcome.lastRecorded)
                 outcome.lastRecorded = recorded
+                if event.recorded != nil {
+                    precondition(outcome.importedThrough == position - 1, "an import continues an imported prefix")
+                    outcome.importedThrough = position
+                }
                 if recordedJSON.microseconds != recorded {
                     recordedJSON = (recorded, Envelope.quoted(RecordedTime(microseconds: recorded).description))
                 }
@@ -169,6 +176,9 @@ extension EventLog {
         )
         let stored = WriterState(tree: outcome.tree, tailChunk: outcome.tailChunk, lastRecorded: outcome.lastRecorded)
         try txn.put(databases.meta, key: stateKey, value: stored.encoded)
+        if outcome.importedThrough != state.importedThrough {
+            try txn.put(databases.meta, key: importedKey, value: BigEndian.bytes(outcome.importedThrough))
+        }
         return (results, outcome)
     }
 
@@ -264,11 +274,41 @@ extension EventLog {
         return .accepted(currentVersion: current)
     }
 
-    /// Why the imported recorded times of `events` cannot be stored after `last` (they may not go backwards), or nil.
-    private static func importedTimeRefusal(_ events: [ProposedEvent], after last: UInt64) -> EventLogError? {
-        var previous = last
+    /// How far ahead of the server's clock an imported recorded time may be: 5 minutes, in microseconds.
+    public static let importClockSkew: UInt64 = 300_000_000
+
+    /// Why the imported recorded times of `events` cannot be stored after `outcome`, or nil.
+    ///
+    /// An event may carry its own recorded time only while the ledger is a new ledger being imported (every event
+    /// before it carried one too, which an empty ledger satisfies), only up to `importClockSkew` past the server's
+    /// clock `now`, and never earlier than the ledger's last recorded time.
+    private static func importedTimeRefusal(
+        _ events: [ProposedEvent],
+        outcome: CommitOutcome,
+        now: UInt64
+    ) -> EventLogError? {
+        var previous = outcome.lastRecorded
+        var importedThrough = outcome.importedThrough
+        var position = outcome.tree.size
         for (index, event) in events.enumerated() {
+            position += 1
             guard let recorded = event.recorded?.microseconds else { continue }
+            guard importedThrough == position - 1 else {
+                return .invalidEvent(
+                    index: index,
+                    field: "recorded",
+                    message: "is accepted only while importing into a new ledger; this ledger already holds events "
+                        + "recorded by its own clock (positions \(importedThrough + 1) to \(position - 1))"
+                )
+            }
+            guard recorded <= now.addingReportingOverflow(importClockSkew).partialValue else {
+                return .invalidEvent(
+                    index: index,
+                    field: "recorded",
+                    message: "is more than \(importClockSkew / 1_000_000) s ahead of the server's clock "
+                        + "(\(RecordedTime(microseconds: now)))"
+                )
+            }
             guard recorded >= previous else {
                 return .invalidEvent(
                     index: index,
@@ -277,6 +317,7 @@ extension EventLog {
                 )
             }
             previous = recorded
+            importedThrough = position
         }
         return nil
     }

@@ -9,7 +9,7 @@ public enum ExpectedVersion: Sendable, Hashable, CustomStringConvertible {
     /// The stream's current version must be exactly this (0 means the stream is empty).
     case exact(UInt64)
 
-    /// Parses the wire form: `any`, `none`, `exists` or a non-negative decimal version.
+    /// Parses the wire form: `any`, `none`, `exists` or a decimal version from 0 to 2^63 - 1.
     public init?(_ text: some StringProtocol) {
         switch text.lowercased() {
         case "any": self = .any
@@ -17,7 +17,7 @@ public enum ExpectedVersion: Sendable, Hashable, CustomStringConvertible {
         case "exists": self = .streamExists
         default:
             guard !text.isEmpty, text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                let version = UInt64(text)
+                let version = UInt64(text), version <= UInt64(Int64.max)
             else { return nil }
             self = .exact(version)
         }

@@ -10,6 +10,8 @@ struct WriterState: Sendable {
     var tailChunk: [UInt8]
     /// Microseconds; recorded times never go backwards.
     var lastRecorded: UInt64
+    /// The last position of the imported prefix: events 1 through it carried their own recorded times (0: none).
+    var importedThrough: UInt64 = 0
     /// The largest key of the id index (empty when none). An id above it cannot be stored yet, so time-ordered ids
     /// skip the duplicate lookup and are appended to the index without a search.
     var maxID: [UInt8] = []
@@ -32,6 +34,8 @@ struct WriterState: Sendable {
 extension EventLog {
     static let stateKey = Array("state".utf8)
     static let formatKey = Array("format".utf8)
+    /// `meta/imported`: the last position of the imported prefix (8-byte big-endian); absent means 0.
+    static let importedKey = Array("imported".utf8)
 
     /// Reads the stored state, writing the format marker into a new environment.
     static func loadState(environment: Environment, databases: Databases) throws -> WriterState {
@@ -76,7 +80,14 @@ extension EventLog {
                 }
             }
             let maxID = try txn.withCursor(databases.ids) { try $0.last().map { Array($0.key) } } ?? []
-            return WriterState(tree: tree, tailChunk: tail, lastRecorded: lastRecorded, maxID: maxID)
+            let imported = try txn.getBytes(databases.meta, key: importedKey).flatMap { BigEndian.uint64($0[...]) }
+            return WriterState(
+                tree: tree,
+                tailChunk: tail,
+                lastRecorded: lastRecorded,
+                importedThrough: imported ?? 0,
+                maxID: maxID
+            )
         }
     }
 }

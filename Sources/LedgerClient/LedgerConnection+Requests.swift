@@ -78,10 +78,11 @@ extension LedgerConnection {
         try await page(RequestLine.make("READALL", [String(position)] + Self.limitArgument(limit)), "READALL")
     }
 
-    /// `VERIFY`: rehashes the events from `from` to `to` (nil: the head) and recomputes the Merkle root.
-    /// - Throws: `LedgerClientError.server` with `.integrity` (details `position`) when stored bytes do not match.
-    public func verify(from: UInt64 = 1, to: UInt64? = nil) async throws(LedgerClientError) -> VerifyResult {
-        let arguments = [String(from)] + (to.map { [String($0)] } ?? [])
+    /// `VERIFY`: rehashes the events from `from` (nil: 1) to `to` (nil: the head) and recomputes the Merkle root.
+    /// - Throws: `LedgerClientError.server` with `.integrity` (details `position`) when stored bytes do not match,
+    ///   `.notFound` when `from` or `to` is past the head, `.badRequest` when `to` is before `from`.
+    public func verify(from: UInt64? = nil, to: UInt64? = nil) async throws(LedgerClientError) -> VerifyResult {
+        let arguments = from == nil && to == nil ? [] : [String(from ?? 1)] + (to.map { [String($0)] } ?? [])
         let json = try await ok(RequestLine.make("VERIFY", arguments), "VERIFY")
         return VerifyResult(
             verified: try json.unsigned("verified", in: "VERIFY"),

@@ -24,6 +24,11 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         literal = String(value)
     }
 
+    /// The decimal literal of `value` (positions, versions and sizes are unsigned: no conversion that could trap).
+    public init(_ value: UInt64) {
+        literal = String(value)
+    }
+
     /// Wraps a literal the caller has already validated.
     init(validated literal: String) {
         self.literal = literal

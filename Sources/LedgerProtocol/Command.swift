@@ -15,8 +15,8 @@ public enum Command: Sendable, Hashable {
     /// `SUBSCRIBE [from-position] [type ...]`.
     case subscribe(from: UInt64, types: [String])
     case unsubscribe
-    /// `VERIFY [from] [to]`.
-    case verify(from: UInt64, to: UInt64?)
+    /// `VERIFY [from] [to]`: nil `from` means 1, nil `to` the head.
+    case verify(from: UInt64?, to: UInt64?)
     /// `QUERY [AFTER <position>] <family> <argument> ...`: the words after the optional `AFTER` clause.
     case query(arguments: [String], after: UInt64?)
     /// `REBUILD <projection>`.

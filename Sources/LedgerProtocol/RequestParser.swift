@@ -42,6 +42,17 @@ public enum RequestParser {
         case .append:
             let stream = try arguments.required("stream")
             let expected = try arguments.required("expected version")
+            if !Self.expectedKeywords.contains(expected.lowercased()) {
+                guard DecimalArgument.isDigits(expected) else {
+                    throw ProtocolError(
+                        .badRequest,
+                        "expected version must be any, none, exists or a version number, got \"\(expected.prefix(32))\""
+                    )
+                }
+                guard DecimalArgument.parse(expected) != nil else {
+                    throw DecimalArgument.refusal(verb, "expected version", got: expected)
+                }
+            }
             guard let json else {
                 throw ProtocolError(.badRequest, "APPEND needs an event object or array after the expected version")
             }
@@ -56,10 +67,13 @@ public enum RequestParser {
         case .readAll:
             command = .readAll(from: try arguments.number("from-position") ?? 1, limit: try arguments.limit())
         case .subscribe:
-            let from = try arguments.numberIfPresent() ?? 1
+            let from = try arguments.leadingNumber("from-position") ?? 1
             command = .subscribe(from: from, types: arguments.rest())
         case .verify:
-            command = .verify(from: try arguments.number("from") ?? 1, to: try arguments.number("to"))
+            let from = try arguments.number("from")
+            let to = try arguments.number("to")
+            try Self.checkRange(verb, first: ("from", from ?? 1), last: to) { "to \($0) is before from \(from ?? 1)" }
+            command = .verify(from: from, to: to)
         case .query:
             var after: UInt64?
             if arguments.words.first?.uppercased() == "AFTER" {
@@ -78,11 +92,22 @@ public enum RequestParser {
         case .prove:
             let position = try arguments.number("position")
             guard let position else { throw ProtocolError(.badRequest, "PROVE needs a position") }
-            command = .prove(position: position, size: try arguments.number("size"))
+            let size = try arguments.number("size")
+            try Self.checkRange(verb, first: ("position", position), last: size) {
+                "position \(position) is not in a tree of size \($0)"
+            }
+            command = .prove(position: position, size: size)
         case .consistency:
             let oldSize = try arguments.number("old-size")
             guard let oldSize else { throw ProtocolError(.badRequest, "CONSISTENCY needs an old size") }
-            command = .consistency(oldSize: oldSize, newSize: try arguments.number("new-size"))
+            let newSize = try arguments.number("new-size")
+            if let newSize, oldSize > newSize {
+                throw ProtocolError(
+                    .badRequest,
+                    "CONSISTENCY: the old size \(oldSize) is larger than the new size \(newSize)"
+                )
+            }
+            command = .consistency(oldSize: oldSize, newSize: newSize)
         case .checkpoint:
             command = .checkpoint(size: try arguments.number("size"))
         case .backup:
@@ -94,6 +119,26 @@ public enum RequestParser {
         }
         try arguments.finish()
         return command
+    }
+
+    /// The keywords an expected version may be instead of a number (compared in lower case).
+    private static let expectedKeywords: Set<String> = ["any", "none", "exists"]
+
+    /// The rule for every verb that takes a range of positions: positions start at 1 and a range ends no earlier
+    /// than it starts (`BAD_REQUEST`); whether its end is past the head is the verb's to check (`NOT_FOUND`).
+    private static func checkRange(
+        _ verb: Verb,
+        first: (name: String, value: UInt64),
+        last: UInt64?,
+        backwards: (UInt64) -> String
+    ) throws(ProtocolError) {
+        guard first.value >= 1 else {
+            throw ProtocolError(
+                .badRequest,
+                "\(verb.rawValue): \(first.name) must be at least 1 (positions start at 1)"
+            )
+        }
+        if let last, last < first.value { throw ProtocolError(.badRequest, "\(verb.rawValue): \(backwards(last))") }
     }
 
     /// Whether `line` holds a 0 byte. memchr scans a word at a time where `contains` compares byte by byte, a cost
@@ -161,22 +206,18 @@ private struct Arguments {
         return words.removeFirst()
     }
 
+    /// The next word as a number, nil when there are no words left.
     mutating func number(_ name: String) throws(ProtocolError) -> UInt64? {
         guard let word = words.first else { return nil }
-        guard let value = Self.decimal(word) else {
-            throw ProtocolError(
-                .badRequest,
-                "\(verb.rawValue): \(name) must be a non-negative integer, got \"\(word.prefix(32))\""
-            )
-        }
+        guard let value = DecimalArgument.parse(word) else { throw DecimalArgument.refusal(verb, name, got: word) }
         words.removeFirst()
         return value
     }
 
-    mutating func numberIfPresent() throws(ProtocolError) -> UInt64? {
-        guard let word = words.first, let value = Self.decimal(word) else { return nil }
-        words.removeFirst()
-        return value
+    /// The next word as a number when it is made of digits (a number out of range is refused); nil otherwise.
+    mutating func leadingNumber(_ name: String) throws(ProtocolError) -> UInt64? {
+        guard let word = words.first, DecimalArgument.isDigits(word) else { return nil }
+        return try number(name)
     }
 
     mutating func limit() throws(ProtocolError) -> Int? {
@@ -194,10 +235,5 @@ private struct Arguments {
         guard words.isEmpty else {
             throw ProtocolError(.badRequest, "\(verb.rawValue): unexpected argument \"\(words[0].prefix(32))\"")
         }
-    }
-
-    static func decimal(_ word: String) -> UInt64? {
-        guard !word.isEmpty, word.utf8.count <= 19, word.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return UInt64(word)
     }
 }

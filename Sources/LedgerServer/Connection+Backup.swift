@@ -28,7 +28,7 @@ extension Connection {
             try await send(
                 ok: [
                     "name": .string(manifest.name), "path": .string(path),
-                    "position": .number(.init(Int64(manifest.position))), "root": .string(manifest.root),
+                    "position": .number(.init(manifest.position)), "root": .string(manifest.root),
                     "bytes": .number(.init(manifest.bytes)),
                 ],
                 to: outbound

@@ -33,13 +33,19 @@ extension Connection {
         case .verify(let from, let to):
             let log = service.log
             let outcome = try await NIOThreadPool.singleton.runIfActive {
-                Result { () throws(EventLogError) in try log.verify(from: from, to: to) }
+                Result { () throws(EventLogError) in
+                    let head = log.head.position
+                    for requested in [to, from].compactMap(\.self) where requested > head {
+                        throw .beyondHead(requested: requested, head: head)
+                    }
+                    return try log.verify(from: from ?? 1, to: to)
+                }
             }
             switch outcome {
             case .success(let report):
                 try await send(
                     ok: [
-                        "verified": .number(.init(Int64(report.verified))), "size": .number(.init(Int64(report.size))),
+                        "verified": .number(.init(report.verified)), "size": .number(.init(report.size)),
                         "root": .string(report.root.description),
                     ],
                     to: outbound
@@ -96,7 +102,7 @@ extension Connection {
             return
         }
         var reply = [UInt8]()
-        Reply.end(["count": .number(.init(count)), "next": .number(.init(Int64(position)))], to: &reply)
+        Reply.end(["count": .number(.init(count)), "next": .number(.init(position))], to: &reply)
         try await outbound.write(ByteBuffer(bytes: reply))
     }
 
@@ -104,7 +110,7 @@ extension Connection {
         [
             "server": "ledgerd", "version": .string(LedgerService.version), "protocol": 1,
             "role": role.map { .string($0.rawValue) } ?? nil,
-            "head": .number(.init(Int64(service.log.head.position))),
+            "head": .number(.init(service.log.head.position)),
             "limits": [
                 "maxLineBytes": .number(.init(service.configuration.maxLineBytes)),
                 "maxEventsPerAppend": .number(.init(AppendRequest.maxEvents)),
@@ -123,7 +129,7 @@ extension Connection {
         let checkpoint = (try? service.log.checkpointPosition(named: ProjectionHost.name)) ?? 0
         return [
             "server": "ledgerd", "version": .string(LedgerService.version),
-            "head": .number(.init(Int64(head.position))), "root": .string(head.root.description),
+            "head": .number(.init(head.position)), "root": .string(head.root.description),
             "connections": .number(.init(service.registry.count)),
             "map": [
                 "size": .number(.init(info.mapSize)), "used": .number(.init(info.usedBytes)),
@@ -131,7 +137,7 @@ extension Connection {
                 "growths": .number(.init(service.log.environment.mapGrowthCount)),
             ],
             "readers": ["used": .number(.init(info.readersUsed)), "max": .number(.init(info.maxReaders))],
-            "uptimeSeconds": .number(.init(Int64(uptime.components.seconds))),
+            "uptimeSeconds": .number(.init(uptime.components.seconds)),
             "writer": [
                 "commits": .number(.init(writer.commits)), "requests": .number(.init(writer.requests)),
                 "events": .number(.init(writer.events)),
@@ -139,9 +145,9 @@ extension Connection {
             "projections": [
                 [
                     "name": .string(ProjectionHost.name),
-                    "position": .number(.init(Int64(projected))),
-                    "lag": .number(.init(Int64(head.position - min(projected, head.position)))),
-                    "checkpoint": .number(.init(Int64(checkpoint))),
+                    "position": .number(.init(projected)),
+                    "lag": .number(.init(head.position - min(projected, head.position))),
+                    "checkpoint": .number(.init(checkpoint)),
                 ]
             ],
         ]

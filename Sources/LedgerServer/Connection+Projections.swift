@@ -16,7 +16,7 @@ extension Connection {
                     error: ProtocolError(
                         .badRequest,
                         "AFTER \(after) is beyond the head (\(service.log.head.position))",
-                        fields: ["head": .number(.init(Int64(service.log.head.position)))]
+                        fields: ["head": .number(.init(service.log.head.position))]
                     ),
                     to: outbound
                 )
@@ -27,7 +27,7 @@ extension Connection {
                     error: ProtocolError(
                         .timeout,
                         "the projections did not reach position \(after) within \(Self.queryWaitLimit)",
-                        fields: ["position": .number(.init(Int64(service.projections.position)))]
+                        fields: ["position": .number(.init(service.projections.position))]
                     ),
                     to: outbound
                 )
@@ -46,7 +46,7 @@ extension Connection {
         for row in result.rows { Reply.row(row, to: &reply) }
         var summary = result.summary.objectValue ?? [:]
         summary["count"] = .number(.init(result.rows.count))
-        summary["position"] = .number(.init(Int64(position)))
+        summary["position"] = .number(.init(position))
         Reply.end(.object(summary), to: &reply)
         try await outbound.write(ByteBuffer(bytes: reply))
     }
@@ -67,7 +67,7 @@ extension Connection {
         case .success(let report):
             try await send(
                 ok: [
-                    "projection": .string(name), "position": .number(.init(Int64(report.position))),
+                    "projection": .string(name), "position": .number(.init(report.position)),
                     "identical": .bool(report.identical), "milliseconds": .number(.init(Int64(report.seconds * 1000))),
                 ],
                 to: outbound

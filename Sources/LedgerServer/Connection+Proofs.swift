@@ -15,9 +15,9 @@ extension Connection {
         case .success(let proof):
             try await send(
                 ok: [
-                    "index": Self.number(proof.index), "leaf": .string(proof.leafHash.description),
-                    "position": Self.number(position), "proof": .array(proof.path.map { .string($0.description) }),
-                    "root": .string(proof.root.description), "size": Self.number(proof.treeSize),
+                    "index": .number(.init(proof.index)), "leaf": .string(proof.leafHash.description),
+                    "position": .number(.init(position)), "proof": .array(proof.path.map { .string($0.description) }),
+                    "root": .string(proof.root.description), "size": .number(.init(proof.treeSize)),
                 ],
                 to: outbound
             )
@@ -37,8 +37,8 @@ extension Connection {
         case .success(let proof):
             try await send(
                 ok: [
-                    "new": Self.number(proof.newSize), "newRoot": .string(proof.newRoot.description),
-                    "old": Self.number(proof.oldSize), "oldRoot": .string(proof.oldRoot.description),
+                    "new": .number(.init(proof.newSize)), "newRoot": .string(proof.newRoot.description),
+                    "old": .number(.init(proof.oldSize)), "oldRoot": .string(proof.oldRoot.description),
                     "proof": .array(proof.path.map { .string($0.description) }),
                 ],
                 to: outbound
@@ -57,7 +57,7 @@ extension Connection {
             guard host.isSigning else {
                 let treeSize = size ?? log.head.position
                 let root = try log.root(size: treeSize)
-                return ["note": nil, "root": .string(root.description), "size": Self.number(treeSize)]
+                return ["note": nil, "root": .string(root.description), "size": .number(.init(treeSize))]
             }
             guard let record = try host.signedCheckpoint(size: size) else { return nil }
             let checkpoint: Checkpoint
@@ -68,7 +68,7 @@ extension Connection {
             }
             return [
                 "note": .string(record.note), "root": .string(checkpoint.root.description),
-                "size": Self.number(record.size),
+                "size": .number(.init(record.size)),
             ]
         }) {
         case .success(let reply?):
@@ -86,9 +86,5 @@ extension Connection {
         _ body: @escaping @Sendable () throws(EventLogError) -> Value
     ) async throws -> Result<Value, EventLogError> {
         try await NIOThreadPool.singleton.runIfActive { Result { () throws(EventLogError) in try body() } }
-    }
-
-    private static func number(_ value: UInt64) -> JSONValue {
-        .number(.init(Int64(clamping: value)))
     }
 }

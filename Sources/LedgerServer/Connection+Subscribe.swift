@@ -47,14 +47,14 @@ extension Connection {
             }
             if !live {
                 var line = [UInt8]()
-                Reply.live(["position": .number(.init(Int64(head)))], to: &line)
+                Reply.live(["position": .number(.init(head))], to: &line)
                 try await write(line, to: outbound, resumeFrom: next)
                 live = true
             }
             guard await service.notifier.wait(after: head, id: control.id) != nil else { break }
         }
         var end = [UInt8]()
-        Reply.end(["count": .number(.init(delivered)), "next": .number(.init(Int64(next)))], to: &end)
+        Reply.end(["count": .number(.init(delivered)), "next": .number(.init(next))], to: &end)
         try await outbound.write(ByteBuffer(bytes: end))
     }
 
@@ -70,7 +70,7 @@ extension Connection {
         let error = ProtocolError(
             .overloaded,
             "subscriber dropped: it left events unread for \(stall) s; resubscribe from position \(position)",
-            fields: ["position": .number(.init(Int64(position)))]
+            fields: ["position": .number(.init(position))]
         )
         _ = await outbound.write(ByteBuffer(bytes: errorLine(error)), within: Self.dropDrainSeconds)
         throw SubscriberStalled()

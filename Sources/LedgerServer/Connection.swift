@@ -1,3 +1,4 @@
+import Commissioning
 import EventLog
 import LedgerJSON
 import LedgerProtocol
@@ -52,6 +53,12 @@ struct Connection: Sendable {
             guard subscription == nil else {
                 return .reply(errorLine(ProtocolError(.badRequest, "already subscribed; send UNSUBSCRIBE first")))
             }
+            if let unknown = types.first(where: { !Self.canBeStored(type: $0) }) {
+                let message =
+                    "SUBSCRIBE: no event can have type \"\(unknown.prefix(64))\": it is neither in the catalogue "
+                    + "(Protocols/events.md) nor an x- extension type"
+                return .reply(errorLine(ProtocolError(.badRequest, message, fields: ["type": .string(unknown)])))
+            }
             let control = SubscriptionControl(id: service.notifier.makeID(), notifier: service.notifier)
             subscription = control
             return .subscribe(from: from, types: Set(types), control: control)
@@ -65,6 +72,12 @@ struct Connection: Sendable {
         default:
             return .command(command)
         }
+    }
+
+    /// Whether an event of `type` can be in the log: a catalogue type, or an `x-` extension following the naming
+    /// rule. A subscription filter naming any other type would never deliver anything.
+    static func canBeStored(type: String) -> Bool {
+        Catalogue.isCatalogued(type) || (Catalogue.isExtension(type) && Naming.isValid(type))
     }
 
     private func forbidden(_ what: String) -> ProtocolError {

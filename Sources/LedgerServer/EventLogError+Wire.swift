@@ -18,18 +18,18 @@ extension EventLogError {
             ProtocolError(
                 .wrongExpectedVersion,
                 description,
-                fields: ["stream": .string(stream), "expected": expected.json, "actual": .number(.init(Int64(actual)))]
+                fields: ["stream": .string(stream), "expected": expected.json, "actual": .number(.init(actual))]
             )
         case .duplicateID(let id, let position, _):
             ProtocolError(
                 .duplicateID,
                 description,
-                fields: ["id": .string(id.description), "position": .number(.init(Int64(position)))]
+                fields: ["id": .string(id.description), "position": .number(.init(position))]
             )
         case .storageFull:
             ProtocolError(.storageFull, description)
         case .integrity(let position, _):
-            ProtocolError(.integrity, description, fields: ["position": .number(.init(Int64(position)))])
+            ProtocolError(.integrity, description, fields: ["position": .number(.init(position))])
         case .shuttingDown:
             ProtocolError(.shuttingDown, description)
         case .locked, .storage:
@@ -38,7 +38,7 @@ extension EventLogError {
             ProtocolError(
                 .notFound,
                 description,
-                fields: ["requested": .number(.init(Int64(requested))), "head": .number(.init(Int64(head)))]
+                fields: ["requested": .number(.init(requested)), "head": .number(.init(head))]
             )
         case .invalidArgument:
             ProtocolError(.badRequest, description)
@@ -49,7 +49,7 @@ extension EventLogError {
 extension ExpectedVersion {
     /// A number for an exact version, else the keyword.
     var json: JSONValue {
-        if case .exact(let version) = self { return .number(.init(Int64(version))) }
+        if case .exact(let version) = self { return .number(.init(version)) }
         return .string(description)
     }
 }

@@ -16,7 +16,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, help: "The first position to rehash (default 1).")
-    var from: UInt64 = 1
+    var from: UInt64?
 
     @Option(name: .long, help: "The last position to rehash (default: the head).")
     var to: UInt64?
@@ -25,9 +25,15 @@ struct VerifyCommand: AsyncParsableCommand {
     var slice: UInt64 = 200_000
 
     func run() async throws {
-        let (from, to, slice) = (max(from, 1), to, max(slice, 1))
+        let (requestedFrom, to, slice) = (self.from, to, max(slice, 1))
+        let from = max(requestedFrom ?? 1, 1)
         let result = try await connection.withLedger { ledger in
             let last = min(to ?? UInt64.max, try await ledger.status().head)
+            // An empty ledger, or a range the server refuses (past the head, backwards), is one VERIFY: it checks the
+            // root, or its error says what is wrong with the range.
+            guard from <= last, to.map({ $0 >= from }) ?? true else {
+                return try await ledger.verify(from: requestedFrom, to: to)
+            }
             var progress = Progress("verified")
             var start = from
             var checked: UInt64 = 0

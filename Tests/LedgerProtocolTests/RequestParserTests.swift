@@ -53,7 +53,7 @@ struct RequestParserTests {
         #expect(try parse("UNSUBSCRIBE") == .unsubscribe)
         #expect(try parse("backup nightly-1") == .backup(name: "nightly-1"))
         #expect(try parse("METRICS") == .metrics)
-        #expect(try parse("VERIFY") == .verify(from: 1, to: nil))
+        #expect(try parse("VERIFY") == .verify(from: nil, to: nil))
         #expect(try parse("VERIFY 2 9") == .verify(from: 2, to: 9))
     }
 

@@ -33,7 +33,7 @@ public struct BackupManifest: Sendable, Hashable {
     /// The manifest as a JSON object.
     public var json: JSONValue {
         [
-            "name": .string(name), "position": .number(.init(Int64(position))), "root": .string(root),
+            "name": .string(name), "position": .number(.init(position)), "root": .string(root),
             "created": .string(created), "server": .string(server), "bytes": .number(.init(bytes)), "format": 1,
         ]
     }
