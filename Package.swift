@@ -115,6 +115,12 @@ let package = Package(
             dependencies: ["CLibFuzzer", "Commissioning", "LedgerJSON", "LedgerProtocol"]
         ),
 
+        // libFuzzer target for the whole server: request lines over the socket to a real service and event log.
+        .executableTarget(
+            name: "ledger-fuzz-server",
+            dependencies: ["CLibFuzzer", "LedgerServer", .product(name: "Logging", package: "swift-log")]
+        ),
+
         // The commissioning domain: event catalogue, validation and the projection folds (pure, no I/O).
         .target(name: "Commissioning", dependencies: ["CivilCalendar", "LedgerJSON"]),
 
