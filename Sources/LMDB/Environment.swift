@@ -1,6 +1,10 @@
 import CLMDB
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One LMDB environment (a directory holding `data.mdb` and `lock.mdb`), opened once per process.
 ///
 /// Transactions are synchronous and closure-scoped: a write commits when its closure returns and aborts when it
@@ -130,7 +134,11 @@ public final class Environment: @unchecked Sendable {
                 mdb_txn_abort(txnPointer)
                 throw error
             }
-            try check(mdb_txn_commit(txnPointer))
+            do throws(LMDBError) {
+                try check(mdb_txn_commit(txnPointer))
+            } catch {
+                throw error.classified(writing: path)
+            }
             return result
         }
     }
@@ -168,11 +176,18 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// Writes a consistent copy of the environment into the existing, empty directory `path` while it stays in
-    /// use; `compact` omits free pages (`MDB_CP_COMPACT`).
+    /// use; `compact` omits free pages (`MDB_CP_COMPACT`). The copy's `data.mdb` gets `Options.fileMode`.
+    /// - Throws: `LMDBError` (`isStorageFull` when the copy's volume is full).
     public func copy(to path: String, compact: Bool = true) throws {
         // The copy runs in a read transaction of its own, which must not see the map grow.
         try resizeLock.withShared {
-            try check(mdb_env_copy2(pointer, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
+            do throws(LMDBError) {
+                try check(mdb_env_copy2(pointer, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
+            } catch {
+                throw error.classified(writing: path)
+            }
         }
+        // LMDB creates the copy with mode 0666 less the umask: give it the data file's own mode.
+        guard chmod(path + "/data.mdb", mode_t(options.fileMode)) == 0 else { throw LMDBError(rawValue: errno) }
     }
 }

@@ -148,9 +148,16 @@ struct Connection: Sendable {
         }
     }
 
-    /// The reply line for `error`, counted in the metrics by its code.
+    /// The reply line for `error`, counted in the metrics by its code. An `INTERNAL` error is also logged with its
+    /// cause: it is the server's fault, and the operator must be able to find out why.
     func errorLine(_ error: ProtocolError) -> [UInt8] {
         service.metrics.refused(error.code)
+        if error.code == .internal {
+            service.logger.error(
+                "request failed inside the server",
+                metadata: ["peer": "\(peer)", "cause": "\(error.message)"]
+            )
+        }
         return Self.format(error)
     }
 

@@ -71,6 +71,7 @@ public final class LedgerService: Service, Sendable {
     }
 
     public func run() async throws {
+        removePartialBackups()
         let server = try await bind()
         SocketFile.setMode(configuration.socketPath, configuration.socketMode)
         logger.info(
@@ -101,6 +102,20 @@ public final class LedgerService: Service, Sendable {
         await writer.shutdown()
         SocketFile.remove(configuration.socketPath)
         logger.info("stopped", metadata: ["head": "\(log.head.position)"])
+    }
+
+    /// Removes the partial copies that a backup killed part-way left in the backup directory.
+    private func removePartialBackups() {
+        do {
+            let removed = try EventLog.removePartialBackups(in: configuration.resolvedBackupDirectory)
+            guard !removed.isEmpty else { return }
+            logger.notice(
+                "removed partial backups left by a backup that did not finish",
+                metadata: ["paths": "\(removed)"]
+            )
+        } catch {
+            logger.warning("cannot remove partial backups", metadata: ["error": "\(error)"])
+        }
     }
 
     /// The Prometheus text of every metric, with the gauges sampled now (for `METRICS` and the metrics file).

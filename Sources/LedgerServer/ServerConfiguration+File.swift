@@ -35,10 +35,25 @@ extension ServerConfiguration {
         if let value = try root.string("backupDirectory") { backupDirectory = value }
         if let socket = try root.section("socket") {
             try socket.expectKeys(["path", "mode"])
-            if let value = try socket.string("path") { socketPath = value }
+            if let value = try socket.string("path") {
+                try Self.checkSocketPath(value, key: "socket.path")
+                socketPath = value
+            }
             if let value = try socket.string("mode") {
                 guard let mode = UInt32(value, radix: 8), mode <= 0o777 else {
                     throw ConfigurationError(key: "socket.mode", "must be octal permissions such as \"0660\"")
+                }
+                guard mode & 0o007 == 0 else {
+                    throw ConfigurationError(
+                        key: "socket.mode",
+                        "\(value) lets every user on the machine connect; grant access through the group (\"0660\")"
+                    )
+                }
+                guard mode & 0o600 == 0o600 else {
+                    throw ConfigurationError(
+                        key: "socket.mode",
+                        "\(value) locks the daemon's own user out of its socket; the owner needs read and write (\"06x0\")"
+                    )
                 }
                 socketMode = mode
             }
@@ -95,6 +110,23 @@ extension ServerConfiguration {
             try metrics.expectKeys(["file", "intervalSeconds"])
             if let value = try metrics.string("file") { metricsFile = value }
             if let value = try metrics.seconds("intervalSeconds") { metricsIntervalSeconds = value }
+        }
+    }
+}
+
+extension ServerConfiguration {
+    /// The longest socket path the kernel takes: `sun_path` holds 108 bytes, the last a NUL.
+    public static let maxSocketPathBytes = 107
+
+    /// Refuses a socket path the kernel cannot bind, naming `key` (`socket.path` or `--socket`).
+    /// - Throws: `ConfigurationError`.
+    public static func checkSocketPath(_ path: String, key: String) throws(ConfigurationError) {
+        guard path.utf8.count <= maxSocketPathBytes else {
+            throw ConfigurationError(
+                key: key,
+                "is \(path.utf8.count) bytes; a Unix socket path may have at most \(maxSocketPathBytes) "
+                    + "(choose a shorter directory, e.g. /run/ledgerd/ledgerd.sock)"
+            )
         }
     }
 }

@@ -51,9 +51,13 @@ public final class DaemonProcess {
         throw LineClient.Failure(description: "ledgerd did not start within \(timeout) s: \(log)")
     }
 
-    /// Runs the daemon expecting it to refuse to start; returns its exit code.
-    public func runExpectingFailure(_ arguments: [String] = []) throws -> Int32 {
+    /// Runs the daemon expecting it to refuse to start; returns its exit code. A daemon that is still running after
+    /// `timeout` seconds (it started after all) is killed, and the test sees the status of a SIGKILL.
+    public func runExpectingFailure(_ arguments: [String] = [], timeout: Double = 20) throws -> Int32 {
         let process = try launch(arguments)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return process.terminationStatus
     }

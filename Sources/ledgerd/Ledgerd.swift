@@ -67,7 +67,14 @@ struct Ledgerd: AsyncParsableCommand {
             fail(error.description, code: 2)
         }
         if let dataDir { settings.dataDirectory = dataDir }
-        if let socket { settings.socketPath = socket }
+        if let socket {
+            do {
+                try ServerConfiguration.checkSocketPath(socket, key: "--socket")
+            } catch {
+                fail(error.description, code: 2)
+            }
+            settings.socketPath = socket
+        }
         if let logLevel { settings.logLevel = logLevel }
         if let signingKey { settings.checkpoints.keyFile = signingKey }
         if let backupDir { settings.backupDirectory = backupDir }

@@ -76,7 +76,7 @@ final class BackupPathTests {
                 try FileManager.default.contentsOfDirectory(atPath: path).sorted() == ["data.mdb", "manifest.json"]
             )
         }
-        let entries = try FileManager.default.contentsOfDirectory(atPath: backups)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: backups).filter { $0 != ".lock" }
         #expect(entries.count == 4 && !entries.contains { $0.hasPrefix(".") }, "no partial copies left: \(entries)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside) == ["sentinel"])
     }

@@ -121,6 +121,39 @@ enum BackupFiles {
         close(descriptor)
     }
 
+    /// Takes the backup directory's lock (`flock` on its `.lock` file), waiting while another backup holds it unless
+    /// `wait` is false (then nil when it is held); close the returned descriptor to release it. Backups into one
+    /// directory run one at a time, so whoever holds the lock knows every partial copy there is stale.
+    static func lock(_ directory: String, wait: Bool = true) throws(BackupError) -> Int32? {
+        let path = "\(directory)/.lock"
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw failure("cannot open \(path)") }
+        while flock(descriptor, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK {
+                close(descriptor)
+                return nil
+            }
+            guard errno == EINTR else {
+                let error = failure("cannot lock \(path)")
+                close(descriptor)
+                throw error
+            }
+        }
+        return descriptor
+    }
+
+    /// How a partial copy's directory is named: `.<name>.partial-XXXXXX` (see `EventLog.backup`).
+    static let partialMarker = ".partial-"
+
+    /// Removes the partial copies in `directory` (left by a backup that was killed) and returns their paths.
+    /// - Important: Hold the directory's `lock` so that no backup is writing one.
+    static func removePartials(in directory: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let partials = entries.filter { $0.hasPrefix(".") && $0.contains(partialMarker) }.map { "\(directory)/\($0)" }
+        for path in partials { remove(path) }
+        return partials
+    }
+
     /// Removes `path` and everything in it (best effort, for cleaning up after a failure).
     static func remove(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)

@@ -1,11 +1,17 @@
 import LMDB
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension EventLog {
     /// Writes a hot, compacted copy of the log (`mdb_env_copy2` with `MDB_CP_COMPACT`, in one read transaction, so
     /// appends go on meanwhile) and its `manifest.json` into `<directory>/<name>/`.
     ///
     /// The copy is made in a temporary directory beside the target, opened to read its head and Merkle root (so the
     /// manifest describes exactly the copied events), flushed, and renamed into place; a failure leaves nothing.
+    /// Backups into one directory run one at a time (a lock file), and each first removes the partial copies that a
+    /// backup killed part-way left behind. Every file has the data files' mode (0640).
     /// - Parameters:
     ///   - name: the backup's name: 1-128 characters `A-Z a-z 0-9 . _ : @ -`, starting with a letter or digit.
     ///   - directory: the backup directory (created if missing).
@@ -18,6 +24,9 @@ extension EventLog {
         guard Naming.isValid(name) else { throw .invalidName(name) }
         let target = "\(directory)/\(name)"
         try BackupFiles.makeDirectory(directory)
+        let lock = try BackupFiles.lock(directory)
+        defer { lock.map { _ = close($0) } }
+        _ = BackupFiles.removePartials(in: directory)
         guard !BackupFiles.exists(target) else { throw .exists(target) }
         let temporary = try BackupFiles.makeTemporaryDirectory(in: directory, prefix: ".\(name).partial")
         var claimed = false
@@ -48,6 +57,14 @@ extension EventLog {
             BackupFiles.remove(temporary)
             throw error
         }
+    }
+
+    /// Removes the partial copies that backups killed part-way left in `directory` and returns their paths; none
+    /// while a backup holds the directory's lock (it removes them itself). The daemon calls it at start.
+    public static func removePartialBackups(in directory: String) throws(BackupError) -> [String] {
+        guard BackupFiles.exists(directory), let lock = try BackupFiles.lock(directory, wait: false) else { return [] }
+        defer { close(lock) }
+        return BackupFiles.removePartials(in: directory)
     }
 
     /// Opens the copy in `directory` (nothing else uses it) and returns its head; removes the lock files that
