@@ -4,7 +4,7 @@ import Glibc
 
 extension LMDBError {
     /// An I/O error on the volume holding `path`.
-    public static let ioError = LMDBError(rawValue: EIO)
+    public static let inputOutput = LMDBError(rawValue: EIO)
 
     /// Below this many free bytes, an I/O error on a volume is taken for a full one.
     public static let fullVolumeBytes: UInt64 = 64 << 20
@@ -12,7 +12,7 @@ extension LMDBError {
     /// This error, or `diskFull` when it is an I/O error on a volume with almost no space left: LMDB reports a short
     /// write, which is what a full disk gives it, as `EIO`, and a full disk is the operator's to fix, not a fault.
     func classified(writing path: String) -> LMDBError {
-        guard self == .ioError, let free = Self.freeBytes(onVolumeOf: path), free < Self.fullVolumeBytes else {
+        guard self == .inputOutput, let free = Self.freeBytes(onVolumeOf: path), free < Self.fullVolumeBytes else {
             return self
         }
         return .diskFull
