@@ -24,7 +24,7 @@ struct RoleTests {
         let daemon = try DaemonProcess()
         let config = daemon.directory.appending("roles.json")
         let users = Self.uids.map { "\"\($0.value)\":\"\($0.key)\"" }.joined(separator: ",")
-        try #"{"socket":{"mode":"0666"},"roles":{"users":{\#(users)},"groups":{"\#(Self.auditorsGroup)":"auditor"}}}"#
+        try #"{"roles":{"users":{\#(users)},"groups":{"\#(Self.auditorsGroup)":"auditor"}}}"#
             .write(toFile: config, atomically: true, encoding: .utf8)
         try daemon.start(["--config", config])
         defer { daemon.stop() }
@@ -109,17 +109,31 @@ struct RoleTests {
         let daemon = try DaemonProcess()
         try daemon.start()
         defer { daemon.stop() }
-        let lines = try Self.run(uid: Self.unmapped, gid: Self.unmapped, socket: daemon.socketPath, requests: ["PING"])
+        let lines = try Self.run(
+            uid: Self.unmapped,
+            gid: Self.unmapped,
+            socket: daemon.socketPath,
+            requests: ["PING"],
+            inSocketGroup: false
+        )
         #expect(lines.isEmpty)
     }
 
-    /// Sends `requests` as uid/gid through socat and returns the reply lines.
-    static func run(uid: UInt32, gid: UInt32, socket: String, requests: [String]) throws -> [String] {
+    /// Sends `requests` as uid/gid through socat and returns the reply lines. The peer is also a member of the
+    /// socket's group (root's, 0) unless `inSocketGroup` is false: operators grant access by the group, and SO_PEERCRED
+    /// still reports `gid`.
+    static func run(
+        uid: UInt32,
+        gid: UInt32,
+        socket: String,
+        requests: [String],
+        inSocketGroup: Bool = true
+    ) throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = [
-            "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "/usr/bin/socat", "-t", "5", "-",
-            "UNIX-CONNECT:\(socket)",
+            "--reuid=\(uid)", "--regid=\(gid)", inSocketGroup ? "--groups=0" : "--clear-groups", "/usr/bin/socat",
+            "-t", "5", "-", "UNIX-CONNECT:\(socket)",
         ]
         let input = Pipe()
         let output = Pipe()

@@ -89,7 +89,7 @@ struct FailureTests {
     func forbiddenRole() throws {
         let daemon = try DaemonProcess()
         let config = daemon.directory.appending("roles.json")
-        try #"{"socket":{"mode":"0666"},"roles":{"users":{"61001":"reader"}}}"#
+        try #"{"roles":{"users":{"61001":"reader"}}}"#
             .write(toFile: config, atomically: true, encoding: .utf8)
         try daemon.start(["--config", config])
         defer { daemon.stop() }

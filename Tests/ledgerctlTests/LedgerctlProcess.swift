@@ -22,7 +22,8 @@ enum LedgerctlProcess {
 
     /// Runs `ledgerctl arguments` with `--socket socket` (when given) and `input` on stdin, waiting for it to exit.
     /// - Parameters:
-    ///   - uid: runs it under this uid and gid with `setpriv` (the caller must be root).
+    ///   - uid: runs it under this uid and gid with `setpriv` (the caller must be root), a member of the socket's
+    ///     group (root's, 0) only, as an operator grants access: by the group, never by the socket's mode.
     ///   - executable: the `ledgerctl` to run, such as an installed one (default `binary`).
     static func run(
         _ arguments: [String],
@@ -117,7 +118,7 @@ enum LedgerctlProcess {
         let fullArguments = arguments + (socket.map { ["--socket", $0] } ?? [])
         if let uid {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", executable] + fullArguments
+            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--groups=0", executable] + fullArguments
         } else {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = fullArguments
