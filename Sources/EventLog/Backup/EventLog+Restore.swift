@@ -6,7 +6,9 @@ extension EventLog {
     ///
     /// The backup's `data.mdb` is copied into a temporary directory beside `target` (the backup itself is never
     /// written), opened, and every event is rehashed and the Merkle root recomputed (`verify`); the tree size and root
-    /// must equal the manifest's position and root. Only then is the directory renamed to `target`.
+    /// must equal the manifest's position and root. Only then is the directory renamed to `target`, holding the data
+    /// and an identity record for it (`LedgerIdentity`: the ledger id the data carries, the verified head), so the
+    /// daemon starts on it. A `data.mdb` shorter than its LMDB meta pages need is refused before it is mapped.
     /// - Parameters:
     ///   - backup: a backup directory holding `data.mdb` and `manifest.json`.
     ///   - target: the new data directory: it must not exist, or be an empty directory.
