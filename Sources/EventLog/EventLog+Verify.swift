@@ -1,5 +1,4 @@
 import LMDB
-import LedgerJSON
 import LedgerProofs
 
 extension EventLog {
@@ -50,7 +49,6 @@ extension EventLog {
     private func checkLeaves(from: UInt64, to: UInt64, txn: Transaction) throws {
         var chunkIndex = UInt64.max
         var chunk = [UInt8]()
-        var reader = JSONDocumentReader()
         try txn.withCursor(databases.events) { cursor in
             var expected = from
             var entry = try cursor.seek(atLeast: BigEndian.bytes(from))
@@ -77,10 +75,10 @@ extension EventLog {
                     )
                 }
                 try Self.checkIndexed(
-                    StoredEventBytes(position: position, bytes: value.assumingMemoryBound(to: UInt8.self)),
+                    position: position,
+                    envelope: value.assumingMemoryBound(to: UInt8.self),
                     txn: txn,
-                    databases: databases,
-                    reader: &reader
+                    databases: databases
                 )
                 expected += 1
                 entry = try cursor.next()

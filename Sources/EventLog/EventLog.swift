@@ -162,12 +162,11 @@ public final class EventLog: Sendable {
     ///   missing or is not that stream's version, or naming the stream and version when a version is skipped.
     public func read(stream: String, from version: UInt64 = 1, limit: Int) throws(EventLogError) -> [RecordedEvent] {
         guard limit > 0 else { return [] }
-        let prefix = Array(stream.utf8) + [0]
-        let streamJSON = Envelope.quoted(stream)
+        let streamName = Array(stream.utf8)
+        let prefix = streamName + [0]
         return try reading { txn in
             try txn.withCursor(databases.streams) { cursor in
                 var result = [RecordedEvent]()
-                var envelopeStart = [UInt8]()
                 var expected = max(version, 1)
                 var entry = try cursor.seek(atLeast: prefix + BigEndian.bytes(expected))
                 while let (key, value) = entry, result.count < limit,
@@ -188,13 +187,7 @@ public final class EventLog: Sendable {
                             message: "the stream index entry for \(stream) version \(expected) points at no event"
                         )
                     }
-                    try Self.check(
-                        event,
-                        isVersion: expected,
-                        ofStream: streamJSON,
-                        named: stream,
-                        scratch: &envelopeStart
-                    )
+                    try Self.check(event, isVersion: expected, of: streamName)
                     result.append(event)
                     expected += 1
                     entry = try cursor.next()
@@ -204,29 +197,24 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Checks that `event`'s envelope begins `{"position":P,"stream":S,"version":V,` for its own position, `stream`
-    /// and `version`: envelopes are written with these fields first (`Envelope`), so a prefix compare suffices.
-    /// `scratch` is reused between calls.
-    static func check(
-        _ event: RecordedEvent,
-        isVersion version: UInt64,
-        ofStream streamJSON: [UInt8],
-        named stream: String,
-        scratch expected: inout [UInt8]
-    ) throws(EventLogError) {
-        expected.removeAll(keepingCapacity: true)
-        expected.append(contentsOf: #"{"position":"#.utf8)
-        expected.appendDecimal(event.position)
-        expected.append(contentsOf: #","stream":"#.utf8)
-        expected.append(contentsOf: streamJSON)
-        expected.append(contentsOf: #","version":"#.utf8)
-        expected.appendDecimal(version)
-        expected.append(UInt8(ascii: ","))
-        guard !event.bytes.starts(with: expected) else { return }
-        let found = (try? event.decoded()).map { "stream \($0.stream) version \($0.version)" } ?? "an unreadable event"
+    /// Checks that `event`'s envelope is stored at its own position as version `version` of the stream named by the
+    /// UTF-8 bytes `stream`, reading only the envelope's head (`EnvelopeHead`).
+    /// - Throws: `EventLogError.integrity` at the event's position, naming what is stored there instead.
+    static func check(_ event: RecordedEvent, isVersion version: UInt64, of stream: [UInt8]) throws(EventLogError) {
+        let mismatch: String? = event.bytes.withUnsafeBufferPointer { bytes in
+            guard let head = EnvelopeHead(bytes) else { return "an envelope without its position, stream or version" }
+            guard
+                head.position != event.position || head.version != version || !bytes[head.stream].elementsEqual(stream)
+            else { return nil }
+            let found = "stream \(String(decoding: bytes[head.stream], as: UTF8.self)) version \(head.version)"
+            return head.position == event.position ? found : "\(found) stored as position \(head.position)"
+        }
+        guard let mismatch else { return }
         throw .integrity(
             position: event.position,
-            message: "the stream index entry for \(stream) version \(version) points at \(found)"
+            message:
+                "the stream index entry for \(String(decoding: stream, as: UTF8.self)) version \(version) points at "
+                + mismatch
         )
     }
 
