@@ -18,9 +18,13 @@ extension EventLog {
     /// The key of the ledger id (UTF-8 UUID text) in the `meta` database.
     static let ledgerKey = Array("ledger".utf8)
 
-    /// Refuses, before anything is created, a data file that the record says holds a ledger but is missing or empty.
-    static func refuseMissingData(in directory: String, recorded: LedgerIdentity?) throws(EventLogError) {
-        guard let recorded else { return }
+    /// Refuses, before anything is created, a truncated data file, and (unless `startNew`) one that the record says
+    /// holds a ledger but is missing or empty.
+    static func checkBeforeOpening(
+        directory: String,
+        recorded: LedgerIdentity?,
+        startNew: Bool
+    ) throws(EventLogError) {
         let path = "\(directory)/data.mdb"
         let contents: DataFileCheck.Contents
         do {
@@ -28,6 +32,7 @@ extension EventLog {
         } catch {
             throw .damaged(error.description)
         }
+        guard let recorded, !startNew else { return }
         let state: String
         switch contents {
         case .absent: state = "missing"

@@ -64,8 +64,8 @@ public final class EventLog: Sendable {
     /// Opens the log in `configuration.directory`, creating the directory and databases when new, and checks the data
     /// against the identity record beside it (`LedgerIdentity`).
     ///
-    /// A data file that the record says should be there but is missing or empty is refused before anything is
-    /// created; a data file of another ledger, or one whose head is below the record's or whose root at the record's
+    /// A truncated data file, and one that the record says should be there but is missing or empty, are refused
+    /// before anything is created; a data file of another ledger, or one whose head is below the record's or whose root at the record's
     /// head differs, is refused once opened. Data without a record is adopted: the record is written.
     /// - Throws: `EventLogError.damaged` when the data or the record is refused (unless
     ///   `configuration.startNewLedger`), `.locked` when another process holds the directory, `.storage` when it is
@@ -73,9 +73,11 @@ public final class EventLog: Sendable {
     public init(configuration: Configuration) throws(EventLogError) {
         let directory = configuration.directory
         let recorded = try LedgerIdentity.read(in: directory)
-        if !configuration.startNewLedger {
-            try Self.refuseMissingData(in: directory, recorded: recorded)
-        }
+        try Self.checkBeforeOpening(
+            directory: directory,
+            recorded: recorded,
+            startNew: configuration.startNewLedger
+        )
         if mkdir(directory, 0o750) != 0 && errno != EEXIST {
             throw .storage("cannot create \(directory): \(String(cString: strerror(errno)))")
         }

@@ -273,7 +273,7 @@ final class ProjectionHost: Sendable {
                 replacesRecords: replacing
             )
         )
-        // The identity record follows the checkpoints: every few seconds while events come, never per commit.
+        // The identity record follows the checkpoints (every few seconds while events come), never each commit.
         do {
             try log.recordIdentity()
         } catch {
