@@ -65,8 +65,9 @@ public final class EventLog: Sendable {
     /// against the identity record beside it (`LedgerIdentity`).
     ///
     /// A truncated data file, and one that the record says should be there but is missing or empty, are refused
-    /// before anything is created; a data file of another ledger, or one whose head is below the record's or whose root at the record's
-    /// head differs, is refused once opened. Data without a record is adopted: the record is written.
+    /// before anything is created; a data file of another ledger, or one whose head is below the record's or whose
+    /// root at the record's head differs, is refused once opened. Data without a record is adopted: the record is
+    /// written.
     /// - Throws: `EventLogError.damaged` when the data or the record is refused (unless
     ///   `configuration.startNewLedger`), `.locked` when another process holds the directory, `.storage` when it is
     ///   unusable or holds something else.

@@ -59,7 +59,8 @@ struct DataFileCheckTests {
         #expect(
             DataFileError.truncated(path: path, size: short, meta: meta).description
                 == "\(path) is truncated: it has \(short) bytes, but its LMDB meta page (transaction "
-                + "\(meta.transaction)) needs \(meta.neededBytes) (\(meta.lastPage + 1) pages of \(meta.pageSize) bytes)"
+                + "\(meta.transaction)) needs \(meta.neededBytes) "
+                + "(\(meta.lastPage + 1) pages of \(meta.pageSize) bytes)"
         )
     }
 

@@ -20,8 +20,9 @@ struct DamagedDataTests {
         let client = try daemon.connect()
         let padding = String(repeating: "p", count: 2000)
         for index in 1...count {
+            let id = uuid(index, prefix: idPrefix)
             let reply = try client.request(
-                #"APPEND \#(stream) any {"id":"\#(uuid(index, prefix: idPrefix))","type":"x-t","data":{"i":\#(index),"p":"\#(padding)"}}"#
+                #"APPEND \#(stream) any {"id":"\#(id)","type":"x-t","data":{"i":\#(index),"p":"\#(padding)"}}"#
             )
             #expect(reply.hasPrefix("OK "), "\(reply)")
         }
@@ -63,7 +64,7 @@ struct DamagedDataTests {
     }
 
     @Test(
-        "an empty or deleted data.mdb beside the identity record: exit 5, nothing created; --start-new-ledger starts anew",
+        "an empty or deleted data.mdb beside the identity record: exit 5, nothing created; --start-new-ledger works",
         .timeLimit(.minutes(2))
     )
     func missingDataFile() throws {

@@ -41,7 +41,10 @@ struct TruncatedBackupTests {
             let target = scratch.appending("restored")
             let outcome = try LedgerctlProcess.run(["restore", backup, target], socket: nil)
             #expect(outcome.status == 1, "\(label): \(outcome.status) \(outcome.stderr)")
-            #expect(outcome.stderr.contains("is truncated: it has \(length) bytes"), "\(label): \(outcome.stderr)")
+            #expect(
+                outcome.stderr.contains("\(backup)/data.mdb is truncated: it has \(length) bytes"),
+                "\(label): \(outcome.stderr)"
+            )
             #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["backup"], "\(label)")
         }
     }
