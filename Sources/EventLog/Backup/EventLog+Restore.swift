@@ -33,12 +33,8 @@ extension EventLog {
         if BackupFiles.exists(target), !BackupFiles.isEmptyDirectory(target) {
             throw .exists(target)
         }
-        let parent = (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
-        let temporary = try BackupFiles.makeTemporaryDirectory(
-            in: parent.isEmpty ? "." : parent,
-            prefix: ".\(name).restoring"
-        )
+        let (parent, name) = BackupFiles.split(target)
+        let temporary = try BackupFiles.makeTemporaryDirectory(in: parent, prefix: ".\(name).restoring")
         do throws(BackupError) {
             try BackupFiles.copyFile(data, to: "\(temporary)/\(BackupManifest.dataFileName)")
             try check(copyIn: temporary, against: manifest, progress: progress)
