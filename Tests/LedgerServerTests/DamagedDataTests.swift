@@ -53,6 +53,7 @@ struct DamagedDataTests {
             try FileManager.default.copyItem(atPath: original.dataDirectory, toPath: damaged.dataDirectory)
             let copy = damaged.dataDirectory + "/data.mdb"
             #expect(truncate(copy, off_t(length)) == 0)
+            let before = try Self.contents(of: damaged.dataDirectory)
             let ending = try damaged.runToEnd()
             #expect(ending == .exited(5), "\(label): \(ending) \(damaged.log)")
             #expect(damaged.log.contains("\(copy) is truncated: it has \(length) bytes"), "\(label): \(damaged.log)")
@@ -60,6 +61,7 @@ struct DamagedDataTests {
                 #expect(damaged.log.contains("needs \(full) "), "\(damaged.log)")
             }
             #expect(try Self.size(of: copy) == length)
+            #expect(try Self.contents(of: damaged.dataDirectory) == before)
         }
     }
 
@@ -137,6 +139,7 @@ struct DamagedDataTests {
             _ = try forkClient.request(#"APPEND t any {"id":"\#(uuid(index + 100))","type":"x-t","data":{}}"#)
         }
         #expect(fork.stop() == 0)
+        #expect(fork.log.contains("ledger identity record written for the existing data"), "\(fork.log)")
         try Self.replace(dataFile, with: fork.dataDirectory + "/data.mdb")
         #expect(try daemon.runToEnd() == .exited(5), "\(daemon.log)")
         #expect(daemon.log.contains("at position 20, but"), "\(daemon.log)")
