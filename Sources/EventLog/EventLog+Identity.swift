@@ -126,6 +126,8 @@ extension EventLog {
     public func recordIdentity() throws(EventLogError) {
         try identity.withLock { (identity) throws(EventLogError) in
             let head = self.head
+            // The record only ever holds a committed head, and the head never moves back.
+            precondition(head.position >= identity.position, "the head is below the identity record's")
             guard head.position != identity.position else { return }
             let updated = LedgerIdentity(ledger: identity.ledger, position: head.position, root: head.root)
             try updated.write(in: directory, mode: fileMode)
