@@ -192,7 +192,7 @@ public final class EventLog: Sendable {
                     }
                     try Self.check(event, isVersion: expected, of: streamName)
                     result.append(event)
-                    expected += 1
+                    expected &+= 1  // a request may start at any version; a wrapped one matches no later entry
                     entry = try cursor.next()
                 }
                 return result
