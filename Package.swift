@@ -145,6 +145,7 @@ let package = Package(
             name: "LedgerServerTests",
             dependencies: [
                 "CommissioningScenario", "ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON", "LedgerProofs",
+                "LMDB",
             ]
         ),
         .testTarget(

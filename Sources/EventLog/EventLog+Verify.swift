@@ -13,21 +13,23 @@ extension EventLog {
     }
 
     /// Recomputes the leaf hash of every event in `from...to` from its stored bytes and compares it with the stored
-    /// leaf hash, checks positions have no gaps, then recomputes the Merkle root over all leaves and compares it
-    /// with the stored root.
+    /// leaf hash, checks positions have no gaps and that the stream and id indexes hold each event's entries pointing
+    /// at it, then recomputes the Merkle root over all leaves and compares it with the stored root. A full check
+    /// (from 1 to the head) also requires each index to hold no other entry.
     ///
     /// Works in short read transactions, so it never blocks writers or map growth for long.
     /// - Parameters:
     ///   - from: the first position to rehash (default 1).
     ///   - to: the last position to rehash (default: the head when the check starts).
     ///   - progress: called with each position checked so far (for progress bars).
-    /// - Throws: `EventLogError.integrity` with the first position whose bytes or hash do not match.
+    /// - Throws: `EventLogError.integrity` with the first position whose bytes, hash or index entries do not match.
     public func verify(
         from: UInt64 = 1,
         to: UInt64? = nil,
         progress: (UInt64) -> Void = { _ in }
     ) throws(EventLogError) -> VerifyReport {
         let last = min(to ?? head.position, head.position)
+        let isFull = from <= 1 && last == head.position
         var position = max(from, 1)
         var verified: UInt64 = 0
         while position <= last {
@@ -37,7 +39,11 @@ extension EventLog {
             position = end + 1
             progress(verified)
         }
-        return try reading { txn in try checkRoot(txn: txn, verified: verified) }
+        return try reading { txn in
+            let report = try checkRoot(txn: txn, verified: verified)
+            if isFull { try Self.checkIndexCounts(size: report.size, txn: txn, databases: databases) }
+            return report
+        }
     }
 
     private func checkLeaves(from: UInt64, to: UInt64, txn: Transaction) throws {
@@ -68,6 +74,12 @@ extension EventLog {
                         message: "the stored bytes do not match their leaf hash"
                     )
                 }
+                try Self.checkIndexed(
+                    position: position,
+                    envelope: value.assumingMemoryBound(to: UInt8.self),
+                    txn: txn,
+                    databases: databases
+                )
                 expected += 1
                 entry = try cursor.next()
             }

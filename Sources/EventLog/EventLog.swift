@@ -18,10 +18,18 @@ public final class EventLog: Sendable {
         public var directory: String
         /// LMDB sizes and limits.
         public var environment: Environment.Options
+        /// Take `data.mdb` as it is even when it does not match the identity record (a new, empty ledger when it is
+        /// missing or empty), and write a new record: for an operator who means it, never by default.
+        public var startNewLedger: Bool
 
-        public init(directory: String, environment: Environment.Options = Environment.Options()) {
+        public init(
+            directory: String,
+            environment: Environment.Options = Environment.Options(),
+            startNewLedger: Bool = false
+        ) {
             self.directory = directory
             self.environment = environment
+            self.startNewLedger = startNewLedger
         }
     }
 
@@ -39,32 +47,69 @@ public final class EventLog: Sendable {
     let writer: Mutex<WriterState>
     private let lock: DirectoryLock
     private let committed: Mutex<Head>
+    /// The data directory.
+    let directory: String
+    /// The permissions of the data files, which the identity record gets too.
+    let fileMode: UInt32
+    /// The identity record as last written.
+    let identity: Mutex<LedgerIdentity>
+    /// How opening related the data to its identity record (for the daemon's log).
+    public let identityStart: IdentityStart
 
     /// The number of leaf hashes stored per value in the `leaves` database.
     static let leavesPerChunk: UInt64 = 256
     /// The on-disk format this code reads and writes.
     static let formatVersion: UInt64 = 1
 
-    /// Opens the log in `configuration.directory`, creating the directory and databases when new.
-    /// - Throws: `EventLogError.storage` when the directory is unusable or holds something else.
+    /// Opens the log in `configuration.directory`, creating the directory and databases when new, and checks the data
+    /// against the identity record beside it (`LedgerIdentity`).
+    ///
+    /// A truncated data file, and one that the record says should be there but is missing or empty, are refused
+    /// before anything is created; a data file of another ledger, or one whose head is below the record's or whose
+    /// root at the record's head differs, is refused once opened. Data without a record is adopted: the record is
+    /// written.
+    /// - Throws: `EventLogError.damaged` when the data or the record is refused (unless
+    ///   `configuration.startNewLedger`), `.locked` when another process holds the directory, `.storage` when it is
+    ///   unusable or holds something else.
     public init(configuration: Configuration) throws(EventLogError) {
-        if mkdir(configuration.directory, 0o750) != 0 && errno != EEXIST {
-            throw .storage("cannot create \(configuration.directory): \(String(cString: strerror(errno)))")
+        let directory = configuration.directory
+        let recorded = try LedgerIdentity.read(in: directory)
+        try Self.checkBeforeOpening(
+            directory: directory,
+            recorded: recorded,
+            startNew: configuration.startNewLedger
+        )
+        if mkdir(directory, 0o750) != 0 && errno != EEXIST {
+            throw .storage("cannot create \(directory): \(String(cString: strerror(errno)))")
         }
-        lock = try DirectoryLock(directory: configuration.directory)
+        lock = try DirectoryLock(directory: directory)
         do {
-            environment = try Environment(path: configuration.directory, options: configuration.environment)
+            environment = try Environment(path: directory, options: configuration.environment)
             databases = try Databases(environment: environment)
             let state = try Self.loadState(environment: environment, databases: databases)
             writer = Mutex(state)
-            committed = Mutex(Head(position: state.tree.size, root: state.tree.root))
+            let head = Head(position: state.tree.size, root: state.tree.root)
+            committed = Mutex(head)
+            let (identity, start) = try Self.settleIdentity(
+                recorded: recorded,
+                head: head,
+                configuration: configuration,
+                environment: environment,
+                databases: databases
+            )
+            self.identity = Mutex(identity)
+            identityStart = start
         } catch let error as EventLogError {
             throw error
+        } catch let error as DataFileError {
+            throw .damaged(error.description)
         } catch let error as LMDBError {
-            throw .storage("cannot open the ledger in \(configuration.directory): \(error)")
+            throw .storage("cannot open the ledger in \(directory): \(error)")
         } catch {
-            throw .storage("cannot open the ledger in \(configuration.directory): \(error)")
+            throw .storage("cannot open the ledger in \(directory): \(error)")
         }
+        self.directory = directory
+        fileMode = configuration.environment.fileMode
     }
 
     /// The committed head position and Merkle root.
@@ -113,25 +158,67 @@ public final class EventLog: Sendable {
     }
 
     /// Up to `limit` events of `stream`, from `version` on.
+    ///
+    /// Each event's stored envelope must name `stream` and the version its index entry is for, and versions must
+    /// follow one another: an index entry that points at another event is an integrity failure, never served.
+    /// - Throws: `EventLogError.integrity` naming the position an index entry points at when the event there is
+    ///   missing or is not that stream's version, or naming the stream and version when a version is skipped.
     public func read(stream: String, from version: UInt64 = 1, limit: Int) throws(EventLogError) -> [RecordedEvent] {
         guard limit > 0 else { return [] }
-        let prefix = Array(stream.utf8) + [0]
+        let streamName = Array(stream.utf8)
+        let prefix = streamName + [0]
         return try reading { txn in
             try txn.withCursor(databases.streams) { cursor in
                 var result = [RecordedEvent]()
-                var entry = try cursor.seek(atLeast: prefix + BigEndian.bytes(max(version, 1)))
+                var expected = max(version, 1)
+                var entry = try cursor.seek(atLeast: prefix + BigEndian.bytes(expected))
                 while let (key, value) = entry, result.count < limit,
-                    key.count == prefix.count + 8, key.starts(with: prefix), let position = BigEndian.uint64(value)
+                    key.count == prefix.count + 8, key.starts(with: prefix),
+                    let indexed = BigEndian.uint64(UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
                 {
-                    guard let event = try Self.event(at: position, in: txn, databases: databases) else {
-                        throw EventLogError.integrity(position: position, message: "stream index points at no event")
+                    guard indexed == expected else {
+                        throw EventLogError.integrity(
+                            position: BigEndian.uint64(value) ?? 0,
+                            message: "the stream index of \(stream) skips from version \(expected) to \(indexed)"
+                        )
                     }
+                    guard let position = BigEndian.uint64(value),
+                        let event = try Self.event(at: position, in: txn, databases: databases)
+                    else {
+                        throw EventLogError.integrity(
+                            position: BigEndian.uint64(value) ?? 0,
+                            message: "the stream index entry for \(stream) version \(expected) points at no event"
+                        )
+                    }
+                    try Self.check(event, isVersion: expected, of: streamName)
                     result.append(event)
+                    expected &+= 1  // a request may start at any version; a wrapped one matches no later entry
                     entry = try cursor.next()
                 }
                 return result
             }
         }
+    }
+
+    /// Checks that `event`'s envelope is stored at its own position as version `version` of the stream named by the
+    /// UTF-8 bytes `stream`, reading only the envelope's head (`EnvelopeHead`).
+    /// - Throws: `EventLogError.integrity` at the event's position, naming what is stored there instead.
+    static func check(_ event: RecordedEvent, isVersion version: UInt64, of stream: [UInt8]) throws(EventLogError) {
+        let mismatch: String? = event.bytes.withUnsafeBufferPointer { bytes in
+            guard let head = EnvelopeHead(bytes) else { return "an envelope without its position, stream or version" }
+            guard
+                head.position != event.position || head.version != version || !bytes[head.stream].elementsEqual(stream)
+            else { return nil }
+            let found = "stream \(String(decoding: bytes[head.stream], as: UTF8.self)) version \(head.version)"
+            return head.position == event.position ? found : "\(found) stored as position \(head.position)"
+        }
+        guard let mismatch else { return }
+        throw .integrity(
+            position: event.position,
+            message:
+                "the stream index entry for \(String(decoding: stream, as: UTF8.self)) version \(version) points at "
+                + mismatch
+        )
     }
 
     static func event(at position: UInt64, in txn: Transaction, databases: Databases) throws -> RecordedEvent? {

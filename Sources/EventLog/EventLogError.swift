@@ -22,6 +22,9 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     case locked(String)
     /// An unexpected storage failure.
     case storage(String)
+    /// The data directory's files are truncated, missing beside its identity record, or not the recorded ledger's:
+    /// refused rather than served.
+    case damaged(String)
     /// A position or tree size past the committed head.
     case beyondHead(requested: UInt64, head: UInt64)
     /// An argument outside what the operation accepts, such as position 0 or an old size above the new one.
@@ -49,6 +52,8 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
             "another process (a running ledgerd?) has \(directory) open"
         case .storage(let message):
             "storage error: \(message)"
+        case .damaged(let message):
+            "refused: \(message)"
         case .beyondHead(let requested, let head):
             "\(requested) is beyond the head position \(head)"
         case .invalidArgument(let message):

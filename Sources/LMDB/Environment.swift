@@ -53,8 +53,13 @@ public final class Environment: @unchecked Sendable {
     private let growths = Atomic<Int>(0)
 
     /// Opens (creating if needed) the environment in the existing directory `path`.
-    /// - Throws: `LMDBError` when the directory is missing, unreadable, or not an LMDB environment.
+    ///
+    /// `data.mdb` is checked against its own meta pages first (`DataFileCheck`), so a truncated file is refused
+    /// instead of being mapped.
+    /// - Throws: `DataFileError` when `data.mdb` is truncated or not an LMDB data file; `LMDBError` when the directory
+    ///   is missing, unreadable, or not an LMDB environment.
     public init(path: String, options: Options = Options()) throws {
+        _ = try DataFileCheck.check(path + "/data.mdb")
         var envPointer: OpaquePointer?
         try check(mdb_env_create(&envPointer))
         guard let envPointer else { throw LMDBError.invalid }

@@ -32,7 +32,7 @@ extension EventLogError {
             ProtocolError(.integrity, description, fields: ["position": .number(.init(position))])
         case .shuttingDown:
             ProtocolError(.shuttingDown, description)
-        case .locked, .storage:
+        case .locked, .storage, .damaged:
             ProtocolError(.internal, description)
         case .beyondHead(let requested, let head):
             ProtocolError(

@@ -37,7 +37,11 @@ public final class LedgerService: Service, Sendable {
         self.logger = logger
         do {
             log = try EventLog(
-                configuration: .init(directory: configuration.dataDirectory, environment: configuration.storage)
+                configuration: .init(
+                    directory: configuration.dataDirectory,
+                    environment: configuration.storage,
+                    startNewLedger: configuration.startNewLedger
+                )
             )
         } catch .locked {
             throw .dataDirectoryLocked(
@@ -46,6 +50,7 @@ public final class LedgerService: Service, Sendable {
         } catch {
             throw .dataDirectoryUnusable("cannot use data directory \(configuration.dataDirectory): \(error)")
         }
+        Self.logIdentity(of: log, logger: logger)
         let checkpoints = try CheckpointHost(log: log, settings: configuration.checkpoints, logger: logger)
         self.checkpoints = checkpoints
         try SocketFile.prepare(configuration.socketPath)
@@ -100,6 +105,11 @@ public final class LedgerService: Service, Sendable {
         await projections.stop()
         await checkpoints.stop()
         await writer.shutdown()
+        do {
+            try log.recordIdentity()
+        } catch {
+            logger.error("cannot update the ledger identity record", metadata: ["error": "\(error)"])
+        }
         SocketFile.remove(configuration.socketPath)
         logger.info("stopped", metadata: ["head": "\(log.head.position)"])
     }
@@ -115,6 +125,24 @@ public final class LedgerService: Service, Sendable {
             )
         } catch {
             logger.warning("cannot remove partial backups", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Logs how the data matched its identity record (a new ledger, an adopted one, or one replaced on purpose).
+    private static func logIdentity(of log: EventLog, logger: Logger) {
+        let metadata: Logger.Metadata = ["ledger": "\(log.ledgerID)", "head": "\(log.head.position)"]
+        switch log.identityStart {
+        case .created:
+            logger.notice("new ledger created", metadata: metadata)
+        case .confirmed:
+            logger.debug("ledger identity confirmed", metadata: metadata)
+        case .adopted:
+            logger.notice("ledger identity record written for the existing data", metadata: metadata)
+        case .replaced(let previous):
+            var replaced = metadata
+            replaced["previousLedger"] = "\(previous.ledger)"
+            replaced["previousPosition"] = "\(previous.position)"
+            logger.warning("--start-new-ledger: the identity record was replaced", metadata: replaced)
         }
     }
 

@@ -254,7 +254,8 @@ final class ProjectionHost: Sendable {
     }
 
     /// Saves the live state as a checkpoint: its header, and the facts recorded after `after` (all of them, replacing
-    /// the stored ones, when `replacing`) as records of up to 256 facts each; returns how long encoding took.
+    /// the stored ones, when `replacing`) as records of up to 256 facts each, and writes the committed head into the
+    /// ledger's identity record; returns how long encoding took.
     ///
     /// The state is encoded from a copy taken under the lock, so queries go on meanwhile; only this thread changes
     /// the live state, so the copy shares its storage and costs nothing.
@@ -272,6 +273,12 @@ final class ProjectionHost: Sendable {
                 replacesRecords: replacing
             )
         )
+        // The identity record follows the checkpoints (every few seconds while events come), never each commit.
+        do {
+            try log.recordIdentity()
+        } catch {
+            logger.error("cannot update the ledger identity record", metadata: ["error": "\(error)"])
+        }
         return encoding
     }
 

@@ -44,6 +44,9 @@ public struct ServerConfiguration: Sendable {
     public var writerNice: Int32 = 0
     /// Signed checkpoints: the key, the origin and how often the daemon signs.
     public var checkpoints = CheckpointSettings()
+    /// `--start-new-ledger`: take `data.mdb` as it is even when it does not match the identity record (a flag only,
+    /// never read from the file).
+    public var startNewLedger = false
 
     public init() {}
 

@@ -62,6 +62,30 @@ public final class DaemonProcess {
         return process.terminationStatus
     }
 
+    /// How a daemon expected to refuse to start ended.
+    public enum Ending: Sendable, Equatable {
+        /// It exited with this code.
+        case exited(Int32)
+        /// A signal (such as `SIGBUS`) killed it.
+        case killed(signal: Int32)
+        /// It was still running after the timeout (it started instead of refusing) and was killed.
+        case keptRunning
+    }
+
+    /// Runs the daemon expecting it to refuse to start, for at most `timeout` seconds; returns how it ended.
+    public func runToEnd(_ arguments: [String] = [], timeout: Double = 20) throws -> Ending {
+        let process = try launch(arguments)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return .keptRunning
+        }
+        if process.terminationReason == .uncaughtSignal { return .killed(signal: process.terminationStatus) }
+        return .exited(process.terminationStatus)
+    }
+
     private func launch(_ arguments: [String]) throws -> Process {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()

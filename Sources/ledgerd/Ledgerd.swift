@@ -25,8 +25,9 @@ struct Ledgerd: AsyncParsableCommand {
         discussion: """
             Sends READY=1 and STOPPING=1 to $NOTIFY_SOCKET when set (systemd Type=notify). \
             Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad flags or configuration, \
-            3 another ledgerd holds the data directory, 4 the socket path is in use, 5 the data directory is unusable, \
-            6 the checkpoint signing key file is unsafe or unusable.
+            3 another ledgerd holds the data directory, 4 the socket path is in use, 5 the data directory is unusable \
+            or refused (data.mdb truncated, or missing, empty or replaced beside ledger-identity.json; nothing is \
+            created), 6 the checkpoint signing key file is unsafe or unusable.
             """,
         version: LedgerService.version,
         subcommands: [KeygenCommand.self]
@@ -59,6 +60,15 @@ struct Ledgerd: AsyncParsableCommand {
     @Option(name: .long, help: "Rewrite this Prometheus text file every few seconds (node_exporter textfile).")
     var metricsFile: String?
 
+    @Flag(
+        name: .long,
+        help: """
+            Start even though data.mdb does not match ledger-identity.json (missing, empty, replaced or behind it): \
+            a missing or empty data.mdb becomes a new, empty ledger. Only on purpose, once; never in a unit file.
+            """
+    )
+    var startNewLedger = false
+
     func run() async throws {
         var settings = ServerConfiguration()
         do {
@@ -79,6 +89,7 @@ struct Ledgerd: AsyncParsableCommand {
         if let signingKey { settings.checkpoints.keyFile = signingKey }
         if let backupDir { settings.backupDirectory = backupDir }
         if let metricsFile { settings.metricsFile = metricsFile }
+        settings.startNewLedger = startNewLedger
         guard let level = Logger.Level(rawValue: settings.logLevel) else {
             fail("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: 2)
         }

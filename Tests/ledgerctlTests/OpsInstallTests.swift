@@ -122,6 +122,23 @@ struct OpsInstallTests {
         #expect(left == ["corrupted", "tampered"])
     }
 
+    @Test("restore into a one-character relative path (Foundation's path functions trapped on it)")
+    func restoreShortRelativeTarget() throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try daemon.connect()
+        #expect(try client.request(#"APPEND s any {"id":"\#(uuid(1))","type":"x-t","data":{}}"#).hasPrefix("OK "))
+        #expect(try client.request("BACKUP short").hasPrefix(#"OK {"bytes":"#))
+        let backup = daemon.dataDirectory + "-backups/short"
+        for target in ["r", "q/"] {
+            // ledgerctl runs in a directory of its own, so the relative target lands there.
+            let restore = try LedgerctlProcess.run(["restore", backup, target], socket: nil)
+            #expect(restore.status == 0, "\(target): \(restore.status) \(restore.stderr)")
+            #expect(restore.lines.contains("verified 1 events"), "\(target): \(restore.stdout)")
+        }
+    }
+
     @Test("ops/install says what it skipped; the installed units pass systemd-analyze verify")
     func unitsVerify() throws {
         let analyzer = "/usr/bin/systemd-analyze"

@@ -6,6 +6,18 @@ import Glibc
 
 /// The file operations of backups and restores, with errors that name the path and the system's reason.
 enum BackupFiles {
+    /// The directory holding `path` (`.` for a bare name) and `path`'s last component, trailing slashes ignored.
+    ///
+    /// Split here rather than with `NSString.deletingLastPathComponent`, which traps on a one-character relative path
+    /// such as `r` in swift-corelibs-foundation.
+    static func split(_ path: String) -> (parent: String, name: String) {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return (".", String(trimmed)) }
+        let parent = trimmed[..<slash]
+        return (parent.isEmpty ? "/" : String(parent), String(trimmed[trimmed.index(after: slash)...]))
+    }
+
     /// Whether anything exists at `path` (without following a final symbolic link).
     static func exists(_ path: String) -> Bool {
         var info = stat()
@@ -110,12 +122,12 @@ enum BackupFiles {
             if errno == EEXIST || errno == ENOTEMPTY { throw .exists(destination) }
             throw failure("cannot rename \(source) to \(destination)")
         }
-        syncDirectory((destination as NSString).deletingLastPathComponent)
+        syncDirectory(split(destination).parent)
     }
 
     /// Flushes a directory's entries to disk (best effort).
     static func syncDirectory(_ path: String) {
-        let descriptor = open(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)

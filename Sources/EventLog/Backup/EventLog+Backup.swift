@@ -67,12 +67,13 @@ extension EventLog {
         return BackupFiles.removePartials(in: directory)
     }
 
-    /// Opens the copy in `directory` (nothing else uses it) and returns its head; removes the lock files that
-    /// opening it created, so the directory holds only `data.mdb`.
+    /// Opens the copy in `directory` (nothing else uses it) and returns its head; removes the lock files and identity
+    /// record that opening it created, so the directory holds only `data.mdb` (which carries the ledger id).
     static func head(ofCopyIn directory: String) throws(BackupError) -> Head {
         defer {
             BackupFiles.remove("\(directory)/lock.mdb")
             BackupFiles.remove("\(directory)/writer.lock")
+            BackupFiles.remove("\(directory)/\(LedgerIdentity.fileName)")
         }
         do {
             return try EventLog(configuration: Configuration(directory: directory)).head

@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 import LedgerJSON
 
 extension EventLog {
@@ -6,14 +7,17 @@ extension EventLog {
     ///
     /// The backup's `data.mdb` is copied into a temporary directory beside `target` (the backup itself is never
     /// written), opened, and every event is rehashed and the Merkle root recomputed (`verify`); the tree size and root
-    /// must equal the manifest's position and root. Only then is the directory renamed to `target`.
+    /// must equal the manifest's position and root. Only then is the directory renamed to `target`, holding the data
+    /// and an identity record for it (`LedgerIdentity`: the ledger id the data carries, the verified head), so the
+    /// daemon starts on it. A `data.mdb` that is empty or shorter than its LMDB meta pages need is refused before it is
+    /// copied.
     /// - Parameters:
     ///   - backup: a backup directory holding `data.mdb` and `manifest.json`.
     ///   - target: the new data directory: it must not exist, or be an empty directory.
     ///   - progress: called with the number of events verified so far.
     /// - Returns: the backup's manifest, now verified.
     /// - Throws: `BackupError.badManifest`, `.mismatch`, `.exists`, `.io`, `.storageFull`, or `.log` with the
-    ///   `EventLogError.integrity` naming the first bad position.
+    ///   `EventLogError.integrity` naming the first bad position or `.damaged` naming a truncated or empty file.
     public static func restore(
         backup: String,
         to target: String,
@@ -25,15 +29,12 @@ extension EventLog {
         guard size == manifest.bytes else {
             throw .mismatch("\(data) has \(size) bytes, the manifest says \(manifest.bytes)")
         }
+        try checkPages(of: data)
         if BackupFiles.exists(target), !BackupFiles.isEmptyDirectory(target) {
             throw .exists(target)
         }
-        let parent = (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
-        let temporary = try BackupFiles.makeTemporaryDirectory(
-            in: parent.isEmpty ? "." : parent,
-            prefix: ".\(name).restoring"
-        )
+        let (parent, name) = BackupFiles.split(target)
+        let temporary = try BackupFiles.makeTemporaryDirectory(in: parent, prefix: ".\(name).restoring")
         do throws(BackupError) {
             try BackupFiles.copyFile(data, to: "\(temporary)/\(BackupManifest.dataFileName)")
             try check(copyIn: temporary, against: manifest, progress: progress)
@@ -44,6 +45,17 @@ extension EventLog {
             BackupFiles.remove(temporary)
             throw error
         }
+    }
+
+    /// Refuses a backup's data file that is empty or shorter than its LMDB meta pages need, before it is copied.
+    private static func checkPages(of data: String) throws(BackupError) {
+        let contents: DataFileCheck.Contents
+        do {
+            contents = try DataFileCheck.check(data)
+        } catch {
+            throw .log(.damaged(error.description))
+        }
+        guard case .sound = contents else { throw .log(.damaged("\(data) is empty")) }
     }
 
     /// Reads and parses `manifest.json` in `backup`.
