@@ -4,14 +4,18 @@ import Glibc
 
 /// Checks an LMDB data file (`data.mdb`) against its own meta pages before anything maps it.
 ///
-/// LMDB maps the file and trusts the newer of its two meta pages: every page up to that meta's last page number must
-/// be in the file, or the first read of a missing page kills the process with `SIGBUS`. `Environment` runs this check
-/// before `mdb_env_open`, so every opener of an environment gets it.
+/// LMDB maps the file and trusts the newer of its two meta pages: a page it refers to that is not in the file kills the
+/// process with `SIGBUS` when it is read. The file must hold every page up to that meta's last page number, except
+/// pages on LMDB's free list: a page freed in the transaction that allocated it is counted in `mm_last_pg` but never
+/// written, so a sound file is often a few pages short (seen in most transactions that free pages), and such pages are
+/// found in the free-list tree (`DataFileCheck+FreePages.swift`). `Environment` runs this check before
+/// `mdb_env_open`, so every opener of an environment gets it.
 ///
 /// The layout read is that of lmdb 0.9's `mdb.c` on 64-bit builds (stable across 0.9 releases, native byte order):
 /// pages 0 and 1 each begin with a 16-byte page header whose `mp_flags` (`UInt16` at byte 10) holds `P_META` (0x08),
 /// followed by `MDB_meta`: `mm_magic` (0xBEEFC0DE) at byte 16, `mm_version` (1) at 20, the page size
-/// (`mm_dbs[FREE_DBI].md_pad`, `UInt32`) at 40, `mm_last_pg` at 136 and `mm_txnid` at 144. Page 1 starts one page
+/// (`mm_dbs[FREE_DBI].md_pad`, `UInt32`) at 40, the free list's root page (`mm_dbs[FREE_DBI].md_root`) at 80,
+/// `mm_last_pg` at 136 and `mm_txnid` at 144. Page 1 starts one page
 /// size (read from page 0) into the file, as LMDB's own `mdb_env_read_header` reads it.
 public enum DataFileCheck {
     /// What the data file holds.
@@ -32,8 +36,10 @@ public enum DataFileCheck {
         public var lastPage: UInt64
         /// The transaction that wrote this meta page (`mm_txnid`).
         public var transaction: UInt64
-        /// The bytes the file must hold: `(lastPage + 1) * pageSize`.
+        /// The bytes the file must hold: `(lastPage + 1) * pageSize`, less the free pages at its end.
         public var neededBytes: Int
+        /// The root page of the free-list tree (`UInt64.max` when the list is empty).
+        var freeRoot: UInt64
     }
 
     /// Bytes read from the start of each meta page: the page header and `MDB_meta` up to `mm_txnid`.
@@ -57,10 +63,10 @@ public enum DataFileCheck {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }
         let size = Int(info.st_size)
-        return try check(path: path, size: size) { offset throws(DataFileError) in
-            var buffer = [UInt8](repeating: 0, count: metaBytes)
+        return try check(path: path, size: size) { offset, length throws(DataFileError) in
+            var buffer = [UInt8](repeating: 0, count: length)
             var filled = 0
-            while filled < metaBytes {
+            while filled < length {
                 let count = buffer[filled...].withUnsafeMutableBytes {
                     pread(descriptor, $0.baseAddress, $0.count, off_t(offset + filled))
                 }
@@ -73,20 +79,23 @@ public enum DataFileCheck {
         }
     }
 
-    /// The check itself, on a file of `size` bytes whose bytes `read(offset)` returns (up to `metaBytes`, fewer at the
-    /// end of the file). Pure apart from `read`.
+    /// The check itself, on a file of `size` bytes whose bytes `read(offset, count)` returns (fewer at the end of the
+    /// file). Pure apart from `read`.
     /// - Throws: `DataFileError.truncated` or `.notLMDB` (naming `path`), or what `read` throws.
     static func check(
         path: String,
         size: Int,
-        read: (Int) throws(DataFileError) -> [UInt8]
+        read: (Int, Int) throws(DataFileError) -> [UInt8]
     ) throws(DataFileError) -> Contents {
         guard size > 0 else { return .empty }
-        let first = try meta(try read(0), page: 0, path: path, size: size)
-        let second = try meta(try read(first.pageSize), page: 1, path: path, size: size)
+        let first = try meta(try read(0, metaBytes), page: 0, path: path, size: size)
+        let second = try meta(try read(first.pageSize, metaBytes), page: 1, path: path, size: size)
         let newer = second.transaction > first.transaction ? second : first
         guard size >= newer.neededBytes else {
-            throw .truncated(path: path, size: size, meta: newer)
+            guard try missingPagesAreFree(newer, size: size, read: read) else {
+                throw .truncated(path: path, size: size, meta: newer)
+            }
+            return .sound(newer)
         }
         return .sound(newer)
     }
@@ -123,7 +132,8 @@ public enum DataFileCheck {
             pageSize: pageSize,
             lastPage: lastPage,
             transaction: load(144, as: UInt64.self),
-            neededBytes: Int(bytesNeeded.partialValue)
+            neededBytes: Int(bytesNeeded.partialValue),
+            freeRoot: load(80, as: UInt64.self)
         )
     }
 }

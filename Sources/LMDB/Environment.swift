@@ -180,8 +180,15 @@ public final class Environment: @unchecked Sendable {
         )
     }
 
+    /// The permission bits of this environment's `data.mdb` (`Options.fileMode` less the umask it was created under).
+    public var dataFileMode: mode_t {
+        var info = stat()
+        guard stat(self.path + "/data.mdb", &info) == 0 else { return mode_t(options.fileMode) }
+        return info.st_mode & 0o777
+    }
+
     /// Writes a consistent copy of the environment into the existing, empty directory `path` while it stays in
-    /// use; `compact` omits free pages (`MDB_CP_COMPACT`). The copy's `data.mdb` gets `Options.fileMode`.
+    /// use; `compact` omits free pages (`MDB_CP_COMPACT`). The copy's `data.mdb` gets `dataFileMode`.
     /// - Throws: `LMDBError` (`isStorageFull` when the copy's volume is full).
     public func copy(to path: String, compact: Bool = true) throws {
         // The copy runs in a read transaction of its own, which must not see the map grow.
@@ -193,6 +200,6 @@ public final class Environment: @unchecked Sendable {
             }
         }
         // LMDB creates the copy with mode 0666 less the umask: give it the data file's own mode.
-        guard chmod(path + "/data.mdb", mode_t(options.fileMode)) == 0 else { throw LMDBError(rawValue: errno) }
+        guard chmod(path + "/data.mdb", dataFileMode) == 0 else { throw LMDBError(rawValue: errno) }
     }
 }

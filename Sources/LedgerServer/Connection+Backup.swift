@@ -11,8 +11,10 @@ extension Connection {
         let directory = service.configuration.resolvedBackupDirectory
         let server = "ledgerd \(LedgerService.version)"
         let started = ContinuousClock.now
-        let outcome = try await NIOThreadPool.singleton.runIfActive {
-            Result { () throws(BackupError) in try log.backup(named: name, into: directory, server: server) }
+        let outcome = try await service.backups.run {
+            try await NIOThreadPool.singleton.runIfActive {
+                Result { () throws(BackupError) in try log.backup(named: name, into: directory, server: server) }
+            }
         }
         switch outcome {
         case .success(let manifest):

@@ -18,7 +18,7 @@ extension Connection {
                 try await send(error: EventLogError.invalidStreamName(stream).wire, to: outbound)
                 return
             }
-            try await streamEvents(limit: limit, from: from, outbound: outbound) { next, count in
+            try await streamEvents(limit: limit, from: max(from, 1), outbound: outbound) { next, count in
                 try service.log.read(stream: stream, from: next, limit: count)
             } next: { event in
                 (try? event.envelope().version).map { $0 + 1 } ?? 0

@@ -53,9 +53,9 @@ struct Connection: Sendable {
             guard subscription == nil else {
                 return .reply(errorLine(ProtocolError(.badRequest, "already subscribed; send UNSUBSCRIBE first")))
             }
-            if let unknown = types.first(where: { !Self.canBeStored(type: $0) }) {
+            if let unknown = types.first(where: { !Self.canBeStored(type: $0) }).map({ String($0.prefix(64)) }) {
                 let message =
-                    "SUBSCRIBE: no event can have type \"\(unknown.prefix(64))\": it is neither in the catalogue "
+                    "SUBSCRIBE: no event can have type \"\(unknown)\": it is neither in the catalogue "
                     + "(Protocols/events.md) nor an x- extension type"
                 return .reply(errorLine(ProtocolError(.badRequest, message, fields: ["type": .string(unknown)])))
             }

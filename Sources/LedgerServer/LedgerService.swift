@@ -26,6 +26,7 @@ public final class LedgerService: Service, Sendable {
     let checkpoints: CheckpointHost
     let registry = ConnectionRegistry()
     let mailboxes = AnswerMailboxes()
+    let backups = BackupQueue()
     let metrics: LedgerMetrics
     let startedAt = ContinuousClock.now
     let daemonUID = getuid()

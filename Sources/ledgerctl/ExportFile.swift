@@ -3,7 +3,8 @@ import Glibc
 #endif
 
 /// Where an export goes: stdout, or a file written under `FILE.partial` and renamed into place by `commit()`, so
-/// an interrupted export never leaves a complete-looking file.
+/// an interrupted export never leaves a complete-looking file. The file is created 0640 (less the umask), as the data
+/// files are: it holds every payload of the ledger.
 final class ExportFile {
     let output: Output
     private let path: String?
@@ -19,7 +20,7 @@ final class ExportFile {
             output = Output()
             return
         }
-        descriptor = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        descriptor = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else {
             throw .usage("cannot create \(path).partial: \(String(cString: strerror(errno)))")
         }

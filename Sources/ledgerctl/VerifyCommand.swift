@@ -25,7 +25,7 @@ struct VerifyCommand: AsyncParsableCommand {
     var slice: UInt64 = 200_000
 
     func run() async throws {
-        let (requestedFrom, to, slice) = (self.from, to, max(slice, 1))
+        let (requestedFrom, to, slice) = (self.from, to, min(max(slice, 1), 1 << 62))
         let from = max(requestedFrom ?? 1, 1)
         let result = try await connection.withLedger { ledger in
             let last = min(to ?? UInt64.max, try await ledger.status().head)

@@ -97,6 +97,9 @@ final class HostileArgumentTests {
             #expect(reply.hasPrefix("ERR NOT_FOUND {") && reply.contains(#""head":3"#), "\(line): \(reply)")
         }
         #expect(try client.request("VERIFY").hasPrefix(#"OK {"root":"#))
+        #expect(try client.request("READ nobody 0") == #"END {"count":0,"next":1}"#, "0 is taken as 1")
+        try client.send("READALL 0 1")
+        #expect(try client.readSequence().last == #"END {"count":1,"next":2}"#)
         #expect(try client.request("VERIFY 2 3").contains(#""verified":2"#))
         #expect(try client.request("VERIFY 3").contains(#""verified":1"#))
     }

@@ -61,11 +61,12 @@ enum BackupFiles {
         return Int(info.st_size)
     }
 
-    /// Writes `bytes` to a new file at `path` and flushes it to disk.
-    static func write(_ bytes: [UInt8], to path: String) throws(BackupError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+    /// Writes `bytes` to a new file at `path` with the permission bits `mode` (whatever the umask) and flushes it.
+    static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(BackupError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw failure("cannot create \(path)") }
         defer { close(descriptor) }
+        guard fchmod(descriptor, mode) == 0 else { throw failure("cannot set the mode of \(path)") }
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }

@@ -11,7 +11,7 @@ extension EventLog {
     /// The copy is made in a temporary directory beside the target, opened to read its head and Merkle root (so the
     /// manifest describes exactly the copied events), flushed, and renamed into place; a failure leaves nothing.
     /// Backups into one directory run one at a time (a lock file), and each first removes the partial copies that a
-    /// backup killed part-way left behind. Every file has the data files' mode (0640).
+    /// backup killed part-way left behind. Every file has the live data file's mode.
     /// - Parameters:
     ///   - name: the backup's name: 1-128 characters `A-Z a-z 0-9 . _ : @ -`, starting with a letter or digit.
     ///   - directory: the backup directory (created if missing).
@@ -46,7 +46,11 @@ extension EventLog {
                 server: server,
                 bytes: try BackupFiles.size(of: "\(temporary)/\(BackupManifest.dataFileName)")
             )
-            try BackupFiles.write(manifest.json.canonicalBytes + [0x0A], to: "\(temporary)/\(BackupManifest.fileName)")
+            try BackupFiles.write(
+                manifest.json.canonicalBytes + [0x0A],
+                to: "\(temporary)/\(BackupManifest.fileName)",
+                mode: environment.dataFileMode
+            )
             BackupFiles.syncDirectory(temporary)
             try BackupFiles.claim(target)
             claimed = true
