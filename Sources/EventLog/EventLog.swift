@@ -95,15 +95,23 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Up to `limit` events of the whole log, from `position` on.
-    public func readAll(from position: UInt64 = 1, limit: Int) throws(EventLogError) -> [RecordedEvent] {
+    /// Up to `limit` events of the whole log, from `position` on, and no more than `maxBytes` of stored bytes
+    /// (but always the first event, however large).
+    public func readAll(
+        from position: UInt64 = 1,
+        limit: Int,
+        maxBytes: Int = .max
+    ) throws(EventLogError) -> [RecordedEvent] {
         guard limit > 0 else { return [] }
         return try reading { txn in
             try txn.withCursor(databases.events) { cursor in
                 var result = [RecordedEvent]()
                 result.reserveCapacity(min(limit, 4096))
+                var bytes = 0
                 var entry = try cursor.seek(atLeast: BigEndian.bytes(max(position, 1)))
                 while let (key, value) = entry, result.count < limit, let at = BigEndian.uint64(key) {
+                    bytes += value.count
+                    guard bytes <= maxBytes || result.isEmpty else { break }
                     result.append(RecordedEvent(position: at, bytes: Array(value)))
                     entry = try cursor.next()
                 }
@@ -112,13 +120,20 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Up to `limit` events of `stream`, from `version` on.
-    public func read(stream: String, from version: UInt64 = 1, limit: Int) throws(EventLogError) -> [RecordedEvent] {
+    /// Up to `limit` events of `stream`, from `version` on, and no more than `maxBytes` of stored bytes (but always
+    /// the first event, however large).
+    public func read(
+        stream: String,
+        from version: UInt64 = 1,
+        limit: Int,
+        maxBytes: Int = .max
+    ) throws(EventLogError) -> [RecordedEvent] {
         guard limit > 0 else { return [] }
         let prefix = Array(stream.utf8) + [0]
         return try reading { txn in
             try txn.withCursor(databases.streams) { cursor in
                 var result = [RecordedEvent]()
+                var bytes = 0
                 var entry = try cursor.seek(atLeast: prefix + BigEndian.bytes(max(version, 1)))
                 while let (key, value) = entry, result.count < limit,
                     key.count == prefix.count + 8, key.starts(with: prefix), let position = BigEndian.uint64(value)
@@ -126,6 +141,8 @@ public final class EventLog: Sendable {
                     guard let event = try Self.event(at: position, in: txn, databases: databases) else {
                         throw EventLogError.integrity(position: position, message: "stream index points at no event")
                     }
+                    bytes += event.bytes.count
+                    guard bytes <= maxBytes || result.isEmpty else { break }
                     result.append(event)
                     entry = try cursor.next()
                 }
