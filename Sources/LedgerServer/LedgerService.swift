@@ -29,6 +29,8 @@ public final class LedgerService: Service, Sendable {
     let connectionLimits: ConnectionLimits
     /// Refused connections and failed accepts, logged once per burst.
     let refusals: BurstLog
+    /// Gives back the heap that closed connections (dropped subscribers above all) freed.
+    let closedConnectionsTrim = ClosedConnectionsTrim()
     /// Set while the listening socket's reserve descriptor is let go (the daemon is out of descriptors).
     let descriptorReserve = DescriptorReserve.State()
     let mailboxes = AnswerMailboxes()
@@ -203,6 +205,7 @@ public final class LedgerService: Service, Sendable {
                     }
                     channel.closeFuture.whenComplete { _ in
                         self.registry.remove(channel)
+                        self.closedConnectionsTrim.closed()
                         self.logger.debug("connection closed", metadata: ["peer": "\(peer)"])
                     }
                     self.logger.debug(

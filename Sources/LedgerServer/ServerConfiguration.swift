@@ -25,9 +25,10 @@ public struct ServerConfiguration: Sendable {
     public var maxConnectionsPerUnmappedUID = 4
     /// How long a connection without a role may send nothing before it is closed.
     public var unmappedIdleSeconds = 10.0
-    /// The reply bytes one connection may have queued in the daemon beyond what its socket holds: streamed replies
-    /// (`READ`, `READALL`, `SUBSCRIBE`) are read from the log a page of at most this many bytes at a time, the next
-    /// page only once the socket has taken the last, and the server stops reading requests while more is queued.
+    /// The reply bytes one connection may have queued in the daemon beyond what its socket holds. Streamed events
+    /// (`READ`, `READALL`, `SUBSCRIBE`) are read from the log in pages of at most half of it, the next page only once
+    /// the socket has taken the last; the server stops reading requests while more than the other half of other
+    /// replies is queued.
     public var maxQueuedOutputBytes = 256 << 10
     /// Requests one connection may have queued or in flight before the server stops reading from it.
     public var maxPipelinedRequests = 1024
