@@ -140,15 +140,23 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Up to `limit` events of the whole log, from `position` on.
-    public func readAll(from position: UInt64 = 1, limit: Int) throws(EventLogError) -> [RecordedEvent] {
+    /// Up to `limit` events of the whole log, from `position` on, and no more than `maxBytes` of stored bytes
+    /// (but always the first event, however large).
+    public func readAll(
+        from position: UInt64 = 1,
+        limit: Int,
+        maxBytes: Int = .max
+    ) throws(EventLogError) -> [RecordedEvent] {
         guard limit > 0 else { return [] }
         return try reading { txn in
             try txn.withCursor(databases.events) { cursor in
                 var result = [RecordedEvent]()
                 result.reserveCapacity(min(limit, 4096))
+                var bytes = 0
                 var entry = try cursor.seek(atLeast: BigEndian.bytes(max(position, 1)))
                 while let (key, value) = entry, result.count < limit, let at = BigEndian.uint64(key) {
+                    bytes += value.count
+                    guard bytes <= maxBytes || result.isEmpty else { break }
                     result.append(RecordedEvent(position: at, bytes: Array(value)))
                     entry = try cursor.next()
                 }
@@ -157,13 +165,19 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Up to `limit` events of `stream`, from `version` on.
+    /// Up to `limit` events of `stream`, from `version` on, and no more than `maxBytes` of stored bytes (but always
+    /// the first event, however large).
     ///
     /// Each event's stored envelope must name `stream` and the version its index entry is for, and versions must
     /// follow one another: an index entry that points at another event is an integrity failure, never served.
     /// - Throws: `EventLogError.integrity` naming the position an index entry points at when the event there is
     ///   missing or is not that stream's version, or naming the stream and version when a version is skipped.
-    public func read(stream: String, from version: UInt64 = 1, limit: Int) throws(EventLogError) -> [RecordedEvent] {
+    public func read(
+        stream: String,
+        from version: UInt64 = 1,
+        limit: Int,
+        maxBytes: Int = .max
+    ) throws(EventLogError) -> [RecordedEvent] {
         guard limit > 0 else { return [] }
         let streamName = Array(stream.utf8)
         let prefix = streamName + [0]
@@ -171,6 +185,7 @@ public final class EventLog: Sendable {
             try txn.withCursor(databases.streams) { cursor in
                 var result = [RecordedEvent]()
                 var expected = max(version, 1)
+                var bytes = 0
                 var entry = try cursor.seek(atLeast: prefix + BigEndian.bytes(expected))
                 while let (key, value) = entry, result.count < limit,
                     key.count == prefix.count + 8, key.starts(with: prefix),
@@ -191,6 +206,8 @@ public final class EventLog: Sendable {
                         )
                     }
                     try Self.check(event, isVersion: expected, of: streamName)
+                    bytes += event.bytes.count
+                    guard bytes <= maxBytes || result.isEmpty else { break }
                     result.append(event)
                     expected &+= 1  // a request may start at any version; a wrapped one matches no later entry
                     entry = try cursor.next()

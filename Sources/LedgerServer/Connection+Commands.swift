@@ -19,14 +19,15 @@ extension Connection {
                 return
             }
             try await streamEvents(limit: limit, from: max(from, 1), outbound: outbound) { next, count in
-                try service.log.read(stream: stream, from: next, limit: count)
+                try service.log.read(stream: stream, from: next, limit: count, maxBytes: pageBytes)
             } next: { event in
                 (try? event.envelope().version).map { $0 + 1 } ?? 0
             }
         case .readAll(let from, let limit):
             let head = service.log.head.position
             try await streamEvents(limit: limit, from: max(from, 1), outbound: outbound) { next, count in
-                next > head ? [] : try service.log.readAll(from: next, limit: min(count, Int(head - next + 1)))
+                guard next <= head else { return [] }
+                return try service.log.readAll(from: next, limit: min(count, Int(head - next + 1)), maxBytes: pageBytes)
             } next: {
                 $0.position + 1
             }
@@ -72,7 +73,8 @@ extension Connection {
         }
     }
 
-    /// Streams pages of events as `EVENT` lines, then `END {"count","next"}`.
+    /// Streams pages of events as `EVENT` lines, then `END {"count","next"}`. A page holds at most `readPageSize`
+    /// events and `pageBytes` of them, and the next is read only once the socket has taken the last.
     private func streamEvents(
         limit: Int?,
         from start: UInt64,
@@ -83,19 +85,21 @@ extension Connection {
         let pageSize = service.configuration.readPageSize
         var position = start
         var count = 0
+        // The events themselves are let go before the write is waited for: only their lines stay queued.
+        func lines(_ wanted: Int) throws -> (lines: ByteBuffer, count: Int, after: UInt64)? {
+            let events = try page(position, wanted)
+            guard let last = events.last else { return nil }
+            return (Self.eventLines(events), events.count, next(last))
+        }
         do {
             while true {
                 let wanted = min(pageSize, (limit ?? Int.max) - count)
-                guard wanted > 0 else { break }
-                let events = try page(position, wanted)
-                guard let last = events.last else { break }
-                var buffer = [UInt8]()
-                buffer.reserveCapacity(events.count * (last.bytes.count + 8))
-                for event in events { Reply.event(event.bytes, to: &buffer) }
-                try await outbound.write(ByteBuffer(bytes: buffer))
-                count += events.count
-                position = next(last)
-                if events.count < wanted { break }
+                guard wanted > 0, let page = try lines(wanted) else { break }
+                count += page.count
+                try await outbound.write(page.lines)
+                // A short page is not the end (pages are bounded in bytes too), so a page that does not move on is.
+                guard page.after > position else { break }
+                position = page.after
             }
         } catch let error as EventLogError {
             try await send(error: error.wire, to: outbound)
@@ -104,6 +108,19 @@ extension Connection {
         var reply = [UInt8]()
         Reply.end(["count": .number(.init(count)), "next": .number(.init(position))], to: &reply)
         try await outbound.write(ByteBuffer(bytes: reply))
+    }
+
+    /// The stored bytes one page of streamed events may hold: half of `maxQueuedOutputBytes`, the other half being
+    /// for the connection's other replies (the write-buffer water mark set in `LedgerService.bind`).
+    var pageBytes: Int { service.configuration.maxQueuedOutputBytes / 2 }
+
+    /// `events` as `EVENT` lines in one buffer.
+    static func eventLines(_ events: [RecordedEvent]) -> ByteBuffer {
+        var lines = [UInt8]()
+        // Each line is "EVENT ", the stored bytes and LF.
+        lines.reserveCapacity(events.reduce(0) { $0 + $1.bytes.count + 7 })
+        for event in events { Reply.event(event.bytes, to: &lines) }
+        return ByteBuffer(bytes: lines)
     }
 
     private var hello: JSONValue {

@@ -10,8 +10,10 @@ extension Connection {
     /// Streams the log from `from` (catch-up), sends `LIVE` once caught up, then new events as they commit, until
     /// stopped (`UNSUBSCRIBE`, disconnect, shutdown), then `END {"count","next"}`.
     ///
-    /// Events are read from the log page by page, so a slow subscriber costs no memory; one whose socket stays full
-    /// for `subscriberStallSeconds` is sent `ERR OVERLOADED` with the position to resume from and disconnected.
+    /// Events are read from the log a page at a time (`pageBytes`, half of `maxQueuedOutputBytes`), the next page only
+    /// once the socket has taken the last, so a lagging subscriber holds at most one page of the daemon's memory; one
+    /// whose socket stays full for `subscriberStallSeconds` is sent `ERR OVERLOADED` with the position to resume from
+    /// and disconnected.
     func subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl, outbound: Outbound) async throws {
         defer {
             service.notifier.release(control.id)
@@ -25,30 +27,25 @@ extension Connection {
             service.metrics.subscriber(control.id, next: next)
             let head = log.head.position
             if next <= head {
-                let events: [RecordedEvent]
+                let page: (lines: ByteBuffer?, count: Int, next: UInt64)
                 do {
-                    events = try log.readAll(from: next, limit: service.configuration.readPageSize)
+                    page = try filteredPage(from: next, types: types)
                 } catch {
                     try await send(error: error.wire, to: outbound)
                     return
                 }
-                guard let last = events.last else { break }
+                guard page.next > next else { break }
                 let pageStart = next
-                var buffer = [UInt8]()
-                for event in events where types.isEmpty || event.type.map({ types.contains(String($0)) }) == true {
-                    Reply.event(event.bytes, to: &buffer)
-                    delivered += 1
-                }
-                next = last.position + 1
-                if !buffer.isEmpty {
-                    try await write(buffer, to: outbound, resumeFrom: pageStart)
+                (next, delivered) = (page.next, delivered + page.count)
+                if let lines = page.lines {
+                    try await write(lines, to: outbound, resumeFrom: pageStart)
                 }
                 continue
             }
             if !live {
                 var line = [UInt8]()
                 Reply.live(["position": .number(.init(head))], to: &line)
-                try await write(line, to: outbound, resumeFrom: next)
+                try await write(ByteBuffer(bytes: line), to: outbound, resumeFrom: next)
                 live = true
             }
             guard await service.notifier.wait(after: head, id: control.id) != nil else { break }
@@ -58,11 +55,28 @@ extension Connection {
         try await outbound.write(ByteBuffer(bytes: end))
     }
 
+    /// The next page of the log from `position` as `EVENT` lines of the wanted `types` (nil when none is wanted), how
+    /// many, and the position after the page (`position` itself at the head).
+    private func filteredPage(
+        from position: UInt64,
+        types: Set<String>
+    ) throws(EventLogError) -> (lines: ByteBuffer?, count: Int, next: UInt64) {
+        let events = try service.log.readAll(
+            from: position,
+            limit: service.configuration.readPageSize,
+            maxBytes: pageBytes
+        )
+        guard let last = events.last else { return (nil, 0, position) }
+        let wanted = events.filter { types.isEmpty || $0.type.map { types.contains(String($0)) } == true }
+        guard !wanted.isEmpty else { return (nil, 0, last.position + 1) }
+        return (Self.eventLines(wanted), wanted.count, last.position + 1)
+    }
+
     /// Writes, giving up when the client has not made room within the stall limit: then `ERR OVERLOADED` naming the
     /// position to resume from is sent (waiting a bounded time for it to drain) and the connection is ended.
-    private func write(_ bytes: [UInt8], to outbound: Outbound, resumeFrom position: UInt64) async throws {
+    private func write(_ buffer: ByteBuffer, to outbound: Outbound, resumeFrom position: UInt64) async throws {
         let stall = service.configuration.subscriberStallSeconds
-        guard await !outbound.write(ByteBuffer(bytes: bytes), within: stall) else { return }
+        guard await !outbound.write(buffer, within: stall) else { return }
         service.logger.warning(
             "subscriber dropped: not reading",
             metadata: ["peer": "\(peer)", "resumeFrom": "\(position)"]

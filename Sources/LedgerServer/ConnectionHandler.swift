@@ -227,6 +227,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 context: context
             )
             pump(context: context)
+        case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
+            // Only connections without a role have an `IdleStateHandler`.
+            guard !inputEnded else { break }
+            let seconds = connection.service.configuration.unmappedIdleSeconds
+            let closing = ProtocolError(
+                .overloaded,
+                "closing: no role and no request for \(seconds) s (limits.unmappedIdleSeconds)",
+                fields: ["limit": "limits.unmappedIdleSeconds"]
+            )
+            take(.close(connection.errorLine(closing)), context: context)
+            pump(context: context)
         default:
             context.fireUserInboundEventTriggered(event)
         }

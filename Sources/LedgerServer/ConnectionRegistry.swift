@@ -1,28 +1,45 @@
+import LedgerProtocol
 import NIOCore
 import Synchronization
 
-/// The open connections, for counting, limits and closing the stragglers at the end of a graceful shutdown.
+/// The open connections and how many each uid holds, for counting, limits and closing the stragglers at the end of a
+/// graceful shutdown.
 final class ConnectionRegistry: Sendable {
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private struct State {
+        var channels: [ObjectIdentifier: (channel: any Channel, uid: UInt32)] = [:]
+        var byUID: [UInt32: Int] = [:]
+    }
 
-    /// Adds a connection; false when `limit` connections are already open.
-    func add(_ channel: any Channel, limit: Int) -> Bool {
-        channels.withLock { channels in
-            guard channels.count < limit else { return false }
-            channels[ObjectIdentifier(channel)] = channel
-            return true
+    private let state = Mutex(State())
+
+    /// Adds a connection from `uid` unless `limits` refuse it; returns the refusal, or nil when it was added.
+    func add(_ channel: any Channel, uid: UInt32, role: Role?, limits: ConnectionLimits) -> ConnectionLimits.Refusal? {
+        state.withLock { state in
+            let held = state.byUID[uid, default: 0]
+            if let refusal = limits.refusal(open: state.channels.count, openByUID: held, uid: uid, role: role) {
+                return refusal
+            }
+            state.channels[ObjectIdentifier(channel)] = (channel, uid)
+            state.byUID[uid] = held + 1
+            return nil
         }
     }
 
     func remove(_ channel: any Channel) {
-        _ = channels.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+        state.withLock { state in
+            guard let (_, uid) = state.channels.removeValue(forKey: ObjectIdentifier(channel)) else { return }
+            let held = state.byUID[uid, default: 1] - 1
+            state.byUID[uid] = held > 0 ? held : nil
+        }
     }
 
-    var count: Int { channels.withLock { $0.count } }
+    var count: Int { state.withLock { $0.channels.count } }
+
+    private var channels: [any Channel] { state.withLock { $0.channels.values.map(\.channel) } }
 
     /// Tells every connection that the daemon is stopping: each answers what it has queued, then `SHUTTING_DOWN`.
     func beginShutdown() {
-        for channel in channels.withLock({ Array($0.values) }) {
+        for channel in channels {
             channel.pipeline.fireUserInboundEventTriggered(ConnectionHandler.ShutdownEvent())
         }
     }
@@ -35,7 +52,7 @@ final class ConnectionRegistry: Sendable {
             // A cancelled task's sleep throws at once: polling on would spin a core until the deadline.
             do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
         }
-        for channel in channels.withLock({ Array($0.values) }) {
+        for channel in channels {
             channel.close(promise: nil)
         }
     }

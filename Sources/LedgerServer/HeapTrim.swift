@@ -29,9 +29,15 @@ enum HeapTrim {
         /// Trims if a trim is due; returns whether it did.
         @discardableResult
         mutating func trimIfDue() -> Bool {
+            guard claimIfDue() else { return false }
+            HeapTrim.now()
+            return true
+        }
+
+        /// Whether a trim is due; if so it is recorded as done, and the caller trims (outside a lock, say).
+        mutating func claimIfDue() -> Bool {
             let now = ContinuousClock.now
             guard let due, now >= due, last.map({ now - $0 >= interval }) ?? true else { return false }
-            HeapTrim.now()
             (self.due, last) = (nil, now)
             return true
         }

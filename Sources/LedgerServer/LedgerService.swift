@@ -25,6 +25,14 @@ public final class LedgerService: Service, Sendable {
     let projections: ProjectionHost
     let checkpoints: CheckpointHost
     let registry = ConnectionRegistry()
+    /// Who may connect: `limits.*` connection limits, with the total lowered to what the descriptor limit allows.
+    let connectionLimits: ConnectionLimits
+    /// Refused connections and failed accepts, logged once per burst.
+    let refusals: BurstLog
+    /// Gives back the heap that closed connections (dropped subscribers above all) freed.
+    let closedConnectionsTrim = ClosedConnectionsTrim()
+    /// Set while the listening socket's reserve descriptor is let go (the daemon is out of descriptors).
+    let descriptorReserve = DescriptorReserve.State()
     let mailboxes = AnswerMailboxes()
     let backups = BackupQueue()
     let metrics: LedgerMetrics
@@ -36,6 +44,7 @@ public final class LedgerService: Service, Sendable {
     public init(configuration: ServerConfiguration, logger: Logger) throws(StartupError) {
         self.configuration = configuration
         self.logger = logger
+        refusals = BurstLog(logger: logger)
         do {
             log = try EventLog(
                 configuration: .init(
@@ -74,6 +83,10 @@ public final class LedgerService: Service, Sendable {
         )
         projections.start(saving: writer)
         checkpoints.start(saving: writer)
+        connectionLimits = ConnectionLimits(
+            configuration,
+            descriptorCapacity: DescriptorLimit.capacity(for: configuration.maxConnections)
+        )
     }
 
     public func run() async throws {
@@ -88,6 +101,14 @@ public final class LedgerService: Service, Sendable {
                 "staleReadersCleared": "\(log.environment.staleReadersClearedAtOpen)",
             ]
         )
+        if connectionLimits.total < configuration.maxConnections {
+            logger.warning(
+                "the file-descriptor limit allows fewer connections than limits.maxConnections; raise LimitNOFILE",
+                metadata: [
+                    "connections": "\(connectionLimits.total)", "maxConnections": "\(configuration.maxConnections)",
+                ]
+            )
+        }
         SystemdNotifier.notify("READY=1")
         await withTaskCancellationOrGracefulShutdownHandler {
             do {
@@ -147,6 +168,10 @@ public final class LedgerService: Service, Sendable {
         }
     }
 
+    /// How long the daemon waits before accepting again after `accept` failed (out of file descriptors): the pending
+    /// connection stays in the listen backlog, and accepting at once would fail again at once, spinning a core.
+    static let acceptBackoff = TimeAmount.milliseconds(250)
+
     /// The Prometheus text of every metric, with the gauges sampled now (for `METRICS` and the metrics file).
     public func metricsExposition() -> String {
         metrics.exposition(
@@ -161,34 +186,80 @@ public final class LedgerService: Service, Sendable {
         )
     }
 
-    /// Listens on the socket; each accepted connection gets a line decoder and a `ConnectionHandler`.
+    /// Listens on the socket; each accepted connection is admitted under `connectionLimits` (or answered
+    /// `ERR OVERLOADED` and closed) and gets a line decoder and a `ConnectionHandler`. A connection without a role is
+    /// closed after `unmappedIdleSeconds` without a request. When `accept` fails for want of descriptors, the
+    /// connection that the reserve descriptor lets in is refused and accepting resumes after `acceptBackoff`.
     private func bind() async throws -> any Channel {
         let maxLine = configuration.maxLineBytes
+        let queued = configuration.maxQueuedOutputBytes
         let previousMask = umask(0o177)
         defer { umask(previousMask) }
         return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 512)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DescriptorReserve(state: self.descriptorReserve))
+                    try channel.pipeline.syncOperations.addHandler(
+                        AcceptBackoffHandler(shouldForwardIOErrorCaught: false) { error in
+                            self.refusals.warning(
+                                "accept",
+                                "cannot accept connections; retrying in \(Self.acceptBackoff)",
+                                metadata: ["error": "\(error)", "connections": "\(self.registry.count)"]
+                            )
+                            return Self.acceptBackoff
+                        }
+                    )
+                }
+            }
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // Half of the queued-output budget for replies; pages of streamed events take the other half.
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: queued / 4, high: queued / 2))
             .childChannelInitializer { channel in
                 PeerCredentials.of(channel).flatMapThrowing { peer in
                     let handlers = channel.pipeline.syncOperations
-                    guard self.registry.add(channel, limit: self.configuration.maxConnections) else {
+                    let role = self.configuration.roles.role(uid: peer.uid, gid: peer.gid, daemonUID: self.daemonUID)
+                    let limits = self.connectionLimits
+                    if self.descriptorReserve.exhausted.load(ordering: .relaxed) {
+                        // This connection holds the reserve descriptor: refusing it is all there is room for.
                         self.metrics.refused(.overloaded)
-                        self.logger.warning("connection refused: limit reached", metadata: ["peer": "\(peer)"])
-                        let limit = self.configuration.maxConnections
-                        let refusal = ProtocolError(.overloaded, "too many connections (limit \(limit))")
-                        try handlers.addHandler(RefusingHandler(reply: Connection.format(refusal)))
+                        self.refusals.warning(
+                            "RLIMIT_NOFILE",
+                            "connection refused: out of file descriptors",
+                            metadata: ["peer": "\(peer)", "connections": "\(self.registry.count)"]
+                        )
+                        let error = ProtocolError(
+                            .overloaded,
+                            "the server is out of file descriptors (RLIMIT_NOFILE); try again later",
+                            fields: ["limit": "RLIMIT_NOFILE"]
+                        )
+                        try handlers.addHandler(RefusingHandler(reply: Connection.format(error)))
+                        return
+                    }
+                    if let refusal = self.registry.add(channel, uid: peer.uid, role: role, limits: limits) {
+                        self.metrics.refused(.overloaded)
+                        self.refusals.warning(
+                            refusal.key,
+                            "connection refused: \(refusal.message)",
+                            metadata: ["peer": "\(peer)", "connections": "\(self.registry.count)"]
+                        )
+                        let error = ProtocolError(.overloaded, refusal.message, fields: ["limit": .string(refusal.key)])
+                        try handlers.addHandler(RefusingHandler(reply: Connection.format(error)))
                         return
                     }
                     channel.closeFuture.whenComplete { _ in
                         self.registry.remove(channel)
+                        self.closedConnectionsTrim.closed()
                         self.logger.debug("connection closed", metadata: ["peer": "\(peer)"])
                     }
-                    let role = self.configuration.roles.role(uid: peer.uid, gid: peer.gid, daemonUID: self.daemonUID)
                     self.logger.debug(
                         "connection opened",
                         metadata: ["peer": "\(peer)", "role": "\(role?.rawValue ?? "none")"]
                     )
+                    if role == nil {
+                        let idle = Int64(self.configuration.unmappedIdleSeconds * 1000)
+                        try handlers.addHandler(IdleStateHandler(readTimeout: .milliseconds(idle)))
+                    }
                     let connection = Connection(service: self, role: role, peer: peer)
                     try handlers.addHandler(
                         ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLine + 2)

@@ -7,8 +7,10 @@ extension ServerConfiguration {
     ///
     /// Keys: `dataDirectory`, `socket.path`, `socket.mode` (octal text such as "0660"), `roles.users` and
     /// `roles.groups` (name or number -> reader|writer|auditor|ops), `limits.maxLineBytes`, `limits.maxConnections`,
-    /// `limits.maxPipelinedRequests`, `limits.maxBatchEvents`, `limits.subscriberStallSeconds`,
-    /// `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`, `storage.maxMapSizeMiB`, `storage.maxReaders`,
+    /// `limits.reservedOpsConnections`, `limits.maxConnectionsPerUID`, `limits.maxConnectionsPerUnmappedUID`,
+    /// `limits.unmappedIdleSeconds`, `limits.maxQueuedOutputBytes`, `limits.maxPipelinedRequests`,
+    /// `limits.maxBatchEvents`, `limits.subscriberStallSeconds`, `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`,
+    /// `storage.maxMapSizeMiB`, `storage.maxReaders`,
     /// `storage.writerNice`, `backupDirectory`, `log.level`, `log.format` (text|json), `metrics.file`,
     /// `metrics.intervalSeconds`, `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`,
     /// `checkpoints.everyEvents`.
@@ -65,15 +67,35 @@ extension ServerConfiguration {
         }
         if let limits = try root.section("limits") {
             try limits.expectKeys([
-                "maxLineBytes", "maxConnections", "maxPipelinedRequests", "maxBatchEvents",
-                "subscriberStallSeconds", "shutdownGraceSeconds",
+                "maxLineBytes", "maxConnections", "reservedOpsConnections", "maxConnectionsPerUID",
+                "maxConnectionsPerUnmappedUID", "unmappedIdleSeconds", "maxQueuedOutputBytes", "maxPipelinedRequests",
+                "maxBatchEvents", "subscriberStallSeconds", "shutdownGraceSeconds",
             ])
             if let value = try limits.integer("maxLineBytes", in: 1024...(64 << 20)) { maxLineBytes = value }
             if let value = try limits.integer("maxConnections", in: 1...1_000_000) { maxConnections = value }
+            if let value = try limits.integer("reservedOpsConnections", in: 0...1_000_000) {
+                reservedOpsConnections = value
+            }
+            if let value = try limits.integer("maxConnectionsPerUID", in: 1...1_000_000) {
+                maxConnectionsPerUID = value
+            }
+            if let value = try limits.integer("maxConnectionsPerUnmappedUID", in: 0...1_000_000) {
+                maxConnectionsPerUnmappedUID = value
+            }
+            if let value = try limits.seconds("unmappedIdleSeconds") { unmappedIdleSeconds = value }
+            if let value = try limits.integer("maxQueuedOutputBytes", in: 4096...(64 << 20)) {
+                maxQueuedOutputBytes = value
+            }
             if let value = try limits.integer("maxPipelinedRequests", in: 1...100_000) { maxPipelinedRequests = value }
             if let value = try limits.integer("maxBatchEvents", in: 1...1_000_000) { maxBatchEvents = value }
             if let value = try limits.seconds("subscriberStallSeconds") { subscriberStallSeconds = value }
             if let value = try limits.seconds("shutdownGraceSeconds") { shutdownGraceSeconds = value }
+            guard reservedOpsConnections < maxConnections else {
+                throw ConfigurationError(
+                    key: "limits.reservedOpsConnections",
+                    "must be less than limits.maxConnections (\(maxConnections))"
+                )
+            }
         }
         if let storageSection = try root.section("storage") {
             try storageSection.expectKeys(["mapSizeMiB", "maxMapSizeMiB", "maxReaders", "writerNice"])

@@ -17,6 +17,19 @@ public struct ServerConfiguration: Sendable {
     public var maxLineBytes = 1 << 20
     /// Connections served at once; more are answered `ERR OVERLOADED` and closed.
     public var maxConnections = 4096
+    /// Of `maxConnections`, how many only `ops` peers may take, so operators get in while others hold the rest.
+    public var reservedOpsConnections = 16
+    /// Connections one uid with a role may hold at once.
+    public var maxConnectionsPerUID = 2048
+    /// Connections one uid without a role (which may only `PING`, `HELLO` and `QUIT`) may hold at once.
+    public var maxConnectionsPerUnmappedUID = 4
+    /// How long a connection without a role may send nothing before it is closed.
+    public var unmappedIdleSeconds = 10.0
+    /// The reply bytes one connection may have queued in the daemon beyond what its socket holds. Streamed events
+    /// (`READ`, `READALL`, `SUBSCRIBE`) are read from the log in pages of at most half of it, the next page only once
+    /// the socket has taken the last; the server stops reading requests while more than the other half of other
+    /// replies is queued.
+    public var maxQueuedOutputBytes = 256 << 10
     /// Requests one connection may have queued or in flight before the server stops reading from it.
     public var maxPipelinedRequests = 1024
     /// Events read per page when streaming `READ`, `READALL` and subscriptions.

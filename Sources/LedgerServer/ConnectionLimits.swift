@@ -1,0 +1,67 @@
+import LedgerProtocol
+
+/// Who may open one more connection: at most `total` at once, of which the last `reservedForOps` only for `ops`
+/// peers, and at most `perUID` per uid with a role (`perUnmappedUID` per uid without one).
+struct ConnectionLimits: Sendable, Equatable {
+    /// Connections served at once (`limits.maxConnections`, or fewer when the file-descriptor limit allows fewer).
+    var total: Int
+    /// The last connections of `total`, kept for `ops` peers.
+    var reservedForOps: Int
+    /// Connections one uid with a role may hold.
+    var perUID: Int
+    /// Connections one uid without a role may hold.
+    var perUnmappedUID: Int
+    /// Why `total` is below `limits.maxConnections`, when it is (said in the refusal).
+    var totalReason: String?
+
+    init(_ configuration: ServerConfiguration, descriptorCapacity: Int? = nil) {
+        total = min(configuration.maxConnections, descriptorCapacity ?? .max)
+        reservedForOps = configuration.reservedOpsConnections
+        perUID = configuration.maxConnectionsPerUID
+        perUnmappedUID = configuration.maxConnectionsPerUnmappedUID
+        if total < configuration.maxConnections {
+            totalReason = "the daemon's file-descriptor limit (RLIMIT_NOFILE) allows only \(total)"
+        }
+    }
+
+    /// A connection the daemon will not serve: the limit it hit (its configuration key and value) and why.
+    struct Refusal: Sendable, Equatable {
+        let key: String
+        let limit: Int
+        let reason: String
+
+        /// What the peer is told, naming the limit.
+        var message: String { "\(reason) (\(key) \(limit))" }
+    }
+
+    /// Why a connection from `uid` with `role` is refused while `open` connections are served, `openByUID` of them
+    /// from that uid; nil when it may be served.
+    func refusal(open: Int, openByUID: Int, uid: UInt32, role: Role?) -> Refusal? {
+        if open >= total {
+            let reason = totalReason.map { "too many connections: \($0)" } ?? "too many connections"
+            return Refusal(key: "limits.maxConnections", limit: total, reason: reason)
+        }
+        if role != .ops, open >= total - reservedForOps {
+            return Refusal(
+                key: "limits.reservedOpsConnections",
+                limit: reservedForOps,
+                reason: "too many connections: the last of the \(total) are reserved for ops"
+            )
+        }
+        if role == nil, openByUID >= perUnmappedUID {
+            return Refusal(
+                key: "limits.maxConnectionsPerUnmappedUID",
+                limit: perUnmappedUID,
+                reason: "uid \(uid) has no role and already holds the connections it may"
+            )
+        }
+        if openByUID >= perUID {
+            return Refusal(
+                key: "limits.maxConnectionsPerUID",
+                limit: perUID,
+                reason: "uid \(uid) already holds the connections it may"
+            )
+        }
+        return nil
+    }
+}
