@@ -5,7 +5,8 @@ import LedgerProtocol
 struct ConnectionLimits: Sendable, Equatable {
     /// Connections served at once (`limits.maxConnections`, or fewer when the file-descriptor limit allows fewer).
     var total: Int
-    /// The last connections of `total`, kept for `ops` peers.
+    /// The last connections of `total`, kept for `ops` peers (at most half of `total` when the descriptor limit
+    /// lowered it).
     var reservedForOps: Int
     /// Connections one uid with a role may hold.
     var perUID: Int
@@ -21,6 +22,8 @@ struct ConnectionLimits: Sendable, Equatable {
         perUnmappedUID = configuration.maxConnectionsPerUnmappedUID
         if total < configuration.maxConnections {
             totalReason = "the daemon's file-descriptor limit (RLIMIT_NOFILE) allows only \(total)"
+            // The reserve must not swallow what is left: ops keep at most half of it.
+            reservedForOps = min(reservedForOps, total / 2)
         }
     }
 
