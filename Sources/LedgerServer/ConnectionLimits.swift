@@ -27,14 +27,25 @@ struct ConnectionLimits: Sendable, Equatable {
         }
     }
 
-    /// A connection the daemon will not serve: the limit it hit (its configuration key and value) and why.
+    /// A connection the daemon will not serve: the limit it hit (a configuration key) and what the peer is told.
     struct Refusal: Sendable, Equatable {
         let key: String
-        let limit: Int
-        let reason: String
+        let message: String
 
-        /// What the peer is told, naming the limit.
-        var message: String { "\(reason) (\(key) \(limit))" }
+        init(key: String, limit: Int, reason: String) {
+            self.key = key
+            message = "\(reason) (\(key) \(limit))"
+        }
+
+        private init(key: String, message: String) {
+            (self.key, self.message) = (key, message)
+        }
+
+        /// The daemon is out of file descriptors: the connection holds the last one (see `DescriptorReserve`).
+        static let outOfDescriptors = Refusal(
+            key: "RLIMIT_NOFILE",
+            message: "the server is out of file descriptors (RLIMIT_NOFILE); try again later"
+        )
     }
 
     /// Why a connection from `uid` with `role` is refused while `open` connections are served, `openByUID` of them
