@@ -27,7 +27,7 @@ public final class LedgerService: Service, Sendable {
     let registry = ConnectionRegistry()
     /// Who may connect: `limits.*` connection limits, with the total lowered to what the descriptor limit allows.
     let connectionLimits: ConnectionLimits
-    /// Refused connections and failed accepts, logged once per burst.
+    /// Refused connections, failed accepts and dropped subscribers, logged once per burst.
     let refusals: BurstLog
     /// Gives back the heap that closed connections (dropped subscribers above all) freed.
     let closedConnectionsTrim = ClosedConnectionsTrim()
