@@ -77,7 +77,8 @@ extension Connection {
     private func write(_ buffer: ByteBuffer, to outbound: Outbound, resumeFrom position: UInt64) async throws {
         let stall = service.configuration.subscriberStallSeconds
         guard await !outbound.write(buffer, within: stall) else { return }
-        service.logger.warning(
+        service.refusals.warning(
+            "subscriber dropped",
             "subscriber dropped: not reading",
             metadata: ["peer": "\(peer)", "resumeFrom": "\(position)"]
         )

@@ -5,7 +5,8 @@ import LedgerProtocol
 struct ConnectionLimits: Sendable, Equatable {
     /// Connections served at once (`limits.maxConnections`, or fewer when the file-descriptor limit allows fewer).
     var total: Int
-    /// The last connections of `total`, kept for `ops` peers.
+    /// The last connections of `total`, kept for `ops` peers (at most half of `total` when the descriptor limit
+    /// lowered it).
     var reservedForOps: Int
     /// Connections one uid with a role may hold.
     var perUID: Int
@@ -21,17 +22,30 @@ struct ConnectionLimits: Sendable, Equatable {
         perUnmappedUID = configuration.maxConnectionsPerUnmappedUID
         if total < configuration.maxConnections {
             totalReason = "the daemon's file-descriptor limit (RLIMIT_NOFILE) allows only \(total)"
+            // The reserve must not swallow what is left: ops keep at most half of it.
+            reservedForOps = min(reservedForOps, total / 2)
         }
     }
 
-    /// A connection the daemon will not serve: the limit it hit (its configuration key and value) and why.
+    /// A connection the daemon will not serve: the limit it hit (a configuration key) and what the peer is told.
     struct Refusal: Sendable, Equatable {
         let key: String
-        let limit: Int
-        let reason: String
+        let message: String
 
-        /// What the peer is told, naming the limit.
-        var message: String { "\(reason) (\(key) \(limit))" }
+        init(key: String, limit: Int, reason: String) {
+            self.key = key
+            message = "\(reason) (\(key) \(limit))"
+        }
+
+        private init(key: String, message: String) {
+            (self.key, self.message) = (key, message)
+        }
+
+        /// The daemon is out of file descriptors: the connection holds the last one (see `DescriptorReserve`).
+        static let outOfDescriptors = Refusal(
+            key: "RLIMIT_NOFILE",
+            message: "the server is out of file descriptors (RLIMIT_NOFILE); try again later"
+        )
     }
 
     /// Why a connection from `uid` with `role` is refused while `open` connections are served, `openByUID` of them

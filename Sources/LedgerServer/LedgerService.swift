@@ -27,7 +27,7 @@ public final class LedgerService: Service, Sendable {
     let registry = ConnectionRegistry()
     /// Who may connect: `limits.*` connection limits, with the total lowered to what the descriptor limit allows.
     let connectionLimits: ConnectionLimits
-    /// Refused connections and failed accepts, logged once per burst.
+    /// Refused connections, failed accepts and dropped subscribers, logged once per burst.
     let refusals: BurstLog
     /// Gives back the heap that closed connections (dropped subscribers above all) freed.
     let closedConnectionsTrim = ClosedConnectionsTrim()
@@ -219,24 +219,12 @@ public final class LedgerService: Service, Sendable {
                 PeerCredentials.of(channel).flatMapThrowing { peer in
                     let handlers = channel.pipeline.syncOperations
                     let role = self.configuration.roles.role(uid: peer.uid, gid: peer.gid, daemonUID: self.daemonUID)
-                    let limits = self.connectionLimits
-                    if self.descriptorReserve.exhausted.load(ordering: .relaxed) {
-                        // This connection holds the reserve descriptor: refusing it is all there is room for.
-                        self.metrics.refused(.overloaded)
-                        self.refusals.warning(
-                            "RLIMIT_NOFILE",
-                            "connection refused: out of file descriptors",
-                            metadata: ["peer": "\(peer)", "connections": "\(self.registry.count)"]
-                        )
-                        let error = ProtocolError(
-                            .overloaded,
-                            "the server is out of file descriptors (RLIMIT_NOFILE); try again later",
-                            fields: ["limit": "RLIMIT_NOFILE"]
-                        )
-                        try handlers.addHandler(RefusingHandler(reply: Connection.format(error)))
-                        return
-                    }
-                    if let refusal = self.registry.add(channel, uid: peer.uid, role: role, limits: limits) {
+                    // A connection let in by the reserve descriptor is refused: that is all there is room for.
+                    let refusal =
+                        self.descriptorReserve.exhausted.load(ordering: .relaxed)
+                        ? .outOfDescriptors
+                        : self.registry.add(channel, uid: peer.uid, role: role, limits: self.connectionLimits)
+                    if let refusal {
                         self.metrics.refused(.overloaded)
                         self.refusals.warning(
                             refusal.key,

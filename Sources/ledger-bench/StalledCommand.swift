@@ -34,17 +34,22 @@ struct StalledCommand: ParsableCommand {
         for index in 0..<appends { alone.append(try timedAppend(writer, index)) }
 
         let started = Date()
-        var stalled = try (0..<subscribers).map { _ in try daemon.process.connect() }
+        let stalled = try (0..<subscribers).map { _ in try daemon.process.connect() }
         for subscriber in stalled { try subscriber.send("SUBSCRIBE 1") }
         var beside = [Double]()
         var peak = before
-        var dropped: Double?
-        while dropped == nil || beside.count < appends, Date().timeIntervalSince(started) < 120 {
-            beside.append(try timedAppend(writer, appends + beside.count))
-            peak.rss = max(peak.rss, try memory(pid).rss)
-            if dropped == nil, try connections(writer) == 1 { dropped = Date().timeIntervalSince(started) }
+        var (connected, dropped) = (false, Double?.none)
+        // The subscribers' sockets stay open until the daemon has dropped them (or 120 s have passed).
+        try withExtendedLifetime(stalled) {
+            while dropped == nil || beside.count < appends, Date().timeIntervalSince(started) < 120 {
+                beside.append(try timedAppend(writer, appends + beside.count))
+                peak.rss = max(peak.rss, try memory(pid).rss)
+                // Once the daemon has taken every subscriber's connection, until it has dropped them all.
+                let open = try connections(writer)
+                if !connected { connected = open > subscribers }
+                if connected, dropped == nil, open == 1 { dropped = Date().timeIntervalSince(started) }
+            }
         }
-        stalled.removeAll()
         Thread.sleep(forTimeInterval: 3)
         let after = try memory(pid)
 

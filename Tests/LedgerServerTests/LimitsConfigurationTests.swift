@@ -57,8 +57,9 @@ struct LimitsConfigurationTests {
         #expect(limits.refusal(open: 8, openByUID: 0, uid: 7, role: .writer)?.key == "limits.reservedOpsConnections")
         #expect(limits.refusal(open: 8, openByUID: 0, uid: 0, role: .ops) == nil)
         #expect(limits.refusal(open: 10, openByUID: 0, uid: 0, role: .ops)?.key == "limits.maxConnections")
-        let lowered = ConnectionLimits(configuration, descriptorCapacity: 5)
-        #expect(lowered.total == 5)
-        #expect(lowered.refusal(open: 5, openByUID: 0, uid: 0, role: .ops)?.message.contains("RLIMIT_NOFILE") == true)
+        let lowered = ConnectionLimits(configuration, descriptorCapacity: 3)
+        #expect(lowered.total == 3 && lowered.reservedForOps == 1)
+        #expect(lowered.refusal(open: 1, openByUID: 0, uid: 7, role: .writer) == nil)
+        #expect(lowered.refusal(open: 3, openByUID: 0, uid: 0, role: .ops)?.message.contains("RLIMIT_NOFILE") == true)
     }
 }

@@ -95,6 +95,18 @@ struct BenchSmokeTests {
         #expect(rows.last?["run"]?.stringValue == "median")
     }
 
+    @Test(
+        "stalled measures the daemon's memory and appends beside subscribers that never read",
+        .timeLimit(.minutes(2))
+    )
+    func stalled() throws {
+        let rows = try Self.run(["stalled", "--subscribers", "5", "--megabytes", "2", "--appends", "10"])
+        let row = try #require(rows.first)
+        for field in ["rssBeforeMiB", "rssPeakMiB", "rssAfterMiB", "droppedSeconds", "aloneP50ms", "besideP50ms"] {
+            #expect((row[field]?.doubleValue ?? 0) > 0, "\(field) in \(row)")
+        }
+    }
+
     /// Runs `ledger-bench arguments --json` and returns its rows; fails on a non-zero exit.
     private static func run(_ arguments: [String]) throws -> [JSONValue] {
         let directory = try TemporaryDirectory(prefix: "bench-smoke")
