@@ -110,15 +110,16 @@ let package = Package(
 
         // libFuzzer target for the request parser and the catalogue; only useful when built by ops/fuzz.
         .systemLibrary(name: "CLibFuzzer"),
+        .target(name: "FuzzDriver", dependencies: ["CLibFuzzer"]),
         .executableTarget(
             name: "ledger-fuzz",
-            dependencies: ["CLibFuzzer", "Commissioning", "LedgerJSON", "LedgerProtocol"]
+            dependencies: ["FuzzDriver", "Commissioning", "LedgerJSON", "LedgerProtocol"]
         ),
 
         // libFuzzer target for the whole server: request lines over the socket to a real service and event log.
         .executableTarget(
             name: "ledger-fuzz-server",
-            dependencies: ["CLibFuzzer", "LedgerServer", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["FuzzDriver", "LedgerServer", .product(name: "Logging", package: "swift-log")]
         ),
 
         // The commissioning domain: event catalogue, validation and the projection folds (pure, no I/O).

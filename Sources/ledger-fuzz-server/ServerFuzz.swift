@@ -1,5 +1,4 @@
-import CLibFuzzer
-import Glibc
+import FuzzDriver
 
 /// The end-to-end fuzz target: each input is one request line, sent over the Unix socket to a real `LedgerService`
 /// (connection handler, dispatcher, role checks, event log, projections) serving a data directory of its own, and
@@ -28,19 +27,6 @@ enum ServerFuzz {
 @main
 enum FuzzMain {
     static func main() {
-        #if LEDGER_FUZZ
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(
-            LLVMFuzzerRunDriver(&argc, &argv) { bytes, count in
-                guard let bytes else { return 0 }
-                ServerFuzz.run(ArraySlice(UnsafeBufferPointer(start: bytes, count: count)))
-                return 0
-            }
-        )
-        #else
-        print("ledger-fuzz-server runs only when built by ops/fuzz (libFuzzer, -DLEDGER_FUZZ)")
-        exit(2)
-        #endif
+        FuzzDriver.run("ledger-fuzz-server") { ServerFuzz.run($0) }
     }
 }

@@ -1,5 +1,5 @@
-import CLibFuzzer
 import Commissioning
+import FuzzDriver
 import Glibc
 import LedgerJSON
 import LedgerProtocol
@@ -89,19 +89,6 @@ enum LedgerFuzz {
 @main
 enum FuzzMain {
     static func main() {
-        #if LEDGER_FUZZ
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(
-            LLVMFuzzerRunDriver(&argc, &argv) { bytes, count in
-                guard let bytes else { return 0 }
-                LedgerFuzz.run(ArraySlice(UnsafeBufferPointer(start: bytes, count: count)))
-                return 0
-            }
-        )
-        #else
-        print("ledger-fuzz runs only when built by ops/fuzz (libFuzzer, -DLEDGER_FUZZ)")
-        exit(2)
-        #endif
+        FuzzDriver.run("ledger-fuzz") { LedgerFuzz.run($0) }
     }
 }
