@@ -32,7 +32,7 @@ final class BurstLog: Sendable {
         }
         guard let unlogged else { return }
         var metadata = metadata
-        if unlogged > 0 { metadata["unloggedSincePrevious"] = "\(unlogged)" }
+        if unlogged > 0 { metadata["unloggedSincePrevious"] = .stringConvertible(unlogged) }
         logger.warning(message, metadata: metadata)
     }
 }

@@ -111,7 +111,10 @@ final class CheckpointHost: Sendable {
         }
         if isNew {
             writer.withLock { $0 }?.save(record)
-            logger.debug("checkpoint signed", metadata: ["size": "\(record.size)", "root": "\(head.root)"])
+            logger.debug(
+                "checkpoint signed",
+                metadata: ["size": .stringConvertible(record.size), "root": "\(head.root)"]
+            )
         }
         return record
     }

@@ -23,8 +23,8 @@ extension Connection {
             service.logger.notice(
                 "backup written",
                 metadata: [
-                    "path": "\(path)", "position": "\(manifest.position)", "root": "\(manifest.root)",
-                    "bytes": "\(manifest.bytes)", "duration": "\(ContinuousClock.now - started)",
+                    "path": "\(path)", "position": .stringConvertible(manifest.position), "root": "\(manifest.root)",
+                    "bytes": .stringConvertible(manifest.bytes), "duration": "\(ContinuousClock.now - started)",
                 ]
             )
             try await send(

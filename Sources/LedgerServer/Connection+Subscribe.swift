@@ -80,7 +80,7 @@ extension Connection {
         service.refusals.warning(
             "subscriber dropped",
             "subscriber dropped: not reading",
-            metadata: ["peer": "\(peer)", "resumeFrom": "\(position)"]
+            metadata: ["peer": "\(peer)", "resumeFrom": .stringConvertible(position)]
         )
         let error = ProtocolError(
             .overloaded,

@@ -97,15 +97,16 @@ public final class LedgerService: Service, Sendable {
             "serving",
             metadata: [
                 "socket": "\(configuration.socketPath)", "dataDirectory": "\(configuration.dataDirectory)",
-                "head": "\(log.head.position)", "version": "\(Self.version)",
-                "staleReadersCleared": "\(log.environment.staleReadersClearedAtOpen)",
+                "head": .stringConvertible(log.head.position), "version": "\(Self.version)",
+                "staleReadersCleared": .stringConvertible(log.environment.staleReadersClearedAtOpen),
             ]
         )
         if connectionLimits.total < configuration.maxConnections {
             logger.warning(
                 "the file-descriptor limit allows fewer connections than limits.maxConnections; raise LimitNOFILE",
                 metadata: [
-                    "connections": "\(connectionLimits.total)", "maxConnections": "\(configuration.maxConnections)",
+                    "connections": .stringConvertible(connectionLimits.total),
+                    "maxConnections": .stringConvertible(configuration.maxConnections),
                 ]
             )
         }
@@ -119,7 +120,7 @@ public final class LedgerService: Service, Sendable {
         } onCancelOrGracefulShutdown: {
             server.close(promise: nil)
         }
-        logger.info("shutting down", metadata: ["connections": "\(registry.count)"])
+        logger.info("shutting down", metadata: ["connections": .stringConvertible(registry.count)])
         SystemdNotifier.notify("STOPPING=1")
         notifier.finish()
         registry.beginShutdown()
@@ -133,7 +134,7 @@ public final class LedgerService: Service, Sendable {
             logger.error("cannot update the ledger identity record", metadata: ["error": "\(error)"])
         }
         SocketFile.remove(configuration.socketPath)
-        logger.info("stopped", metadata: ["head": "\(log.head.position)"])
+        logger.info("stopped", metadata: ["head": .stringConvertible(log.head.position)])
     }
 
     /// Removes the partial copies that a backup killed part-way left in the backup directory.
@@ -152,7 +153,7 @@ public final class LedgerService: Service, Sendable {
 
     /// Logs how the data matched its identity record (a new ledger, an adopted one, or one replaced on purpose).
     private static func logIdentity(of log: EventLog, logger: Logger) {
-        let metadata: Logger.Metadata = ["ledger": "\(log.ledgerID)", "head": "\(log.head.position)"]
+        let metadata: Logger.Metadata = ["ledger": "\(log.ledgerID)", "head": .stringConvertible(log.head.position)]
         switch log.identityStart {
         case .created:
             logger.notice("new ledger created", metadata: metadata)
@@ -163,7 +164,7 @@ public final class LedgerService: Service, Sendable {
         case .replaced(let previous):
             var replaced = metadata
             replaced["previousLedger"] = "\(previous.ledger)"
-            replaced["previousPosition"] = "\(previous.position)"
+            replaced["previousPosition"] = .stringConvertible(previous.position)
             logger.warning("--start-new-ledger: the identity record was replaced", metadata: replaced)
         }
     }
@@ -205,7 +206,7 @@ public final class LedgerService: Service, Sendable {
                             self.refusals.warning(
                                 "accept",
                                 "cannot accept connections; retrying in \(Self.acceptBackoff)",
-                                metadata: ["error": "\(error)", "connections": "\(self.registry.count)"]
+                                metadata: ["error": "\(error)", "connections": .stringConvertible(self.registry.count)]
                             )
                             return Self.acceptBackoff
                         }
@@ -229,7 +230,7 @@ public final class LedgerService: Service, Sendable {
                         self.refusals.warning(
                             refusal.key,
                             "connection refused: \(refusal.message)",
-                            metadata: ["peer": "\(peer)", "connections": "\(self.registry.count)"]
+                            metadata: ["peer": "\(peer)", "connections": .stringConvertible(self.registry.count)]
                         )
                         let error = ProtocolError(.overloaded, refusal.message, fields: ["limit": .string(refusal.key)])
                         try handlers.addHandler(RefusingHandler(reply: Connection.format(error)))

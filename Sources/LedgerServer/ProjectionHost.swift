@@ -161,7 +161,10 @@ final class ProjectionHost: Sendable {
     private func run(writer: GroupCommitWriter) {
         let restored = Self.restore(from: log, logger: logger)
         if let restored {
-            logger.info("projections restored from their checkpoint", metadata: ["position": "\(restored.position)"])
+            logger.info(
+                "projections restored from their checkpoint",
+                metadata: ["position": .stringConvertible(restored.position)]
+            )
             live.withLock { $0 = restored }
         }
         var pages = ProjectionPages(log: log)
@@ -241,7 +244,10 @@ final class ProjectionHost: Sendable {
             pages.retire(events)
             return count < ProjectionPages.pageSize
         } catch {
-            logger.error("projections cannot read the log", metadata: ["position": "\(from)", "error": "\(error)"])
+            logger.error(
+                "projections cannot read the log",
+                metadata: ["position": .stringConvertible(from), "error": "\(error)"]
+            )
             return true
         }
     }
@@ -310,7 +316,10 @@ final class ProjectionHost: Sendable {
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         logger.info(
             "projections rebuilt",
-            metadata: ["position": "\(target)", "seconds": "\(seconds)", "identical": "\(identical)"]
+            metadata: [
+                "position": .stringConvertible(target), "seconds": .stringConvertible(seconds),
+                "identical": .stringConvertible(identical),
+            ]
         )
         return .success(RebuildReport(position: target, seconds: seconds, identical: identical))
     }

@@ -16,14 +16,14 @@ enum WriterNice {
     static func apply(_ nice: Int32, logger: Logger) {
         guard nice != 0 else { return }
         guard setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice) != 0 else {
-            logger.info("writer thread priority set", metadata: ["nice": "\(nice)"])
+            logger.info("writer thread priority set", metadata: ["nice": .stringConvertible(nice)])
             return
         }
         let reason = String(cString: strerror(errno))
         logger.warning(
             "cannot set the writer thread's nice value; it runs at the daemon's priority",
             metadata: [
-                "nice": "\(nice)", "error": "\(reason)",
+                "nice": .stringConvertible(nice), "error": "\(reason)",
                 "hint": "allow it with systemd's LimitNICE=\(nice) (or CAP_SYS_NICE), or set storage.writerNice to 0",
             ]
         )

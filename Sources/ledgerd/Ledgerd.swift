@@ -70,18 +70,23 @@ struct Ledgerd: AsyncParsableCommand {
     var startNewLedger = false
 
     func run() async throws {
+        // Start-up failures are reported in --log-format, else in the configuration file's log.format, even when
+        // another key of the file is what is wrong.
+        let failureFormat =
+            logFormat.flatMap(LogFormat.init(rawValue:)) ?? config.flatMap(ServerConfiguration.logFormat(inFile:))
+            ?? .text
         var settings = ServerConfiguration()
         do {
             if let config { try settings.apply(file: config) }
         } catch {
-            fail(error.description, code: 2)
+            fail(error.description, code: 2, format: failureFormat)
         }
         if let dataDir { settings.dataDirectory = dataDir }
         if let socket {
             do {
                 try ServerConfiguration.checkSocketPath(socket, key: "--socket")
             } catch {
-                fail(error.description, code: 2)
+                fail(error.description, code: 2, format: failureFormat)
             }
             settings.socketPath = socket
         }
@@ -91,18 +96,24 @@ struct Ledgerd: AsyncParsableCommand {
         if let metricsFile { settings.metricsFile = metricsFile }
         settings.startNewLedger = startNewLedger
         guard let level = Logger.Level(rawValue: settings.logLevel) else {
-            fail("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: 2)
+            let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            fail("--log-level must be one of \(levels)", code: 2, format: failureFormat)
         }
         if let logFormat {
             guard let format = LogFormat(rawValue: logFormat) else {
-                fail("--log-format must be text or json", code: 2)
+                fail("--log-format must be text or json", code: 2, format: failureFormat)
             }
             settings.logFormat = format
         }
         let format = settings.logFormat
+        let journal = JournalStream.isStandardError
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler =
-                format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+                switch (format, journal) {
+                case (.json, _): JSONLogHandler(label: label, journal: journal)
+                case (.text, true): JournalTextLogHandler(label: label)
+                case (.text, false): StreamLogHandler.standardError(label: label)
+                }
             handler.logLevel = level
             return handler
         }
@@ -111,7 +122,7 @@ struct Ledgerd: AsyncParsableCommand {
         do {
             service = try LedgerService(configuration: settings, logger: logger)
         } catch {
-            fail(error.description, code: error.exitCode)
+            fail(error.description, code: error.exitCode, format: format)
         }
         var services = [ServiceGroupConfiguration.ServiceConfiguration(service: service)]
         if let path = settings.metricsFile {
@@ -141,9 +152,9 @@ struct Ledgerd: AsyncParsableCommand {
         }
     }
 
-    private func fail(_ message: String, code: Int32) -> Never {
-        var standardError = StandardError()
-        print("ledgerd: \(message)", to: &standardError)
+    /// Reports a start-up failure in the log format (`StartupFailureLog`) and exits with `code`.
+    private func fail(_ message: String, code: Int32, format: LogFormat) -> Never {
+        StartupFailureLog.write(message, exitCode: code, format: format)
         Glibc.exit(code)
     }
 }

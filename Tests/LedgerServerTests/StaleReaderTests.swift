@@ -128,7 +128,7 @@ struct StaleReaderTests {
             for line in daemon.log.split(separator: "\n") {
                 let entry = try JSONParser.parse(Array(line.utf8))
                 guard entry["message"]?.stringValue == "serving" else { continue }
-                return try #require(entry["metadata"]?["staleReadersCleared"]?.stringValue.flatMap { Int($0) })
+                return try #require(entry["metadata"]?["staleReadersCleared"]?.int64Value.map { Int($0) })
             }
             Thread.sleep(forTimeInterval: 0.02)
         } while Date() < deadline
