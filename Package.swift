@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
-                "CommissioningScenario", "LedgerClient", "LedgerJSON", "LedgerProofs", "EventLog",
+                "CommissioningScenario", "LedgerClient", "LedgerJSON", "LedgerProofs", "LedgerProtocol", "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,7 +4,7 @@ public struct CheckpointSettings: Sendable {
     /// `"note":null`.
     public var keyFile: String?
     /// The checkpoints' origin line; nil: the signing key's name (`ledgerd keygen --name`, by default
-    /// `ledgerd/<hostname>`).
+    /// `<hostname>/commissioning-ledger`).
     public var origin: String?
     /// The daemon signs the head at most this often while it moves, unless `everyEvents` come sooner.
     public var everySeconds = 60.0

@@ -14,8 +14,8 @@ import Glibc
 /// shutdown stops accepting, lets connections finish what is in flight, closes stragglers after the grace period,
 /// stops the writer and removes the socket file.
 public final class LedgerService: Service, Sendable {
-    /// The server's version, reported by `HELLO` and `STATUS`.
-    public static let version = "0.1.0"
+    /// The server's version, reported by `HELLO`, `STATUS` and `ledgerd --version` (`LedgerVersion.current`).
+    public static let version = LedgerVersion.current
 
     let configuration: ServerConfiguration
     let logger: Logger

@@ -8,6 +8,8 @@ public enum SigningKeyError: Error, Sendable, CustomStringConvertible {
     case io(path: String, reason: String)
     /// The file does not hold a signing key (or the name is not a valid key name).
     case malformed(path: String, reason: String)
+    /// The name cannot name a key and a log's origin (`SigningKeyFile.checkName`).
+    case badName(name: String, problem: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,9 @@ public enum SigningKeyError: Error, Sendable, CustomStringConvertible {
             "\(path): \(reason)"
         case .malformed(let path, let reason):
             "\(path) is not a signing key: \(reason)"
+        case .badName(let name, let problem):
+            "the key name \"\(name)\" cannot be a log's origin: \(problem); use a schema-less URL such as "
+                + "ledger.example.org/council-7 (no spaces or +)"
         }
     }
 }

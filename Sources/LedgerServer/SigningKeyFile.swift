@@ -7,12 +7,47 @@ import Glibc
 /// The daemon's checkpoint signing key on disk: one line, `PRIVATE+KEY+<name>+<key id>+<base64>`, mode 0600, owned
 /// by the daemon's user. Its verifier key (for auditors) goes next to it as `<path>.pub`.
 public enum SigningKeyFile {
-    /// The key name `ledgerd keygen` uses without `--name`: `ledgerd/<hostname>`.
+    /// The key name `ledgerd keygen` uses without `--name`: `<hostname>/commissioning-ledger`, a schema-less URL as
+    /// C2SP tlog-checkpoint recommends for origins, with the host name lowercased and anything but `a-z`, `0-9`, `.`
+    /// and `-` removed (`localhost` when nothing is left).
     public static var defaultName: String {
         var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "ledgerd/localhost" }
-        let host = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return "ledgerd/" + (host.isEmpty ? "localhost" : host)
+        let host =
+            gethostname(&buffer, buffer.count - 1) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        return defaultName(host: host)
+    }
+
+    /// The default key name for a machine called `host` (see `defaultName`).
+    static func defaultName(host: String) -> String {
+        let kept = host.lowercased().unicodeScalars.filter { scalar in
+            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-"
+        }
+        var name = Substring(String(kept))
+        while name.first == "." || name.first == "-" { name.removeFirst() }
+        while name.last == "." || name.last == "-" { name.removeLast() }
+        return (name.isEmpty ? "localhost" : name) + "/commissioning-ledger"
+    }
+
+    /// Checks that `name` can name a key and a log's origin (C2SP signed-note and tlog-checkpoint): non-empty,
+    /// without Unicode spaces, `+` or control characters, and schema-less (no `https://`).
+    /// - Throws: `SigningKeyError.badName` saying what is wrong.
+    public static func checkName(_ name: String) throws(SigningKeyError) {
+        let problem: String? =
+            if name.isEmpty {
+                "it is empty"
+            } else if name.unicodeScalars.contains(where: \.properties.isWhitespace) {
+                "it contains a space"
+            } else if name.contains("+") {
+                "it contains +"
+            } else if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                "it contains a control character"
+            } else if name.contains("://") {
+                "it has a scheme (write example.org/ledger, not https://example.org/ledger)"
+            } else {
+                nil
+            }
+        if let problem { throw .badName(name: name, problem: problem) }
     }
 
     /// Creates a new random key named `name` at `path` (mode 0600) and its verifier key at `path.pub` (mode 0644).
@@ -20,8 +55,9 @@ public enum SigningKeyFile {
     /// Each file is written to a temporary file, synced and then linked into place, so it appears whole or not at
     /// all, and an existing file is never replaced.
     /// - Returns: the verifier key text.
-    /// - Throws: `SigningKeyError.exists` when either file exists; `.malformed` for an invalid name; `.io`.
+    /// - Throws: `SigningKeyError.badName` for a name `checkName` refuses; `.exists` when either file exists; `.io`.
     public static func create(at path: String, name: String) throws(SigningKeyError) -> String {
+        try checkName(name)
         let publicPath = path + ".pub"
         for existing in [path, publicPath] where access(existing, F_OK) == 0 {
             throw .exists(path: existing)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerClient
+import LedgerProtocol
 
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +19,7 @@ struct Ledgerctl: AsyncParsableCommand {
             Exit codes: 0 ok; 1 the ledger refused the request (its wire error is printed) or the input is bad; \
             2 usage; 3 cannot connect to ledgerd (or the connection was lost).
             """,
+        version: LedgerVersion.current,
         subcommands: [
             StatusCommand.self, PingCommand.self, AppendCommand.self, ReadCommand.self, TailCommand.self,
             VerifyCommand.self, ExportCommand.self, ImportCommand.self, QueryCommand.self, HistoryCommand.self,

@@ -19,7 +19,13 @@ struct KeygenCommand: ParsableCommand {
     @Option(name: .long, help: "Where to write the private key; <key-file>.pub gets the verifier key.")
     var keyFile: String
 
-    @Option(name: .long, help: "The key name, by convention the log's origin (default: ledgerd/<hostname>).")
+    @Option(
+        name: .long,
+        help: """
+            The key name, by convention the log's origin: a schema-less URL without spaces or + \
+            (default: <hostname>/commissioning-ledger).
+            """
+    )
     var name: String?
 
     func run() throws {

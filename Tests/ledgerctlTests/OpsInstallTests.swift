@@ -162,12 +162,15 @@ struct OpsInstallTests {
         #expect(verify.status == 0 && verify.output.isEmpty, "\(verify.output)")
     }
 
-    /// Runs `ops/install --root` with the binaries this test run built; returns the installed tools.
-    static func install(into root: TemporaryDirectory) throws -> (ledgerd: String, ledgerctl: String) {
+    /// Runs `ops/install --root` with the binaries this test run built and `arguments`; returns the installed tools.
+    static func install(
+        into root: TemporaryDirectory,
+        _ arguments: [String] = []
+    ) throws -> (ledgerd: String, ledgerctl: String) {
         let binaries = (DaemonProcess.binary as NSString).deletingLastPathComponent
         let outcome = try run(
             "/bin/bash",
-            ["\(repository)/ops/install", "--root", root.path, "--skip-build", "--bin-dir", binaries]
+            ["\(repository)/ops/install", "--root", root.path, "--skip-build", "--bin-dir", binaries] + arguments
         )
         #expect(outcome.status == 0, "\(outcome.output)")
         #expect(outcome.output.contains("skipped: creating the system user ledgerd (--root install)"))
