@@ -63,6 +63,8 @@ public final class LedgerService: Service, Sendable {
             throw .dataDirectoryUnusable("cannot use data directory \(configuration.dataDirectory): \(error)")
         }
         Self.logIdentity(of: log, logger: logger)
+        OwnerOnlyDirectory.enforce(dataDirectory: configuration.dataDirectory, logger: logger)
+        OwnerOnlyDirectory.check(backupDirectory: configuration.resolvedBackupDirectory, logger: logger)
         let checkpoints = try CheckpointHost(log: log, settings: configuration.checkpoints, logger: logger)
         self.checkpoints = checkpoints
         try SocketFile.prepare(configuration.socketPath)

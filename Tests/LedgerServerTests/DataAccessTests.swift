@@ -45,6 +45,33 @@ struct DataAccessTests {
         #expect(try !Self.canRead(backups, as: Self.peer, listing: true), "the backup directory can be listed")
     }
 
+    @Test(
+        "a data directory an earlier ledgerd left open (0750) is made 0700 at start; such a backup directory is warned of"
+    )
+    func earlierDirectoriesTightened() throws {
+        let daemon = try DaemonProcess()
+        let backups = daemon.directory.appending("backups")
+        for directory in [daemon.dataDirectory, backups] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            chmod(directory, 0o750)
+        }
+        try daemon.start(["--backup-dir", backups])
+        defer { daemon.stop() }
+        #expect(try Self.mode(daemon.dataDirectory) == 0o700)
+        #expect(try Self.mode(backups) == 0o750, "the backup directory may be shared: it is not changed")
+        let lines = daemon.log.split(separator: "\n")
+        #expect(
+            lines.contains { $0.contains("took group and other access off the data directory") && $0.contains("0750") },
+            "\(daemon.log)"
+        )
+        #expect(
+            lines.contains {
+                $0.contains("the backup directory is open to its group or others") && $0.contains(backups)
+            },
+            "\(daemon.log)"
+        )
+    }
+
     /// Whether `uid`, in the socket's group 0, can read the file `path` (`cat`) or list the directory (`ls`).
     static func canRead(_ path: String, as uid: UInt32, listing: Bool = false) throws -> Bool {
         let process = Process()
