@@ -11,7 +11,7 @@ final class DirectoryLock: Sendable {
     /// - Throws: `EventLogError.locked` when another process holds it, `.storage` when the file cannot be opened.
     init(directory: String) throws(EventLogError) {
         let path = directory + "/writer.lock"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw .storage("cannot open \(path): \(String(cString: strerror(errno)))")
         }

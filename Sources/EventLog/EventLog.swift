@@ -79,7 +79,8 @@ public final class EventLog: Sendable {
             recorded: recorded,
             startNew: configuration.startNewLedger
         )
-        if mkdir(directory, 0o750) != 0 && errno != EEXIST {
+        // The owner's alone: the daemon's group reaches the socket, never the data.
+        if mkdir(directory, 0o700) != 0 && errno != EEXIST {
             throw .storage("cannot create \(directory): \(String(cString: strerror(errno)))")
         }
         lock = try DirectoryLock(directory: directory)

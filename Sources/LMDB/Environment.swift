@@ -21,8 +21,9 @@ public final class Environment: @unchecked Sendable {
         public var maxReaders: UInt32 = 510
         /// The maximum number of named databases.
         public var maxDatabases: UInt32 = 16
-        /// Unix permissions for the data and lock files.
-        public var fileMode: UInt32 = 0o640
+        /// Unix permissions for the data and lock files: the owner's alone, so that the daemon's group (which reaches
+        /// its socket) cannot read the data.
+        public var fileMode: UInt32 = 0o600
 
         public init() {}
     }

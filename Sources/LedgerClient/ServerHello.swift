@@ -9,7 +9,7 @@ public struct ServerHello: Sendable, Hashable {
     public var version: String
     /// The protocol version (1).
     public var protocolVersion: Int
-    /// This peer's role; nil when its uid and gid are mapped to none.
+    /// This peer's role; nil when neither its uid nor any of its groups is mapped.
     public var role: Role?
     /// The head position when the server answered.
     public var head: UInt64

@@ -1,4 +1,4 @@
-/// What a peer may do, chosen by the server from the peer's uid and gid.
+/// What a peer may do, chosen by the server from the peer's uid and all its groups.
 public enum Role: String, Sendable, CaseIterable, Comparable {
     /// Projection queries and status.
     case reader

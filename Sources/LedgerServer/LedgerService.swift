@@ -38,6 +38,8 @@ public final class LedgerService: Service, Sendable {
     let metrics: LedgerMetrics
     let startedAt = ContinuousClock.now
     let daemonUID = getuid()
+    /// The peers' groups for their roles, cached per uid for `PeerGroups.defaultLifetime`.
+    let peerGroups = PeerGroups()
 
     /// Opens the data directory and checks the socket path; nothing is served until `run()`.
     /// - Throws: `StartupError` with a clear message.
@@ -61,6 +63,8 @@ public final class LedgerService: Service, Sendable {
             throw .dataDirectoryUnusable("cannot use data directory \(configuration.dataDirectory): \(error)")
         }
         Self.logIdentity(of: log, logger: logger)
+        OwnerOnlyDirectory.enforce(dataDirectory: configuration.dataDirectory, logger: logger)
+        OwnerOnlyDirectory.check(backupDirectory: configuration.resolvedBackupDirectory, logger: logger)
         let checkpoints = try CheckpointHost(log: log, settings: configuration.checkpoints, logger: logger)
         self.checkpoints = checkpoints
         try SocketFile.prepare(configuration.socketPath)
@@ -219,7 +223,11 @@ public final class LedgerService: Service, Sendable {
             .childChannelInitializer { channel in
                 PeerCredentials.of(channel).flatMapThrowing { peer in
                     let handlers = channel.pipeline.syncOperations
-                    let role = self.configuration.roles.role(uid: peer.uid, gid: peer.gid, daemonUID: self.daemonUID)
+                    let role = self.configuration.roles.role(
+                        of: peer,
+                        groups: self.peerGroups,
+                        daemonUID: self.daemonUID
+                    )
                     // A connection let in by the reserve descriptor is refused: that is all there is room for.
                     let refusal =
                         self.descriptorReserve.exhausted.load(ordering: .relaxed)

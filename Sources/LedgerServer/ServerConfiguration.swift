@@ -11,7 +11,7 @@ public struct ServerConfiguration: Sendable {
     public var socketPath = "./ledgerd.sock"
     /// Permissions of the socket file.
     public var socketMode: UInt32 = 0o660
-    /// Roles by peer uid and gid; the daemon's own uid is always `ops`.
+    /// Roles by peer uid and by any of its groups (`RoleMap`); the daemon's own uid is always `ops`.
     public var roles = RoleMap()
     /// The longest request line in bytes (LF excluded).
     public var maxLineBytes = 1 << 20

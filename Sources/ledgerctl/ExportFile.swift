@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Where an export goes: stdout, or a file written under `FILE.partial` and renamed into place by `commit()`, so
-/// an interrupted export never leaves a complete-looking file. The file is created 0640 (less the umask), as the data
+/// an interrupted export never leaves a complete-looking file. The file is created 0600 (less the umask), as the data
 /// files are: it holds every payload of the ledger.
 final class ExportFile {
     let output: Output
@@ -20,7 +20,7 @@ final class ExportFile {
             output = Output()
             return
         }
-        descriptor = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        descriptor = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw .usage("cannot create \(path).partial: \(String(cString: strerror(errno)))")
         }

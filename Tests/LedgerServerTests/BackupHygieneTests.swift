@@ -3,8 +3,8 @@ import LedgerTestSupport
 import Testing
 
 /// What backups leave on disk: no partial copies of a backup killed part-way (they used to pile up, 1.3 GB after six
-/// kills), files with the data files' modes (they used to be 0644, readable by every user), and an `INTERNAL` answer
-/// is always logged with its cause.
+/// kills), files with the data files' modes (they used to be 0644, readable by every user, then 0640, readable by the
+/// socket's group) in directories of the daemon's user alone, and an `INTERNAL` answer is always logged with its cause.
 @Suite("Backup files on disk", .serialized)
 struct BackupHygieneTests {
     /// Plants what `kill -9` during `BACKUP` leaves: a hidden partial copy with a data file in it.
@@ -33,7 +33,7 @@ struct BackupHygieneTests {
         #expect(Set(left) == ["kept", "second"])
     }
 
-    @Test("a backup's directory and files have the data files' modes, whatever the umask")
+    @Test("a backup's directories are the owner's alone and its files have the data files' mode, whatever the umask")
     func modes() throws {
         let daemon = try DaemonProcess()
         let backups = daemon.directory.appending("backups")
@@ -45,8 +45,9 @@ struct BackupHygieneTests {
         _ = try client.request(#"APPEND s any {"id":"\#(uuid(1))","type":"x-t","data":{}}"#)
         #expect(try client.request("BACKUP modes").hasPrefix("OK "))
         let dataMode = try mode(daemon.dataDirectory + "/data.mdb")
-        #expect(dataMode == 0o640)
-        #expect(try mode(backups + "/modes") == 0o750)
+        #expect(dataMode == 0o600)
+        #expect(try mode(backups) == 0o700)
+        #expect(try mode(backups + "/modes") == 0o700)
         for file in try FileManager.default.contentsOfDirectory(atPath: backups + "/modes") {
             #expect(try mode(backups + "/modes/" + file) == dataMode, "\(file)")
         }

@@ -119,21 +119,71 @@ struct RoleTests {
         #expect(lines.isEmpty)
     }
 
+    @Test(
+        "a user whose role group is only a supplementary group gets that role; among its groups the most privileged wins",
+        .enabled(if: canSwitchUsers, "needs root, /usr/bin/setpriv and /usr/bin/socat"),
+        .timeLimit(.minutes(2))
+    )
+    func supplementaryGroups() throws {
+        if let reason = SystemAccount.unavailable {
+            print("skipped: cannot make throwaway users and groups: \(reason)")
+            return
+        }
+        let tag = "\(getpid() % 100_000)"
+        let readers = "lt-readers-\(tag)"
+        let auditors = "lt-auditors-\(tag)"
+        // As an operator grants access: `useradd` gives each its own primary group, `usermod -aG` adds the rest.
+        let alice = try SystemAccount(user: "lt-alice-\(tag)", groups: [readers, auditors])
+        defer { alice.remove() }
+        // Bob's account is removed first (defers run in reverse), then alice's with the groups it created.
+        let bob = try SystemAccount(user: "lt-bob-\(tag)", groups: [readers])
+        defer { bob.remove() }
+        let daemon = try DaemonProcess()
+        let config = daemon.directory.appending("roles.json")
+        try #"{"roles":{"groups":{"\#(readers)":"reader","\#(auditors)":"auditor"}}}"#
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        try daemon.start(["--config", config])
+        defer { daemon.stop() }
+
+        // SO_PEERCRED reports the primary group, which maps to nothing: the roles come from the user's other groups.
+        let asAlice = try Self.run(
+            uid: alice.uid,
+            gid: alice.gid,
+            socket: daemon.socketPath,
+            requests: ["HELLO", "VERIFY"],
+            supplementaryGroups: Array(alice.groups.values)
+        )
+        #expect(asAlice.first?.contains(#""role":"auditor""#) == true, "\(asAlice)")
+        #expect(asAlice.last?.hasPrefix("OK ") == true, "\(asAlice)")
+        let asBob = try Self.run(
+            uid: bob.uid,
+            gid: bob.gid,
+            socket: daemon.socketPath,
+            requests: ["HELLO", "QUERY market commissioner LA1", "VERIFY"],
+            supplementaryGroups: Array(bob.groups.values)
+        )
+        #expect(asBob.first?.contains(#""role":"reader""#) == true, "\(asBob)")
+        #expect(asBob.dropFirst().first?.hasPrefix("ERR NOT_FOUND") == true, "\(asBob)")
+        #expect(asBob.last?.hasPrefix("ERR FORBIDDEN") == true, "\(asBob)")
+    }
+
     /// Sends `requests` as uid/gid through socat and returns the reply lines. The peer is also a member of the
-    /// socket's group (root's, 0) unless `inSocketGroup` is false: operators grant access by the group, and SO_PEERCRED
-    /// still reports `gid`.
+    /// socket's group (root's, 0) and of `supplementaryGroups` unless `inSocketGroup` is false: operators grant access
+    /// by the group, and SO_PEERCRED still reports `gid`.
     static func run(
         uid: UInt32,
         gid: UInt32,
         socket: String,
         requests: [String],
-        inSocketGroup: Bool = true
+        inSocketGroup: Bool = true,
+        supplementaryGroups: [UInt32] = []
     ) throws -> [String] {
+        let groups = ([0] + supplementaryGroups).map(String.init).joined(separator: ",")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = [
-            "--reuid=\(uid)", "--regid=\(gid)", inSocketGroup ? "--groups=0" : "--clear-groups", "/usr/bin/socat",
-            "-t", "5", "-", "UNIX-CONNECT:\(socket)",
+            "--reuid=\(uid)", "--regid=\(gid)", inSocketGroup ? "--groups=\(groups)" : "--clear-groups",
+            "/usr/bin/socat", "-t", "5", "-", "UNIX-CONNECT:\(socket)",
         ]
         let input = Pipe()
         let output = Pipe()

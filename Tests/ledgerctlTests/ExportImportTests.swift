@@ -35,6 +35,8 @@ struct ExportImportTests {
         #expect(exported.status == 0, "\(exported.stderr)")
         #expect(exported.stdout == "exported 61 events (positions 1-61) to \(exportPath)\n")
         let exportText = try String(contentsOfFile: exportPath, encoding: .utf8)
+        let exportMode = try FileManager.default.attributesOfItem(atPath: exportPath)[.posixPermissions] as? Int
+        #expect(exportMode == 0o600, "an export holds every payload: the owner's alone, as the data files")
         let raw = try source.connect()
         try raw.send("READALL")
         let stored = try raw.readSequence().dropLast().map { $0.dropFirst("EVENT ".count) + "\n" }.joined()

@@ -162,6 +162,39 @@ struct OpsInstallTests {
         #expect(verify.status == 0 && verify.output.isEmpty, "\(verify.output)")
     }
 
+    @Test("ops/install makes the data, backups and signing key the service user's alone, an earlier install's too")
+    func ownerOnlyModes() throws {
+        let root = try TemporaryDirectory(prefix: "ops-root")
+        // What an earlier install left: a 0750 data directory holding a 0640 data file, readable by the group.
+        let data = root.appending("var/lib/ledgerd")
+        try FileManager.default.createDirectory(
+            atPath: data,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o750]
+        )
+        #expect(
+            FileManager.default.createFile(
+                atPath: data + "/data.mdb",
+                contents: nil,
+                attributes: [.posixPermissions: 0o640]
+            )
+        )
+        _ = try Self.install(into: root)
+        #expect(try Self.mode(data) == 0o700)
+        #expect(try Self.mode(data + "/data.mdb") == 0o600)
+        #expect(try Self.mode(root.appending("var/backups/ledgerd")) == 0o700)
+        #expect(try Self.mode(root.appending("etc/ledgerd/checkpoint.key")) == 0o600)
+        // The socket's directory: the group passes through it to the socket.
+        #expect(try Self.mode(root.appending("run/ledgerd")) == 0o750)
+        let unit = try String(contentsOfFile: root.appending("etc/systemd/system/ledgerd.service"), encoding: .utf8)
+        #expect(unit.contains("\nStateDirectoryMode=0700\n"), "systemd makes /var/lib/ledgerd 0700 at each start")
+    }
+
+    static func mode(_ path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return try #require(attributes[.posixPermissions] as? Int) & 0o777
+    }
+
     /// Runs `ops/install --root` with the binaries this test run built and `arguments`; returns the installed tools.
     static func install(
         into root: TemporaryDirectory,

@@ -30,27 +30,27 @@ enum BackupFiles {
         return entries.isEmpty
     }
 
-    /// Creates `path` and its missing parents (mode 0750).
+    /// Creates `path` and its missing parents (mode 0700: backups are the data, for the daemon's user alone).
     static func makeDirectory(_ path: String) throws(BackupError) {
         do {
             try FileManager.default.createDirectory(
                 atPath: path,
                 withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o750]
+                attributes: [.posixPermissions: 0o700]
             )
         } catch {
             throw .io("cannot create \(path): \(reason(of: error))")
         }
     }
 
-    /// Creates a new, uniquely named directory in `parent` whose name starts with `prefix`.
+    /// Creates a new, uniquely named directory in `parent` whose name starts with `prefix` (mode 0700).
     static func makeTemporaryDirectory(in parent: String, prefix: String) throws(BackupError) -> String {
         var template = Array("\(parent)/\(prefix)-XXXXXX".utf8CString)
         guard let created = mkdtemp(&template) else {
             throw failure("cannot create a temporary directory in \(parent)")
         }
         let path = String(cString: created)
-        chmod(path, 0o750)
+        chmod(path, 0o700)
         return path
     }
 
@@ -77,12 +77,12 @@ enum BackupFiles {
         guard fsync(descriptor) == 0 else { throw failure("cannot flush \(path)") }
     }
 
-    /// Copies the file `source` to the new file `destination` and flushes it to disk.
+    /// Copies the file `source` to the new file `destination` (mode 0600, less the umask) and flushes it to disk.
     static func copyFile(_ source: String, to destination: String) throws(BackupError) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw failure("cannot open \(source)") }
         defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard output >= 0 else { throw failure("cannot create \(destination)") }
         defer { close(output) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -139,7 +139,7 @@ enum BackupFiles {
     /// directory run one at a time, so whoever holds the lock knows every partial copy there is stale.
     static func lock(_ directory: String, wait: Bool = true) throws(BackupError) -> Int32? {
         let path = "\(directory)/.lock"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw failure("cannot open \(path)") }
         while flock(descriptor, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0 {
             if errno == EWOULDBLOCK {
