@@ -162,6 +162,34 @@ struct OpsInstallTests {
         #expect(verify.status == 0 && verify.output.isEmpty, "\(verify.output)")
     }
 
+    @Test(
+        "the installed backup unit never starts the daemon, and its retention removes only nightly backups over 30 days"
+    )
+    func backupRetention() throws {
+        let root = try TemporaryDirectory(prefix: "ops-root")
+        _ = try Self.install(into: root)
+        let unit = try String(
+            contentsOfFile: root.appending("etc/systemd/system/ledgerd-backup.service"),
+            encoding: .utf8
+        )
+        let lines = unit.split(separator: "\n").map(String.init)
+        #expect(lines.contains("Requisite=ledgerd.service") && !lines.contains { $0.hasPrefix("Requires=") })
+        let prune = try #require(lines.first { $0.hasPrefix("ExecStartPost=") }).dropFirst("ExecStartPost=".count)
+        // The unit's own command, pointed at a backup directory holding old and new, nightly and hand-named backups.
+        let backups = try TemporaryDirectory(prefix: "backups")
+        let old = Date().addingTimeInterval(-40 * 86_400)
+        for (name, date) in [("auto-old", old), ("auto-new", Date()), ("before-migration", old)] {
+            try FileManager.default.createDirectory(atPath: backups.appending(name), withIntermediateDirectories: false)
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: backups.appending(name))
+        }
+        #expect(FileManager.default.createFile(atPath: backups.appending(".lock"), contents: nil))
+        let words = prune.split(separator: " ").map { $0 == "/var/backups/ledgerd" ? backups.path : String($0) }
+        let outcome = try Self.run(words[0], Array(words.dropFirst()))
+        #expect(outcome.status == 0, "\(outcome.output)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: backups.path).sorted()
+        #expect(left == [".lock", "auto-new", "before-migration"])
+    }
+
     @Test("ops/install makes the data, backups and signing key the service user's alone, an earlier install's too")
     func ownerOnlyModes() throws {
         let root = try TemporaryDirectory(prefix: "ops-root")
