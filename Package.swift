@@ -105,7 +105,8 @@ let package = Package(
                 "LedgerTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
 
         // libFuzzer target for the request parser and the catalogue; only useful when built by ops/fuzz.

@@ -14,17 +14,17 @@ struct FullDiskTests {
     func fullDisk() throws {
         let daemon = try DaemonProcess()
         try FileManager.default.createDirectory(atPath: daemon.dataDirectory, withIntermediateDirectories: true)
-        let (mounted, output) = try Self.run(
+        let (status, output) = try Program.run(
             "/bin/mount",
             ["-t", "tmpfs", "-o", "size=8m", "tmpfs", daemon.dataDirectory]
         )
-        guard mounted else {
+        guard status == 0 else {
             print("full-disk test skipped: mount -t tmpfs is not permitted here: \(output)")
             return
         }
         defer {
             daemon.stop()
-            _ = try? Self.run("/bin/umount", [daemon.dataDirectory])
+            _ = try? Program.run("/bin/umount", [daemon.dataDirectory])
         }
         let filler = daemon.dataDirectory + "/filler"
         #expect(FileManager.default.createFile(atPath: filler, contents: Data(count: 2 << 20)))
@@ -74,19 +74,5 @@ struct FullDiskTests {
         let lines = try client.readSequence(timeout: 30)
         #expect(lines.last == #"END {"count":\#(count),"next":\#(count + 1)}"#)
         #expect(try client.request("VERIFY", timeout: 30).hasPrefix(#"OK {"root":"#))
-    }
-
-    /// Runs a command; returns whether it succeeded and what it printed.
-    static func run(_ path: String, _ arguments: [String]) throws -> (Bool, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus == 0, output)
     }
 }

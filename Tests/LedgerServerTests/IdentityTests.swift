@@ -9,7 +9,7 @@ import Testing
 struct IdentityTests {
     @Test("ledgerd --version prints the release")
     func version() throws {
-        let outcome = try Self.run(DaemonProcess.binary, ["--version"])
+        let outcome = try Program.run(DaemonProcess.binary, ["--version"], withStandardError: false)
         #expect(outcome.status == 0)
         #expect(outcome.output.wholeMatch(of: /\d+\.\d+\.\d+\n/) != nil, "\(outcome.output)")
     }
@@ -41,18 +41,5 @@ struct IdentityTests {
             #expect(refused.stderr.contains("cannot be a log's origin: \(problem)"), "\(name): \(refused.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
         }
-    }
-
-    /// Runs a program, returning its exit status and stdout.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }

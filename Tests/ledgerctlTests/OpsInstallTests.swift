@@ -158,7 +158,7 @@ struct OpsInstallTests {
                 .write(toFile: path, atomically: true, encoding: .utf8)
             paths.append(path)
         }
-        let verify = try Self.run(analyzer, ["verify"] + paths)
+        let verify = try Program.run(analyzer, ["verify"] + paths)
         #expect(verify.status == 0 && verify.output.isEmpty, "\(verify.output)")
     }
 
@@ -184,7 +184,7 @@ struct OpsInstallTests {
         }
         #expect(FileManager.default.createFile(atPath: backups.appending(".lock"), contents: nil))
         let words = prune.split(separator: " ").map { $0 == "/var/backups/ledgerd" ? backups.path : String($0) }
-        let outcome = try Self.run(words[0], Array(words.dropFirst()))
+        let outcome = try Program.run(words[0], Array(words.dropFirst()))
         #expect(outcome.status == 0, "\(outcome.output)")
         let left = try FileManager.default.contentsOfDirectory(atPath: backups.path).sorted()
         #expect(left == [".lock", "auto-new", "before-migration"])
@@ -229,7 +229,7 @@ struct OpsInstallTests {
         _ arguments: [String] = []
     ) throws -> (ledgerd: String, ledgerctl: String) {
         let binaries = (DaemonProcess.binary as NSString).deletingLastPathComponent
-        let outcome = try run(
+        let outcome = try Program.run(
             "/bin/bash",
             ["\(repository)/ops/install", "--root", root.path, "--skip-build", "--bin-dir", binaries] + arguments
         )
@@ -275,20 +275,6 @@ struct OpsInstallTests {
     static func copy(_ source: String, to destination: String) throws -> String {
         try FileManager.default.copyItem(atPath: source, toPath: destination)
         return destination
-    }
-
-    /// Runs a program, returning its exit status and combined output.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }
 

@@ -9,7 +9,7 @@ struct VersionAndOriginTests {
         let ledgerctl = try LedgerctlProcess.run(["--version"], socket: nil)
         #expect(ledgerctl.status == 0, "\(ledgerctl.stderr)")
         #expect(ledgerctl.stdout.wholeMatch(of: /\d+\.\d+\.\d+\n/) != nil, "\(ledgerctl.stdout)")
-        let ledgerd = try OpsInstallTests.run(DaemonProcess.binary, ["--version"])
+        let ledgerd = try Program.run(DaemonProcess.binary, ["--version"])
         #expect(ledgerd.status == 0 && ledgerd.output == ledgerctl.stdout, "\(ledgerd.output)")
     }
 
@@ -41,7 +41,7 @@ struct VersionAndOriginTests {
         let binaries = (DaemonProcess.binary as NSString).deletingLastPathComponent
         for origin in ["council 7", "ledger.test/a+b", "https://ledger.test/c7"] {
             let root = try TemporaryDirectory(prefix: "ops-root")
-            let outcome = try OpsInstallTests.run(
+            let outcome = try Program.run(
                 "/bin/bash",
                 [
                     "\(OpsInstallTests.repository)/ops/install", "--root", root.path, "--skip-build", "--bin-dir",
