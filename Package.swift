@@ -51,10 +51,11 @@ let package = Package(
 
         // The daemon's services: socket server, sessions, roles, configuration.
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CXattr"),
         .target(
             name: "LedgerServer",
             dependencies: [
-                "CMalloc", "Commissioning", "EventLog", "LedgerProofs", "LedgerProtocol", "LedgerJSON",
+                "CMalloc", "CXattr", "Commissioning", "EventLog", "LedgerProofs", "LedgerProtocol", "LedgerJSON",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -97,6 +97,7 @@ public final class LedgerService: Service, Sendable {
         removePartialBackups()
         let server = try await bind()
         SocketFile.setMode(configuration.socketPath, configuration.socketMode)
+        grantRolesTheSocket()
         logger.info(
             "serving",
             metadata: [
@@ -139,6 +140,25 @@ public final class LedgerService: Service, Sendable {
         }
         SocketFile.remove(configuration.socketPath)
         logger.info("stopped", metadata: ["head": .stringConvertible(log.head.position)])
+    }
+
+    /// Gives the users and groups of `roles` read and write on the socket (`SocketAccessList`). Where the file system
+    /// keeps no access lists, they reach it only through the socket's group, which is logged.
+    private func grantRolesTheSocket() {
+        let path = configuration.socketPath
+        guard let list = SocketAccessList(mode: configuration.socketMode, roles: configuration.roles, owner: daemonUID)
+        else { return }
+        if let error = list.apply(to: path) {
+            logger.warning(
+                "cannot give the users and groups of roles access to the socket: they reach it only through its group",
+                metadata: ["socket": "\(path)", "error": "\(String(cString: strerror(error)))"]
+            )
+        } else {
+            logger.debug(
+                "the users and groups of roles reach the socket",
+                metadata: ["users": "\(list.users)", "groups": "\(list.groups)"]
+            )
+        }
     }
 
     /// Removes the partial copies that a backup killed part-way left in the backup directory.

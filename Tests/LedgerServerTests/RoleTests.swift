@@ -16,7 +16,7 @@ struct RoleTests {
     static let auditorsGroup: UInt32 = 62000
 
     @Test(
-        "each role may use exactly its commands; unmapped peers only PING, HELLO and QUIT",
+        "users and groups with a role reach the socket without its group; each role may use exactly its commands; unmapped peers only PING, HELLO and QUIT",
         .enabled(if: canSwitchUsers, "needs root, /usr/bin/setpriv and /usr/bin/socat"),
         .timeLimit(.minutes(2))
     )
@@ -57,7 +57,8 @@ struct RoleTests {
                 uid: uid,
                 gid: uid,
                 socket: daemon.socketPath,
-                requests: probes.map(\.0) + [String(format: append, Int(uid) % 10_000), "HELLO"]
+                requests: probes.map(\.0) + [String(format: append, Int(uid) % 10_000), "HELLO"],
+                inSocketGroup: false
             )
             #expect(lines.count == probes.count + 2, "\(role): \(lines)")
             guard lines.count == probes.count + 2 else { continue }
@@ -89,12 +90,21 @@ struct RoleTests {
         #expect(unmapped.first == "PONG")
         #expect(unmapped.dropFirst().first?.contains(#""role":null"#) == true)
         #expect(unmapped.dropFirst(2).allSatisfy { $0.hasPrefix("ERR FORBIDDEN") }, "\(unmapped)")
+        let outsider = try Self.run(
+            uid: Self.unmapped,
+            gid: Self.unmapped,
+            socket: daemon.socketPath,
+            requests: ["PING"],
+            inSocketGroup: false
+        )
+        #expect(outsider.isEmpty, "the access list lets in the users and groups of roles only: \(outsider)")
 
         let byGroup = try Self.run(
             uid: Self.groupMapped,
             gid: Self.auditorsGroup,
             socket: daemon.socketPath,
-            requests: ["HELLO", "VERIFY"]
+            requests: ["HELLO", "VERIFY"],
+            inSocketGroup: false
         )
         #expect(byGroup.first?.contains(#""role":"auditor""#) == true)
         #expect(byGroup.last?.hasPrefix("OK ") == true)
@@ -120,7 +130,7 @@ struct RoleTests {
     }
 
     @Test(
-        "a user whose role group is only a supplementary group gets that role; among its groups the most privileged wins",
+        "a user whose role group is only a supplementary group reaches the socket and gets that role; among its groups the most privileged wins",
         .enabled(if: canSwitchUsers, "needs root, /usr/bin/setpriv and /usr/bin/socat"),
         .timeLimit(.minutes(2))
     )
@@ -145,12 +155,14 @@ struct RoleTests {
         try daemon.start(["--config", config])
         defer { daemon.stop() }
 
-        // SO_PEERCRED reports the primary group, which maps to nothing: the roles come from the user's other groups.
+        // Neither is in the socket's group: the socket's access list lets the role groups in. SO_PEERCRED reports the
+        // primary group, which maps to nothing: the roles come from the user's other groups.
         let asAlice = try Self.run(
             uid: alice.uid,
             gid: alice.gid,
             socket: daemon.socketPath,
             requests: ["HELLO", "VERIFY"],
+            inSocketGroup: false,
             supplementaryGroups: Array(alice.groups.values)
         )
         #expect(asAlice.first?.contains(#""role":"auditor""#) == true, "\(asAlice)")
@@ -160,6 +172,7 @@ struct RoleTests {
             gid: bob.gid,
             socket: daemon.socketPath,
             requests: ["HELLO", "QUERY market commissioner LA1", "VERIFY"],
+            inSocketGroup: false,
             supplementaryGroups: Array(bob.groups.values)
         )
         #expect(asBob.first?.contains(#""role":"reader""#) == true, "\(asBob)")
@@ -167,9 +180,9 @@ struct RoleTests {
         #expect(asBob.last?.hasPrefix("ERR FORBIDDEN") == true, "\(asBob)")
     }
 
-    /// Sends `requests` as uid/gid through socat and returns the reply lines. The peer is also a member of the
-    /// socket's group (root's, 0) and of `supplementaryGroups` unless `inSocketGroup` is false: operators grant access
-    /// by the group, and SO_PEERCRED still reports `gid`.
+    /// Sends `requests` as uid/gid through socat and returns the reply lines. The peer is also a member of
+    /// `supplementaryGroups` and, unless `inSocketGroup` is false, of the socket's group (root's, 0); SO_PEERCRED still
+    /// reports `gid`.
     static func run(
         uid: UInt32,
         gid: UInt32,
@@ -178,11 +191,11 @@ struct RoleTests {
         inSocketGroup: Bool = true,
         supplementaryGroups: [UInt32] = []
     ) throws -> [String] {
-        let groups = ([0] + supplementaryGroups).map(String.init).joined(separator: ",")
+        let groups = ((inSocketGroup ? [0] : []) + supplementaryGroups).map(String.init).joined(separator: ",")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = [
-            "--reuid=\(uid)", "--regid=\(gid)", inSocketGroup ? "--groups=\(groups)" : "--clear-groups",
+            "--reuid=\(uid)", "--regid=\(gid)", groups.isEmpty ? "--clear-groups" : "--groups=\(groups)",
             "/usr/bin/socat", "-t", "5", "-", "UNIX-CONNECT:\(socket)",
         ]
         let input = Pipe()

@@ -212,8 +212,8 @@ struct OpsInstallTests {
         #expect(try Self.mode(data + "/data.mdb") == 0o600)
         #expect(try Self.mode(root.appending("var/backups/ledgerd")) == 0o700)
         #expect(try Self.mode(root.appending("etc/ledgerd/checkpoint.key")) == 0o600)
-        // The socket's directory: the group passes through it to the socket.
-        #expect(try Self.mode(root.appending("run/ledgerd")) == 0o750)
+        // The socket's directory: everyone passes through it; the socket's access list decides who connects.
+        #expect(try Self.mode(root.appending("run/ledgerd")) == 0o755)
         let unit = try String(contentsOfFile: root.appending("etc/systemd/system/ledgerd.service"), encoding: .utf8)
         #expect(unit.contains("\nStateDirectoryMode=0700\n"), "systemd makes /var/lib/ledgerd 0700 at each start")
     }
@@ -234,7 +234,15 @@ struct OpsInstallTests {
             ["\(repository)/ops/install", "--root", root.path, "--skip-build", "--bin-dir", binaries] + arguments
         )
         #expect(outcome.status == 0, "\(outcome.output)")
-        #expect(outcome.output.contains("skipped: creating the system user ledgerd (--root install)"))
+        if !arguments.contains("--create-accounts") {
+            #expect(
+                outcome.output.contains(
+                    "skipped: creating the system user ledgerd and the groups ledger-writers ledger-readers"
+                        + " ledger-auditors ledger-ops (--root install)"
+                ),
+                "\(outcome.output)"
+            )
+        }
         #expect(outcome.output.contains("skipped: systemctl daemon-reload (--root install)"))
         for path in ["var/lib/ledgerd", "run/ledgerd", "var/backups/ledgerd", "etc/ledgerd/ledgerd.json"]
             + units.map({ "etc/systemd/system/\($0)" })

@@ -2,24 +2,24 @@ import Foundation
 
 /// A throwaway system user with its own primary group and some supplementary groups, made with `groupadd`,
 /// `useradd` and `usermod -aG` (as an operator grants access) and removed by `remove()`.
-final class SystemAccount {
-    static let tools = [
+public final class SystemAccount {
+    public static let tools = [
         "/usr/sbin/groupadd", "/usr/sbin/useradd", "/usr/sbin/usermod", "/usr/sbin/userdel", "/usr/sbin/groupdel",
     ]
 
     /// Why accounts cannot be made here, or nil when they can (root and the shadow tools).
-    static var unavailable: String? {
+    public static var unavailable: String? {
         guard getuid() == 0 else { return "not root" }
         let missing = tools.filter { !FileManager.default.isExecutableFile(atPath: $0) }
         return missing.isEmpty ? nil : "missing \(missing.joined(separator: ", ")) (apt-get install passwd)"
     }
 
-    let user: String
-    let uid: UInt32
+    public let user: String
+    public let uid: UInt32
     /// The user's primary group's gid.
-    let gid: UInt32
+    public let gid: UInt32
     /// The supplementary groups' gids by name.
-    let groups: [String: UInt32]
+    public let groups: [String: UInt32]
     /// The supplementary groups this account created (and removes); the others were there already.
     private let createdGroups: [String]
     private var removed = false
@@ -27,7 +27,7 @@ final class SystemAccount {
     /// Creates the groups in `groups` that do not exist yet (system groups) and the user `user` in its own primary
     /// group and in `groups` as supplementary groups. Names should be unique to the test run (they live in the
     /// machine's databases).
-    init(user: String, groups: [String]) throws {
+    public init(user: String, groups: [String]) throws {
         self.user = user
         var gids = [String: UInt32]()
         var created = [String]()
@@ -56,7 +56,7 @@ final class SystemAccount {
     }
 
     /// Deletes the user (and its primary group) and the supplementary groups it created.
-    func remove() {
+    public func remove() {
         guard !removed else { return }
         removed = true
         Self.delete(user: user, groups: createdGroups)
@@ -80,24 +80,15 @@ final class SystemAccount {
     }
 
     private static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let outcome = try Program.run(tool, arguments)
+        guard outcome.status == 0 else {
             throw Failure(
-                description:
-                    "\(tool) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(message)"
+                description: "\(tool) \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.output)"
             )
         }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 }
