@@ -103,7 +103,7 @@ let package = Package(
             name: "ledger-bench",
             dependencies: [
                 "CPoll", "Commissioning", "CommissioningScenario", "EventLog", "LMDB", "LedgerJSON",
-                "LedgerTestSupport",
+                "LedgerTestSupport", "SeededRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -130,13 +130,19 @@ let package = Package(
         // Shared by tests and the benchmark: temp directories, a running-daemon fixture, a line client.
         .target(name: "LedgerTestSupport"),
 
-        // A deterministic, seeded generator of realistic commissioning events, with its own reckoning of totals.
-        .target(name: "CommissioningScenario", dependencies: ["Commissioning", "LedgerJSON", "LedgerTestSupport"]),
+        // A seedable random generator, so generated scenarios, workloads and randomized tests are reproducible.
+        .target(name: "SeededRandom"),
 
-        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "LedgerTestSupport"]),
-        .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON", "LedgerTestSupport"]),
+        // A deterministic, seeded generator of realistic commissioning events, with its own reckoning of totals.
+        .target(name: "CommissioningScenario", dependencies: ["Commissioning", "LedgerJSON", "SeededRandom"]),
+
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "LedgerTestSupport", "SeededRandom"]),
+        .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON", "LedgerTestSupport", "SeededRandom"]),
         .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "LedgerProofs", "LMDB", "LedgerTestSupport"]),
+        .testTarget(
+            name: "EventLogTests",
+            dependencies: ["EventLog", "LedgerProofs", "LMDB", "LedgerTestSupport", "SeededRandom"]
+        ),
         .testTarget(name: "LedgerProtocolTests", dependencies: ["LedgerProtocol", "LedgerJSON"]),
         .testTarget(
             name: "CommissioningTests",

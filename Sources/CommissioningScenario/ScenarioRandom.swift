@@ -1,4 +1,4 @@
-import LedgerTestSupport
+import SeededRandom
 
 /// Seeded choices for the scenario.
 struct ScenarioRandom {

@@ -138,7 +138,4 @@ public struct ProposedEvent: Sendable, Hashable {
 
     /// The members an event object may hold.
     static let fields: JSONKeys = ["id", "type", "data", "meta", "recorded"]
-
-    /// The bytes an event occupies beyond its envelope's fixed fields (for batch-size limits).
-    var payloadSize: Int { dataBytes.count + metaBytes.count + type.utf8.count }
 }

@@ -23,20 +23,12 @@ public struct LMDBError: Error, Sendable, Hashable, RawRepresentable, CustomStri
 
     /// The memory map is full; the environment grows it and retries the write.
     public static let mapFull = LMDBError(rawValue: MDB_MAP_FULL)
-    /// A key passed with `noOverwrite` already exists.
+    /// A key passed with `noOverwrite` already exists, or a key passed with `append` is not greater than the last.
     public static let keyExists = LMDBError(rawValue: MDB_KEYEXIST)
-    /// Every reader slot is taken.
-    public static let readersFull = LMDBError(rawValue: MDB_READERS_FULL)
-    /// Another process grew the map beyond this process's mapping.
-    public static let mapResized = LMDBError(rawValue: MDB_MAP_RESIZED)
-    /// A key given with `append` was not greater than the last key.
-    public static let corrupted = LMDBError(rawValue: MDB_CORRUPTED)
     /// The environment's file system is out of space.
     public static let diskFull = LMDBError(rawValue: ENOSPC)
     /// The disk quota is exhausted (treated like a full disk).
     public static let quotaExceeded = LMDBError(rawValue: EDQUOT)
-    /// The environment is locked by another process or unusable (permission denied).
-    public static let accessDenied = LMDBError(rawValue: EACCES)
     /// The data directory does not exist.
     public static let noSuchFile = LMDBError(rawValue: ENOENT)
     /// The file is not an LMDB environment.

@@ -82,7 +82,7 @@ final class ReplyRouter: Sendable {
     }
 
     private static func route(_ line: ReplyLine, _ state: inout State) -> Action {
-        if case .error(let error) = line, let code = error.code, Self.closing.contains(code) {
+        if case .error(let error) = line, let code = error.code, code.closesConnection {
             // The server closes the connection after these: later requests get the same error.
             state.failure = error
         }
@@ -131,7 +131,4 @@ final class ReplyRouter: Sendable {
             return .violation("unexpected \(line.keyword) reply")
         }
     }
-
-    /// Error codes after which the server closes the connection.
-    private static let closing: Set<ErrorCode> = [.lineTooLong, .overloaded, .shuttingDown]
 }

@@ -33,8 +33,12 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     /// An unexpected failure inside the server.
     case `internal` = "INTERNAL"
 
-    /// Whether the server closes the connection after sending this error.
+    /// Whether the server closes the connection after sending this error (the "closes the connection" column of
+    /// Protocols/line-protocol.md's error table; the server and LedgerClient both follow this one rule).
     public var closesConnection: Bool {
-        self == .lineTooLong || self == .shuttingDown
+        switch self {
+        case .lineTooLong, .overloaded, .shuttingDown: true
+        default: false
+        }
     }
 }

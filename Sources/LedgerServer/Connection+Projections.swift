@@ -38,7 +38,12 @@ extension Connection {
         do {
             (result, position) = try service.projections.query(arguments)
         } catch {
-            let code = ErrorCode(rawValue: error.code) ?? .badRequest
+            let code: ErrorCode =
+                switch error.code {
+                case .badRequest: .badRequest
+                case .notFound: .notFound
+                case .internal: .internal
+                }
             try await send(error: ProtocolError(code, error.message), to: outbound)
             return
         }

@@ -309,7 +309,7 @@ final class ProjectionHost: Sendable {
         // lock while queries go on. The old state is freed on another thread: the answer need not wait for every fact to be
         // released.
         let replaced = live.withLock { $0 }
-        let identical = replaced.isIdentical(to: fresh)
+        let identical = Self.allHold(replaced.comparisons(with: fresh))
         live.withLock { $0 = fresh }
         let retired = Retired(consume replaced)
         DispatchQueue.global().async { retired.free() }
@@ -322,6 +322,18 @@ final class ProjectionHost: Sendable {
             ]
         )
         return .success(RebuildReport(position: target, seconds: seconds, identical: identical))
+    }
+}
+
+extension ProjectionHost {
+    /// Whether every check holds, running them on every core (stopping the rest once one fails).
+    static func allHold(_ checks: [@Sendable () -> Bool]) -> Bool {
+        let holds = Atomic(true)
+        DispatchQueue.concurrentPerform(iterations: checks.count) { index in
+            guard holds.load(ordering: .relaxed) else { return }
+            if !checks[index]() { holds.store(false, ordering: .relaxed) }
+        }
+        return holds.load(ordering: .relaxed)
     }
 }
 

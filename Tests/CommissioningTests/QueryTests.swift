@@ -236,7 +236,7 @@ struct QueryTests {
             do {
                 _ = try projections.query(arguments)
             } catch {
-                #expect(error.code == "BAD_REQUEST", "\(arguments)")
+                #expect(error.code == .badRequest, "\(arguments)")
             }
         }
         for arguments in [
@@ -248,7 +248,7 @@ struct QueryTests {
                 _ = try projections.query(arguments)
                 Issue.record("\(arguments) answered")
             } catch {
-                #expect(error.code == "NOT_FOUND", "\(arguments)")
+                #expect(error.code == .notFound, "\(arguments)")
             }
         }
     }

@@ -1,4 +1,5 @@
 import LedgerTestSupport
+import SeededRandom
 import Testing
 
 @testable import EventLog

@@ -1,6 +1,7 @@
 import Foundation
 import LMDB
 import LedgerTestSupport
+import SeededRandom
 import Testing
 
 @Suite("LMDB data-file check")

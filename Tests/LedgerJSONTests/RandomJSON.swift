@@ -1,5 +1,6 @@
 import LedgerJSON
 import LedgerTestSupport
+import SeededRandom
 
 /// Generates random JSON values, and writes them in random non-canonical (but valid) forms.
 struct RandomJSON {

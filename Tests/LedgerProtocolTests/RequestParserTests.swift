@@ -1,3 +1,4 @@
+import Foundation
 import LedgerJSON
 import LedgerProtocol
 import Testing
@@ -133,7 +134,23 @@ struct RequestParserTests {
                 == "PONG\nOK {\"a\":true,\"b\":1}\nERR WRONG_EXPECTED_VERSION {\"actual\":3,\"message\":\"no\"}\n"
                 + "END {\"count\":0,\"next\":1}\n"
         )
-        #expect(ErrorCode.allCases.filter(\.closesConnection) == [.lineTooLong, .shuttingDown])
+    }
+
+    @Test("which errors close the connection: the spec's error table, row by row, and nothing else")
+    func closingErrors() throws {
+        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Protocols/line-protocol.md")
+        let text = try String(contentsOf: spec, encoding: .utf8)
+        let table = try #require(text.components(separatedBy: "## Errors").dropFirst().first)
+        var closes: [ErrorCode: Bool] = [:]
+        for row in table.split(separator: "\n") where row.hasPrefix("| `") {
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let code = try #require(ErrorCode(rawValue: cells[0].trimmingCharacters(in: ["`"])), "\(row)")
+            closes[code] = cells.last == "yes"
+        }
+        #expect(Set(closes.keys) == Set(ErrorCode.allCases), "every code has one row")
+        for code in ErrorCode.allCases { #expect(code.closesConnection == closes[code], "\(code)") }
+        #expect(ErrorCode.allCases.filter(\.closesConnection) == [.lineTooLong, .overloaded, .shuttingDown])
     }
 
     @Test("an append's answer is the canonical JSON of its fields, with or without duplicate")

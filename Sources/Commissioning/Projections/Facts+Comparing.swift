@@ -1,12 +1,8 @@
-import Dispatch
-import Synchronization
-
 extension Facts {
-    /// Whether the facts equal `other`'s (as `==` decides), compared on every core: the large tables are split into
-    /// parts that are compared concurrently. A rebuild compares the facts of the whole log this way.
-    func equalsConcurrently(_ other: Facts) -> Bool {
-        let parts =
-            Self.parts(contracts, other.contracts, count: 8) + Self.parts(requirements, other.requirements, count: 4)
+    /// Comparisons that together decide whether the facts equal `other`'s (as `==` decides): the large tables split
+    /// into parts, the rest in one. Each is independent of the others, so a caller may run them on several cores.
+    func comparisons(with other: Facts) -> [@Sendable () -> Bool] {
+        Self.parts(contracts, other.contracts, count: 8) + Self.parts(requirements, other.requirements, count: 4)
             + Self.parts(cases, other.cases, count: 2) + [
                 {
                     commissioners == other.commissioners && providers == other.providers
@@ -14,12 +10,6 @@ extension Facts {
                         && retractions == other.retractions
                 }
             ]
-        let equal = Mutex(true)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-            guard equal.withLock({ $0 }) else { return }
-            if !parts[index]() { equal.withLock { $0 = false } }
-        }
-        return equal.withLock { $0 }
     }
 
     /// Comparisons of `count` parts of `mine` with `theirs` that together decide whether the two are equal.

@@ -36,10 +36,11 @@ public struct Projections: Sendable, Equatable {
         for index in events.indices where events[index].position <= last { record(&events[index]) }
     }
 
-    /// Whether these projections equal `other` (as `==` decides, so their encodings are identical, byte for byte),
-    /// compared on every core.
-    public func isIdentical(to other: Projections) -> Bool {
-        position == other.position && lastRecorded == other.lastRecorded && facts.equalsConcurrently(other.facts)
+    /// Comparisons that all hold exactly when these projections equal `other` (as `==` decides, so their encodings
+    /// are identical, byte for byte). They are independent: a caller may run them concurrently (a rebuild does).
+    public func comparisons(with other: Projections) -> [@Sendable () -> Bool] {
+        guard position == other.position, lastRecorded == other.lastRecorded else { return [{ false }] }
+        return facts.comparisons(with: other.facts)
     }
 
     /// Keeps the same facts in less memory: lists of facts grow by doubling, so after a long replay about a third of

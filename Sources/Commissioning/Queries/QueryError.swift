@@ -1,21 +1,29 @@
-/// A query that cannot be answered, with a stable wire code.
+/// Why a query has no answer; the server sends it as the wire error of the same name.
 public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// `BAD_REQUEST` (the arguments are wrong), `NOT_FOUND` (the entity does not exist) or `INTERNAL` (what the
-    /// answer needs from elsewhere could not be read).
-    public let code: String
+    /// The kinds of failure, named as the wire protocol's error codes.
+    public enum Code: String, Sendable, Equatable {
+        /// The arguments are wrong.
+        case badRequest = "BAD_REQUEST"
+        /// The entity does not exist.
+        case notFound = "NOT_FOUND"
+        /// What the answer needs from elsewhere (such as the log's leaf hashes) could not be read.
+        case `internal` = "INTERNAL"
+    }
+
+    public let code: Code
     /// A clear, human message.
     public let message: String
 
     /// The arguments are wrong.
-    static func badRequest(_ message: String) -> QueryError { QueryError(code: "BAD_REQUEST", message: message) }
+    static func badRequest(_ message: String) -> QueryError { QueryError(code: .badRequest, message: message) }
 
     /// The entity does not exist.
     static func notFound(_ kind: EntityKind, _ id: String) -> QueryError {
-        QueryError(code: "NOT_FOUND", message: "no \(kind.rawValue) \(id)")
+        QueryError(code: .notFound, message: "no \(kind.rawValue) \(id)")
     }
 
     /// What the answer needs from elsewhere (such as the log's leaf hashes) could not be read.
-    public static func `internal`(_ message: String) -> QueryError { QueryError(code: "INTERNAL", message: message) }
+    public static func `internal`(_ message: String) -> QueryError { QueryError(code: .internal, message: message) }
 
-    public var description: String { "\(code): \(message)" }
+    public var description: String { "\(code.rawValue): \(message)" }
 }
