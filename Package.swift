@@ -138,12 +138,12 @@ let package = Package(
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "LedgerTestSupport", "SeededRandom"]),
         .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON", "LedgerTestSupport", "SeededRandom"]),
-        .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs"]),
+        .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs", "LedgerTestSupport"]),
         .testTarget(
             name: "EventLogTests",
             dependencies: ["EventLog", "LedgerProofs", "LMDB", "LedgerTestSupport", "SeededRandom"]
         ),
-        .testTarget(name: "LedgerProtocolTests", dependencies: ["LedgerProtocol", "LedgerJSON"]),
+        .testTarget(name: "LedgerProtocolTests", dependencies: ["LedgerProtocol", "LedgerJSON", "LedgerTestSupport"]),
         .testTarget(
             name: "CommissioningTests",
             dependencies: [

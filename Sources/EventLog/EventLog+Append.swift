@@ -159,8 +159,13 @@ extension EventLog {
                 if isNewest { outcome.maxID = event.id.bytes }
                 let leaf = envelope.withUnsafeBytes { MerkleHash.leaf($0) }
                 outcome.tree.append(leaf)
+                precondition(outcome.tree.size == position, "an event's position is the tree's size once it is in")
                 leaf.append(to: &newLeaves)
             }
+            precondition(
+                version == current + UInt64(request.events.count) && outcome.tree.size == first - 1 + version - current,
+                "a request's events take the stream's next versions and the log's next positions, without gaps"
+            )
             outcome.streamVersions[request.stream] = version
             results.append(
                 .success(AppendResult(first: first, last: outcome.tree.size, version: version, duplicate: false))

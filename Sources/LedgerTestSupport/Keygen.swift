@@ -11,23 +11,9 @@ public enum Keygen {
 
     /// Runs `ledgerd keygen --key-file keyFile [--name name]` and waits for it.
     public static func run(keyFile: String, name: String? = nil) throws -> Outcome {
-        let directory = try TemporaryDirectory(prefix: "keygen-run")
-        let stdoutPath = directory.appending("stdout")
-        let stderrPath = directory.appending("stderr")
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
-        process.arguments = ["keygen", "--key-file", keyFile] + (name.map { ["--name", $0] } ?? [])
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        try process.run()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
-        )
+        let arguments = ["keygen", "--key-file", keyFile] + (name.map { ["--name", $0] } ?? [])
+        let outcome = try Program.run(DaemonProcess.binary, arguments, withStandardError: false)
+        return Outcome(status: outcome.status, stdout: outcome.output, stderr: outcome.errors)
     }
 
     /// Creates a key named `name` in `directory` and a config file signing with it every `everyEvents` events

@@ -1,6 +1,7 @@
 import Commissioning
 import Foundation
 import LedgerJSON
+import LedgerTestSupport
 import Testing
 
 /// Every example in `Protocols/events.md` is checked here, so the catalogue cannot drift from the code.
@@ -15,38 +16,10 @@ struct CatalogueSpecTests {
     }
 
     static func examples() throws -> [Example] {
-        let testFile = #filePath
-        let root = testFile.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
-        let text = try String(contentsOfFile: root + "/Protocols/events.md", encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var examples = [Example]()
-        var index = 0
-        while index < lines.count {
-            let line = lines[index]
-            guard line == "```event" || line == "```invalid-event" else {
-                index += 1
-                continue
-            }
-            let start = index
-            var body = [String]()
-            index += 1
-            while index < lines.count, lines[index] != "```" {
-                body.append(lines[index])
-                index += 1
-            }
-            index += 1
-            var field: String?
-            if index < lines.count, lines[index].hasPrefix("field: ") { field = String(lines[index].dropFirst(7)) }
-            examples.append(
-                Example(
-                    tag: String(line.dropFirst(3)),
-                    json: body.joined(separator: "\n"),
-                    field: field,
-                    line: start + 1
-                )
-            )
+        try SpecDocument("Protocols/events.md").blocks(["event", "invalid-event"]).map { block in
+            let field = block.following.flatMap { $0.hasPrefix("field: ") ? String($0.dropFirst(7)) : nil }
+            return Example(tag: block.info, json: block.lines.joined(separator: "\n"), field: field, line: block.line)
         }
-        return examples
     }
 
     static func validate(_ example: Example) throws -> Result<EventRequirements, InvalidEvent> {

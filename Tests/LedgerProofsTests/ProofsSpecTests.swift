@@ -1,31 +1,15 @@
 import Foundation
 import LedgerProofs
+import LedgerTestSupport
 import Testing
 
 /// Checks every example of Protocols/proofs.md the way an auditor would: the keys match, the checkpoints verify
 /// with the verifier key, and the proofs in the replies verify against the checkpoints' roots.
 @Suite("Proofs spec examples")
 struct ProofsSpecTests {
-    static let specPath = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Protocols/proofs.md").path
-
-    /// The fenced blocks of the spec with the given info string, in order.
+    /// The fenced blocks of Protocols/proofs.md with the given info string, in order.
     static func blocks(_ kind: String) throws -> [String] {
-        let text = try String(contentsOfFile: specPath, encoding: .utf8)
-        var blocks = [String]()
-        var current: [Substring]?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "```\(kind)" {
-                current = []
-            } else if line == "```", let block = current {
-                blocks.append(block.map { $0 + "\n" }.joined())
-                current = nil
-            } else {
-                current?.append(line)
-            }
-        }
-        return blocks
+        try SpecDocument("Protocols/proofs.md").blocks([kind]).map(\.text)
     }
 
     /// The JSON object of each `< OK ` reply, by the command sent before it.

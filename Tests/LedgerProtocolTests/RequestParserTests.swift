@@ -1,6 +1,7 @@
 import Foundation
 import LedgerJSON
 import LedgerProtocol
+import LedgerTestSupport
 import Testing
 
 @Suite("Request parser")
@@ -138,9 +139,7 @@ struct RequestParserTests {
 
     @Test("which errors close the connection: the spec's error table, row by row, and nothing else")
     func closingErrors() throws {
-        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Protocols/line-protocol.md")
-        let text = try String(contentsOf: spec, encoding: .utf8)
+        let text = try SpecDocument("Protocols/line-protocol.md").text
         let table = try #require(text.components(separatedBy: "## Errors").dropFirst().first)
         var closes: [ErrorCode: Bool] = [:]
         for row in table.split(separator: "\n") where row.hasPrefix("| `") {

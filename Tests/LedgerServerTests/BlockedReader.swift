@@ -37,7 +37,7 @@ final class BlockedReader {
 
     /// Whether `mdb_stat -r` lists this process in the environment's reader table.
     func holdsSlot() throws -> Bool {
-        let (_, table) = try Program.run("/usr/bin/mdb_stat", ["-r", dataDirectory])
+        let table = try Program.run("/usr/bin/mdb_stat", ["-r", dataDirectory]).output
         return table.split(separator: "\n").contains {
             $0.split(separator: " ").first == "\(process.processIdentifier)"
         }

@@ -129,8 +129,3 @@ struct DaemonLifecycleTests {
         return String(line[start..<end])
     }
 }
-
-/// A fixed, valid v7-shaped UUID for event `index`.
-func uuid(_ index: Int, prefix: String = "0190f3a0-7c1e-7d2a-9b3c") -> String {
-    "\(prefix)-\(String(format: "%012x", index))"
-}

@@ -74,14 +74,9 @@ struct DataAccessTests {
 
     /// Whether `uid`, in the socket's group 0, can read the file `path` (`cat`) or list the directory (`ls`).
     static func canRead(_ path: String, as uid: UInt32, listing: Bool = false) throws -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--groups=0", listing ? "/bin/ls" : "/bin/cat", path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        let tool = listing ? "/bin/ls" : "/bin/cat"
+        return try Program.run("/usr/bin/setpriv", ["--reuid=\(uid)", "--regid=\(uid)", "--groups=0", tool, path])
+            .status == 0
     }
 
     static func mode(_ path: String) throws -> Int {

@@ -14,12 +14,9 @@ struct FullDiskTests {
     func fullDisk() throws {
         let daemon = try DaemonProcess()
         try FileManager.default.createDirectory(atPath: daemon.dataDirectory, withIntermediateDirectories: true)
-        let (status, output) = try Program.run(
-            "/bin/mount",
-            ["-t", "tmpfs", "-o", "size=8m", "tmpfs", daemon.dataDirectory]
-        )
-        guard status == 0 else {
-            print("full-disk test skipped: mount -t tmpfs is not permitted here: \(output)")
+        let mount = try Program.run("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", daemon.dataDirectory])
+        guard mount.status == 0 else {
+            print("full-disk test skipped: mount -t tmpfs is not permitted here: \(mount.output)")
             return
         }
         defer {

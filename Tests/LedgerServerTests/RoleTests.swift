@@ -192,27 +192,17 @@ struct RoleTests {
         supplementaryGroups: [UInt32] = []
     ) throws -> [String] {
         let groups = ((inSocketGroup ? [0] : []) + supplementaryGroups).map(String.init).joined(separator: ",")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = [
-            "--reuid=\(uid)", "--regid=\(gid)", groups.isEmpty ? "--clear-groups" : "--groups=\(groups)",
-            "/usr/bin/socat", "-t", "5", "-", "UNIX-CONNECT:\(socket)",
-        ]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // socat exits at once when it may not connect, and writing to it then fails with EPIPE (the non-throwing
-        // `write(_:)` would trap); the reply lines say what happened.
-        try? input.fileHandleForWriting.write(contentsOf: Data((requests.joined(separator: "\n") + "\nQUIT\n").utf8))
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let run = try Program.run(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=\(uid)", "--regid=\(gid)", groups.isEmpty ? "--clear-groups" : "--groups=\(groups)",
+                "/usr/bin/socat", "-t", "5", "-", "UNIX-CONNECT:\(socket)",
+            ],
+            withStandardError: false,
+            input: requests.joined(separator: "\n") + "\nQUIT\n"
+        )
         // EVENT lines are dropped: each request is then answered by exactly one line.
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-            .filter { !$0.hasPrefix("EVENT ") }
+        let lines = run.lines.filter { !$0.hasPrefix("EVENT ") }
         return lines.last == "OK {}" ? Array(lines.dropLast()) : lines
     }
 }

@@ -43,15 +43,9 @@ struct SocketSettingsTests {
         try #"{"socket":{"path":"\#(long)"}}"#.write(toFile: config, atomically: true, encoding: .utf8)
         let viaFile = try DaemonProcess(directory: daemon.directory)
         // DaemonProcess passes its own --socket, which overrides the file: start the binary by hand.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: viaFile.executable)
-        process.arguments = ["--data-dir", viaFile.dataDirectory, "--config", config]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let run = try Program.run(viaFile.executable, ["--data-dir", viaFile.dataDirectory, "--config", config])
+        #expect(run.status == 2)
+        let message = run.output
         #expect(message.contains("configuration key socket.path: is"), "\(message)")
         #expect(!FileManager.default.fileExists(atPath: daemon.dataDirectory), "nothing was created")
     }

@@ -7,10 +7,6 @@ import Testing
 /// back, where `*` matches any run of characters.
 @Suite("Protocol spec transcripts", .serialized)
 struct SpecTranscriptTests {
-    static let specPath = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Protocols/line-protocol.md").path
-
     @Test("every example in the line-protocol spec is what the daemon does", .timeLimit(.minutes(2)))
     func replaySpec() throws {
         let blocks = try Self.transcripts()
@@ -39,21 +35,13 @@ struct SpecTranscriptTests {
     }
 
     static func transcripts() throws -> [[Step]] {
-        let text = try String(contentsOfFile: specPath, encoding: .utf8)
-        var blocks = [[Step]]()
-        var current: [Step]?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "```transcript" {
-                current = []
-            } else if line == "```", let block = current {
-                blocks.append(block)
-                current = nil
-            } else if current != nil {
-                if line.hasPrefix("> ") { current?.append(.send(String(line.dropFirst(2)))) }
-                if line.hasPrefix("< ") { current?.append(.expect(String(line.dropFirst(2)))) }
+        try SpecDocument("Protocols/line-protocol.md").blocks(["transcript"]).map { block in
+            block.lines.compactMap { line in
+                if line.hasPrefix("> ") { return .send(String(line.dropFirst(2))) }
+                if line.hasPrefix("< ") { return .expect(String(line.dropFirst(2))) }
+                return nil
             }
         }
-        return blocks
     }
 }
 

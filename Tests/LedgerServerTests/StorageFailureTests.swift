@@ -85,15 +85,9 @@ struct StorageFailureTests {
         try daemon.start()
         _ = try daemon.connect().request(#"APPEND s any {"id":"\#(uuid(1))","type":"x-t","data":{}}"#)
         daemon.stop()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_stat")
-        process.arguments = ["-a", daemon.dataDirectory]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let stat = try Program.run("/usr/bin/mdb_stat", ["-a", daemon.dataDirectory], withStandardError: false)
+        let text = stat.output
+        #expect(stat.status == 0)
         for name in ["events", "ids", "streams", "leaves", "meta"] {
             #expect(text.contains("Status of \(name)"), "\(text)")
         }

@@ -109,27 +109,16 @@ struct BenchSmokeTests {
 
     /// Runs `ledger-bench arguments --json` and returns its rows; fails on a non-zero exit.
     private static func run(_ arguments: [String]) throws -> [JSONValue] {
-        let directory = try TemporaryDirectory(prefix: "bench-smoke")
-        let output = directory.appending("stdout")
-        let errors = directory.appending("stderr")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments + ["--json"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LEDGERD"] = DaemonProcess.binary
-        process.environment = environment
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        process.standardError = FileHandle(forWritingAtPath: errors)
-        try process.run()
-        process.waitUntilExit()
-        let printed = try String(contentsOfFile: output, encoding: .utf8)
-        guard process.terminationStatus == 0 else {
-            let stderr = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
-            throw LineClient.Failure(description: "ledger-bench exited \(process.terminationStatus): \(stderr)")
+        let run = try Program.run(
+            binary,
+            arguments + ["--json"],
+            withStandardError: false,
+            environment: ["LEDGERD": DaemonProcess.binary]
+        )
+        guard run.status == 0 else {
+            throw LineClient.Failure(description: "ledger-bench exited \(run.status): \(run.errors)")
         }
-        return try JSONParser.parse(printed.trimmingCharacters(in: .whitespacesAndNewlines)).arrayValue ?? []
+        return try JSONParser.parse(run.output.trimmingCharacters(in: .whitespacesAndNewlines)).arrayValue ?? []
     }
 
     /// The `ledger-bench` binary next to `ledgerd`.

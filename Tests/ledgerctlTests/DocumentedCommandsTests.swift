@@ -13,9 +13,7 @@ struct DocumentedCommandsTests {
         let directory = try TemporaryDirectory(prefix: "documented")
         var checked = 0
         for guide in Self.guides {
-            let path = OpsInstallTests.repository + "/" + guide
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-            for (line, command) in Self.commands(in: text) {
+            for (line, command) in Self.commands(in: try SpecDocument(guide).text) {
                 let runnable = Self.runnable(command, in: directory)
                 let outcome = try Program.run(
                     "/usr/bin/env",

@@ -1,9 +1,5 @@
 import Foundation
-
-/// A fixed, valid v7-shaped UUID for event `index`.
-func uuid(_ index: Int) -> String {
-    "0190f3a0-7c1e-7d2a-9b3c-\(String(format: "%012x", index))"
-}
+import LedgerTestSupport
 
 /// One NDJSON event line with the id for `index`.
 func eventLine(_ index: Int, type: String = "x-t", data: String = "{}") -> String {

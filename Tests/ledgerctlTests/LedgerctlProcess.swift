@@ -34,27 +34,19 @@ enum LedgerctlProcess {
         executable: String = binary
     ) throws -> Outcome {
         let directory = try TemporaryDirectory(prefix: "ledgerctl-run")
-        let (process, stdoutPath, stderrPath) = try launch(
-            arguments,
-            socket: socket,
-            uid: uid,
-            environment: environment,
-            directory: directory,
-            executable: executable
+        let command = [executable] + arguments + (socket.map { ["--socket", $0] } ?? [])
+        let asUser = uid.map { ["/usr/bin/setpriv", "--reuid=\($0)", "--regid=\($0)", "--groups=0"] } ?? []
+        let run = asUser + command
+        // An empty LEDGER_SOCKET is no LEDGER_SOCKET: the test runner's own does not leak in.
+        let outcome = try Program.run(
+            run[0],
+            Array(run.dropFirst()),
+            withStandardError: false,
+            environment: ["LEDGER_SOCKET": ""].merging(environment) { $1 },
+            input: input,
+            currentDirectory: directory.path
         )
-        let pipe = Pipe()
-        process.standardInput = pipe
-        try process.run()
-        // A ledgerctl that fails before reading its input has closed it: writing then fails with EPIPE (the
-        // non-throwing `write(_:)` would trap), and the outcome below says what happened.
-        try? pipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-        try? pipe.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
-        )
+        return Outcome(status: outcome.status, stdout: outcome.output, stderr: outcome.errors)
     }
 
     /// A `ledgerctl` left running (for `tail`), writing stdout to `stdoutPath`.
@@ -65,13 +57,7 @@ enum LedgerctlProcess {
 
         init(_ arguments: [String], socket: String) throws {
             directory = try TemporaryDirectory(prefix: "ledgerctl-run")
-            (process, stdoutPath, _) = try launch(
-                arguments,
-                socket: socket,
-                uid: nil,
-                environment: [:],
-                directory: directory
-            )
+            (process, stdoutPath) = try LedgerctlProcess.launch(arguments, socket: socket, directory: directory)
             process.standardInput = FileHandle.nullDevice
             try process.run()
         }
@@ -104,32 +90,18 @@ enum LedgerctlProcess {
 
     private static func launch(
         _ arguments: [String],
-        socket: String?,
-        uid: UInt32?,
-        environment: [String: String],
-        directory: TemporaryDirectory,
-        executable: String = binary
-    ) throws -> (Process, String, String) {
+        socket: String,
+        directory: TemporaryDirectory
+    ) throws -> (Process, String) {
         let stdoutPath = directory.appending("stdout")
-        let stderrPath = directory.appending("stderr")
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let process = Process()
-        let fullArguments = arguments + (socket.map { ["--socket", $0] } ?? [])
-        if let uid {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--groups=0", executable] + fullArguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = fullArguments
-        }
-        var variables = ProcessInfo.processInfo.environment
-        variables["LEDGER_SOCKET"] = nil
-        variables.merge(environment) { $1 }
-        process.environment = variables
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments + ["--socket", socket]
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "LEDGER_SOCKET" }
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        return (process, stdoutPath, stderrPath)
+        process.standardError = FileHandle.nullDevice
+        return (process, stdoutPath)
     }
 }

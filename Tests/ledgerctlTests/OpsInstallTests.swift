@@ -5,8 +5,7 @@ import Testing
 
 @Suite("ops/install, backup under load, restore", .serialized)
 struct OpsInstallTests {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repository = SpecDocument.repository
     static let units = ["ledgerd.service", "ledgerd-backup.service", "ledgerd-backup.timer"]
 
     @Test(
