@@ -197,8 +197,10 @@ struct QueryTests {
         #expect(try ledger.projections.query(["market", "commissioner", "LA1", "2025"]).summary["spendPence"] == 0)
     }
 
-    @Test("market: consortium members that never delivered any work are bid candy")
-    func bidCandy() throws {
+    @Test(
+        "market: members without work are the consortium's members, but its integrator, who did none of this commissioner's work in the period"
+    )
+    func membersWithoutWork() throws {
         var ledger = try LedgerFixture.standard()
         try ledger.append(
             "consortium-X1",
@@ -217,8 +219,55 @@ struct QueryTests {
             supplier: ["consortium": "X1", "deliveredBy": "P1"]
         )
         try ledger.append("contract-K1", "service-delivered", ["period": "2026-10", "units": 20])
+        // P3 works for the consortium, but for another commissioner: that is not LA1's work.
+        try ledger.append(
+            "commissioner-LA2",
+            "commissioner-registered",
+            ["name": "Othertown", "kind": "local-authority"]
+        )
+        try ledger.append(
+            "case-C2",
+            "need-assessed",
+            [
+                "personRef": "pr-9b1c", "commissioner": "LA2",
+                "outcomes": [["id": "A", "measure": "independent living"]], "preferences": ["near family"],
+            ]
+        )
+        try ledger.append(
+            "requirement-R2",
+            "requirement-published",
+            [
+                "case": "C2", "commissioner": "LA2", "outcomes": [["id": "A", "measure": "independent living"]],
+                "preferences": ["near family"], "route": "mini-competition", "invited": ["P3"],
+            ]
+        )
+        try ledger.append(
+            "contract-K2",
+            "contract-agreed",
+            [
+                "requirement": "R2", "commissioner": "LA2", "start": "2026-10-01", "consortium": "X1",
+                "deliveredBy": "P3", "payment": ["model": "task-and-time", "unitRatePence": 1000],
+            ]
+        )
+        try ledger.append("contract-K2", "service-delivered", ["period": "2026-10", "units": 5])
+        func withoutWork(_ arguments: [String]) throws -> [String] {
+            let summary = try ledger.projections.query(["market", "commissioner"] + arguments).summary
+            return summary["membersWithoutWork"]?.arrayValue?.compactMap { $0["provider"]?.stringValue } ?? []
+        }
+        // The integrator P2 leads and is never listed; P1 did LA1's work; P3 did only LA2's.
+        #expect(try withoutWork(["LA1"]) == ["P3"])
+        #expect(try withoutWork(["LA1", "2026-10"]) == ["P3"])
+        #expect(try withoutWork(["LA2"]) == ["P1"])
+        // In November nobody worked for LA1: the consortium holds a contract but had no activity, so it is not counted.
+        #expect(try withoutWork(["LA1", "2026-11"]) == [])
+        try ledger.append("contract-K1", "service-delivered", ["period": "2026-11", "units": 1])
+        try ledger.append(
+            "contract-K1",
+            "contract-varied",
+            ["from": "2026-11", "reason": "handover", "deliveredBy": "P3"]
+        )
+        #expect(try withoutWork(["LA1", "2026-11"]) == ["P1"], "P3 did November's work, P1 none of it")
         let result = try ledger.projections.query(["market", "commissioner", "LA1"])
-        #expect(result.summary["bidCandy"]?.arrayValue?.compactMap { $0["provider"]?.stringValue } == ["P2", "P3"])
         #expect(result.summary["integratorsShareBp"] == 10_000)
     }
 

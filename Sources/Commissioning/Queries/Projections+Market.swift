@@ -2,9 +2,9 @@ import LedgerJSON
 
 extension Projections {
     /// A commissioner's market: spend and its concentration, SME and integrator shares, routes to market, the basis
-    /// of selections, how often the top-ranked offer lost and why, consortium members with no work, and payment
-    /// timeliness. Spend is what became due in the period; requirements and selections count by the month they were
-    /// recorded.
+    /// of selections, how often the top-ranked offer lost and why, consortium members that got none of the
+    /// commissioner's work ("bid candy"), and payment timeliness. Spend is what became due in the period; requirements
+    /// and selections count by the month they were recorded.
     func market(commissioner id: String, period: PeriodFilter) throws(QueryError) -> QueryResult {
         guard facts.commissioners[id] != nil else { throw .notFound(.commissioner, id) }
         var routes = [String: Int64]()
@@ -18,8 +18,8 @@ extension Projections {
             guard let record = facts.requirements[requirementID], record.publication.value.commissioner == id else {
                 continue
             }
-            consortiaInvolved.formUnion(record.publication.value.invitedConsortia)
             guard period.contains(record.publication.stamp) else { continue }
+            consortiaInvolved.formUnion(record.publication.value.invitedConsortia)
             requirementCount += 1
             routes[record.publication.value.route.rawValue, default: 0] += 1
             guard let decision = facts.standingDecision(requirementID) else { continue }
@@ -36,9 +36,10 @@ extension Projections {
         }
         var spend = SpendTally()
         var timeliness = TimelinessTally()
+        // Who did each consortium's work for this commissioner in the period.
+        var worked = [String: Set<String>]()
         for contract in settlements(where: { $1.agreement.value.commissioner == id }) {
             let agreement = contract.record.agreement
-            if case .consortium(let consortium) = agreement.value.supplier { consortiaInvolved.insert(consortium) }
             let terms = TermsTimeline(
                 agreement: agreement.value,
                 variations: facts.live(contract.record.variations, on: EntityKind.contract.stream(contract.id))
@@ -49,6 +50,10 @@ extension Projections {
                     case .provider(let provider): provider
                     case .consortium: terms.deliveredBy(at: settlement.period)
                     }
+                if case .consortium(let consortium) = agreement.value.supplier {
+                    consortiaInvolved.insert(consortium)
+                    if let doer { worked[consortium, default: []].insert(doer) }
+                }
                 let sme = doer.flatMap { facts.scale(of: $0, before: agreement.stamp.position) }?.isSME ?? false
                 spend.add(settlement.due, holder: agreement.value.supplier, sme: sme)
                 timeliness.add(settlement, today: today)
@@ -68,27 +73,22 @@ extension Projections {
                     "declinedOrNoCapacity": .int(lost.unavailable), "override": .int(lost.override),
                     "withoutReason": .int(lost.withoutReason), "byReason": Self.counts(reasons),
                 ],
-                "bidCandy": .array(bidCandy(consortiaInvolved)), "paymentTimeliness": timeliness.json,
+                "membersWithoutWork": .array(membersWithoutWork(of: consortiaInvolved, worked: worked)),
+                "paymentTimeliness": timeliness.json,
             ]
         )
     }
 
-    /// Members of the given consortia that never delivered any of their contracts.
-    private func bidCandy(_ consortia: Set<String>) -> [JSONValue] {
-        var worked = [String: Set<String>]()
-        for (id, record) in facts.contracts {
-            guard case .consortium(let consortium) = record.agreement.value.supplier, consortia.contains(consortium),
-                !facts.isRetracted(record.agreement.stamp, on: EntityKind.contract.stream(id))
-            else { continue }
-            let variations = facts.live(record.variations, on: EntityKind.contract.stream(id))
-            worked[consortium, default: []].formUnion(
-                [record.agreement.value.deliveredBy].compactMap { $0 } + variations.compactMap(\.value.deliveredBy)
-            )
-        }
+    /// "Bid candy": the members of `consortia` (other than the integrator, who leads the work) that did none of it,
+    /// as `worked` records who did each consortium's work. Names in a bid that the work never reached.
+    private func membersWithoutWork(of consortia: Set<String>, worked: [String: Set<String>]) -> [JSONValue] {
         var rows = [JSONValue]()
         for consortium in consortia.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let registration = facts.consortia[consortium]?.registration.value else { continue }
-            for member in registration.members where !(worked[consortium]?.contains(member.provider) ?? false) {
+            for member in registration.members
+            where member.provider != registration.integrator
+                && !(worked[consortium]?.contains(member.provider) ?? false)
+            {
                 rows.append([
                     "consortium": .string(consortium), "provider": .string(member.provider),
                     "shareBp": .int(member.shareBp),
