@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import Synchronization
 import Testing
 
@@ -119,5 +120,54 @@ struct GroupCommitTests {
         writer.submit(request("s", .noStream, [event()])) { _ in seen.withLock { $0.append("refused") } }
         await writer.shutdown()
         #expect(seen.withLock { $0 } == ["commit 1", "reply", "answered 1", "refused"])
+    }
+}
+
+@Suite("Group commit writer: liveness ping")
+struct WriterPingTests {
+    /// Pings `writer`; whether the answer comes within `timeout`.
+    static func answered(_ writer: GroupCommitWriter, within timeout: Duration) async -> Bool {
+        let answered = Mutex(false)
+        guard writer.ping({ answered.withLock { $0 = true } }) else { return false }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if answered.withLock({ $0 }) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    @Test(
+        "an idle writer answers; one waiting for LMDB's write lock does not (its backlog shows), until it commits",
+        .timeLimit(.minutes(1))
+    )
+    func pingFollowsTheWriterThread() async throws {
+        let fixture = try LogFixture()
+        let writer = GroupCommitWriter(log: fixture.log)
+        #expect(await Self.answered(writer, within: .seconds(2)))
+        // Another write transaction on the environment (as another process's would) holds LMDB's write lock.
+        let taken = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        Thread {
+            _ = try? fixture.log.environment.write { _ in
+                taken.signal()
+                release.wait()
+            }
+        }.start()
+        taken.wait()
+        async let first = writer.append(request("s", .any, [event()]))
+        // Time for the writer to take the append into a transaction, which now waits for the lock.
+        try await Task.sleep(for: .milliseconds(300))
+        async let second = writer.append(request("s", .any, [event()]))
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(writer.queuedRequests == 1)
+        #expect(!(await Self.answered(writer, within: .seconds(1))))
+        release.signal()
+        #expect(try await first.first == 1)
+        #expect(try await second.first == 2)
+        #expect(await Self.answered(writer, within: .seconds(10)))
+        await writer.shutdown()
+        #expect(!writer.ping {})
+        #expect(fixture.log.head.position == 2)
     }
 }
