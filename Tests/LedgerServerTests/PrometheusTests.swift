@@ -236,7 +236,10 @@ struct PrometheusTests {
         defer { first.stop() }
         let second = try DaemonProcess()
         #expect(try second.runExpectingFailure(["--metrics-address", "127.0.0.1:\(port)"]) == 4)
-        #expect(second.log.contains("cannot listen on 127.0.0.1:\(port) (metrics.address)"), "\(second.log)")
+        #expect(
+            second.log.contains("cannot listen on 127.0.0.1:\(port) (metrics.address or --metrics-address): "),
+            "\(second.log)"
+        )
         #expect(second.log.contains("Address already in use"), "\(second.log)")
     }
 

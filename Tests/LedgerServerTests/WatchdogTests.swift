@@ -66,6 +66,12 @@ struct WatchdogTests {
         while health.status == 200, Date() < deadline { health = try TCPClient.request("GET", "/healthz", port: port) }
         #expect(health.status == 503, "\(health.body)")
         #expect(health.body.contains(#""writerAlive":false"#) && health.body.contains(#""serving":true"#))
+        // A second append waits for the writer: the metrics show it queued, and the daemon unhealthy.
+        try client.send(#"APPEND s any {"id":"\#(uuid(2))","type":"x-t","data":{}}"#)
+        usleep(200_000)
+        let metrics = try TCPClient.request("GET", "/metrics", port: port)
+        #expect(metrics.body.contains("\nledger_healthy 0.0\n"))
+        #expect(metrics.body.contains("\nledger_writer_queue_requests 1.0\n"))
         // What a check begun before the writer got stuck sent is let through first.
         _ = socket.receive(for: 2.5)
         let stuck = socket.receive(for: 3)
@@ -73,8 +79,9 @@ struct WatchdogTests {
         #expect(stuck.contains { $0.hasSuffix("; the writer thread is not answering") }, "\(stuck)")
         release.signal()
         #expect(try client.readLine()?.hasPrefix("OK ") == true)
+        #expect(try client.readLine()?.hasPrefix("OK ") == true)
         let back = socket.receive(for: 5)
-        #expect(back.contains("WATCHDOG=1\nSTATUS=serving, head 1, projection lag 0 events"), "\(back)")
+        #expect(back.contains("WATCHDOG=1\nSTATUS=serving, head 2, projection lag 0 events"), "\(back)")
         #expect(try TCPClient.request("GET", "/healthz", port: port).status == 200)
     }
 }

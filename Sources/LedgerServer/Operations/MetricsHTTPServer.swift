@@ -61,7 +61,8 @@ public final class MetricsHTTPServer: Service, Sendable {
                 }
         } catch {
             throw .socketInUse(
-                "cannot listen on \(address) (metrics.address): \(error); choose another address or stop what listens there"
+                "cannot listen on \(address) (metrics.address or --metrics-address): \(error); "
+                    + "stop what listens there or choose another address"
             )
         }
         var bound = address
