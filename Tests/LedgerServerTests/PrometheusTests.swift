@@ -269,6 +269,35 @@ struct PrometheusTests {
         #expect(daemon.stop() == 0)
     }
 
+    @Test(
+        "with a signing key: the last signed checkpoint's size and time; before, the start time",
+        .timeLimit(.minutes(1))
+    )
+    func signedCheckpoint() throws {
+        let daemon = try DaemonProcess()
+        let signing = try Keygen.signingConfig(in: daemon.directory, name: "ledger.test/metrics", everyEvents: 2)
+        let before = Date().timeIntervalSince1970.rounded(.down)
+        try daemon.start(["--config", signing.config])
+        defer { daemon.stop() }
+        let client = try daemon.connect()
+        func value(_ name: String) throws -> Double? {
+            try Self.metricsText(client).split(separator: "\n").first { $0.hasPrefix(name + " ") }
+                .flatMap { Double($0.split(separator: " ")[1]) }
+        }
+        let started = try #require(try value("ledger_checkpoint_signed_timestamp_seconds"))
+        #expect(started >= before && started <= Date().timeIntervalSince1970)
+        #expect(try value("ledger_checkpoint_signed_size") == 0)
+        for index in 1...2 {
+            #expect(
+                try client.request(#"APPEND s any {"id":"\#(uuid(index))","type":"x-t","data":{}}"#).hasPrefix("OK ")
+            )
+        }
+        // Signed on demand (and stored), as an auditor's CHECKPOINT does.
+        #expect(try client.request("CHECKPOINT").hasPrefix("OK "))
+        #expect(try value("ledger_checkpoint_signed_size") == 2)
+        #expect(try #require(try value("ledger_checkpoint_signed_timestamp_seconds")) >= started)
+    }
+
     @Test("a map grown from 1 MiB is counted in ledger_map_growths_total", .timeLimit(.minutes(1)))
     func mapGrowths() throws {
         let daemon = try DaemonProcess()
