@@ -25,9 +25,10 @@ struct WatchdogTests {
     func pings() throws {
         let (daemon, socket, _) = try Self.watchedDaemon()
         defer { daemon.stop() }
-        let datagrams = socket.receive(for: 2.2)
+        // Every 0.5 s: about 6 in 3.2 s, fewer when the machine is busy with other tests.
+        let datagrams = socket.receive(for: 3.2)
         let pings = datagrams.filter { $0 == "WATCHDOG=1\nSTATUS=serving, head 0, projection lag 0 events" }
-        #expect(pings.count >= 3 && pings.count <= 6, "\(datagrams)")
+        #expect(pings.count >= 3 && pings.count <= 8, "\(datagrams)")
     }
 
     @Test("WATCHDOG_PID naming another process: status lines only, no WATCHDOG=1", .timeLimit(.minutes(1)))
