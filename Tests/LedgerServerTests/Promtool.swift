@@ -37,6 +37,7 @@ enum Promtool {
 
     /// `promtool ARGUMENTS...`; its exit status and everything it printed.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try Program.run(try path(), arguments)
+        let outcome = try Program.run(try path(), arguments)
+        return (outcome.status, outcome.output)
     }
 }
