@@ -34,6 +34,8 @@ public final class GroupCommitWriter: Sendable {
         var checkpoints: [String: ProjectionCheckpoint] = [:]
         /// Signed checkpoints to store with the next transaction, by tree size.
         var signedCheckpoints: [UInt64: SignedCheckpointRecord] = [:]
+        /// Liveness pings to answer the next time the writer looks for work.
+        var pings: [@Sendable () -> Void] = []
         var stopping = false
         /// The writer thread is (about to be) waiting for work and needs a signal.
         var sleeping = false
@@ -152,6 +154,23 @@ public final class GroupCommitWriter: Sendable {
             return queue.sleeping
         }
         if wake { wakeWriter() }
+    }
+
+    /// Requests queued for the next transactions (the writer's backlog), sampled for metrics.
+    public var queuedRequests: Int { queue.withLock { $0.pending.requests.count } }
+
+    /// Calls `answer` on the writer thread the next time it looks for work: at once when it is idle, after the
+    /// transaction it is in otherwise, never while it is stuck in one. A cheap liveness check (nothing is written).
+    /// - Returns: false, and `answer` is never called, once `shutdown()` has begun.
+    public func ping(_ answer: @escaping @Sendable () -> Void) -> Bool {
+        let (accepted, wake) = queue.withLock { queue in
+            guard !queue.stopping else { return (false, false) }
+            queue.pings.append(answer)
+            defer { queue.sleeping = false }
+            return (true, queue.sleeping)
+        }
+        if wake { wakeWriter() }
+        return accepted
     }
 
     private func wakeWriter() {
@@ -280,7 +299,9 @@ public final class GroupCommitWriter: Sendable {
         defer { wakeUp.unlock() }
         if gathering.expected > 1, gathering.patience > .zero { gather(gathering) }
         while true {
+            var pings: [@Sendable () -> Void] = []
             let taken: (Batch, SideWrites)? = queue.withLock { queue in
+                swap(&pings, &queue.pings)
                 let sideWrites = SideWrites(
                     checkpoints: Array(queue.checkpoints.values),
                     signed: queue.signedCheckpoints.values.sorted { $0.size < $1.size }
@@ -296,6 +317,7 @@ public final class GroupCommitWriter: Sendable {
                 queue.sleeping = false
                 return (Self.take(from: &queue, maxEvents: maxBatchEvents), sideWrites)
             }
+            for answer in pings { answer() }
             guard let taken else { return nil }
             if !taken.0.requests.isEmpty || !taken.1.isEmpty { return taken }
             wakeUp.wait()

@@ -15,6 +15,8 @@ final class CheckpointHost: Sendable {
         /// The last checkpoint signed or found stored at start.
         var last: SignedCheckpointRecord?
         var lastSignedAt: ContinuousClock.Instant
+        /// The Unix time of `lastSignedAt`, for metrics.
+        var lastSignedTime: Double
         var stopping = false
     }
 
@@ -48,7 +50,8 @@ final class CheckpointHost: Sendable {
             throw .configuration("configuration key checkpoints.origin: \(error)")
         }
         do {
-            state = Mutex(State(last: try log.latestSignedCheckpoint(), lastSignedAt: .now))
+            let last = try log.latestSignedCheckpoint()
+            state = Mutex(State(last: last, lastSignedAt: .now, lastSignedTime: Date().timeIntervalSince1970))
         } catch {
             throw .dataDirectoryUnusable("cannot read the signed checkpoints: \(error)")
         }
@@ -56,6 +59,13 @@ final class CheckpointHost: Sendable {
 
     /// Whether checkpoints are signed (a key is configured).
     var isSigning: Bool { signer != nil }
+
+    /// The tree size of the last checkpoint signed (or found stored at start) and the Unix time it was signed (or the
+    /// daemon started); zeros without a key.
+    var lastSigned: (size: UInt64, time: Double) {
+        guard signer != nil else { return (0, 0) }
+        return state.withLock { ($0.last?.size ?? 0, $0.lastSignedTime) }
+    }
 
     /// Starts the signing thread (`ledger-sign`, when there is a key); notes are stored through `writer`.
     func start(saving writer: GroupCommitWriter) {
@@ -107,6 +117,7 @@ final class CheckpointHost: Sendable {
             let record = SignedCheckpointRecord(size: head.position, note: note.formatted)
             state.last = record
             state.lastSignedAt = .now
+            state.lastSignedTime = Date().timeIntervalSince1970
             return (record, true)
         }
         if isNew {

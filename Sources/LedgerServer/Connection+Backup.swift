@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import LedgerJSON
 import LedgerProtocol
 import NIOPosix
@@ -19,7 +20,7 @@ extension Connection {
         switch outcome {
         case .success(let manifest):
             let path = "\(directory)/\(manifest.name)"
-            service.metrics.backedUp()
+            service.metrics.backedUp(at: Date().timeIntervalSince1970)
             service.logger.notice(
                 "backup written",
                 metadata: [
@@ -39,6 +40,7 @@ extension Connection {
             // The client's mistake, answered and not logged: the name may hold anything, control characters included.
             try await send(error: BackupError.invalidName(name).wire, to: outbound)
         case .failure(let error):
+            if case .exists = error {} else { service.metrics.backupFailed() }
             service.logger.warning("backup failed", metadata: ["name": "\(name)", "error": "\(error)"])
             try await send(error: error.wire, to: outbound)
         }

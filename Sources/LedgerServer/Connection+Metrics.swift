@@ -8,7 +8,10 @@ extension Connection {
     /// one reply line by JSON string escaping).
     func metrics(outbound: Outbound) async throws {
         try await send(
-            ok: ["contentType": .string(Self.metricsContentType), "text": .string(service.metricsExposition())],
+            ok: [
+                "contentType": .string(Self.metricsContentType),
+                "text": .string(await service.metricsExposition(process: true)),
+            ],
             to: outbound
         )
     }

@@ -13,9 +13,10 @@ struct Connection: Sendable {
 
     typealias Outbound = ReplyWriter
 
-    /// Turns one line into a job; nil when the line needs no reply of its own (`UNSUBSCRIBE` of a live stream).
-    func dispatch(_ line: ArraySlice<UInt8>, subscription: inout SubscriptionControl?) -> Job? {
-        if let verb = RequestParser.verb(of: line) {
+    /// Turns one line, whose verb is `verb` (`RequestParser.verb(of:)`), into a job; nil when the line needs no reply
+    /// of its own (`UNSUBSCRIBE` of a live stream).
+    func dispatch(_ line: ArraySlice<UInt8>, verb: Verb?, subscription: inout SubscriptionControl?) -> Job? {
+        if let verb {
             guard Verb.alwaysAllowed.contains(verb) || role?.allows(verb) == true else {
                 return .reply(errorLine(forbidden(verb.rawValue)))
             }

@@ -31,11 +31,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl)
     }
 
+    /// A request line's verb (nil: not one of protocol v1's) and when it was read.
+    private struct Request {
+        var verb: Verb?
+        var received: ContinuousClock.Instant
+    }
+
     private let connection: Connection
     /// Where the writer posts this connection's append results (shared by the connections of its event loop).
     private let mailbox: AnswerMailbox
     private let window: Int
     private var slots = CircularBuffer<Slot>()
+    /// The request each slot answers, for the latency metrics (kept in step with `slots`).
+    private var requests = CircularBuffer<Request?>()
     /// The request number of `slots.first`.
     private var firstSlot: UInt64 = 0
     /// A command's task is writing its replies; the slots after it wait.
@@ -62,12 +70,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
             return lineTooLong(context: context)
         }
         let line = Array(buffer.readableBytesView)[...]
-        guard let job = connection.dispatch(line, subscription: &subscription) else { return }
-        take(job, context: context)
+        let verb = RequestParser.verb(of: line)
+        guard let job = connection.dispatch(line, verb: verb, subscription: &subscription) else { return }
+        take(job, request: Request(verb: verb, received: .now), context: context)
         pump(context: context)
     }
 
-    private func take(_ job: Job, context: ChannelHandlerContext) {
+    /// Takes `job` into the next slot; `request` is nil for a line the server sends of its own accord (closing).
+    private func take(_ job: Job, request: Request? = nil, context: ChannelHandlerContext) {
+        requests.append(request)
         switch job {
         case .reply(let line): slots.append(.reply(line))
         case .close(let line):
@@ -92,7 +103,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func fill(_ number: UInt64, _ result: Result<AppendResult, EventLogError>) {
         guard !closed, number >= firstSlot, number - firstSlot < UInt64(slots.count) else { return }
         let (line, closes) = connection.appendReply(result)
-        slots[slots.index(slots.startIndex, offsetBy: Int(number - firstSlot))] = .appended(line, closes: closes)
+        let offset = Int(number - firstSlot)
+        slots[slots.index(slots.startIndex, offsetBy: offset)] = .appended(line, closes: closes)
+        if let request = requests[requests.index(requests.startIndex, offsetBy: offset)] {
+            connection.service.metrics.appended(after: .now - request.received)
+        }
         if closes { endInput() }
     }
 
@@ -121,6 +136,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             case .close(let line), .appended(let line, closes: true):
                 add(line)
                 writeReady()
+                answered()
                 close(context: context)
             case .command(let command):
                 writeReady()
@@ -173,9 +189,18 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func removeFirstSlot(context: ChannelHandlerContext) {
+        answered()
         slots.removeFirst()
+        requests.removeFirst()
         firstSlot += 1
         resumeReading(context: context)
+    }
+
+    /// Records the latency of the first slot's request, whose reply has just been written (a subscription's is not
+    /// recorded: it streams until stopped).
+    private func answered() {
+        guard let request = requests.first ?? nil, request.verb != .subscribe else { return }
+        connection.service.metrics.answered(request.verb, after: .now - request.received)
     }
 
     private func close(context: ChannelHandlerContext) {
@@ -274,6 +299,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         subscription?.stop()
         subscription = nil
         slots.removeAll()
+        requests.removeAll()
         context.fireChannelInactive()
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// graceful shutdown.
 final class ConnectionRegistry: Sendable {
     private struct State {
-        var channels: [ObjectIdentifier: (channel: any Channel, uid: UInt32)] = [:]
+        var channels: [ObjectIdentifier: (channel: any Channel, uid: UInt32, role: Role?)] = [:]
         var byUID: [UInt32: Int] = [:]
     }
 
@@ -19,7 +19,7 @@ final class ConnectionRegistry: Sendable {
             if let refusal = limits.refusal(open: state.channels.count, openByUID: held, uid: uid, role: role) {
                 return refusal
             }
-            state.channels[ObjectIdentifier(channel)] = (channel, uid)
+            state.channels[ObjectIdentifier(channel)] = (channel, uid, role)
             state.byUID[uid] = held + 1
             return nil
         }
@@ -27,13 +27,22 @@ final class ConnectionRegistry: Sendable {
 
     func remove(_ channel: any Channel) {
         state.withLock { state in
-            guard let (_, uid) = state.channels.removeValue(forKey: ObjectIdentifier(channel)) else { return }
+            guard let (_, uid, _) = state.channels.removeValue(forKey: ObjectIdentifier(channel)) else { return }
             let held = state.byUID[uid, default: 1] - 1
             state.byUID[uid] = held > 0 ? held : nil
         }
     }
 
     var count: Int { state.withLock { $0.channels.count } }
+
+    /// Open connections by role (nil: peers without one).
+    var countsByRole: [Role?: Int] {
+        state.withLock { state in
+            var counts = [Role?: Int]()
+            for entry in state.channels.values { counts[entry.role, default: 0] += 1 }
+            return counts
+        }
+    }
 
     private var channels: [any Channel] { state.withLock { $0.channels.values.map(\.channel) } }
 

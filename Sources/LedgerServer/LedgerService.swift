@@ -5,6 +5,7 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -40,6 +41,8 @@ public final class LedgerService: Service, Sendable {
     let daemonUID = getuid()
     /// The peers' groups for their roles, cached per uid for `PeerGroups.defaultLifetime`.
     let peerGroups = PeerGroups()
+    /// Set once the socket is bound, cleared when shutdown begins.
+    private let serving = Atomic(false)
 
     /// Opens the data directory and checks the socket path; nothing is served until `run()`.
     /// - Throws: `StartupError` with a clear message.
@@ -68,7 +71,9 @@ public final class LedgerService: Service, Sendable {
         let checkpoints = try CheckpointHost(log: log, settings: configuration.checkpoints, logger: logger)
         self.checkpoints = checkpoints
         try SocketFile.prepare(configuration.socketPath)
-        let metrics = LedgerMetrics()
+        let metrics = LedgerMetrics(
+            lastBackupTime: LedgerMetrics.newestBackupTime(in: configuration.resolvedBackupDirectory)
+        )
         self.metrics = metrics
         let notifier = CommitNotifier(head: log.head.position)
         self.notifier = notifier
@@ -80,7 +85,7 @@ public final class LedgerService: Service, Sendable {
             onCommit: { metrics.committed($0) },
             onAnswered: { commit in
                 notifier.publish(head: commit.head.position)
-                projections.headMoved()
+                projections.committed(through: commit.head.position)
                 checkpoints.headMoved()
             },
             onStart: { WriterNice.apply(configuration.writerNice, logger: logger) }
@@ -115,7 +120,9 @@ public final class LedgerService: Service, Sendable {
                 ]
             )
         }
-        SystemdNotifier.notify("READY=1")
+        serving.store(true, ordering: .relaxed)
+        let health = await Health.check(self)
+        SystemdNotifier.notify("READY=1\nSTATUS=\(health.status(head: log.head.position))")
         await withTaskCancellationOrGracefulShutdownHandler {
             do {
                 try await server.closeFuture.get()
@@ -126,7 +133,8 @@ public final class LedgerService: Service, Sendable {
             server.close(promise: nil)
         }
         logger.info("shutting down", metadata: ["connections": .stringConvertible(registry.count)])
-        SystemdNotifier.notify("STOPPING=1")
+        serving.store(false, ordering: .relaxed)
+        SystemdNotifier.notify("STOPPING=1\nSTATUS=stopping, head \(log.head.position)")
         notifier.finish()
         registry.beginShutdown()
         await registry.drain(within: configuration.shutdownGraceSeconds)
@@ -197,18 +205,38 @@ public final class LedgerService: Service, Sendable {
     /// connection stays in the listen backlog, and accepting at once would fail again at once, spinning a core.
     static let acceptBackoff = TimeAmount.milliseconds(250)
 
-    /// The Prometheus text of every metric, with the gauges sampled now (for `METRICS` and the metrics file).
-    public func metricsExposition() -> String {
-        metrics.exposition(
+    /// Whether the daemon serves: its socket is bound and shutdown has not begun.
+    var isServing: Bool { serving.load(ordering: .relaxed) }
+
+    /// The Prometheus text of every metric, with the gauges sampled now and the health checked (for `METRICS`,
+    /// HTTP `/metrics` and the metrics file).
+    /// - Parameter process: whether to include the `process_*` families (the metrics file leaves them out, since
+    ///   node_exporter has its own).
+    public func metricsExposition(process: Bool) async -> String {
+        let health = await Health.check(self)
+        let signed = checkpoints.lastSigned
+        return metrics.exposition(
             LedgerMetrics.Sample(
                 head: log.head.position,
                 projected: projections.position,
-                connections: registry.count,
+                projectionLagSeconds: health.projectionLagSeconds,
+                connections: registry.countsByRole,
+                writerQueue: writer.queuedRequests,
                 map: log.environment.info(),
                 maxMapSize: configuration.storage.maxMapSize,
+                mapGrowths: log.environment.mapGrowthCount,
+                signedCheckpointSize: signed.size,
+                signedCheckpointTime: signed.time,
+                healthy: health.healthy,
                 process: .now()
-            )
+            ),
+            process: process
         )
+    }
+
+    /// Checks the daemon's health now (for `/healthz` and the systemd watchdog).
+    func health() async -> Health {
+        await Health.check(self)
     }
 
     /// Listens on the socket; each accepted connection is admitted under `connectionLimits` (or answered

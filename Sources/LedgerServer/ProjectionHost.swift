@@ -40,6 +40,8 @@ final class ProjectionHost: Sendable {
     private let checkpointInterval: Duration
     private let live: Mutex<Projections>
     private let control = Mutex(Control())
+    /// When the commits not folded yet were made, for `lagSeconds`.
+    private let unfolded = Mutex(UnfoldedCommits())
     private let signal = NSCondition()
     /// Opened when the fold thread has stopped.
     private let stopped = Latch()
@@ -100,6 +102,23 @@ final class ProjectionHost: Sendable {
     /// Starts the fold thread (`ledger-fold`); checkpoints are saved through `writer`.
     func start(saving writer: GroupCommitWriter) {
         NamedThread.start("ledger-fold") { [self] in run(writer: writer) }
+    }
+
+    /// Records that a commit moved the head to `head` (for `lagSeconds`) and wakes the fold thread.
+    func committed(through head: UInt64) {
+        let now = ContinuousClock.now
+        unfolded.withLock { $0.committed(through: head, at: now) }
+        headMoved()
+    }
+
+    /// Seconds since the projections last held every committed event; 0 when they hold them all.
+    var lagSeconds: Double {
+        let now = ContinuousClock.now
+        let position = self.position
+        return unfolded.withLock { unfolded in
+            unfolded.folded(through: position)
+            return unfolded.lagSeconds(at: now)
+        }
     }
 
     /// Wakes the fold thread: the head has moved.
@@ -204,6 +223,8 @@ final class ProjectionHost: Sendable {
             if stopping, stopDeadline == nil { stopDeadline = .now + Self.finalFoldLimit }
             let outOfTime = stopDeadline.map { ContinuousClock.now >= $0 } ?? false
             let caughtUp = outOfTime || foldNextPage(&pages)
+            let folded = position
+            unfolded.withLock { $0.folded(through: folded) }
             if !caughtUp { trim.freed() }
             let finishing = stopping && caughtUp
             // A save walks every fact and encodes the new ones (all of them the first time), so save when caught up

@@ -11,8 +11,11 @@ extension ServerConfiguration {
     /// `limits.unmappedIdleSeconds`, `limits.maxQueuedOutputBytes`, `limits.maxPipelinedRequests`,
     /// `limits.maxBatchEvents`, `limits.subscriberStallSeconds`, `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`,
     /// `storage.maxMapSizeMiB`, `storage.maxReaders`,
-    /// `storage.writerNice`, `backupDirectory`, `log.level`, `log.format` (text|json), `metrics.file`,
-    /// `metrics.intervalSeconds`, `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`,
+    /// `storage.writerNice`, `backupDirectory`, `log.level`, `log.format` (text|json), `metrics.file` (a Prometheus
+    /// text file for node_exporter's textfile collector), `metrics.intervalSeconds` (how often it is rewritten),
+    /// `metrics.address` (`HOST:PORT` of the HTTP endpoint serving `/metrics` and `/healthz`; none by default),
+    /// `metrics.healthMaxProjectionLagSeconds` (the projection lag above which `/healthz` answers 503),
+    /// `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`,
     /// `checkpoints.everyEvents`.
     /// Unknown keys are refused so that typos do not go unnoticed.
     /// - Throws: `ConfigurationError` naming the key.
@@ -129,9 +132,15 @@ extension ServerConfiguration {
             }
         }
         if let metrics = try root.section("metrics") {
-            try metrics.expectKeys(["file", "intervalSeconds"])
+            try metrics.expectKeys(["file", "intervalSeconds", "address", "healthMaxProjectionLagSeconds"])
             if let value = try metrics.string("file") { metricsFile = value }
             if let value = try metrics.seconds("intervalSeconds") { metricsIntervalSeconds = value }
+            if let value = try metrics.string("address") {
+                metricsAddress = try MetricsAddress(value, key: metrics.key("address"))
+            }
+            if let value = try metrics.seconds("healthMaxProjectionLagSeconds") {
+                healthMaxProjectionLagSeconds = value
+            }
         }
     }
 }

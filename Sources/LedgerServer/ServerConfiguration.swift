@@ -50,6 +50,10 @@ public struct ServerConfiguration: Sendable {
     public var metricsFile: String?
     /// How often the metrics file is rewritten.
     public var metricsIntervalSeconds = 5.0
+    /// Where the HTTP endpoint for Prometheus (`/metrics`, `/healthz`) listens; nil: no HTTP listener.
+    public var metricsAddress: MetricsAddress?
+    /// The most projection lag, in seconds, with which `/healthz` still answers 200.
+    public var healthMaxProjectionLagSeconds = 60.0
     /// LMDB sizes and limits.
     public var storage = Environment.Options()
     /// The writer thread's nice value, -20 to 19 (see `WriterNice`); 0 leaves it at the daemon's. A value below the

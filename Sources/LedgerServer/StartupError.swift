@@ -4,7 +4,7 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
     case configuration(String)
     /// Another ledgerd holds the data directory (exit 3).
     case dataDirectoryLocked(String)
-    /// The socket path is in use or is not a socket (exit 4).
+    /// The socket path is in use or is not a socket, or the metrics address cannot be listened on (exit 4).
     case socketInUse(String)
     /// The data directory cannot be created, opened or is not a ledger (exit 5).
     case dataDirectoryUnusable(String)

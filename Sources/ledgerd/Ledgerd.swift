@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LedgerServer
 import Logging
 import NIOCore
@@ -23,9 +24,11 @@ struct Ledgerd: AsyncParsableCommand {
         commandName: "ledgerd",
         abstract: "The Commissioning Ledger daemon: an append-only, tamper-evident event log served on a Unix socket.",
         discussion: """
-            Sends READY=1 and STOPPING=1 to $NOTIFY_SOCKET when set (systemd Type=notify). \
+            Sends READY=1, STOPPING=1 and STATUS= lines to $NOTIFY_SOCKET when set (systemd Type=notify), and \
+            WATCHDOG=1 every WATCHDOG_USEC/2 while the writer thread and event loops answer (WatchdogSec=). \
             Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad flags or configuration, \
-            3 another ledgerd holds the data directory, 4 the socket path is in use, 5 the data directory is unusable \
+            3 another ledgerd holds the data directory, 4 the socket path or the metrics address is in use, \
+            5 the data directory is unusable \
             or refused (data.mdb truncated, or missing, empty or replaced beside ledger-identity.json; nothing is \
             created), 6 the checkpoint signing key file is unsafe or unusable.
             """,
@@ -59,6 +62,13 @@ struct Ledgerd: AsyncParsableCommand {
 
     @Option(name: .long, help: "Rewrite this Prometheus text file every few seconds (node_exporter textfile).")
     var metricsFile: String?
+
+    @Option(
+        name: .long,
+        help:
+            "Serve /metrics and /healthz over HTTP on HOST:PORT, e.g. 127.0.0.1:9464 (or the config's metrics.address)."
+    )
+    var metricsAddress: String?
 
     @Flag(
         name: .long,
@@ -94,6 +104,13 @@ struct Ledgerd: AsyncParsableCommand {
         if let signingKey { settings.checkpoints.keyFile = signingKey }
         if let backupDir { settings.backupDirectory = backupDir }
         if let metricsFile { settings.metricsFile = metricsFile }
+        if let metricsAddress {
+            do {
+                settings.metricsAddress = try MetricsAddress(metricsAddress, key: "--metrics-address")
+            } catch {
+                fail(error.description, code: 2, format: failureFormat)
+            }
+        }
         settings.startNewLedger = startNewLedger
         guard let level = Logger.Level(rawValue: settings.logLevel) else {
             let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
@@ -126,13 +143,25 @@ struct Ledgerd: AsyncParsableCommand {
         }
         var services = [ServiceGroupConfiguration.ServiceConfiguration(service: service)]
         if let path = settings.metricsFile {
+            // node_exporter has process_* families of its own: the file leaves ledgerd's out.
             let writer = MetricsFileWriter(
                 path: path,
                 interval: .milliseconds(Int(settings.metricsIntervalSeconds * 1000)),
                 logger: logger
-            ) { service.metricsExposition() }
+            ) { await service.metricsExposition(process: false) }
             services.append(.init(service: writer))
         }
+        if let address = settings.metricsAddress {
+            do {
+                services.append(.init(service: try await MetricsHTTPServer.bind(address, service: service)))
+            } catch {
+                fail(error.description, code: error.exitCode, format: format)
+            }
+        }
+        // Last, so it stops first (services stop in reverse order) and no status follows STOPPING=1; without
+        // $NOTIFY_SOCKET it has nothing to do and returns at once.
+        let watchdog = SystemdWatchdog(service: service, environment: ProcessInfo.processInfo.environment)
+        services.append(.init(service: watchdog, successTerminationBehavior: .ignore))
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],

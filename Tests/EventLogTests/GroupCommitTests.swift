@@ -1,4 +1,5 @@
 import EventLog
+import Foundation
 import Synchronization
 import Testing
 
@@ -119,5 +120,58 @@ struct GroupCommitTests {
         writer.submit(request("s", .noStream, [event()])) { _ in seen.withLock { $0.append("refused") } }
         await writer.shutdown()
         #expect(seen.withLock { $0 } == ["commit 1", "reply", "answered 1", "refused"])
+    }
+}
+
+@Suite("Group commit writer: liveness ping")
+struct WriterPingTests {
+    /// Pings `writer`; whether the answer comes within `timeout`. Waits on a semaphore the writer thread signals, so a
+    /// busy cooperative pool (other tests run meanwhile) cannot make a late check of a timely answer.
+    static func answered(_ writer: GroupCommitWriter, within timeout: Duration) -> Bool {
+        let answered = DispatchSemaphore(value: 0)
+        guard writer.ping({ answered.signal() }) else { return false }
+        return answered.wait(timeout: .now() + .milliseconds(Int(timeout / .milliseconds(1)))) == .success
+    }
+
+    @Test(
+        "an idle writer answers; one waiting for LMDB's write lock does not (its backlog shows), until it commits",
+        .timeLimit(.minutes(1))
+    )
+    func pingFollowsTheWriterThread() async throws {
+        let fixture = try LogFixture()
+        let writer = GroupCommitWriter(log: fixture.log)
+        #expect(Self.answered(writer, within: .seconds(2)))
+        // Another write transaction on the environment (as another process's would) holds LMDB's write lock.
+        let taken = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        Thread {
+            _ = try? fixture.log.environment.write { _ in
+                taken.signal()
+                release.wait()
+            }
+        }.start()
+        taken.wait()
+        // Submitted without awaiting (the test waits on semaphores, not on a cooperative pool other tests keep busy).
+        let firsts = Mutex<[UInt64?]>([])
+        let answered = DispatchSemaphore(value: 0)
+        func submit() {
+            writer.submit(request("s", .any, [event()])) { result in
+                firsts.withLock { $0.append(try? result.get().first) }
+                answered.signal()
+            }
+        }
+        submit()
+        // Time for the writer to take the append into a transaction, which now waits for the lock.
+        usleep(300_000)
+        submit()
+        #expect(writer.queuedRequests == 1)
+        #expect(!Self.answered(writer, within: .seconds(1)))
+        release.signal()
+        for _ in 1...2 { #expect(answered.wait(timeout: .now() + .seconds(20)) == .success) }
+        #expect(firsts.withLock { $0 } == [1, 2])
+        #expect(Self.answered(writer, within: .seconds(10)))
+        await writer.shutdown()
+        #expect(!writer.ping {})
+        #expect(fixture.log.head.position == 2)
     }
 }

@@ -6,18 +6,22 @@ import Glibc
 #endif
 
 /// Rewrites a Prometheus text file for node_exporter's textfile collector every few seconds, atomically (a
-/// temporary file beside it, then `rename`), and once more on shutdown.
+/// temporary file beside it, made mode 0644 whatever the umask, then `rename`), and once more on shutdown.
 public struct MetricsFileWriter: Service {
+    /// The file's mode: node_exporter runs as another user and must read it.
+    static let mode: mode_t = 0o644
+
     let path: String
     let interval: Duration
-    let render: @Sendable () -> String
+    let render: @Sendable () async -> String
     let logger: Logger
 
     /// - Parameters:
-    ///   - path: the file to rewrite; node_exporter reads files ending in `.prom`.
+    ///   - path: the file to rewrite; node_exporter reads files ending in `.prom` (on Debian, in
+    ///     `/var/lib/prometheus/node-exporter`).
     ///   - interval: how often to rewrite it.
     ///   - render: produces the file's contents.
-    public init(path: String, interval: Duration, logger: Logger, render: @escaping @Sendable () -> String) {
+    public init(path: String, interval: Duration, logger: Logger, render: @escaping @Sendable () async -> String) {
         self.path = path
         self.interval = interval
         self.render = render
@@ -27,7 +31,7 @@ public struct MetricsFileWriter: Service {
     public func run() async {
         var failing = false
         while true {
-            let written = write(render())
+            let written = write(await render())
             if !written, !failing {
                 logger.warning("cannot write the metrics file", metadata: ["path": "\(path)", "error": "\(errno)"])
             }
@@ -40,8 +44,14 @@ public struct MetricsFileWriter: Service {
     /// Writes `text` to a temporary file and renames it over `path`; false on any failure.
     func write(_ text: String) -> Bool {
         let temporary = "\(path).tmp.\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, Self.mode)
         guard descriptor >= 0 else { return false }
+        // The umask (ledgerd's own while it binds its socket, or the unit's) may have taken read access away.
+        guard fchmod(descriptor, Self.mode) == 0 else {
+            close(descriptor)
+            unlink(temporary)
+            return false
+        }
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
