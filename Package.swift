@@ -42,7 +42,8 @@ let package = Package(
         .systemLibrary(name: "CThreadName"),
         .target(
             name: "EventLog",
-            dependencies: ["CThreadName", "CivilCalendar", "LMDB", "LedgerJSON", "LedgerProofs"]
+            dependencies: ["CThreadName", "CivilCalendar", "LMDB", "LedgerJSON", "LedgerProofs"],
+            exclude: ["README.md"]
         ),
 
         // Wire protocol v1: request parsing and reply formatting (no I/O).
@@ -124,7 +125,7 @@ let package = Package(
         ),
 
         // The commissioning domain: event catalogue, validation and the projection folds (pure, no I/O).
-        .target(name: "Commissioning", dependencies: ["CivilCalendar", "LedgerJSON"]),
+        .target(name: "Commissioning", dependencies: ["CivilCalendar", "LedgerJSON"], exclude: ["README.md"]),
 
         // Shared by tests and the benchmark: temp directories, a running-daemon fixture, a line client.
         .target(name: "LedgerTestSupport"),

@@ -13,7 +13,9 @@ enum ConnectFailure {
             switch error.errnoCode {
             case ENOENT: return "\(text) (is ledgerd running? set --socket or LEDGER_SOCKET)"
             case ECONNREFUSED: return "\(text) (no ledgerd is listening on this socket)"
-            case EACCES: return "\(text) (this user may not open the socket; see the daemon's socket mode)"
+            case EACCES:
+                return "\(text) (this user may not open the socket: it needs a role, such as membership of the group "
+                    + "ledger-readers; see ops/RUNBOOK.md, Access)"
             default: return text
             }
         }

@@ -34,10 +34,19 @@ extension Connection {
                 return
             }
         }
-        let (result, position): (QueryResult, UInt64)
-        do {
-            (result, position) = try service.projections.query(arguments)
-        } catch {
+        // Answered and encoded on the thread pool: a large answer takes long enough to hold up the event loop's
+        // other connections.
+        let projections = service.projections
+        let answer = try await NIOThreadPool.singleton.runIfActive { () -> Result<[UInt8], QueryError> in
+            Result { () throws(QueryError) in
+                let (result, position) = try projections.query(arguments)
+                return Self.reply(result, at: position)
+            }
+        }
+        switch answer {
+        case .success(let reply):
+            try await outbound.write(ByteBuffer(bytes: reply))
+        case .failure(let error):
             let code: ErrorCode =
                 switch error.code {
                 case .badRequest: .badRequest
@@ -45,15 +54,18 @@ extension Connection {
                 case .internal: .internal
                 }
             try await send(error: ProtocolError(code, error.message), to: outbound)
-            return
         }
+    }
+
+    /// A query's reply lines: a `ROW` per row, then `END` with the summary, the row count and the position.
+    private static func reply(_ result: QueryResult, at position: UInt64) -> [UInt8] {
         var reply = [UInt8]()
         for row in result.rows { Reply.row(row, to: &reply) }
         var summary = result.summary.objectValue ?? [:]
         summary["count"] = .number(.init(result.rows.count))
         summary["position"] = .number(.init(position))
         Reply.end(.object(summary), to: &reply)
-        try await outbound.write(ByteBuffer(bytes: reply))
+        return reply
     }
 
     /// `REBUILD <projection>`: folds a fresh copy from position 1, compares it with the live one and swaps.

@@ -8,9 +8,12 @@ final class ConnectionRegistry: Sendable {
     private struct State {
         var channels: [ObjectIdentifier: (channel: any Channel, uid: UInt32, role: Role?)] = [:]
         var byUID: [UInt32: Int] = [:]
+        var shuttingDown = false
     }
 
     private let state = Mutex(State())
+    /// Opened when the last connection closes after `beginShutdown()`.
+    private let drained = Latch()
 
     /// Adds a connection from `uid` unless `limits` refuse it; returns the refusal, or nil when it was added.
     func add(_ channel: any Channel, uid: UInt32, role: Role?, limits: ConnectionLimits) -> ConnectionLimits.Refusal? {
@@ -26,11 +29,14 @@ final class ConnectionRegistry: Sendable {
     }
 
     func remove(_ channel: any Channel) {
-        state.withLock { state in
-            guard let (_, uid, _) = state.channels.removeValue(forKey: ObjectIdentifier(channel)) else { return }
-            let held = state.byUID[uid, default: 1] - 1
-            state.byUID[uid] = held > 0 ? held : nil
+        let empty = state.withLock { state in
+            if let (_, uid, _) = state.channels.removeValue(forKey: ObjectIdentifier(channel)) {
+                let held = state.byUID[uid, default: 1] - 1
+                state.byUID[uid] = held > 0 ? held : nil
+            }
+            return state.shuttingDown && state.channels.isEmpty
         }
+        if empty { drained.open() }
     }
 
     var count: Int { state.withLock { $0.channels.count } }
@@ -48,19 +54,20 @@ final class ConnectionRegistry: Sendable {
 
     /// Tells every connection that the daemon is stopping: each answers what it has queued, then `SHUTTING_DOWN`.
     func beginShutdown() {
+        let empty = state.withLock { state in
+            state.shuttingDown = true
+            return state.channels.isEmpty
+        }
+        if empty { drained.open() }
         for channel in channels {
             channel.pipeline.fireUserInboundEventTriggered(ConnectionHandler.ShutdownEvent())
         }
     }
 
-    /// Waits (polling) until no connection is left, `seconds` pass or the task is cancelled; then closes whatever is
-    /// still open.
+    /// After `beginShutdown()`, waits until no connection is left or `seconds` pass; then closes whatever is still
+    /// open.
     func drain(within seconds: Double) async {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while count > 0, ContinuousClock.now < deadline {
-            // A cancelled task's sleep throws at once: polling on would spin a core until the deadline.
-            do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
-        }
+        _ = await drained.wait(timeout: .milliseconds(Int(seconds * 1000)))
         for channel in channels {
             channel.close(promise: nil)
         }

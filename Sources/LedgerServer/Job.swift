@@ -18,7 +18,7 @@ enum Job: Sendable {
 /// Lets the connection stop the subscription its task is streaming (on `UNSUBSCRIBE`, disconnect or shutdown).
 struct SubscriptionControl: Sendable {
     let id: UInt64
-    let notifier: CommitNotifier
+    let notifier: PositionNotifier
 
     func stop() {
         notifier.stop(id)

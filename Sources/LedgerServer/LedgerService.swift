@@ -22,7 +22,7 @@ public final class LedgerService: Service, Sendable {
     let logger: Logger
     let log: EventLog
     let writer: GroupCommitWriter
-    let notifier: CommitNotifier
+    let notifier: PositionNotifier
     let projections: ProjectionHost
     let checkpoints: CheckpointHost
     let registry = ConnectionRegistry()
@@ -75,7 +75,7 @@ public final class LedgerService: Service, Sendable {
             lastBackupTime: LedgerMetrics.newestBackupTime(in: configuration.resolvedBackupDirectory)
         )
         self.metrics = metrics
-        let notifier = CommitNotifier(head: log.head.position)
+        let notifier = PositionNotifier(log.head.position)
         self.notifier = notifier
         let projections = ProjectionHost(log: log, logger: logger)
         self.projections = projections
@@ -84,7 +84,7 @@ public final class LedgerService: Service, Sendable {
             maxBatchEvents: configuration.maxBatchEvents,
             onCommit: { metrics.committed($0) },
             onAnswered: { commit in
-                notifier.publish(head: commit.head.position)
+                notifier.publish(commit.head.position)
                 projections.committed(through: commit.head.position)
                 checkpoints.headMoved()
             },

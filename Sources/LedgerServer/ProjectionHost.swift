@@ -45,6 +45,8 @@ final class ProjectionHost: Sendable {
     private let signal = NSCondition()
     /// Opened when the fold thread has stopped.
     private let stopped = Latch()
+    /// The position folded so far, for `QUERY AFTER` to wait on.
+    private let folds = PositionNotifier(0)
 
     /// Empty projections at position 0; `start(saving:)` restores the last checkpoint on the fold thread.
     init(log: EventLog, logger: Logger, checkpointInterval: Duration = .seconds(5)) {
@@ -145,12 +147,7 @@ final class ProjectionHost: Sendable {
 
     /// Waits until the projections reflect `position`, for at most `timeout`; returns whether they do.
     func wait(for position: UInt64, timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while self.position < position {
-            guard ContinuousClock.now < deadline, !Task.isCancelled else { return false }
-            try? await Task.sleep(for: .milliseconds(2))
-        }
-        return true
+        await folds.wait(until: position, timeout: timeout)
     }
 
     /// Folds a fresh copy from position 1 up to the live position, compares and swaps it in.
@@ -225,6 +222,7 @@ final class ProjectionHost: Sendable {
             let caughtUp = outOfTime || foldNextPage(&pages)
             let folded = position
             unfolded.withLock { $0.folded(through: folded) }
+            folds.publish(folded)
             if !caughtUp { trim.freed() }
             let finishing = stopping && caughtUp
             // A save walks every fact and encodes the new ones (all of them the first time), so save when caught up
@@ -243,6 +241,7 @@ final class ProjectionHost: Sendable {
                 sleepUntilSignalled()
             }
         }
+        folds.finish()
         stopped.open()
     }
 

@@ -154,7 +154,11 @@ struct InstallRehearsalTests {
         let nice = try #require(unit.values("LimitNICE").first.flatMap { Int($0) })
         // LimitNOFILE= and LimitNICE=, unless this machine's hard limits are lower (a container without
         // CAP_SYS_RESOURCE, say): root may not raise them then.
-        let files = min(try #require(unit.values("LimitNOFILE").first.flatMap { UInt($0) }), hardLimit(RLIMIT_NOFILE))
+        let unitFiles = try #require(unit.values("LimitNOFILE").first.flatMap { UInt($0) })
+        let files = min(unitFiles, hardLimit(RLIMIT_NOFILE))
+        if files < unitFiles {
+            transcript.note("LimitNOFILE=\(unitFiles) lowered to this machine's hard limit, \(files)")
+        }
         let niceLimit = min(UInt(20 - nice), hardLimit(__RLIMIT_NICE))
         if niceLimit < 20 - nice {
             transcript.note("LimitNICE=\(nice) not applied: this machine's hard limit allows \(20 - Int(niceLimit))")

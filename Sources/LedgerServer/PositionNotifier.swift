@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Wakes subscribers when the head moves. The writer thread calls `publish`; subscription tasks `wait`.
-final class CommitNotifier: Sendable {
+/// Wakes tasks waiting for a position to advance: the log's head (the writer thread publishes each commit,
+/// subscriptions wait) or the projections' fold (the fold thread publishes, `QUERY AFTER` waits).
+final class PositionNotifier: Sendable {
     private struct Waiter: Sendable {
         let id: UInt64
         let after: UInt64
@@ -18,12 +19,12 @@ final class CommitNotifier: Sendable {
 
     private let state: Mutex<State>
 
-    init(head: UInt64) {
-        state = Mutex(State(head: head))
+    init(_ position: UInt64) {
+        state = Mutex(State(head: position))
     }
 
-    /// Records a new head and wakes everyone waiting for less.
-    func publish(head: UInt64) {
+    /// Records a new position and wakes everyone waiting for less.
+    func publish(_ head: UInt64) {
         let woken = state.withLock { state -> [Waiter] in
             state.head = max(state.head, head)
             let ready = state.waiters.filter { $0.after < state.head }
@@ -51,7 +52,7 @@ final class CommitNotifier: Sendable {
         }
     }
 
-    /// Returns the head once it is beyond `position`; nil on shutdown, after `stop(id)`, or on task cancellation.
+    /// Returns the position once it is beyond `position`; nil on shutdown, after `stop(id)`, or on task cancellation.
     func wait(after position: UInt64, id: UInt64) async -> UInt64? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<UInt64?, Never>) in
@@ -66,6 +67,23 @@ final class CommitNotifier: Sendable {
         } onCancel: {
             stop(id)
         }
+    }
+
+    /// Waits until the position is at least `position`, for at most `timeout`; returns whether it got there.
+    func wait(until position: UInt64, timeout: Duration) async -> Bool {
+        guard position > 0 else { return true }
+        let id = makeID()
+        let timer = Task {
+            // Cancelled: the wait is over already.
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            stop(id)
+        }
+        let reached = await wait(after: position - 1, id: id) != nil
+        timer.cancel()
+        // The timer may have stopped `id` in the meantime; once it is done, the id is forgotten.
+        await timer.value
+        release(id)
+        return reached
     }
 
     /// Makes waits with `id` return nil, now and from then on (the subscription was stopped).
