@@ -32,6 +32,9 @@ let package = Package(
         // Pure JSON value, strict parser and canonical writer (no I/O).
         .target(name: "LedgerJSON"),
 
+        // The vocabulary the log and the wire share: expected versions, append results, names, numbers (no deps).
+        .target(name: "LedgerWire"),
+
         // Calendar arithmetic shared by recorded times and the domain's days (pure).
         .target(name: "CivilCalendar"),
 
@@ -42,12 +45,12 @@ let package = Package(
         .systemLibrary(name: "CThreadName"),
         .target(
             name: "EventLog",
-            dependencies: ["CThreadName", "CivilCalendar", "LMDB", "LedgerJSON", "LedgerProofs"],
+            dependencies: ["CThreadName", "CivilCalendar", "LMDB", "LedgerJSON", "LedgerProofs", "LedgerWire"],
             exclude: ["README.md"]
         ),
 
         // Wire protocol v1: request parsing and reply formatting (no I/O).
-        .target(name: "LedgerProtocol", dependencies: ["LedgerJSON"]),
+        .target(name: "LedgerProtocol", dependencies: ["LedgerJSON", "LedgerWire"]),
 
         // The daemon's services: socket server, sessions, roles, configuration.
         .systemLibrary(name: "CMalloc"),
@@ -56,6 +59,7 @@ let package = Package(
             name: "LedgerServer",
             dependencies: [
                 "CMalloc", "CXattr", "Commissioning", "EventLog", "LedgerProofs", "LedgerProtocol", "LedgerJSON",
+                "LedgerWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -81,7 +85,7 @@ let package = Package(
         .target(
             name: "LedgerClient",
             dependencies: [
-                "LedgerProtocol", "LedgerJSON", "LedgerProofs",
+                "LedgerProtocol", "LedgerJSON", "LedgerProofs", "LedgerWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -92,7 +96,8 @@ let package = Package(
         .executableTarget(
             name: "ledgerctl",
             dependencies: [
-                "CommissioningScenario", "LedgerClient", "LedgerJSON", "LedgerProofs", "LedgerProtocol", "EventLog",
+                "CommissioningScenario", "LedgerClient", "LedgerJSON", "LedgerProofs", "LedgerProtocol", "LedgerWire",
+                "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -141,9 +146,12 @@ let package = Package(
         .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs", "LedgerTestSupport"]),
         .testTarget(
             name: "EventLogTests",
-            dependencies: ["EventLog", "LedgerProofs", "LMDB", "LedgerTestSupport", "SeededRandom"]
+            dependencies: ["EventLog", "LedgerProofs", "LMDB", "LedgerTestSupport", "LedgerWire", "SeededRandom"]
         ),
-        .testTarget(name: "LedgerProtocolTests", dependencies: ["LedgerProtocol", "LedgerJSON", "LedgerTestSupport"]),
+        .testTarget(
+            name: "LedgerProtocolTests",
+            dependencies: ["LedgerProtocol", "LedgerJSON", "LedgerTestSupport", "LedgerWire"]
+        ),
         .testTarget(
             name: "CommissioningTests",
             dependencies: [
@@ -159,7 +167,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerClientTests",
-            dependencies: ["ledgerd", "LedgerClient", "LedgerTestSupport", "LedgerJSON", "LedgerProtocol"]
+            dependencies: [
+                "ledgerd", "LedgerClient", "LedgerTestSupport", "LedgerJSON", "LedgerProtocol", "LedgerWire",
+            ]
         ),
         .testTarget(
             name: "ledgerctlTests",

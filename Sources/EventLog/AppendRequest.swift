@@ -1,3 +1,5 @@
+import LedgerWire
+
 /// An atomic append of one or more events to one stream.
 public struct AppendRequest: Sendable, Hashable {
     /// The stream name (see `Naming`).
@@ -35,24 +37,5 @@ public struct AppendRequest: Sendable, Hashable {
         self.expected = expected
         self.events = events
         self.conditions = conditions
-    }
-}
-
-/// What an accepted append reports.
-public struct AppendResult: Sendable, Hashable {
-    /// The position of the first event.
-    public let first: UInt64
-    /// The position of the last event.
-    public let last: UInt64
-    /// The stream's version after the last event.
-    public let version: UInt64
-    /// True when every event was already stored identically and nothing new was written.
-    public let duplicate: Bool
-
-    public init(first: UInt64, last: UInt64, version: UInt64, duplicate: Bool) {
-        self.first = first
-        self.last = last
-        self.version = version
-        self.duplicate = duplicate
     }
 }

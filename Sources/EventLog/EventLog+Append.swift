@@ -1,6 +1,7 @@
 import LMDB
 import LedgerJSON
 import LedgerProofs
+import LedgerWire
 
 extension EventLog {
     /// Appends many requests in one durable write transaction; each gets its own result.

@@ -1,4 +1,5 @@
 import LMDB
+import LedgerWire
 
 /// Everything the event log can refuse or fail with. Each case maps to one stable wire error code.
 public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerWire
 import Synchronization
 
 /// The single writer: one OS thread that owns every write transaction. Appends from any number of tasks queue

@@ -1,4 +1,5 @@
 import LedgerJSON
+import LedgerWire
 
 /// An event a client asks to append: `{"id", "type", "data", "meta"}`.
 ///

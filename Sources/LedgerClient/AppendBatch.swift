@@ -1,4 +1,5 @@
 import LedgerJSON
+import LedgerWire
 
 /// One `APPEND`: events for one stream, written atomically under one expected-version condition.
 public struct AppendBatch: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import LedgerJSON
 import LedgerProofs
+import LedgerProtocol
 
 extension LedgerConnection {
     /// `PROVE`: the daemon's inclusion proof that the event at `position` is in the tree of `treeSize` events
@@ -14,7 +15,7 @@ extension LedgerConnection {
         treeSize: UInt64? = nil
     ) async throws(LedgerClientError) -> InclusionProof {
         let arguments = [String(position)] + (treeSize.map { [String($0)] } ?? [])
-        let json = try await ok(RequestLine.make("PROVE", arguments), "PROVE")
+        let json = try await ok(RequestLine.make(.prove, arguments), "PROVE")
         return InclusionProof(
             index: try json.unsigned("index", in: "PROVE"),
             treeSize: try json.unsigned("size", in: "PROVE"),
@@ -35,7 +36,7 @@ extension LedgerConnection {
         to newSize: UInt64? = nil
     ) async throws(LedgerClientError) -> ConsistencyProof {
         let arguments = [String(oldSize)] + (newSize.map { [String($0)] } ?? [])
-        let json = try await ok(RequestLine.make("CONSISTENCY", arguments), "CONSISTENCY")
+        let json = try await ok(RequestLine.make(.consistency, arguments), "CONSISTENCY")
         return ConsistencyProof(
             oldSize: try json.unsigned("old", in: "CONSISTENCY"),
             newSize: try json.unsigned("new", in: "CONSISTENCY"),
@@ -49,7 +50,7 @@ extension LedgerConnection {
     /// - Throws: `LedgerClientError.server` with `.notFound` when the size is past the head or no checkpoint of
     ///   that past size was signed.
     public func checkpoint(size: UInt64? = nil) async throws(LedgerClientError) -> ServerCheckpoint {
-        let json = try await ok(RequestLine.make("CHECKPOINT", size.map { [String($0)] } ?? []), "CHECKPOINT")
+        let json = try await ok(RequestLine.make(.checkpoint, size.map { [String($0)] } ?? []), "CHECKPOINT")
         let note: String?
         switch json["note"] {
         case .string(let text): note = text

@@ -1,3 +1,5 @@
+import LedgerProtocol
+
 extension LedgerConnection {
     /// `QUERY [AFTER <after>] <arguments>`: an answer from the commissioning projections.
     /// - Parameters:
@@ -8,7 +10,7 @@ extension LedgerConnection {
     ///   `.notFound` (an unknown entity) or `.timeout`.
     public func query(_ arguments: [String], after: UInt64? = nil) async throws(LedgerClientError) -> QueryAnswer {
         let words = (after.map { ["AFTER", String($0)] } ?? []) + arguments
-        let future = send(try RequestLine.make("QUERY", words), as: PendingRequest.rows)
+        let future = send(try RequestLine.make(.query, words), as: PendingRequest.rows)
         guard case .rows(let rows, let end) = try await Self.wait(for: future) else {
             throw .protocolViolation("QUERY was not answered with rows")
         }

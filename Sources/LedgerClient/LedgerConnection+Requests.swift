@@ -1,22 +1,24 @@
 import LedgerJSON
+import LedgerProtocol
+import LedgerWire
 import NIOCore
 
 extension LedgerConnection {
     /// `PING`: checks the daemon answers.
     public func ping() async throws(LedgerClientError) {
-        guard case .pong = try await request(try RequestLine.make("PING", [])) else {
+        guard case .pong = try await request(try RequestLine.make(.ping, [])) else {
             throw .protocolViolation("PING was not answered with PONG")
         }
     }
 
     /// `HELLO`: the server, this peer's role, the head and the limits.
     public func hello() async throws(LedgerClientError) -> ServerHello {
-        try ServerHello(try await ok(RequestLine.make("HELLO", []), "HELLO"))
+        try ServerHello(try await ok(RequestLine.make(.hello, []), "HELLO"))
     }
 
     /// `STATUS`: the head, the Merkle root and operational figures.
     public func status() async throws(LedgerClientError) -> ServerStatus {
-        try ServerStatus(try await ok(RequestLine.make("STATUS", []), "STATUS"))
+        try ServerStatus(try await ok(RequestLine.make(.status, []), "STATUS"))
     }
 
     /// `APPEND`: writes `events` to `stream` atomically once the stream satisfies `expected`.
@@ -69,13 +71,13 @@ extension LedgerConnection {
         fromVersion: UInt64 = 1,
         limit: Int? = nil
     ) async throws(LedgerClientError) -> EventPage {
-        try await page(RequestLine.make("READ", [stream, String(fromVersion)] + Self.limitArgument(limit)), "READ")
+        try await page(RequestLine.make(.read, [stream, String(fromVersion)] + Self.limitArgument(limit)), "READ")
     }
 
     /// `READALL`: the log from position `from` on, at most `limit` events (nil: up to the head when the server
     /// started answering). Each event keeps its exact stored bytes, so callers can hash them.
     public func readAll(from position: UInt64 = 1, limit: Int? = nil) async throws(LedgerClientError) -> EventPage {
-        try await page(RequestLine.make("READALL", [String(position)] + Self.limitArgument(limit)), "READALL")
+        try await page(RequestLine.make(.readAll, [String(position)] + Self.limitArgument(limit)), "READALL")
     }
 
     /// `VERIFY`: rehashes the events from `from` (nil: 1) to `to` (nil: the head) and recomputes the Merkle root.
@@ -83,7 +85,7 @@ extension LedgerConnection {
     ///   `.notFound` when `from` or `to` is past the head, `.badRequest` when `to` is before `from`.
     public func verify(from: UInt64? = nil, to: UInt64? = nil) async throws(LedgerClientError) -> VerifyResult {
         let arguments = from == nil && to == nil ? [] : [String(from ?? 1)] + (to.map { [String($0)] } ?? [])
-        let json = try await ok(RequestLine.make("VERIFY", arguments), "VERIFY")
+        let json = try await ok(RequestLine.make(.verify, arguments), "VERIFY")
         return VerifyResult(
             verified: try json.unsigned("verified", in: "VERIFY"),
             size: try json.unsigned("size", in: "VERIFY"),
@@ -123,7 +125,7 @@ extension LedgerConnection {
     }
 
     private static func appendLine(_ batch: AppendBatch) throws(LedgerClientError) -> ByteBuffer {
-        try RequestLine.make("APPEND", [batch.stream, batch.expected.description], json: .array(batch.events))
+        try RequestLine.make(.append, [batch.stream, batch.expected.description], json: .array(batch.events))
     }
 
     private static func appendResult(_ reply: Reply) throws(LedgerClientError) -> AppendResult {

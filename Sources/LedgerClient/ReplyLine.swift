@@ -1,4 +1,5 @@
 import LedgerJSON
+import LedgerProtocol
 import NIOCore
 
 /// One reply line from the server, classified by its keyword.
@@ -22,47 +23,48 @@ enum ReplyLine: Sendable {
     /// - Throws: `LedgerClientError.protocolViolation` for anything protocol v1 does not send.
     init(_ frame: ByteBuffer) throws(LedgerClientError) {
         let bytes = Array(frame.readableBytesView)
-        if bytes == Array("PONG".utf8) {
+        if bytes.elementsEqual(ReplyKeyword.pong.rawValue.utf8) {
             self = .pong
             return
         }
-        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else {
+        guard let space = bytes.firstIndex(of: UInt8(ascii: " ")),
+            let keyword = ReplyKeyword(rawValue: String(decoding: bytes[..<space], as: UTF8.self))
+        else {
             throw .protocolViolation("unexpected reply \(Self.excerpt(bytes))")
         }
-        let keyword = String(decoding: bytes[..<space], as: UTF8.self)
         let rest = bytes[(space + 1)...]
         switch keyword {
-        case "EVENT":
+        case .pong:
+            throw .protocolViolation("unexpected reply \(Self.excerpt(bytes))")
+        case .event:
             do {
                 self = .event(try LedgerEvent(bytes: Array(rest)))
             } catch {
                 throw .protocolViolation("EVENT line that is not an event: \(error)")
             }
-        case "OK": self = .ok(try Self.json(rest, bytes))
-        case "ROW": self = .row(try Self.json(rest, bytes))
-        case "END": self = .end(try Self.json(rest, bytes))
-        case "LIVE": self = .live(try Self.json(rest, bytes))
-        case "ERR":
+        case .ok: self = .ok(try Self.json(rest, bytes))
+        case .row: self = .row(try Self.json(rest, bytes))
+        case .end: self = .end(try Self.json(rest, bytes))
+        case .live: self = .live(try Self.json(rest, bytes))
+        case .error:
             guard let codeEnd = rest.firstIndex(of: UInt8(ascii: " ")) else {
                 throw .protocolViolation("ERR line without details: \(Self.excerpt(bytes))")
             }
             let code = String(decoding: rest[..<codeEnd], as: UTF8.self)
             self = .error(LedgerClientError(code: code, details: try Self.json(rest[(codeEnd + 1)...], bytes)))
-        default:
-            throw .protocolViolation("unexpected reply \(Self.excerpt(bytes))")
         }
     }
 
     /// The keyword, for messages.
     var keyword: String {
         switch self {
-        case .pong: "PONG"
-        case .ok: "OK"
-        case .event: "EVENT"
-        case .row: "ROW"
-        case .end: "END"
-        case .live: "LIVE"
-        case .error: "ERR"
+        case .pong: ReplyKeyword.pong.rawValue
+        case .ok: ReplyKeyword.ok.rawValue
+        case .event: ReplyKeyword.event.rawValue
+        case .row: ReplyKeyword.row.rawValue
+        case .end: ReplyKeyword.end.rawValue
+        case .live: ReplyKeyword.live.rawValue
+        case .error: ReplyKeyword.error.rawValue
         }
     }
 

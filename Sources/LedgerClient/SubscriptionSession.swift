@@ -1,3 +1,5 @@
+import LedgerProtocol
+
 /// The state of one subscription iteration: its current connection, the next position wanted, reconnecting.
 actor SubscriptionSession {
     private let subscription: LedgerSubscription
@@ -79,7 +81,7 @@ actor SubscriptionSession {
             do {
                 let connection = try await LedgerConnection.connect(to: subscription.socketPath)
                 let arguments = [String(next)] + subscription.types
-                let buffer = connection.subscribe(try RequestLine.make("SUBSCRIBE", arguments))
+                let buffer = connection.subscribe(try RequestLine.make(.subscribe, arguments))
                 self.connection = connection
                 self.buffer = buffer
                 return buffer

@@ -1,4 +1,5 @@
 import LedgerJSON
+import LedgerWire
 
 /// A request line, parsed and checked for arity and argument syntax.
 public enum Command: Sendable, Hashable {
@@ -6,8 +7,8 @@ public enum Command: Sendable, Hashable {
     case quit
     case hello
     case status
-    /// `APPEND <stream> <expected> <json>`: `expected` is the raw `any|none|exists|<version>` text.
-    case append(stream: String, expected: String, events: JSONNode)
+    /// `APPEND <stream> <expected> <json>`.
+    case append(stream: String, expected: ExpectedVersion, events: JSONNode)
     /// `READ <stream> [from-version] [limit]`.
     case read(stream: String, from: UInt64, limit: Int?)
     /// `READALL [from-position] [limit]`.

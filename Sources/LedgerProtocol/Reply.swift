@@ -4,12 +4,13 @@ import LedgerJSON
 public enum Reply {
     /// `PONG`.
     public static func pong(to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: "PONG\n".utf8)
+        buffer.append(contentsOf: ReplyKeyword.pong.rawValue.utf8)
+        buffer.append(UInt8(ascii: "\n"))
     }
 
     /// `OK <json>`.
     public static func ok(_ value: JSONValue, to buffer: inout [UInt8]) {
-        line("OK", value, to: &buffer)
+        line(.ok, value, to: &buffer)
     }
 
     /// `OK {"first":..,"last":..,"version":..}` (with `"duplicate":true` first when set): an append's answer, written
@@ -32,34 +33,44 @@ public enum Reply {
 
     /// `EVENT <stored bytes>`: the event's envelope exactly as stored and hashed.
     public static func event(_ envelope: [UInt8], to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: "EVENT ".utf8)
+        buffer.append(contentsOf: ReplyKeyword.event.rawValue.utf8)
+        buffer.append(UInt8(ascii: " "))
         buffer.append(contentsOf: envelope)
         buffer.append(UInt8(ascii: "\n"))
     }
 
     /// `ROW <json>`: one row of a query's answer.
     public static func row(_ value: JSONValue, to buffer: inout [UInt8]) {
-        line("ROW", value, to: &buffer)
+        line(.row, value, to: &buffer)
     }
 
     /// `END <json>`: the end of a sequence.
     public static func end(_ value: JSONValue, to buffer: inout [UInt8]) {
-        line("END", value, to: &buffer)
+        line(.end, value, to: &buffer)
     }
 
     /// `LIVE <json>`: a subscription has caught up.
     public static func live(_ value: JSONValue, to buffer: inout [UInt8]) {
-        line("LIVE", value, to: &buffer)
+        line(.live, value, to: &buffer)
     }
 
     /// `ERR <CODE> <json>`.
     public static func error(_ error: ProtocolError, to buffer: inout [UInt8]) {
-        line("ERR \(error.code.rawValue)", error.json, to: &buffer)
+        line(.error, code: error.code, error.json, to: &buffer)
     }
 
-    private static func line(_ keyword: String, _ value: JSONValue, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: keyword.utf8)
+    private static func line(
+        _ keyword: ReplyKeyword,
+        code: ErrorCode? = nil,
+        _ value: JSONValue,
+        to buffer: inout [UInt8]
+    ) {
+        buffer.append(contentsOf: keyword.rawValue.utf8)
         buffer.append(UInt8(ascii: " "))
+        if let code {
+            buffer.append(contentsOf: code.rawValue.utf8)
+            buffer.append(UInt8(ascii: " "))
+        }
         value.write(to: &buffer)
         buffer.append(UInt8(ascii: "\n"))
     }

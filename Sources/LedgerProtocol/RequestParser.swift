@@ -2,6 +2,7 @@ import LedgerJSON
 
 #if canImport(Glibc)
 import Glibc
+import LedgerWire
 #endif
 
 /// Turns one request line (without its LF or CRLF) into a `Command`.
@@ -41,17 +42,15 @@ public enum RequestParser {
         case .unsubscribe: command = .unsubscribe
         case .append:
             let stream = try arguments.required("stream")
-            let expected = try arguments.required("expected version")
-            if !Self.expectedKeywords.contains(expected.lowercased()) {
-                guard DecimalArgument.isDigits(expected) else {
+            let word = try arguments.required("expected version")
+            guard let expected = ExpectedVersion(word) else {
+                guard DecimalArgument.isDigits(word) else {
                     throw ProtocolError(
                         .badRequest,
-                        "expected version must be any, none, exists or a version number, got \"\(expected.prefix(32))\""
+                        "expected version must be any, none, exists or a version number, got \"\(word.prefix(32))\""
                     )
                 }
-                guard DecimalArgument.parse(expected) != nil else {
-                    throw DecimalArgument.refusal(verb, "expected version", got: expected)
-                }
+                throw DecimalArgument.refusal(verb, "expected version", got: word)
             }
             guard let json else {
                 throw ProtocolError(.badRequest, "APPEND needs an event object or array after the expected version")
@@ -120,9 +119,6 @@ public enum RequestParser {
         try arguments.finish()
         return command
     }
-
-    /// The keywords an expected version may be instead of a number (compared in lower case).
-    private static let expectedKeywords: Set<String> = ["any", "none", "exists"]
 
     /// The rule for every verb that takes a range of positions: positions start at 1 and a range ends no earlier
     /// than it starts (`BAD_REQUEST`); whether its end is past the head is the verb's to check (`NOT_FOUND`).

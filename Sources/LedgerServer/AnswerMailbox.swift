@@ -1,4 +1,5 @@
 import EventLog
+import LedgerWire
 import NIOCore
 import Synchronization
 

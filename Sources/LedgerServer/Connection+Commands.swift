@@ -2,6 +2,7 @@ import Commissioning
 import EventLog
 import LedgerJSON
 import LedgerProtocol
+import LedgerWire
 import NIOCore
 import NIOPosix
 

@@ -2,6 +2,7 @@ import Commissioning
 import EventLog
 import LedgerJSON
 import LedgerProtocol
+import LedgerWire
 import NIOCore
 
 /// What one client connection may do and how its requests are carried out: the peer, its role, and the daemon's
@@ -91,16 +92,10 @@ struct Connection: Sendable {
     /// The append a line asks for; only `allowRecorded` peers (ops, importing an export) may give `recorded`.
     static func appendRequest(
         stream: String,
-        expected: String,
+        expected: ExpectedVersion,
         events: JSONNode,
         allowRecorded: Bool
     ) throws(ProtocolError) -> AppendRequest {
-        guard let expectedVersion = ExpectedVersion(expected) else {
-            throw ProtocolError(
-                .badRequest,
-                "expected version must be any, none, exists or a version number, got \"\(expected.prefix(32))\""
-            )
-        }
         let objects = events.arrayValue ?? [events]
         do {
             var proposed = [ProposedEvent]()
@@ -118,7 +113,7 @@ struct Connection: Sendable {
             let conditions = try CatalogueCheck.conditions(stream: stream, events: parsed)
             return try AppendRequest(
                 stream: stream,
-                expected: expectedVersion,
+                expected: expected,
                 events: proposed,
                 conditions: conditions
             )

@@ -1,6 +1,7 @@
 import EventLog
 import LedgerJSON
 import LedgerProtocol
+import LedgerWire
 import NIOCore
 import NIOExtras
 

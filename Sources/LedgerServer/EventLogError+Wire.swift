@@ -1,6 +1,7 @@
 import EventLog
 import LedgerJSON
 import LedgerProtocol
+import LedgerWire
 
 extension EventLogError {
     /// The wire error for this failure.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerClient
+import LedgerWire
 
 /// `ledgerctl append <stream>`: appends events from NDJSON or a JSON array, in batches.
 struct AppendCommand: AsyncParsableCommand {

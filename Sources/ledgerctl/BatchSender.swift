@@ -1,5 +1,6 @@
 import LedgerClient
 import LedgerJSON
+import LedgerWire
 
 /// Reads events and appends them in batches for `ledgerctl append`, keeping count of what is committed so a
 /// failure can say where it stopped.

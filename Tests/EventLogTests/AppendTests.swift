@@ -1,6 +1,7 @@
 import EventLog
 import LedgerJSON
 import LedgerTestSupport
+import LedgerWire
 import Testing
 
 @Suite("Event log appends and reads")

@@ -2,6 +2,7 @@ import EventLog
 import LMDB
 import LedgerJSON
 import LedgerTestSupport
+import LedgerWire
 
 /// A log in a fresh temporary directory.
 struct LogFixture {

@@ -1,5 +1,6 @@
 import EventLog
 import LedgerTestSupport
+import LedgerWire
 import Testing
 
 /// The writer skips the id lookup for ids above every stored one and remembers stream versions; these tests pin

@@ -2,6 +2,7 @@ import LedgerClient
 import LedgerJSON
 import LedgerProtocol
 import LedgerTestSupport
+import LedgerWire
 import Testing
 
 @Suite("LedgerConnection against a real ledgerd")

@@ -2,6 +2,7 @@ import Foundation
 import LedgerJSON
 import LedgerProtocol
 import LedgerTestSupport
+import LedgerWire
 import Testing
 
 @Suite("Request parser")
@@ -13,7 +14,7 @@ struct RequestParserTests {
     /// An `APPEND` with its events as a tree, to compare with literals.
     struct Appended: Equatable {
         var stream: String
-        var expected: String
+        var expected: ExpectedVersion
         var events: JSONValue
     }
 
@@ -39,11 +40,11 @@ struct RequestParserTests {
         #expect(try parse("STATUS") == .status)
         #expect(
             try appended(#"APPEND s-1 none {"id":"x"}"#)
-                == Appended(stream: "s-1", expected: "none", events: ["id": "x"])
+                == Appended(stream: "s-1", expected: .noStream, events: ["id": "x"])
         )
         #expect(
             try appended(#"APPEND s 3 [{"a":1}, {"b":2}]"#)
-                == Appended(stream: "s", expected: "3", events: [["a": 1], ["b": 2]])
+                == Appended(stream: "s", expected: .exact(3), events: [["a": 1], ["b": 2]])
         )
         #expect(try parse("READ s") == .read(stream: "s", from: 1, limit: nil))
         #expect(try parse("READ s 5 10") == .read(stream: "s", from: 5, limit: 10))

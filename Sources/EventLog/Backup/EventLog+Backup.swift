@@ -2,6 +2,7 @@ import LMDB
 
 #if canImport(Glibc)
 import Glibc
+import LedgerWire
 #endif
 
 extension EventLog {

@@ -22,12 +22,4 @@ public enum DecimalArgument {
     public static func isDigits(_ word: some StringProtocol) -> Bool {
         !word.utf8.isEmpty && word.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
-
-    /// The refusal of a `name` argument of `verb` that is not a number in range.
-    static func refusal(_ verb: Verb, _ name: String, got word: String) -> ProtocolError {
-        ProtocolError(
-            .badRequest,
-            "\(verb.rawValue): \(name) must be an integer from 0 to \(maximum), got \"\(word.prefix(32))\""
-        )
-    }
 }

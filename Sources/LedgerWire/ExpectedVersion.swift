@@ -9,16 +9,17 @@ public enum ExpectedVersion: Sendable, Hashable, CustomStringConvertible {
     /// The stream's current version must be exactly this (0 means the stream is empty).
     case exact(UInt64)
 
-    /// Parses the wire form: `any`, `none`, `exists` or a decimal version from 0 to 2^63 - 1.
+    /// The words an expected version may be instead of a number (compared in lower case).
+    public static let keywords: Set<String> = ["any", "none", "exists"]
+
+    /// Parses the wire form: `any`, `none`, `exists` (in any case) or a version by `DecimalArgument`'s rule.
     public init?(_ text: some StringProtocol) {
         switch text.lowercased() {
         case "any": self = .any
         case "none": self = .noStream
         case "exists": self = .streamExists
         default:
-            guard !text.isEmpty, text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                let version = UInt64(text), version <= UInt64(Int64.max)
-            else { return nil }
+            guard let version = DecimalArgument.parse(text) else { return nil }
             self = .exact(version)
         }
     }
