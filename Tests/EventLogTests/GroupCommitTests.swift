@@ -135,7 +135,7 @@ struct WriterPingTests {
 
     @Test(
         "an idle writer answers; one waiting for LMDB's write lock does not (its backlog shows), until it commits",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(3))
     )
     func pingFollowsTheWriterThread() async throws {
         let fixture = try LogFixture()

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("LedgerConnection against a real ledgerd")
 struct ConnectionTests {
-    @Test("many requests pipelined on one connection each get their own reply, in order", .timeLimit(.minutes(1)))
+    @Test("many requests pipelined on one connection each get their own reply, in order", .timeLimit(.minutes(3)))
     func pipelining() async throws {
         let daemon = try DaemonProcess()
         try daemon.start()
@@ -41,7 +41,7 @@ struct ConnectionTests {
         await ledger.close()
     }
 
-    @Test("wire errors arrive typed, with their details, and leave the connection usable", .timeLimit(.minutes(1)))
+    @Test("wire errors arrive typed, with their details, and leave the connection usable", .timeLimit(.minutes(3)))
     func typedErrors() async throws {
         let daemon = try DaemonProcess()
         try daemon.start()
@@ -104,7 +104,7 @@ struct ConnectionTests {
         await ledger.close()
     }
 
-    @Test("a missing socket is cannotConnect; a stopped daemon ends the connection", .timeLimit(.minutes(1)))
+    @Test("a missing socket is cannotConnect; a stopped daemon ends the connection", .timeLimit(.minutes(3)))
     func connectionFailures() async throws {
         let directory = try TemporaryDirectory()
         let missing = directory.appending("nobody.sock")
@@ -133,7 +133,7 @@ struct ConnectionTests {
         await ledger.close()
     }
 
-    @Test("READALL pages keep each event's exact stored bytes", .timeLimit(.minutes(1)))
+    @Test("READALL pages keep each event's exact stored bytes", .timeLimit(.minutes(3)))
     func exactBytes() async throws {
         let daemon = try DaemonProcess()
         try daemon.start()

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("LedgerSubscription against a real ledgerd")
 struct SubscriptionTests {
-    @Test("a subscription resumes after a daemon restart without losing or repeating events", .timeLimit(.minutes(1)))
+    @Test("a subscription resumes after a daemon restart without losing or repeating events", .timeLimit(.minutes(3)))
     func resumesAcrossRestart() async throws {
         let daemon = try DaemonProcess()
         try daemon.start()
@@ -40,7 +40,7 @@ struct SubscriptionTests {
         #expect(try await consumer.value == [1, 2, 3, 4, 5])
     }
 
-    @Test("a subscriber dropped with ERR OVERLOADED reconnects and resumes in order", .timeLimit(.minutes(1)))
+    @Test("a subscriber dropped with ERR OVERLOADED reconnects and resumes in order", .timeLimit(.minutes(3)))
     func resumesAfterOverload() async throws {
         let daemon = try DaemonProcess()
         let config = daemon.directory.appending("stall.json")
@@ -68,7 +68,7 @@ struct SubscriptionTests {
         #expect(daemon.log.contains("subscriber dropped"))
     }
 
-    @Test("cancelling the iterating task ends a live subscription", .timeLimit(.minutes(1)))
+    @Test("cancelling the iterating task ends a live subscription", .timeLimit(.minutes(3)))
     func cancellation() async throws {
         let daemon = try DaemonProcess()
         try daemon.start()
@@ -90,7 +90,7 @@ struct SubscriptionTests {
         }
     }
 
-    @Test("a type filter delivers only those types; a refused subscription throws", .timeLimit(.minutes(1)))
+    @Test("a type filter delivers only those types; a refused subscription throws", .timeLimit(.minutes(3)))
     func typeFilter() async throws {
         let daemon = try DaemonProcess()
         try daemon.start()

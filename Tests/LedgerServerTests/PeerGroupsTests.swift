@@ -30,7 +30,7 @@ struct PeerGroupsTests {
         #expect(PeerGroups.groups(ofUser: 61_999) == nil)
     }
 
-    @Test("a uid is looked up once per lifetime, a uid without a user entry too", .timeLimit(.minutes(1)))
+    @Test("a uid is looked up once per lifetime, a uid without a user entry too", .timeLimit(.minutes(3)))
     func lifetime() async throws {
         let lookups = Lookups()
         let groups = PeerGroups(lifetime: .milliseconds(200)) { uid in

@@ -72,7 +72,7 @@ final class ProtocolBehaviourTests {
         #expect(try daemon.connect().request("PING") == "PONG")
     }
 
-    @Test("200 concurrent connections each append and read their own stream", .timeLimit(.minutes(1)))
+    @Test("200 concurrent connections each append and read their own stream", .timeLimit(.minutes(3)))
     func concurrentConnections() async throws {
         let socket = daemon.socketPath
         try await withThrowingTaskGroup(of: Void.self) { group in

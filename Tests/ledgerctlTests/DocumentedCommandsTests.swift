@@ -9,13 +9,13 @@ struct DocumentedCommandsTests {
     static let guides = ["README.md", "ops/RUNBOOK.md", "Protocols/line-protocol.md", "Protocols/proofs.md"]
 
     @Test("each ledgerctl line of a code block, and each inline command naming --socket, parses")
-    func commandsParse() throws {
+    func commandsParse() async throws {
         let directory = try TemporaryDirectory(prefix: "documented")
         var checked = 0
         for guide in Self.guides {
             for (line, command) in Self.commands(in: try SpecDocument(guide).text) {
                 let runnable = Self.runnable(command, in: directory)
-                let outcome = try Program.run(
+                let outcome = try await Program.run(
                     "/usr/bin/env",
                     ["LEDGER_SOCKET=\(directory.appending("absent.sock"))", "/bin/sh", "-c", runnable + " </dev/null"]
                 )

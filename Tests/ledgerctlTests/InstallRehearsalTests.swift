@@ -28,7 +28,7 @@ struct InstallRehearsalTests {
         "as root: ops/install, the installed ExecStart as ledgerd, a writer and a reader by secondary group, metrics, backup, restore",
         .timeLimit(.minutes(5))
     )
-    func rehearsal() throws {
+    func rehearsal() async throws {
         if let reason = Self.unavailable {
             print("skipped the install rehearsal: \(reason)")
             return
@@ -41,7 +41,7 @@ struct InstallRehearsalTests {
         chmod(root.path, 0o755)
 
         let binaries = (DaemonProcess.binary as NSString).deletingLastPathComponent
-        let install = try transcript.run(
+        let install = try await transcript.run(
             "/bin/bash",
             [
                 "\(OpsInstallTests.repository)/ops/install", "--root", root.path, "--skip-build", "--bin-dir", binaries,
@@ -58,32 +58,32 @@ struct InstallRehearsalTests {
 
         let unit = try InstalledUnit(root.appending("etc/systemd/system/ledgerd.service"))
         #expect(unit.values("User") == ["ledgerd"] && unit.values("UMask") == ["0077"])
-        let daemon = try Self.startInstalled(unit, root: root, transcript: &transcript)
-        defer { _ = daemon.stop() }
+        let daemon = try await Self.startInstalled(unit, root: root, transcript: &transcript)
+        defer { daemon.kill() }
         let socket = root.appending("run/ledgerd/ledgerd.sock")
         let ledgerctl = root.appending("usr/local/bin/ledgerctl")
 
         // A writer and a reader, each granted a role only by a supplementary group (usermod -aG), as the runbook says.
-        let demo = try transcript.run(as: writer, ledgerctl, ["demo", "--cases", "3", "--socket", socket])
+        let demo = try await transcript.run(as: writer, ledgerctl, ["demo", "--cases", "3", "--socket", socket])
         #expect(demo.status == 0, "\(demo.output)")
-        let query = try transcript.run(
+        let query = try await transcript.run(
             as: reader,
             ledgerctl,
             ["query", "market", "commissioner", "LA1", "--socket", socket]
         )
         #expect(query.status == 0, "\(query.output)")
-        let readerVerifies = try transcript.run(as: reader, ledgerctl, ["verify", "--socket", socket])
+        let readerVerifies = try await transcript.run(as: reader, ledgerctl, ["verify", "--socket", socket])
         #expect(readerVerifies.status == 1 && readerVerifies.output.contains("FORBIDDEN"), "\(readerVerifies.output)")
         for path in ["var/lib/ledgerd/data.mdb", "etc/ledgerd/checkpoint.key"] {
-            let copy = try transcript.run(as: reader, "/bin/cat", [root.appending(path)], echo: false)
+            let copy = try await transcript.run(as: reader, "/bin/cat", [root.appending(path)], echo: false)
             #expect(copy.status != 0 && copy.output.contains("Permission denied"), "\(path): \(copy.output)")
         }
-        let outside = try transcript.run(as: outsider, ledgerctl, ["ping", "--socket", socket])
+        let outside = try await transcript.run(as: outsider, ledgerctl, ["ping", "--socket", socket])
         #expect(outside.status == 3, "a user in no role group cannot connect: \(outside.output)")
 
         // Monitoring: METRICS over the socket, the HTTP endpoint and node_exporter's textfile, each through promtool.
         let service = try #require(getpwnam("ledgerd")).pointee
-        let metrics = try Program.run(
+        let metrics = try await Program.run(
             "/usr/bin/setpriv",
             [
                 "--reuid=\(service.pw_uid)", "--regid=\(service.pw_gid)", "--init-groups", ledgerctl, "metrics",
@@ -92,18 +92,18 @@ struct InstallRehearsalTests {
             withStandardError: false
         )
         #expect(metrics.status == 0)
-        try transcript.promtool(metrics.output, from: "ledgerctl metrics")
-        let scrape = try Self.httpGet("/metrics", port: 9464)
+        try await transcript.promtool(metrics.output, from: "ledgerctl metrics")
+        let scrape = try await Self.httpGet("/metrics", port: 9464)
         #expect(scrape.hasPrefix("HTTP/1.1 200"), "\(scrape.prefix(200))")
-        try transcript.promtool(Self.body(scrape), from: "GET http://127.0.0.1:9464/metrics")
-        let health = try Self.httpGet("/healthz", port: 9464)
+        try await transcript.promtool(Self.body(scrape), from: "GET http://127.0.0.1:9464/metrics")
+        let health = try await Self.httpGet("/healthz", port: 9464)
         transcript.note("GET /healthz: \(Self.body(health))")
         #expect(health.hasPrefix("HTTP/1.1 200"), "\(health)")
         let textfile = root.appending("var/lib/prometheus/node-exporter/ledgerd.prom")
         #expect(try OpsInstallTests.mode(textfile) == 0o644)
-        try transcript.promtool(String(contentsOfFile: textfile, encoding: .utf8), from: textfile)
+        try await transcript.promtool(String(contentsOfFile: textfile, encoding: .utf8), from: textfile)
 
-        let rules = try transcript.run(
+        let rules = try await transcript.run(
             Self.promtool,
             ["check", "rules", root.appending("usr/local/share/doc/ledgerd/ledgerd-alerts.yml")]
         )
@@ -113,7 +113,7 @@ struct InstallRehearsalTests {
         let backupUnit = try InstalledUnit(root.appending("etc/systemd/system/ledgerd-backup.service"))
         for key in ["ExecStart", "ExecStartPost"] {
             for command in backupUnit.values(key) {
-                let outcome = try transcript.run(inInstalled: root, as: "ledgerd", command)
+                let outcome = try await transcript.run(inInstalled: root, as: "ledgerd", command)
                 #expect(outcome.status == 0, "\(key): \(outcome.output)")
             }
         }
@@ -123,14 +123,14 @@ struct InstallRehearsalTests {
         let manifest = try OpsInstallTests.json(at: backup + "/manifest.json")
         let merkleRoot = try #require(manifest["root"] as? String)
         let restored = try DaemonProcess(executable: root.appending("usr/local/bin/ledgerd"))
-        let restore = try transcript.run(ledgerctl, ["restore", backup, restored.dataDirectory])
+        let restore = try await transcript.run(ledgerctl, ["restore", backup, restored.dataDirectory])
         #expect(restore.status == 0)
         try restored.start()
-        let verify = try transcript.run(ledgerctl, ["verify", "--socket", restored.socketPath])
+        let verify = try await transcript.run(ledgerctl, ["verify", "--socket", restored.socketPath])
         restored.stop()
         #expect(verify.status == 0 && verify.output.contains(merkleRoot), "\(verify.output)")
 
-        let status = daemon.stop()
+        let status = await daemon.stop()
         #expect(status == 0, "ledgerd exited \(String(describing: status))")
         let levels = ["warning", "error", "critical"].map { #""level":"\#($0)""# }
         let warnings = daemon.log.split(separator: "\n").filter { line in
@@ -148,7 +148,7 @@ struct InstallRehearsalTests {
         _ unit: InstalledUnit,
         root: TemporaryDirectory,
         transcript: inout Transcript
-    ) throws -> InstalledDaemon {
+    ) async throws -> InstalledDaemon {
         let execStart = try #require(unit.values("ExecStart").first).split(separator: " ").map(String.init)
         let user = try #require(unit.values("User").first)
         let nice = try #require(unit.values("LimitNICE").first.flatMap { Int($0) })
@@ -184,7 +184,7 @@ struct InstallRehearsalTests {
         transcript.note(
             "started \(execStart.joined(separator: " ")) as \(user) (umask, limits, /proc and MDWE as the unit)"
         )
-        try daemon.waitForSocket(root.appending("run/ledgerd/ledgerd.sock"))
+        try await daemon.waitForSocket(root.appending("run/ledgerd/ledgerd.sock"))
         return daemon
     }
 
@@ -220,9 +220,12 @@ struct InstallRehearsalTests {
     }
 
     /// One HTTP/1.1 request to the loopback port through socat; the whole response.
-    static func httpGet(_ path: String, port: Int) throws -> String {
+    static func httpGet(_ path: String, port: Int) async throws -> String {
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        let outcome = try Program.run("/bin/sh", ["-c", "printf '\(request)' | socat -t 5 - TCP:127.0.0.1:\(port)"])
+        let outcome = try await Program.run(
+            "/bin/sh",
+            ["-c", "printf '\(request)' | socat -t 5 - TCP:127.0.0.1:\(port)"]
+        )
         return outcome.output
     }
 
@@ -274,12 +277,12 @@ final class InstalledDaemon {
         try process.run()
     }
 
-    func waitForSocket(_ path: String) throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, process.isRunning {
+    func waitForSocket(_ path: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, process.isRunning {
             var info = stat()
             if lstat(path, &info) == 0, (try? LineClient(path: path)) != nil { return }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw LineClient.Failure(description: "the installed ledgerd did not serve on \(path): \(log)")
     }
@@ -287,17 +290,23 @@ final class InstalledDaemon {
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// SIGTERM, then its exit status (nil when it had to be killed).
-    func stop() -> Int32? {
+    func stop() async -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         process.terminate()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         guard !process.isRunning else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            kill()
             return nil
         }
         return process.terminationStatus
+    }
+
+    /// SIGKILL, if it still runs (a test that failed part-way).
+    func kill() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
 
@@ -314,8 +323,8 @@ struct Transcript {
         _ executable: String,
         _ arguments: [String],
         echo: Bool = true
-    ) throws -> Program.Outcome {
-        let outcome = try Program.run(executable, arguments)
+    ) async throws -> Program.Outcome {
+        let outcome = try await Program.run(executable, arguments)
         record(([executable] + arguments).joined(separator: " "), outcome, echo: echo)
         return outcome
     }
@@ -326,8 +335,8 @@ struct Transcript {
         _ executable: String,
         _ arguments: [String],
         echo: Bool = true
-    ) throws -> Program.Outcome {
-        let outcome = try Program.run(
+    ) async throws -> Program.Outcome {
+        let outcome = try await Program.run(
             "/usr/bin/setpriv",
             ["--reuid=\(account.uid)", "--regid=\(account.gid)", "--init-groups", executable] + arguments
         )
@@ -340,11 +349,11 @@ struct Transcript {
         inInstalled root: TemporaryDirectory,
         as user: String,
         _ command: String
-    ) throws -> Program.Outcome {
+    ) async throws -> Program.Outcome {
         let script =
             InstallRehearsalTests.mounts
             + "\nexec setpriv --reuid=\(user) --regid=\(user) --init-groups /bin/sh -c \"$1\""
-        let outcome = try Program.run(
+        let outcome = try await Program.run(
             "/usr/bin/unshare",
             ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", root.path, command]
         )
@@ -353,12 +362,15 @@ struct Transcript {
     }
 
     /// Checks Prometheus text with `promtool check metrics` (exit 0 and nothing said).
-    mutating func promtool(_ text: String, from source: String) throws {
+    mutating func promtool(_ text: String, from source: String) async throws {
         let directory = try TemporaryDirectory(prefix: "promtool")
         let file = directory.appending("metrics.prom")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         #expect(text.contains("# TYPE ledger_head_position gauge"), "\(source) holds no metrics: \(text.prefix(200))")
-        let outcome = try Program.run("/bin/sh", ["-c", "\(InstallRehearsalTests.promtool) check metrics < \(file)"])
+        let outcome = try await Program.run(
+            "/bin/sh",
+            ["-c", "\(InstallRehearsalTests.promtool) check metrics < \(file)"]
+        )
         record("promtool check metrics < (\(source))", outcome, echo: true)
         #expect(outcome.status == 0 && outcome.output.isEmpty, "\(source): \(outcome.output)")
     }

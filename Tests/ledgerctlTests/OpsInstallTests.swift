@@ -12,9 +12,9 @@ struct OpsInstallTests {
         "an installed ledgerd backs up under load; the restored copy verifies and has the manifest's root",
         .timeLimit(.minutes(3))
     )
-    func installBackupRestore() throws {
+    func installBackupRestore() async throws {
         let root = try TemporaryDirectory(prefix: "ops-root")
-        let installed = try Self.install(into: root)
+        let installed = try await Self.install(into: root)
         let daemon = try DaemonProcess(executable: installed.ledgerd)
         let backups = daemon.directory.appending("backups")
         let metricsFile = daemon.directory.appending("ledgerd.prom")
@@ -139,14 +139,14 @@ struct OpsInstallTests {
     }
 
     @Test("ops/install says what it skipped; the installed units pass systemd-analyze verify")
-    func unitsVerify() throws {
+    func unitsVerify() async throws {
         let analyzer = "/usr/bin/systemd-analyze"
         guard FileManager.default.isExecutableFile(atPath: analyzer) else {
             print("skipped systemd-analyze verify: \(analyzer) is not installed (apt-get install systemd)")
             return
         }
         let root = try TemporaryDirectory(prefix: "ops-root")
-        _ = try Self.install(into: root)
+        _ = try await Self.install(into: root)
         // The units name /usr/local/bin; point them at the staged binaries so verify can check they exist.
         let staged = try TemporaryDirectory(prefix: "units")
         var paths = [String]()
@@ -157,16 +157,16 @@ struct OpsInstallTests {
                 .write(toFile: path, atomically: true, encoding: .utf8)
             paths.append(path)
         }
-        let verify = try Program.run(analyzer, ["verify"] + paths)
+        let verify = try await Program.run(analyzer, ["verify"] + paths)
         #expect(verify.status == 0 && verify.output.isEmpty, "\(verify.output)")
     }
 
     @Test(
         "the installed backup unit never starts the daemon, and its retention removes only nightly backups over 30 days"
     )
-    func backupRetention() throws {
+    func backupRetention() async throws {
         let root = try TemporaryDirectory(prefix: "ops-root")
-        _ = try Self.install(into: root)
+        _ = try await Self.install(into: root)
         let unit = try String(
             contentsOfFile: root.appending("etc/systemd/system/ledgerd-backup.service"),
             encoding: .utf8
@@ -183,14 +183,14 @@ struct OpsInstallTests {
         }
         #expect(FileManager.default.createFile(atPath: backups.appending(".lock"), contents: nil))
         let words = prune.split(separator: " ").map { $0 == "/var/backups/ledgerd" ? backups.path : String($0) }
-        let outcome = try Program.run(words[0], Array(words.dropFirst()))
+        let outcome = try await Program.run(words[0], Array(words.dropFirst()))
         #expect(outcome.status == 0, "\(outcome.output)")
         let left = try FileManager.default.contentsOfDirectory(atPath: backups.path).sorted()
         #expect(left == [".lock", "auto-new", "before-migration"])
     }
 
     @Test("ops/install makes the data, backups and signing key the service user's alone, an earlier install's too")
-    func ownerOnlyModes() throws {
+    func ownerOnlyModes() async throws {
         let root = try TemporaryDirectory(prefix: "ops-root")
         // What an earlier install left: a 0750 data directory holding a 0640 data file, readable by the group.
         let data = root.appending("var/lib/ledgerd")
@@ -206,7 +206,7 @@ struct OpsInstallTests {
                 attributes: [.posixPermissions: 0o640]
             )
         )
-        _ = try Self.install(into: root)
+        _ = try await Self.install(into: root)
         #expect(try Self.mode(data) == 0o700)
         #expect(try Self.mode(data + "/data.mdb") == 0o600)
         #expect(try Self.mode(root.appending("var/backups/ledgerd")) == 0o700)
@@ -226,9 +226,9 @@ struct OpsInstallTests {
     static func install(
         into root: TemporaryDirectory,
         _ arguments: [String] = []
-    ) throws -> (ledgerd: String, ledgerctl: String) {
+    ) async throws -> (ledgerd: String, ledgerctl: String) {
         let binaries = (DaemonProcess.binary as NSString).deletingLastPathComponent
-        let outcome = try Program.run(
+        let outcome = try await Program.run(
             "/bin/bash",
             ["\(repository)/ops/install", "--root", root.path, "--skip-build", "--bin-dir", binaries] + arguments
         )

@@ -14,9 +14,9 @@ struct VersionAndOriginTests {
     }
 
     @Test("ops/install --origin NAME: the key is named NAME and the configuration's checkpoints.origin is NAME")
-    func installWithOrigin() throws {
+    func installWithOrigin() async throws {
         let root = try TemporaryDirectory(prefix: "ops-root")
-        _ = try OpsInstallTests.install(into: root, ["--origin", "ledger.test/council-9"])
+        _ = try await OpsInstallTests.install(into: root, ["--origin", "ledger.test/council-9"])
         let config = try OpsInstallTests.json(at: root.appending("etc/ledgerd/ledgerd.json"))
         let checkpoints = try #require(config["checkpoints"] as? [String: Any])
         #expect(checkpoints["origin"] as? String == "ledger.test/council-9")
@@ -25,9 +25,9 @@ struct VersionAndOriginTests {
     }
 
     @Test("ops/install without --origin: the key has keygen's default name and the configuration no origin of its own")
-    func installWithoutOrigin() throws {
+    func installWithoutOrigin() async throws {
         let root = try TemporaryDirectory(prefix: "ops-root")
-        _ = try OpsInstallTests.install(into: root)
+        _ = try await OpsInstallTests.install(into: root)
         let config = try OpsInstallTests.json(at: root.appending("etc/ledgerd/ledgerd.json"))
         let checkpoints = try #require(config["checkpoints"] as? [String: Any])
         #expect(checkpoints["origin"] == nil)
@@ -37,11 +37,11 @@ struct VersionAndOriginTests {
     }
 
     @Test("ops/install refuses an origin with a space, a + or a scheme before installing anything")
-    func installRefusesBadOrigin() throws {
+    func installRefusesBadOrigin() async throws {
         let binaries = (DaemonProcess.binary as NSString).deletingLastPathComponent
         for origin in ["council 7", "ledger.test/a+b", "https://ledger.test/c7"] {
             let root = try TemporaryDirectory(prefix: "ops-root")
-            let outcome = try Program.run(
+            let outcome = try await Program.run(
                 "/bin/bash",
                 [
                     "\(OpsInstallTests.repository)/ops/install", "--root", root.path, "--skip-build", "--bin-dir",
