@@ -89,6 +89,10 @@ struct RoleTests {
         #expect(unmapped.count == 4)
         #expect(unmapped.first == "PONG")
         #expect(unmapped.dropFirst().first?.contains(#""role":null"#) == true)
+        #expect(
+            unmapped.dropFirst().first?.contains(#""maxConnectionsPerUID":4"#) == true,
+            "HELLO gives a uid without a role its own, smaller share"
+        )
         #expect(unmapped.dropFirst(2).allSatisfy { $0.hasPrefix("ERR FORBIDDEN") }, "\(unmapped)")
         let outsider = try Self.run(
             uid: Self.unmapped,

@@ -134,6 +134,17 @@ extension Connection {
                 "maxEventsPerAppend": .number(.init(AppendRequest.maxEvents)),
                 "maxPipelinedRequests": .number(.init(service.configuration.maxPipelinedRequests)),
                 "readPageSize": .number(.init(service.configuration.readPageSize)),
+                "maxQueuedOutputBytes": .number(.init(service.configuration.maxQueuedOutputBytes)),
+                // This peer's own uid's share: peers without a role have the smaller one.
+                "maxConnectionsPerUID": .number(
+                    .init(
+                        role == nil
+                            ? service.configuration.maxConnectionsPerUnmappedUID
+                            : service.configuration.maxConnectionsPerUID
+                    )
+                ),
+                "subscriberStallSeconds": JSONNumber(literal: "\(service.configuration.subscriberStallSeconds)")
+                    .map(JSONValue.number) ?? nil,
             ],
         ]
     }
