@@ -32,10 +32,10 @@ struct LatchTests {
         let started = ContinuousClock.now
         #expect(await latch.wait(timeout: .milliseconds(50)) == false)
         #expect(ContinuousClock.now - started >= .milliseconds(50))
-        let cancelled = Task { await latch.wait(timeout: .seconds(60)) }
+        let cancelled = Task { await latch.wait(timeout: .seconds(600)) }
         cancelled.cancel()
         #expect(await cancelled.value == false)
-        let waiting = Task { await latch.wait(timeout: .seconds(60)) }
+        let waiting = Task { await latch.wait(timeout: .seconds(600)) }
         try? await Task.sleep(for: .milliseconds(20))
         latch.open()
         #expect(await waiting.value == true)
@@ -48,14 +48,13 @@ struct LatchTests {
         #expect(await notifier.wait(until: 3, timeout: .zero))
         #expect(await notifier.wait(until: 0, timeout: .zero))
         #expect(await notifier.wait(until: 4, timeout: .milliseconds(30)) == false)
-        let waiting = Task { await notifier.wait(until: 5, timeout: .seconds(60)) }
+        let waiting = Task { await notifier.wait(until: 5, timeout: .seconds(600)) }
         try? await Task.sleep(for: .milliseconds(20))
         notifier.publish(4)
         try? await Task.sleep(for: .milliseconds(20))
         notifier.publish(5)
-        let started = ContinuousClock.now
+        // Reached, not timed out (its limit is long enough for a starved test process).
         #expect(await waiting.value)
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 }
 
