@@ -162,8 +162,11 @@ let package = Package(
         .testTarget(
             name: "LedgerServerTests",
             dependencies: [
-                "CommissioningScenario", "ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON", "LedgerProofs",
-                "LMDB",
+                "CommissioningScenario", "EventLog", "ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON",
+                "LedgerProofs", "LedgerProtocol", "LedgerWire", "LMDB",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
             ]
         ),
         .testTarget(

@@ -7,7 +7,7 @@ import NIOCore
 
 /// What one client connection may do and how its requests are carried out: the peer, its role, and the daemon's
 /// parts. `ConnectionHandler` feeds it lines on the event loop and keeps the replies in order.
-struct Connection: Sendable {
+struct Connection: RequestRouter {
     let service: LedgerService
     let role: Role?
     let peer: PeerCredentials

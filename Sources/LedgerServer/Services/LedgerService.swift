@@ -309,8 +309,14 @@ public final class LedgerService: Service, Sendable {
                     try handlers.addHandler(
                         ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLine + 2)
                     )
-                    let mailbox = self.mailboxes.mailbox(for: channel.eventLoop)
-                    try handlers.addHandler(ConnectionHandler(connection: connection, mailbox: mailbox))
+                    let handler = ConnectionHandler(
+                        router: connection,
+                        appender: self.writer,
+                        limits: TransportLimits(self.configuration),
+                        metrics: self.metrics,
+                        mailbox: self.mailboxes.mailbox(for: channel.eventLoop)
+                    )
+                    try handlers.addHandler(handler)
                 }
             }
             .bind(unixDomainSocketPath: configuration.socketPath)

@@ -38,10 +38,24 @@ final class ConnectionHandler: ChannelDuplexHandler {
         var received: ContinuousClock.Instant
     }
 
-    private let connection: Connection
+    /// Whether requests are still taken.
+    private enum State {
+        /// Requests are read and taken.
+        case open
+        /// No more requests are taken (the peer half-closed, a line was too long, a reply closes the connection, or the
+        /// daemon is stopping); what is queued is still answered, then the connection closes.
+        case inputEnded
+        /// Closed: nothing more is written.
+        case closed
+    }
+
+    private let router: any RequestRouter
+    private let appender: any Appender
+    private let limits: TransportLimits
+    private let metrics: LedgerMetrics
     /// Where the writer posts this connection's append results (shared by the connections of its event loop).
     private let mailbox: AnswerMailbox
-    private let window: Int
+    private var state = State.open
     private var slots = CircularBuffer<Slot>()
     /// The request each slot answers, for the latency metrics (kept in step with `slots`).
     private var requests = CircularBuffer<Request?>()
@@ -50,29 +64,34 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// A command's task is writing its replies; the slots after it wait.
     private var taskRunning = false
     private var readPaused = false
-    /// No more requests will be taken (the peer half-closed, a line was too long, or the daemon is stopping).
-    private var inputEnded = false
-    private var closed = false
     private var subscription: SubscriptionControl?
 
-    init(connection: Connection, mailbox: AnswerMailbox) {
-        self.connection = connection
+    init(
+        router: any RequestRouter,
+        appender: any Appender,
+        limits: TransportLimits,
+        metrics: LedgerMetrics,
+        mailbox: AnswerMailbox
+    ) {
+        self.router = router
+        self.appender = appender
+        self.limits = limits
+        self.metrics = metrics
         self.mailbox = mailbox
-        window = connection.service.configuration.maxPipelinedRequests
     }
 
     // MARK: Requests
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !inputEnded, !closed else { return }
+        guard case .open = state else { return }
         let buffer = unwrapInboundIn(data)
         // The decoder's buffer limit only catches a line still incomplete after a read; this catches the rest.
-        guard buffer.readableBytes <= connection.service.configuration.maxLineBytes else {
+        guard buffer.readableBytes <= limits.maxLineBytes else {
             return lineTooLong(context: context)
         }
         let line = Array(buffer.readableBytesView)[...]
         let verb = RequestParser.verb(of: line)
-        guard let job = connection.dispatch(line, verb: verb, subscription: &subscription) else { return }
+        guard let job = router.dispatch(line, verb: verb, subscription: &subscription) else { return }
         take(job, request: Request(verb: verb, received: .now), context: context)
         pump(context: context)
     }
@@ -93,7 +112,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             slots.append(.appending)
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let mailbox = mailbox
-            connection.service.writer.submit(request) { result in
+            appender.submit(request) { result in
                 mailbox.post(AnswerMailbox.Answer(connection: bound, number: number, result: result, request: request))
             }
         }
@@ -102,12 +121,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Fills the slot of append `number` with its reply; `pump` then writes it in its turn (the mailbox pumps each
     /// connection once, however many of its appends it answers).
     func fill(_ number: UInt64, _ result: Result<AppendResult, EventLogError>) {
-        guard !closed, number >= firstSlot, number - firstSlot < UInt64(slots.count) else { return }
-        let (line, closes) = connection.appendReply(result)
+        guard state != .closed, number >= firstSlot, number - firstSlot < UInt64(slots.count) else { return }
+        let (line, closes) = router.appendReply(result)
         let offset = Int(number - firstSlot)
         slots[slots.index(slots.startIndex, offsetBy: offset)] = .appended(line, closes: closes)
         if let request = requests[requests.index(requests.startIndex, offsetBy: offset)] {
-            connection.service.metrics.appended(after: .now - request.received)
+            metrics.appended(after: .now - request.received)
         }
         if closes { endInput() }
     }
@@ -127,7 +146,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             if ready == nil { ready = context.channel.allocator.buffer(capacity: max(line.count, 512)) }
             ready?.writeBytes(line)
         }
-        pumping: while !closed, !taskRunning, let slot = slots.first {
+        pumping: while state != .closed, !taskRunning, let slot = slots.first {
             switch slot {
             case .appending:
                 break pumping
@@ -141,34 +160,35 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 close(context: context)
             case .command(let command):
                 writeReady()
-                run(context: context) { connection, outbound in
-                    try await connection.execute(command, outbound: outbound)
+                run(context: context) { router, outbound in
+                    try await router.execute(command, outbound: outbound)
                 }
             case .subscribe(let from, let types, let control):
                 writeReady()
-                run(context: context) { connection, outbound in
-                    try await connection.subscribe(from: from, types: types, control: control, outbound: outbound)
+                run(context: context) { router, outbound in
+                    try await router.subscribe(from: from, types: types, control: control, outbound: outbound)
                 }
             }
         }
-        if !closed { writeReady() }
-        if inputEnded, slots.isEmpty, !closed { close(context: context) }
+        guard state != .closed else { return }
+        writeReady()
+        if state == .inputEnded, slots.isEmpty { close(context: context) }
     }
 
     /// Runs the head slot's command in a task; the slot is freed when the task has written its last reply.
     private func run(
         context: ChannelHandlerContext,
-        _ body: @escaping @Sendable (Connection, ReplyWriter) async throws -> Void
+        _ body: @escaping @Sendable (any RequestRouter, ReplyWriter) async throws -> Void
     ) {
         taskRunning = true
-        let connection = connection
+        let router = router
         let outbound = ReplyWriter(channel: context.channel)
         let eventLoop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: eventLoop)
         Task {
             let failed: Bool
             do {
-                try await body(connection, outbound)
+                try await body(router, outbound)
                 failed = false
             } catch {
                 failed = true
@@ -182,7 +202,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     private func taskFinished(failed: Bool, context: ChannelHandlerContext) {
         taskRunning = false
-        guard !closed else { return }
+        guard state != .closed else { return }
         // A failed write means the client is gone or was dropped as a stalled subscriber.
         if failed { return close(context: context) }
         removeFirstSlot(context: context)
@@ -201,19 +221,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// recorded: it streams until stopped).
     private func answered() {
         guard let request = requests.first ?? nil, request.verb != .subscribe else { return }
-        connection.service.metrics.answered(request.verb, after: .now - request.received)
+        metrics.answered(request.verb, after: .now - request.received)
     }
 
     private func close(context: ChannelHandlerContext) {
-        guard !closed else { return }
-        closed = true
+        guard state != .closed else { return }
+        state = .closed
         subscription?.stop()
         context.close(promise: nil)
     }
 
     /// Takes no more requests; what is queued is still answered.
     private func endInput() {
-        inputEnded = true
+        if state == .open { state = .inputEnded }
         subscription?.stop()
         subscription = nil
     }
@@ -221,7 +241,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Backpressure
 
     func read(context: ChannelHandlerContext) {
-        if slots.count >= window || !context.channel.isWritable {
+        if slots.count >= limits.maxPipelinedRequests || !context.channel.isWritable {
             readPaused = true
         } else {
             context.read()
@@ -234,7 +254,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func resumeReading(context: ChannelHandlerContext) {
-        guard readPaused, slots.count < window, context.channel.isWritable else { return }
+        guard readPaused, slots.count < limits.maxPipelinedRequests, context.channel.isWritable else { return }
         readPaused = false
         context.read()
     }
@@ -247,22 +267,22 @@ final class ConnectionHandler: ChannelDuplexHandler {
             endInput()
             pump(context: context)
         case is ShutdownEvent:
-            guard !inputEnded else { break }
+            guard state == .open else { break }
             take(
-                .close(connection.errorLine(ProtocolError(.shuttingDown, "the server is shutting down"))),
+                .close(router.errorLine(ProtocolError(.shuttingDown, "the server is shutting down"))),
                 context: context
             )
             pump(context: context)
         case let idle as IdleStateHandler.IdleStateEvent where idle == .read:
             // Only connections without a role have an `IdleStateHandler`.
-            guard !inputEnded else { break }
-            let seconds = connection.service.configuration.unmappedIdleSeconds
+            guard state == .open else { break }
+            let seconds = limits.unmappedIdleSeconds
             let closing = ProtocolError(
                 .overloaded,
                 "closing: no role and no request for \(seconds) s (limits.unmappedIdleSeconds)",
                 fields: ["limit": "limits.unmappedIdleSeconds"]
             )
-            take(.close(connection.errorLine(closing)), context: context)
+            take(.close(router.errorLine(closing)), context: context)
             pump(context: context)
         default:
             context.fireUserInboundEventTriggered(event)
@@ -284,19 +304,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     /// Answers `LINE_TOO_LONG` after what is queued, and closes.
     private func lineTooLong(context: ChannelHandlerContext) {
-        guard !inputEnded else { return }
-        let limit = connection.service.configuration.maxLineBytes
+        guard state == .open else { return }
+        let limit = limits.maxLineBytes
         let tooLong = ProtocolError(
             .lineTooLong,
             "the line exceeds \(limit) bytes",
             fields: ["limit": .number(.init(limit))]
         )
-        take(.close(connection.errorLine(tooLong)), context: context)
+        take(.close(router.errorLine(tooLong)), context: context)
         pump(context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        closed = true
+        state = .closed
         subscription?.stop()
         subscription = nil
         slots.removeAll()
