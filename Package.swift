@@ -127,7 +127,11 @@ let package = Package(
         // libFuzzer target for the whole server: request lines over the socket to a real service and event log.
         .executableTarget(
             name: "ledger-fuzz-server",
-            dependencies: ["FuzzDriver", "LedgerServer", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "FuzzDriver", "LedgerServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
 
         // The commissioning domain: event catalogue, validation and the projection folds (pure, no I/O).

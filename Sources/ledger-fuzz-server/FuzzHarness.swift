@@ -1,25 +1,26 @@
 import Foundation
 import LedgerServer
 import Logging
+import ServiceLifecycle
 
-/// A `LedgerService` on a temporary data directory and socket (under /dev/shm when there is one, so that the commits
+/// A `LedgerDaemon` on a temporary data directory and socket (under /dev/shm when there is one, so that the commits
 /// of fuzzed appends cost no disk syncs), and the connection the fuzzer talks to it on.
 final class FuzzHarness {
-    private let service: LedgerService
+    private let daemon: LedgerDaemon
     private let directory: String
     private let socketPath: String
     private var connection: FuzzConnection
     /// The directory to remove when libFuzzer exits.
     nonisolated(unsafe) private static var removedAtExit: String?
 
-    private init(service: LedgerService, directory: String, socketPath: String) {
-        self.service = service
+    private init(daemon: LedgerDaemon, directory: String, socketPath: String) {
+        self.daemon = daemon
         self.directory = directory
         self.socketPath = socketPath
         connection = FuzzConnection.open(socketPath)
     }
 
-    /// Creates the directory, starts the service in a task and connects.
+    /// Creates the directory, runs the daemon's services in a task and connects.
     static func start() -> FuzzHarness {
         let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
         let directory = "\(base)/ledger-fuzz-server-\(getpid())"
@@ -34,14 +35,17 @@ final class FuzzHarness {
         configuration.backupDirectory = directory + "/backups"
         var logger = Logger(label: "ledger-fuzz-server")
         logger.logLevel = .critical
-        let service: LedgerService
+        let daemon: LedgerDaemon
         do {
-            service = try LedgerService(configuration: configuration, logger: logger)
+            daemon = try LedgerDaemon(configuration: configuration, logger: logger)
         } catch {
-            fatalError("the service did not start: \(error)")
+            fatalError("the daemon did not start: \(error)")
         }
-        Task { try await service.run() }
-        return FuzzHarness(service: service, directory: directory, socketPath: configuration.socketPath)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: daemon.services, logger: logger)
+        )
+        Task { try await group.run() }
+        return FuzzHarness(daemon: daemon, directory: directory, socketPath: configuration.socketPath)
     }
 
     /// Sends `line`, then `UNSUBSCRIBE` and `PING`, and reads until their answers: the `PONG` after the `END` or `ERR`

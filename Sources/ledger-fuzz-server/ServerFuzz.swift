@@ -1,6 +1,6 @@
 import FuzzDriver
 
-/// The end-to-end fuzz target: each input is one request line, sent over the Unix socket to a real `LedgerService`
+/// The end-to-end fuzz target: each input is one request line, sent over the Unix socket to a real `LedgerDaemon`
 /// (connection handler, dispatcher, role checks, event log, projections) serving a data directory of its own, and
 /// followed by `UNSUBSCRIBE` and `PING` so that its whole answer is read back.
 ///

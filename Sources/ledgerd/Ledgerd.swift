@@ -32,7 +32,7 @@ struct Ledgerd: AsyncParsableCommand {
             or refused (data.mdb truncated, or missing, empty or replaced beside ledger-identity.json; nothing is \
             created), 6 the checkpoint signing key file is unsafe or unusable.
             """,
-        version: LedgerService.version,
+        version: LedgerDaemon.version,
         subcommands: [KeygenCommand.self]
     )
 
@@ -135,32 +135,35 @@ struct Ledgerd: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "ledgerd")
-        let service: LedgerService
+        let daemon: LedgerDaemon
         do {
-            service = try LedgerService(configuration: settings, logger: logger)
+            daemon = try LedgerDaemon(configuration: settings, logger: logger)
         } catch {
             fail(error.description, code: error.exitCode, format: format)
         }
-        var services = [ServiceGroupConfiguration.ServiceConfiguration(service: service)]
+        let report = daemon.report
+        var services = daemon.services
         if let path = settings.metricsFile {
             // node_exporter has process_* families of its own: the file leaves ledgerd's out.
             let writer = MetricsFileWriter(
                 path: path,
                 interval: .milliseconds(Int(settings.metricsIntervalSeconds * 1000)),
                 logger: logger
-            ) { await service.metricsExposition(process: false) }
+            ) { await report.metricsExposition(process: false) }
             services.append(.init(service: writer))
         }
         if let address = settings.metricsAddress {
             do {
-                services.append(.init(service: try await MetricsHTTPServer.bind(address, service: service)))
+                services.append(
+                    .init(service: try await MetricsHTTPServer.bind(address, report: report, logger: logger))
+                )
             } catch {
                 fail(error.description, code: error.exitCode, format: format)
             }
         }
         // Last, so it stops first (services stop in reverse order) and no status follows STOPPING=1; without
         // $NOTIFY_SOCKET it has nothing to do and returns at once.
-        let watchdog = SystemdWatchdog(service: service, environment: ProcessInfo.processInfo.environment)
+        let watchdog = SystemdWatchdog(report: report, environment: ProcessInfo.processInfo.environment)
         services.append(.init(service: watchdog, successTerminationBehavior: .ignore))
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,

@@ -81,7 +81,7 @@ struct PrometheusTests {
             #"ledger_request_duration_seconds_count{verb="APPEND"} 3"#,
             #"ledger_request_duration_seconds_count{verb="other"} 1"#,
             "ledger_append_duration_seconds_count 3", #"ledger_connections{role="ops"} 1.0"#,
-            #"ledger_connections{role="none"} 0.0"#, #"ledger_build_info{version="\#(LedgerService.version)"} 1.0"#,
+            #"ledger_connections{role="none"} 0.0"#, #"ledger_build_info{version="\#(LedgerDaemon.version)"} 1.0"#,
             "ledger_writer_queue_requests 0.0", "ledger_projection_lag_seconds 0.0", "ledger_healthy 1.0",
             "ledger_backup_failures_total 0", "ledger_backup_last_success_timestamp_seconds 0.0",
             "ledger_map_growths_total 0", "ledger_checkpoint_signed_timestamp_seconds 0.0",

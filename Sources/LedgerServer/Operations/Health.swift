@@ -27,15 +27,15 @@ struct Health: Sendable, Equatable {
     /// Whether the watchdog may tell systemd the daemon is alive: the writer thread and the event loops answer.
     var alive: Bool { writerAlive && eventLoopsAlive }
 
-    /// Checks `service` now; takes at most about `probeTimeout`.
-    static func check(_ service: LedgerService) async -> Health {
-        async let writerAlive = answered { answer in service.writer.ping(answer) }
+    /// Checks the daemon now through `report`; takes at most about `probeTimeout`.
+    static func check(_ report: DaemonReport) async -> Health {
+        async let writerAlive = answered { answer in report.writer.ping(answer) }
         async let eventLoopsAlive = Self.eventLoopsAlive()
-        let head = service.log.head.position
-        let projected = service.projections.position
-        let lagSeconds = service.projections.lagSeconds
+        let head = report.log.head.position
+        let projected = report.projections.position
+        let lagSeconds = report.projections.lagSeconds
         var health = Health(
-            serving: service.isServing,
+            serving: report.serving.isServing,
             writerAlive: await writerAlive,
             eventLoopsAlive: await eventLoopsAlive,
             projectionLagEvents: head - min(projected, head),
@@ -43,8 +43,7 @@ struct Health: Sendable, Equatable {
             healthy: false
         )
         health.healthy =
-            health.serving && health.alive
-            && lagSeconds <= service.configuration.healthMaxProjectionLagSeconds
+            health.serving && health.alive && lagSeconds <= report.configuration.healthMaxProjectionLagSeconds
         return health
     }
 

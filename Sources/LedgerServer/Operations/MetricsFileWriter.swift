@@ -7,7 +7,7 @@ import Glibc
 
 /// Rewrites a Prometheus text file for node_exporter's textfile collector every few seconds, atomically (a
 /// temporary file beside it, made mode 0644 whatever the umask, then `rename`), and once more on shutdown.
-public struct MetricsFileWriter: Service {
+public struct MetricsFileWriter: Service, CustomStringConvertible {
     /// The file's mode: node_exporter runs as another user and must read it.
     static let mode: mode_t = 0o644
 
@@ -15,6 +15,7 @@ public struct MetricsFileWriter: Service {
     let interval: Duration
     let render: @Sendable () async -> String
     let logger: Logger
+    public var description: String { "metrics file \(path)" }
 
     /// - Parameters:
     ///   - path: the file to rewrite; node_exporter reads files ending in `.prom` (on Debian, in

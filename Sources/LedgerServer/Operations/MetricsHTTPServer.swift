@@ -12,7 +12,7 @@ import Synchronization
 /// per connection, answered with `Connection: close`; a connection may send at most `maxRequestBytes` (more is 431 and
 /// closed); a connection idle for `idleTimeout` is closed. It reads nothing from LMDB beyond what the `METRICS` sample
 /// reads.
-public final class MetricsHTTPServer: Service, Sendable {
+public final class MetricsHTTPServer: Service, Sendable, CustomStringConvertible {
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     /// The most connections served at once.
@@ -25,22 +25,32 @@ public final class MetricsHTTPServer: Service, Sendable {
     /// Where it listens (with the port the system chose for port 0).
     public let address: MetricsAddress
     private let listener: NIOAsyncChannel<Connection, Never>
-    private let service: LedgerService
+    private let report: DaemonReport
     private let logger: Logger
+    /// Refused connections, logged once per burst.
+    private let refusals: BurstLog
     private let open = Atomic(0)
+    public var description: String { "metrics HTTP server on \(address)" }
 
-    private init(address: MetricsAddress, listener: NIOAsyncChannel<Connection, Never>, service: LedgerService) {
+    private init(
+        address: MetricsAddress,
+        listener: NIOAsyncChannel<Connection, Never>,
+        report: DaemonReport,
+        logger: Logger
+    ) {
         self.address = address
         self.listener = listener
-        self.service = service
-        logger = service.logger
+        self.report = report
+        self.logger = logger
+        refusals = BurstLog(logger: logger)
     }
 
     /// Listens on `address` (nothing is served until `run()`).
     /// - Throws: `StartupError.socketInUse` (exit 4) when the address is in use or cannot be bound.
     public static func bind(
         _ address: MetricsAddress,
-        service: LedgerService
+        report: DaemonReport,
+        logger: Logger
     ) async throws(StartupError)
         -> MetricsHTTPServer
     {
@@ -69,7 +79,7 @@ public final class MetricsHTTPServer: Service, Sendable {
         }
         var bound = address
         bound.port = listener.channel.localAddress?.port ?? address.port
-        return MetricsHTTPServer(address: bound, listener: listener, service: service)
+        return MetricsHTTPServer(address: bound, listener: listener, report: report, logger: logger)
     }
 
     public func run() async throws {
@@ -80,7 +90,7 @@ public final class MetricsHTTPServer: Service, Sendable {
                     try await listener.executeThenClose { connections in
                         for try await connection in connections {
                             guard admit() else {
-                                service.refusals.warning(
+                                refusals.warning(
                                     "metrics-http",
                                     "metrics HTTP connection refused: \(Self.maxConnections) already open"
                                 )
@@ -146,11 +156,11 @@ public final class MetricsHTTPServer: Service, Sendable {
         if path == "/metrics" {
             return Response(
                 status: .ok,
-                text: await service.metricsExposition(process: true),
+                text: await report.metricsExposition(process: true),
                 contentType: "text/plain; version=0.0.4; charset=utf-8"
             )
         }
-        let health = await service.health()
+        let health = await report.health()
         return Response(
             status: health.healthy ? .ok : .serviceUnavailable,
             text: health.json + "\n",

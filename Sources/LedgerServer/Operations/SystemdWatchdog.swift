@@ -8,17 +8,18 @@ import Glibc
 /// one datagram with `STATUS=serving, head N, projection lag M events` and, when systemd asked for a watchdog
 /// (`WatchdogSec=`), `WATCHDOG=1`, but only if the writer thread and every event loop answered: a daemon whose writer
 /// is stuck stops sending it, and systemd restarts it once `WatchdogSec` has passed.
-public struct SystemdWatchdog: Service {
+public struct SystemdWatchdog: Service, CustomStringConvertible {
     /// How often the status is sent when systemd asked for no watchdog.
     static let statusInterval = Duration.seconds(10)
 
-    let service: LedgerService
+    let report: DaemonReport
     /// Half of `$WATCHDOG_USEC` (as `sd_watchdog_enabled` advises), or nil when no watchdog is asked of this process.
     let watchdogInterval: Duration?
+    public let description = "systemd watchdog"
 
     /// - Parameter environment: the process environment (`WATCHDOG_USEC`, `WATCHDOG_PID`).
-    public init(service: LedgerService, environment: [String: String]) {
-        self.service = service
+    public init(report: DaemonReport, environment: [String: String]) {
+        self.report = report
         watchdogInterval = Self.watchdogInterval(environment, pid: getpid())
     }
 
@@ -35,8 +36,8 @@ public struct SystemdWatchdog: Service {
         guard SystemdNotifier.environmentSocket != nil else { return }
         let interval = watchdogInterval ?? Self.statusInterval
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let health = await service.health()
-            var state = "STATUS=\(health.status(head: service.log.head.position))"
+            let health = await report.health()
+            var state = "STATUS=\(health.status(head: report.head))"
             if watchdogInterval != nil, health.alive { state = "WATCHDOG=1\n" + state }
             SystemdNotifier.notify(state)
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }

@@ -13,27 +13,27 @@ extension Connection {
         case .hello:
             try await send(ok: hello, to: outbound)
         case .status:
-            try await send(ok: status, to: outbound)
+            try await send(ok: ports.report.status, to: outbound)
         case .read(let stream, let from, let limit):
             guard Naming.isValid(stream) else {
                 try await send(error: EventLogError.invalidStreamName(stream).wire, to: outbound)
                 return
             }
             try await streamEvents(limit: limit, from: max(from, 1), outbound: outbound) { next, count in
-                try service.log.read(stream: stream, from: next, limit: count, maxBytes: pageBytes)
+                try ports.log.read(stream: stream, from: next, limit: count, maxBytes: pageBytes)
             } next: { event in
                 (try? event.envelope().version).map { $0 + 1 } ?? 0
             }
         case .readAll(let from, let limit):
-            let head = service.log.head.position
+            let head = ports.log.head.position
             try await streamEvents(limit: limit, from: max(from, 1), outbound: outbound) { next, count in
                 guard next <= head else { return [] }
-                return try service.log.readAll(from: next, limit: min(count, Int(head - next + 1)), maxBytes: pageBytes)
+                return try ports.log.readAll(from: next, limit: min(count, Int(head - next + 1)), maxBytes: pageBytes)
             } next: {
                 $0.position + 1
             }
         case .verify(let from, let to):
-            let log = service.log
+            let log = ports.log
             let outcome = try await NIOThreadPool.singleton.runIfActive {
                 Result { () throws(EventLogError) in
                     let head = log.head.position
@@ -83,7 +83,7 @@ extension Connection {
         page: (UInt64, Int) throws -> [RecordedEvent],
         next: (RecordedEvent) -> UInt64
     ) async throws {
-        let pageSize = service.configuration.readPageSize
+        let pageSize = ports.configuration.readPageSize
         var position = start
         var count = 0
         // The events themselves are let go before the write is waited for: only their lines stay queued.
@@ -112,8 +112,8 @@ extension Connection {
     }
 
     /// The stored bytes one page of streamed events may hold: half of `maxQueuedOutputBytes`, the other half being
-    /// for the connection's other replies (the write-buffer water mark set in `LedgerService.bind`).
-    var pageBytes: Int { service.configuration.maxQueuedOutputBytes / 2 }
+    /// for the connection's other replies (the write-buffer water mark set in `SocketServer.bind`).
+    var pageBytes: Int { ports.configuration.maxQueuedOutputBytes / 2 }
 
     /// `events` as `EVENT` lines in one buffer.
     static func eventLines(_ events: [RecordedEvent]) -> ByteBuffer {
@@ -126,58 +126,25 @@ extension Connection {
 
     private var hello: JSONValue {
         [
-            "server": "ledgerd", "version": .string(LedgerService.version), "protocol": 1,
+            "server": "ledgerd", "version": .string(LedgerDaemon.version), "protocol": 1,
             "role": role.map { .string($0.rawValue) } ?? nil,
-            "head": .number(.init(service.log.head.position)),
+            "head": .number(.init(ports.log.head.position)),
             "limits": [
-                "maxLineBytes": .number(.init(service.configuration.maxLineBytes)),
+                "maxLineBytes": .number(.init(ports.configuration.maxLineBytes)),
                 "maxEventsPerAppend": .number(.init(AppendRequest.maxEvents)),
-                "maxPipelinedRequests": .number(.init(service.configuration.maxPipelinedRequests)),
-                "readPageSize": .number(.init(service.configuration.readPageSize)),
-                "maxQueuedOutputBytes": .number(.init(service.configuration.maxQueuedOutputBytes)),
+                "maxPipelinedRequests": .number(.init(ports.configuration.maxPipelinedRequests)),
+                "readPageSize": .number(.init(ports.configuration.readPageSize)),
+                "maxQueuedOutputBytes": .number(.init(ports.configuration.maxQueuedOutputBytes)),
                 // This peer's own uid's share: peers without a role have the smaller one.
                 "maxConnectionsPerUID": .number(
                     .init(
                         role == nil
-                            ? service.configuration.maxConnectionsPerUnmappedUID
-                            : service.configuration.maxConnectionsPerUID
+                            ? ports.configuration.maxConnectionsPerUnmappedUID
+                            : ports.configuration.maxConnectionsPerUID
                     )
                 ),
-                "subscriberStallSeconds": JSONNumber(literal: "\(service.configuration.subscriberStallSeconds)")
+                "subscriberStallSeconds": JSONNumber(literal: "\(ports.configuration.subscriberStallSeconds)")
                     .map(JSONValue.number) ?? nil,
-            ],
-        ]
-    }
-
-    private var status: JSONValue {
-        let head = service.log.head
-        let info = service.log.environment.info()
-        let uptime = ContinuousClock.now - service.startedAt
-        let writer = service.writer.statistics
-        let projected = service.projections.position
-        let checkpoint = (try? service.log.checkpointPosition(named: ProjectionHost.name)) ?? 0
-        return [
-            "server": "ledgerd", "version": .string(LedgerService.version),
-            "head": .number(.init(head.position)), "root": .string(head.root.description),
-            "connections": .number(.init(service.registry.count)),
-            "map": [
-                "size": .number(.init(info.mapSize)), "used": .number(.init(info.usedBytes)),
-                "maxSize": .number(.init(service.configuration.storage.maxMapSize)),
-                "growths": .number(.init(service.log.environment.mapGrowthCount)),
-            ],
-            "readers": ["used": .number(.init(info.readersUsed)), "max": .number(.init(info.maxReaders))],
-            "uptimeSeconds": .number(.init(uptime.components.seconds)),
-            "writer": [
-                "commits": .number(.init(writer.commits)), "requests": .number(.init(writer.requests)),
-                "events": .number(.init(writer.events)),
-            ],
-            "projections": [
-                [
-                    "name": .string(ProjectionHost.name),
-                    "position": .number(.init(projected)),
-                    "lag": .number(.init(head.position - min(projected, head.position))),
-                    "checkpoint": .number(.init(checkpoint)),
-                ]
             ],
         ]
     }

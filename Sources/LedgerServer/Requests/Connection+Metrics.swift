@@ -10,7 +10,7 @@ extension Connection {
         try await send(
             ok: [
                 "contentType": .string(Self.metricsContentType),
-                "text": .string(await service.metricsExposition(process: true)),
+                "text": .string(await ports.report.metricsExposition(process: true)),
             ],
             to: outbound
         )

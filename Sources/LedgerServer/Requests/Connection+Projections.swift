@@ -11,23 +11,23 @@ extension Connection {
     /// `QUERY [AFTER p] ...`: `ROW` lines, then `END` with the summary.
     func query(_ arguments: [String], after: UInt64?, outbound: Outbound) async throws {
         if let after {
-            guard after <= service.log.head.position else {
+            guard after <= ports.log.head.position else {
                 try await send(
                     error: ProtocolError(
                         .badRequest,
-                        "AFTER \(after) is beyond the head (\(service.log.head.position))",
-                        fields: ["head": .number(.init(service.log.head.position))]
+                        "AFTER \(after) is beyond the head (\(ports.log.head.position))",
+                        fields: ["head": .number(.init(ports.log.head.position))]
                     ),
                     to: outbound
                 )
                 return
             }
-            guard await service.projections.wait(for: after, timeout: Self.queryWaitLimit) else {
+            guard await ports.projections.wait(for: after, timeout: Self.queryWaitLimit) else {
                 try await send(
                     error: ProtocolError(
                         .timeout,
                         "the projections did not reach position \(after) within \(Self.queryWaitLimit)",
-                        fields: ["position": .number(.init(service.projections.position))]
+                        fields: ["position": .number(.init(ports.projections.position))]
                     ),
                     to: outbound
                 )
@@ -36,7 +36,7 @@ extension Connection {
         }
         // Answered and encoded on the thread pool: a large answer takes long enough to hold up the event loop's
         // other connections.
-        let projections = service.projections
+        let projections = ports.projections
         let answer = try await NIOThreadPool.singleton.runIfActive { () -> Result<[UInt8], QueryError> in
             Result { () throws(QueryError) in
                 let (result, position) = try projections.query(arguments)
@@ -80,7 +80,7 @@ extension Connection {
             )
             return
         }
-        switch await service.projections.rebuild() {
+        switch await ports.projections.rebuild() {
         case .success(let report):
             try await send(
                 ok: [

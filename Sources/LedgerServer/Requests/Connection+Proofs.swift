@@ -8,7 +8,7 @@ import NIOPosix
 extension Connection {
     /// `PROVE <position> [size]`: the inclusion proof of one event in the tree of `size` events.
     func prove(position: UInt64, size: UInt64?, outbound: Outbound) async throws {
-        let log = service.log
+        let log = ports.log
         switch try await Self.offload({ () throws(EventLogError) in
             try log.inclusionProof(position: position, treeSize: size)
         }) {
@@ -28,7 +28,7 @@ extension Connection {
 
     /// `CONSISTENCY <old-size> [new-size]`: the proof that the older tree is a prefix of the newer one.
     func consistency(oldSize: UInt64, newSize: UInt64?, outbound: Outbound) async throws {
-        let log = service.log
+        let log = ports.log
         switch try await Self.offload({ () throws(EventLogError) in
             let head = log.head.position
             guard oldSize <= head else { throw .beyondHead(requested: oldSize, head: head) }
@@ -51,8 +51,8 @@ extension Connection {
     /// `CHECKPOINT [size]`: the signed checkpoint of that size (default: the head), or size and root with
     /// `"note":null` when the daemon has no signing key.
     func checkpoint(size: UInt64?, outbound: Outbound) async throws {
-        let log = service.log
-        let host = service.checkpoints
+        let log = ports.log
+        let host = ports.checkpoints
         switch try await Self.offload({ () throws(EventLogError) -> JSONValue? in
             guard host.isSigning else {
                 let treeSize = size ?? log.head.position

@@ -16,15 +16,15 @@ extension Connection {
     /// and disconnected.
     func subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl, outbound: Outbound) async throws {
         defer {
-            service.notifier.release(control.id)
-            service.metrics.subscriberEnded(control.id)
+            ports.notifier.release(control.id)
+            ports.metrics.subscriberEnded(control.id)
         }
-        let log = service.log
+        let log = ports.log
         var next = max(from, 1)
         var delivered = 0
         var live = false
         while true {
-            service.metrics.subscriber(control.id, next: next)
+            ports.metrics.subscriber(control.id, next: next)
             let head = log.head.position
             if next <= head {
                 let page: (lines: ByteBuffer?, count: Int, next: UInt64)
@@ -48,7 +48,7 @@ extension Connection {
                 try await write(ByteBuffer(bytes: line), to: outbound, resumeFrom: next)
                 live = true
             }
-            guard await service.notifier.wait(after: head, id: control.id) != nil else { break }
+            guard await ports.notifier.wait(after: head, id: control.id) != nil else { break }
         }
         var end = [UInt8]()
         Reply.end(["count": .number(.init(delivered)), "next": .number(.init(next))], to: &end)
@@ -61,9 +61,9 @@ extension Connection {
         from position: UInt64,
         types: Set<String>
     ) throws(EventLogError) -> (lines: ByteBuffer?, count: Int, next: UInt64) {
-        let events = try service.log.readAll(
+        let events = try ports.log.readAll(
             from: position,
-            limit: service.configuration.readPageSize,
+            limit: ports.configuration.readPageSize,
             maxBytes: pageBytes
         )
         guard let last = events.last else { return (nil, 0, position) }
@@ -75,9 +75,9 @@ extension Connection {
     /// Writes, giving up when the client has not made room within the stall limit: then `ERR OVERLOADED` naming the
     /// position to resume from is sent (waiting a bounded time for it to drain) and the connection is ended.
     private func write(_ buffer: ByteBuffer, to outbound: Outbound, resumeFrom position: UInt64) async throws {
-        let stall = service.configuration.subscriberStallSeconds
+        let stall = ports.configuration.subscriberStallSeconds
         guard await !outbound.write(buffer, within: stall) else { return }
-        service.refusals.warning(
+        ports.refusals.warning(
             "subscriber dropped",
             "subscriber dropped: not reading",
             metadata: ["peer": "\(peer)", "resumeFrom": .stringConvertible(position)]

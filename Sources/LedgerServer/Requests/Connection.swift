@@ -5,10 +5,11 @@ import LedgerProtocol
 import LedgerWire
 import NIOCore
 
-/// What one client connection may do and how its requests are carried out: the peer, its role, and the daemon's
-/// parts. `ConnectionHandler` feeds it lines on the event loop and keeps the replies in order.
+/// What one client connection may do and how its requests are carried out: the peer, its role, and the parts of the
+/// daemon requests use (`RequestPorts`). `ConnectionHandler` feeds it lines on the event loop and keeps the replies in
+/// order.
 struct Connection: RequestRouter {
-    let service: LedgerService
+    let ports: RequestPorts
     let role: Role?
     let peer: PeerCredentials
 
@@ -61,7 +62,7 @@ struct Connection: RequestRouter {
                     + "(Protocols/events.md) nor an x- extension type"
                 return .reply(errorLine(ProtocolError(.badRequest, message, fields: ["type": .string(unknown)])))
             }
-            let control = SubscriptionControl(id: service.notifier.makeID(), notifier: service.notifier)
+            let control = SubscriptionControl(id: ports.notifier.makeID(), notifier: ports.notifier)
             subscription = control
             return .subscribe(from: from, types: Set(types), control: control)
         case .unsubscribe:
@@ -147,9 +148,9 @@ struct Connection: RequestRouter {
     /// The reply line for `error`, counted in the metrics by its code. An `INTERNAL` error is also logged with its
     /// cause: it is the server's fault, and the operator must be able to find out why.
     func errorLine(_ error: ProtocolError) -> [UInt8] {
-        service.metrics.refused(error.code)
+        ports.metrics.refused(error.code)
         if error.code == .internal {
-            service.logger.error(
+            ports.logger.error(
                 "request failed inside the server",
                 metadata: ["peer": "\(peer)", "cause": "\(error.message)"]
             )
