@@ -39,18 +39,13 @@ final class Latch: Sendable {
     /// Returns true once the latch is open, or false when `timeout` passes first or the task is cancelled.
     func wait(timeout: Duration) async -> Bool {
         let id = state.withLock { $0.makeID() }
-        let timer = Task {
-            // Cancelled: the wait is over already.
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
-            giveUp(id)
+        let opened = await waitOrGiveUp(after: timeout, giveUp: { self.giveUp(id) }) {
+            await withTaskCancellationHandler {
+                await wait(id: id)
+            } onCancel: {
+                giveUp(id)
+            }
         }
-        let opened = await withTaskCancellationHandler {
-            await wait(id: id)
-        } onCancel: {
-            giveUp(id)
-        }
-        timer.cancel()
-        await timer.value
         state.withLock { _ = $0.expired.remove(id) }
         return opened
     }

@@ -73,15 +73,10 @@ final class PositionNotifier: Sendable {
     func wait(until position: UInt64, timeout: Duration) async -> Bool {
         guard position > 0 else { return true }
         let id = makeID()
-        let timer = Task {
-            // Cancelled: the wait is over already.
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
-            stop(id)
+        let reached = await waitOrGiveUp(after: timeout, giveUp: { self.stop(id) }) {
+            await wait(after: position - 1, id: id) != nil
         }
-        let reached = await wait(after: position - 1, id: id) != nil
-        timer.cancel()
-        // The timer may have stopped `id` in the meantime; once it is done, the id is forgotten.
-        await timer.value
+        // The timer may have stopped `id` in the meantime; now that it cannot any more, the id is forgotten.
         release(id)
         return reached
     }
