@@ -49,7 +49,7 @@ let package = Package(
             exclude: ["README.md"]
         ),
 
-        // Wire protocol v1: request parsing and reply formatting (no I/O).
+        // Wire protocol v1 both ways: requests parsed and written, replies written and read (no I/O).
         .target(name: "LedgerProtocol", dependencies: ["LedgerJSON", "LedgerWire"]),
 
         // The daemon's services: socket server, sessions, roles, configuration.

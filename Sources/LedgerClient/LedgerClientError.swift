@@ -12,7 +12,8 @@ public enum LedgerClientError: Error, Sendable, Hashable, CustomStringConvertibl
     case connectionClosed
     /// The server sent something protocol v1 does not allow here.
     case protocolViolation(String)
-    /// An argument cannot be sent on the wire (a stream or type with a space or control character); nothing was sent.
+    /// An argument would change the request line's meaning (a stream or type with a space or control character, a
+    /// query whose first word is `AFTER`); nothing was sent.
     case invalidArgument(String)
 
     /// One line: the wire code and message for server errors, else what went wrong.
@@ -32,13 +33,9 @@ public enum LedgerClientError: Error, Sendable, Hashable, CustomStringConvertibl
         return code
     }
 
-    /// The error for an `ERR <code> <json>` line.
-    init(code: String, details: JSONValue) {
-        let message = details["message"]?.stringValue ?? ""
-        if let known = ErrorCode(rawValue: code) {
-            self = .server(code: known, message: message, details: details)
-        } else {
-            self = .server(code: .internal, message: "\(code): \(message)", details: details)
-        }
+    /// The error an `ERR` line carries; nil for every other line.
+    init?(_ line: ReplyLine) {
+        guard case .error(let code, let message, let details) = line else { return nil }
+        self = .server(code: code, message: message, details: details)
     }
 }

@@ -1,12 +1,10 @@
-import LedgerJSON
 import LedgerProtocol
-import NIOCore
 
 extension LedgerConnection {
     /// `BACKUP <name>`: a hot, compacted copy of the log and its manifest in the daemon's backup directory (ops role).
     /// - Throws: `LedgerClientError.server` with `.badRequest` for a bad or taken name, `.forbidden`, `.storageFull`.
     public func backup(name: String) async throws(LedgerClientError) -> BackupResult {
-        let json = try await okReply(RequestLine.make(.backup, [name]), "BACKUP")
+        let json = try await ok(.backup(name: name))
         return BackupResult(
             name: try json.string("name", in: "BACKUP"),
             path: try json.string("path", in: "BACKUP"),
@@ -18,13 +16,6 @@ extension LedgerConnection {
 
     /// `METRICS`: the daemon's metrics in the Prometheus text exposition format (ops role).
     public func metrics() async throws(LedgerClientError) -> String {
-        try await okReply(RequestLine.make(.metrics, []), "METRICS").string("text", in: "METRICS")
-    }
-
-    private func okReply(_ line: ByteBuffer, _ verb: String) async throws(LedgerClientError) -> JSONValue {
-        guard case .ok(let json) = try await request(line) else {
-            throw .protocolViolation("\(verb) was not answered with OK")
-        }
-        return json
+        try await ok(.metrics).string("text", in: "METRICS")
     }
 }

@@ -14,8 +14,7 @@ extension LedgerConnection {
         position: UInt64,
         treeSize: UInt64? = nil
     ) async throws(LedgerClientError) -> InclusionProof {
-        let arguments = [String(position)] + (treeSize.map { [String($0)] } ?? [])
-        let json = try await ok(RequestLine.make(.prove, arguments), "PROVE")
+        let json = try await ok(.prove(position: position, size: treeSize))
         return InclusionProof(
             index: try json.unsigned("index", in: "PROVE"),
             treeSize: try json.unsigned("size", in: "PROVE"),
@@ -35,8 +34,7 @@ extension LedgerConnection {
         from oldSize: UInt64,
         to newSize: UInt64? = nil
     ) async throws(LedgerClientError) -> ConsistencyProof {
-        let arguments = [String(oldSize)] + (newSize.map { [String($0)] } ?? [])
-        let json = try await ok(RequestLine.make(.consistency, arguments), "CONSISTENCY")
+        let json = try await ok(.consistency(oldSize: oldSize, newSize: newSize))
         return ConsistencyProof(
             oldSize: try json.unsigned("old", in: "CONSISTENCY"),
             newSize: try json.unsigned("new", in: "CONSISTENCY"),
@@ -50,7 +48,7 @@ extension LedgerConnection {
     /// - Throws: `LedgerClientError.server` with `.notFound` when the size is past the head or no checkpoint of
     ///   that past size was signed.
     public func checkpoint(size: UInt64? = nil) async throws(LedgerClientError) -> ServerCheckpoint {
-        let json = try await ok(RequestLine.make(.checkpoint, size.map { [String($0)] } ?? []), "CHECKPOINT")
+        let json = try await ok(.checkpoint(size: size))
         let note: String?
         switch json["note"] {
         case .string(let text): note = text

@@ -9,8 +9,7 @@ extension LedgerConnection {
     /// - Throws: `LedgerClientError.server` with `.badRequest` (bad words, or `after` beyond the head),
     ///   `.notFound` (an unknown entity) or `.timeout`.
     public func query(_ arguments: [String], after: UInt64? = nil) async throws(LedgerClientError) -> QueryAnswer {
-        let words = (after.map { ["AFTER", String($0)] } ?? []) + arguments
-        let future = send(try RequestLine.make(.query, words), as: PendingRequest.rows)
+        let future = send(try Self.line(.query(arguments: arguments, after: after)), as: PendingRequest.rows)
         guard case .rows(let rows, let end) = try await Self.wait(for: future) else {
             throw .protocolViolation("QUERY was not answered with rows")
         }

@@ -6,19 +6,19 @@ import NIOCore
 extension LedgerConnection {
     /// `PING`: checks the daemon answers.
     public func ping() async throws(LedgerClientError) {
-        guard case .pong = try await request(try RequestLine.make(.ping, [])) else {
+        guard case .pong = try await request(try Self.line(.ping)) else {
             throw .protocolViolation("PING was not answered with PONG")
         }
     }
 
     /// `HELLO`: the server, this peer's role, the head and the limits.
     public func hello() async throws(LedgerClientError) -> ServerHello {
-        try ServerHello(try await ok(RequestLine.make(.hello, []), "HELLO"))
+        try ServerHello(try await ok(.hello))
     }
 
     /// `STATUS`: the head, the Merkle root and operational figures.
     public func status() async throws(LedgerClientError) -> ServerStatus {
-        try ServerStatus(try await ok(RequestLine.make(.status, []), "STATUS"))
+        try ServerStatus(try await ok(.status))
     }
 
     /// `APPEND`: writes `events` to `stream` atomically once the stream satisfies `expected`.
@@ -35,7 +35,7 @@ extension LedgerConnection {
         events: [JSONValue]
     ) async throws(LedgerClientError) -> AppendResult {
         let future = send(
-            try Self.appendLine(AppendBatch(stream: stream, expected: expected, events: events)),
+            try Self.line(AppendBatch(stream: stream, expected: expected, events: events)),
             sequence: false
         )
         return try Self.appendResult(try await Self.wait(for: future))
@@ -48,7 +48,7 @@ extension LedgerConnection {
         futures.reserveCapacity(batches.count)
         for batch in batches {
             do {
-                futures.append(.success(send(try Self.appendLine(batch), sequence: false)))
+                futures.append(.success(send(try Self.line(batch), sequence: false)))
             } catch {
                 futures.append(.failure(error))
             }
@@ -71,21 +71,20 @@ extension LedgerConnection {
         fromVersion: UInt64 = 1,
         limit: Int? = nil
     ) async throws(LedgerClientError) -> EventPage {
-        try await page(RequestLine.make(.read, [stream, String(fromVersion)] + Self.limitArgument(limit)), "READ")
+        try await page(.read(stream: stream, from: fromVersion, limit: Self.limitArgument(limit)))
     }
 
     /// `READALL`: the log from position `from` on, at most `limit` events (nil: up to the head when the server
     /// started answering). Each event keeps its exact stored bytes, so callers can hash them.
     public func readAll(from position: UInt64 = 1, limit: Int? = nil) async throws(LedgerClientError) -> EventPage {
-        try await page(RequestLine.make(.readAll, [String(position)] + Self.limitArgument(limit)), "READALL")
+        try await page(.readAll(from: position, limit: Self.limitArgument(limit)))
     }
 
     /// `VERIFY`: rehashes the events from `from` (nil: 1) to `to` (nil: the head) and recomputes the Merkle root.
     /// - Throws: `LedgerClientError.server` with `.integrity` (details `position`) when stored bytes do not match,
     ///   `.notFound` when `from` or `to` is past the head, `.badRequest` when `to` is before `from`.
     public func verify(from: UInt64? = nil, to: UInt64? = nil) async throws(LedgerClientError) -> VerifyResult {
-        let arguments = from == nil && to == nil ? [] : [String(from ?? 1)] + (to.map { [String($0)] } ?? [])
-        let json = try await ok(RequestLine.make(.verify, arguments), "VERIFY")
+        let json = try await ok(.verify(from: from, to: to))
         return VerifyResult(
             verified: try json.unsigned("verified", in: "VERIFY"),
             size: try json.unsigned("size", in: "VERIFY"),
@@ -105,27 +104,24 @@ extension LedgerConnection {
         LedgerSubscription(socketPath: socketPath, from: position, types: types, reconnect: reconnect)
     }
 
-    /// Sends `line` and returns the JSON of its `OK` reply.
-    func ok(_ line: ByteBuffer, _ verb: String) async throws(LedgerClientError) -> JSONValue {
-        guard case .ok(let json) = try await request(line) else {
-            throw .protocolViolation("\(verb) was not answered with OK")
+    /// Sends `command` and returns the JSON of its `OK` reply.
+    func ok(_ command: Command) async throws(LedgerClientError) -> JSONValue {
+        guard case .ok(let json) = try await request(try Self.line(command)) else {
+            throw .protocolViolation("\(command.verb.rawValue) was not answered with OK")
         }
         return json
     }
 
-    private func page(_ line: ByteBuffer, _ verb: String) async throws(LedgerClientError) -> EventPage {
-        guard case .events(let events, let end) = try await request(line, sequence: true) else {
-            throw .protocolViolation("\(verb) was not answered with a sequence")
+    private func page(_ command: Command) async throws(LedgerClientError) -> EventPage {
+        guard case .events(let events, let end) = try await request(try Self.line(command), sequence: true) else {
+            throw .protocolViolation("\(command.verb.rawValue) was not answered with a sequence")
         }
         return EventPage(events: events, next: try end.unsigned("next", in: "END"))
     }
 
-    private static func limitArgument(_ limit: Int?) -> [String] {
-        limit.map { [String(max($0, 1))] } ?? []
-    }
-
-    private static func appendLine(_ batch: AppendBatch) throws(LedgerClientError) -> ByteBuffer {
-        try RequestLine.make(.append, [batch.stream, batch.expected.description], json: .array(batch.events))
+    /// A limit the server accepts: at least 1.
+    private static func limitArgument(_ limit: Int?) -> Int? {
+        limit.map { max($0, 1) }
     }
 
     private static func appendResult(_ reply: Reply) throws(LedgerClientError) -> AppendResult {

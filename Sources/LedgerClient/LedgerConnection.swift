@@ -74,7 +74,7 @@ public final class LedgerConnection: Sendable {
                     }
                     defer { group.cancelAll() }
                     for try await frame in inbound {
-                        try await router.receive(try ReplyLine(frame))
+                        try await router.receive(try Self.reply(frame))
                     }
                 }
             }

@@ -45,9 +45,19 @@ final class ReplyRouter: Sendable {
     }
 
     /// Routes one reply line to the request at the head of the queue.
-    /// - Throws: `LedgerClientError.protocolViolation` when the line cannot be the reply to that request.
+    /// - Throws: `LedgerClientError.protocolViolation` when the line cannot be the reply to that request, or is an
+    ///   `EVENT` line whose bytes are not an event.
     func receive(_ line: ReplyLine) async throws(LedgerClientError) {
-        switch state.withLock({ Self.route(line, &$0) }) {
+        var event: LedgerEvent?
+        if case .event(let bytes) = line {
+            // Decoded before the lock is taken.
+            do {
+                event = try LedgerEvent(bytes: bytes)
+            } catch {
+                throw .protocolViolation("EVENT line that is not an event: \(error)")
+            }
+        }
+        switch state.withLock({ Self.route(line, event: event, &$0) }) {
         case .nothing:
             break
         case .complete(let promise, let result):
@@ -81,14 +91,38 @@ final class ReplyRouter: Sendable {
         }
     }
 
-    private static func route(_ line: ReplyLine, _ state: inout State) -> Action {
-        if case .error(let error) = line, let code = error.code, code.closesConnection {
+    /// What to do with `line`, whose `event` is decoded when it is an `EVENT` line.
+    private static func route(_ line: ReplyLine, event: LedgerEvent?, _ state: inout State) -> Action {
+        let failure = LedgerClientError(line)
+        if let failure, failure.code?.closesConnection == true {
             // The server closes the connection after these: later requests get the same error.
-            state.failure = error
+            state.failure = failure
         }
         guard let head = state.pending.first else {
-            if case .error = line, state.failure != nil { return .nothing }
-            return .violation("\(line.keyword) reply with no request outstanding")
+            if failure != nil, state.failure != nil { return .nothing }
+            return .violation("\(line.keyword.rawValue) reply with no request outstanding")
+        }
+        if let failure {
+            state.pending.removeFirst()
+            state.events.removeAll()
+            state.rows.removeAll()
+            switch head {
+            case .single(let promise), .sequence(let promise), .rows(let promise):
+                return .complete(promise, .failure(failure))
+            case .subscription(let buffer):
+                return .finish(buffer, .failure(failure))
+            }
+        }
+        if let event {
+            switch head {
+            case .sequence:
+                state.events.append(event)
+                return .nothing
+            case .subscription(let buffer):
+                return .deliver(buffer, .event(event))
+            case .single, .rows:
+                return .violation("unexpected EVENT reply")
+            }
         }
         switch (head, line) {
         case (.single(let promise), .pong):
@@ -97,9 +131,6 @@ final class ReplyRouter: Sendable {
         case (.single(let promise), .ok(let json)):
             state.pending.removeFirst()
             return .complete(promise, .success(.ok(json)))
-        case (.sequence, .event(let event)):
-            state.events.append(event)
-            return .nothing
         case (.sequence(let promise), .end(let json)):
             state.pending.removeFirst()
             defer { state.events.removeAll() }
@@ -111,24 +142,13 @@ final class ReplyRouter: Sendable {
             state.pending.removeFirst()
             defer { state.rows.removeAll() }
             return .complete(promise, .success(.rows(state.rows, end: json)))
-        case (.single(let promise), .error(let error)), (.sequence(let promise), .error(let error)),
-            (.rows(let promise), .error(let error)):
-            state.pending.removeFirst()
-            state.events.removeAll()
-            state.rows.removeAll()
-            return .complete(promise, .failure(error))
-        case (.subscription(let buffer), .event(let event)):
-            return .deliver(buffer, .event(event))
         case (.subscription(let buffer), .live(let json)):
             return .deliver(buffer, .live(json))
         case (.subscription(let buffer), .end(let json)):
             state.pending.removeFirst()
             return .finish(buffer, .success(.end(json)))
-        case (.subscription(let buffer), .error(let error)):
-            state.pending.removeFirst()
-            return .finish(buffer, .failure(error))
         default:
-            return .violation("unexpected \(line.keyword) reply")
+            return .violation("unexpected \(line.keyword.rawValue) reply")
         }
     }
 }

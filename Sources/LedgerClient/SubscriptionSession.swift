@@ -80,8 +80,9 @@ actor SubscriptionSession {
             }
             do {
                 let connection = try await LedgerConnection.connect(to: subscription.socketPath)
-                let arguments = [String(next)] + subscription.types
-                let buffer = connection.subscribe(try RequestLine.make(.subscribe, arguments))
+                let buffer = connection.subscribe(
+                    try LedgerConnection.line(.subscribe(from: next, types: subscription.types))
+                )
                 self.connection = connection
                 self.buffer = buffer
                 return buffer

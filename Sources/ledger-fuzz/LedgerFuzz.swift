@@ -4,8 +4,9 @@ import Glibc
 import LedgerJSON
 import LedgerProtocol
 
-/// The fuzz target: one input is one request line, parsed as the daemon parses it; an `APPEND` also has each event
-/// object checked against the catalogue. The input is also parsed as JSON into a tree and into a `JSONDocument`, which
+/// The fuzz target: one input is one request line, parsed as the daemon parses it, and the command it gives written
+/// back by `RequestWriter`, which must parse to the same command; an `APPEND` also has each event object checked
+/// against the catalogue. The input is also parsed as JSON into a tree and into a `JSONDocument`, which
 /// must agree, and each event object is folded both ways (parsed values, and read in place as replay reads it),
 /// which must give the same state.
 ///
@@ -16,7 +17,9 @@ enum LedgerFuzz {
     /// Parses `line` and, for an `APPEND`, validates every event object; errors are the expected outcome.
     static func run(_ line: ArraySlice<UInt8>) {
         checkDocumentAgrees(Array(line))
-        guard case .append(let stream, _, let node) = try? RequestParser.parse(line) else { return }
+        guard let command = try? RequestParser.parse(line) else { return }
+        checkWriterAgrees(command)
+        guard case .append(let stream, _, let node) = command else { return }
         let events = node.value
         let objects: [JSONValue]
         if case .array(let array) = events { objects = array } else { objects = [events] }
@@ -27,6 +30,16 @@ enum LedgerFuzz {
             let meta = fields["meta"] ?? .object([:])
             _ = try? Catalogue.validate(stream: stream, type: type, data: data, meta: meta)
             checkFoldAgrees(stream: stream, type: type, data: data, meta: meta)
+        }
+    }
+
+    /// Traps unless the line `RequestWriter` writes for `command` parses back to it. The writer may refuse a word the
+    /// parser takes (one with a control character): it refuses what a client should not send.
+    static func checkWriterAgrees(_ command: Command) {
+        var written = [UInt8]()
+        guard (try? RequestWriter.write(command, to: &written)) != nil else { return }
+        guard (try? RequestParser.parse(written.dropLast())) == command else {
+            fatalError("\(command) was written as \(String(decoding: written, as: UTF8.self).debugDescription)")
         }
     }
 

@@ -92,6 +92,13 @@ struct ConnectionTests {
         } else {
             Issue.record("unexpected \(String(describing: injected))")
         }
+        let clause = await #expect(throws: LedgerClientError.self) {
+            try await ledger.query(["after", "9", "payments", "commissioner", "N01"])
+        }
+        #expect(
+            clause?.description
+                == "invalid argument: QUERY argument \"after\" cannot come first: it would be read as the AFTER clause"
+        )
 
         // A retry of stored events is a duplicate, not an error.
         let retry = try await ledger.append(to: "case-1", expected: .noStream, events: [event(1), event(2)])
