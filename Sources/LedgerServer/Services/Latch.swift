@@ -39,13 +39,17 @@ final class Latch: Sendable {
     /// Returns true once the latch is open, or false when `timeout` passes first or the task is cancelled.
     func wait(timeout: Duration) async -> Bool {
         let id = state.withLock { $0.makeID() }
-        let opened = await waitOrGiveUp(after: timeout, giveUp: { self.giveUp(id) }) {
-            await withTaskCancellationHandler {
-                await wait(id: id)
-            } onCancel: {
-                giveUp(id)
-            }
-        }
+        let opened = await waitOrGiveUp(
+            after: timeout,
+            waiting: {
+                await withTaskCancellationHandler {
+                    await wait(id: id)
+                } onCancel: {
+                    giveUp(id)
+                }
+            },
+            giveUp: { self.giveUp(id) }
+        )
         state.withLock { _ = $0.expired.remove(id) }
         return opened
     }

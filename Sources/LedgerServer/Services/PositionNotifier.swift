@@ -73,9 +73,11 @@ final class PositionNotifier: Sendable {
     func wait(until position: UInt64, timeout: Duration) async -> Bool {
         guard position > 0 else { return true }
         let id = makeID()
-        let reached = await waitOrGiveUp(after: timeout, giveUp: { self.stop(id) }) {
-            await wait(after: position - 1, id: id) != nil
-        }
+        let reached = await waitOrGiveUp(
+            after: timeout,
+            waiting: { await wait(after: position - 1, id: id) != nil },
+            giveUp: { self.stop(id) }
+        )
         // The timer may have stopped `id` in the meantime; now that it cannot any more, the id is forgotten.
         release(id)
         return reached

@@ -2,8 +2,8 @@
 /// once `wait` has returned, `giveUp` is not called any more. The timed waits of `Latch` and `PositionNotifier`.
 func waitOrGiveUp<Result>(
     after timeout: Duration,
-    giveUp: @escaping @Sendable () -> Void,
-    _ wait: () async -> Result
+    waiting wait: () async -> Result,
+    giveUp: @escaping @Sendable () -> Void
 ) async -> Result {
     let timer = Task {
         // Cancelled: the wait is over already.
