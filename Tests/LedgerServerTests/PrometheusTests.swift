@@ -64,6 +64,8 @@ struct PrometheusTests {
             )
         }
         #expect(try client.request("FROB").hasPrefix("ERR UNKNOWN_COMMAND"))
+        // The projections fold on their own thread: the lag below is 0 once they have caught up.
+        while try !client.request("STATUS").contains(#""lag":0,"#) { usleep(10_000) }
         let socketText = try Self.metricsText(client)
         let http = try TCPClient.request("GET", "/metrics", port: port)
         #expect(http.status == 200)
