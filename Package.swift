@@ -32,7 +32,7 @@ let package = Package(
         // Pure JSON value, strict parser and canonical writer (no I/O).
         .target(name: "LedgerJSON"),
 
-        // The vocabulary the log and the wire share: expected versions, append results, names, numbers (no deps).
+        // What the log and the wire share: event ids, expected versions, append results, names, numbers (no deps).
         .target(name: "LedgerWire"),
 
         // Calendar arithmetic shared by recorded times and the domain's days (pure).
@@ -109,7 +109,7 @@ let package = Package(
             name: "ledger-bench",
             dependencies: [
                 "CPoll", "Commissioning", "CommissioningScenario", "EventLog", "LMDB", "LedgerJSON",
-                "LedgerTestSupport", "SeededRandom",
+                "LedgerTestSupport", "LedgerWire", "SeededRandom",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -135,7 +135,11 @@ let package = Package(
         ),
 
         // The commissioning domain: event catalogue, validation and the projection folds (pure, no I/O).
-        .target(name: "Commissioning", dependencies: ["CivilCalendar", "LedgerJSON"], exclude: ["README.md"]),
+        .target(
+            name: "Commissioning",
+            dependencies: ["CivilCalendar", "LedgerJSON", "LedgerWire"],
+            exclude: ["README.md"]
+        ),
 
         // Shared by tests and the benchmark: temp directories, a running-daemon fixture, a line client.
         .target(name: "LedgerTestSupport"),
@@ -148,6 +152,7 @@ let package = Package(
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "LedgerTestSupport", "SeededRandom"]),
         .testTarget(name: "LedgerJSONTests", dependencies: ["LedgerJSON", "LedgerTestSupport", "SeededRandom"]),
+        .testTarget(name: "LedgerWireTests", dependencies: ["LedgerWire", "SeededRandom"]),
         .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs", "LedgerTestSupport"]),
         .testTarget(
             name: "EventLogTests",
@@ -161,6 +166,7 @@ let package = Package(
             name: "CommissioningTests",
             dependencies: [
                 "CivilCalendar", "Commissioning", "CommissioningScenario", "LedgerJSON", "LedgerTestSupport",
+                "LedgerWire",
             ]
         ),
         .testTarget(

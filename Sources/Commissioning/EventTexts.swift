@@ -1,10 +1,11 @@
 import LedgerJSON
+import LedgerWire
 
-/// An event's id and recorded time, packed inline (`PackedUUID`, `PackedTimestamp`): neither an event being folded
-/// nor the fact it becomes allocates for them, and a fact's stamp stays small. Texts of another shape (which the log
-/// never writes, but a test or a hand-made state may hold) are kept as they are, in a box.
+/// An event's id and recorded time, packed inline (`EventID`, `PackedTimestamp`): neither an event being folded nor
+/// the fact it becomes allocates for them, and a fact's stamp stays small. Texts of another shape (which the log never
+/// writes, but a test or a hand-made state may hold), an id in uppercase among them, are kept as they are, in a box.
 struct EventTexts: Sendable, Hashable {
-    private var packedID = PackedUUID()
+    private var packedID = EventID.min
     private var packedRecorded = PackedTimestamp()
     /// Both texts as they are, when either does not pack (and then the packed ones are all zero).
     private var unusual: Unusual?
@@ -28,13 +29,13 @@ struct EventTexts: Sendable, Hashable {
         self.unusual = unusual
     }
 
-    private init(packedID: PackedUUID, packedRecorded: PackedTimestamp) {
+    private init(packedID: EventID, packedRecorded: PackedTimestamp) {
         self.packedID = packedID
         self.packedRecorded = packedRecorded
     }
 
     private static func packing(id: UnsafeBufferPointer<UInt8>, recorded: UnsafeBufferPointer<UInt8>) -> EventTexts? {
-        guard let packedID = PackedUUID(utf8: id), let packedRecorded = PackedTimestamp(utf8: recorded) else {
+        guard let packedID = EventID(canonical: id), let packedRecorded = PackedTimestamp(utf8: recorded) else {
             return nil
         }
         return EventTexts(packedID: packedID, packedRecorded: packedRecorded)
@@ -42,7 +43,7 @@ struct EventTexts: Sendable, Hashable {
 
     /// The event id: a lowercase UUID text.
     var id: String {
-        get { unusual?.id ?? packedID.text }
+        get { unusual?.id ?? packedID.description }
         set { self = EventTexts(id: newValue, recorded: recorded) }
     }
 

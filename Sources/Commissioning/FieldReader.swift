@@ -1,4 +1,5 @@
 import LedgerJSON
+import LedgerWire
 
 /// Reads the fields of one JSON object of an event, naming the offending field (as a path) when one is wrong.
 ///
@@ -71,16 +72,16 @@ struct FieldReader<Value: JSONReadable> {
     }
 
     /// An event id, kept packed.
-    func packedEventID(_ key: String) throws(InvalidEvent) -> PackedUUID {
+    func packedEventID(_ key: String) throws(InvalidEvent) -> EventID {
         try checkedEventID(key).packed
     }
 
-    /// The event id text of `key`, and its packed form (which only a lowercase UUID has).
-    private func checkedEventID(_ key: String) throws(InvalidEvent) -> (text: String, packed: PackedUUID) {
+    /// The event id text of `key`, and its packed form (which only a lowercase UUID has: it gives back its text).
+    private func checkedEventID(_ key: String) throws(InvalidEvent) -> (text: String, packed: EventID) {
         guard let text = try required(key).stringValue else {
             throw InvalidEvent(field: field(key), message: "must be a string")
         }
-        guard let packed = text.withUTF8Buffer({ PackedUUID(utf8: $0) }) else {
+        guard let packed = text.withUTF8Buffer({ EventID(canonical: $0) }) else {
             throw InvalidEvent(field: field(key), message: "must be an event id: a lowercase UUID (8-4-4-4-12 hex)")
         }
         return (text, packed)

@@ -1,4 +1,5 @@
 import LMDB
+import LedgerWire
 
 /// The named databases of the log.
 ///
@@ -42,5 +43,10 @@ struct Databases: Sendable {
             else { return 0 }
             return BigEndian.uint64(UnsafeRawBufferPointer(rebasing: key[prefix.count...])) ?? 0
         }
+    }
+
+    /// The position the id index holds for `id` in `txn`, or nil.
+    func position(of id: EventID, in txn: Transaction) throws -> UInt64? {
+        try id.withUnsafeBytes { try txn.get(ids, key: $0) }.flatMap(BigEndian.uint64)
     }
 }

@@ -1,4 +1,5 @@
 import LedgerJSON
+import LedgerWire
 
 /// The stored form of an event: one compact JSON object with its fields in a fixed order,
 /// `{"position":..,"stream":..,"version":..,"id":..,"type":..,"recorded":..,"data":{..},"meta":{..}}`.

@@ -47,7 +47,7 @@ extension EventLog {
         var tailChunk: [UInt8]
         var lastRecorded: UInt64
         var importedThrough: UInt64
-        var maxID: [UInt8]
+        var maxID: EventID?
         /// The versions this transaction left its streams at.
         var streamVersions: [String: UInt64] = [:]
 
@@ -147,17 +147,17 @@ extension EventLog {
                     $0.storeBytes(of: version.bigEndian, toByteOffset: versionOffset, as: UInt64.self)
                 }
                 // An id above every stored one goes at the end of the index, without a search.
-                let isNewest = EventID.precedes(outcome.maxID, event.id.bytes)
+                let isNewest = isAboveIndex(event.id, maxID: outcome.maxID)
                 try withUnsafeBytes(of: position.bigEndian) { key in
                     try envelope.withUnsafeBytes { value in
                         try txn.put(databases.events, key: key, value: value, flags: .append)
                     }
-                    try event.id.bytes.withUnsafeBytes { id in
+                    try event.id.withUnsafeBytes { id in
                         try txn.put(databases.ids, key: id, value: key, flags: isNewest ? .append : .noOverwrite)
                     }
                     try streamKey.withUnsafeBytes { try txn.put(databases.streams, key: $0, value: key) }
                 }
-                if isNewest { outcome.maxID = event.id.bytes }
+                if isNewest { outcome.maxID = event.id }
                 let leaf = envelope.withUnsafeBytes { MerkleHash.leaf($0) }
                 outcome.tree.append(leaf)
                 precondition(outcome.tree.size == position, "an event's position is the tree's size once it is in")
@@ -232,17 +232,14 @@ extension EventLog {
     /// Ids above `maxID` cannot be stored and are not looked up; `version` gives a stream's current version.
     private static func check(
         _ request: AppendRequest,
-        maxID: [UInt8],
+        maxID: EventID?,
         version: VersionLookup,
         txn: Transaction,
         databases: Databases
     ) throws -> Check {
         var stored = [DecodedEvent]()
-        for event in request.events where !EventID.precedes(maxID, event.id.bytes) {
-            guard
-                let position = try event.id.bytes.withUnsafeBytes({ try txn.get(databases.ids, key: $0) })
-                    .flatMap(BigEndian.uint64)
-            else { continue }
+        for event in request.events where !isAboveIndex(event.id, maxID: maxID) {
+            guard let position = try databases.position(of: event.id, in: txn) else { continue }
             guard let existing = try Self.event(at: position, in: txn, databases: databases)?.decoded() else {
                 return .refused(.integrity(position: position, message: "id index points at no event"))
             }
@@ -278,6 +275,12 @@ extension EventLog {
             return .refused(refusal)
         }
         return .accepted(currentVersion: current)
+    }
+
+    /// Whether `id` sorts above `maxID`, the id index's largest key (nil when the index is empty): such an id cannot
+    /// be stored yet, so it is not looked up and goes at the index's end, without a search.
+    static func isAboveIndex(_ id: EventID, maxID: EventID?) -> Bool {
+        maxID.map { $0 < id } ?? true
     }
 
     /// How far ahead of the server's clock an imported recorded time may be: 5 minutes, in microseconds.

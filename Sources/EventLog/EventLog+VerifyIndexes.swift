@@ -1,4 +1,5 @@
 import LMDB
+import LedgerWire
 
 extension EventLog {
     /// Checks that the stream and id indexes both point at the event stored at `position`: the stream index entry for
@@ -30,7 +31,7 @@ extension EventLog {
                     + (byStream.map { "points at position \($0)" } ?? "is missing")
             )
         }
-        let byID = try txn.getBytes(databases.ids, key: id.bytes).flatMap { BigEndian.uint64($0[...]) }
+        let byID = try databases.position(of: id, in: txn)
         guard byID == position else {
             throw EventLogError.integrity(
                 position: position,
@@ -77,7 +78,7 @@ extension EventLog {
                     let entryName =
                         isStreamIndex
                         ? "the stream index entry for \(streamEntryName(key))"
-                        : "the id index entry for \(EventID(bytes: Array(key)).map(\.description) ?? "a malformed id")"
+                        : "the id index entry for \(EventID(bytes: key).map(\.description) ?? "a malformed id")"
                     throw EventLogError.integrity(
                         position: position,
                         message: "\(entryName) points at position \(position), "

@@ -1,5 +1,6 @@
 import LMDB
 import LedgerProofs
+import LedgerWire
 import Synchronization
 
 #if canImport(Glibc)
@@ -133,10 +134,7 @@ public final class EventLog: Sendable {
     /// The event with `id`, or nil.
     public func event(id: EventID) throws(EventLogError) -> RecordedEvent? {
         try reading { txn in
-            guard
-                let position = try id.bytes.withUnsafeBytes({ try txn.get(databases.ids, key: $0) })
-                    .flatMap(BigEndian.uint64)
-            else { return nil }
+            guard let position = try databases.position(of: id, in: txn) else { return nil }
             return try Self.event(at: position, in: txn, databases: databases)
         }
     }

@@ -1,5 +1,6 @@
 import Glibc
 import LedgerJSON
+import LedgerWire
 
 /// A stored event: its position and the exact envelope bytes that were hashed into the Merkle tree.
 public struct RecordedEvent: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import LMDB
 import LedgerProofs
+import LedgerWire
 
 /// What the writer keeps between transactions: the Merkle tree, the leaf hashes of the last partial chunk, the last
 /// recorded time, the largest stored event id and a cache of stream versions. Changed only after a transaction
@@ -12,9 +13,9 @@ struct WriterState: Sendable {
     var lastRecorded: UInt64
     /// The last position of the imported prefix: events 1 through it carried their own recorded times (0: none).
     var importedThrough: UInt64 = 0
-    /// The largest key of the id index (empty when none). An id above it cannot be stored yet, so time-ordered ids
+    /// The largest key of the id index (nil when none). An id above it cannot be stored yet, so time-ordered ids
     /// skip the duplicate lookup and are appended to the index without a search.
-    var maxID: [UInt8] = []
+    var maxID: EventID?
     /// Current versions of recently written streams, so most appends skip the stream-index lookup.
     var streamVersions = StreamVersionCache()
 
@@ -79,7 +80,9 @@ extension EventLog {
                     throw EventLogError.integrity(position: size, message: "the last leaf-hash chunk is incomplete")
                 }
             }
-            let maxID = try txn.withCursor(databases.ids) { try $0.last().map { Array($0.key) } } ?? []
+            // A last key that is not 16 bytes (a damaged index, which `verify` names) counts as the greatest id, so
+            // that every id is looked up and inserted rather than appended after it.
+            let maxID = try txn.withCursor(databases.ids) { try $0.last().map { EventID(bytes: $0.key) ?? .max } }
             let imported = try txn.getBytes(databases.meta, key: importedKey).flatMap { BigEndian.uint64($0[...]) }
             return WriterState(
                 tree: tree,

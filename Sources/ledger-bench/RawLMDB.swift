@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import LMDB
 import LedgerTestSupport
+import LedgerWire
 
 /// Raw LMDB: plain put loops through the storage layer, one durable transaction per batch. The ceiling the log is
 /// measured against.
@@ -91,7 +92,7 @@ enum RawLMDB {
         let streams: Database
         let leaves: Database
         let meta: Database
-        let idKeys: [[UInt8]]
+        let idKeys: [EventID]
         let idAppends: [Bool]
         let streamNames: [[UInt8]]
         var versions: [UInt64]
@@ -104,11 +105,12 @@ enum RawLMDB {
             leaves = try environment.openDatabase("leaves")
             meta = try environment.openDatabase("meta")
             var workload = Workload(seed: seed, idKind: ids, payloadBytes: 0)
-            idKeys = (0..<count).map { _ in workload.nextID().bytes }
-            var newest = [UInt8]()
+            idKeys = (0..<count).map { _ in workload.nextID() }
+            var newest: EventID?
             idAppends = idKeys.map { id in
-                defer { if newest.lexicographicallyPrecedes(id) { newest = id } }
-                return newest.lexicographicallyPrecedes(id)
+                let isNewest = newest.map { $0 < id } ?? true
+                if isNewest { newest = id }
+                return isNewest
             }
             streamNames = (0..<max(streams, 1)).map { Array("case-\($0)".utf8) + [0] }
             versions = Array(repeating: 0, count: streamNames.count)

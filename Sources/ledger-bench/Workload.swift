@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import LedgerJSON
 import LedgerTestSupport
+import LedgerWire
 import SeededRandom
 
 /// Deterministic event content from a seed: the same seed gives the same ids and payloads.

@@ -1,4 +1,5 @@
 import LedgerJSON
+import LedgerWire
 import Testing
 
 @testable import Commissioning
@@ -18,20 +19,20 @@ struct EventTextsTests {
         ]
     )
     func uuids(text: String, packs: Bool) {
-        let packed = text.withUTF8Buffer { PackedUUID(utf8: $0) }
+        let packed = text.withUTF8Buffer { EventID(canonical: $0) }
         #expect((packed != nil) == packs)
-        if let packed { #expect(packed.text == text) }
+        if let packed { #expect(packed.description == text) }
     }
 
     @Test("every hex digit keeps its place in a packed UUID")
     func uuidDigits() {
         let digits = Array("0123456789abcdef")
-        var seen = Set<PackedUUID>()
+        var seen = Set<EventID>()
         for rotation in 0..<16 {
             var text = String((0..<32).map { digits[($0 + rotation) % 16] })
             for dash in [8, 13, 18, 23] { text.insert("-", at: text.index(text.startIndex, offsetBy: dash)) }
-            let packed = text.withUTF8Buffer { PackedUUID(utf8: $0) }
-            #expect(packed?.text == text)
+            let packed = text.withUTF8Buffer { EventID(canonical: $0) }
+            #expect(packed?.description == text)
             if let packed { seen.insert(packed) }
         }
         #expect(seen.count == 16)
@@ -82,6 +83,9 @@ struct EventTextsTests {
         #expect(changed.id == "not-a-uuid" && changed.recorded == texts.recorded)
         changed.id = texts.id
         #expect(changed == texts)
+        // An id in uppercase is a UUID, but its text is kept as it is, not packed to its lowercase form.
+        let upper = EventTexts(id: "0190F3A0-7C1E-7D2A-9B3C-1A2B3C4D5E6F", recorded: texts.recorded)
+        #expect(upper.id == "0190F3A0-7C1E-7D2A-9B3C-1A2B3C4D5E6F" && upper != texts)
         #expect(MemoryLayout<EventTexts>.size == 32)
     }
 

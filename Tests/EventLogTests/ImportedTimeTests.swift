@@ -1,5 +1,6 @@
 import EventLog
 import LedgerJSON
+import LedgerWire
 import Testing
 
 @Suite("Imported recorded times")

@@ -1,4 +1,5 @@
 import LedgerJSON
+import LedgerWire
 
 /// `outcome-verified`, `outcome-rejected` or `outcome-verification-withdrawn`: a decision on a measurement's
 /// evidence, referencing the measurement event by id.
@@ -10,13 +11,13 @@ struct VerificationDecision: Sendable, Equatable {
     }
 
     /// The measurement's event id, packed (a million facts hold many of these).
-    private var packedMeasurement: PackedUUID
+    private var packedMeasurement: EventID
     var kind: Kind
     var by: String?
     var reason: String?
 
     /// The measurement's event id.
-    var measurement: String { packedMeasurement.text }
+    var measurement: String { packedMeasurement.description }
 
     init(_ kind: Kind, _ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         self.kind = kind
