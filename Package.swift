@@ -166,8 +166,9 @@ let package = Package(
             name: "CommissioningTests",
             dependencies: [
                 "CivilCalendar", "Commissioning", "CommissioningScenario", "LedgerJSON", "LedgerTestSupport",
-                "LedgerWire",
-            ]
+                "LedgerWire", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "LedgerServerTests",
