@@ -173,8 +173,8 @@ let package = Package(
         .testTarget(
             name: "LedgerServerTests",
             dependencies: [
-                "CommissioningScenario", "EventLog", "ledgerd", "LedgerServer", "LedgerTestSupport", "LedgerJSON",
-                "LedgerProofs", "LedgerProtocol", "LedgerWire", "LMDB",
+                "Commissioning", "CommissioningScenario", "EventLog", "ledgerd", "LedgerServer", "LedgerTestSupport",
+                "LedgerJSON", "LedgerProofs", "LedgerProtocol", "LedgerWire", "LMDB",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -130,16 +130,17 @@ final class ProjectionHost: Sendable {
         signal.unlock()
     }
 
-    /// Answers a query from the live projections, with leaf hashes from the log.
+    /// Answers a query as of the live projections' position, with leaf hashes from the log: a query about one contract
+    /// from the log itself (`ContractQueries`), without the projections' lock; any other from the live projections.
     /// - Returns: the answer and the position of the state it was computed from.
     func query(_ arguments: [String]) throws(QueryError) -> (result: QueryResult, position: UInt64) {
-        try live.withLock { (projections) throws(QueryError) in
+        if let contract = ContractQueries.contract(in: arguments) {
+            let position = self.position
+            return (try ContractQueries(log: log).answer(arguments, contract: contract, at: position), position)
+        }
+        return try live.withLock { (projections) throws(QueryError) in
             let result = try projections.query(arguments) { (position) throws(QueryError) in
-                do {
-                    return try log.leafHashes(position...position).first?.description
-                } catch {
-                    throw .internal("cannot read the leaf hash at position \(position): \(error)")
-                }
+                try log.leafHashForQuery(at: position)
             }
             return (result, projections.position)
         }

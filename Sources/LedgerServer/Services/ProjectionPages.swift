@@ -66,19 +66,7 @@ struct ProjectionPages {
         page.reserveCapacity(pageSize)
         var reader = JSONDocumentReader()
         try log.forEachStoredEvent(from: position, limit: pageSize) { (event) throws(EventLogError) in
-            let envelope = try event.envelope(using: &reader)
-            page.append(
-                DomainEvent(
-                    position: event.position,
-                    stream: envelope.streamName,
-                    version: envelope.version,
-                    id: envelope.id,
-                    type: envelope.type,
-                    recorded: envelope.recorded,
-                    storedData: envelope.data,
-                    storedMeta: envelope.meta
-                )
-            )
+            page.append(DomainEvent(try event.envelope(using: &reader), at: event.position))
             // Decoded where it lies: preparing a local copy and appending it would copy every event once more.
             page[page.count - 1].prepare()
         }
