@@ -7,7 +7,8 @@ import Synchronization
 /// Keeps the commissioning projections up to date with the log.
 ///
 /// One thread restores the last checkpoint, then folds committed events in log order into the live `Projections`,
-/// which queries read under a lock. Every few seconds it saves the state and its position as a checkpoint through the
+/// which queries across the log read under a lock (a query about one entity's history reads its streams from the log
+/// instead, `EntityQueries`). Every few seconds it saves the state and its position as a checkpoint through the
 /// writer, so a restart resumes there instead of replaying the log. `rebuild()` folds a fresh copy from position 1
 /// while the live one keeps serving queries, compares the two fact by fact, and swaps.
 final class ProjectionHost: Sendable {
@@ -130,13 +131,17 @@ final class ProjectionHost: Sendable {
         signal.unlock()
     }
 
-    /// Answers a query as of the live projections' position, with leaf hashes from the log: a query about one contract
-    /// from the log itself (`ContractQueries`), without the projections' lock; any other from the live projections.
+    /// Answers a query as of the live projections' position, with leaf hashes from the log: one about an entity's
+    /// history from the log itself (`EntityQueries`), holding the projections' lock only to name the streams it reads;
+    /// any other from the live projections.
     /// - Returns: the answer and the position of the state it was computed from.
     func query(_ arguments: [String]) throws(QueryError) -> (result: QueryResult, position: UInt64) {
-        if let contract = ContractQueries.contract(in: arguments) {
-            let position = self.position
-            return (try ContractQueries(log: log).answer(arguments, contract: contract, at: position), position)
+        let part = live.withLock { projections in
+            projections.streams(answering: arguments).map { (streams: $0, position: projections.position) }
+        }
+        if let part {
+            let result = try EntityQueries(log: log).answer(arguments, streams: part.streams, at: part.position)
+            return (result, part.position)
         }
         return try live.withLock { (projections) throws(QueryError) in
             let result = try projections.query(arguments) { (position) throws(QueryError) in
