@@ -37,12 +37,17 @@ struct CommissioningEndToEndTests {
         try append(lines[part...], to: client)
         let head = lines.count
         try checkAnswers(client: client, reckoning: reckoning, after: head)
+        let histories = try historyAnswers(client, lines: lines, after: head)
         #expect(daemon.stop() == 0)
         #expect(daemon.log.contains("position=\(part) [LedgerServer] projections restored from their checkpoint"))
 
         try daemon.start()
         let again = try daemon.connect()
         try checkAnswers(client: again, reckoning: reckoning, after: head)
+        #expect(
+            try historyAnswers(again, lines: lines, after: head) == histories,
+            "queries about one entity answer the same from restored projections"
+        )
         let status = try JSONParser.parse(String(try again.request("STATUS").dropFirst(3)))
         #expect(status["projections"]?.arrayValue?.first?["position"]?.int64Value == Int64(head))
         #expect(
@@ -84,6 +89,23 @@ struct CommissioningEndToEndTests {
             #expect(number(market, "topRankedLost.count") == Int64(expected.topRankedLost))
             #expect(number(market, "spendPence") == expected.duePence)
         }
+    }
+
+    /// The answers to `audit case` and `payments contract` for the first 20 cases and contracts of `lines`.
+    private func historyAnswers(_ client: LineClient, lines: [String], after head: Int) throws -> [[String]] {
+        let streams = lines.map { $0.split(separator: " ")[1] }
+        var seen = Set<Substring>()
+        let entities = streams.filter { seen.insert($0).inserted }
+        var answers = [[String]]()
+        for (prefix, query) in [("case-", "audit case"), ("contract-", "payments contract")] {
+            for stream in entities.filter({ $0.hasPrefix(prefix) }).prefix(20) {
+                try client.send("QUERY AFTER \(head) \(query) \(stream.dropFirst(prefix.count))")
+                let answer = try client.readSequence(timeout: 30)
+                #expect(answer.last?.hasPrefix("END ") == true && answer.count > 1, "\(query) \(stream): \(answer)")
+                answers.append(answer)
+            }
+        }
+        return answers
     }
 
     /// Sends a query and returns its `END` summary.

@@ -2,7 +2,6 @@ import Commissioning
 import LedgerJSON
 import LedgerProtocol
 import NIOCore
-import NIOPosix
 
 extension Connection {
     /// The longest a `QUERY AFTER` waits for the projections to reach its position.
@@ -34,14 +33,9 @@ extension Connection {
                 return
             }
         }
-        // Answered and encoded on the thread pool: a large answer takes long enough to hold up the event loop's
-        // other connections.
-        let projections = ports.projections
-        let answer = try await NIOThreadPool.singleton.runIfActive { () -> Result<[UInt8], QueryError> in
-            Result { () throws(QueryError) in
-                let (result, position) = try projections.query(arguments)
-                return Self.reply(result, at: position)
-            }
+        // Answered and encoded off the event loop: a large answer takes long enough to hold up its other connections.
+        let answer = try await ports.projections.answer(arguments) { result, position in
+            Self.reply(result, at: position)
         }
         switch answer {
         case .success(let reply):

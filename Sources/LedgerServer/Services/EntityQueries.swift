@@ -3,10 +3,10 @@ import EventLog
 import LedgerWire
 
 /// The queries about one entity's history (`payments contract <id> [period]`, `audit case|requirement|contract <id>`),
-/// answered from the log itself: the live projections only name the streams the answer reads
-/// (`Projections.streams(answering:)`, a few lookups under their lock), and those streams are read from the log and
-/// folded on their own, as of the live projections' position, so the answer is the one the live projections would
-/// give. The fold waits at most for those lookups, and the cost is the entity's events, whatever the size of the log.
+/// answered from the log itself: the streams the answer reads (named by the `HistoryLinks` kept beside the live
+/// projections) are read from the log and folded on their own, as of the links' position, so the answer is the one the
+/// live projections give at that position. It never waits for the live projections, and its cost is the entity's
+/// events, whatever the size of the log.
 struct EntityQueries {
     let log: EventLog
 

@@ -2,6 +2,7 @@ import Commissioning
 import EventLog
 import Foundation
 import Logging
+import NIOPosix
 import Synchronization
 
 /// Keeps the commissioning projections up to date with the log.
@@ -40,6 +41,9 @@ final class ProjectionHost: Sendable {
     private let logger: Logger
     private let checkpointInterval: Duration
     private let live: Mutex<Projections>
+    /// The streams of each entity's history as of the live projections' position, updated with them: queries about
+    /// one entity read these and never wait for the live projections.
+    private let links = Mutex(HistoryLinks(Projections()))
     private let control = Mutex(Control())
     /// When the commits not folded yet were made, for `lagSeconds`.
     private let unfolded = Mutex(UnfoldedCommits())
@@ -48,6 +52,10 @@ final class ProjectionHost: Sendable {
     private let stopped = Latch()
     /// The position folded so far, for `QUERY AFTER` to wait on.
     private let folds = PositionNotifier(0)
+    /// The one thread that answers queries across the log: each holds the live projections' lock throughout, so they
+    /// take turns anyway, and on a thread of their own they never take the shared pool's threads from proofs,
+    /// `VERIFY`, backups and the queries about one entity.
+    private let queriesAcrossTheLog = NIOThreadPool(numberOfThreads: 1)
 
     /// Empty projections at position 0; `start(saving:)` restores the last checkpoint on the fold thread.
     init(log: EventLog, logger: Logger, checkpointInterval: Duration = .seconds(5)) {
@@ -55,6 +63,7 @@ final class ProjectionHost: Sendable {
         self.logger = logger
         self.checkpointInterval = checkpointInterval
         live = Mutex(Projections())
+        queriesAcrossTheLog.start()
     }
 
     /// The last checkpoint's projections, or nil when there is none or it cannot be read (or lacks facts).
@@ -131,13 +140,30 @@ final class ProjectionHost: Sendable {
         signal.unlock()
     }
 
-    /// Answers a query as of the live projections' position, with leaf hashes from the log: one about an entity's
-    /// history from the log itself (`EntityQueries`), holding the projections' lock only to name the streams it reads;
-    /// any other from the live projections.
+    /// Answers a query as of the live projections' position, with leaf hashes from the log, and makes `reply` of it,
+    /// off the event loops: one about an entity's history from the log itself (`EntityQueries`) on the shared thread
+    /// pool, with the streams it reads named by the `HistoryLinks`, never waiting for the live projections; any other
+    /// from the live projections on their thread of their own.
+    /// - Returns: `reply`'s result, or why the query was refused.
+    /// - Throws: when the daemon is stopping and the thread pool no longer runs work.
+    func answer<Reply: Sendable>(
+        _ arguments: [String],
+        reply: @escaping @Sendable (QueryResult, UInt64) -> Reply
+    ) async throws -> Result<Reply, QueryError> {
+        let pool = HistoryLinks.subject(of: arguments) == nil ? queriesAcrossTheLog : NIOThreadPool.singleton
+        return try await pool.runIfActive {
+            Result { () throws(QueryError) in
+                let (result, position) = try self.query(arguments)
+                return reply(result, position)
+            }
+        }
+    }
+
+    /// Answers a query as `answer(_:reply:)` does, on the calling thread.
     /// - Returns: the answer and the position of the state it was computed from.
     func query(_ arguments: [String]) throws(QueryError) -> (result: QueryResult, position: UInt64) {
-        let part = live.withLock { projections in
-            projections.streams(answering: arguments).map { (streams: $0, position: projections.position) }
+        let part = links.withLock { links in
+            links.streams(answering: arguments).map { (streams: $0, position: links.position) }
         }
         if let part {
             let result = try EntityQueries(log: log).answer(arguments, streams: part.streams, at: part.position)
@@ -174,6 +200,7 @@ final class ProjectionHost: Sendable {
         control.withLock { $0.stopping = true }
         headMoved()
         await stopped.wait()
+        try? await queriesAcrossTheLog.shutdownGracefully()
     }
 
     // MARK: The fold thread
@@ -188,6 +215,7 @@ final class ProjectionHost: Sendable {
                 metadata: ["position": .stringConvertible(restored.position)]
             )
             live.withLock { $0 = restored }
+            links.withLock { $0 = HistoryLinks(restored) }
         }
         var pages = ProjectionPages(log: log)
         // The stored checkpoint holds the facts up to `saved.position`; without a usable one, the next save replaces
@@ -265,7 +293,10 @@ final class ProjectionHost: Sendable {
         guard from <= log.head.position else { return true }
         do {
             var events = try pages.page(from: from)
-            live.withLock { $0.apply(&events) }
+            live.withLock { projections in
+                projections.apply(&events)
+                links.withLock { $0.add(events, appliedTo: projections) }
+            }
             let count = events.count
             pages.retire(events)
             return count < ProjectionPages.pageSize
@@ -337,6 +368,7 @@ final class ProjectionHost: Sendable {
         let replaced = live.withLock { $0 }
         let identical = Self.allHold(replaced.comparisons(with: fresh))
         live.withLock { $0 = fresh }
+        links.withLock { $0 = HistoryLinks(fresh) }
         let retired = Retired(consume replaced)
         DispatchQueue.global().async { retired.free() }
         let seconds = (ContinuousClock.now - started) / .seconds(1)

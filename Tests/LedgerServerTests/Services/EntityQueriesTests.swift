@@ -40,11 +40,14 @@ struct EntityQueriesTests {
 
         for position in [head / 2, head] {
             var projections = Projections()
+            var links = HistoryLinks(projections)
             var pages = ProjectionPages(log: log)
             while projections.position < position {
                 var page = try pages.page(from: projections.position + 1)
                 projections.apply(&page, through: position)
+                links.add(page.filter { $0.position <= position }, appliedTo: projections)
             }
+            #expect(links == HistoryLinks(projections), "the links kept page by page are the links of the state")
             let queries = EntityQueries(log: log)
             var forms = [[String]]()
             for id in contracts {
@@ -55,7 +58,7 @@ struct EntityQueriesTests {
             }
             forms += cases.map { ["audit", "case", $0] } + requirements.map { ["audit", "requirement", $0] }
             for arguments in forms {
-                let streams = try #require(projections.streams(answering: arguments))
+                let streams = try #require(links.streams(answering: arguments))
                 let live = Result { () throws(QueryError) in
                     try projections.query(arguments) { (position) throws(QueryError) in
                         try log.leafHashForQuery(at: position)

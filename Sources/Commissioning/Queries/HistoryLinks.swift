@@ -1,0 +1,124 @@
+/// Which streams make up an entity's history, as `audit` connects them: a case's requirements, a requirement's case
+/// and contracts, a contract's requirement and the consortium holding it. Kept apart from the projections (by the
+/// daemon, under a lock of its own), so that naming the streams a query about one entity reads never waits for a
+/// query across the log.
+public struct HistoryLinks: Sendable, Equatable {
+    /// The position of the projections these links were taken from.
+    public private(set) var position: UInt64 = 0
+    private var requirementsOfCase: [String: [String]] = [:]
+    private var caseOfRequirement: [String: String] = [:]
+    private var contractsOfRequirement: [String: [String]] = [:]
+    private var requirementOfContract: [String: String] = [:]
+    private var consortiumOfContract: [String: String] = [:]
+
+    /// The entity whose history a query is about: a contract, requirement or case.
+    public enum Subject: Sendable, Equatable {
+        case contract(String)
+        case requirement(String)
+        case `case`(String)
+    }
+
+    /// The links of every entity of `projections`, as of their position.
+    public init(_ projections: Projections) {
+        position = projections.position
+        let facts = projections.facts
+        for (id, record) in facts.requirements { link(requirement: id, case: record.publication.value.caseID) }
+        for (id, record) in facts.contracts { link(contract: id, record.agreement.value) }
+        // Each list in the projections' order (the log's), whatever order the dictionaries gave.
+        for (id, record) in facts.cases where !record.requirements.isEmpty {
+            requirementsOfCase[id] = record.requirements
+        }
+        for (id, record) in facts.requirements where !record.contracts.isEmpty {
+            contractsOfRequirement[id] = record.contracts
+        }
+    }
+
+    /// Adds the links that `events`, just applied to `projections`, made, and moves to their position.
+    public mutating func add(_ events: [DomainEvent], appliedTo projections: Projections) {
+        let facts = projections.facts
+        for event in events {
+            guard let (kind, id) = EntityKind.parse(stream: event.stream) else { continue }
+            switch (kind, event.type) {
+            case (.requirement, "requirement-published"):
+                guard let publication = facts.requirements[id]?.publication,
+                    publication.stamp.position == event.position
+                else { continue }
+                link(requirement: id, case: publication.value.caseID)
+                // As the projections link them: only to a case that exists.
+                if facts.cases[publication.value.caseID] != nil {
+                    requirementsOfCase[publication.value.caseID, default: []].append(id)
+                }
+            case (.contract, "contract-agreed"):
+                guard let agreement = facts.contracts[id]?.agreement, agreement.stamp.position == event.position
+                else { continue }
+                link(contract: id, agreement.value)
+                if facts.requirements[agreement.value.requirement] != nil {
+                    contractsOfRequirement[agreement.value.requirement, default: []].append(id)
+                }
+            default:
+                continue
+            }
+        }
+        position = projections.position
+    }
+
+    private mutating func link(requirement id: String, case caseID: String) {
+        caseOfRequirement[id] = caseID
+    }
+
+    private mutating func link(contract id: String, _ agreement: ContractAgreement) {
+        requirementOfContract[id] = agreement.requirement
+        if case .consortium(let consortium) = agreement.supplier { consortiumOfContract[id] = consortium }
+    }
+
+    /// The streams whose events the answer to `arguments` reads, when it is about one entity's history: `payments
+    /// contract <id> [period]` and `audit case|requirement|contract <id>`; nil for the queries that read across the
+    /// log. For a known entity they are its case's, requirements' and contracts' streams and the streams of the
+    /// consortia holding those contracts; for an unknown one, its own stream alone.
+    ///
+    /// Projections of those streams alone (`Projections(part:position:recorded:)`) answer the query as the whole
+    /// log's projections at `position` do.
+    public func streams(answering arguments: [String]) -> [String]? {
+        guard let subject = Self.subject(of: arguments) else { return nil }
+        var cases = [String]()
+        var requirements = [String]()
+        var contracts = [String]()
+        switch subject {
+        case .contract(let id):
+            contracts = [id]
+            requirements = requirementOfContract[id].map { [$0] } ?? []
+            cases = requirements.compactMap { caseOfRequirement[$0] }
+        case .requirement(let id):
+            requirements = [id]
+            cases = caseOfRequirement[id].map { [$0] } ?? []
+            contracts = contractsOfRequirement[id] ?? []
+        case .case(let id):
+            cases = [id]
+            requirements = requirementsOfCase[id] ?? []
+            contracts = requirements.flatMap { contractsOfRequirement[$0] ?? [] }
+        }
+        var streams = [String]()
+        var seen = Set<String>()
+        let named: [(EntityKind, [String])] = [
+            (.case, cases), (.requirement, requirements), (.contract, contracts),
+            (.consortium, contracts.compactMap { consortiumOfContract[$0] }),
+        ]
+        for (kind, ids) in named {
+            for id in ids where seen.insert(kind.stream(id)).inserted { streams.append(kind.stream(id)) }
+        }
+        return streams
+    }
+
+    /// The entity `arguments` ask about when they are a query about one entity's history (`payments contract <id>
+    /// [period]`, `audit case|requirement|contract <id>`); nil for the queries that read across the log.
+    public static func subject(of arguments: [String]) -> Subject? {
+        guard arguments.count >= 3 else { return nil }
+        let id = arguments[2]
+        switch (arguments[0], arguments[1], arguments.count) {
+        case ("payments", "contract", 3...4), ("audit", "contract", 3): return .contract(id)
+        case ("audit", "requirement", 3): return .requirement(id)
+        case ("audit", "case", 3): return .case(id)
+        default: return nil
+        }
+    }
+}
