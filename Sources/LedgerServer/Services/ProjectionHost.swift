@@ -7,11 +7,12 @@ import Synchronization
 
 /// Keeps the commissioning projections up to date with the log.
 ///
-/// One thread restores the last checkpoint, then folds committed events in log order into the live `Projections`,
-/// which queries across the log read under a lock (a query about one entity's history reads its streams from the log
-/// instead, `EntityQueries`). Every few seconds it saves the state and its position as a checkpoint through the
-/// writer, so a restart resumes there instead of replaying the log. `rebuild()` folds a fresh copy from position 1
-/// while the live one keeps serving queries, compares the two fact by fact, and swaps.
+/// One thread restores the last checkpoint, then folds committed events in log order into the live `Projections`; a
+/// query across the log reads a copy of them (taken under their lock, its storage shared until the fold changes it),
+/// and a query about one entity's history reads its streams from the log (`EntityQueries`), so the fold never waits
+/// for a query. Every few seconds it saves the state and its position as a checkpoint through the writer, so a restart
+/// resumes there instead of replaying the log. `rebuild()` folds a fresh copy from position 1 on another thread while
+/// the live fold goes on, then brings it up to the live position, compares the two fact by fact, and swaps.
 final class ProjectionHost: Sendable {
     /// The checkpoint name, and the projection name `REBUILD` and `STATUS` use.
     static let name = "commissioning"
@@ -35,6 +36,10 @@ final class ProjectionHost: Sendable {
     private struct Control: Sendable {
         var stopping = false
         var rebuilds: [CheckedContinuation<Result<RebuildReport, EventLogError>, Never>] = []
+        /// A fresh copy is being folded from position 1 on a thread of its own while the live fold goes on.
+        var rebuilding = false
+        /// What that thread folded (a fresh copy as of some position) or why it failed, for the fold thread to finish.
+        var rebuilt: Result<Projections, EventLogError>?
     }
 
     private let log: EventLog
@@ -52,9 +57,10 @@ final class ProjectionHost: Sendable {
     private let stopped = Latch()
     /// The position folded so far, for `QUERY AFTER` to wait on.
     private let folds = PositionNotifier(0)
-    /// The one thread that answers queries across the log: each holds the live projections' lock throughout, so they
-    /// take turns anyway, and on a thread of their own they never take the shared pool's threads from proofs,
-    /// `VERIFY`, backups and the queries about one entity.
+    /// The one thread that answers queries across the log, each from a copy of the live projections: one at a time,
+    /// so that the fold copies at most one generation of the state's tables while they run, and on a thread of their
+    /// own, so that they never take the shared pool's threads from proofs, `VERIFY`, backups and the queries about one
+    /// entity.
     private let queriesAcrossTheLog = NIOThreadPool(numberOfThreads: 1)
 
     /// Empty projections at position 0; `start(saving:)` restores the last checkpoint on the fold thread.
@@ -142,8 +148,8 @@ final class ProjectionHost: Sendable {
 
     /// Answers a query as of the live projections' position, with leaf hashes from the log, and makes `reply` of it,
     /// off the event loops: one about an entity's history from the log itself (`EntityQueries`) on the shared thread
-    /// pool, with the streams it reads named by the `HistoryLinks`, never waiting for the live projections; any other
-    /// from the live projections on their thread of their own.
+    /// pool, with the streams it reads named by the `HistoryLinks`; any other from a copy of the live projections on
+    /// their thread of their own. Neither holds the live projections' lock while it works, so the fold never waits.
     /// - Returns: `reply`'s result, or why the query was refused.
     /// - Throws: when the daemon is stopping and the thread pool no longer runs work.
     func answer<Reply: Sendable>(
@@ -169,12 +175,13 @@ final class ProjectionHost: Sendable {
             let result = try EntityQueries(log: log).answer(arguments, streams: part.streams, at: part.position)
             return (result, part.position)
         }
-        return try live.withLock { (projections) throws(QueryError) in
-            let result = try projections.query(arguments) { (position) throws(QueryError) in
-                try log.leafHashForQuery(at: position)
-            }
-            return (result, projections.position)
+        // A copy of the live projections, whose storage they share until the fold next changes them (the fold then
+        // copies what it changes): the query runs without the lock, and the fold never waits for it.
+        let projections = live.withLock { $0 }
+        let result = try projections.query(arguments) { (position) throws(QueryError) in
+            try log.leafHashForQuery(at: position)
         }
+        return (result, projections.position)
     }
 
     /// Waits until the projections reflect `position`, for at most `timeout`; returns whether they do.
@@ -182,7 +189,8 @@ final class ProjectionHost: Sendable {
         await folds.wait(until: position, timeout: timeout)
     }
 
-    /// Folds a fresh copy from position 1 up to the live position, compares and swaps it in.
+    /// Folds a fresh copy from position 1 (on a thread of its own, while the live fold goes on), brings it up to the
+    /// live position, compares and swaps it in. Requests made while one runs are answered by it.
     func rebuild() async -> Result<RebuildReport, EventLogError> {
         await withCheckedContinuation { continuation in
             let accepted = control.withLock { control in
@@ -234,20 +242,29 @@ final class ProjectionHost: Sendable {
             replaceRecords = false
             if saved.encoding >= Self.largeSave { trim.freed(settling: .seconds(5)) }
         }
+        var rebuildStarted = ContinuousClock.now
         while true {
-            let (stopping, rebuilds) = control.withLock { control in
-                defer { control.rebuilds.removeAll() }
-                return (control.stopping, control.rebuilds)
+            let (stopping, asked, rebuilding, rebuilt) = control.withLock { control in
+                defer { control.rebuilt = nil }
+                return (control.stopping, !control.rebuilds.isEmpty, control.rebuilding, control.rebuilt)
             }
-            if !rebuilds.isEmpty {
-                let result = rebuildNow(pages: &pages)
-                for waiter in rebuilds { waiter.resume(returning: result) }
+            if let rebuilt {
+                let result = finishRebuild(rebuilt, started: rebuildStarted, pages: &pages)
+                let waiters = control.withLock { control in
+                    control.rebuilding = false
+                    defer { control.rebuilds.removeAll() }
+                    return control.rebuilds
+                }
+                for waiter in waiters { waiter.resume(returning: result) }
                 // The stored facts stay valid when the fresh state equals the live one; otherwise they are replaced.
                 if case .success(let report) = result, !report.identical {
                     replaceRecords = true
                     save()
                 }
                 compaction.due = true
+            } else if asked, !rebuilding {
+                rebuildStarted = .now
+                startRebuild(through: position)
             }
             // At shutdown the fold first catches up with what was committed (for at most `finalFoldLimit`), so that
             // the last checkpoint holds every acknowledged event and a restart replays nothing.
@@ -258,7 +275,8 @@ final class ProjectionHost: Sendable {
             unfolded.withLock { $0.folded(through: folded) }
             folds.publish(folded)
             if !caughtUp { trim.freed() }
-            let finishing = stopping && caughtUp
+            // A rebuild in progress stops within a page once the daemon is stopping; its waiters are answered first.
+            let finishing = stopping && caughtUp && !rebuilding
             // A save walks every fact and encodes the new ones (all of them the first time), so save when caught up
             // (not on every page of a long catch-up), at shutdown, at least every `catchUpCheckpointInterval` while
             // catching up, and never so often that encoding takes more than a tenth of this thread's time.
@@ -346,11 +364,39 @@ final class ProjectionHost: Sendable {
     }
 
     /// Folds a fresh copy up to the live position, compares it with the live one fact by fact and swaps it in.
-    private func rebuildNow(pages: inout ProjectionPages) -> Result<RebuildReport, EventLogError> {
-        let started = ContinuousClock.now
+    /// Folds a fresh copy from position 1 up to `target` on a thread of its own (`ledger-rebuild`, with pages of its
+    /// own), while the fold thread goes on folding the live copy; hands it to the fold thread through `control`.
+    private func startRebuild(through target: UInt64) {
+        control.withLock { $0.rebuilding = true }
+        NamedThread.start("ledger-rebuild") { [self] in
+            var pages = ProjectionPages(log: log)
+            var fresh = Projections()
+            let result = Result { () throws(EventLogError) -> Projections in
+                while fresh.position < target {
+                    guard !control.withLock({ $0.stopping }) else { throw .shuttingDown }
+                    var events = try pages.page(from: fresh.position + 1)
+                    guard !events.isEmpty else { break }
+                    fresh.apply(&events, through: target)
+                    pages.retire(events)
+                }
+                return fresh
+            }
+            control.withLock { $0.rebuilt = result }
+            headMoved()
+        }
+    }
+
+    /// Brings the fresh copy the rebuild thread folded up to the live position, compares it with the live copy and
+    /// swaps it in.
+    private func finishRebuild(
+        _ rebuilt: Result<Projections, EventLogError>,
+        started: ContinuousClock.Instant,
+        pages: inout ProjectionPages
+    ) -> Result<RebuildReport, EventLogError> {
         let target = position
-        var fresh = Projections()
+        var fresh: Projections
         do {
+            fresh = try rebuilt.get()
             while fresh.position < target {
                 var events = try pages.page(from: fresh.position + 1)
                 guard !events.isEmpty else { break }
