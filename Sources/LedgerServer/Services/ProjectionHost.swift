@@ -46,6 +46,9 @@ final class ProjectionHost: Sendable {
     private let logger: Logger
     private let checkpointInterval: Duration
     private let live: Mutex<Projections>
+    /// The live projections' position, set by the fold thread whenever it changes them, so that `STATUS`, `QUERY AFTER`
+    /// and the metrics, which read it on the event loops, never take their lock.
+    private let folded = Atomic<UInt64>(0)
     /// The streams of each entity's history as of the live projections' position, updated with them: queries about
     /// one entity read these and never wait for the live projections.
     private let links = Mutex(HistoryLinks(Projections()))
@@ -115,7 +118,7 @@ final class ProjectionHost: Sendable {
     }
 
     /// The position the live projections reflect.
-    var position: UInt64 { live.withLock { $0.position } }
+    var position: UInt64 { folded.load(ordering: .acquiring) }
 
     /// Starts the fold thread (`ledger-fold`); checkpoints are saved through `writer`.
     func start(saving writer: GroupCommitWriter) {
@@ -224,6 +227,7 @@ final class ProjectionHost: Sendable {
             )
             live.withLock { $0 = restored }
             links.withLock { $0 = HistoryLinks(restored) }
+            folded.store(restored.position, ordering: .releasing)
         }
         var pages = ProjectionPages(log: log)
         // The stored checkpoint holds the facts up to `saved.position`; without a usable one, the next save replaces
@@ -301,7 +305,10 @@ final class ProjectionHost: Sendable {
     /// (about a tenth of a second at a million events).
     private func compact() {
         let started = ContinuousClock.now
-        live.withLock { $0.compact() }
+        // Compacted as a copy, outside the lock, and swapped in: only this thread changes the live state.
+        var compacted = live.withLock { $0 }
+        compacted.compact()
+        live.withLock { $0 = compacted }
         logger.debug("projections compacted", metadata: ["seconds": "\(ContinuousClock.now - started)"])
     }
 
@@ -314,6 +321,7 @@ final class ProjectionHost: Sendable {
             live.withLock { projections in
                 projections.apply(&events)
                 links.withLock { $0.add(events, appliedTo: projections) }
+                folded.store(projections.position, ordering: .releasing)
             }
             let count = events.count
             pages.retire(events)
@@ -415,6 +423,7 @@ final class ProjectionHost: Sendable {
         let identical = Self.allHold(replaced.comparisons(with: fresh))
         live.withLock { $0 = fresh }
         links.withLock { $0 = HistoryLinks(fresh) }
+        folded.store(fresh.position, ordering: .releasing)
         let retired = Retired(consume replaced)
         DispatchQueue.global().async { retired.free() }
         let seconds = (ContinuousClock.now - started) / .seconds(1)
