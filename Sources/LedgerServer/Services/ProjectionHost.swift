@@ -11,8 +11,8 @@ import Synchronization
 /// query across the log reads a copy of them (taken under their lock, its storage shared until the fold changes it),
 /// and a query about one entity's history reads its streams from the log (`EntityQueries`), so the fold never waits
 /// for a query. Every few seconds it saves the state and its position as a checkpoint through the writer, so a restart
-/// resumes there instead of replaying the log. `rebuild()` folds a fresh copy from position 1 on another thread while
-/// the live fold goes on, then brings it up to the live position, compares the two fact by fact, and swaps.
+/// resumes there instead of replaying the log. `rebuild()` folds a fresh copy from position 1, a page after each page
+/// of the live fold, up to the live position, then compares the two fact by fact and swaps.
 final class ProjectionHost: Sendable {
     /// The checkpoint name, and the projection name `REBUILD` and `STATUS` use.
     static let name = "commissioning"
@@ -36,10 +36,14 @@ final class ProjectionHost: Sendable {
     private struct Control: Sendable {
         var stopping = false
         var rebuilds: [CheckedContinuation<Result<RebuildReport, EventLogError>, Never>] = []
-        /// A fresh copy is being folded from position 1 on a thread of its own while the live fold goes on.
-        var rebuilding = false
-        /// What that thread folded (a fresh copy as of some position) or why it failed, for the fold thread to finish.
-        var rebuilt: Result<Projections, EventLogError>?
+    }
+
+    /// A fresh copy being folded from position 1, a page at a time between the live fold's pages.
+    private struct RebuildInProgress {
+        var fresh = Projections()
+        /// Pages of its own, read ahead from where the fresh copy is.
+        var pages: ProjectionPages
+        let started = ContinuousClock.now
     }
 
     private let log: EventLog
@@ -192,8 +196,8 @@ final class ProjectionHost: Sendable {
         await folds.wait(until: position, timeout: timeout)
     }
 
-    /// Folds a fresh copy from position 1 (on a thread of its own, while the live fold goes on), brings it up to the
-    /// live position, compares and swaps it in. Requests made while one runs are answered by it.
+    /// Folds a fresh copy from position 1 (a page at a time between the live fold's pages, so the live fold goes on)
+    /// up to the live position, compares and swaps it in. Requests made while one runs are answered by it.
     func rebuild() async -> Result<RebuildReport, EventLogError> {
         await withCheckedContinuation { continuation in
             let accepted = control.withLock { control in
@@ -246,29 +250,14 @@ final class ProjectionHost: Sendable {
             replaceRecords = false
             if saved.encoding >= Self.largeSave { trim.freed(settling: .seconds(5)) }
         }
-        var rebuildStarted = ContinuousClock.now
+        var rebuild: RebuildInProgress?
         while true {
-            let (stopping, asked, rebuilding, rebuilt) = control.withLock { control in
-                defer { control.rebuilt = nil }
-                return (control.stopping, !control.rebuilds.isEmpty, control.rebuilding, control.rebuilt)
-            }
-            if let rebuilt {
-                let result = finishRebuild(rebuilt, started: rebuildStarted, pages: &pages)
-                let waiters = control.withLock { control in
-                    control.rebuilding = false
-                    defer { control.rebuilds.removeAll() }
-                    return control.rebuilds
-                }
-                for waiter in waiters { waiter.resume(returning: result) }
-                // The stored facts stay valid when the fresh state equals the live one; otherwise they are replaced.
-                if case .success(let report) = result, !report.identical {
-                    replaceRecords = true
-                    save()
-                }
-                compaction.due = true
-            } else if asked, !rebuilding {
-                rebuildStarted = .now
-                startRebuild(through: position)
+            let (stopping, asked) = control.withLock { ($0.stopping, !$0.rebuilds.isEmpty) }
+            if stopping, rebuild != nil {
+                rebuild = nil
+                answerRebuilds(.failure(.shuttingDown))
+            } else if asked, rebuild == nil {
+                rebuild = RebuildInProgress(pages: ProjectionPages(log: log))
             }
             // At shutdown the fold first catches up with what was committed (for at most `finalFoldLimit`), so that
             // the last checkpoint holds every acknowledged event and a restart replays nothing.
@@ -279,15 +268,30 @@ final class ProjectionHost: Sendable {
             unfolded.withLock { $0.folded(through: folded) }
             folds.publish(folded)
             if !caughtUp { trim.freed() }
-            // A rebuild in progress stops within a page once the daemon is stopping; its waiters are answered first.
-            let finishing = stopping && caughtUp && !rebuilding
+            // A rebuild goes a page further after each page of the live fold, so the live fold never waits for it.
+            if var current = rebuild {
+                rebuild = nil
+                if let result = rebuildStep(&current) {
+                    answerRebuilds(result)
+                    // The stored facts stay valid when the fresh state equals the live one; otherwise they are replaced.
+                    if case .success(let report) = result, !report.identical {
+                        replaceRecords = true
+                        save()
+                    }
+                    compaction.due = true
+                    trim.freed()
+                } else {
+                    rebuild = current
+                }
+            }
+            let finishing = stopping && caughtUp
             // A save walks every fact and encodes the new ones (all of them the first time), so save when caught up
             // (not on every page of a long catch-up), at shutdown, at least every `catchUpCheckpointInterval` while
             // catching up, and never so often that encoding takes more than a tenth of this thread's time.
             let due = max(caughtUp ? checkpointInterval : Self.catchUpCheckpointInterval, saved.encoding * 10)
             if position > saved.position, finishing || ContinuousClock.now - saved.at >= due { save() }
             if finishing { break }
-            if caughtUp {
+            if caughtUp, rebuild == nil {
                 if compaction.due || position - compaction.base >= max(Self.compactionGrowth, compaction.base / 4) {
                     compact()
                     compaction = (false, position)
@@ -305,10 +309,9 @@ final class ProjectionHost: Sendable {
     /// (about a tenth of a second at a million events).
     private func compact() {
         let started = ContinuousClock.now
-        // Compacted as a copy, outside the lock, and swapped in: only this thread changes the live state.
-        var compacted = live.withLock { $0 }
-        compacted.compact()
-        live.withLock { $0 = compacted }
+        // In place, under the lock: a copy compacted outside it would hold the old storage and the new at once. Only a
+        // query across the log, on its own thread, waits meanwhile; the event loops read the position without the lock.
+        live.withLock { $0.compact() }
         logger.debug("projections compacted", metadata: ["seconds": "\(ContinuousClock.now - started)"])
     }
 
@@ -372,48 +375,37 @@ final class ProjectionHost: Sendable {
     }
 
     /// Folds a fresh copy up to the live position, compares it with the live one fact by fact and swaps it in.
-    /// Folds a fresh copy from position 1 up to `target` on a thread of its own (`ledger-rebuild`, with pages of its
-    /// own), while the fold thread goes on folding the live copy; hands it to the fold thread through `control`.
-    private func startRebuild(through target: UInt64) {
-        control.withLock { $0.rebuilding = true }
-        NamedThread.start("ledger-rebuild") { [self] in
-            var pages = ProjectionPages(log: log)
-            var fresh = Projections()
-            let result = Result { () throws(EventLogError) -> Projections in
-                while fresh.position < target {
-                    guard !control.withLock({ $0.stopping }) else { throw .shuttingDown }
-                    var events = try pages.page(from: fresh.position + 1)
-                    guard !events.isEmpty else { break }
-                    fresh.apply(&events, through: target)
-                    pages.retire(events)
-                }
-                return fresh
-            }
-            control.withLock { $0.rebuilt = result }
-            headMoved()
+    /// Answers every `REBUILD` waiting with `result`.
+    private func answerRebuilds(_ result: Result<RebuildReport, EventLogError>) {
+        let waiters = control.withLock { control in
+            defer { control.rebuilds.removeAll() }
+            return control.rebuilds
         }
+        for waiter in waiters { waiter.resume(returning: result) }
     }
 
-    /// Brings the fresh copy the rebuild thread folded up to the live position, compares it with the live copy and
-    /// swaps it in.
-    private func finishRebuild(
-        _ rebuilt: Result<Projections, EventLogError>,
-        started: ContinuousClock.Instant,
-        pages: inout ProjectionPages
-    ) -> Result<RebuildReport, EventLogError> {
+    /// Folds the next page of the rebuild's fresh copy, up to the live position; once it is there, compares it with the
+    /// live copy and swaps it in.
+    /// - Returns: the rebuild's result once it is over, nil while it goes on.
+    private func rebuildStep(_ rebuild: inout RebuildInProgress) -> Result<RebuildReport, EventLogError>? {
         let target = position
-        var fresh: Projections
-        do {
-            fresh = try rebuilt.get()
-            while fresh.position < target {
-                var events = try pages.page(from: fresh.position + 1)
-                guard !events.isEmpty else { break }
-                fresh.apply(&events, through: target)
-                pages.retire(events)
+        if rebuild.fresh.position < target {
+            do {
+                var events = try rebuild.pages.page(from: rebuild.fresh.position + 1)
+                guard !events.isEmpty else {
+                    return .failure(
+                        .storage("the log ends at \(rebuild.fresh.position), before the live position \(target)")
+                    )
+                }
+                rebuild.fresh.apply(&events, through: target)
+                rebuild.pages.retire(events)
+            } catch {
+                return .failure(error)
             }
-        } catch {
-            return .failure(error)
+            if rebuild.fresh.position < target { return nil }
         }
+        let fresh = rebuild.fresh
+        let started = rebuild.started
         // Equal states encode to identical bytes (the encoding is deterministic), so comparing the facts is the
         // byte-for-byte comparison without encoding either. Only this thread changes the live state, so the copy
         // taken here (sharing its storage) is the one the swap replaces, and it is compared (on every core) outside the
