@@ -17,12 +17,15 @@ public struct Scenario: Sendable {
 
     /// What the generator reckoned so far; complete once `next()` has returned nil.
     public private(set) var reckoning = ScenarioReckoning()
-    private let size: ScenarioSize
+    /// How much it generates.
+    public let size: ScenarioSize
     private var random: ScenarioRandom
     private var clock = SyntheticClock()
     private let population: Population
     private var setupIndex = 0
-    private var casesStarted = 0
+    /// Cases begun so far, of `size.cases`: a measure of progress (how many events a scenario has is known only at its
+    /// end).
+    public private(set) var casesStarted = 0
     private var lanes: [Lane] = []
 
     /// A scenario of `size` whose every choice follows from `seed`.

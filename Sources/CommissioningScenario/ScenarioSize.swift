@@ -27,8 +27,16 @@ public struct ScenarioSize: Sendable, Equatable {
     /// About 80,000 events: 5 commissioners, 300 providers, 12 consortia, 2,000 cases.
     public static let standard = ScenarioSize(commissioners: 5, providers: 300, consortia: 12, cases: 2000)
 
-    /// Enough cases for roughly `events` events, with 6 commissioners, 400 providers and 16 consortia.
+    /// Enough cases for roughly `events` events, with 6 commissioners, and 400 providers and 16 consortia up to a
+    /// million events; above that the market grows with the log (4,000 providers and 160 consortia at ten million),
+    /// so that a provider's share of the work stays what it is at a million while each commissioner's grows.
     public static func approximately(events: Int) -> ScenarioSize {
-        ScenarioSize(commissioners: 6, providers: 400, consortia: 16, cases: max(1, events / 41))
+        let millions = max(1, Double(events) / 1_000_000)
+        return ScenarioSize(
+            commissioners: 6,
+            providers: Int(400 * millions),
+            consortia: Int(16 * millions),
+            cases: max(1, events / 41)
+        )
     }
 }

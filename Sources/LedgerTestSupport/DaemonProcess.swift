@@ -23,12 +23,18 @@ public final class DaemonProcess {
     }
 
     /// Prepares the directories (world-traversable, so clients under other uids can reach the socket).
-    /// - Parameter executable: the `ledgerd` to run, such as an installed one (default `DaemonProcess.binary`).
-    public init(directory: TemporaryDirectory? = nil, executable: String = DaemonProcess.binary) throws {
+    /// - Parameters:
+    ///   - dataDirectory: a data directory kept elsewhere (default: `data` in `directory`).
+    ///   - executable: the `ledgerd` to run, such as an installed one (default `DaemonProcess.binary`).
+    public init(
+        directory: TemporaryDirectory? = nil,
+        dataDirectory: String? = nil,
+        executable: String = DaemonProcess.binary
+    ) throws {
         self.executable = executable
         self.directory = try directory ?? TemporaryDirectory(prefix: "ledgerd")
         chmod(self.directory.path, 0o755)
-        dataDirectory = self.directory.appending("data")
+        self.dataDirectory = dataDirectory ?? self.directory.appending("data")
         socketPath = self.directory.appending("ledgerd.sock")
         logPath = self.directory.appending("ledgerd.log")
     }

@@ -18,16 +18,17 @@ struct OpenCommand: AsyncParsableCommand {
     @OptionGroup var options: BenchOptions
 
     func run() throws {
-        let proposed = Preload.scenario(events: events, seed: options.seed)
-        guard let commissioner = proposed.first(where: { $0.stream.hasPrefix("commissioner-") }) else {
+        setenv("LEDGERD", SpawnedDaemon.binary, 0)
+        let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-open"))
+        var landmarks = ScenarioLandmarks()
+        let count = try Preload.storeScenario(events: events, seed: options.seed, in: daemon.dataDirectory) {
+            landmarks.observe($0)
+        }
+        guard let commissioner = landmarks.commissioner else {
             throw ValidationError("the scenario has no commissioner")
         }
         // Read-your-writes: the answer must reflect the whole stored log, wherever the projections start from.
-        let query = "QUERY AFTER \(proposed.count) market commissioner \(commissioner.stream.dropFirst(13))"
-
-        setenv("LEDGERD", SpawnedDaemon.binary, 0)
-        let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-open"))
-        try Preload.store(proposed, in: daemon.dataDirectory)
+        let query = "QUERY AFTER \(count) market commissioner \(commissioner)"
         var rows = [[String: String]]()
         for start in ["no checkpoint", "checkpoint"] {
             let started = ContinuousClock.now
@@ -49,7 +50,7 @@ struct OpenCommand: AsyncParsableCommand {
             let peak = daemon.processIdentifier.flatMap(ProcessMemory.init)?.peak ?? 0
             guard daemon.stop() == 0 else { throw ValidationError("ledgerd did not stop cleanly: \(daemon.log)") }
             rows.append([
-                "events": "\(proposed.count)", "start": start,
+                "events": "\(count)", "start": start,
                 "servingSeconds": String(format: "%.3f", serving),
                 "queryAnsweredSeconds": String(format: "%.3f", answered),
                 "caughtUpSeconds": String(format: "%.3f", caughtUp),

@@ -17,15 +17,45 @@ enum Preload {
     static func store(_ proposed: [ProposedDomainEvent], in directory: String) throws {
         let log = try EventLog(configuration: .init(directory: directory))
         for start in stride(from: 0, to: proposed.count, by: 1000) {
-            let requests = try proposed[start..<min(start + 1000, proposed.count)].map { event in
-                try AppendRequest(
-                    stream: event.stream,
-                    expected: .any,
-                    events: [ProposedEvent(id: event.id, type: event.type, data: event.data, meta: event.meta)]
-                )
-            }
-            for result in log.append(requests) { _ = try result.get() }
+            try append(proposed[start..<min(start + 1000, proposed.count)], to: log)
         }
+    }
+
+    /// Generates a seeded commissioning scenario of about `events` events and appends it in process as it goes, a
+    /// thousand per transaction, showing each event to `observe`: memory stays bounded at any size.
+    /// - Returns: how many events were stored.
+    static func storeScenario(
+        events: Int,
+        seed: UInt64,
+        in directory: String,
+        observe: (ProposedDomainEvent) -> Void = { _ in }
+    ) throws -> Int {
+        let log = try EventLog(configuration: .init(directory: directory))
+        var scenario = Scenario(seed: seed, size: .approximately(events: events))
+        var chunk = [ProposedDomainEvent]()
+        var stored = 0
+        while true {
+            chunk.removeAll(keepingCapacity: true)
+            while chunk.count < 1000, let event = scenario.next() {
+                observe(event)
+                chunk.append(event)
+            }
+            guard !chunk.isEmpty else { return stored }
+            try append(chunk, to: log)
+            stored += chunk.count
+        }
+    }
+
+    /// Appends `events` in one transaction, each with no expected version.
+    private static func append(_ events: some Collection<ProposedDomainEvent>, to log: EventLog) throws {
+        let requests = try events.map { event in
+            try AppendRequest(
+                stream: event.stream,
+                expected: .any,
+                events: [ProposedEvent(id: event.id, type: event.type, data: event.data, meta: event.meta)]
+            )
+        }
+        for result in log.append(requests) { _ = try result.get() }
     }
 
     /// Stores `events` generated `x-bench-outcome` events (which every projection ignores): requests of 100 events on

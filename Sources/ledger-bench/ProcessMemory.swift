@@ -12,7 +12,7 @@ struct ProcessMemory {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         func mebibytes(_ field: String) -> Double? {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-                let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+                let kilobytes = line.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap({ Double($0) })
             else { return nil }
             return kilobytes / 1024
         }

@@ -4,7 +4,6 @@ import CommissioningScenario
 import EventLog
 import Foundation
 import LMDB
-import LedgerJSON
 import LedgerTestSupport
 
 /// `ledger-bench rebuild`: how fast the commissioning projections fold a generated log, three ways in one run: the
@@ -54,7 +53,7 @@ struct RebuildCommand: AsyncParsableCommand {
         let catchUpSeconds = (ContinuousClock.now - startStarted).seconds
         // REBUILD is timed on its own, not behind the first checkpoint (every fact, the first time) saved after the
         // catch-up.
-        while try Self.checkpointPosition(client) < UInt64(count) { usleep(20_000) }
+        while try DaemonStatus(client).checkpoint < Int64(count) { usleep(20_000) }
 
         let rate = { (seconds: Double) in String(format: "%.0f", Double(count) / seconds) }
         var rows = [[String: String]]()
@@ -97,16 +96,6 @@ struct RebuildCommand: AsyncParsableCommand {
         var projections = Projections()
         for event in events { projections.apply(event) }
         return (projections, (ContinuousClock.now - started).seconds)
-    }
-
-    /// The position of the projections' last saved checkpoint, from `STATUS`.
-    private static func checkpointPosition(_ client: LineClient) throws -> UInt64 {
-        let reply = try client.request("STATUS")
-        let status = try JSONParser.parse(String(reply.dropFirst(3)))
-        guard let position = status["projections"]?.arrayValue?.first?["checkpoint"]?.int64Value else {
-            throw ValidationError("STATUS answered \(reply)")
-        }
-        return UInt64(position)
     }
 
     /// The events as the projections see them, numbered in order, with the generator's clock as `recorded`.

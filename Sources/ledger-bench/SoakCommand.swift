@@ -40,7 +40,7 @@ struct SoakCommand: AsyncParsableCommand {
         let daemon = try DaemonProcess(directory: TemporaryDirectory(prefix: "bench-soak"))
         switch kind {
         case .commissioning:
-            try Preload.store(Preload.scenario(events: events, seed: options.seed), in: daemon.dataDirectory)
+            _ = try Preload.storeScenario(events: events, seed: options.seed, in: daemon.dataDirectory)
         case .bench:
             try Preload.store(events: events, payloadBytes: 300, seed: options.seed, in: daemon.dataDirectory)
         }

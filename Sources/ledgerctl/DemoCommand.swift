@@ -19,11 +19,14 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The generator's seed.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "How many cases to run through their life cycle (about 45 events each).")
+    @Option(
+        name: .long,
+        help: "How many cases to run through their life cycle (about 41 events each; up to 250000, ten million events)."
+    )
     var cases: Int = 40
 
     func validate() throws {
-        if !(1...10_000).contains(cases) { throw ValidationError("--cases must be 1 to 10000") }
+        if !(1...250_000).contains(cases) { throw ValidationError("--cases must be 1 to 250000") }
     }
 
     func run() async throws {
@@ -31,25 +34,31 @@ struct DemoCommand: AsyncParsableCommand {
             seed: seed,
             size: ScenarioSize(commissioners: 3, providers: 24, consortia: 3, cases: cases, concurrentCases: 8)
         )
-        var events = [ProposedDomainEvent]()
-        while let event = scenario.next() { events.append(event) }
-        let guide = DemoGuide(events)
+        // The first event, from a copy: the events are generated as they are sent, never all held at once.
+        var probe = scenario
+        let first = probe.next()
+        var landmarks = ScenarioLandmarks()
         try await connection.withLedger { ledger in
-            try await Self.refuseForeignData(ledger, first: events.first)
+            try await Self.refuseForeignData(ledger, first: first)
             var progress = Progress("loaded")
-            let loaded = try await DemoLoader(ledger: ledger).load(events, progress: &progress)
+            let loaded = try await DemoLoader(ledger: ledger).load(
+                &scenario,
+                observe: { landmarks.observe($0) },
+                progress: &progress
+            )
             // Wait (up to the server's 5 seconds) until the projections reflect the load, so the commands printed
             // below see it; a timeout only means they may lag a moment.
-            if let commissioner = guide.commissioner {
+            if let commissioner = landmarks.commissioner {
                 _ = try? await ledger.query(["market", "commissioner", commissioner], after: loaded.last)
             }
             var summary = "loaded \(Format.count(loaded.appended)) events (seed \(seed), \(cases) cases)"
             if loaded.duplicates > 0 { summary += "; \(Format.count(loaded.duplicates)) were already stored" }
             Output.print(summary + "; the log is at position \(loaded.last)")
         }
+        let commands = DemoGuide(landmarks: landmarks).commands
         Output.print("\nTry next:")
-        let width = (guide.commands.map(\.command.count).max() ?? 0) + 2
-        for (command, shows) in guide.commands {
+        let width = (commands.map(\.command.count).max() ?? 0) + 2
+        for (command, shows) in commands {
             Output.print("  " + command + String(repeating: " ", count: width - command.count) + "# " + shows)
         }
     }

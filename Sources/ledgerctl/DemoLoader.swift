@@ -22,14 +22,30 @@ struct DemoLoader {
         var last: UInt64 = 0
     }
 
-    /// Appends `events`, redrawing `progress` as batches commit.
+    /// Appends every event `scenario` generates, generating a window of batches at a time (so memory stays bounded
+    /// however many cases it runs), shows each event to `observe`, and redraws `progress` as batches commit.
     /// - Throws: `CommandFailure` with the server's error for the first batch refused, and what was loaded before.
-    func load(_ events: [ProposedDomainEvent], progress: inout Progress) async throws(CommandFailure) -> Loaded {
-        let batches = Self.batches(events)
+    func load(
+        _ scenario: inout Scenario,
+        observe: (ProposedDomainEvent) -> Void,
+        progress: inout Progress
+    ) async throws(CommandFailure) -> Loaded {
         var loaded = Loaded()
-        var start = 0
-        while start < batches.count {
-            let window = Array(batches[start..<min(start + Self.window, batches.count)])
+        var batches = [AppendBatch]()
+        var generated = false
+        while true {
+            // One batch more than the window, so that every batch sent is complete.
+            while !generated, batches.count <= Self.window {
+                guard let event = scenario.next() else {
+                    generated = true
+                    break
+                }
+                observe(event)
+                Self.add(event, to: &batches)
+            }
+            let window = Array(batches.prefix(generated ? batches.count : Self.window))
+            guard !window.isEmpty else { break }
+            batches.removeFirst(window.count)
             for (batch, result) in zip(window, await ledger.append(window)) {
                 switch result {
                 case .success(let appended):
@@ -46,27 +62,25 @@ struct DemoLoader {
                     throw failure
                 }
             }
-            start += window.count
-            let done = loaded.appended + loaded.duplicates
-            progress.update(events: done, bytesDone: done, bytesTotal: events.count)
+            progress.update(
+                events: loaded.appended + loaded.duplicates,
+                bytesDone: scenario.casesStarted,
+                bytesTotal: scenario.size.cases
+            )
         }
         progress.finish()
         return loaded
     }
 
-    /// Consecutive events of one stream grouped, in order, at most `maxBatchEvents` a batch.
-    static func batches(_ events: [ProposedDomainEvent]) -> [AppendBatch] {
-        var batches = [AppendBatch]()
-        for event in events {
-            let object: JSONValue = [
-                "id": .string(event.id), "type": .string(event.type), "data": event.data, "meta": event.meta,
-            ]
-            if let last = batches.last, last.stream == event.stream, last.events.count < maxBatchEvents {
-                batches[batches.count - 1].events.append(object)
-            } else {
-                batches.append(AppendBatch(stream: event.stream, expected: .any, events: [object]))
-            }
+    /// Adds `event` to the last batch when it is of the same stream and not full, else as a new batch.
+    static func add(_ event: ProposedDomainEvent, to batches: inout [AppendBatch]) {
+        let object: JSONValue = [
+            "id": .string(event.id), "type": .string(event.type), "data": event.data, "meta": event.meta,
+        ]
+        if let last = batches.last, last.stream == event.stream, last.events.count < maxBatchEvents {
+            batches[batches.count - 1].events.append(object)
+        } else {
+            batches.append(AppendBatch(stream: event.stream, expected: .any, events: [object]))
         }
-        return batches
     }
 }

@@ -107,6 +107,65 @@ struct BenchSmokeTests {
         }
     }
 
+    @Test(
+        "query asks every form from several clients on a generated history, then appends alone and beside queries",
+        .timeLimit(.minutes(2))
+    )
+    func query() throws {
+        let rows = try Self.run([
+            "query", "--events", "5000", "--calls", "2", "--clients", "2", "--with-appends", "200", "--append-seconds",
+            "1", "--append-clients", "2",
+        ])
+        let ledger = try #require(rows.first)
+        #expect(ledger["form"]?.stringValue == "ledger")
+        #expect(ledger["generated"]?.stringValue == "now")
+        for field in ["events", "servingSeconds", "answeringSeconds", "rssMiB", "peakMiB", "bytesPerEvent"] {
+            #expect((ledger[field]?.doubleValue ?? 0) > 0, "\(field) in \(ledger)")
+        }
+        let forms = rows.dropFirst().filter { $0["form"]?.stringValue?.hasPrefix("APPEND") == false }
+        let families =
+            ["payments contract", "payments provider", "payments commissioner", "audit case"]
+            + ["audit requirement", "audit contract", "audit exceptions", "quality provider", "market commissioner"]
+        for family in families {
+            #expect(forms.contains { $0["form"]?.stringValue?.hasPrefix(family) == true }, "no \(family)")
+        }
+        // Each family with and without its period (or commissioner), and the queries beside the appends.
+        #expect(forms.count == 15)
+        for row in forms {
+            #expect(row["errors"]?.doubleValue == 0, "\(row)")
+            #expect((row["calls"]?.doubleValue ?? 0) >= 2, "\(row)")
+            #expect((row["p99ms"]?.doubleValue ?? 0) > 0, "\(row)")
+            if row["form"]?.stringValue?.hasSuffix("beside appends") == false {
+                #expect((row["rows"]?.doubleValue ?? 0) > 0, "\(row)")
+            }
+        }
+        let appends = rows.filter { $0["form"]?.stringValue?.hasPrefix("APPEND") == true }
+        #expect(appends.count == 2)
+        for row in appends {
+            #expect(row["calls"]?.doubleValue == 200)
+            #expect((row["p99ms"]?.doubleValue ?? 0) > 0)
+        }
+        #expect((appends.last?["p99VsAlone"]?.doubleValue ?? 0) > 0)
+    }
+
+    @Test("query keeps its generated ledger in --data-dir and reuses it; another size there is refused")
+    func queryDataDirectory() throws {
+        let directory = try TemporaryDirectory(prefix: "bench-query-kept")
+        let kept = directory.appending("kept")
+        let arguments = ["query", "--events", "3000", "--calls", "1", "--clients", "1", "--data-dir", kept]
+        let first = try Self.run(arguments)
+        let again = try Self.run(arguments)
+        #expect(first.first?["generated"]?.stringValue == "now")
+        #expect(again.first?["generated"]?.stringValue == "reused")
+        #expect(again.first?["start"]?.stringValue == "checkpoint")
+        #expect(first.first?["events"] == again.first?["events"])
+        #expect(first.dropFirst().map { $0["rows"] } == again.dropFirst().map { $0["rows"] })
+        let refused = #expect(throws: LineClient.Failure.self) {
+            try Self.run(["query", "--events", "4000", "--data-dir", kept])
+        }
+        #expect(refused?.description.contains("--events 3000") == true, "\(String(describing: refused))")
+    }
+
     /// Runs `ledger-bench arguments --json` and returns its rows; fails on a non-zero exit.
     private static func run(_ arguments: [String]) throws -> [JSONValue] {
         let run = try Program.run(
