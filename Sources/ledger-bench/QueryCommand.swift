@@ -95,7 +95,10 @@ struct QueryCommand: ParsableCommand {
             rows += try appends(at: appendRate, beside: requests, daemon: daemon, lag: lag)
         }
         lag.stop()
-        summary["peakMiB"] = ProcessMemory(pid: pid).map { String(format: "%.0f", $0.peak) }
+        let end = ProcessMemory(pid: pid)
+        summary["endRssMiB"] = end.map { String(format: "%.0f", $0.rss) }
+        summary["endAnonymousMiB"] = end.map { String(format: "%.0f", $0.anonymous) }
+        summary["peakMiB"] = end.map { String(format: "%.0f", $0.peak) }
         // A clean stop saves the last checkpoint, so that a kept ledger restarts from it.
         guard daemon.stop(timeout: 600) == 0 else {
             throw ValidationError("ledgerd did not stop cleanly: \(daemon.log)")
@@ -222,8 +225,7 @@ struct QueryCommand: ParsableCommand {
     private func print(summary: [String: String], rows: [[String: String]]) {
         let ledgerColumns = [
             "events", "generated", "generateSeconds", "generateHeapMiB", "start", "servingSeconds", "answeringSeconds",
-            "rssMiB",
-            "anonymousMiB", "peakMiB", "logBytesPerEvent", "bytesPerEvent",
+            "rssMiB", "anonymousMiB", "endRssMiB", "endAnonymousMiB", "peakMiB", "logBytesPerEvent", "bytesPerEvent",
         ]
         let formColumns = [
             "form", "rows", "calls", "errors", "p50ms", "p99ms", "maxms", "firstRowP99ms", "maxLag", "p99VsAlone",
