@@ -52,6 +52,13 @@ let package = Package(
         // Wire protocol v1 both ways: requests parsed and written, replies written and read (no I/O).
         .target(name: "LedgerProtocol", dependencies: ["LedgerJSON", "LedgerWire"]),
 
+        // The read models the queries across the log answer from: an LMDB environment of their own, written by the fold.
+        .target(
+            name: "ReadModels",
+            dependencies: ["Commissioning", "LMDB", "LedgerJSON", "LedgerProtocol"],
+            exclude: ["README.md"]
+        ),
+
         // The daemon's services: socket server, sessions, roles, configuration.
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CXattr"),
@@ -59,7 +66,7 @@ let package = Package(
             name: "LedgerServer",
             dependencies: [
                 "CMalloc", "CXattr", "Commissioning", "EventLog", "LedgerProofs", "LedgerProtocol", "LedgerJSON",
-                "LedgerWire",
+                "LedgerWire", "ReadModels",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -174,7 +181,7 @@ let package = Package(
             name: "LedgerServerTests",
             dependencies: [
                 "Commissioning", "CommissioningScenario", "EventLog", "ledgerd", "LedgerServer", "LedgerTestSupport",
-                "LedgerJSON", "LedgerProofs", "LedgerProtocol", "LedgerWire", "LMDB",
+                "LedgerJSON", "LedgerProofs", "LedgerProtocol", "LedgerWire", "LMDB", "ReadModels",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),

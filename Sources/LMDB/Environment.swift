@@ -24,6 +24,9 @@ public final class Environment: @unchecked Sendable {
         /// Unix permissions for the data and lock files: the owner's alone, so that the daemon's group (which reaches
         /// its socket) cannot read the data.
         public var fileMode: UInt32 = 0o600
+        /// Whether a commit syncs the meta page as well as the data (`MDB_NOMETASYNC` when false): without, a system
+        /// crash may undo the last commit but leaves the environment consistent. For stores rebuilt from elsewhere.
+        public var syncsMeta = true
 
         public init() {}
     }
@@ -68,7 +71,8 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_maxreaders(envPointer, options.maxReaders))
             try check(mdb_env_set_maxdbs(envPointer, options.maxDatabases))
             try check(mdb_env_set_mapsize(envPointer, options.mapSize))
-            try check(mdb_env_open(envPointer, path, UInt32(MDB_NOTLS), mdb_mode_t(options.fileMode)))
+            let flags = UInt32(MDB_NOTLS) | (options.syncsMeta ? 0 : UInt32(MDB_NOMETASYNC))
+            try check(mdb_env_open(envPointer, path, flags, mdb_mode_t(options.fileMode)))
             var dead: Int32 = 0
             try check(mdb_reader_check(envPointer, &dead))
             staleReadersClearedAtOpen = Int(dead)

@@ -79,6 +79,11 @@ public struct Transaction {
         return stat.ms_entries
     }
 
+    /// Deletes every entry of `database` (which stays open).
+    public func empty(_ database: Database) throws {
+        try check(mdb_drop(pointer, database.handle, 0))
+    }
+
     /// Runs `body` with a cursor over `database`; the cursor is closed when `body` returns.
     public func withCursor<Result>(
         _ database: Database,

@@ -44,6 +44,14 @@ public enum Reply {
         line(.row, value, to: &buffer)
     }
 
+    /// `ROW <json>` of a row already encoded in the canonical compact form.
+    public static func row(encoded json: some Collection<UInt8>, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: ReplyKeyword.row.rawValue.utf8)
+        buffer.append(UInt8(ascii: " "))
+        buffer.append(contentsOf: json)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
     /// `END <json>`: the end of a sequence.
     public static func end(_ value: JSONValue, to buffer: inout [UInt8]) {
         line(.end, value, to: &buffer)

@@ -27,6 +27,9 @@ struct OpsInstallTests {
         )
         try daemon.start(["--config", config])
         defer { daemon.stop() }
+        // The file's writer runs beside the socket server: its first write may follow the daemon's first PONG.
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: metricsFile), Date() < deadline { usleep(50_000) }
         #expect(FileManager.default.fileExists(atPath: metricsFile))
         let metrics = try LedgerctlProcess.run(["metrics"], socket: daemon.socketPath, executable: installed.ledgerctl)
         #expect(metrics.status == 0 && metrics.lines.contains("ledger_head_position 0.0"), "\(metrics.stderr)")

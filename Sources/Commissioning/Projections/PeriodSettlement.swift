@@ -2,7 +2,7 @@ import LedgerJSON
 
 /// What one contract owes and paid for one period: due by component with its line items, what was withheld and why,
 /// approvals, payments, dates, and a consortium member's pass-through.
-struct PeriodSettlement: Sendable {
+struct PeriodSettlement: SettlementFigures, Sendable {
     /// An amount not paid, and why.
     struct Withheld: Sendable {
         var amountPence: Int64
@@ -12,7 +12,7 @@ struct PeriodSettlement: Sendable {
     }
 
     /// The second tier of a consortium contract: what the integrator owes the member that did the work.
-    struct PassThrough: Sendable {
+    struct PassThrough: Sendable, Equatable {
         var integrator: String
         var member: String
         var earnedPence: Int64
@@ -40,24 +40,7 @@ struct PeriodSettlement: Sendable {
     var dueOn: Day
     var passThrough: PassThrough?
 
-    var due: Int64 { PenceMath.add(PenceMath.add(core, outcome), PenceMath.add(taskAndTime, adjustments)) }
     var withheldTotal: Int64 { withheld.reduce(0) { PenceMath.add($0, $1.amountPence) } }
-    var outstanding: Int64 { PenceMath.subtract(due, paid) }
-
-    /// Whether it was paid after its due date, or is unpaid with the due date before `today`.
-    func isLate(today: Day?) -> Bool {
-        if let paidOn { return paidOn > dueOn }
-        guard outstanding > 0, let today else { return false }
-        return today > dueOn
-    }
-
-    /// Whether the member was paid after the due date, or is still owed after it.
-    func isMemberLate(today: Day?) -> Bool {
-        guard let passThrough else { return false }
-        if let paidOn = passThrough.paidOn { return paidOn > dueOn }
-        guard passThrough.duePence > passThrough.paidPence, let today else { return false }
-        return today > dueOn
-    }
 
     func json(today: Day?) -> JSONValue {
         var object: [String: JSONValue] = [

@@ -10,6 +10,7 @@ public struct HistoryLinks: Sendable, Equatable {
     private var contractsOfRequirement: [String: [String]] = [:]
     private var requirementOfContract: [String: String] = [:]
     private var consortiumOfContract: [String: String] = [:]
+    private var contractsOfConsortium: [String: Set<String>] = [:]
 
     /// The entity whose history a query is about: a contract, requirement or case.
     public enum Subject: Sendable, Equatable {
@@ -69,7 +70,30 @@ public struct HistoryLinks: Sendable, Equatable {
 
     private mutating func link(contract id: String, _ agreement: ContractAgreement) {
         requirementOfContract[id] = agreement.requirement
-        if case .consortium(let consortium) = agreement.supplier { consortiumOfContract[id] = consortium }
+        if case .consortium(let consortium) = agreement.supplier {
+            consortiumOfContract[id] = consortium
+            contractsOfConsortium[consortium, default: []].insert(id)
+        }
+    }
+
+    /// The contracts whose settlements read the streams of `events` (as `payments contract` reads them): a contract's
+    /// own, its requirement's, its case's and its consortium's. Take them after adding the links `events` made.
+    public func contracts(touchedBy events: [DomainEvent]) -> Set<String> {
+        var contracts = Set<String>()
+        for event in events {
+            guard let (kind, id) = EntityKind.parse(stream: event.stream) else { continue }
+            switch kind {
+            case .contract: contracts.insert(id)
+            case .requirement: contracts.formUnion(contractsOfRequirement[id] ?? [])
+            case .case:
+                for requirement in requirementsOfCase[id] ?? [] {
+                    contracts.formUnion(contractsOfRequirement[requirement] ?? [])
+                }
+            case .consortium: contracts.formUnion(contractsOfConsortium[id] ?? [])
+            case .commissioner, .provider: continue
+            }
+        }
+        return contracts
     }
 
     /// The streams whose events the answer to `arguments` reads, when it is about one entity's history: `payments

@@ -14,7 +14,7 @@ struct PaymentTotals {
 
     var due: Int64 { PenceMath.add(PenceMath.add(core, outcome), PenceMath.add(taskAndTime, adjustments)) }
 
-    mutating func add(_ settlement: PeriodSettlement, today: Day?) {
+    mutating func add(_ settlement: some SettlementFigures, today: Day?) {
         core = PenceMath.add(core, settlement.core)
         outcome = PenceMath.add(outcome, settlement.outcome)
         taskAndTime = PenceMath.add(taskAndTime, settlement.taskAndTime)

@@ -32,69 +32,34 @@ extension Projections {
             ]
             record.agreement.value.supplier.write(to: &summary)
             return QueryResult(rows: rows, summary: .object(summary))
-        case "commissioner":
-            guard facts.commissioners[id] != nil else { throw .notFound(.commissioner, id) }
-            var totals = PaymentTotals()
-            var members = PassThroughTotals()
-            var rows = [JSONValue]()
-            for contract in settlements(where: { $1.agreement.value.commissioner == id }) {
-                for settlement in contract.periods where period.contains(settlement.period) {
-                    totals.add(settlement, today: today)
-                    if let passThrough = settlement.passThrough {
-                        members.add(passThrough, late: settlement.isMemberLate(today: today))
-                    }
-                    rows.append(settlement.json(today: today))
-                }
-            }
-            return QueryResult(
-                rows: rows,
-                summary: ["commissioner": .string(id), "totals": totals.json, "memberPassThrough": members.json]
-            )
-        case "provider":
-            return try providerPayments(id, period: period)
         default:
             throw .badRequest("payments are by contract, provider or commissioner")
         }
     }
 
-    /// A provider's money in each role: as contract holder, as a consortium's integrator, and as a member.
-    private func providerPayments(_ id: String, period: PeriodFilter) throws(QueryError) -> QueryResult {
-        guard facts.providers[id] != nil else { throw .notFound(.provider, id) }
-        func integrator(of supplier: Supplier) -> String? {
-            guard case .consortium(let consortium) = supplier else { return nil }
-            return facts.consortia[consortium]?.registration.value.integrator
+    /// `payments commissioner|provider <id> [period]`, built as the read models build it (`PaymentsAcrossContracts`),
+    /// from settlements computed now.
+    func paymentsAcrossContracts(_ arguments: [String]) throws(QueryError) -> QueryResult {
+        guard var answer = try PaymentsAcrossContracts(arguments, recorded: lastRecorded) else {
+            preconditionFailure("not a payments query across contracts: \(arguments)")
         }
-        var asContractor = PaymentTotals()
-        var asIntegrator = PaymentTotals()
-        var feesKept: Int64 = 0
-        var asMember = PassThroughTotals()
+        let subject = answer.subject
+        guard isRegistered(subject.kind, subject.id) else { throw answer.notFound }
         var rows = [JSONValue]()
-        for contract in settlements(where: { _, _ in true }) {
-            let supplier = contract.record.agreement.value.supplier
-            for settlement in contract.periods where period.contains(settlement.period) {
-                var tier: String?
-                if supplier == .provider(id) {
-                    tier = "contractor"
-                    asContractor.add(settlement, today: today)
-                } else if integrator(of: supplier) == id {
-                    tier = "integrator"
-                    asIntegrator.add(settlement, today: today)
-                    feesKept = PenceMath.add(feesKept, settlement.passThrough?.feePence ?? settlement.due)
-                } else if let passThrough = settlement.passThrough, passThrough.member == id {
-                    tier = "member"
-                    asMember.add(passThrough, late: settlement.isMemberLate(today: today))
+        var json = [UInt8]()
+        let contracts = settlements { subject.kind != .commissioner || $1.agreement.value.commissioner == subject.id }
+        for contract in contracts {
+            let parties = self.parties(of: contract.record)
+            for settlement in contract.periods {
+                json.removeAll(keepingCapacity: true)
+                guard answer.add(SettlementRow(settlement), of: parties, to: &json) else { continue }
+                do {
+                    rows.append(try JSONParser.parse(json))
+                } catch {
+                    preconditionFailure("a settlement row that does not parse: \(error)")
                 }
-                guard let tier, case .object(var row) = settlement.json(today: today) else { continue }
-                row["tier"] = .string(tier)
-                rows.append(.object(row))
             }
         }
-        return QueryResult(
-            rows: rows,
-            summary: [
-                "provider": .string(id), "asContractor": asContractor.json, "asIntegrator": asIntegrator.json,
-                "integratorKeeps": .int(feesKept), "asMember": asMember.json,
-            ]
-        )
+        return QueryResult(rows: rows, summary: answer.summary)
     }
 }

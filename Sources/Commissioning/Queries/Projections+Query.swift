@@ -21,6 +21,7 @@ extension Projections {
             guard (3...4).contains(arguments.count) else {
                 throw .badRequest("usage: payments contract|provider|commissioner <id> [period]")
             }
+            if PaymentsAcrossContracts.answers(arguments) { return try paymentsAcrossContracts(arguments) }
             return try payments(scope: arguments[1], id: arguments[2], period: PeriodFilter(arguments[safe: 3]))
         case "audit":
             if arguments[safe: 1] == "exceptions", arguments.count <= 3 {

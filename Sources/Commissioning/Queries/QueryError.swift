@@ -15,7 +15,7 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
 
     /// The arguments are wrong.
-    static func badRequest(_ message: String) -> QueryError { QueryError(code: .badRequest, message: message) }
+    public static func badRequest(_ message: String) -> QueryError { QueryError(code: .badRequest, message: message) }
 
     /// The entity does not exist.
     static func notFound(_ kind: EntityKind, _ id: String) -> QueryError {

@@ -2,12 +2,14 @@ import Commissioning
 import LedgerJSON
 import LedgerProtocol
 import NIOCore
+import NIOPosix
 
 extension Connection {
     /// The longest a `QUERY AFTER` waits for the projections to reach its position.
     static let queryWaitLimit = Duration.seconds(5)
 
-    /// `QUERY [AFTER p] ...`: `ROW` lines, then `END` with the summary.
+    /// `QUERY [AFTER p] ... [LIMIT n [FROM cursor]]`: `ROW` lines, then `END` with the summary (and, for a page that
+    /// is not the last, the cursor of the next).
     func query(_ arguments: [String], after: UInt64?, outbound: Outbound) async throws {
         if let after {
             guard after <= ports.log.head.position else {
@@ -33,6 +35,21 @@ extension Connection {
                 return
             }
         }
+        let paged: (arguments: [String], page: QueryPage?)
+        do {
+            paged = try QueryPage.split(arguments)
+        } catch {
+            try await send(error: error.wire, to: outbound)
+            return
+        }
+        let arguments = paged.arguments
+        if let streamed = try await ports.projections.streamedPayments(arguments, page: paged.page) {
+            switch streamed {
+            case .success(let payments): try await stream(payments, outbound: outbound)
+            case .failure(let error): try await send(error: error.wire, to: outbound)
+            }
+            return
+        }
         // Answered and encoded off the event loop: a large answer takes long enough to hold up its other connections.
         let answer = try await ports.projections.answer(arguments) { result, position in
             Self.reply(result, at: position)
@@ -41,18 +58,62 @@ extension Connection {
         case .success(let reply):
             try await outbound.write(ByteBuffer(bytes: reply))
         case .failure(let error):
-            let code: ErrorCode =
-                switch error.code {
-                case .badRequest: .badRequest
-                case .notFound: .notFound
-                case .internal: .internal
-                }
-            try await send(error: ProtocolError(code, error.message), to: outbound)
+            try await send(error: error.wire, to: outbound)
         }
     }
 
+    /// Sends a payments answer from the read models part by part (`ROW` lines of about `pageBytes`, each read once the
+    /// socket has taken the one before), then `END` with the summary, the row count and the snapshot's position. A
+    /// client that leaves a part unread for `limits.subscriberStallSeconds` is sent `ERR OVERLOADED` and disconnected,
+    /// so that no client holds a snapshot for ever.
+    private func stream(_ payments: StreamedPayments, outbound: Outbound) async throws {
+        var payments = payments
+        defer { payments.snapshot.close() }
+        let maxBytes = pageBytes
+        while !payments.isComplete {
+            let (read, part) = try await NIOThreadPool.singleton.runIfActive { [payments] in
+                var next = payments
+                let part = Result { () throws(QueryError) in try next.nextPart(maxBytes: maxBytes) }
+                return (next, part)
+            }
+            payments = read
+            switch part {
+            case .success(let lines):
+                if !lines.isEmpty { try await write(part: lines, to: outbound) }
+            case .failure(let error):
+                try await send(error: error.wire, to: outbound)
+                return
+            }
+        }
+        var summary = payments.answer.summary.objectValue ?? [:]
+        summary["count"] = .number(.init(payments.rows))
+        summary["position"] = .number(.init(payments.position))
+        if let next = payments.next { summary["next"] = .string(next.text) }
+        var end = [UInt8]()
+        Reply.end(.object(summary), to: &end)
+        try await write(part: end, to: outbound)
+    }
+
+    /// Writes a part of an answer, giving up when the client has not made room within the stall limit: then `ERR
+    /// OVERLOADED` is sent (waiting a bounded time for it to drain) and the connection is ended.
+    private func write(part: [UInt8], to outbound: Outbound) async throws {
+        let stall = ports.configuration.subscriberStallSeconds
+        guard await !outbound.write(ByteBuffer(bytes: part), within: stall) else { return }
+        ports.refusals.warning(
+            "query answer dropped",
+            "query answer dropped: not reading",
+            metadata: ["peer": "\(peer)"]
+        )
+        let error = ProtocolError(
+            .overloaded,
+            "query answer dropped: the client left it unread for \(stall) s; ask again, or page it with a smaller answer"
+        )
+        _ = await outbound.write(ByteBuffer(bytes: errorLine(error)), within: Self.dropDrainSeconds)
+        throw SubscriberStalled()
+    }
+
     /// A query's reply lines: a `ROW` per row, then `END` with the summary, the row count and the position.
-    private static func reply(_ result: QueryResult, at position: UInt64) -> [UInt8] {
+    static func reply(_ result: QueryResult, at position: UInt64) -> [UInt8] {
         var reply = [UInt8]()
         for row in result.rows { Reply.row(row, to: &reply) }
         var summary = result.summary.objectValue ?? [:]
@@ -86,5 +147,18 @@ extension Connection {
         case .failure(let error):
             try await send(error: error.wire, to: outbound)
         }
+    }
+}
+
+extension QueryError {
+    /// The wire error of the same name.
+    var wire: ProtocolError {
+        let code: ErrorCode =
+            switch code {
+            case .badRequest: .badRequest
+            case .notFound: .notFound
+            case .internal: .internal
+            }
+        return ProtocolError(code, message)
     }
 }

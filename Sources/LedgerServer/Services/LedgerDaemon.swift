@@ -1,6 +1,7 @@
 import EventLog
 import LedgerProtocol
 import Logging
+import ReadModels
 import ServiceLifecycle
 
 /// The daemon, opened: the event log and the parts around it, wired once here, and the services that run them.
@@ -49,7 +50,11 @@ public final class LedgerDaemon: Sendable {
             lastBackupTime: LedgerMetrics.newestBackupTime(in: configuration.resolvedBackupDirectory)
         )
         let notifier = PositionNotifier(log.head.position)
-        let projections = ProjectionHost(log: log, logger: logger)
+        let projections = ProjectionHost(
+            log: log,
+            logger: logger,
+            readModels: ReadModelStore.open(in: configuration.dataDirectory, logger: logger)
+        )
         let writer = GroupCommitWriter(
             log: log,
             maxBatchEvents: configuration.maxBatchEvents,

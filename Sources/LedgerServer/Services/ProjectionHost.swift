@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import Logging
 import NIOPosix
+import ReadModels
 import Synchronization
 
 /// Keeps the commissioning projections up to date with the log.
@@ -10,7 +11,8 @@ import Synchronization
 /// One thread restores the last checkpoint, then folds committed events in log order into the live `Projections`; a
 /// query across the log reads a copy of them (taken under their lock, its storage shared until the fold changes it),
 /// and a query about one entity's history reads its streams from the log (`EntityQueries`), so the fold never waits
-/// for a query. Every few seconds it saves the state and its position as a checkpoint through the writer, so a restart
+/// for a query. The payment queries across contracts read the read models (`ReadModelStore`), which the fold writes
+/// what each page changed into once caught up (`ReadModelFeed`). Every few seconds it saves the state and its position as a checkpoint through the writer, so a restart
 /// resumes there instead of replaying the log. `rebuild()` folds a fresh copy from position 1, a page after each page
 /// of the live fold, up to the live position, then compares the two fact by fact and swaps.
 final class ProjectionHost: Sendable {
@@ -48,6 +50,12 @@ final class ProjectionHost: Sendable {
 
     private let log: EventLog
     private let logger: Logger
+    /// The read models, when they could be opened.
+    private let readModels: ReadModelStore?
+    /// Whether the read models hold the live state as of `readModelPosition` (they do not before the first write
+    /// after a start that found them behind, nor after a failed write), so queries may read them.
+    private let readModelsServe = Atomic(false)
+    private let readModelPosition = Atomic<UInt64>(0)
     private let checkpointInterval: Duration
     private let live: Mutex<Projections>
     /// The live projections' position, set by the fold thread whenever it changes them, so that `STATUS`, `QUERY AFTER`
@@ -71,9 +79,10 @@ final class ProjectionHost: Sendable {
     private let queriesAcrossTheLog = NIOThreadPool(numberOfThreads: 1)
 
     /// Empty projections at position 0; `start(saving:)` restores the last checkpoint on the fold thread.
-    init(log: EventLog, logger: Logger, checkpointInterval: Duration = .seconds(5)) {
+    init(log: EventLog, logger: Logger, readModels: ReadModelStore?, checkpointInterval: Duration = .seconds(5)) {
         self.log = log
         self.logger = logger
+        self.readModels = readModels
         self.checkpointInterval = checkpointInterval
         live = Mutex(Projections())
         queriesAcrossTheLog.start()
@@ -172,6 +181,53 @@ final class ProjectionHost: Sendable {
         }
     }
 
+    /// A payments query across contracts (`payments commissioner|provider <id> [period]`) ready to be answered part by
+    /// part from a snapshot of the read models, whole or the `page` of it, opened on the shared thread pool; nil when
+    /// they do not answer it (another form, or the read models are not serving: `answer(_:reply:)` then answers it
+    /// from memory), unless a page is asked for.
+    /// - Returns: the answer to stream, or why the query was refused.
+    /// - Throws: when the daemon is stopping and the thread pool no longer runs work.
+    func streamedPayments(
+        _ arguments: [String],
+        page: QueryPage?
+    ) async throws -> Result<StreamedPayments, QueryError>? {
+        guard PaymentsAcrossContracts.answers(arguments) else {
+            guard page == nil else { return .failure(.badRequest("LIMIT pages payments by commissioner or provider")) }
+            return nil
+        }
+        guard let readModels, readModelsServe.load(ordering: .acquiring) else {
+            guard page == nil else {
+                return .failure(
+                    .internal("the read models are being written afresh, so answers cannot be paged; ask again")
+                )
+            }
+            return nil
+        }
+        return try await NIOThreadPool.singleton.runIfActive {
+            Result { () throws(QueryError) in
+                let snapshot: ReadModelSnapshot
+                let state: ReadModelState?
+                do {
+                    snapshot = try readModels.snapshot()
+                    state = try snapshot.state()
+                } catch {
+                    throw .internal("cannot read the read models: \(error)")
+                }
+                guard let state, let answer = try PaymentsAcrossContracts(arguments, recorded: state.recorded) else {
+                    throw .internal("the read models hold no state")
+                }
+                let registered: Bool
+                do {
+                    registered = try snapshot.isRegistered(answer.subject.kind, answer.subject.id)
+                } catch {
+                    throw .internal("cannot read the read models: \(error)")
+                }
+                guard registered else { throw answer.notFound }
+                return StreamedPayments(answer: answer, snapshot: snapshot, position: state.position, page: page)
+            }
+        }
+    }
+
     /// Answers a query as `answer(_:reply:)` does, on the calling thread.
     /// - Returns: the answer and the position of the state it was computed from.
     func query(_ arguments: [String]) throws(QueryError) -> (result: QueryResult, position: UInt64) {
@@ -233,6 +289,10 @@ final class ProjectionHost: Sendable {
             links.withLock { $0 = HistoryLinks(restored) }
             folded.store(restored.position, ordering: .releasing)
         }
+        var feed = readModels.map { store in
+            ReadModelFeed(store: store, ledger: "\(log.ledgerID)", state: try? store.state(), position: position)
+        }
+        if let stored = feed?.stored { readModelsServed(through: stored) }
         var pages = ProjectionPages(log: log)
         // The stored checkpoint holds the facts up to `saved.position`; without a usable one, the next save replaces
         // whatever records are stored.
@@ -263,10 +323,17 @@ final class ProjectionHost: Sendable {
             // the last checkpoint holds every acknowledged event and a restart replays nothing.
             if stopping, stopDeadline == nil { stopDeadline = .now + Self.finalFoldLimit }
             let outOfTime = stopDeadline.map { ContinuousClock.now >= $0 } ?? false
-            let caughtUp = outOfTime || foldNextPage(&pages)
+            let caughtUp = outOfTime || foldNextPage(&pages, feed: &feed)
             let folded = position
             unfolded.withLock { $0.folded(through: folded) }
-            folds.publish(folded)
+            if var current = feed, current.isDue(at: folded, caughtUp: caughtUp) {
+                readModelsServed(through: current.write(live.withLock { $0 }, logger: logger))
+                feed = current
+            }
+            folds.publish(
+                readModelsServe.load(ordering: .acquiring)
+                    ? min(folded, readModelPosition.load(ordering: .acquiring)) : folded
+            )
             if !caughtUp { trim.freed() }
             // A rebuild goes a page further after each page of the live fold, so the live fold never waits for it.
             if var current = rebuild {
@@ -277,6 +344,8 @@ final class ProjectionHost: Sendable {
                     if case .success(let report) = result, !report.identical {
                         replaceRecords = true
                         save()
+                        feed?.replaceAll()
+                        readModelsServed(through: nil)
                     }
                     compaction.due = true
                     trim.freed()
@@ -315,15 +384,25 @@ final class ProjectionHost: Sendable {
         logger.debug("projections compacted", metadata: ["seconds": "\(ContinuousClock.now - started)"])
     }
 
-    /// Applies the next page of committed events; returns true when there was nothing left to fold.
-    private func foldNextPage(_ pages: inout ProjectionPages) -> Bool {
+    /// Notes that the read models hold the live state as of `position`, or (nil) that they are not to be read.
+    private func readModelsServed(through position: UInt64?) {
+        if let position { readModelPosition.store(position, ordering: .releasing) }
+        readModelsServe.store(position != nil, ordering: .releasing)
+    }
+
+    /// Applies the next page of committed events, noting what it changed for the read models in `feed`; returns true
+    /// when there was nothing left to fold.
+    private func foldNextPage(_ pages: inout ProjectionPages, feed: inout ReadModelFeed?) -> Bool {
         let from = position + 1
         guard from <= log.head.position else { return true }
         do {
             var events = try pages.page(from: from)
             live.withLock { projections in
                 projections.apply(&events)
-                links.withLock { $0.add(events, appliedTo: projections) }
+                links.withLock { links in
+                    links.add(events, appliedTo: projections)
+                    feed?.add(events, links: links)
+                }
                 folded.store(projections.position, ordering: .releasing)
             }
             let count = events.count

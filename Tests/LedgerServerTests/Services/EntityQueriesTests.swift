@@ -13,29 +13,16 @@ import Testing
 struct EntityQueriesTests {
     @Test("every contract's payments and audit, every case's and requirement's audit, equal the live projections'")
     func sameAnswers() throws {
-        let directory = try TemporaryDirectory(prefix: "contract-queries")
-        let log = try EventLog(configuration: .init(directory: directory.path + "/data"))
-        var scenario = Scenario(
+        let ledger = try GeneratedLedger(
+            prefix: "contract-queries",
             seed: 23,
             size: ScenarioSize(commissioners: 3, providers: 24, consortia: 3, cases: 60, concurrentCases: 12)
         )
-        var requests = [AppendRequest]()
-        var entities = [EntityKind: Set<String>]()
-        while let event = scenario.next() {
-            if let (kind, id) = EntityKind.parse(stream: event.stream) { entities[kind, default: []].insert(id) }
-            requests.append(
-                try AppendRequest(
-                    stream: event.stream,
-                    expected: .any,
-                    events: [ProposedEvent(id: event.id, type: event.type, data: event.data, meta: event.meta)]
-                )
-            )
-        }
-        for result in log.append(requests) { _ = try result.get() }
+        let log = ledger.log
         let head = log.head.position
-        let contracts = entities[.contract, default: []].sorted() + ["K-none", "not a name"]
-        let cases = entities[.case, default: []].sorted() + ["C-none"]
-        let requirements = entities[.requirement, default: []].sorted() + ["R-none"]
+        let contracts = ledger.ids(.contract) + ["K-none", "not a name"]
+        let cases = ledger.ids(.case) + ["C-none"]
+        let requirements = ledger.ids(.requirement) + ["R-none"]
         #expect(contracts.count >= 40)
 
         for position in [head / 2, head] {

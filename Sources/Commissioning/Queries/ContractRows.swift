@@ -1,0 +1,132 @@
+/// A contract's parties and its settlement rows, period by period: what a read model keeps of it for the queries
+/// across the log.
+public struct ContractRows: Sendable, Equatable {
+    public let contract: String
+    public let parties: ContractParties
+    public let rows: [SettlementRow]
+
+    /// Every provider the contract's payments name: its contractor or its consortium's integrator, and each member
+    /// a period passes money through to.
+    public var providers: Set<String> {
+        var providers = Set(rows.compactMap { $0.passThrough?.member })
+        if let contractor = parties.contractor { providers.insert(contractor) }
+        if let integrator = parties.integrator { providers.insert(integrator) }
+        return providers
+    }
+}
+
+/// Who a contract's payments concern, as the payment queries place a provider.
+public struct ContractParties: Sendable, Equatable {
+    public let commissioner: String
+    /// The provider holding the contract, when a provider (not a consortium) holds it.
+    public let contractor: String?
+    /// The integrator of the consortium holding it, when a consortium holds it.
+    public let integrator: String?
+
+    public init(commissioner: String, contractor: String?, integrator: String?) {
+        self.commissioner = commissioner
+        self.contractor = contractor
+        self.integrator = integrator
+    }
+}
+
+extension Projections {
+    /// The contract's parties and settlement rows as of this position; nil for an unknown contract.
+    public func contractRows(_ id: String) -> ContractRows? {
+        guard let record = facts.contracts[id] else { return nil }
+        return ContractRows(
+            contract: id,
+            parties: parties(of: record),
+            rows: ContractSettlement(facts: facts, id: id, record: record).periods().map(SettlementRow.init)
+        )
+    }
+
+    /// Who the contract's payments concern.
+    func parties(of record: ContractRecord) -> ContractParties {
+        let agreement = record.agreement.value
+        switch agreement.supplier {
+        case .provider(let provider):
+            return ContractParties(commissioner: agreement.commissioner, contractor: provider, integrator: nil)
+        case .consortium(let consortium):
+            let integrator = facts.consortia[consortium]?.registration.value.integrator
+            return ContractParties(commissioner: agreement.commissioner, contractor: nil, integrator: integrator)
+        }
+    }
+
+    /// Whether `id` is a registered entity of `kind` (a commissioner or provider) as of this position.
+    public func isRegistered(_ kind: EntityKind, _ id: String) -> Bool {
+        switch kind {
+        case .commissioner: facts.commissioners[id] != nil
+        case .provider: facts.providers[id] != nil
+        case .consortium: facts.consortia[id] != nil
+        case .case: facts.cases[id] != nil
+        case .requirement: facts.requirements[id] != nil
+        case .contract: facts.contracts[id] != nil
+        }
+    }
+
+    /// The recorded time of the last applied event ("" before any): "today" for the queries is its day.
+    public var recordedAtPosition: String { lastRecorded }
+}
+
+/// What a read model keeps of a contract beside its rows: its parties, the providers its payments name (so that an
+/// index of them can be undone when they change) and how many rows it has.
+public struct StoredContract: Sendable, Equatable {
+    public let parties: ContractParties
+    public let providers: [String]
+    public let rowCount: Int
+
+    public init(_ rows: ContractRows) {
+        parties = rows.parties
+        providers = rows.providers.sorted()
+        rowCount = rows.rows.count
+    }
+
+    /// The stored form.
+    public var stored: [UInt8] {
+        var writer = StoredBytes.Writer()
+        writer.text(parties.commissioner)
+        writer.text(parties.contractor ?? "")
+        writer.text(parties.integrator ?? "")
+        writer.int(Int64(rowCount))
+        for provider in providers { writer.text(provider) }
+        return writer.bytes
+    }
+
+    /// What `stored` wrote; nil when `bytes` are not such a record.
+    public init?(stored bytes: UnsafeRawBufferPointer) {
+        var reader = StoredBytes.Reader(bytes)
+        guard let commissioner = reader.text(), let contractor = reader.text(), let integrator = reader.text(),
+            let rowCount = reader.int().flatMap(Int.init(exactly:)), rowCount >= 0
+        else { return nil }
+        var providers = [String]()
+        while !reader.remaining.isEmpty {
+            guard let provider = reader.text() else { return nil }
+            providers.append(provider)
+        }
+        parties = ContractParties(
+            commissioner: commissioner,
+            contractor: contractor.isEmpty ? nil : contractor,
+            integrator: integrator.isEmpty ? nil : integrator
+        )
+        self.providers = providers
+        self.rowCount = rowCount
+    }
+}
+
+extension Projections {
+    /// Every contract's id, in no particular order.
+    public var contractIDs: [String] { Array(facts.contracts.keys) }
+
+    /// Every registered entity of `kind` (a commissioner or provider), in no particular order.
+    public func registered(_ kind: EntityKind) -> [String] {
+        switch kind {
+        case .commissioner: Array(facts.commissioners.keys)
+        case .provider: Array(facts.providers.keys)
+        case .consortium: Array(facts.consortia.keys)
+        case .case: Array(facts.cases.keys)
+        case .requirement: Array(facts.requirements.keys)
+        case .contract: Array(facts.contracts.keys)
+        }
+    }
+}

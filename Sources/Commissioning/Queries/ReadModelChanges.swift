@@ -1,0 +1,24 @@
+/// What folded events changed for the read models: the contracts whose settlements they may change, and the
+/// commissioners and providers they registered.
+public struct ReadModelChanges: Sendable {
+    public private(set) var contracts = Set<String>()
+    public private(set) var registered: [(kind: EntityKind, id: String)] = []
+
+    public init() {}
+
+    /// Adds what `events`, just applied (with `links` taken after them), change.
+    public mutating func add(_ events: [DomainEvent], links: HistoryLinks) {
+        contracts.formUnion(links.contracts(touchedBy: events))
+        for event in events {
+            let kind: EntityKind
+            switch event.type {
+            case EventType.commissionerRegistered.rawValue: kind = .commissioner
+            case EventType.providerRegistered.rawValue: kind = .provider
+            default: continue
+            }
+            if let (streamKind, id) = EntityKind.parse(stream: event.stream), streamKind == kind {
+                registered.append((kind, id))
+            }
+        }
+    }
+}

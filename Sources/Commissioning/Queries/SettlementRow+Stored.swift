@@ -1,0 +1,96 @@
+extension SettlementRow {
+    /// The stored form's version; a row stored in another is not read.
+    static let storedFormat: UInt8 = 1
+
+    /// The row as a read model stores it: its figures, then its JSON.
+    public var stored: [UInt8] {
+        var writer = StoredBytes.Writer()
+        writer.byte(Self.storedFormat)
+        writer.int(Int64(period.index))
+        writer.int(Int64(dueOn.ordinal))
+        writer.int(paidOn.map { Int64($0.ordinal) } ?? .min)
+        for figure in [core, outcome, taskAndTime, adjustments, approved, paid, withheldTotal] { writer.int(figure) }
+        if let passThrough {
+            writer.byte(1)
+            writer.text(passThrough.integrator)
+            writer.text(passThrough.member)
+            for figure in [passThrough.earnedPence, passThrough.feePence, passThrough.duePence, passThrough.paidPence] {
+                writer.int(figure)
+            }
+            writer.int(passThrough.paidOn.map { Int64($0.ordinal) } ?? .min)
+        } else {
+            writer.byte(0)
+        }
+        writer.int(Int64(lateAt))
+        writer.int(Int64(memberLateAt ?? -1))
+        writer.int(Int64(tierAt))
+        writer.int(Int64(json.count))
+        writer.bytes += json
+        return writer.bytes
+    }
+
+    /// The row `stored` wrote; nil when `bytes` are not such a row.
+    public init?(stored bytes: UnsafeRawBufferPointer) {
+        var reader = StoredBytes.Reader(bytes)
+        func day(_ ordinal: Int64?) -> Day?? {
+            guard let ordinal else { return nil }
+            guard ordinal != .min else { return .some(nil) }
+            guard let days = Int(exactly: ordinal), abs(days) < 10_000_000 else { return nil }
+            return Day(ordinal: days)
+        }
+        guard reader.byte() == Self.storedFormat, let index = reader.int().flatMap(Int32.init(exactly:)),
+            case .some(.some(let dueOn)) = day(reader.int()), case .some(let paidOn) = day(reader.int()),
+            let core = reader.int(), let outcome = reader.int(), let taskAndTime = reader.int(),
+            let adjustments = reader.int(), let approved = reader.int(), let paid = reader.int(),
+            let withheldTotal = reader.int(), let hasPassThrough = reader.byte()
+        else { return nil }
+        var passThrough: PeriodSettlement.PassThrough?
+        if hasPassThrough == 1 {
+            guard let integrator = reader.text(), let member = reader.text(), let earned = reader.int(),
+                let fee = reader.int(), let due = reader.int(), let memberPaid = reader.int(),
+                case .some(let memberPaidOn) = day(reader.int())
+            else { return nil }
+            passThrough = PeriodSettlement.PassThrough(
+                integrator: integrator,
+                member: member,
+                earnedPence: earned,
+                feePence: fee,
+                duePence: due,
+                paidPence: memberPaid,
+                paidOn: memberPaidOn
+            )
+        }
+        guard let lateAt = reader.int().flatMap(Int.init(exactly:)), let memberLateAt = reader.int(),
+            let tierAt = reader.int().flatMap(Int.init(exactly:)), let count = reader.int(),
+            count == reader.remaining.count, lateAt >= 0, lateAt < count, tierAt > lateAt, tierAt < count,
+            (memberLateAt == -1) == (passThrough == nil),
+            memberLateAt == -1 || (memberLateAt > lateAt && memberLateAt < tierAt)
+        else { return nil }
+        self.period = Period(index: index)
+        self.dueOn = dueOn
+        self.paidOn = paidOn
+        self.core = core
+        self.outcome = outcome
+        self.taskAndTime = taskAndTime
+        self.adjustments = adjustments
+        self.approved = approved
+        self.paid = paid
+        self.withheldTotal = withheldTotal
+        self.passThrough = passThrough
+        self.json = Array(reader.remaining)
+        self.lateAt = lateAt
+        self.memberLateAt = memberLateAt == -1 ? nil : Int(memberLateAt)
+        self.tierAt = tierAt
+        guard flagsInPlace else { return nil }
+    }
+
+    /// Whether `json` holds each `late` flag's stored value where the row says, so a copy never reads out of bounds.
+    private var flagsInPlace: Bool {
+        func holds(_ value: Bool, at start: Int, before end: Int) -> Bool {
+            let text = Array((value ? "true" : "false").utf8)
+            return start + text.count <= end && json[start..<(start + text.count)].elementsEqual(text)
+        }
+        return holds(isLate(today: nil), at: lateAt, before: memberLateAt ?? tierAt)
+            && (memberLateAt.map { holds(isMemberLate(today: nil), at: $0, before: tierAt) } ?? true)
+    }
+}

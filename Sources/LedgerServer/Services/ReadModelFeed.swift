@@ -1,0 +1,91 @@
+import Commissioning
+import Logging
+import ReadModels
+import Synchronization
+
+/// The fold thread's side of the read models: what the pages folded since the last write changed, written to the
+/// store when the fold has caught up (or at least every `catchUpInterval` while it catches up), or the whole state
+/// written afresh when the store did not match it (at start, after a rebuild that changed the state, after a failed
+/// write).
+struct ReadModelFeed {
+    /// How often a long catch-up writes what it changed, so queries never answer from a state much older.
+    static let catchUpInterval = Duration.seconds(1)
+    /// How long a failed write waits before the next attempt (which writes the whole state).
+    static let retryInterval = Duration.seconds(30)
+
+    let store: ReadModelStore
+    let ledger: String
+    /// The position the store holds, or nil when it must be written afresh.
+    private(set) var stored: UInt64?
+    private var changes = ReadModelChanges()
+    private var written = ContinuousClock.now
+    private var retryAt = ContinuousClock.now
+
+    /// A feed for `store`, which holds `state` (nil when it holds nothing usable).
+    init(store: ReadModelStore, ledger: String, state: ReadModelState?, position: UInt64) {
+        self.store = store
+        self.ledger = ledger
+        stored = state.flatMap { $0.ledger == ledger && $0.position == position ? position : nil }
+    }
+
+    /// Notes what `events`, just applied (with `links` taken after them), change.
+    mutating func add(_ events: [DomainEvent], links: HistoryLinks) {
+        changes.add(events, links: links)
+    }
+
+    /// Makes the next write replace the whole store (the state changed in ways the changes noted do not cover).
+    mutating func replaceAll() {
+        stored = nil
+    }
+
+    /// Whether a write is due at `position`, with the fold caught up or not.
+    func isDue(at position: UInt64, caughtUp: Bool) -> Bool {
+        let now = ContinuousClock.now
+        guard let stored else { return now >= retryAt }
+        return position > stored && (caughtUp || now - written >= Self.catchUpInterval)
+    }
+
+    /// Writes `projections` (the live state): what changed since the last write, or all of it.
+    /// - Returns: the position the store now holds, or nil when the write failed (the store is then not to be read).
+    mutating func write(_ projections: Projections, logger: Logger) -> UInt64? {
+        let started = ContinuousClock.now
+        do {
+            if let stored {
+                guard projections.position > stored else { return stored }
+                try store.write(
+                    ReadModelState(
+                        ledger: ledger,
+                        position: projections.position,
+                        recorded: projections.recordedAtPosition
+                    ),
+                    contracts: changes.contracts.compactMap(projections.contractRows),
+                    registered: changes.registered.filter { projections.isRegistered($0.kind, $0.id) }.map {
+                        ($0.kind, $0.id)
+                    }
+                )
+            } else {
+                try store.replaceAll(with: projections, ledger: ledger)
+                logger.notice(
+                    "read models written afresh",
+                    metadata: [
+                        "position": .stringConvertible(projections.position),
+                        "seconds": "\(ContinuousClock.now - started)",
+                    ]
+                )
+            }
+            stored = projections.position
+            changes = ReadModelChanges()
+            written = .now
+            return projections.position
+        } catch {
+            logger.error(
+                "cannot write the read models; queries across the log answer from memory until a write succeeds",
+                metadata: ["error": "\(error)", "retryInSeconds": "\(Self.retryInterval)"]
+            )
+            stored = nil
+            changes = ReadModelChanges()
+            retryAt = .now + Self.retryInterval
+            return nil
+        }
+    }
+}

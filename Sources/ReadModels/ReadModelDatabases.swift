@@ -1,0 +1,100 @@
+import Commissioning
+import LMDB
+
+/// The named databases of the read-model store. Keys join identifiers (which never hold a 0 byte) with a 0 byte, so
+/// that a prefix scan lists one entity's entries in the byte order of the next part, the order answers list them in.
+///
+/// - `meta`: `format` -> the layout's version; `ledger` -> the ledger id; `position` -> 8-byte big-endian;
+///   `recorded` -> the recorded time of the event there.
+/// - `contracts`: contract -> `StoredContract` (parties, the providers its payments name, its row count).
+/// - `rows`: contract, 0, row number (2-byte big-endian) -> `SettlementRow.stored`.
+/// - `by-commissioner`: commissioner, 0, contract -> empty.
+/// - `by-provider`: provider, 0, contract -> empty (a provider as contractor, integrator or member).
+/// - `entities`: kind, 0, id -> empty, for each registered commissioner and provider.
+struct ReadModelDatabases: Sendable {
+    let meta: Database
+    let contracts: Database
+    let rows: Database
+    let byCommissioner: Database
+    let byProvider: Database
+    let entities: Database
+
+    init(environment: Environment) throws {
+        meta = try environment.openDatabase("meta")
+        contracts = try environment.openDatabase("contracts")
+        rows = try environment.openDatabase("rows")
+        byCommissioner = try environment.openDatabase("by-commissioner")
+        byProvider = try environment.openDatabase("by-provider")
+        entities = try environment.openDatabase("entities")
+    }
+
+    static func key(_ parts: String...) -> [UInt8] {
+        Array(parts.joined(separator: "\u{0}").utf8)
+    }
+
+    static func rowKey(_ contract: String, _ number: Int) -> [UInt8] {
+        precondition((0...Int(UInt16.max)).contains(number), "a contract with more than 65,536 settlement rows")
+        return key(contract, "") + [UInt8(number >> 8), UInt8(number & 0xFF)]
+    }
+
+    func state(in txn: Transaction) throws -> ReadModelState? {
+        guard try txn.getBytes(meta, key: Array("format".utf8)) == [ReadModelStore.format],
+            let position = try txn.getBytes(meta, key: Array("position".utf8)), position.count == 8,
+            let recorded = try txn.getBytes(meta, key: Array("recorded".utf8)),
+            let ledger = try txn.getBytes(meta, key: Array("ledger".utf8))
+        else { return nil }
+        return ReadModelState(
+            ledger: String(decoding: ledger, as: UTF8.self),
+            position: position.reduce(0) { $0 << 8 | UInt64($1) },
+            recorded: String(decoding: recorded, as: UTF8.self)
+        )
+    }
+
+    func setState(_ state: ReadModelState, in txn: Transaction) throws {
+        try txn.put(meta, key: Array("format".utf8), value: [ReadModelStore.format])
+        let position = (0..<8).reversed().map { UInt8(truncatingIfNeeded: state.position >> (8 * $0)) }
+        try txn.put(meta, key: Array("position".utf8), value: position)
+        try txn.put(meta, key: Array("recorded".utf8), value: Array(state.recorded.utf8))
+        try txn.put(meta, key: Array("ledger".utf8), value: Array(state.ledger.utf8))
+    }
+
+    /// Replaces what is stored of `contract` with its rows, parties and index entries now.
+    func replace(_ contract: ContractRows, in txn: Transaction) throws {
+        let id = contract.contract
+        let new = StoredContract(contract)
+        let old = try stored(id, in: txn)
+        if let old {
+            for number in new.rowCount..<max(new.rowCount, old.rowCount) {
+                _ = try txn.delete(rows, key: Self.rowKey(id, number))
+            }
+            for provider in old.providers where !new.providers.contains(provider) {
+                _ = try txn.delete(byProvider, key: Self.key(provider, id))
+            }
+        }
+        for (number, row) in contract.rows.enumerated() {
+            try txn.put(rows, key: Self.rowKey(id, number), value: row.stored)
+        }
+        try txn.put(contracts, key: Self.key(id), value: new.stored)
+        try txn.put(byCommissioner, key: Self.key(new.parties.commissioner, id), value: [])
+        for provider in new.providers { try txn.put(byProvider, key: Self.key(provider, id), value: []) }
+    }
+
+    /// What is stored of the contract `id`, if anything.
+    func stored(_ id: String, in txn: Transaction) throws -> StoredContract? {
+        try Self.key(id).withUnsafeBytes { key in
+            try txn.get(contracts, key: key).flatMap(StoredContract.init(stored:))
+        }
+    }
+
+    func register(_ kind: EntityKind, _ id: String, in txn: Transaction) throws {
+        try txn.put(entities, key: Self.key(kind.rawValue, id), value: [])
+    }
+
+    func isRegistered(_ kind: EntityKind, _ id: String, in txn: Transaction) throws -> Bool {
+        try txn.getBytes(entities, key: Self.key(kind.rawValue, id)) != nil
+    }
+
+    func empty(in txn: Transaction) throws {
+        for database in [meta, contracts, rows, byCommissioner, byProvider, entities] { try txn.empty(database) }
+    }
+}

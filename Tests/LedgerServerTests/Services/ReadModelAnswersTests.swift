@@ -1,0 +1,171 @@
+import Commissioning
+import CommissioningScenario
+import EventLog
+import Foundation
+import LedgerJSON
+import LedgerProtocol
+import LedgerTestSupport
+import ReadModels
+import Testing
+
+@testable import LedgerServer
+
+/// The payment queries across contracts, answered from the read models as the fold writes them page by page, give
+/// what the whole log's projections give, byte for byte on the wire, at the head and part-way, on a generated history
+/// with corrections, recoveries, consortia and late payments.
+@Suite("Read model answers")
+struct ReadModelAnswersTests {
+    @Test("every commissioner's and provider's payments, with and without periods, equal the live projections'")
+    func sameAnswers() throws {
+        let ledger = try GeneratedLedger(
+            prefix: "read-models",
+            seed: 29,
+            size: ScenarioSize(commissioners: 3, providers: 24, consortia: 3, cases: 80, concurrentCases: 12)
+        )
+        let (directory, log) = (ledger.directory, ledger.log)
+        var years = Set<String>()
+        for event in try log.readAll(from: 1, limit: 1_000_000) {
+            if let recorded = try event.envelope().recorded.stringValue { years.insert(String(recorded.prefix(4))) }
+        }
+        let head = log.head.position
+        let commissioners = ledger.ids(.commissioner) + ["LA-none"]
+        let providers = ledger.ids(.provider) + ["P-none"]
+        let periods: [String?] = [nil, "2025-13"] + years.sorted().flatMap { [$0, $0 + "-06", $0 + "-12"] }
+        #expect(providers.count >= 20 && ledger.ids(.contract).count >= 40)
+
+        for position in [head / 3, head] {
+            let store = try ReadModelStore(path: try Self.directory(in: directory, at: position))
+            var projections = Projections()
+            var links = HistoryLinks(projections)
+            var pages = ProjectionPages(log: log)
+            var feed = ReadModelFeed(store: store, ledger: log.ledgerID, state: nil, position: 0)
+            while projections.position < position {
+                var page = try pages.page(from: projections.position + 1).filter { $0.position <= position }
+                projections.apply(&page)
+                links.add(page, appliedTo: projections)
+                feed.add(page, links: links)
+                #expect(feed.write(projections, logger: .init(label: "test")) == projections.position)
+            }
+            var rows = 0
+            for (scope, ids) in [("commissioner", commissioners), ("provider", providers)] {
+                for id in ids {
+                    for period in periods {
+                        let arguments = ["payments", scope, id] + (period.map { [$0] } ?? [])
+                        let expected = Self.wire(
+                            Result { () throws(QueryError) in try projections.query(arguments) },
+                            at: position
+                        )
+                        // One part per contract (the smallest parts), then the whole answer in one part.
+                        for maxBytes in [1, 1 << 30] {
+                            let (answered, count) = Self.streamed(arguments, from: store, maxBytes: maxBytes)
+                            rows += count
+                            if expected != answered {
+                                let same = zip(expected, answered).prefix { $0 == $1 }.count
+                                Issue.record(
+                                    """
+                                    \(arguments.joined(separator: " ")) at \(position) (parts of \(maxBytes) bytes), \
+                                    from byte \(same): live \(String(decoding: expected.dropFirst(same).prefix(120), as: UTF8.self)), \
+                                    read models \(String(decoding: answered.dropFirst(same).prefix(120), as: UTF8.self))
+                                    """
+                                )
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(rows > 500, "the answers compared hold rows")
+            // Paged, seven rows at a time, the pages hold the whole answer's rows, in order, each once.
+            for (scope, id) in commissioners.map({ ("commissioner", $0) }) + providers.map({ ("provider", $0) }) {
+                let arguments = ["payments", scope, id]
+                let (whole, count) = Self.streamed(arguments, from: store, maxBytes: 1 << 30)
+                var pages = [UInt8]()
+                var page = QueryPage(limit: 7)
+                var pageCount = 0
+                while true {
+                    let (bytes, rows, next) = Self.page(arguments, page, from: store)
+                    #expect(rows <= 7)
+                    pages += bytes
+                    pageCount += 1
+                    guard let next else { break }
+                    page.from = next
+                }
+                #expect(Self.rowLines(of: pages) == Self.rowLines(of: whole), "\(scope) \(id) paged")
+                #expect(pageCount >= count / 7, "\(scope) \(id): \(pageCount) pages of \(count) rows")
+            }
+        }
+    }
+
+    /// The `ROW` lines of a wire answer.
+    static func rowLines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        bytes.split(separator: UInt8(ascii: "\n")).filter { $0.starts(with: Array("ROW ".utf8)) }
+    }
+
+    /// One page of the answer: its `ROW` lines, their count and the next page's cursor.
+    static func page(
+        _ arguments: [String],
+        _ page: QueryPage,
+        from store: ReadModelStore
+    ) -> (bytes: [UInt8], rows: Int, next: ReadModelCursor?) {
+        guard let snapshot = try? store.snapshot(), let state = try? snapshot.state(),
+            let answer = try? PaymentsAcrossContracts(arguments, recorded: state.recorded)
+        else { return ([], 0, nil) }
+        var payments = StreamedPayments(answer: answer, snapshot: snapshot, position: state.position, page: page)
+        var bytes = [UInt8]()
+        while !payments.isComplete { bytes += (try? payments.nextPart(maxBytes: 1)) ?? [] }
+        return (bytes, payments.rows, payments.next)
+    }
+
+    /// A store directory of its own for each position compared.
+    static func directory(in directory: TemporaryDirectory, at position: UInt64) throws -> String {
+        let path = directory.path + "/read-models-\(position)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        return path
+    }
+
+    /// The answer as the wire carries it, or the error line.
+    static func wire(_ answer: Result<QueryResult, QueryError>, at position: UInt64) -> [UInt8] {
+        switch answer {
+        case .success(let result): return Connection.reply(result, at: position)
+        case .failure(let error):
+            var line = [UInt8]()
+            Reply.error(error.wire, to: &line)
+            return line
+        }
+    }
+
+    /// The answer streamed from the read models in parts of at least `maxBytes`, and its row count.
+    static func streamed(_ arguments: [String], from store: ReadModelStore, maxBytes: Int) -> ([UInt8], Int) {
+        let answer = Result { () throws(QueryError) -> StreamedPayments in
+            let snapshot: ReadModelSnapshot
+            let state: ReadModelState?
+            do {
+                snapshot = try store.snapshot()
+                state = try snapshot.state()
+            } catch {
+                throw .internal("\(error)")
+            }
+            guard let state, let answer = try PaymentsAcrossContracts(arguments, recorded: state.recorded) else {
+                throw .internal("no state")
+            }
+            guard (try? snapshot.isRegistered(answer.subject.kind, answer.subject.id)) == true else {
+                throw answer.notFound
+            }
+            return StreamedPayments(answer: answer, snapshot: snapshot, position: state.position, page: nil)
+        }
+        switch answer {
+        case .failure(let error): return (wire(.failure(error), at: 0), 0)
+        case .success(var payments):
+            var bytes = [UInt8]()
+            do {
+                while !payments.isComplete { bytes += try payments.nextPart(maxBytes: maxBytes) }
+            } catch {
+                return (wire(.failure(error), at: 0), 0)
+            }
+            var summary = payments.answer.summary.objectValue ?? [:]
+            summary["count"] = .number(.init(payments.rows))
+            summary["position"] = .number(.init(payments.position))
+            Reply.end(.object(summary), to: &bytes)
+            return (bytes, payments.rows)
+        }
+    }
+}
