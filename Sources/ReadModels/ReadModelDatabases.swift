@@ -11,6 +11,11 @@ import LMDB
 /// - `by-commissioner`: commissioner, 0, contract -> empty.
 /// - `by-provider`: provider, 0, contract -> empty (a provider as contractor, integrator or member).
 /// - `entities`: kind, 0, id -> empty, for each registered commissioner and provider.
+/// - `exceptions`: position (8-byte big-endian), number among its entity's exceptions at that position (1 byte) ->
+///   `StoredExceptionRow`, in the log order `audit exceptions` lists them.
+/// - `exceptions-by-commissioner`: commissioner, 0, the `exceptions` key -> empty.
+/// - `exception-keys`: kind (`contract` or `requirement`), 0, id -> the `exceptions` keys of the entity's exceptions,
+///   so that they can be replaced.
 struct ReadModelDatabases: Sendable {
     let meta: Database
     let contracts: Database
@@ -18,6 +23,9 @@ struct ReadModelDatabases: Sendable {
     let byCommissioner: Database
     let byProvider: Database
     let entities: Database
+    let exceptions: Database
+    let exceptionsByCommissioner: Database
+    let exceptionKeys: Database
 
     init(environment: Environment) throws {
         meta = try environment.openDatabase("meta")
@@ -26,6 +34,9 @@ struct ReadModelDatabases: Sendable {
         byCommissioner = try environment.openDatabase("by-commissioner")
         byProvider = try environment.openDatabase("by-provider")
         entities = try environment.openDatabase("entities")
+        exceptions = try environment.openDatabase("exceptions")
+        exceptionsByCommissioner = try environment.openDatabase("exceptions-by-commissioner")
+        exceptionKeys = try environment.openDatabase("exception-keys")
     }
 
     static func key(_ parts: String...) -> [UInt8] {
@@ -77,6 +88,44 @@ struct ReadModelDatabases: Sendable {
         try txn.put(contracts, key: Self.key(id), value: new.stored)
         try txn.put(byCommissioner, key: Self.key(new.parties.commissioner, id), value: [])
         for provider in new.providers { try txn.put(byProvider, key: Self.key(provider, id), value: []) }
+        try replaceExceptions(of: .contract, id, with: contract.exceptions, in: txn)
+    }
+
+    /// The `exceptions` key of an exception at `position`, the `number`th of its entity's there.
+    static func exceptionKey(_ position: UInt64, _ number: Int) -> [UInt8] {
+        precondition((0...255).contains(number), "an entity with more than 256 exceptions at one position")
+        return (0..<8).reversed().map { UInt8(truncatingIfNeeded: position >> (8 * $0)) } + [UInt8(number)]
+    }
+
+    /// Replaces the stored exceptions of the contract or requirement `id` with `rows`.
+    func replaceExceptions(of kind: EntityKind, _ id: String, with rows: [ExceptionRow], in txn: Transaction) throws {
+        let entity = Self.key(kind.rawValue, id)
+        if let old = try txn.getBytes(exceptionKeys, key: entity) {
+            for start in stride(from: 0, to: old.count - old.count % 9, by: 9) {
+                let key = Array(old[start..<(start + 9)])
+                if let row = try txn.getBytes(exceptions, key: key),
+                    let commissioner = row.withUnsafeBytes(StoredExceptionRow.init(stored:))?.commissioner
+                {
+                    _ = try txn.delete(exceptionsByCommissioner, key: Self.key(commissioner, "") + key)
+                }
+                _ = try txn.delete(exceptions, key: key)
+            }
+        }
+        var keys = [UInt8]()
+        var atPosition = [UInt64: Int]()
+        for row in rows {
+            let number = atPosition[row.position, default: 0]
+            atPosition[row.position] = number + 1
+            let key = Self.exceptionKey(row.position, number)
+            try txn.put(exceptions, key: key, value: StoredExceptionRow.stored(row))
+            try txn.put(exceptionsByCommissioner, key: Self.key(row.commissioner, "") + key, value: [])
+            keys += key
+        }
+        if keys.isEmpty {
+            _ = try txn.delete(exceptionKeys, key: entity)
+        } else {
+            try txn.put(exceptionKeys, key: entity, value: keys)
+        }
     }
 
     /// What is stored of the contract `id`, if anything.
@@ -95,6 +144,10 @@ struct ReadModelDatabases: Sendable {
     }
 
     func empty(in txn: Transaction) throws {
-        for database in [meta, contracts, rows, byCommissioner, byProvider, entities] { try txn.empty(database) }
+        let all = [
+            meta, contracts, rows, byCommissioner, byProvider, entities, exceptions, exceptionsByCommissioner,
+            exceptionKeys,
+        ]
+        for database in all { try txn.empty(database) }
     }
 }

@@ -44,7 +44,7 @@ public final class ReadModelSnapshot: Sendable {
                 var written = 0
                 var json = [UInt8]()
                 var entry = try entries.seek(
-                    atLeast: cursor.map { ReadModelDatabases.key(subject.id, $0.contract) } ?? prefix
+                    atLeast: cursor.map { ReadModelDatabases.key(subject.id, $0.key) } ?? prefix
                 )
                 // The contract of an index entry of the subject's, or nil past them.
                 func contractNamed(by entry: Cursor.Entry?) -> String? {
@@ -55,7 +55,7 @@ public final class ReadModelSnapshot: Sendable {
                     guard let stored = try databases.stored(contract, in: txn) else {
                         throw ReadModelError.damaged("no record of contract \(contract), which an index names")
                     }
-                    let first = contract == cursor?.contract ? cursor?.row ?? 0 : 0
+                    let first = contract == cursor?.key ? cursor?.row ?? 0 : 0
                     for number in first..<max(first, stored.rowCount) {
                         let row = try ReadModelDatabases.rowKey(contract, number).withUnsafeBytes { key in
                             try txn.get(databases.rows, key: key).flatMap(SettlementRow.init(stored:))
@@ -68,13 +68,64 @@ public final class ReadModelSnapshot: Sendable {
                         Reply.row(encoded: json, to: &lines)
                         written += 1
                         if written == maxRows, number + 1 < stored.rowCount {
-                            return (written, ReadModelCursor(contract: contract, row: number + 1))
+                            return (written, ReadModelCursor(key: contract, row: number + 1))
                         }
                     }
                     entry = try entries.next()
                     if written == maxRows || lines.count >= maxBytes {
-                        return (written, contractNamed(by: entry).map { ReadModelCursor(contract: $0, row: 0) })
+                        return (written, contractNamed(by: entry).map { ReadModelCursor(key: $0, row: 0) })
                     }
+                }
+                return (written, nil)
+            }
+        }
+    }
+
+    /// Adds to `answer` the exceptions (of its commissioner, or everyone's) in log order from `cursor` on (its key the
+    /// position in decimal, its row the exception's number there), appending a `ROW` line for each to `lines`, until it
+    /// has written `maxRows` rows or `lines` holds `maxBytes` or more.
+    /// - Returns: the rows written and where the next call goes on, nil when none is left.
+    /// - Throws: `LMDBError`, or `ReadModelError.damaged` when a stored record does not decode.
+    public func exceptions(
+        _ answer: inout ExceptionsAcrossLog,
+        from cursor: ReadModelCursor?,
+        maxBytes: Int,
+        maxRows: Int = .max,
+        into lines: inout [UInt8]
+    ) throws -> (rows: Int, next: ReadModelCursor?) {
+        precondition(maxRows > 0, "a part of no rows")
+        let prefix = answer.commissioner.map { ReadModelDatabases.key($0, "") } ?? []
+        let index = answer.commissioner == nil ? databases.exceptions : databases.exceptionsByCommissioner
+        // The cursor's position and number; one past every position when they do not fit the key.
+        let start = cursor.map { cursor -> [UInt8] in
+            guard let position = UInt64(cursor.key), cursor.row <= 255 else {
+                return [UInt8](repeating: 0xFF, count: 10)
+            }
+            return ReadModelDatabases.exceptionKey(position, cursor.row)
+        }
+        return try snapshot.read { txn in
+            try txn.withCursor(index) { entries in
+                var written = 0
+                let seek = prefix + (start ?? [])
+                var entry = seek.isEmpty ? try entries.first() : try entries.seek(atLeast: seek)
+                while let (key, value) = entry, key.starts(with: prefix), key.count == prefix.count + 9 {
+                    let exceptionKey = Array(key[prefix.count...])
+                    let stored =
+                        answer.commissioner == nil
+                        ? StoredExceptionRow(stored: value)
+                        : try txn.get(databases.exceptions, key: UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
+                            .flatMap(StoredExceptionRow.init(stored:))
+                    guard let stored else {
+                        throw ReadModelError.damaged("the exception at \(exceptionKey) is missing or damaged")
+                    }
+                    if written == maxRows || lines.count >= maxBytes {
+                        let position = exceptionKey[..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                        return (written, ReadModelCursor(key: String(position), row: Int(exceptionKey[8])))
+                    }
+                    answer.add(kind: stored.kind)
+                    Reply.row(encoded: stored.json, to: &lines)
+                    written += 1
+                    entry = try entries.next()
                 }
                 return (written, nil)
             }

@@ -6,7 +6,7 @@ import LMDB
 /// other. See README.md beside this file for what it holds and why.
 public final class ReadModelStore: Sendable {
     /// The layout's version: a store of another is emptied and filled again.
-    static let format: UInt8 = 1
+    static let format: UInt8 = 2
     /// The map is reserved at its largest once (address space, not memory or disk), so that it never grows and a
     /// snapshot may be held while a slow client reads an answer.
     static let mapSize = 1 << 38
@@ -32,11 +32,19 @@ public final class ReadModelStore: Sendable {
         try environment.read { txn in try databases.state(in: txn) }
     }
 
-    /// Writes what the fold changed since the last write: `contracts` (each replacing what was stored of it) and the
-    /// entities registered since, then moves the store to `state`.
-    public func write(_ state: ReadModelState, contracts: [ContractRows], registered: [(EntityKind, String)]) throws {
+    /// Writes what the fold changed since the last write: `contracts` (each replacing what was stored of it), the
+    /// exceptions of `requirements` and the entities registered since, then moves the store to `state`.
+    public func write(
+        _ state: ReadModelState,
+        contracts: [ContractRows],
+        requirements: [(id: String, exceptions: [ExceptionRow])],
+        registered: [(EntityKind, String)]
+    ) throws {
         try environment.write { txn in
             for contract in contracts { try databases.replace(contract, in: txn) }
+            for requirement in requirements {
+                try databases.replaceExceptions(of: .requirement, requirement.id, with: requirement.exceptions, in: txn)
+            }
             for (kind, id) in registered { try databases.register(kind, id, in: txn) }
             try databases.setState(state, in: txn)
         }
@@ -45,9 +53,15 @@ public final class ReadModelStore: Sendable {
     /// Empties the store and fills it with everything `projections` (of the ledger `ledger`) hold, at their position.
     public func replaceAll(with projections: Projections, ledger: String) throws {
         let contracts = projections.contractIDs.compactMap(projections.contractRows)
+        let requirements = projections.registered(.requirement).compactMap { id in
+            projections.requirementExceptions(id).map { (id, $0) }
+        }
         try environment.write { txn in
             try databases.empty(in: txn)
             for contract in contracts { try databases.replace(contract, in: txn) }
+            for (id, exceptions) in requirements {
+                try databases.replaceExceptions(of: .requirement, id, with: exceptions, in: txn)
+            }
             for kind in [EntityKind.commissioner, .provider] {
                 for id in projections.registered(kind) { try databases.register(kind, id, in: txn) }
             }

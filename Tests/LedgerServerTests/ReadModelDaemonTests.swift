@@ -51,7 +51,7 @@ struct ReadModelDaemonTests {
             let reply = try client.ask("QUERY payments commissioner \(commissioner) \(bad)")
             #expect(reply.first?.hasPrefix("ERR BAD_REQUEST ") == true, "\(bad): \(reply)")
         }
-        #expect(try client.ask("QUERY audit exceptions LIMIT 5").first?.hasPrefix("ERR BAD_REQUEST ") == true)
+        #expect(try client.ask("QUERY quality provider P0001 LIMIT 5").first?.hasPrefix("ERR BAD_REQUEST ") == true)
 
         let store = daemon.dataDirectory + "/read-models"
         #expect(try Self.mode(of: store) == 0o700)

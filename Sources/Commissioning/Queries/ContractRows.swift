@@ -4,6 +4,8 @@ public struct ContractRows: Sendable, Equatable {
     public let contract: String
     public let parties: ContractParties
     public let rows: [SettlementRow]
+    /// The exceptions `audit exceptions` lists for the contract: periods paid beyond their evidence.
+    public let exceptions: [ExceptionRow]
 
     /// Every provider the contract's payments name: its contractor or its consortium's integrator, and each member
     /// a period passes money through to.
@@ -34,11 +36,18 @@ extension Projections {
     /// The contract's parties and settlement rows as of this position; nil for an unknown contract.
     public func contractRows(_ id: String) -> ContractRows? {
         guard let record = facts.contracts[id] else { return nil }
+        let periods = ContractSettlement(facts: facts, id: id, record: record).periods()
         return ContractRows(
             contract: id,
             parties: parties(of: record),
-            rows: ContractSettlement(facts: facts, id: id, record: record).periods().map(SettlementRow.init)
+            rows: periods.map(SettlementRow.init),
+            exceptions: exceptions(ofContract: id, record, periods)
         )
+    }
+
+    /// The exceptions `audit exceptions` lists for the requirement `id`; nil for an unknown requirement.
+    public func requirementExceptions(_ id: String) -> [ExceptionRow]? {
+        facts.requirements[id].map { exceptions(ofRequirement: id, $0) }
     }
 
     /// Who the contract's payments concern.

@@ -1,7 +1,9 @@
-/// What folded events changed for the read models: the contracts whose settlements they may change, and the
-/// commissioners and providers they registered.
+/// What folded events changed for the read models: the contracts whose settlements they may change, the requirements
+/// whose exceptions they may change, and the commissioners and providers they registered.
 public struct ReadModelChanges: Sendable {
     public private(set) var contracts = Set<String>()
+    /// The requirements whose streams the events touched (their exceptions read nothing else).
+    public private(set) var requirements = Set<String>()
     public private(set) var registered: [(kind: EntityKind, id: String)] = []
 
     public init() {}
@@ -10,6 +12,11 @@ public struct ReadModelChanges: Sendable {
     public mutating func add(_ events: [DomainEvent], links: HistoryLinks) {
         contracts.formUnion(links.contracts(touchedBy: events))
         for event in events {
+            if event.stream.hasPrefix("requirement-"), let (kind, id) = EntityKind.parse(stream: event.stream),
+                kind == .requirement
+            {
+                requirements.insert(id)
+            }
             let kind: EntityKind
             switch event.type {
             case EventType.commissionerRegistered.rawValue: kind = .commissioner

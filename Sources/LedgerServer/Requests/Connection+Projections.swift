@@ -43,9 +43,9 @@ extension Connection {
             return
         }
         let arguments = paged.arguments
-        if let streamed = try await ports.projections.streamedPayments(arguments, page: paged.page) {
+        if let streamed = try await ports.projections.streamedAnswer(arguments, page: paged.page) {
             switch streamed {
-            case .success(let payments): try await stream(payments, outbound: outbound)
+            case .success(let answer): try await stream(answer, outbound: outbound)
             case .failure(let error): try await send(error: error.wire, to: outbound)
             }
             return
@@ -62,21 +62,21 @@ extension Connection {
         }
     }
 
-    /// Sends a payments answer from the read models part by part (`ROW` lines of about `pageBytes`, each read once the
+    /// Sends an answer from the read models part by part (`ROW` lines of about `pageBytes`, each read once the
     /// socket has taken the one before), then `END` with the summary, the row count and the snapshot's position. A
     /// client that leaves a part unread for `limits.subscriberStallSeconds` is sent `ERR OVERLOADED` and disconnected,
     /// so that no client holds a snapshot for ever.
-    private func stream(_ payments: StreamedPayments, outbound: Outbound) async throws {
-        var payments = payments
-        defer { payments.snapshot.close() }
+    private func stream(_ answer: StreamedAnswer, outbound: Outbound) async throws {
+        var answer = answer
+        defer { answer.snapshot.close() }
         let maxBytes = pageBytes
-        while !payments.isComplete {
-            let (read, part) = try await NIOThreadPool.singleton.runIfActive { [payments] in
-                var next = payments
+        while !answer.isComplete {
+            let (read, part) = try await NIOThreadPool.singleton.runIfActive { [answer] in
+                var next = answer
                 let part = Result { () throws(QueryError) in try next.nextPart(maxBytes: maxBytes) }
                 return (next, part)
             }
-            payments = read
+            answer = read
             switch part {
             case .success(let lines):
                 if !lines.isEmpty { try await write(part: lines, to: outbound) }
@@ -85,10 +85,10 @@ extension Connection {
                 return
             }
         }
-        var summary = payments.answer.summary.objectValue ?? [:]
-        summary["count"] = .number(.init(payments.rows))
-        summary["position"] = .number(.init(payments.position))
-        if let next = payments.next { summary["next"] = .string(next.text) }
+        var summary = answer.query.summary.objectValue ?? [:]
+        summary["count"] = .number(.init(answer.rows))
+        summary["position"] = .number(.init(answer.position))
+        if let next = answer.next { summary["next"] = .string(next.text) }
         var end = [UInt8]()
         Reply.end(.object(summary), to: &end)
         try await write(part: end, to: outbound)

@@ -181,18 +181,15 @@ final class ProjectionHost: Sendable {
         }
     }
 
-    /// A payments query across contracts (`payments commissioner|provider <id> [period]`) ready to be answered part by
-    /// part from a snapshot of the read models, whole or the `page` of it, opened on the shared thread pool; nil when
-    /// they do not answer it (another form, or the read models are not serving: `answer(_:reply:)` then answers it
-    /// from memory), unless a page is asked for.
+    /// A query the read models answer (`payments commissioner|provider <id> [period]`, `audit exceptions
+    /// [commissioner]`) ready to be answered part by part from a snapshot of them, whole or the `page` of it, opened on
+    /// the shared thread pool; nil when they do not answer it (another form, or the read models are not serving:
+    /// `answer(_:reply:)` then answers it from memory), unless a page is asked for.
     /// - Returns: the answer to stream, or why the query was refused.
     /// - Throws: when the daemon is stopping and the thread pool no longer runs work.
-    func streamedPayments(
-        _ arguments: [String],
-        page: QueryPage?
-    ) async throws -> Result<StreamedPayments, QueryError>? {
-        guard PaymentsAcrossContracts.answers(arguments) else {
-            guard page == nil else { return .failure(.badRequest("LIMIT pages payments by commissioner or provider")) }
+    func streamedAnswer(_ arguments: [String], page: QueryPage?) async throws -> Result<StreamedAnswer, QueryError>? {
+        guard StreamedAnswer.Query.answers(arguments) else {
+            guard page == nil else { return .failure(.badRequest(QueryPage.offeredFor)) }
             return nil
         }
         guard let readModels, readModelsServe.load(ordering: .acquiring) else {
@@ -204,27 +201,7 @@ final class ProjectionHost: Sendable {
             return nil
         }
         return try await NIOThreadPool.singleton.runIfActive {
-            Result { () throws(QueryError) in
-                let snapshot: ReadModelSnapshot
-                let state: ReadModelState?
-                do {
-                    snapshot = try readModels.snapshot()
-                    state = try snapshot.state()
-                } catch {
-                    throw .internal("cannot read the read models: \(error)")
-                }
-                guard let state, let answer = try PaymentsAcrossContracts(arguments, recorded: state.recorded) else {
-                    throw .internal("the read models hold no state")
-                }
-                let registered: Bool
-                do {
-                    registered = try snapshot.isRegistered(answer.subject.kind, answer.subject.id)
-                } catch {
-                    throw .internal("cannot read the read models: \(error)")
-                }
-                guard registered else { throw answer.notFound }
-                return StreamedPayments(answer: answer, snapshot: snapshot, position: state.position, page: page)
-            }
+            Result { () throws(QueryError) in try StreamedAnswer(arguments, from: readModels, page: page) }
         }
     }
 

@@ -59,6 +59,9 @@ struct ReadModelFeed {
                         recorded: projections.recordedAtPosition
                     ),
                     contracts: changes.contracts.compactMap(projections.contractRows),
+                    requirements: changes.requirements.compactMap { id in
+                        projections.requirementExceptions(id).map { (id, $0) }
+                    },
                     registered: changes.registered.filter { projections.isRegistered($0.kind, $0.id) }.map {
                         ($0.kind, $0.id)
                     }

@@ -10,12 +10,14 @@ import Testing
 
 @testable import LedgerServer
 
-/// The payment queries across contracts, answered from the read models as the fold writes them page by page, give
+/// The payment queries across contracts and the exceptions, answered from the read models as the fold writes them page by page, give
 /// what the whole log's projections give, byte for byte on the wire, at the head and part-way, on a generated history
 /// with corrections, recoveries, consortia and late payments.
 @Suite("Read model answers")
 struct ReadModelAnswersTests {
-    @Test("every commissioner's and provider's payments, with and without periods, equal the live projections'")
+    @Test(
+        "every commissioner's and provider's payments, with and without periods, and exceptions equal the live projections'"
+    )
     func sameAnswers() throws {
         let ledger = try GeneratedLedger(
             prefix: "read-models",
@@ -47,36 +49,36 @@ struct ReadModelAnswersTests {
                 #expect(feed.write(projections, logger: .init(label: "test")) == projections.position)
             }
             var rows = 0
+            var forms = [["audit", "exceptions"]] + commissioners.map { ["audit", "exceptions", $0] }
             for (scope, ids) in [("commissioner", commissioners), ("provider", providers)] {
                 for id in ids {
-                    for period in periods {
-                        let arguments = ["payments", scope, id] + (period.map { [$0] } ?? [])
-                        let expected = Self.wire(
-                            Result { () throws(QueryError) in try projections.query(arguments) },
-                            at: position
+                    forms += periods.map { ["payments", scope, id] + ($0.map { [$0] } ?? []) }
+                }
+            }
+            for arguments in forms {
+                let expected = Self.wire(
+                    Result { () throws(QueryError) in try projections.query(arguments) },
+                    at: position
+                )
+                // One part per contract (the smallest parts), then the whole answer in one part.
+                for maxBytes in [1, 1 << 30] {
+                    let (answered, count) = Self.streamed(arguments, from: store, maxBytes: maxBytes)
+                    rows += count
+                    if expected != answered {
+                        let same = zip(expected, answered).prefix { $0 == $1 }.count
+                        Issue.record(
+                            """
+                            \(arguments.joined(separator: " ")) at \(position) (parts of \(maxBytes) bytes), \
+                            from byte \(same): live \(String(decoding: expected.dropFirst(same).prefix(120), as: UTF8.self)), \
+                            read models \(String(decoding: answered.dropFirst(same).prefix(120), as: UTF8.self))
+                            """
                         )
-                        // One part per contract (the smallest parts), then the whole answer in one part.
-                        for maxBytes in [1, 1 << 30] {
-                            let (answered, count) = Self.streamed(arguments, from: store, maxBytes: maxBytes)
-                            rows += count
-                            if expected != answered {
-                                let same = zip(expected, answered).prefix { $0 == $1 }.count
-                                Issue.record(
-                                    """
-                                    \(arguments.joined(separator: " ")) at \(position) (parts of \(maxBytes) bytes), \
-                                    from byte \(same): live \(String(decoding: expected.dropFirst(same).prefix(120), as: UTF8.self)), \
-                                    read models \(String(decoding: answered.dropFirst(same).prefix(120), as: UTF8.self))
-                                    """
-                                )
-                            }
-                        }
                     }
                 }
             }
             #expect(rows > 500, "the answers compared hold rows")
             // Paged, seven rows at a time, the pages hold the whole answer's rows, in order, each once.
-            for (scope, id) in commissioners.map({ ("commissioner", $0) }) + providers.map({ ("provider", $0) }) {
-                let arguments = ["payments", scope, id]
+            for arguments in forms where arguments.count == 3 || arguments[0] == "audit" {
                 let (whole, count) = Self.streamed(arguments, from: store, maxBytes: 1 << 30)
                 var pages = [UInt8]()
                 var page = QueryPage(limit: 7)
@@ -89,8 +91,9 @@ struct ReadModelAnswersTests {
                     guard let next else { break }
                     page.from = next
                 }
-                #expect(Self.rowLines(of: pages) == Self.rowLines(of: whole), "\(scope) \(id) paged")
-                #expect(pageCount >= count / 7, "\(scope) \(id): \(pageCount) pages of \(count) rows")
+                let query = arguments.joined(separator: " ")
+                #expect(Self.rowLines(of: pages) == Self.rowLines(of: whole), "\(query) paged")
+                #expect(pageCount >= count / 7, "\(query): \(pageCount) pages of \(count) rows")
             }
         }
     }
@@ -106,15 +109,18 @@ struct ReadModelAnswersTests {
         _ page: QueryPage,
         from store: ReadModelStore
     ) -> (bytes: [UInt8], rows: Int, next: ReadModelCursor?) {
-        guard let snapshot = try? store.snapshot(), let state = try? snapshot.state(),
-            let answer = try? PaymentsAcrossContracts(arguments, recorded: state.recorded)
-        else { return ([], 0, nil) }
-        var payments = StreamedPayments(answer: answer, snapshot: snapshot, position: state.position, page: page)
-        var bytes = [UInt8]()
-        while !payments.isComplete { bytes += (try? payments.nextPart(maxBytes: 1)) ?? [] }
-        return (bytes, payments.rows, payments.next)
+        do throws(QueryError) {
+            var answer = try StreamedAnswer(arguments, from: store, page: page)
+            var bytes = [UInt8]()
+            while !answer.isComplete { bytes += try answer.nextPart(maxBytes: 1) }
+            return (bytes, answer.rows, answer.next)
+        } catch {
+            return ([], 0, nil)
+        }
     }
+}
 
+extension ReadModelAnswersTests {
     /// A store directory of its own for each position compared.
     static func directory(in directory: TemporaryDirectory, at position: UInt64) throws -> String {
         let path = directory.path + "/read-models-\(position)"
@@ -135,37 +141,17 @@ struct ReadModelAnswersTests {
 
     /// The answer streamed from the read models in parts of at least `maxBytes`, and its row count.
     static func streamed(_ arguments: [String], from store: ReadModelStore, maxBytes: Int) -> ([UInt8], Int) {
-        let answer = Result { () throws(QueryError) -> StreamedPayments in
-            let snapshot: ReadModelSnapshot
-            let state: ReadModelState?
-            do {
-                snapshot = try store.snapshot()
-                state = try snapshot.state()
-            } catch {
-                throw .internal("\(error)")
-            }
-            guard let state, let answer = try PaymentsAcrossContracts(arguments, recorded: state.recorded) else {
-                throw .internal("no state")
-            }
-            guard (try? snapshot.isRegistered(answer.subject.kind, answer.subject.id)) == true else {
-                throw answer.notFound
-            }
-            return StreamedPayments(answer: answer, snapshot: snapshot, position: state.position, page: nil)
-        }
-        switch answer {
-        case .failure(let error): return (wire(.failure(error), at: 0), 0)
-        case .success(var payments):
-            var bytes = [UInt8]()
-            do {
-                while !payments.isComplete { bytes += try payments.nextPart(maxBytes: maxBytes) }
-            } catch {
-                return (wire(.failure(error), at: 0), 0)
-            }
-            var summary = payments.answer.summary.objectValue ?? [:]
-            summary["count"] = .number(.init(payments.rows))
-            summary["position"] = .number(.init(payments.position))
+        var bytes = [UInt8]()
+        do throws(QueryError) {
+            var answer = try StreamedAnswer(arguments, from: store, page: nil)
+            while !answer.isComplete { bytes += try answer.nextPart(maxBytes: maxBytes) }
+            var summary = answer.query.summary.objectValue ?? [:]
+            summary["count"] = .number(.init(answer.rows))
+            summary["position"] = .number(.init(answer.position))
             Reply.end(.object(summary), to: &bytes)
-            return (bytes, payments.rows)
+            return (bytes, answer.rows)
+        } catch {
+            return (wire(.failure(error), at: 0), 0)
         }
     }
 }
