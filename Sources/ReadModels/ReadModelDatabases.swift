@@ -16,6 +16,11 @@ import LMDB
 /// - `exceptions-by-commissioner`: commissioner, 0, the `exceptions` key -> empty.
 /// - `exception-keys`: kind (`contract` or `requirement`), 0, id -> the `exceptions` keys of the entity's exceptions,
 ///   so that they can be replaced.
+/// - `provider-standing`: provider -> `ProviderStanding` (rating rows, rating and scale now).
+/// - `evaluations`: provider, 0, requirement, 0, number (2-byte big-endian) -> `EvaluationRow`.
+/// - `evaluation-keys`: requirement -> the providers with evaluations on it (texts), so they can be replaced.
+/// - `attainments`: provider, 0, contract -> `ProviderAttainment`.
+/// - `attainment-keys`: contract -> the providers with attainment under it, so they can be replaced.
 struct ReadModelDatabases: Sendable {
     let meta: Database
     let contracts: Database
@@ -26,6 +31,11 @@ struct ReadModelDatabases: Sendable {
     let exceptions: Database
     let exceptionsByCommissioner: Database
     let exceptionKeys: Database
+    let providerStanding: Database
+    let evaluations: Database
+    let evaluationKeys: Database
+    let attainments: Database
+    let attainmentKeys: Database
 
     init(environment: Environment) throws {
         meta = try environment.openDatabase("meta")
@@ -37,6 +47,11 @@ struct ReadModelDatabases: Sendable {
         exceptions = try environment.openDatabase("exceptions")
         exceptionsByCommissioner = try environment.openDatabase("exceptions-by-commissioner")
         exceptionKeys = try environment.openDatabase("exception-keys")
+        providerStanding = try environment.openDatabase("provider-standing")
+        evaluations = try environment.openDatabase("evaluations")
+        evaluationKeys = try environment.openDatabase("evaluation-keys")
+        attainments = try environment.openDatabase("attainments")
+        attainmentKeys = try environment.openDatabase("attainment-keys")
     }
 
     static func key(_ parts: String...) -> [UInt8] {
@@ -89,6 +104,51 @@ struct ReadModelDatabases: Sendable {
         try txn.put(byCommissioner, key: Self.key(new.parties.commissioner, id), value: [])
         for provider in new.providers { try txn.put(byProvider, key: Self.key(provider, id), value: []) }
         try replaceExceptions(of: .contract, id, with: contract.exceptions, in: txn)
+        let attaining = try txn.getBytes(attainmentKeys, key: Self.key(id)).map(Self.texts) ?? []
+        for provider in attaining where contract.attainments[provider] == nil {
+            _ = try txn.delete(attainments, key: Self.key(provider, id))
+        }
+        for (provider, attainment) in contract.attainments {
+            try txn.put(attainments, key: Self.key(provider, id), value: attainment.stored)
+        }
+        try putTexts(contract.attainments.keys.sorted(), in: attainmentKeys, key: Self.key(id), txn: txn)
+    }
+
+    /// Replaces what is stored of the requirement: its exceptions and the evaluations of providers' offers on it.
+    func replace(_ requirement: RequirementRows, in txn: Transaction) throws {
+        let id = requirement.requirement
+        try replaceExceptions(of: .requirement, id, with: requirement.exceptions, in: txn)
+        for provider in try txn.getBytes(evaluationKeys, key: Self.key(id)).map(Self.texts) ?? [] {
+            var number = 0
+            while try txn.delete(evaluations, key: Self.evaluationKey(provider, id, number)) { number += 1 }
+        }
+        var numbers = [String: Int]()
+        for evaluation in requirement.evaluations {
+            let number = numbers[evaluation.provider, default: 0]
+            numbers[evaluation.provider] = number + 1
+            try txn.put(evaluations, key: Self.evaluationKey(evaluation.provider, id, number), value: evaluation.stored)
+        }
+        try putTexts(numbers.keys.sorted(), in: evaluationKeys, key: Self.key(id), txn: txn)
+    }
+
+    /// The `evaluations` key of the `number`th evaluation of `provider`'s offers on `requirement`.
+    static func evaluationKey(_ provider: String, _ requirement: String, _ number: Int) -> [UInt8] {
+        precondition((0...Int(UInt16.max)).contains(number), "more than 65,536 offers of one provider on a requirement")
+        return key(provider, requirement, "") + [UInt8(number >> 8), UInt8(number & 0xFF)]
+    }
+
+    /// Stores `texts` under `key` (or removes the key when there are none).
+    private func putTexts(_ texts: [String], in database: Database, key: [UInt8], txn: Transaction) throws {
+        guard !texts.isEmpty else {
+            _ = try txn.delete(database, key: key)
+            return
+        }
+        try txn.put(database, key: key, value: Array(texts.joined(separator: "\u{0}").utf8))
+    }
+
+    /// The texts `putTexts` stored.
+    static func texts(_ bytes: [UInt8]) -> [String] {
+        bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The `exceptions` key of an exception at `position`, the `number`th of its entity's there.
@@ -146,7 +206,7 @@ struct ReadModelDatabases: Sendable {
     func empty(in txn: Transaction) throws {
         let all = [
             meta, contracts, rows, byCommissioner, byProvider, entities, exceptions, exceptionsByCommissioner,
-            exceptionKeys,
+            exceptionKeys, providerStanding, evaluations, evaluationKeys, attainments, attainmentKeys,
         ]
         for database in all { try txn.empty(database) }
     }

@@ -132,6 +132,41 @@ public final class ReadModelSnapshot: Sendable {
         }
     }
 
+    /// The answer to `quality provider <provider>`: its standing, its evaluations in requirement order and its
+    /// attainment under each contract; nil when the provider has no standing here (it is not registered).
+    /// - Throws: `LMDBError`, or `ReadModelError.damaged` when a stored record does not decode.
+    public func quality(provider: String) throws -> QualityOfProvider? {
+        try snapshot.read { txn in
+            let standing = try ReadModelDatabases.key(provider).withUnsafeBytes { key in
+                try txn.get(databases.providerStanding, key: key).map(ProviderStanding.init(stored:))
+            }
+            guard let standing else { return nil }
+            guard let standing else { throw ReadModelError.damaged("the standing of provider \(provider)") }
+            var answer = QualityOfProvider(provider: provider, standing: standing)
+            let prefix = ReadModelDatabases.key(provider, "")
+            for database in [databases.evaluations, databases.attainments] {
+                try txn.withCursor(database) { entries in
+                    var entry = try entries.seek(atLeast: prefix)
+                    while let (key, value) = entry, key.starts(with: prefix) {
+                        if database == databases.evaluations {
+                            guard let evaluation = EvaluationRow(stored: value) else {
+                                throw ReadModelError.damaged("an evaluation of provider \(provider)")
+                            }
+                            answer.add(evaluation)
+                        } else {
+                            guard let attainment = ProviderAttainment(stored: value) else {
+                                throw ReadModelError.damaged("an attainment of provider \(provider)")
+                            }
+                            answer.add(attainment)
+                        }
+                        entry = try entries.next()
+                    }
+                }
+            }
+            return answer
+        }
+    }
+
     /// Ends the snapshot; later reads throw.
     public func close() {
         snapshot.close()

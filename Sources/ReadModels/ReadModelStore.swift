@@ -6,7 +6,7 @@ import LMDB
 /// other. See README.md beside this file for what it holds and why.
 public final class ReadModelStore: Sendable {
     /// The layout's version: a store of another is emptied and filled again.
-    static let format: UInt8 = 2
+    static let format: UInt8 = 3
     /// The map is reserved at its largest once (address space, not memory or disk), so that it never grows and a
     /// snapshot may be held while a slow client reads an answer.
     static let mapSize = 1 << 38
@@ -32,39 +32,30 @@ public final class ReadModelStore: Sendable {
         try environment.read { txn in try databases.state(in: txn) }
     }
 
-    /// Writes what the fold changed since the last write: `contracts` (each replacing what was stored of it), the
-    /// exceptions of `requirements` and the entities registered since, then moves the store to `state`.
-    public func write(
-        _ state: ReadModelState,
-        contracts: [ContractRows],
-        requirements: [(id: String, exceptions: [ExceptionRow])],
-        registered: [(EntityKind, String)]
-    ) throws {
+    /// Writes what the fold changed since the last write (each part replacing what was stored of its entity) and the
+    /// entities registered since, then moves the store to `state`.
+    public func write(_ state: ReadModelState, changed parts: ReadModelParts) throws {
         try environment.write { txn in
-            for contract in contracts { try databases.replace(contract, in: txn) }
-            for requirement in requirements {
-                try databases.replaceExceptions(of: .requirement, requirement.id, with: requirement.exceptions, in: txn)
-            }
-            for (kind, id) in registered { try databases.register(kind, id, in: txn) }
+            try write(parts, in: txn)
             try databases.setState(state, in: txn)
         }
     }
 
     /// Empties the store and fills it with everything `projections` (of the ledger `ledger`) hold, at their position.
     public func replaceAll(with projections: Projections, ledger: String) throws {
-        let contracts = projections.contractIDs.compactMap(projections.contractRows)
-        let requirements = projections.registered(.requirement).compactMap { id in
-            projections.requirementExceptions(id).map { (id, $0) }
-        }
+        let parts = ReadModelParts(
+            contracts: projections.contractIDs.compactMap(projections.contractRows),
+            requirements: projections.registered(.requirement).compactMap(projections.requirementRows),
+            providers: projections.registered(.provider).compactMap { id in
+                projections.providerStanding(id).map { (id, $0) }
+            },
+            registered: [EntityKind.commissioner, .provider].flatMap { kind in
+                projections.registered(kind).map { (kind, $0) }
+            }
+        )
         try environment.write { txn in
             try databases.empty(in: txn)
-            for contract in contracts { try databases.replace(contract, in: txn) }
-            for (id, exceptions) in requirements {
-                try databases.replaceExceptions(of: .requirement, id, with: exceptions, in: txn)
-            }
-            for kind in [EntityKind.commissioner, .provider] {
-                for id in projections.registered(kind) { try databases.register(kind, id, in: txn) }
-            }
+            try write(parts, in: txn)
             try databases.setState(
                 ReadModelState(
                     ledger: ledger,
@@ -74,6 +65,15 @@ public final class ReadModelStore: Sendable {
                 in: txn
             )
         }
+    }
+
+    private func write(_ parts: ReadModelParts, in txn: Transaction) throws {
+        for contract in parts.contracts { try databases.replace(contract, in: txn) }
+        for requirement in parts.requirements { try databases.replace(requirement, in: txn) }
+        for (id, standing) in parts.providers {
+            try txn.put(databases.providerStanding, key: ReadModelDatabases.key(id), value: standing.stored)
+        }
+        for (kind, id) in parts.registered { try databases.register(kind, id, in: txn) }
     }
 
     /// A snapshot of the store, for an answer read in parts.
@@ -94,5 +94,34 @@ public struct ReadModelState: Sendable, Equatable {
         self.ledger = ledger
         self.position = position
         self.recorded = recorded
+    }
+}
+
+/// What the fold changed for the read models, computed from the live state: each changed contract's, requirement's
+/// and provider's parts, and the commissioners and providers registered.
+public struct ReadModelParts: Sendable {
+    public var contracts: [ContractRows]
+    public var requirements: [RequirementRows]
+    public var providers: [(id: String, standing: ProviderStanding)]
+    public var registered: [(kind: EntityKind, id: String)]
+
+    public init(
+        contracts: [ContractRows],
+        requirements: [RequirementRows],
+        providers: [(id: String, standing: ProviderStanding)],
+        registered: [(kind: EntityKind, id: String)]
+    ) {
+        self.contracts = contracts
+        self.requirements = requirements
+        self.providers = providers
+        self.registered = registered
+    }
+
+    /// The parts `changes` name, from `projections` (the live state after them).
+    public init(_ changes: ReadModelChanges, from projections: Projections) {
+        contracts = changes.contracts.compactMap(projections.contractRows)
+        requirements = changes.requirements.compactMap(projections.requirementRows)
+        providers = changes.providers.compactMap { id in projections.providerStanding(id).map { (id, $0) } }
+        registered = changes.registered.filter { projections.isRegistered($0.kind, $0.id) }
     }
 }

@@ -1,7 +1,7 @@
 import LedgerJSON
 
 /// Outcome attainment on the work a provider delivered: the effective measurement per outcome, case and period.
-struct AttainmentTally {
+struct AttainmentTally: Sendable, Equatable {
     var verified: Int64 = 0
     var factorTotal: Int64 = 0
     var achieved: Int64 = 0
@@ -11,43 +11,81 @@ struct AttainmentTally {
     var rejected: Int64 = 0
     var withdrawn: Int64 = 0
 
-    mutating func add(contract id: String, _ record: ContractRecord, deliveredBy provider: String, facts: Facts) {
+    /// Each provider's tally of the work it delivered under the contract `id` (none for a provider that measured
+    /// nothing there).
+    static func byProvider(contract id: String, _ record: ContractRecord, facts: Facts) -> [String: AttainmentTally] {
         let stream = EntityKind.contract.stream(id)
         let agreement = record.agreement.value
         let terms = TermsTimeline(agreement: agreement, variations: facts.live(record.variations, on: stream))
-        var latest = [String: Stamped<Measurement>]()
+        var latest = [String: [String: Stamped<Measurement>]]()
         for measurement in facts.live(record.measurements, on: stream) {
             let period = measurement.value.period
-            let doer = agreement.supplier == .provider(provider) ? provider : terms.deliveredBy(at: period)
-            guard doer == provider else { continue }
-            latest["\(period.index)\u{0}\(measurement.value.outcome)\u{0}\(measurement.value.caseID ?? "")"] =
-                measurement
+            // The contract's provider delivered it, and so did whoever the terms name for the period (a
+            // consortium's member, or a provider's named deliverer).
+            var doers = [String]()
+            if case .provider(let provider) = agreement.supplier { doers.append(provider) }
+            if let named = terms.deliveredBy(at: period), !doers.contains(named) { doers.append(named) }
+            let key = "\(period.index)\u{0}\(measurement.value.outcome)\u{0}\(measurement.value.caseID ?? "")"
+            for doer in doers { latest[doer, default: [:]][key] = measurement }
         }
-        guard !latest.isEmpty else { return }
+        guard !latest.isEmpty else { return [:] }
         var status = [String: VerificationDecision.Kind]()
         for decision in facts.live(record.decisions, on: stream) {
             status[decision.value.measurement] = decision.value.kind
         }
-        for measurement in latest.values {
-            switch status[measurement.stamp.id] {
-            case nil: awaiting += 1
-            case .rejected?: rejected += 1
-            case .withdrawn?: withdrawn += 1
-            case .verified?:
-                let line = OutcomeLine(
-                    terms: terms.payment(at: measurement.value.period),
-                    measurement: measurement.value
-                )
-                verified += 1
-                factorTotal += line.factorBp
-                switch line.factorBp {
-                case 10_000: achieved += 1
-                case 0: notAchieved += 1
-                default: partial += 1
-                }
+        return latest.mapValues { measurements in
+            var tally = AttainmentTally()
+            for measurement in measurements.values {
+                tally.add(measurement, status: status[measurement.stamp.id], terms: terms)
+            }
+            return tally
+        }
+    }
+
+    private mutating func add(
+        _ measurement: Stamped<Measurement>,
+        status: VerificationDecision.Kind?,
+        terms: TermsTimeline
+    ) {
+        switch status {
+        case nil: awaiting += 1
+        case .rejected?: rejected += 1
+        case .withdrawn?: withdrawn += 1
+        case .verified?:
+            let line = OutcomeLine(terms: terms.payment(at: measurement.value.period), measurement: measurement.value)
+            verified += 1
+            factorTotal += line.factorBp
+            switch line.factorBp {
+            case 10_000: achieved += 1
+            case 0: notAchieved += 1
+            default: partial += 1
             }
         }
     }
+
+    /// Adds another tally's counts.
+    mutating func add(_ other: AttainmentTally) {
+        verified += other.verified
+        factorTotal += other.factorTotal
+        achieved += other.achieved
+        partial += other.partial
+        notAchieved += other.notAchieved
+        awaiting += other.awaiting
+        rejected += other.rejected
+        withdrawn += other.withdrawn
+    }
+
+    /// The counts in a fixed order, as a read model stores them.
+    var figures: [Int64] { [verified, factorTotal, achieved, partial, notAchieved, awaiting, rejected, withdrawn] }
+
+    /// The tally of `figures`; nil unless there are eight.
+    init?(figures: [Int64]) {
+        guard figures.count == 8 else { return nil }
+        (verified, factorTotal, achieved, partial) = (figures[0], figures[1], figures[2], figures[3])
+        (notAchieved, awaiting, rejected, withdrawn) = (figures[4], figures[5], figures[6], figures[7])
+    }
+
+    init() {}
 
     var json: JSONValue {
         [

@@ -6,6 +6,8 @@ public struct ContractRows: Sendable, Equatable {
     public let rows: [SettlementRow]
     /// The exceptions `audit exceptions` lists for the contract: periods paid beyond their evidence.
     public let exceptions: [ExceptionRow]
+    /// Each provider's attainment on the work it delivered under the contract.
+    public let attainments: [String: ProviderAttainment]
 
     /// Every provider the contract's payments name: its contractor or its consortium's integrator, and each member
     /// a period passes money through to.
@@ -15,6 +17,13 @@ public struct ContractRows: Sendable, Equatable {
         if let integrator = parties.integrator { providers.insert(integrator) }
         return providers
     }
+}
+
+/// What the read models keep of a requirement: its exceptions, and the evaluations of providers' offers on it.
+public struct RequirementRows: Sendable, Equatable {
+    public let requirement: String
+    public let exceptions: [ExceptionRow]
+    public let evaluations: [EvaluationRow]
 }
 
 /// Who a contract's payments concern, as the payment queries place a provider.
@@ -41,13 +50,20 @@ extension Projections {
             contract: id,
             parties: parties(of: record),
             rows: periods.map(SettlementRow.init),
-            exceptions: exceptions(ofContract: id, record, periods)
+            exceptions: exceptions(ofContract: id, record, periods),
+            attainments: attainments(ofContract: id)
         )
     }
 
-    /// The exceptions `audit exceptions` lists for the requirement `id`; nil for an unknown requirement.
-    public func requirementExceptions(_ id: String) -> [ExceptionRow]? {
-        facts.requirements[id].map { exceptions(ofRequirement: id, $0) }
+    /// What the read models keep of the requirement `id`; nil for an unknown requirement.
+    public func requirementRows(_ id: String) -> RequirementRows? {
+        facts.requirements[id].map { record in
+            RequirementRows(
+                requirement: id,
+                exceptions: exceptions(ofRequirement: id, record),
+                evaluations: evaluationRows(ofRequirement: id)
+            )
+        }
     }
 
     /// Who the contract's payments concern.

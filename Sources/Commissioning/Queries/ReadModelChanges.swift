@@ -1,9 +1,11 @@
-/// What folded events changed for the read models: the contracts whose settlements they may change, the requirements
-/// whose exceptions they may change, and the commissioners and providers they registered.
+/// What folded events changed for the read models: the contracts, requirements and providers whose stored parts they
+/// may change, and the commissioners and providers they registered.
 public struct ReadModelChanges: Sendable {
     public private(set) var contracts = Set<String>()
-    /// The requirements whose streams the events touched (their exceptions read nothing else).
+    /// The requirements whose streams the events touched (their exceptions and evaluations read nothing else).
     public private(set) var requirements = Set<String>()
+    /// The providers whose streams the events touched (their standing reads nothing else).
+    public private(set) var providers = Set<String>()
     public private(set) var registered: [(kind: EntityKind, id: String)] = []
 
     public init() {}
@@ -12,10 +14,11 @@ public struct ReadModelChanges: Sendable {
     public mutating func add(_ events: [DomainEvent], links: HistoryLinks) {
         contracts.formUnion(links.contracts(touchedBy: events))
         for event in events {
-            if event.stream.hasPrefix("requirement-"), let (kind, id) = EntityKind.parse(stream: event.stream),
-                kind == .requirement
+            if event.stream.hasPrefix("requirement-") || event.stream.hasPrefix("provider-"),
+                let (kind, id) = EntityKind.parse(stream: event.stream)
             {
-                requirements.insert(id)
+                if kind == .requirement { requirements.insert(id) }
+                if kind == .provider { providers.insert(id) }
             }
             let kind: EntityKind
             switch event.type {

@@ -188,7 +188,7 @@ final class ProjectionHost: Sendable {
     /// - Returns: the answer to stream, or why the query was refused.
     /// - Throws: when the daemon is stopping and the thread pool no longer runs work.
     func streamedAnswer(_ arguments: [String], page: QueryPage?) async throws -> Result<StreamedAnswer, QueryError>? {
-        guard StreamedAnswer.Query.answers(arguments) else {
+        guard StreamedAnswer.Query.answers(arguments), page == nil || StreamedAnswer.Query.isPaged(arguments) else {
             guard page == nil else { return .failure(.badRequest(QueryPage.offeredFor)) }
             return nil
         }

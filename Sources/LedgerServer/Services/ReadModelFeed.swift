@@ -58,13 +58,7 @@ struct ReadModelFeed {
                         position: projections.position,
                         recorded: projections.recordedAtPosition
                     ),
-                    contracts: changes.contracts.compactMap(projections.contractRows),
-                    requirements: changes.requirements.compactMap { id in
-                        projections.requirementExceptions(id).map { (id, $0) }
-                    },
-                    registered: changes.registered.filter { projections.isRegistered($0.kind, $0.id) }.map {
-                        ($0.kind, $0.id)
-                    }
+                    changed: ReadModelParts(changes, from: projections)
                 )
             } else {
                 try store.replaceAll(with: projections, ledger: ledger)

@@ -1,5 +1,6 @@
 import Commissioning
 import LedgerJSON
+import LedgerProtocol
 import ReadModels
 
 /// A query across the log being answered from one snapshot of the read models, part by part, whole or one page of it.
@@ -8,6 +9,8 @@ struct StreamedAnswer: Sendable {
     enum Query: Sendable {
         case payments(PaymentsAcrossContracts)
         case exceptions(ExceptionsAcrossLog)
+        /// `quality provider <id>`, read whole in the first part (its answer is a provider's own rows).
+        case quality(provider: String, answer: QualityOfProvider?)
 
         /// The query `arguments` ask, when the read models answer it.
         init?(_ arguments: [String], recorded: String) throws(QueryError) {
@@ -15,6 +18,8 @@ struct StreamedAnswer: Sendable {
                 self = .payments(payments)
             } else if let exceptions = ExceptionsAcrossLog(arguments) {
                 self = .exceptions(exceptions)
+            } else if QualityOfProvider.answers(arguments) {
+                self = .quality(provider: arguments[2], answer: nil)
             } else {
                 return nil
             }
@@ -23,6 +28,12 @@ struct StreamedAnswer: Sendable {
         /// Whether the read models answer `arguments`.
         static func answers(_ arguments: [String]) -> Bool {
             PaymentsAcrossContracts.answers(arguments) || ExceptionsAcrossLog.answers(arguments)
+                || QualityOfProvider.answers(arguments)
+        }
+
+        /// Whether the answer to `arguments` can be paged (`LIMIT`).
+        static func isPaged(_ arguments: [String]) -> Bool {
+            PaymentsAcrossContracts.answers(arguments) || ExceptionsAcrossLog.answers(arguments)
         }
 
         /// The entity the answer is about, which must be registered, and the error when it is not.
@@ -30,6 +41,7 @@ struct StreamedAnswer: Sendable {
             switch self {
             case .payments(let answer): (answer.subject.kind, answer.subject.id, answer.notFound)
             case .exceptions(let answer): answer.commissioner.map { (.commissioner, $0, answer.notFound) }
+            case .quality(let provider, _): (.provider, provider, QualityOfProvider.notFound(provider))
             }
         }
 
@@ -37,6 +49,7 @@ struct StreamedAnswer: Sendable {
             switch self {
             case .payments(let answer): answer.summary
             case .exceptions(let answer): answer.summary
+            case .quality(_, let answer): answer?.summary ?? [:]
             }
         }
     }
@@ -117,6 +130,13 @@ struct StreamedAnswer: Sendable {
                     into: &lines
                 )
                 query = .exceptions(answer)
+            case .quality(let provider, _):
+                guard let answer = try snapshot.quality(provider: provider) else {
+                    throw ReadModelError.damaged("no standing of provider \(provider), which is registered")
+                }
+                for row in answer.rows { Reply.row(row, to: &lines) }
+                (written, next) = (answer.rows.count, nil)
+                query = .quality(provider: provider, answer: answer)
             }
             rows += written
             cursor = next
