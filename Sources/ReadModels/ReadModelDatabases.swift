@@ -21,6 +21,10 @@ import LMDB
 /// - `evaluation-keys`: requirement -> the providers with evaluations on it (texts), so they can be replaced.
 /// - `attainments`: provider, 0, contract -> `ProviderAttainment`.
 /// - `attainment-keys`: contract -> the providers with attainment under it, so they can be replaced.
+/// - `market`: commissioner, 0, `a` (every month), `y` and a year or `m` and a month (4-byte big-endian) ->
+///   `MarketTally`, the sum of the parts counted in those months.
+/// - `market-parts`: `contract` or `requirement`, 0, id -> the entity's `MarketPart`s, so they can be taken away.
+/// - `consortia`: consortium -> `ConsortiumMembers`.
 struct ReadModelDatabases: Sendable {
     let meta: Database
     let contracts: Database
@@ -36,6 +40,9 @@ struct ReadModelDatabases: Sendable {
     let evaluationKeys: Database
     let attainments: Database
     let attainmentKeys: Database
+    let market: Database
+    let marketParts: Database
+    let consortia: Database
 
     init(environment: Environment) throws {
         meta = try environment.openDatabase("meta")
@@ -52,6 +59,9 @@ struct ReadModelDatabases: Sendable {
         evaluationKeys = try environment.openDatabase("evaluation-keys")
         attainments = try environment.openDatabase("attainments")
         attainmentKeys = try environment.openDatabase("attainment-keys")
+        market = try environment.openDatabase("market")
+        marketParts = try environment.openDatabase("market-parts")
+        consortia = try environment.openDatabase("consortia")
     }
 
     static func key(_ parts: String...) -> [UInt8] {
@@ -85,7 +95,7 @@ struct ReadModelDatabases: Sendable {
     }
 
     /// Replaces what is stored of `contract` with its rows, parties and index entries now.
-    func replace(_ contract: ContractRows, in txn: Transaction) throws {
+    func replace(_ contract: ContractRows, market deltas: inout MarketDeltas, in txn: Transaction) throws {
         let id = contract.contract
         let new = StoredContract(contract)
         let old = try stored(id, in: txn)
@@ -112,11 +122,67 @@ struct ReadModelDatabases: Sendable {
             try txn.put(attainments, key: Self.key(provider, id), value: attainment.stored)
         }
         try putTexts(contract.attainments.keys.sorted(), in: attainmentKeys, key: Self.key(id), txn: txn)
+        try replaceMarketParts(of: .contract, id, with: contract.market, deltas: &deltas, in: txn)
+    }
+
+    /// Replaces the market parts of the contract or requirement `id` with `parts`, noting the difference in `deltas`.
+    private func replaceMarketParts(
+        of kind: EntityKind,
+        _ id: String,
+        with parts: [MarketPart],
+        deltas: inout MarketDeltas,
+        in txn: Transaction
+    ) throws {
+        let entity = Self.key(kind.rawValue, id)
+        if let old = try txn.getBytes(marketParts, key: entity) {
+            guard let oldParts = old.withUnsafeBytes(MarketPart.parts(stored:)) else {
+                throw ReadModelError.damaged("the market parts of \(kind.rawValue) \(id)")
+            }
+            for part in oldParts { deltas.add(part, sign: -1) }
+        }
+        for part in parts { deltas.add(part, sign: 1) }
+        if parts.isEmpty {
+            _ = try txn.delete(marketParts, key: entity)
+        } else {
+            try txn.put(marketParts, key: entity, value: MarketPart.stored(parts))
+        }
+    }
+
+    /// The `market` key of `commissioner`'s tally for `scope`.
+    static func marketKey(_ commissioner: String, _ scope: MarketOfCommissioner.Scope) -> [UInt8] {
+        func bigEndian(_ value: Int32) -> [UInt8] {
+            (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+        }
+        return switch scope {
+        case .all: key(commissioner, "") + [UInt8(ascii: "a")]
+        case .year(let year): key(commissioner, "") + [UInt8(ascii: "y")] + bigEndian(year)
+        case .month(let month): key(commissioner, "") + [UInt8(ascii: "m")] + bigEndian(month)
+        }
+    }
+
+    /// Adds `deltas` to the stored tallies.
+    func apply(_ deltas: MarketDeltas, in txn: Transaction) throws {
+        for (key, delta) in deltas.byKey {
+            var tally = MarketTally()
+            if let stored = try txn.getBytes(market, key: key) {
+                guard let decoded = stored.withUnsafeBytes(MarketTally.init(stored:)) else {
+                    throw ReadModelError.damaged("a market tally")
+                }
+                tally = decoded
+            }
+            tally.add(delta)
+            if tally == MarketTally() {
+                _ = try txn.delete(market, key: key)
+            } else {
+                try txn.put(market, key: key, value: tally.stored)
+            }
+        }
     }
 
     /// Replaces what is stored of the requirement: its exceptions and the evaluations of providers' offers on it.
-    func replace(_ requirement: RequirementRows, in txn: Transaction) throws {
+    func replace(_ requirement: RequirementRows, market deltas: inout MarketDeltas, in txn: Transaction) throws {
         let id = requirement.requirement
+        try replaceMarketParts(of: .requirement, id, with: [requirement.market], deltas: &deltas, in: txn)
         try replaceExceptions(of: .requirement, id, with: requirement.exceptions, in: txn)
         for provider in try txn.getBytes(evaluationKeys, key: Self.key(id)).map(Self.texts) ?? [] {
             var number = 0
@@ -206,8 +272,24 @@ struct ReadModelDatabases: Sendable {
     func empty(in txn: Transaction) throws {
         let all = [
             meta, contracts, rows, byCommissioner, byProvider, entities, exceptions, exceptionsByCommissioner,
-            exceptionKeys, providerStanding, evaluations, evaluationKeys, attainments, attainmentKeys,
+            exceptionKeys, providerStanding, evaluations, evaluationKeys, attainments, attainmentKeys, market,
+            marketParts, consortia,
         ]
         for database in all { try txn.empty(database) }
+    }
+}
+
+/// The changes to the stored market tallies one write makes, summed by tally so each is read and written once.
+struct MarketDeltas {
+    private(set) var byKey = [[UInt8]: MarketTally]()
+
+    /// Adds `part` (`sign` 1) or takes it away (`sign` -1) in every tally it counts in.
+    mutating func add(_ part: MarketPart, sign: Int64) {
+        for scope in part.scopes {
+            byKey[ReadModelDatabases.marketKey(part.commissioner, scope), default: MarketTally()].add(
+                part.tally,
+                sign: sign
+            )
+        }
     }
 }

@@ -167,6 +167,37 @@ public final class ReadModelSnapshot: Sendable {
         }
     }
 
+    /// The answer to `market commissioner <id> [period]` from the commissioner's tally of the period's months, as of
+    /// this state (whose last event was recorded at `recorded`).
+    /// - Throws: `LMDBError`, or `ReadModelError.damaged` when a stored record does not decode.
+    public func market(_ query: MarketOfCommissioner, recorded: String) throws -> QueryResult {
+        try snapshot.read { txn in
+            var tally = MarketTally()
+            if let stored = try txn.getBytes(
+                databases.market,
+                key: ReadModelDatabases.marketKey(query.commissioner, query.scope)
+            ) {
+                guard let decoded = stored.withUnsafeBytes(MarketTally.init(stored:)) else {
+                    throw ReadModelError.damaged("the market tally of commissioner \(query.commissioner)")
+                }
+                tally = decoded
+            }
+            var damaged: String?
+            let result = query.answer(tally, recorded: recorded) { consortium in
+                do {
+                    return try ReadModelDatabases.key(consortium).withUnsafeBytes { key in
+                        try txn.get(databases.consortia, key: key).flatMap(ConsortiumMembers.init(stored:))
+                    }
+                } catch {
+                    damaged = "the members of consortium \(consortium): \(error)"
+                    return nil
+                }
+            }
+            if let damaged { throw ReadModelError.damaged(damaged) }
+            return result
+        }
+    }
+
     /// Ends the snapshot; later reads throw.
     public func close() {
         snapshot.close()

@@ -6,7 +6,7 @@ import LMDB
 /// other. See README.md beside this file for what it holds and why.
 public final class ReadModelStore: Sendable {
     /// The layout's version: a store of another is emptied and filled again.
-    static let format: UInt8 = 3
+    static let format: UInt8 = 4
     /// The map is reserved at its largest once (address space, not memory or disk), so that it never grows and a
     /// snapshot may be held while a slow client reads an answer.
     static let mapSize = 1 << 38
@@ -20,6 +20,7 @@ public final class ReadModelStore: Sendable {
         var options = Environment.Options()
         options.mapSize = Self.mapSize
         options.maxMapSize = Self.mapSize
+        options.maxDatabases = 32
         // Everything here is rebuilt from the log; a system crash may undo the last commit, never corrupt the store.
         options.syncsMeta = false
         environment = try Environment(path: path, options: options)
@@ -49,6 +50,9 @@ public final class ReadModelStore: Sendable {
             providers: projections.registered(.provider).compactMap { id in
                 projections.providerStanding(id).map { (id, $0) }
             },
+            consortia: projections.registered(.consortium).compactMap { id in
+                projections.consortiumMembers(id).map { (id, $0) }
+            },
             registered: [EntityKind.commissioner, .provider].flatMap { kind in
                 projections.registered(kind).map { (kind, $0) }
             }
@@ -68,8 +72,13 @@ public final class ReadModelStore: Sendable {
     }
 
     private func write(_ parts: ReadModelParts, in txn: Transaction) throws {
-        for contract in parts.contracts { try databases.replace(contract, in: txn) }
-        for requirement in parts.requirements { try databases.replace(requirement, in: txn) }
+        var market = MarketDeltas()
+        for contract in parts.contracts { try databases.replace(contract, market: &market, in: txn) }
+        for requirement in parts.requirements { try databases.replace(requirement, market: &market, in: txn) }
+        try databases.apply(market, in: txn)
+        for (id, members) in parts.consortia {
+            try txn.put(databases.consortia, key: ReadModelDatabases.key(id), value: members.stored)
+        }
         for (id, standing) in parts.providers {
             try txn.put(databases.providerStanding, key: ReadModelDatabases.key(id), value: standing.stored)
         }
@@ -103,17 +112,20 @@ public struct ReadModelParts: Sendable {
     public var contracts: [ContractRows]
     public var requirements: [RequirementRows]
     public var providers: [(id: String, standing: ProviderStanding)]
+    public var consortia: [(id: String, members: ConsortiumMembers)]
     public var registered: [(kind: EntityKind, id: String)]
 
     public init(
         contracts: [ContractRows],
         requirements: [RequirementRows],
         providers: [(id: String, standing: ProviderStanding)],
+        consortia: [(id: String, members: ConsortiumMembers)],
         registered: [(kind: EntityKind, id: String)]
     ) {
         self.contracts = contracts
         self.requirements = requirements
         self.providers = providers
+        self.consortia = consortia
         self.registered = registered
     }
 
@@ -122,6 +134,7 @@ public struct ReadModelParts: Sendable {
         contracts = changes.contracts.compactMap(projections.contractRows)
         requirements = changes.requirements.compactMap(projections.requirementRows)
         providers = changes.providers.compactMap { id in projections.providerStanding(id).map { (id, $0) } }
+        consortia = changes.consortia.compactMap { id in projections.consortiumMembers(id).map { (id, $0) } }
         registered = changes.registered.filter { projections.isRegistered($0.kind, $0.id) }
     }
 }

@@ -8,6 +8,8 @@ public struct ContractRows: Sendable, Equatable {
     public let exceptions: [ExceptionRow]
     /// Each provider's attainment on the work it delivered under the contract.
     public let attainments: [String: ProviderAttainment]
+    /// Its parts of its commissioner's market, one per settled period.
+    public let market: [MarketPart]
 
     /// Every provider the contract's payments name: its contractor or its consortium's integrator, and each member
     /// a period passes money through to.
@@ -24,6 +26,8 @@ public struct RequirementRows: Sendable, Equatable {
     public let requirement: String
     public let exceptions: [ExceptionRow]
     public let evaluations: [EvaluationRow]
+    /// Its part of its commissioner's market.
+    public let market: MarketPart
 }
 
 /// Who a contract's payments concern, as the payment queries place a provider.
@@ -51,7 +55,8 @@ extension Projections {
             parties: parties(of: record),
             rows: periods.map(SettlementRow.init),
             exceptions: exceptions(ofContract: id, record, periods),
-            attainments: attainments(ofContract: id)
+            attainments: attainments(ofContract: id),
+            market: marketParts(ofContract: id, record, periods)
         )
     }
 
@@ -61,7 +66,8 @@ extension Projections {
             RequirementRows(
                 requirement: id,
                 exceptions: exceptions(ofRequirement: id, record),
-                evaluations: evaluationRows(ofRequirement: id)
+                evaluations: evaluationRows(ofRequirement: id),
+                market: marketPart(ofRequirement: id, record)
             )
         }
     }

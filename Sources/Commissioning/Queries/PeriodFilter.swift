@@ -17,6 +17,9 @@ struct PeriodFilter {
         }
     }
 
+    /// The months inside the filter (by `Period.index`); nil for every month.
+    var months: ClosedRange<Int32>? { range }
+
     /// Whether `period` is inside the filter.
     func contains(_ period: Period) -> Bool { range?.contains(period.index) ?? true }
 

@@ -6,6 +6,11 @@ public struct ReadModelChanges: Sendable {
     public private(set) var requirements = Set<String>()
     /// The providers whose streams the events touched (their standing reads nothing else).
     public private(set) var providers = Set<String>()
+    /// The consortia whose streams the events touched (their members read nothing else).
+    public private(set) var consortia = Set<String>()
+    /// Whether a correction on a provider's stream may have changed a scale that settled contracts read (an SME's
+    /// share of spend): the read models are then written afresh.
+    public private(set) var changesEverything = false
     public private(set) var registered: [(kind: EntityKind, id: String)] = []
 
     public init() {}
@@ -14,11 +19,17 @@ public struct ReadModelChanges: Sendable {
     public mutating func add(_ events: [DomainEvent], links: HistoryLinks) {
         contracts.formUnion(links.contracts(touchedBy: events))
         for event in events {
-            if event.stream.hasPrefix("requirement-") || event.stream.hasPrefix("provider-"),
-                let (kind, id) = EntityKind.parse(stream: event.stream)
+            if event.stream.hasPrefix("requirement-") || event.stream.hasPrefix("provider-")
+                || event.stream.hasPrefix("consortium-"), let (kind, id) = EntityKind.parse(stream: event.stream)
             {
-                if kind == .requirement { requirements.insert(id) }
-                if kind == .provider { providers.insert(id) }
+                switch kind {
+                case .requirement: requirements.insert(id)
+                case .consortium: consortia.insert(id)
+                case .provider:
+                    providers.insert(id)
+                    if event.type == EventType.correction.rawValue { changesEverything = true }
+                default: break
+                }
             }
             let kind: EntityKind
             switch event.type {

@@ -50,7 +50,7 @@ struct ReadModelFeed {
     mutating func write(_ projections: Projections, logger: Logger) -> UInt64? {
         let started = ContinuousClock.now
         do {
-            if let stored {
+            if let stored, !changes.changesEverything {
                 guard projections.position > stored else { return stored }
                 try store.write(
                     ReadModelState(

@@ -11,6 +11,8 @@ struct StreamedAnswer: Sendable {
         case exceptions(ExceptionsAcrossLog)
         /// `quality provider <id>`, read whole in the first part (its answer is a provider's own rows).
         case quality(provider: String, answer: QualityOfProvider?)
+        /// `market commissioner <id> [period]`, read whole in the first part (its rows are the holders of contracts).
+        case market(MarketOfCommissioner, recorded: String, answer: QueryResult?)
 
         /// The query `arguments` ask, when the read models answer it.
         init?(_ arguments: [String], recorded: String) throws(QueryError) {
@@ -20,6 +22,8 @@ struct StreamedAnswer: Sendable {
                 self = .exceptions(exceptions)
             } else if QualityOfProvider.answers(arguments) {
                 self = .quality(provider: arguments[2], answer: nil)
+            } else if let market = try MarketOfCommissioner(arguments) {
+                self = .market(market, recorded: recorded, answer: nil)
             } else {
                 return nil
             }
@@ -28,7 +32,7 @@ struct StreamedAnswer: Sendable {
         /// Whether the read models answer `arguments`.
         static func answers(_ arguments: [String]) -> Bool {
             PaymentsAcrossContracts.answers(arguments) || ExceptionsAcrossLog.answers(arguments)
-                || QualityOfProvider.answers(arguments)
+                || QualityOfProvider.answers(arguments) || MarketOfCommissioner.answers(arguments)
         }
 
         /// Whether the answer to `arguments` can be paged (`LIMIT`).
@@ -42,6 +46,7 @@ struct StreamedAnswer: Sendable {
             case .payments(let answer): (answer.subject.kind, answer.subject.id, answer.notFound)
             case .exceptions(let answer): answer.commissioner.map { (.commissioner, $0, answer.notFound) }
             case .quality(let provider, _): (.provider, provider, QualityOfProvider.notFound(provider))
+            case .market(let market, _, _): (.commissioner, market.commissioner, market.notFound)
             }
         }
 
@@ -50,6 +55,7 @@ struct StreamedAnswer: Sendable {
             case .payments(let answer): answer.summary
             case .exceptions(let answer): answer.summary
             case .quality(_, let answer): answer?.summary ?? [:]
+            case .market(_, _, let answer): answer?.summary ?? [:]
             }
         }
     }
@@ -137,6 +143,11 @@ struct StreamedAnswer: Sendable {
                 for row in answer.rows { Reply.row(row, to: &lines) }
                 (written, next) = (answer.rows.count, nil)
                 query = .quality(provider: provider, answer: answer)
+            case .market(let market, let recorded, _):
+                let answer = try snapshot.market(market, recorded: recorded)
+                for row in answer.rows { Reply.row(row, to: &lines) }
+                (written, next) = (answer.rows.count, nil)
+                query = .market(market, recorded: recorded, answer: answer)
             }
             rows += written
             cursor = next

@@ -1,0 +1,90 @@
+/// What one requirement, or one contract's settlement for one period, adds to its commissioner's market: a tally
+/// counted in the month it belongs to (a requirement's publication month, a settlement's period).
+public struct MarketPart: Sendable, Equatable {
+    public let commissioner: String
+    /// The month's index (`Period.index`); nil for a requirement whose recorded time names no month, counted only
+    /// in answers without a period.
+    public let month: Int32?
+    public let tally: MarketTally
+}
+
+extension Projections {
+    /// The requirement's part of its commissioner's market: its route, the consortia it invited, and its standing
+    /// decision's basis and whether (and why) the top-ranked offer lost.
+    func marketPart(ofRequirement id: String, _ record: RequirementRecord) -> MarketPart {
+        let publication = record.publication
+        var tally = MarketTally()
+        tally.requirements = 1
+        tally.routes[publication.value.route.rawValue] = 1
+        for consortium in publication.value.invitedConsortia { tally.consortia[consortium, default: 0] += 1 }
+        if let decision = facts.standingDecision(id) {
+            tally.selections = 1
+            tally.bases[decision.selection.value.basis.rawValue] = 1
+            if decision.topRankedLost {
+                tally.lost = 1
+                if let reason = decision.selection.value.reason {
+                    tally.reasons[reason.rawValue] = 1
+                    if reason.isUnavailability { tally.lostUnavailable = 1 } else { tally.lostOverride = 1 }
+                } else {
+                    tally.lostWithoutReason = 1
+                }
+            }
+        }
+        return MarketPart(
+            commissioner: publication.value.commissioner,
+            month: publication.stamp.recordedPeriod?.index,
+            tally: tally
+        )
+    }
+
+    /// The contract's parts of its commissioner's market, one per settled period: the spend by holder (and its SME
+    /// and consortium parts), who did a consortium's work, and how promptly the period was paid.
+    func marketParts(ofContract id: String, _ record: ContractRecord, _ periods: [PeriodSettlement]) -> [MarketPart] {
+        let agreement = record.agreement
+        let terms = TermsTimeline(
+            agreement: agreement.value,
+            variations: facts.live(record.variations, on: EntityKind.contract.stream(id))
+        )
+        let holder = agreement.value.supplier.stream
+        return periods.map { settlement in
+            var tally = MarketTally()
+            let doer: String? =
+                switch agreement.value.supplier {
+                case .provider(let provider): provider
+                case .consortium: terms.deliveredBy(at: settlement.period)
+                }
+            if case .consortium(let consortium) = agreement.value.supplier {
+                tally.consortia[consortium] = 1
+                if let doer { tally.worked["\(consortium)\u{0}\(doer)"] = 1 }
+                tally.consortiumSpend = settlement.due
+            }
+            let sme = doer.flatMap { facts.scale(of: $0, before: agreement.stamp.position) }?.isSME ?? false
+            tally.spend = settlement.due
+            if sme { tally.smeSpend = settlement.due }
+            tally.spendByHolder[holder] = settlement.due == 0 ? nil : settlement.due
+            tally.settlementsByHolder[holder] = 1
+            if settlement.due > 0 {
+                if let paidOn = settlement.paidOn {
+                    if paidOn > settlement.dueOn { tally.paidLate = 1 } else { tally.paidOnTime = 1 }
+                } else if settlement.outstanding > 0 {
+                    tally.unpaidByDueOn[Int64(settlement.dueOn.ordinal)] = 1
+                }
+            }
+            if let passThrough = settlement.passThrough, passThrough.duePence > 0 {
+                if let paidOn = passThrough.paidOn {
+                    if paidOn > settlement.dueOn { tally.memberPaidLate = 1 } else { tally.memberPaidOnTime = 1 }
+                } else if passThrough.duePence > passThrough.paidPence {
+                    tally.memberUnpaidByDueOn[Int64(settlement.dueOn.ordinal)] = 1
+                }
+            }
+            return MarketPart(commissioner: agreement.value.commissioner, month: settlement.period.index, tally: tally)
+        }
+    }
+
+    /// The consortium's integrator and members; nil for an unknown consortium.
+    public func consortiumMembers(_ id: String) -> ConsortiumMembers? {
+        facts.consortia[id].map {
+            ConsortiumMembers(integrator: $0.registration.value.integrator, members: $0.registration.value.members)
+        }
+    }
+}
