@@ -10,6 +10,8 @@ import LMDB
 /// - `rows`: contract, 0, row number (2-byte big-endian) -> `SettlementRow.stored`.
 /// - `by-commissioner`: commissioner, 0, contract -> empty.
 /// - `by-provider`: provider, 0, contract -> empty (a provider as contractor, integrator or member).
+/// - `by-commissioner-period`, `by-provider-period`: commissioner or provider, 0, `periodRowKey` (a year or month,
+///   then a contract and one of its rows) -> empty, for the rows of that year or month a payments answer lists.
 /// - `entities`: kind, 0, id -> empty, for each registered commissioner and provider.
 /// - `exceptions`: position (8-byte big-endian), number among its entity's exceptions at that position (1 byte) ->
 ///   `StoredExceptionRow`, in the log order `audit exceptions` lists them.
@@ -31,6 +33,8 @@ struct ReadModelDatabases: Sendable {
     let rows: Database
     let byCommissioner: Database
     let byProvider: Database
+    let byCommissionerPeriod: Database
+    let byProviderPeriod: Database
     let entities: Database
     let exceptions: Database
     let exceptionsByCommissioner: Database
@@ -50,6 +54,8 @@ struct ReadModelDatabases: Sendable {
         rows = try environment.openDatabase("rows")
         byCommissioner = try environment.openDatabase("by-commissioner")
         byProvider = try environment.openDatabase("by-provider")
+        byCommissionerPeriod = try environment.openDatabase("by-commissioner-period")
+        byProviderPeriod = try environment.openDatabase("by-provider-period")
         entities = try environment.openDatabase("entities")
         exceptions = try environment.openDatabase("exceptions")
         exceptionsByCommissioner = try environment.openDatabase("exceptions-by-commissioner")
@@ -106,9 +112,25 @@ struct ReadModelDatabases: Sendable {
             for provider in old.providers where !new.providers.contains(provider) {
                 _ = try txn.delete(byProvider, key: Self.key(provider, id))
             }
+            for (number, month) in old.months.enumerated() {
+                for scope in Self.periodScopes(month) {
+                    let row = Self.periodRowKey(scope, id, number)
+                    _ = try txn.delete(byCommissionerPeriod, key: Self.key(old.parties.commissioner, "") + row)
+                    for provider in old.providers {
+                        _ = try txn.delete(byProviderPeriod, key: Self.key(provider, "") + row)
+                    }
+                }
+            }
         }
         for (number, row) in contract.rows.enumerated() {
             try txn.put(rows, key: Self.rowKey(id, number), value: row.stored)
+            for scope in Self.periodScopes(row.month) {
+                let key = Self.periodRowKey(scope, id, number)
+                try txn.put(byCommissionerPeriod, key: Self.key(new.parties.commissioner, "") + key, value: [])
+                for provider in new.providers where row.concerns(provider: provider, parties: new.parties) {
+                    try txn.put(byProviderPeriod, key: Self.key(provider, "") + key, value: [])
+                }
+            }
         }
         try txn.put(contracts, key: Self.key(id), value: new.stored)
         try txn.put(byCommissioner, key: Self.key(new.parties.commissioner, id), value: [])
@@ -123,6 +145,25 @@ struct ReadModelDatabases: Sendable {
         }
         try putTexts(contract.attainments.keys.sorted(), in: attainmentKeys, key: Self.key(id), txn: txn)
         try replaceMarketParts(of: .contract, id, with: contract.market, deltas: &deltas, in: txn)
+    }
+
+    /// The scopes a row of `month` is listed under in the period indexes: its year's and its month's.
+    static func periodScopes(_ month: Int32) -> [PeriodScope] { [.year(month / 12), .month(month)] }
+
+    /// The part of a period index's key after the commissioner or provider: the scope (`y` and a year or `m` and a
+    /// month, 4-byte big-endian), 0, then the contract, 0 and the row number (2-byte big-endian) when given.
+    static func periodRowKey(_ scope: PeriodScope, _ contract: String? = nil, _ number: Int = 0) -> [UInt8] {
+        func bigEndian(_ value: Int32) -> [UInt8] {
+            (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+        }
+        let head: [UInt8] =
+            switch scope {
+            case .all: preconditionFailure("the period indexes list years and months, not all months")
+            case .year(let year): [UInt8(ascii: "y")] + bigEndian(year) + [0]
+            case .month(let month): [UInt8(ascii: "m")] + bigEndian(month) + [0]
+            }
+        guard let contract else { return head }
+        return head + rowKey(contract, number)
     }
 
     /// Replaces the market parts of the contract or requirement `id` with `parts`, noting the difference in `deltas`.
@@ -149,7 +190,7 @@ struct ReadModelDatabases: Sendable {
     }
 
     /// The `market` key of `commissioner`'s tally for `scope`.
-    static func marketKey(_ commissioner: String, _ scope: MarketOfCommissioner.Scope) -> [UInt8] {
+    static func marketKey(_ commissioner: String, _ scope: PeriodScope) -> [UInt8] {
         func bigEndian(_ value: Int32) -> [UInt8] {
             (0..<4).reversed().map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
         }
@@ -271,7 +312,8 @@ struct ReadModelDatabases: Sendable {
 
     func empty(in txn: Transaction) throws {
         let all = [
-            meta, contracts, rows, byCommissioner, byProvider, entities, exceptions, exceptionsByCommissioner,
+            meta, contracts, rows, byCommissioner, byProvider, byCommissionerPeriod, byProviderPeriod, entities,
+            exceptions, exceptionsByCommissioner,
             exceptionKeys, providerStanding, evaluations, evaluationKeys, attainments, attainmentKeys, market,
             marketParts, consortia,
         ]

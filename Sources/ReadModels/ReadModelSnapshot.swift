@@ -36,6 +36,9 @@ public final class ReadModelSnapshot: Sendable {
         into lines: inout [UInt8]
     ) throws -> (rows: Int, next: ReadModelCursor?) {
         precondition(maxRows > 0, "a part of no rows")
+        guard answer.scope == .all else {
+            return try paymentsInPeriod(&answer, from: cursor, maxBytes: maxBytes, maxRows: maxRows, into: &lines)
+        }
         let subject = answer.subject
         let index = subject.kind == .commissioner ? databases.byCommissioner : databases.byProvider
         let prefix = ReadModelDatabases.key(subject.id, "")
@@ -75,6 +78,56 @@ public final class ReadModelSnapshot: Sendable {
                     if written == maxRows || lines.count >= maxBytes {
                         return (written, contractNamed(by: entry).map { ReadModelCursor(key: $0, row: 0) })
                     }
+                }
+                return (written, nil)
+            }
+        }
+    }
+
+    /// `payments(_:from:maxBytes:maxRows:into:)` for an answer about one year or month: its subject's rows of that
+    /// period, listed in a period index in contract and row order, read one by one.
+    private func paymentsInPeriod(
+        _ answer: inout PaymentsAcrossContracts,
+        from cursor: ReadModelCursor?,
+        maxBytes: Int,
+        maxRows: Int,
+        into lines: inout [UInt8]
+    ) throws -> (rows: Int, next: ReadModelCursor?) {
+        let subject = answer.subject
+        let index = subject.kind == .commissioner ? databases.byCommissionerPeriod : databases.byProviderPeriod
+        let prefix = ReadModelDatabases.key(subject.id, "") + ReadModelDatabases.periodRowKey(answer.scope)
+        let start = cursor.map { prefix + ReadModelDatabases.rowKey($0.key, min($0.row, Int(UInt16.max))) } ?? prefix
+        return try snapshot.read { txn in
+            try txn.withCursor(index) { entries in
+                var written = 0
+                var json = [UInt8]()
+                var parties: (contract: String, parties: ContractParties)?
+                var entry = try entries.seek(atLeast: start)
+                while let (key, _) = entry, key.starts(with: prefix), key.count >= prefix.count + 4 {
+                    // The contract, a 0 byte and the row number (2 bytes).
+                    let contract = String(decoding: key[prefix.count..<(key.count - 3)], as: UTF8.self)
+                    let number = Int(key[key.count - 2]) << 8 | Int(key[key.count - 1])
+                    if written == maxRows || (lines.count >= maxBytes && contract != parties?.contract) {
+                        return (written, ReadModelCursor(key: contract, row: number))
+                    }
+                    if contract != parties?.contract {
+                        guard let stored = try databases.stored(contract, in: txn) else {
+                            throw ReadModelError.damaged("no record of contract \(contract), which an index names")
+                        }
+                        parties = (contract, stored.parties)
+                    }
+                    let row = try ReadModelDatabases.rowKey(contract, number).withUnsafeBytes { key in
+                        try txn.get(databases.rows, key: key).flatMap(SettlementRow.init(stored:))
+                    }
+                    guard let row, let parties else {
+                        throw ReadModelError.damaged("row \(number) of contract \(contract) is missing or damaged")
+                    }
+                    json.removeAll(keepingCapacity: true)
+                    if answer.add(row, of: parties.parties, to: &json) {
+                        Reply.row(encoded: json, to: &lines)
+                        written += 1
+                    }
+                    entry = try entries.next()
                 }
                 return (written, nil)
             }

@@ -6,7 +6,7 @@ import LMDB
 /// other. See README.md beside this file for what it holds and why.
 public final class ReadModelStore: Sendable {
     /// The layout's version: a store of another is emptied and filled again.
-    static let format: UInt8 = 4
+    static let format: UInt8 = 5
     /// The map is reserved at its largest once (address space, not memory or disk), so that it never grows and a
     /// snapshot may be held while a slow client reads an answer.
     static let mapSize = 1 << 38
@@ -42,11 +42,24 @@ public final class ReadModelStore: Sendable {
         }
     }
 
-    /// Empties the store and fills it with everything `projections` (of the ledger `ledger`) hold, at their position.
+    /// Empties the store and fills it with everything `projections` (of the ledger `ledger`) hold, at their position:
+    /// a batch of entities per transaction, so that neither the parts computed nor the pages written outgrow memory at
+    /// ten million events. The state is written last: a store left part-filled (by a crash) holds none, and is
+    /// written afresh at the next start.
     public func replaceAll(with projections: Projections, ledger: String) throws {
-        let parts = ReadModelParts(
-            contracts: projections.contractIDs.compactMap(projections.contractRows),
-            requirements: projections.registered(.requirement).compactMap(projections.requirementRows),
+        try environment.write { txn in try databases.empty(in: txn) }
+        let batch = 2_000
+        let contracts = projections.contractIDs
+        for start in stride(from: 0, to: contracts.count, by: batch) {
+            let ids = contracts[start..<min(start + batch, contracts.count)]
+            try write(ReadModelParts(contracts: ids.compactMap(projections.contractRows)))
+        }
+        let requirements = projections.registered(.requirement)
+        for start in stride(from: 0, to: requirements.count, by: batch) {
+            let ids = requirements[start..<min(start + batch, requirements.count)]
+            try write(ReadModelParts(requirements: ids.compactMap(projections.requirementRows)))
+        }
+        let others = ReadModelParts(
             providers: projections.registered(.provider).compactMap { id in
                 projections.providerStanding(id).map { (id, $0) }
             },
@@ -58,8 +71,7 @@ public final class ReadModelStore: Sendable {
             }
         )
         try environment.write { txn in
-            try databases.empty(in: txn)
-            try write(parts, in: txn)
+            try write(others, in: txn)
             try databases.setState(
                 ReadModelState(
                     ledger: ledger,
@@ -69,6 +81,11 @@ public final class ReadModelStore: Sendable {
                 in: txn
             )
         }
+    }
+
+    /// Writes `parts` in a transaction of their own, leaving the state as it is.
+    private func write(_ parts: ReadModelParts) throws {
+        try environment.write { txn in try write(parts, in: txn) }
     }
 
     private func write(_ parts: ReadModelParts, in txn: Transaction) throws {
@@ -116,11 +133,11 @@ public struct ReadModelParts: Sendable {
     public var registered: [(kind: EntityKind, id: String)]
 
     public init(
-        contracts: [ContractRows],
-        requirements: [RequirementRows],
-        providers: [(id: String, standing: ProviderStanding)],
-        consortia: [(id: String, members: ConsortiumMembers)],
-        registered: [(kind: EntityKind, id: String)]
+        contracts: [ContractRows] = [],
+        requirements: [RequirementRows] = [],
+        providers: [(id: String, standing: ProviderStanding)] = [],
+        consortia: [(id: String, members: ConsortiumMembers)] = [],
+        registered: [(kind: EntityKind, id: String)] = []
     ) {
         self.contracts = contracts
         self.requirements = requirements

@@ -101,16 +101,18 @@ extension Projections {
 }
 
 /// What a read model keeps of a contract beside its rows: its parties, the providers its payments name (so that an
-/// index of them can be undone when they change) and how many rows it has.
+/// index of them can be undone when they change) and each row's month.
 public struct StoredContract: Sendable, Equatable {
     public let parties: ContractParties
     public let providers: [String]
-    public let rowCount: Int
+    /// Each row's month (`Period.index`), in row order.
+    public let months: [Int32]
+    public var rowCount: Int { months.count }
 
     public init(_ rows: ContractRows) {
         parties = rows.parties
         providers = rows.providers.sorted()
-        rowCount = rows.rows.count
+        months = rows.rows.map(\.month)
     }
 
     /// The stored form.
@@ -119,7 +121,8 @@ public struct StoredContract: Sendable, Equatable {
         writer.text(parties.commissioner)
         writer.text(parties.contractor ?? "")
         writer.text(parties.integrator ?? "")
-        writer.int(Int64(rowCount))
+        writer.int(Int64(months.count))
+        for month in months { writer.int(Int64(month)) }
         for provider in providers { writer.text(provider) }
         return writer.bytes
     }
@@ -128,8 +131,13 @@ public struct StoredContract: Sendable, Equatable {
     public init?(stored bytes: UnsafeRawBufferPointer) {
         var reader = StoredBytes.Reader(bytes)
         guard let commissioner = reader.text(), let contractor = reader.text(), let integrator = reader.text(),
-            let rowCount = reader.int().flatMap(Int.init(exactly:)), rowCount >= 0
+            let rowCount = reader.offset(within: reader.remaining.count / 8)
         else { return nil }
+        var months = [Int32]()
+        for _ in 0..<rowCount {
+            guard let month = reader.int().flatMap(Int32.init(exactly:)) else { return nil }
+            months.append(month)
+        }
         var providers = [String]()
         while !reader.remaining.isEmpty {
             guard let provider = reader.text() else { return nil }
@@ -141,7 +149,7 @@ public struct StoredContract: Sendable, Equatable {
             integrator: integrator.isEmpty ? nil : integrator
         )
         self.providers = providers
-        self.rowCount = rowCount
+        self.months = months
     }
 }
 

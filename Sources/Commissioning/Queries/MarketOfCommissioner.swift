@@ -1,18 +1,9 @@
 /// The answer to `market commissioner <id> [period]` from a tally of the whole period (a read model's roll-up), as
 /// `Projections.query` answers it from the facts.
 public struct MarketOfCommissioner: Sendable {
-    /// Which months a tally covers: all of them, one year's or one month's.
-    public enum Scope: Sendable, Hashable {
-        case all
-        /// A year, by number.
-        case year(Int32)
-        /// A month, by `Period.index`.
-        case month(Int32)
-    }
-
     public let commissioner: String
     /// The months the answer covers.
-    public let scope: Scope
+    public let scope: PeriodScope
 
     /// Whether `arguments` (the words after QUERY) ask for a commissioner's market.
     public static func answers(_ arguments: [String]) -> Bool {
@@ -25,12 +16,7 @@ public struct MarketOfCommissioner: Sendable {
         guard Self.answers(arguments) else { return nil }
         guard arguments.count <= 4 else { throw .badRequest("usage: market commissioner <id> [period]") }
         commissioner = arguments[2]
-        let months = try PeriodFilter(arguments[safe: 3]).months
-        switch months {
-        case nil: scope = .all
-        case let months? where months.count == 1: scope = .month(months.lowerBound)
-        case let months?: scope = .year(months.lowerBound / 12)
-        }
+        scope = try PeriodFilter(arguments[safe: 3]).scope
     }
 
     /// The error for a commissioner that is not registered.
@@ -45,7 +31,7 @@ public struct MarketOfCommissioner: Sendable {
 
 extension MarketPart {
     /// The tallies this part counts in: every month's, and its year's and month's when it has one.
-    public var scopes: [MarketOfCommissioner.Scope] {
+    public var scopes: [PeriodScope] {
         guard let month else { return [.all] }
         return [.all, .year(month / 12), .month(month)]
     }

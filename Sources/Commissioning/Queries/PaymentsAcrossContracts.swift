@@ -32,6 +32,9 @@ public struct PaymentsAcrossContracts: Sendable {
         today = Day(String(recorded.prefix(10)))
     }
 
+    /// The months the answer covers.
+    public var scope: PeriodScope { period.scope }
+
     /// The error for a subject that is not registered.
     public var notFound: QueryError { .notFound(subject.kind, subject.id) }
 

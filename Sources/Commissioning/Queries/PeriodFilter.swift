@@ -17,8 +17,11 @@ struct PeriodFilter {
         }
     }
 
-    /// The months inside the filter (by `Period.index`); nil for every month.
-    var months: ClosedRange<Int32>? { range }
+    /// The months the filter keeps, as a scope.
+    var scope: PeriodScope {
+        guard let range else { return .all }
+        return range.count == 1 ? .month(range.lowerBound) : .year(range.lowerBound / 12)
+    }
 
     /// Whether `period` is inside the filter.
     func contains(_ period: Period) -> Bool { range?.contains(period.index) ?? true }
@@ -28,4 +31,13 @@ struct PeriodFilter {
         guard range != nil else { return true }
         return stamp.recordedPeriod.map(contains) ?? false
     }
+}
+
+/// Which months an answer covers: all of them, one year's or one month's.
+public enum PeriodScope: Sendable, Hashable {
+    case all
+    /// A year, by number.
+    case year(Int32)
+    /// A month, by `Period.index`.
+    case month(Int32)
 }

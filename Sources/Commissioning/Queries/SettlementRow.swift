@@ -53,6 +53,15 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
         precondition(memberLateAt.map { $0 > lateAt && $0 < tierAt } ?? true, "pass-through out of place in a row")
     }
 
+    /// The row's month (`Period.index`).
+    public var month: Int32 { period.index }
+
+    /// Whether a provider query about `provider` lists the row, in a contract with `parties`: as its contractor, its
+    /// consortium's integrator, or the member it passes money through to.
+    public func concerns(provider: String, parties: ContractParties) -> Bool {
+        parties.contractor == provider || parties.integrator == provider || passThrough?.member == provider
+    }
+
     /// Writes the row's JSON as of `today`, with `"tier": tier` when given.
     func write(today: Day?, tier: String?, to buffer: inout [UInt8]) {
         var copied = 0

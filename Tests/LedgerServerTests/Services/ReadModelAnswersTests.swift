@@ -82,7 +82,7 @@ struct ReadModelAnswersTests {
             }
             #expect(rows > 500, "the answers compared hold rows")
             // Paged, seven rows at a time, the pages hold the whole answer's rows, in order, each once.
-            let paged = forms.filter { $0[0] == "audit" || ($0[0] == "payments" && $0.count == 3) }
+            let paged = forms.filter { ["audit", "payments"].contains($0[0]) && $0.last != "2025-13" }
             for arguments in paged {
                 let (whole, count) = Self.streamed(arguments, from: store, maxBytes: 1 << 30)
                 var pages = [UInt8]()
