@@ -27,6 +27,9 @@ import LMDB
 ///   `MarketTally`, the sum of the parts counted in those months.
 /// - `market-parts`: `contract` or `requirement`, 0, id -> the entity's `MarketPart`s, so they can be taken away.
 /// - `consortia`: consortium -> `ConsortiumMembers`.
+/// - `links`: `contract`, 0, id -> its requirement, 0, its consortium (or nothing); `requirement`, 0, id -> its case,
+///   then each contract agreed from it, joined by 0 bytes; `case`, 0, id -> its requirements, joined by 0 bytes. The
+///   `HistoryLinks` the queries about one entity name their streams with.
 struct ReadModelDatabases: Sendable {
     let meta: Database
     let contracts: Database
@@ -47,6 +50,7 @@ struct ReadModelDatabases: Sendable {
     let market: Database
     let marketParts: Database
     let consortia: Database
+    let links: Database
 
     init(environment: Environment) throws {
         meta = try environment.openDatabase("meta")
@@ -68,6 +72,12 @@ struct ReadModelDatabases: Sendable {
         market = try environment.openDatabase("market")
         marketParts = try environment.openDatabase("market-parts")
         consortia = try environment.openDatabase("consortia")
+        links = try environment.openDatabase("links")
+    }
+
+    /// Stores the links of an entity: `texts` joined by 0 bytes under `kind`, 0, `id`.
+    func putLinks(_ kind: EntityKind, _ id: String, _ texts: [String], in txn: Transaction) throws {
+        try putTexts(texts, in: links, key: Self.key(kind.rawValue, id), txn: txn)
     }
 
     static func key(_ parts: String...) -> [UInt8] {
@@ -245,7 +255,7 @@ struct ReadModelDatabases: Sendable {
     }
 
     /// Stores `texts` under `key` (or removes the key when there are none).
-    private func putTexts(_ texts: [String], in database: Database, key: [UInt8], txn: Transaction) throws {
+    func putTexts(_ texts: [String], in database: Database, key: [UInt8], txn: Transaction) throws {
         guard !texts.isEmpty else {
             _ = try txn.delete(database, key: key)
             return
@@ -315,7 +325,7 @@ struct ReadModelDatabases: Sendable {
             meta, contracts, rows, byCommissioner, byProvider, byCommissionerPeriod, byProviderPeriod, entities,
             exceptions, exceptionsByCommissioner,
             exceptionKeys, providerStanding, evaluations, evaluationKeys, attainments, attainmentKeys, market,
-            marketParts, consortia,
+            marketParts, consortia, links,
         ]
         for database in all { try txn.empty(database) }
     }
@@ -334,4 +344,23 @@ struct MarketDeltas {
             )
         }
     }
+}
+
+/// The links the store holds, read in a transaction (`HistoryLinks`'s, as of the store's position).
+struct StoredLinks: EntityLinks {
+    let txn: Transaction
+    let databases: ReadModelDatabases
+
+    private func texts(_ kind: EntityKind, _ id: String) -> [String] {
+        let bytes = try? txn.getBytes(databases.links, key: ReadModelDatabases.key(kind.rawValue, id))
+        return bytes.flatMap { $0 }.map(ReadModelDatabases.texts) ?? []
+    }
+
+    func requirement(ofContract id: String) -> String? { texts(.contract, id).first }
+    func consortium(ofContract id: String) -> String? {
+        texts(.contract, id).dropFirst().first.flatMap { $0.isEmpty ? nil : $0 }
+    }
+    func `case`(ofRequirement id: String) -> String? { texts(.requirement, id).first }
+    func contracts(ofRequirement id: String) -> [String] { Array(texts(.requirement, id).dropFirst()) }
+    func requirements(ofCase id: String) -> [String] { texts(.case, id) }
 }

@@ -251,6 +251,14 @@ public final class ReadModelSnapshot: Sendable {
         }
     }
 
+    /// The streams the answer to `arguments` reads when it is about one entity's history, named by the links this
+    /// state holds (`HistoryLinks.streams(answering:)`); nil for the other queries.
+    public func streams(answering arguments: [String]) throws -> [String]? {
+        try snapshot.read { txn in
+            HistoryLinks.streams(answering: arguments, links: StoredLinks(txn: txn, databases: databases))
+        }
+    }
+
     /// Ends the snapshot; later reads throw.
     public func close() {
         snapshot.close()

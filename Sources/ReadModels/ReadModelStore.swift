@@ -6,7 +6,7 @@ import LMDB
 /// other. See README.md beside this file for what it holds and why.
 public final class ReadModelStore: Sendable {
     /// The layout's version: a store of another is emptied and filled again.
-    static let format: UInt8 = 5
+    static let format: UInt8 = 6
     /// The map is reserved at its largest once (address space, not memory or disk), so that it never grows and a
     /// snapshot may be held while a slow client reads an answer.
     static let mapSize = 1 << 38
@@ -52,12 +52,25 @@ public final class ReadModelStore: Sendable {
         let contracts = projections.contractIDs
         for start in stride(from: 0, to: contracts.count, by: batch) {
             let ids = contracts[start..<min(start + batch, contracts.count)]
-            try write(ReadModelParts(contracts: ids.compactMap(projections.contractRows)))
+            let links = ids.compactMap { id in
+                projections.links(ofContract: id).map {
+                    (EntityKind.contract, id, [$0.requirement, $0.consortium ?? ""])
+                }
+            }
+            try write(ReadModelParts(contracts: ids.compactMap(projections.contractRows), links: links))
         }
         let requirements = projections.registered(.requirement)
         for start in stride(from: 0, to: requirements.count, by: batch) {
             let ids = requirements[start..<min(start + batch, requirements.count)]
-            try write(ReadModelParts(requirements: ids.compactMap(projections.requirementRows)))
+            let links = ids.compactMap { id in
+                projections.links(ofRequirement: id).map { (EntityKind.requirement, id, [$0.case] + $0.contracts) }
+            }
+            try write(ReadModelParts(requirements: ids.compactMap(projections.requirementRows), links: links))
+        }
+        let cases = projections.registered(.case)
+        for start in stride(from: 0, to: cases.count, by: batch) {
+            let ids = cases[start..<min(start + batch, cases.count)]
+            try write(ReadModelParts(links: ids.map { (EntityKind.case, $0, projections.links(ofCase: $0)) }))
         }
         let others = ReadModelParts(
             providers: projections.registered(.provider).compactMap { id in
@@ -100,6 +113,7 @@ public final class ReadModelStore: Sendable {
             try txn.put(databases.providerStanding, key: ReadModelDatabases.key(id), value: standing.stored)
         }
         for (kind, id) in parts.registered { try databases.register(kind, id, in: txn) }
+        for (kind, id, texts) in parts.links { try databases.putLinks(kind, id, texts, in: txn) }
     }
 
     /// A snapshot of the store, for an answer read in parts.
@@ -131,19 +145,23 @@ public struct ReadModelParts: Sendable {
     public var providers: [(id: String, standing: ProviderStanding)]
     public var consortia: [(id: String, members: ConsortiumMembers)]
     public var registered: [(kind: EntityKind, id: String)]
+    /// The links of entities, each as `ReadModelDatabases.putLinks` stores them.
+    public var links: [(kind: EntityKind, id: String, texts: [String])]
 
     public init(
         contracts: [ContractRows] = [],
         requirements: [RequirementRows] = [],
         providers: [(id: String, standing: ProviderStanding)] = [],
         consortia: [(id: String, members: ConsortiumMembers)] = [],
-        registered: [(kind: EntityKind, id: String)] = []
+        registered: [(kind: EntityKind, id: String)] = [],
+        links: [(kind: EntityKind, id: String, texts: [String])] = []
     ) {
         self.contracts = contracts
         self.requirements = requirements
         self.providers = providers
         self.consortia = consortia
         self.registered = registered
+        self.links = links
     }
 
     /// The parts `changes` name, from `projections` (the live state after them).
@@ -153,5 +171,41 @@ public struct ReadModelParts: Sendable {
         providers = changes.providers.compactMap { id in projections.providerStanding(id).map { (id, $0) } }
         consortia = changes.consortia.compactMap { id in projections.consortiumMembers(id).map { (id, $0) } }
         registered = changes.registered.filter { projections.isRegistered($0.kind, $0.id) }
+        links = []
+        for (kind, id) in changes.linked {
+            // A contract's links and its requirement's list; a requirement's links and its case's list.
+            if kind == .contract, let contract = projections.links(ofContract: id) {
+                links += Self.links(ofContract: id, contract, in: projections)
+            } else if kind == .requirement, let requirement = projections.links(ofRequirement: id) {
+                links += Self.links(ofRequirement: id, requirement, in: projections)
+            }
+        }
+    }
+
+    /// The stored links of the contract `id` and of its requirement.
+    static func links(
+        ofContract id: String,
+        _ contract: (requirement: String, consortium: String?),
+        in projections: Projections
+    ) -> [(kind: EntityKind, id: String, texts: [String])] {
+        var links: [(kind: EntityKind, id: String, texts: [String])] = [
+            (.contract, id, [contract.requirement, contract.consortium ?? ""])
+        ]
+        if let requirement = projections.links(ofRequirement: contract.requirement) {
+            links.append((.requirement, contract.requirement, [requirement.case] + requirement.contracts))
+        }
+        return links
+    }
+
+    /// The stored links of the requirement `id` and of its case.
+    static func links(
+        ofRequirement id: String,
+        _ requirement: (case: String, contracts: [String]),
+        in projections: Projections
+    ) -> [(kind: EntityKind, id: String, texts: [String])] {
+        [
+            (.requirement, id, [requirement.case] + requirement.contracts),
+            (.case, requirement.case, projections.links(ofCase: requirement.case)),
+        ]
     }
 }

@@ -104,29 +104,34 @@ public struct HistoryLinks: Sendable, Equatable {
     /// Projections of those streams alone (`Projections(part:position:recorded:)`) answer the query as the whole
     /// log's projections at `position` do.
     public func streams(answering arguments: [String]) -> [String]? {
-        guard let subject = Self.subject(of: arguments) else { return nil }
+        Self.streams(answering: arguments, links: self)
+    }
+
+    /// `streams(answering:)` with the links `links` gives (these, or a store's).
+    public static func streams(answering arguments: [String], links: some EntityLinks) -> [String]? {
+        guard let subject = subject(of: arguments) else { return nil }
         var cases = [String]()
         var requirements = [String]()
         var contracts = [String]()
         switch subject {
         case .contract(let id):
             contracts = [id]
-            requirements = requirementOfContract[id].map { [$0] } ?? []
-            cases = requirements.compactMap { caseOfRequirement[$0] }
+            requirements = links.requirement(ofContract: id).map { [$0] } ?? []
+            cases = requirements.compactMap { links.case(ofRequirement: $0) }
         case .requirement(let id):
             requirements = [id]
-            cases = caseOfRequirement[id].map { [$0] } ?? []
-            contracts = contractsOfRequirement[id] ?? []
+            cases = links.case(ofRequirement: id).map { [$0] } ?? []
+            contracts = links.contracts(ofRequirement: id)
         case .case(let id):
             cases = [id]
-            requirements = requirementsOfCase[id] ?? []
-            contracts = requirements.flatMap { contractsOfRequirement[$0] ?? [] }
+            requirements = links.requirements(ofCase: id)
+            contracts = requirements.flatMap { links.contracts(ofRequirement: $0) }
         }
         var streams = [String]()
         var seen = Set<String>()
         let named: [(EntityKind, [String])] = [
             (.case, cases), (.requirement, requirements), (.contract, contracts),
-            (.consortium, contracts.compactMap { consortiumOfContract[$0] }),
+            (.consortium, contracts.compactMap { links.consortium(ofContract: $0) }),
         ]
         for (kind, ids) in named {
             for id in ids where seen.insert(kind.stream(id)).inserted { streams.append(kind.stream(id)) }
@@ -145,5 +150,43 @@ public struct HistoryLinks: Sendable, Equatable {
         case ("audit", "case", 3): return .case(id)
         default: return nil
         }
+    }
+}
+
+/// How an entity's history connects to others, as `audit` connects them.
+public protocol EntityLinks {
+    func requirement(ofContract id: String) -> String?
+    func consortium(ofContract id: String) -> String?
+    func `case`(ofRequirement id: String) -> String?
+    /// The contracts agreed from the requirement, in log order.
+    func contracts(ofRequirement id: String) -> [String]
+    /// The requirements published for the case, in log order.
+    func requirements(ofCase id: String) -> [String]
+}
+
+extension HistoryLinks: EntityLinks {
+    public func requirement(ofContract id: String) -> String? { requirementOfContract[id] }
+    public func consortium(ofContract id: String) -> String? { consortiumOfContract[id] }
+    public func `case`(ofRequirement id: String) -> String? { caseOfRequirement[id] }
+    public func contracts(ofRequirement id: String) -> [String] { contractsOfRequirement[id] ?? [] }
+    public func requirements(ofCase id: String) -> [String] { requirementsOfCase[id] ?? [] }
+}
+
+extension Projections {
+    /// The links of the contract `id` (its requirement and the consortium holding it), as `HistoryLinks` keeps them.
+    public func links(ofContract id: String) -> (requirement: String, consortium: String?)? {
+        guard let agreement = facts.contracts[id]?.agreement.value else { return nil }
+        guard case .consortium(let consortium) = agreement.supplier else { return (agreement.requirement, nil) }
+        return (agreement.requirement, consortium)
+    }
+
+    /// The links of the requirement `id` (its case and the contracts agreed from it), as `HistoryLinks` keeps them.
+    public func links(ofRequirement id: String) -> (case: String, contracts: [String])? {
+        facts.requirements[id].map { ($0.publication.value.caseID, $0.contracts) }
+    }
+
+    /// The requirements published for the case `id`, as `HistoryLinks` keeps them.
+    public func links(ofCase id: String) -> [String] {
+        facts.cases[id]?.requirements ?? []
     }
 }

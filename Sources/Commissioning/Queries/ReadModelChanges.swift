@@ -8,6 +8,8 @@ public struct ReadModelChanges: Sendable {
     public private(set) var providers = Set<String>()
     /// The consortia whose streams the events touched (their members read nothing else).
     public private(set) var consortia = Set<String>()
+    /// The contracts and requirements whose links (`HistoryLinks`) the events made: agreed or published.
+    public private(set) var linked: [(kind: EntityKind, id: String)] = []
     /// Whether a correction on a provider's stream may have changed a scale that settled contracts read (an SME's
     /// share of spend): the read models are then written afresh.
     public private(set) var changesEverything = false
@@ -19,6 +21,11 @@ public struct ReadModelChanges: Sendable {
     public mutating func add(_ events: [DomainEvent], links: HistoryLinks) {
         contracts.formUnion(links.contracts(touchedBy: events))
         for event in events {
+            if event.type == EventType.contractAgreed.rawValue || event.type == EventType.requirementPublished.rawValue,
+                let (kind, id) = EntityKind.parse(stream: event.stream), kind == .contract || kind == .requirement
+            {
+                linked.append((kind, id))
+            }
             if event.stream.hasPrefix("requirement-") || event.stream.hasPrefix("provider-")
                 || event.stream.hasPrefix("consortium-"), let (kind, id) = EntityKind.parse(stream: event.stream)
             {

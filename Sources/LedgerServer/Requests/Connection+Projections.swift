@@ -11,6 +11,14 @@ extension Connection {
     /// `QUERY [AFTER p] ... [LIMIT n [FROM cursor]]`: `ROW` lines, then `END` with the summary (and, for a page that
     /// is not the last, the cursor of the next).
     func query(_ arguments: [String], after: UInt64?, outbound: Outbound) async throws {
+        let paged: (arguments: [String], page: QueryPage?)
+        do {
+            paged = try QueryPage.split(arguments)
+        } catch {
+            try await send(error: error.wire, to: outbound)
+            return
+        }
+        let arguments = paged.arguments
         if let after {
             guard after <= ports.log.head.position else {
                 try await send(
@@ -35,14 +43,6 @@ extension Connection {
                 return
             }
         }
-        let paged: (arguments: [String], page: QueryPage?)
-        do {
-            paged = try QueryPage.split(arguments)
-        } catch {
-            try await send(error: error.wire, to: outbound)
-            return
-        }
-        let arguments = paged.arguments
         if let streamed = try await ports.projections.streamedAnswer(arguments, page: paged.page) {
             switch streamed {
             case .success(let answer): try await stream(answer, outbound: outbound)

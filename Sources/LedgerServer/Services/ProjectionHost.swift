@@ -72,6 +72,8 @@ final class ProjectionHost: Sendable {
     private let stopped = Latch()
     /// The position folded so far, for `QUERY AFTER` to wait on.
     private let folds = PositionNotifier(0)
+    /// The position the read models hold, for `QUERY AFTER` to wait on when they answer.
+    private let readModelFolds = PositionNotifier(0)
     /// The one thread that answers queries across the log, each from a copy of the live projections: one at a time,
     /// so that the fold copies at most one generation of the state's tables while they run, and on a thread of their
     /// own, so that they never take the shared pool's threads from proofs, `VERIFY`, backups and the queries about one
@@ -208,8 +210,21 @@ final class ProjectionHost: Sendable {
     /// Answers a query as `answer(_:reply:)` does, on the calling thread.
     /// - Returns: the answer and the position of the state it was computed from.
     func query(_ arguments: [String]) throws(QueryError) -> (result: QueryResult, position: UInt64) {
-        let part = links.withLock { links in
+        var part = links.withLock { links in
             links.streams(answering: arguments).map { (streams: $0, position: links.position) }
+        }
+        // While the checkpoint's facts are restored, the read models' links name the streams, as of their position.
+        if let known = part, let readModels, readModelsServe.load(ordering: .acquiring),
+            known.position < readModelPosition.load(ordering: .acquiring)
+        {
+            part = try StreamedAnswer.reading {
+                let snapshot = try readModels.snapshot()
+                defer { snapshot.close() }
+                guard let state = try snapshot.state(), let streams = try snapshot.streams(answering: arguments) else {
+                    return known
+                }
+                return (streams, state.position)
+            }
         }
         if let part {
             let result = try EntityQueries(log: log).answer(arguments, streams: part.streams, at: part.position)
@@ -224,9 +239,14 @@ final class ProjectionHost: Sendable {
         return (result, projections.position)
     }
 
-    /// Waits until the projections reflect `position`, for at most `timeout`; returns whether they do.
+    /// Waits until what answers queries reflects `position` (the read models while they serve: the live
+    /// projections are never behind them, except while a checkpoint's facts are restored, when the read models answer
+    /// everything; the live projections otherwise), for at most `timeout`; returns whether it does.
     func wait(for position: UInt64, timeout: Duration) async -> Bool {
-        await folds.wait(until: position, timeout: timeout)
+        await (readModelsServe.load(ordering: .acquiring) ? readModelFolds : folds).wait(
+            until: position,
+            timeout: timeout
+        )
     }
 
     /// Folds a fresh copy from position 1 (a page at a time between the live fold's pages, so the live fold goes on)
@@ -256,7 +276,17 @@ final class ProjectionHost: Sendable {
     /// Restores the checkpoint (so the daemon serves at once, however large the state; until then the projections
     /// answer at position 0, as during any catch-up), then folds new events as they commit.
     private func run(writer: GroupCommitWriter) {
+        // The read models serve at once when they hold the checkpoint's position, while its facts are restored.
+        let checkpointPosition = ((try? log.checkpoint(named: Self.name)) ?? nil)?.position ?? 0
+        var feed = readModels.map { store in
+            ReadModelFeed(store: store, ledger: log.ledgerID, state: try? store.state(), position: checkpointPosition)
+        }
+        if let stored = feed?.stored { readModelsServed(through: stored) }
         let restored = Self.restore(from: log, logger: logger)
+        if (restored?.position ?? 0) != checkpointPosition, feed?.stored != nil {
+            feed?.replaceAll()
+            readModelsServed(through: nil)
+        }
         if let restored {
             logger.info(
                 "projections restored from their checkpoint",
@@ -266,10 +296,6 @@ final class ProjectionHost: Sendable {
             links.withLock { $0 = HistoryLinks(restored) }
             folded.store(restored.position, ordering: .releasing)
         }
-        var feed = readModels.map { store in
-            ReadModelFeed(store: store, ledger: "\(log.ledgerID)", state: try? store.state(), position: position)
-        }
-        if let stored = feed?.stored { readModelsServed(through: stored) }
         var pages = ProjectionPages(log: log)
         // The stored checkpoint holds the facts up to `saved.position`; without a usable one, the next save replaces
         // whatever records are stored.
@@ -307,10 +333,7 @@ final class ProjectionHost: Sendable {
                 readModelsServed(through: current.write(live.withLock { $0 }, logger: logger))
                 feed = current
             }
-            folds.publish(
-                readModelsServe.load(ordering: .acquiring)
-                    ? min(folded, readModelPosition.load(ordering: .acquiring)) : folded
-            )
+            folds.publish(folded)
             if !caughtUp { trim.freed() }
             // A rebuild goes a page further after each page of the live fold, so the live fold never waits for it.
             if var current = rebuild {
@@ -348,6 +371,7 @@ final class ProjectionHost: Sendable {
             }
         }
         folds.finish()
+        readModelFolds.finish()
         stopped.open()
     }
 
@@ -365,6 +389,7 @@ final class ProjectionHost: Sendable {
     private func readModelsServed(through position: UInt64?) {
         if let position { readModelPosition.store(position, ordering: .releasing) }
         readModelsServe.store(position != nil, ordering: .releasing)
+        if let position { readModelFolds.publish(position) }
     }
 
     /// Applies the next page of committed events, noting what it changed for the read models in `feed`; returns true

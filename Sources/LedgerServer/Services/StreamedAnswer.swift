@@ -99,7 +99,7 @@ struct StreamedAnswer: Sendable {
     }
 
     /// `body`'s result, or its error as the `INTERNAL` query error.
-    private static func reading<Result>(_ body: () throws -> Result) throws(QueryError) -> Result {
+    static func reading<Result>(_ body: () throws -> Result) throws(QueryError) -> Result {
         do {
             return try body()
         } catch {

@@ -59,14 +59,17 @@ struct ReadModelAnswersTests {
                     forms += periods.map { ["payments", scope, id] + ($0.map { [$0] } ?? []) }
                 }
             }
+            // The same store written afresh from the state, as a start that finds the store behind writes it.
+            let fresh = try ReadModelStore(path: try Self.directory(in: directory, at: position + 1_000_000))
+            try fresh.replaceAll(with: projections, ledger: log.ledgerID)
             for arguments in forms {
                 let expected = Self.wire(
                     Result { () throws(QueryError) in try projections.query(arguments) },
                     at: position
                 )
-                // One part per contract (the smallest parts), then the whole answer in one part.
-                for maxBytes in [1, 1 << 30] {
-                    let (answered, count) = Self.streamed(arguments, from: store, maxBytes: maxBytes)
+                // One part per contract (the smallest parts), then the whole answer in one part; then written afresh.
+                for (target, maxBytes) in [(store, 1), (store, 1 << 30), (fresh, 1 << 30)] {
+                    let (answered, count) = Self.streamed(arguments, from: target, maxBytes: maxBytes)
                     rows += count
                     if expected != answered {
                         let same = zip(expected, answered).prefix { $0 == $1 }.count
@@ -81,6 +84,12 @@ struct ReadModelAnswersTests {
                 }
             }
             #expect(rows > 500, "the answers compared hold rows")
+            // The stored links (kept page by page, and written afresh) name the streams the live links name, for every
+            // query about one entity.
+            for snapshot in [try store.snapshot(), try fresh.snapshot()] {
+                try Self.compareLinks(snapshot, links, ledger)
+                snapshot.close()
+            }
             // Paged, seven rows at a time, the pages hold the whole answer's rows, in order, each once.
             let paged = forms.filter { ["audit", "payments"].contains($0[0]) && $0.last != "2025-13" }
             for arguments in paged {
@@ -100,6 +109,16 @@ struct ReadModelAnswersTests {
                 #expect(Self.rowLines(of: pages) == Self.rowLines(of: whole), "\(query) paged")
                 #expect(pageCount >= count / 7, "\(query): \(pageCount) pages of \(count) rows")
             }
+        }
+    }
+
+    /// Expects the stored links of `snapshot` to name the streams `links` name, for every query about one entity.
+    static func compareLinks(_ snapshot: ReadModelSnapshot, _ links: HistoryLinks, _ ledger: GeneratedLedger) throws {
+        var forms = ledger.ids(.contract).map { ["payments", "contract", $0] } + [["audit", "contract", "K-none"]]
+        forms += ledger.ids(.case).map { ["audit", "case", $0] } + [["audit", "case", "C-none"]]
+        forms += ledger.ids(.requirement).map { ["audit", "requirement", $0] }
+        for arguments in forms {
+            #expect(try snapshot.streams(answering: arguments) == links.streams(answering: arguments), "\(arguments)")
         }
     }
 
