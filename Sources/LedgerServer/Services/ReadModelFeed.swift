@@ -4,11 +4,14 @@ import ReadModels
 import Synchronization
 
 /// The fold thread's side of the read models: what the pages folded since the last write changed, written to the
-/// store when the fold has caught up (or at least every `catchUpInterval` while it catches up), or the whole state
+/// store when the fold has caught up (and while it catches up, every `catchUpInterval`, or ten times as long as the
+/// last write took when that is longer), or the whole state
 /// written afresh when the store did not match it (at start, after a rebuild that changed the state, after a failed
 /// write).
 struct ReadModelFeed {
-    /// How often a long catch-up writes what it changed, so queries never answer from a state much older.
+    /// How often a long catch-up writes what it changed, at most, so queries never answer from a state much older;
+    /// less often when writing takes more than a tenth of the time between writes (a contract a catch-up touches on
+    /// every page is computed again at every write).
     static let catchUpInterval = Duration.seconds(1)
     /// How long a failed write waits before the next attempt (which writes the whole state).
     static let retryInterval = Duration.seconds(30)
@@ -19,6 +22,8 @@ struct ReadModelFeed {
     private(set) var stored: UInt64?
     private var changes = ReadModelChanges()
     private var written = ContinuousClock.now
+    /// How long the last write took.
+    private var writing = Duration.zero
     private var retryAt = ContinuousClock.now
 
     /// A feed for `store`, which holds `state` (nil when it holds nothing usable).
@@ -42,7 +47,7 @@ struct ReadModelFeed {
     func isDue(at position: UInt64, caughtUp: Bool) -> Bool {
         let now = ContinuousClock.now
         guard let stored else { return now >= retryAt }
-        return position > stored && (caughtUp || now - written >= Self.catchUpInterval)
+        return position > stored && (caughtUp || now - written >= max(Self.catchUpInterval, writing * 10))
     }
 
     /// Writes `projections` (the live state): what changed since the last write, or all of it.
@@ -73,6 +78,7 @@ struct ReadModelFeed {
             stored = projections.position
             changes = ReadModelChanges()
             written = .now
+            writing = written - started
             return projections.position
         } catch {
             logger.error(
