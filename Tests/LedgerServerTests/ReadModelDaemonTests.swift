@@ -53,6 +53,10 @@ struct ReadModelDaemonTests {
         }
         #expect(try client.ask("QUERY quality provider P0001 LIMIT 5").first?.hasPrefix("ERR BAD_REQUEST ") == true)
 
+        let status = try JSONParser.parse(String(try client.request("STATUS").dropFirst(3)))
+        let readModels = status["projections"]?.arrayValue?.first?["readModels"]
+        #expect(readModels?["serving"]?.boolValue == true && readModels?["position"]?.int64Value == Int64(count))
+
         let store = daemon.dataDirectory + "/read-models"
         #expect(try Self.mode(of: store) == 0o700)
         #expect(try Self.mode(of: store + "/data.mdb") == 0o600)

@@ -48,7 +48,7 @@ public struct DaemonReport: Sendable {
     }
 
     /// `STATUS`'s answer: the head and root, connections, the map, readers, uptime, the writer's counts and the
-    /// projections' position, lag and checkpoint.
+    /// projections' position, lag, checkpoint and read models.
     var status: JSONValue {
         let head = log.head
         let info = log.environment.info()
@@ -77,6 +77,7 @@ public struct DaemonReport: Sendable {
                     "position": .number(.init(projected)),
                     "lag": .number(.init(head.position - min(projected, head.position))),
                     "checkpoint": .number(.init(checkpoint)),
+                    "readModels": projections.readModelsStatus,
                 ]
             ],
         ]

@@ -1,6 +1,7 @@
 import Commissioning
 import EventLog
 import Foundation
+import LedgerJSON
 import Logging
 import NIOPosix
 import ReadModels
@@ -130,6 +131,17 @@ final class ProjectionHost: Sendable {
             )
             return nil
         }
+    }
+
+    /// The read models for `STATUS`: whether they answer queries now and the position they hold (`null` when they
+    /// could not be opened). While a checkpoint's facts are restored, they answer at its position although the live
+    /// projections' `position` is still 0.
+    var readModelsStatus: JSONValue {
+        guard readModels != nil else { return .null }
+        return [
+            "serving": .bool(readModelsServe.load(ordering: .acquiring)),
+            "position": .number(.init(readModelPosition.load(ordering: .acquiring))),
+        ]
     }
 
     /// The position the live projections reflect.
