@@ -76,24 +76,16 @@ public struct HistoryLinks: Sendable, Equatable {
         }
     }
 
-    /// The contracts whose settlements read the streams of `events` (as `payments contract` reads them): a contract's
-    /// own, its requirement's, its case's and its consortium's. Take them after adding the links `events` made.
-    public func contracts(touchedBy events: [DomainEvent]) -> Set<String> {
-        var contracts = Set<String>()
-        for event in events {
-            guard let (kind, id) = EntityKind.parse(stream: event.stream) else { continue }
-            switch kind {
-            case .contract: contracts.insert(id)
-            case .requirement: contracts.formUnion(contractsOfRequirement[id] ?? [])
-            case .case:
-                for requirement in requirementsOfCase[id] ?? [] {
-                    contracts.formUnion(contractsOfRequirement[requirement] ?? [])
-                }
-            case .consortium: contracts.formUnion(contractsOfConsortium[id] ?? [])
-            case .commissioner, .provider: continue
-            }
+    /// The contracts whose settlements read the stream of the entity `id` of `kind` (as `payments contract` reads
+    /// them): a contract's own, its requirement's, its case's and its consortium's.
+    public func contracts(reading kind: EntityKind, _ id: String) -> [String] {
+        switch kind {
+        case .contract: [id]
+        case .requirement: contractsOfRequirement[id] ?? []
+        case .case: (requirementsOfCase[id] ?? []).flatMap { contractsOfRequirement[$0] ?? [] }
+        case .consortium: Array(contractsOfConsortium[id] ?? [])
+        case .commissioner, .provider: []
         }
-        return contracts
     }
 
     /// The streams whose events the answer to `arguments` reads, when it is about one entity's history: `payments

@@ -19,33 +19,26 @@ public struct ReadModelChanges: Sendable {
 
     /// Adds what `events`, just applied (with `links` taken after them), change.
     public mutating func add(_ events: [DomainEvent], links: HistoryLinks) {
-        contracts.formUnion(links.contracts(touchedBy: events))
         for event in events {
-            if event.type == EventType.contractAgreed.rawValue || event.type == EventType.requirementPublished.rawValue,
-                let (kind, id) = EntityKind.parse(stream: event.stream), kind == .contract || kind == .requirement
-            {
+            guard let (kind, id) = EntityKind.parse(stream: event.stream) else { continue }
+            contracts.formUnion(links.contracts(reading: kind, id))
+            switch (kind, event.type) {
+            case (.contract, EventType.contractAgreed.rawValue),
+                (.requirement, EventType.requirementPublished.rawValue):
                 linked.append((kind, id))
-            }
-            if event.stream.hasPrefix("requirement-") || event.stream.hasPrefix("provider-")
-                || event.stream.hasPrefix("consortium-"), let (kind, id) = EntityKind.parse(stream: event.stream)
-            {
-                switch kind {
-                case .requirement: requirements.insert(id)
-                case .consortium: consortia.insert(id)
-                case .provider:
-                    providers.insert(id)
-                    if event.type == EventType.correction.rawValue { changesEverything = true }
-                default: break
-                }
-            }
-            let kind: EntityKind
-            switch event.type {
-            case EventType.commissionerRegistered.rawValue: kind = .commissioner
-            case EventType.providerRegistered.rawValue: kind = .provider
-            default: continue
-            }
-            if let (streamKind, id) = EntityKind.parse(stream: event.stream), streamKind == kind {
+            case (.commissioner, EventType.commissionerRegistered.rawValue),
+                (.provider, EventType.providerRegistered.rawValue):
                 registered.append((kind, id))
+            case (.provider, EventType.correction.rawValue):
+                changesEverything = true
+            default:
+                break
+            }
+            switch kind {
+            case .requirement: requirements.insert(id)
+            case .consortium: consortia.insert(id)
+            case .provider: providers.insert(id)
+            case .commissioner, .case, .contract: break
             }
         }
     }

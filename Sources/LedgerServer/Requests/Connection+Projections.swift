@@ -109,7 +109,7 @@ extension Connection {
             "query answer dropped: the client left it unread for \(stall) s; ask again, or page it with a smaller answer"
         )
         _ = await outbound.write(ByteBuffer(bytes: errorLine(error)), within: Self.dropDrainSeconds)
-        throw SubscriberStalled()
+        throw ClientStalled()
     }
 
     /// A query's reply lines: a `ROW` per row, then `END` with the summary, the row count and the position.

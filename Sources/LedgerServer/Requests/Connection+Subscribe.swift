@@ -4,8 +4,8 @@ import LedgerProtocol
 import NIOCore
 
 extension Connection {
-    /// A subscriber that left this many seconds of events unread was dropped.
-    struct SubscriberStalled: Error {}
+    /// A subscriber, or a client reading a streamed query answer, left it unread past the stall limit and was dropped.
+    struct ClientStalled: Error {}
 
     /// Streams the log from `from` (catch-up), sends `LIVE` once caught up, then new events as they commit, until
     /// stopped (`UNSUBSCRIBE`, disconnect, shutdown), then `END {"count","next"}`.
@@ -88,7 +88,7 @@ extension Connection {
             fields: ["position": .number(.init(position))]
         )
         _ = await outbound.write(ByteBuffer(bytes: errorLine(error)), within: Self.dropDrainSeconds)
-        throw SubscriberStalled()
+        throw ClientStalled()
     }
 
     /// How long a dropped subscriber is given to read what is queued, its `ERR OVERLOADED` included.
