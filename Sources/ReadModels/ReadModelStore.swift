@@ -14,10 +14,16 @@ public final class ReadModelStore: Sendable {
     let environment: Environment
     let databases: ReadModelDatabases
 
-    /// Opens (creating if needed) the store in the existing directory `path`.
+    /// Reader slots beyond one per snapshot the callers may hold at once: for the short reads of worker threads.
+    static let readerHeadroom = 64
+
+    /// Opens (creating if needed) the store in the existing directory `path`, with a reader slot for each of
+    /// `snapshots` held at once (plus `readerHeadroom` for short reads): a caller that bounds the snapshots it holds to
+    /// that many never finds every slot taken.
     /// - Throws: `DataFileError` or `LMDBError` when it cannot be opened.
-    public init(path: String) throws {
+    public init(path: String, snapshots: Int) throws {
         var options = Environment.Options()
+        options.maxReaders = UInt32(clamping: snapshots + Self.readerHeadroom)
         options.mapSize = Self.mapSize
         options.maxMapSize = Self.mapSize
         options.maxDatabases = 32
@@ -114,6 +120,12 @@ public final class ReadModelStore: Sendable {
         }
         for (kind, id) in parts.registered { try databases.register(kind, id, in: txn) }
         for (kind, id, texts) in parts.links { try databases.putLinks(kind, id, texts, in: txn) }
+    }
+
+    /// The reader slots held now (by snapshots and short reads) and how many there are.
+    public var readers: (used: Int, max: Int) {
+        let info = environment.info()
+        return (info.readersUsed, info.maxReaders)
     }
 
     /// A snapshot of the store, for an answer read in parts.

@@ -18,19 +18,7 @@ struct ReadModelDaemonTests {
         try daemon.start()
         defer { _ = daemon.stop() }
         let client = try daemon.connect()
-        var count = 0
-        var commissioner = ""
-        while let event = scenario.next() {
-            let object: JSONValue = [
-                "id": .string(event.id), "type": .string(event.type), "data": event.data, "meta": event.meta,
-            ]
-            if commissioner.isEmpty, event.stream.hasPrefix("commissioner-") {
-                commissioner = String(event.stream.dropFirst("commissioner-".count))
-            }
-            try client.send("APPEND \(event.stream) any \(object.canonicalString)")
-            count += 1
-        }
-        for _ in 0..<count { try #require(try client.readLine(timeout: 30)?.hasPrefix("OK ") == true) }
+        let (count, commissioner) = try client.append(&scenario)
         let whole = try client.ask("QUERY AFTER \(count) payments commissioner \(commissioner)")
         let rows = whole.filter { $0.hasPrefix("ROW ") }
         #expect(rows.count > 20)
@@ -84,9 +72,70 @@ struct ReadModelDaemonTests {
 }
 
 extension LineClient {
+    /// Appends every event of `scenario`, pipelined (the replies read every 200 requests: a client that never reads
+    /// stops the daemon reading its requests); returns how many, and the first commissioner registered.
+    fileprivate func append(_ scenario: inout Scenario) throws -> (count: Int, commissioner: String) {
+        var count = 0
+        var commissioner = ""
+        func readReplies(_ replies: Int) throws {
+            for _ in 0..<replies { try #require(try readLine(timeout: 30)?.hasPrefix("OK ") == true) }
+        }
+        while let event = scenario.next() {
+            let object: JSONValue = [
+                "id": .string(event.id), "type": .string(event.type), "data": event.data, "meta": event.meta,
+            ]
+            if commissioner.isEmpty, event.stream.hasPrefix("commissioner-") {
+                commissioner = String(event.stream.dropFirst("commissioner-".count))
+            }
+            try send("APPEND \(event.stream) any \(object.canonicalString)")
+            count += 1
+            if count % 200 == 0 { try readReplies(200) }
+        }
+        try readReplies(count % 200)
+        return (count, commissioner)
+    }
+
     /// Sends `query` and reads its reply: the lines up to `END`, or the one `ERR` line.
     fileprivate func ask(_ query: String) throws -> [String] {
         try send(query)
         return try readSequence(timeout: 30)
+    }
+}
+
+@Suite("Read-model snapshots", .serialized)
+struct ReadModelSnapshotTests {
+    @Test(
+        "515 clients leaving large answers unread (more than LMDB's default 510 reader slots) leave room for others",
+        .timeLimit(.minutes(4))
+    )
+    func everyConnectionMayHoldASnapshot() throws {
+        var scenario = Scenario(
+            seed: 7,
+            size: ScenarioSize(commissioners: 1, providers: 12, consortia: 2, cases: 260, concurrentCases: 20)
+        )
+        let daemon = try DaemonProcess()
+        let config = daemon.directory.appending("config.json")
+        try #"{"limits":{"subscriberStallSeconds":120}}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        try daemon.start(["--config", config])
+        defer { _ = daemon.stop() }
+        let client = try daemon.connect()
+        let (count, commissioner) = try client.append(&scenario)
+        let query = "QUERY AFTER \(count) payments commissioner \(commissioner)"
+        let whole = try client.ask(query)
+        // Larger than a socket's buffer and a part queued in the daemon, so an unread answer holds its snapshot.
+        #expect(whole.reduce(0) { $0 + $1.utf8.count } > 1 << 20)
+
+        let stalled = try (0..<515).map { _ in try daemon.connect() }
+        for other in stalled { try other.send(query) }
+        var used: Int64 = 0
+        let deadline = Date().addingTimeInterval(60)
+        while used < 515, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+            let status = try JSONParser.parse(String(try client.request("STATUS").dropFirst(3)))
+            used = status["projections"]?.arrayValue?.first?["readModels"]?["readers"]?["used"]?.int64Value ?? 0
+        }
+        #expect(used >= 515, "snapshots held by the unread answers")
+        #expect(try daemon.connect().ask(query) == whole)
+        withExtendedLifetime(stalled) {}
     }
 }

@@ -53,7 +53,11 @@ public final class LedgerDaemon: Sendable {
         let projections = ProjectionHost(
             log: log,
             logger: logger,
-            readModels: ReadModelStore.open(in: configuration.dataDirectory, logger: logger)
+            readModels: ReadModelStore.open(
+                in: configuration.dataDirectory,
+                maxConnections: configuration.maxConnections,
+                logger: logger
+            )
         )
         let writer = GroupCommitWriter(
             log: log,

@@ -133,14 +133,16 @@ final class ProjectionHost: Sendable {
         }
     }
 
-    /// The read models for `STATUS`: whether they answer queries now and the position they hold (`null` when they
-    /// could not be opened). While a checkpoint's facts are restored, they answer at its position although the live
-    /// projections' `position` is still 0.
+    /// The read models for `STATUS`: whether they answer queries now, the position they hold and their reader slots
+    /// (`null` when they could not be opened). While a checkpoint's facts are restored, they answer at its position
+    /// although the live projections' `position` is still 0.
     var readModelsStatus: JSONValue {
-        guard readModels != nil else { return .null }
+        guard let readModels else { return .null }
+        let readers = readModels.readers
         return [
             "serving": .bool(readModelsServe.load(ordering: .acquiring)),
             "position": .number(.init(readModelPosition.load(ordering: .acquiring))),
+            "readers": ["used": .number(.init(readers.used)), "max": .number(.init(readers.max))],
         ]
     }
 

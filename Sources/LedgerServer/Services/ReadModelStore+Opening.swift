@@ -8,8 +8,9 @@ extension ReadModelStore {
 
     /// Opens the read models in `<data>/read-models` (an owner-only directory, created when missing). Everything in
     /// them is derived from the log, so a store that cannot be opened (damaged, say) is removed and made afresh; nil
-    /// when even that fails, and queries then answer from memory.
-    static func open(in dataDirectory: String, logger: Logger) -> ReadModelStore? {
+    /// when even that fails, and queries then answer from memory. A connection holds at most one snapshot (its commands
+    /// run one at a time), so the store has a reader slot for each of `maxConnections`: no client can take every slot.
+    static func open(in dataDirectory: String, maxConnections: Int, logger: Logger) -> ReadModelStore? {
         let path = directory(in: dataDirectory)
         let files = FileManager.default
         do {
@@ -28,7 +29,7 @@ extension ReadModelStore {
             return nil
         }
         do {
-            return try ReadModelStore(path: path)
+            return try ReadModelStore(path: path, snapshots: maxConnections)
         } catch {
             logger.warning(
                 "cannot open the read models; making them afresh from the projections",
@@ -39,7 +40,7 @@ extension ReadModelStore {
             for file in ["data.mdb", "lock.mdb"] where files.fileExists(atPath: path + "/" + file) {
                 try files.removeItem(atPath: path + "/" + file)
             }
-            return try ReadModelStore(path: path)
+            return try ReadModelStore(path: path, snapshots: maxConnections)
         } catch {
             logger.error(
                 "cannot make the read models afresh; queries across the log answer from memory",

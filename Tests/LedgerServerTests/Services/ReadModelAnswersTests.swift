@@ -36,7 +36,7 @@ struct ReadModelAnswersTests {
         #expect(providers.count >= 20 && ledger.ids(.contract).count >= 40)
 
         for position in [head / 3, head] {
-            let store = try ReadModelStore(path: try Self.directory(in: directory, at: position))
+            let store = try ReadModelStore(path: try Self.directory(in: directory, at: position), snapshots: 8)
             var projections = Projections()
             var links = HistoryLinks(projections)
             var pages = ProjectionPages(log: log)
@@ -60,7 +60,10 @@ struct ReadModelAnswersTests {
                 }
             }
             // The same store written afresh from the state, as a start that finds the store behind writes it.
-            let fresh = try ReadModelStore(path: try Self.directory(in: directory, at: position + 1_000_000))
+            let fresh = try ReadModelStore(
+                path: try Self.directory(in: directory, at: position + 1_000_000),
+                snapshots: 8
+            )
             try fresh.replaceAll(with: projections, ledger: log.ledgerID)
             for arguments in forms {
                 let expected = Self.wire(
