@@ -9,6 +9,10 @@ public enum EntityKind: String, Sendable, CaseIterable {
     case requirement
     case contract
 
+    /// Whether entities of this kind make up the registries (commissioners, providers, consortia) rather than the
+    /// histories of commissioning (cases, requirements, contracts).
+    public var isRegistry: Bool { self == .commissioner || self == .provider || self == .consortium }
+
     /// The stream of the entity `id` of this kind, e.g. `provider-P1`.
     public func stream(_ id: String) -> String { "\(rawValue)-\(id)" }
 

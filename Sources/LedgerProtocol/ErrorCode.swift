@@ -28,6 +28,9 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case integrity = "INTEGRITY"
     /// A bounded wait ran out, e.g. `QUERY AFTER` a position the projections did not reach in time.
     case timeout = "TIMEOUT"
+    /// What answers the request is not ready yet (the read models are being written afresh, after a first start or
+    /// a restore); the same request succeeds later.
+    case unavailable = "UNAVAILABLE"
     /// The server is stopping; the connection is closed.
     case shuttingDown = "SHUTTING_DOWN"
     /// An unexpected failure inside the server.

@@ -48,45 +48,45 @@ public final class ReadModelStore: Sendable {
         }
     }
 
-    /// Empties the store and fills it with everything `projections` (of the ledger `ledger`) hold, at their position:
-    /// a batch of entities per transaction, so that neither the parts computed nor the pages written outgrow memory at
-    /// ten million events. The state is written last: a store left part-filled (by a crash) holds none, and is
-    /// written afresh at the next start.
-    public func replaceAll(with projections: Projections, ledger: String) throws {
+    /// Empties the store and fills it with everything `registries` (projections of the ledger `ledger`, of any scope)
+    /// and the histories `read` gives hold, at their position: a batch of histories per transaction, so that neither
+    /// the parts computed nor the pages written outgrow memory at ten million events. The state is written last: a
+    /// store left part-filled (by a crash) holds none, and is written afresh at the next start.
+    public func replaceAll(with registries: Projections, ledger: String, reading read: HistoryReader) throws {
         try environment.write { txn in try databases.empty(in: txn) }
-        let batch = 2_000
-        let contracts = projections.contractIDs
-        for start in stride(from: 0, to: contracts.count, by: batch) {
-            let ids = contracts[start..<min(start + batch, contracts.count)]
-            let links = ids.compactMap { id in
-                projections.links(ofContract: id).map {
+        let groups = HistoryGroups(
+            contracts: registries.registered(.contract),
+            requirements: registries.registered(.requirement),
+            links: registries
+        )
+        for batch in groups.batches(ofEntities: 2_000) {
+            var parts = try ReadModelParts(histories: Array(batch), registries: registries, reading: read)
+            parts.links = batch.flatMap(\.contracts).compactMap { id in
+                registries.links(ofContract: id).map {
                     (EntityKind.contract, id, [$0.requirement, $0.consortium ?? ""])
                 }
             }
-            try write(ReadModelParts(contracts: ids.compactMap(projections.contractRows), links: links))
-        }
-        let requirements = projections.registered(.requirement)
-        for start in stride(from: 0, to: requirements.count, by: batch) {
-            let ids = requirements[start..<min(start + batch, requirements.count)]
-            let links = ids.compactMap { id in
-                projections.links(ofRequirement: id).map { (EntityKind.requirement, id, [$0.case] + $0.contracts) }
+            parts.links += batch.compactMap { group in
+                registries.links(ofRequirement: group.requirement).map {
+                    (EntityKind.requirement, group.requirement, [$0.case] + $0.contracts)
+                }
             }
-            try write(ReadModelParts(requirements: ids.compactMap(projections.requirementRows), links: links))
+            try write(parts)
         }
-        let cases = projections.registered(.case)
-        for start in stride(from: 0, to: cases.count, by: batch) {
-            let ids = cases[start..<min(start + batch, cases.count)]
-            try write(ReadModelParts(links: ids.map { (EntityKind.case, $0, projections.links(ofCase: $0)) }))
+        let cases = registries.registered(.case)
+        for start in stride(from: 0, to: cases.count, by: 2_000) {
+            let ids = cases[start..<min(start + 2_000, cases.count)]
+            try write(ReadModelParts(links: ids.map { (EntityKind.case, $0, registries.links(ofCase: $0)) }))
         }
         let others = ReadModelParts(
-            providers: projections.registered(.provider).compactMap { id in
-                projections.providerStanding(id).map { (id, $0) }
+            providers: registries.registered(.provider).compactMap { id in
+                registries.providerStanding(id).map { (id, $0) }
             },
-            consortia: projections.registered(.consortium).compactMap { id in
-                projections.consortiumMembers(id).map { (id, $0) }
+            consortia: registries.registered(.consortium).compactMap { id in
+                registries.consortiumMembers(id).map { (id, $0) }
             },
             registered: [EntityKind.commissioner, .provider].flatMap { kind in
-                projections.registered(kind).map { (kind, $0) }
+                registries.registered(kind).map { (kind, $0) }
             }
         )
         try environment.write { txn in
@@ -94,8 +94,8 @@ public final class ReadModelStore: Sendable {
             try databases.setState(
                 ReadModelState(
                     ledger: ledger,
-                    position: projections.position,
-                    recorded: projections.recordedAtPosition
+                    position: registries.position,
+                    recorded: registries.recordedAtPosition
                 ),
                 in: txn
             )
@@ -146,78 +146,5 @@ public struct ReadModelState: Sendable, Equatable {
         self.ledger = ledger
         self.position = position
         self.recorded = recorded
-    }
-}
-
-/// What the fold changed for the read models, computed from the live state: each changed contract's, requirement's
-/// and provider's parts, and the commissioners and providers registered.
-public struct ReadModelParts: Sendable {
-    public var contracts: [ContractRows]
-    public var requirements: [RequirementRows]
-    public var providers: [(id: String, standing: ProviderStanding)]
-    public var consortia: [(id: String, members: ConsortiumMembers)]
-    public var registered: [(kind: EntityKind, id: String)]
-    /// The links of entities, each as `ReadModelDatabases.putLinks` stores them.
-    public var links: [(kind: EntityKind, id: String, texts: [String])]
-
-    public init(
-        contracts: [ContractRows] = [],
-        requirements: [RequirementRows] = [],
-        providers: [(id: String, standing: ProviderStanding)] = [],
-        consortia: [(id: String, members: ConsortiumMembers)] = [],
-        registered: [(kind: EntityKind, id: String)] = [],
-        links: [(kind: EntityKind, id: String, texts: [String])] = []
-    ) {
-        self.contracts = contracts
-        self.requirements = requirements
-        self.providers = providers
-        self.consortia = consortia
-        self.registered = registered
-        self.links = links
-    }
-
-    /// The parts `changes` name, from `projections` (the live state after them).
-    public init(_ changes: ReadModelChanges, from projections: Projections) {
-        contracts = changes.contracts.compactMap(projections.contractRows)
-        requirements = changes.requirements.compactMap(projections.requirementRows)
-        providers = changes.providers.compactMap { id in projections.providerStanding(id).map { (id, $0) } }
-        consortia = changes.consortia.compactMap { id in projections.consortiumMembers(id).map { (id, $0) } }
-        registered = changes.registered.filter { projections.isRegistered($0.kind, $0.id) }
-        links = []
-        for (kind, id) in changes.linked {
-            // A contract's links and its requirement's list; a requirement's links and its case's list.
-            if kind == .contract, let contract = projections.links(ofContract: id) {
-                links += Self.links(ofContract: id, contract, in: projections)
-            } else if kind == .requirement, let requirement = projections.links(ofRequirement: id) {
-                links += Self.links(ofRequirement: id, requirement, in: projections)
-            }
-        }
-    }
-
-    /// The stored links of the contract `id` and of its requirement.
-    static func links(
-        ofContract id: String,
-        _ contract: (requirement: String, consortium: String?),
-        in projections: Projections
-    ) -> [(kind: EntityKind, id: String, texts: [String])] {
-        var links: [(kind: EntityKind, id: String, texts: [String])] = [
-            (.contract, id, [contract.requirement, contract.consortium ?? ""])
-        ]
-        if let requirement = projections.links(ofRequirement: contract.requirement) {
-            links.append((.requirement, contract.requirement, [requirement.case] + requirement.contracts))
-        }
-        return links
-    }
-
-    /// The stored links of the requirement `id` and of its case.
-    static func links(
-        ofRequirement id: String,
-        _ requirement: (case: String, contracts: [String]),
-        in projections: Projections
-    ) -> [(kind: EntityKind, id: String, texts: [String])] {
-        [
-            (.requirement, id, [requirement.case] + requirement.contracts),
-            (.case, requirement.case, projections.links(ofCase: requirement.case)),
-        ]
     }
 }

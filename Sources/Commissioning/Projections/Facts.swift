@@ -12,6 +12,9 @@ struct Facts: Sendable, Equatable {
     var corrections: [CorrectionRecord] = []
     /// The event ids retracted by corrections, by the stream the corrections were appended to.
     var retractions: [String: Set<String>] = [:]
+    /// Whether the histories of cases, requirements and contracts are kept (`Projections.Scope.everything`), or only
+    /// the registries and the facts that create those entities and link them (`.registries`).
+    var keepsHistories = true
 
     /// Whether the fact with `stamp` on `stream` has been retracted by a correction on the same stream.
     func isRetracted(_ stamp: Stamp, on stream: String) -> Bool {
@@ -32,6 +35,7 @@ struct Facts: Sendable, Equatable {
         stream: @autoclosure () -> String,
         stamp: Stamp
     ) -> Bool {
+        if !keepsHistories, let applies = historyFactApplies(event, id: id, stream: stream()) { return applies }
         switch event {
         case .commissionerRegistered(let value):
             guard commissioners.index(forKey: id) == nil else { return false }
@@ -73,6 +77,26 @@ struct Facts: Sendable, Equatable {
             return recordContractEvent(event, id: id, stream: stream(), stamp: stamp)
         }
         return true
+    }
+
+    /// Whether `event`, a fact of a case's, requirement's or contract's history that `.registries` does not keep,
+    /// applies (its entity exists); nil for the facts every scope keeps.
+    private func historyFactApplies(
+        _ event: CatalogueEvent,
+        id: String,
+        stream: @autoclosure () -> String
+    ) -> Bool? {
+        switch event {
+        case .offerSubmitted, .offersEvaluated, .providerSelected:
+            requirements.index(forKey: id) != nil
+        case .contractVaried, .contractEnded, .serviceDelivered, .outcomeMeasured, .verification, .paymentApproved,
+            .paymentMade:
+            contracts.index(forKey: id) != nil
+        case .correction:
+            EntityKind.parse(stream: stream())?.kind.isRegistry == false ? true : nil
+        default:
+            nil
+        }
     }
 
     private mutating func recordContractEvent(

@@ -59,11 +59,12 @@ extension Projections {
     }
 
     private func header(facts count: Int) -> [UInt8] {
-        let header: JSONValue = [
+        var header: [String: JSONValue] = [
             "facts": .int(Int64(count)), "format": .int(Self.stateFormat),
             "position": .int(Int64(clamping: position)), "recorded": .string(lastRecorded),
         ]
-        return header.canonicalBytes
+        if scope != .everything { header["scope"] = .string(scope.rawValue) }
+        return JSONValue.object(header).canonicalBytes
     }
 
     /// Decodes state written by `encoded()`.
@@ -76,19 +77,28 @@ extension Projections {
     /// Rebuilds projections from saved state: a header (which may be followed by fact lines, as `encoded()` writes
     /// it), then fact lines in log order; `finish()` checks that the header's position and fact count were reached.
     public struct StateRestorer {
-        private var projections = Projections()
+        private var projections: Projections
+        /// What the saved state kept: its facts may be more than the restored projections keep.
+        public let savedScope: Scope
         private let position: UInt64
         private let recorded: String
         private let expectedFacts: Int?
         private var restored = 0
 
-        /// Reads the header line of `bytes`, and the fact lines after it if there are any.
-        public init(header bytes: [UInt8]) throws(ProjectionStateError) {
+        /// Reads the header line of `bytes`, and the fact lines after it if there are any, into projections that keep
+        /// `scope` (of saved state that kept as much or more).
+        public init(header bytes: [UInt8], scope: Scope = .everything) throws(ProjectionStateError) {
             let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             guard let first = lines.first, let header = try? JSONParser.parse(first),
                 header["format"]?.int64Value == Projections.stateFormat, let position = header["position"]?.int64Value,
-                position >= 0, let recorded = header["recorded"]?.stringValue
+                position >= 0, let recorded = header["recorded"]?.stringValue,
+                let savedScope = Scope(rawValue: header["scope"]?.stringValue ?? Scope.everything.rawValue)
             else { throw ProjectionStateError(message: "not projection state of format \(Projections.stateFormat)") }
+            guard scope == .registries || savedScope == .everything else {
+                throw ProjectionStateError(message: "the state keeps only the registries, not every fact")
+            }
+            projections = Projections(scope: scope)
+            self.savedScope = savedScope
             self.position = UInt64(position)
             self.recorded = recorded
             expectedFacts = header["facts"]?.int64Value.map { Int($0) }

@@ -17,8 +17,24 @@ public struct Projections: Sendable, Equatable {
     private var lastTexts = EventTexts(id: "", recorded: "")
     var facts = Facts()
 
+    /// What a fold keeps.
+    public enum Scope: String, Sendable {
+        /// Every fact: these projections alone answer every query.
+        case everything
+        /// The registries (commissioners, providers and consortia, with the corrections on their streams) and the
+        /// facts that create cases, requirements and contracts and link them to each other. The rest of their
+        /// histories stays in the log, read from there when needed (`withHistories(of:)`): the read models keep what
+        /// the queries across the log read.
+        case registries
+    }
+
+    /// What these projections keep.
+    public var scope: Scope { facts.keepsHistories ? .everything : .registries }
+
     /// Empty projections, before the first event.
-    public init() {}
+    public init(scope: Scope = .everything) {
+        facts.keepsHistories = scope == .everything
+    }
 
     /// Applies the next committed event.
     ///
@@ -56,9 +72,36 @@ public struct Projections: Sendable, Equatable {
         guard event.position > position else { return false }
         position = event.position
         lastTexts = event.texts
+        return recordFact(&event)
+    }
+
+    /// Records `event`'s fact, taking its decoding, whatever the position; returns whether it was recorded.
+    @discardableResult
+    private mutating func recordFact(_ event: inout DomainEvent) -> Bool {
         guard case .fact(let id, let decoded, let actor) = event.takeDecoding() else { return false }
         let stamp = Stamp(position: event.position, texts: event.texts, actor: actor)
         return facts.record(decoded, id: id, stream: event.stream, stamp: stamp)
+    }
+
+    /// These projections (of any scope) with the histories of cases, requirements and contracts that `events` hold
+    /// recorded in full, and no others: `events` are the streams of some cases, requirements and contracts (no
+    /// registry's), in log order, none after `position`. They answer for those entities as the whole log's
+    /// projections do, when `events` hold every stream the answer reads (`HistoryLinks.streams(answering:)`).
+    public func withHistories(of events: [DomainEvent]) -> Projections {
+        var full = self
+        full.facts.keepsHistories = true
+        full.facts.cases = [:]
+        full.facts.requirements = [:]
+        full.facts.contracts = [:]
+        for var event in events {
+            precondition(event.position <= position, "a history event after the projections' position")
+            precondition(
+                EntityKind.parse(stream: event.stream)?.kind.isRegistry != true,
+                "a registry's event among the histories"
+            )
+            full.recordFact(&event)
+        }
+        return full
     }
 
     public static func == (left: Projections, right: Projections) -> Bool {

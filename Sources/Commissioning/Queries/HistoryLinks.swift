@@ -182,3 +182,11 @@ extension Projections {
         facts.cases[id]?.requirements ?? []
     }
 }
+
+extension Projections: EntityLinks {
+    public func requirement(ofContract id: String) -> String? { links(ofContract: id)?.requirement }
+    public func consortium(ofContract id: String) -> String? { links(ofContract: id)?.consortium }
+    public func `case`(ofRequirement id: String) -> String? { links(ofRequirement: id)?.case }
+    public func contracts(ofRequirement id: String) -> [String] { links(ofRequirement: id)?.contracts ?? [] }
+    public func requirements(ofCase id: String) -> [String] { links(ofCase: id) }
+}

@@ -8,6 +8,8 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
         case notFound = "NOT_FOUND"
         /// What the answer needs from elsewhere (such as the log's leaf hashes) could not be read.
         case `internal` = "INTERNAL"
+        /// What answers it is not ready yet (the read models are being written afresh).
+        case unavailable = "UNAVAILABLE"
     }
 
     public let code: Code
@@ -24,6 +26,9 @@ public struct QueryError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// What the answer needs from elsewhere (such as the log's leaf hashes) could not be read.
     public static func `internal`(_ message: String) -> QueryError { QueryError(code: .internal, message: message) }
+
+    /// What answers it is not ready yet; asking again later gets the answer.
+    public static func unavailable(_ message: String) -> QueryError { QueryError(code: .unavailable, message: message) }
 
     public var description: String { "\(code.rawValue): \(message)" }
 }

@@ -158,6 +158,7 @@ extension QueryError {
             case .badRequest: .badRequest
             case .notFound: .notFound
             case .internal: .internal
+            case .unavailable: .unavailable
             }
         return ProtocolError(code, message)
     }

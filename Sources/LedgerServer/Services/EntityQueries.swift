@@ -12,24 +12,15 @@ struct EntityQueries {
 
     /// Answers `arguments` from `streams` (the streams the answer reads) as the projections at `position` would.
     func answer(_ arguments: [String], streams: [String], at position: UInt64) throws(QueryError) -> QueryResult {
-        var events = [DomainEvent]()
-        for stream in streams { events += try read(stream, through: position) }
-        events.sort { $0.position < $1.position }
+        let events: [DomainEvent]
+        do {
+            events = try LogHistories(log: log, position: position).events(of: streams)
+        } catch {
+            throw .internal("cannot read \(streams.joined(separator: ", ")): \(error)")
+        }
         let projections = Projections(part: events, position: position, recorded: try recorded(at: position))
         return try projections.query(arguments) { (position) throws(QueryError) in
             try log.leafHashForQuery(at: position)
-        }
-    }
-
-    /// The events of `stream` at or before `position` (none for a name no stream can have).
-    private func read(_ stream: String, through position: UInt64) throws(QueryError) -> [DomainEvent] {
-        guard Naming.isValid(stream) else { return [] }
-        do {
-            return try log.read(stream: stream, limit: .max).prefix { $0.position <= position }.map {
-                (event) throws(EventLogError) in DomainEvent(try event.envelope(), at: event.position)
-            }
-        } catch {
-            throw .internal("cannot read \(stream): \(error)")
         }
     }
 

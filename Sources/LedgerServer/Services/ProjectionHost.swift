@@ -9,13 +9,15 @@ import Synchronization
 
 /// Keeps the commissioning projections up to date with the log.
 ///
-/// One thread restores the last checkpoint, then folds committed events in log order into the live `Projections`; a
-/// query across the log reads a copy of them (taken under their lock, its storage shared until the fold changes it),
-/// and a query about one entity's history reads its streams from the log (`EntityQueries`), so the fold never waits
-/// for a query. The payment queries across contracts read the read models (`ReadModelStore`), which the fold writes
-/// what each page changed into once caught up (`ReadModelFeed`). Every few seconds it saves the state and its position as a checkpoint through the writer, so a restart
-/// resumes there instead of replaying the log. `rebuild()` folds a fresh copy from position 1, a page after each page
-/// of the live fold, up to the live position, then compares the two fact by fact and swaps.
+/// One thread restores the last checkpoint, then folds committed events in log order into the live `Projections`,
+/// which keep only the registries and the links between cases, requirements and contracts (`.registries`): the
+/// histories stay in the log. The fold writes what each page changed into the read models (`ReadModelFeed`, computing
+/// the changed parts from the histories it reads from the log), and the queries across the log read those in
+/// snapshots (`StreamedAnswer`); a query about one entity's history reads its streams from the log (`EntityQueries`),
+/// so the fold never waits for a query. Every few seconds it saves the state and its position as a checkpoint
+/// through the writer, so a restart resumes there instead of replaying the log. `rebuild()` folds a fresh copy from
+/// position 1, a page after each page of the live fold, up to the live position, then compares the two fact by fact
+/// and swaps.
 final class ProjectionHost: Sendable {
     /// The checkpoint name, and the projection name `REBUILD` and `STATUS` use.
     static let name = "commissioning"
@@ -43,7 +45,7 @@ final class ProjectionHost: Sendable {
 
     /// A fresh copy being folded from position 1, a page at a time between the live fold's pages.
     private struct RebuildInProgress {
-        var fresh = Projections()
+        var fresh = Projections(scope: .registries)
         /// Pages of its own, read ahead from where the fresh copy is.
         var pages: ProjectionPages
         let started = ContinuousClock.now
@@ -75,11 +77,6 @@ final class ProjectionHost: Sendable {
     private let folds = PositionNotifier(0)
     /// The position the read models hold, for `QUERY AFTER` to wait on when they answer.
     private let readModelFolds = PositionNotifier(0)
-    /// The one thread that answers queries across the log, each from a copy of the live projections: one at a time,
-    /// so that the fold copies at most one generation of the state's tables while they run, and on a thread of their
-    /// own, so that they never take the shared pool's threads from proofs, `VERIFY`, backups and the queries about one
-    /// entity.
-    private let queriesAcrossTheLog = NIOThreadPool(numberOfThreads: 1)
 
     /// Empty projections at position 0; `start(saving:)` restores the last checkpoint on the fold thread.
     init(log: EventLog, logger: Logger, readModels: ReadModelStore?, checkpointInterval: Duration = .seconds(5)) {
@@ -87,15 +84,16 @@ final class ProjectionHost: Sendable {
         self.logger = logger
         self.readModels = readModels
         self.checkpointInterval = checkpointInterval
-        live = Mutex(Projections())
-        queriesAcrossTheLog.start()
+        live = Mutex(Projections(scope: .registries))
     }
 
-    /// The last checkpoint's projections, or nil when there is none or it cannot be read (or lacks facts).
-    private static func restore(from log: EventLog, logger: Logger) -> Projections? {
+    /// The last checkpoint's projections (of scope `.registries`), and whether its records hold more facts than
+    /// those keep (saved before the read models kept the histories); nil when there is none or it cannot be read (or
+    /// lacks facts).
+    private static func restore(from log: EventLog, logger: Logger) -> (Projections, keptMore: Bool)? {
         do {
             guard let checkpoint = try log.checkpoint(named: name) else { return nil }
-            var restorer = try Projections.StateRestorer(header: checkpoint.state)
+            var restorer = try Projections.StateRestorer(header: checkpoint.state, scope: .registries)
             // Records are parsed and decoded a few ahead on other threads while the facts before are recorded.
             var ahead: [Prefetch<Projections.PreparedFacts>] = []
             func recordOldest() throws {
@@ -123,7 +121,7 @@ final class ProjectionHost: Sendable {
                 logger.warning("projection checkpoint does not match the log; rebuilding from position 1")
                 return nil
             }
-            return projections
+            return (projections, restorer.savedScope != .registries)
         } catch {
             logger.warning(
                 "cannot read the projection checkpoint; rebuilding from position 1",
@@ -179,17 +177,17 @@ final class ProjectionHost: Sendable {
     }
 
     /// Answers a query as of the live projections' position, with leaf hashes from the log, and makes `reply` of it,
-    /// off the event loops: one about an entity's history from the log itself (`EntityQueries`) on the shared thread
-    /// pool, with the streams it reads named by the `HistoryLinks`; any other from a copy of the live projections on
-    /// their thread of their own. Neither holds the live projections' lock while it works, so the fold never waits.
+    /// on the shared thread pool: one about an entity's history from the log itself (`EntityQueries`), with the streams
+    /// it reads named by the `HistoryLinks`; any other only when it needs no more than the registries the live
+    /// projections keep (a malformed query's error, say): the read models answer the rest (`streamedAnswer`). Neither
+    /// holds the live projections' lock while it works, so the fold never waits.
     /// - Returns: `reply`'s result, or why the query was refused.
     /// - Throws: when the daemon is stopping and the thread pool no longer runs work.
     func answer<Reply: Sendable>(
         _ arguments: [String],
         reply: @escaping @Sendable (QueryResult, UInt64) -> Reply
     ) async throws -> Result<Reply, QueryError> {
-        let pool = HistoryLinks.subject(of: arguments) == nil ? queriesAcrossTheLog : NIOThreadPool.singleton
-        return try await pool.runIfActive {
+        try await NIOThreadPool.singleton.runIfActive {
             Result { () throws(QueryError) in
                 let (result, position) = try self.query(arguments)
                 return reply(result, position)
@@ -198,9 +196,9 @@ final class ProjectionHost: Sendable {
     }
 
     /// A query the read models answer (`payments commissioner|provider <id> [period]`, `audit exceptions
-    /// [commissioner]`) ready to be answered part by part from a snapshot of them, whole or the `page` of it, opened on
-    /// the shared thread pool; nil when they do not answer it (another form, or the read models are not serving:
-    /// `answer(_:reply:)` then answers it from memory), unless a page is asked for.
+    /// [commissioner]`, `quality provider <id>`, `market commissioner <id> [period]`) ready to be answered part by part
+    /// from a snapshot of them, whole or the `page` of it, opened on the shared thread pool; nil when they do not
+    /// answer it now (another form, or they are not serving: `answer(_:reply:)` then says why).
     /// - Returns: the answer to stream, or why the query was refused.
     /// - Throws: when the daemon is stopping and the thread pool no longer runs work.
     func streamedAnswer(_ arguments: [String], page: QueryPage?) async throws -> Result<StreamedAnswer, QueryError>? {
@@ -208,14 +206,7 @@ final class ProjectionHost: Sendable {
             guard page == nil else { return .failure(.badRequest(QueryPage.offeredFor)) }
             return nil
         }
-        guard let readModels, readModelsServe.load(ordering: .acquiring) else {
-            guard page == nil else {
-                return .failure(
-                    .internal("the read models are being written afresh, so answers cannot be paged; ask again")
-                )
-            }
-            return nil
-        }
+        guard let readModels, readModelsServe.load(ordering: .acquiring) else { return nil }
         return try await NIOThreadPool.singleton.runIfActive {
             Result { () throws(QueryError) in try StreamedAnswer(arguments, from: readModels, page: page) }
         }
@@ -243,6 +234,17 @@ final class ProjectionHost: Sendable {
         if let part {
             let result = try EntityQueries(log: log).answer(arguments, streams: part.streams, at: part.position)
             return (result, part.position)
+        }
+        guard !StreamedAnswer.Query.answers(arguments) else {
+            guard readModels != nil else {
+                throw .internal(
+                    "the read models could not be opened (the daemon's log says why), so they cannot answer"
+                )
+            }
+            throw .unavailable(
+                "the read models are being written afresh (from the log, after a first start, a restore or a "
+                    + "layout change; STATUS shows when they serve); ask again in a while"
+            )
         }
         // A copy of the live projections, whose storage they share until the fold next changes them (the fold then
         // copies what it changes): the query runs without the lock, and the fold never waits for it.
@@ -282,7 +284,6 @@ final class ProjectionHost: Sendable {
         control.withLock { $0.stopping = true }
         headMoved()
         await stopped.wait()
-        try? await queriesAcrossTheLog.shutdownGracefully()
     }
 
     // MARK: The fold thread
@@ -296,7 +297,8 @@ final class ProjectionHost: Sendable {
             ReadModelFeed(store: store, ledger: log.ledgerID, state: try? store.state(), position: checkpointPosition)
         }
         if let stored = feed?.stored { readModelsServed(through: stored) }
-        let restored = Self.restore(from: log, logger: logger)
+        let restoredState = Self.restore(from: log, logger: logger)
+        let restored = restoredState?.0
         if (restored?.position ?? 0) != checkpointPosition, feed?.stored != nil {
             feed?.replaceAll()
             readModelsServed(through: nil)
@@ -312,9 +314,11 @@ final class ProjectionHost: Sendable {
         }
         var pages = ProjectionPages(log: log)
         // The stored checkpoint holds the facts up to `saved.position`; without a usable one, the next save replaces
-        // whatever records are stored.
-        var saved = (position: position, at: ContinuousClock.now, encoding: Duration.zero)
-        var replaceRecords = restored == nil
+        // whatever records are stored, and so does the first save after restoring one that kept more facts than the
+        // projections now keep (saved as soon as it is due, even if nothing new was committed).
+        let keptMore = restoredState?.keptMore == true
+        var saved = (position: keptMore ? 0 : position, at: ContinuousClock.now, encoding: Duration.zero)
+        var replaceRecords = restored == nil || keptMore
         var stopDeadline: ContinuousClock.Instant?
         // Restoring, folding more than a page, and a long save each free much of what they allocated; the memory is
         // handed back once caught up.
@@ -344,7 +348,7 @@ final class ProjectionHost: Sendable {
             let folded = position
             unfolded.withLock { $0.folded(through: folded) }
             if var current = feed, current.isDue(at: folded, caughtUp: caughtUp) {
-                readModelsServed(through: current.write(live.withLock { $0 }, logger: logger))
+                readModelsServed(through: current.write(live.withLock { $0 }, log: log, logger: logger))
                 feed = current
             }
             folds.publish(folded)

@@ -1,4 +1,5 @@
 import Commissioning
+import EventLog
 import Logging
 import ReadModels
 import Synchronization
@@ -50,10 +51,12 @@ struct ReadModelFeed {
         return position > stored && (caughtUp || now - written >= max(Self.catchUpInterval, writing * 10))
     }
 
-    /// Writes `projections` (the live state): what changed since the last write, or all of it.
+    /// Writes `projections` (the live registries, with the histories read from `log`): what changed since the last
+    /// write, or all of it.
     /// - Returns: the position the store now holds, or nil when the write failed (the store is then not to be read).
-    mutating func write(_ projections: Projections, logger: Logger) -> UInt64? {
+    mutating func write(_ projections: Projections, log: EventLog, logger: Logger) -> UInt64? {
         let started = ContinuousClock.now
+        let histories = LogHistories(log: log, position: projections.position)
         do {
             if let stored, !changes.changesEverything {
                 guard projections.position > stored else { return stored }
@@ -63,10 +66,10 @@ struct ReadModelFeed {
                         position: projections.position,
                         recorded: projections.recordedAtPosition
                     ),
-                    changed: ReadModelParts(changes, from: projections)
+                    changed: try ReadModelParts(changes, from: projections, reading: histories.events)
                 )
             } else {
-                try store.replaceAll(with: projections, ledger: ledger)
+                try store.replaceAll(with: projections, ledger: ledger, reading: histories.events)
                 logger.notice(
                     "read models written afresh",
                     metadata: [
@@ -82,7 +85,7 @@ struct ReadModelFeed {
             return projections.position
         } catch {
             logger.error(
-                "cannot write the read models; queries across the log answer from memory until a write succeeds",
+                "cannot write the read models; queries across the log answer UNAVAILABLE until a write succeeds",
                 metadata: ["error": "\(error)", "retryInSeconds": "\(Self.retryInterval)"]
             )
             stored = nil

@@ -8,7 +8,7 @@ extension ReadModelStore {
 
     /// Opens the read models in `<data>/read-models` (an owner-only directory, created when missing). Everything in
     /// them is derived from the log, so a store that cannot be opened (damaged, say) is removed and made afresh; nil
-    /// when even that fails, and queries then answer from memory. A connection holds at most one snapshot (its commands
+    /// when even that fails, and the queries across the log then answer `INTERNAL`. A connection holds at most one snapshot (its commands
     /// run one at a time), so the store has a reader slot for each of `maxConnections`: no client can take every slot.
     static func open(in dataDirectory: String, maxConnections: Int, logger: Logger) -> ReadModelStore? {
         let path = directory(in: dataDirectory)
@@ -43,7 +43,7 @@ extension ReadModelStore {
             return try ReadModelStore(path: path, snapshots: maxConnections)
         } catch {
             logger.error(
-                "cannot make the read models afresh; queries across the log answer from memory",
+                "cannot make the read models afresh; queries across the log cannot be answered",
                 metadata: ["path": "\(path)", "error": "\(error)"]
             )
             return nil
