@@ -94,6 +94,33 @@ struct StateCodingTests {
         #expect(throws: ProjectionStateError.self) { try incomplete.finish() }
     }
 
+    @Test(
+        "the registries' state, saved in parts, restores exactly, and so does every fact's into the registries alone"
+    )
+    func registries() throws {
+        let fixture = ScenarioFixture(seed: 11, size: Self.size)
+        let whole = fixture.projections()
+        var registries = Projections(scope: .registries)
+        let cut = fixture.events.count / 2
+        for event in fixture.events[..<cut] { registries.apply(event) }
+        let saved = registries.position
+        let earlier = registries.encodedParts(after: 0, factsPerChunk: 7)
+        for event in fixture.events[cut...] { registries.apply(event) }
+        let later = registries.encodedParts(after: saved, factsPerChunk: 7)
+
+        var restorer = try Projections.StateRestorer(header: later.header, scope: .registries)
+        for chunk in earlier.chunks + later.chunks { try restorer.add(lines: chunk.lines) }
+        let restored = try restorer.finish()
+        #expect(restored == registries && restorer.savedScope == .registries && !restorer.savedMore)
+        #expect(restored.encoded() == registries.encoded())
+
+        var fromWhole = try Projections.StateRestorer(header: whole.encoded(), scope: .registries)
+        #expect(try fromWhole.finish() == registries && fromWhole.savedScope == .everything && fromWhole.savedMore)
+        #expect(throws: ProjectionStateError.self) { try Projections(decoding: registries.encoded()) }
+        #expect(HistoryLinks(registries) == HistoryLinks(whole))
+        #expect(registries.encoded().count * 4 < whole.encoded().count)
+    }
+
     @Test("query answers survive the round trip")
     func queriesSurvive() throws {
         let fixture = Self.fixture

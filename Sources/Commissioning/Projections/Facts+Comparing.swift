@@ -7,7 +7,8 @@ extension Facts {
                 {
                     commissioners == other.commissioners && providers == other.providers
                         && consortia == other.consortia && corrections == other.corrections
-                        && retractions == other.retractions
+                        && retractions == other.retractions && keepsHistories == other.keepsHistories
+                        && links == other.links
                 }
             ]
     }

@@ -59,6 +59,26 @@ extension Facts {
             let correction = record.correction
             add(stream: record.stream, type: "correction", stamp: correction.stamp, data: correction.value.json)
         }
+        // `.registries` keeps the cases, requirements and contracts as link lines: `{"link":"requirement","id":..,
+        // "to":<its case>,"position":..}` (a contract's `to` is its requirement, with its `consortium` if any).
+        func addLink(_ kind: EntityKind, _ id: String, position: UInt64, to parent: String?, consortium: String? = nil)
+        {
+            count += 1
+            guard position > after else { return }
+            var object: [String: JSONValue] = [
+                "link": .string(kind.rawValue), "id": .string(id), "position": .int(Int64(clamping: position)),
+            ]
+            if let parent { object["to"] = .string(parent) }
+            if let consortium { object["consortium"] = .string(consortium) }
+            let start = scratch.count
+            JSONValue.object(object).write(to: &scratch)
+            lines.append((position, start..<scratch.count))
+        }
+        for (id, link) in links.cases { addLink(.case, id, position: link.position, to: nil) }
+        for (id, link) in links.requirements { addLink(.requirement, id, position: link.position, to: link.caseID) }
+        for (id, link) in links.contracts {
+            addLink(.contract, id, position: link.position, to: link.requirement, consortium: link.consortium)
+        }
         lines.sort { $0.position < $1.position }
         return (count, scratch, lines)
     }

@@ -15,6 +15,8 @@ struct Facts: Sendable, Equatable {
     /// Whether the histories of cases, requirements and contracts are kept (`Projections.Scope.everything`), or only
     /// the registries and the facts that create those entities and link them (`.registries`).
     var keepsHistories = true
+    /// In `.registries` scope, the cases, requirements and contracts and their links (their facts are not kept).
+    var links = EntityLinkTable()
 
     /// Whether the fact with `stamp` on `stream` has been retracted by a correction on the same stream.
     func isRetracted(_ stamp: Stamp, on stream: String) -> Bool {
@@ -35,7 +37,10 @@ struct Facts: Sendable, Equatable {
         stream: @autoclosure () -> String,
         stamp: Stamp
     ) -> Bool {
-        if !keepsHistories, let applies = historyFactApplies(event, id: id, stream: stream()) { return applies }
+        if !keepsHistories {
+            if let applies = historyFactApplies(event, id: id, stream: stream()) { return applies }
+            if let linked = link(event, id: id, position: stamp.position) { return linked }
+        }
         switch event {
         case .commissionerRegistered(let value):
             guard commissioners.index(forKey: id) == nil else { return false }
@@ -88,15 +93,65 @@ struct Facts: Sendable, Equatable {
     ) -> Bool? {
         switch event {
         case .offerSubmitted, .offersEvaluated, .providerSelected:
-            requirements.index(forKey: id) != nil
+            links.requirements.index(forKey: id) != nil
         case .contractVaried, .contractEnded, .serviceDelivered, .outcomeMeasured, .verification, .paymentApproved,
             .paymentMade:
-            contracts.index(forKey: id) != nil
+            links.contracts.index(forKey: id) != nil
         case .correction:
             EntityKind.parse(stream: stream())?.kind.isRegistry == false ? true : nil
         default:
             nil
         }
+    }
+
+    /// In `.registries` scope, records what the creating fact `event` links (nothing when its entity already
+    /// exists) and returns whether it applied; nil for the other facts.
+    private mutating func link(_ event: CatalogueEvent, id: String, position: UInt64) -> Bool? {
+        switch event {
+        case .needAssessed:
+            return recordLink(.case, id, position: position)
+        case .requirementPublished(let value):
+            return recordLink(.requirement, id, position: position, to: value.caseID)
+        case .contractAgreed(let value):
+            guard case .consortium(let consortium) = value.supplier else {
+                return recordLink(.contract, id, position: position, to: value.requirement)
+            }
+            return recordLink(.contract, id, position: position, to: value.requirement, consortium: consortium)
+        default:
+            return nil
+        }
+    }
+
+    /// Records that the case, requirement or contract `id` was created at `position`, linked to the case of a
+    /// requirement or the requirement of a contract (and a contract's consortium), as `.registries` keeps it;
+    /// returns false (recording nothing) when it already exists.
+    mutating func recordLink(
+        _ kind: EntityKind,
+        _ id: String,
+        position: UInt64,
+        to parent: String = "",
+        consortium: String? = nil
+    ) -> Bool {
+        switch kind {
+        case .case:
+            guard links.cases.index(forKey: id) == nil else { return false }
+            links.cases[id] = EntityLinkTable.Case(position: position)
+        case .requirement:
+            guard links.requirements.index(forKey: id) == nil else { return false }
+            links.requirements[id] = EntityLinkTable.Requirement(position: position, caseID: parent)
+            links.cases.modify(parent) { $0.requirements.append(id) }
+        case .contract:
+            guard links.contracts.index(forKey: id) == nil else { return false }
+            links.contracts[id] = EntityLinkTable.Contract(
+                position: position,
+                requirement: parent,
+                consortium: consortium
+            )
+            links.requirements.modify(parent) { $0.contracts.append(id) }
+        case .commissioner, .provider, .consortium:
+            return false
+        }
+        return true
     }
 
     private mutating func recordContractEvent(

@@ -80,6 +80,9 @@ extension Projections {
         private var projections: Projections
         /// What the saved state kept: its facts may be more than the restored projections keep.
         public let savedScope: Scope
+        /// Whether the saved state holds facts the restored projections keep less of (every fact of a history, or a
+        /// creating fact where `.registries` keeps a link): saving them afresh makes the state smaller.
+        public private(set) var savedMore = false
         private let position: UInt64
         private let recorded: String
         private let expectedFacts: Int?
@@ -99,6 +102,7 @@ extension Projections {
             }
             projections = Projections(scope: scope)
             self.savedScope = savedScope
+            savedMore = savedScope != scope
             self.position = UInt64(position)
             self.recorded = recorded
             expectedFacts = header["facts"]?.int64Value.map { Int($0) }
@@ -112,20 +116,50 @@ extension Projections {
 
         /// Records the next fact line.
         public mutating func add(_ line: ArraySlice<UInt8>) throws(ProjectionStateError) {
-            var event = try PreparedFacts.event(fact: line)
-            try record(&event)
+            switch try PreparedFacts.item(line) {
+            case .fact(var event): try record(&event)
+            case .link(let link): try record(link)
+            case .taken: break
+            }
         }
 
         /// Records facts prepared (perhaps on another thread) from the next fact lines.
         public mutating func add(_ facts: PreparedFacts) throws(ProjectionStateError) {
-            var events = try facts.events.get()
-            for index in events.indices { try record(&events[index]) }
+            var items = try facts.items.get()
+            for index in items.indices {
+                switch items[index] {
+                case .fact(var event):
+                    items[index] = .taken
+                    try record(&event)
+                case .link(let link):
+                    try record(link)
+                case .taken:
+                    continue
+                }
+            }
         }
 
         private mutating func record(_ event: inout DomainEvent) throws(ProjectionStateError) {
+            if projections.scope == .registries, EntityKind.parse(stream: event.stream)?.kind.isRegistry == false {
+                savedMore = true
+            }
             guard projections.record(&event) else {
                 throw ProjectionStateError(message: "the fact at position \(event.position) does not apply")
             }
+            restored += 1
+        }
+
+        private mutating func record(_ link: PreparedFacts.Link) throws(ProjectionStateError) {
+            guard projections.scope == .registries, link.position > projections.position,
+                projections.facts.recordLink(
+                    link.kind,
+                    link.id,
+                    position: link.position,
+                    to: link.parent,
+                    consortium: link.consortium
+                )
+            else { throw ProjectionStateError(message: "the link at position \(link.position) does not apply") }
+            projections.position = link.position
             restored += 1
         }
 
@@ -146,34 +180,68 @@ extension Projections {
     /// Fact lines parsed and decoded down to catalogue events, ready for `StateRestorer.add(_:)`: preparing them is
     /// most of the cost of restoring, and can run on other threads while the restorer records the facts before.
     public struct PreparedFacts: Sendable {
-        fileprivate let events: Result<[DomainEvent], ProjectionStateError>
+        /// A case, requirement or contract as `.registries` keeps it: created at `position`, linked to `parent` (a
+        /// requirement's case, a contract's requirement) and a contract's consortium.
+        struct Link: Sendable {
+            let kind: EntityKind
+            let id: String
+            let position: UInt64
+            let parent: String
+            let consortium: String?
+        }
+
+        enum Item: Sendable {
+            case fact(DomainEvent)
+            case link(Link)
+            /// A fact already recorded.
+            case taken
+        }
+
+        fileprivate let items: Result<[Item], ProjectionStateError>
 
         /// Prepares the facts of `bytes`: fact lines separated by newlines.
         public init(lines bytes: [UInt8]) {
-            events = Result { () throws(ProjectionStateError) in
-                var events = [DomainEvent]()
-                for line in bytes.split(separator: UInt8(ascii: "\n")) { events.append(try Self.event(fact: line)) }
-                return events
+            items = Result { () throws(ProjectionStateError) in
+                var items = [Item]()
+                for line in bytes.split(separator: UInt8(ascii: "\n")) { items.append(try Self.item(line)) }
+                return items
             }
         }
 
-        /// The event a fact line records, prepared.
-        fileprivate static func event(fact line: ArraySlice<UInt8>) throws(ProjectionStateError) -> DomainEvent {
+        /// What a fact line records, prepared.
+        fileprivate static func item(_ line: ArraySlice<UInt8>) throws(ProjectionStateError) -> Item {
             guard let fact = try? JSONDocument.parsing(Array(line)).root,
-                let position = fact["position"]?.int64Value, position > 0,
-                let stream = fact["stream"], stream.isString, let id = fact["id"], id.isString,
+                let position = fact["position"]?.int64Value, position > 0
+            else { throw ProjectionStateError(message: "a fact is not JSON with its position") }
+            if let link = fact["link"] {
+                guard let kind = link.stringValue.flatMap(EntityKind.init(rawValue:)), !kind.isRegistry,
+                    let id = fact["id"]?.stringValue
+                else { throw ProjectionStateError(message: "a link line names no case, requirement or contract") }
+                return .link(
+                    Link(
+                        kind: kind,
+                        id: id,
+                        position: UInt64(position),
+                        parent: fact["to"]?.stringValue ?? "",
+                        consortium: fact["consortium"]?.stringValue
+                    )
+                )
+            }
+            guard let stream = fact["stream"], stream.isString, let id = fact["id"], id.isString,
                 let type = fact["type"], type.isString, let recorded = fact["recorded"], recorded.isString,
                 let data = fact["data"]
             else { throw ProjectionStateError(message: "a fact is not JSON with its envelope fields") }
-            return DomainEvent(
-                position: UInt64(position),
-                stream: .stored(stream),
-                version: 0,
-                type: type,
-                texts: EventTexts(id: id, recorded: recorded),
-                // The fold reads only `actor` from meta, which a fact line holds at its top level.
-                payload: .stored(data: data, meta: fact)
-            ).prepared()
+            return .fact(
+                DomainEvent(
+                    position: UInt64(position),
+                    stream: .stored(stream),
+                    version: 0,
+                    type: type,
+                    texts: EventTexts(id: id, recorded: recorded),
+                    // The fold reads only `actor` from meta, which a fact line holds at its top level.
+                    payload: .stored(data: data, meta: fact)
+                ).prepared()
+            )
         }
     }
 }

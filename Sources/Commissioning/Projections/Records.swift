@@ -47,3 +47,30 @@ struct CorrectionRecord: Sendable, Equatable {
     var stream: String
     var correction: Stamped<Correction>
 }
+
+/// The cases, requirements and contracts that exist and how they link, as `.registries` keeps them: the position of
+/// each one's creating fact and the ids it links, without the facts themselves.
+struct EntityLinkTable: Sendable, Equatable {
+    struct Case: Sendable, Equatable {
+        var position: UInt64
+        /// The requirements published for it, in log order.
+        var requirements: [String] = []
+    }
+
+    struct Requirement: Sendable, Equatable {
+        var position: UInt64
+        var caseID: String
+        /// The contracts agreed from it, in log order.
+        var contracts: [String] = []
+    }
+
+    struct Contract: Sendable, Equatable {
+        var position: UInt64
+        var requirement: String
+        var consortium: String?
+    }
+
+    var cases: [String: Case] = [:]
+    var requirements: [String: Requirement] = [:]
+    var contracts: [String: Contract] = [:]
+}

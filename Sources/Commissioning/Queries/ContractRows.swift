@@ -90,9 +90,7 @@ extension Projections {
         case .commissioner: facts.commissioners[id] != nil
         case .provider: facts.providers[id] != nil
         case .consortium: facts.consortia[id] != nil
-        case .case: facts.cases[id] != nil
-        case .requirement: facts.requirements[id] != nil
-        case .contract: facts.contracts[id] != nil
+        case .case, .requirement, .contract: creation(of: kind, id) != nil
         }
     }
 
@@ -154,18 +152,16 @@ public struct StoredContract: Sendable, Equatable {
 }
 
 extension Projections {
-    /// Every contract's id, in no particular order.
-    public var contractIDs: [String] { Array(facts.contracts.keys) }
-
     /// Every registered entity of `kind` (a commissioner or provider), in no particular order.
     public func registered(_ kind: EntityKind) -> [String] {
         switch kind {
         case .commissioner: Array(facts.commissioners.keys)
         case .provider: Array(facts.providers.keys)
         case .consortium: Array(facts.consortia.keys)
-        case .case: Array(facts.cases.keys)
-        case .requirement: Array(facts.requirements.keys)
-        case .contract: Array(facts.contracts.keys)
+        case .case: facts.keepsHistories ? Array(facts.cases.keys) : Array(facts.links.cases.keys)
+        case .requirement:
+            facts.keepsHistories ? Array(facts.requirements.keys) : Array(facts.links.requirements.keys)
+        case .contract: facts.keepsHistories ? Array(facts.contracts.keys) : Array(facts.links.contracts.keys)
         }
     }
 }

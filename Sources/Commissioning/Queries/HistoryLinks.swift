@@ -22,43 +22,41 @@ public struct HistoryLinks: Sendable, Equatable {
     /// The links of every entity of `projections`, as of their position.
     public init(_ projections: Projections) {
         position = projections.position
-        let facts = projections.facts
-        for (id, record) in facts.requirements { link(requirement: id, case: record.publication.value.caseID) }
-        for (id, record) in facts.contracts { link(contract: id, record.agreement.value) }
-        // Each list in the projections' order (the log's), whatever order the dictionaries gave.
-        for (id, record) in facts.cases where !record.requirements.isEmpty {
-            requirementsOfCase[id] = record.requirements
+        for id in projections.registered(.requirement) {
+            guard let links = projections.links(ofRequirement: id) else { continue }
+            link(requirement: id, case: links.case)
+            // Each list in the projections' order (the log's).
+            if !links.contracts.isEmpty { contractsOfRequirement[id] = links.contracts }
         }
-        for (id, record) in facts.requirements where !record.contracts.isEmpty {
-            contractsOfRequirement[id] = record.contracts
+        for id in projections.registered(.contract) {
+            guard let links = projections.links(ofContract: id) else { continue }
+            link(contract: id, requirement: links.requirement, consortium: links.consortium)
+        }
+        for id in projections.registered(.case) {
+            let requirements = projections.links(ofCase: id)
+            if !requirements.isEmpty { requirementsOfCase[id] = requirements }
         }
     }
 
     /// Adds the links that `events`, just applied to `projections`, made, and moves to their position.
     public mutating func add(_ events: [DomainEvent], appliedTo projections: Projections) {
-        let facts = projections.facts
         // Only two types make links: the others cost the fold one comparison each, not a parse of their stream.
         for event in events where event.type == "requirement-published" || event.type == "contract-agreed" {
             guard let (kind, id) = EntityKind.parse(stream: event.stream) else { continue }
-            switch (kind, event.type) {
-            case (.requirement, "requirement-published"):
-                guard let publication = facts.requirements[id]?.publication,
-                    publication.stamp.position == event.position
-                else { continue }
-                link(requirement: id, case: publication.value.caseID)
+            // Only the event that created the entity links it (a second creating event is no fact).
+            guard kind == .requirement || kind == .contract, projections.creation(of: kind, id) == event.position
+            else { continue }
+            if kind == .requirement, let links = projections.links(ofRequirement: id) {
+                link(requirement: id, case: links.case)
                 // As the projections link them: only to a case that exists.
-                if facts.cases[publication.value.caseID] != nil {
-                    requirementsOfCase[publication.value.caseID, default: []].append(id)
+                if projections.creation(of: .case, links.case) != nil {
+                    requirementsOfCase[links.case, default: []].append(id)
                 }
-            case (.contract, "contract-agreed"):
-                guard let agreement = facts.contracts[id]?.agreement, agreement.stamp.position == event.position
-                else { continue }
-                link(contract: id, agreement.value)
-                if facts.requirements[agreement.value.requirement] != nil {
-                    contractsOfRequirement[agreement.value.requirement, default: []].append(id)
+            } else if kind == .contract, let links = projections.links(ofContract: id) {
+                link(contract: id, requirement: links.requirement, consortium: links.consortium)
+                if projections.creation(of: .requirement, links.requirement) != nil {
+                    contractsOfRequirement[links.requirement, default: []].append(id)
                 }
-            default:
-                continue
             }
         }
         position = projections.position
@@ -68,9 +66,9 @@ public struct HistoryLinks: Sendable, Equatable {
         caseOfRequirement[id] = caseID
     }
 
-    private mutating func link(contract id: String, _ agreement: ContractAgreement) {
-        requirementOfContract[id] = agreement.requirement
-        if case .consortium(let consortium) = agreement.supplier {
+    private mutating func link(contract id: String, requirement: String, consortium: String?) {
+        requirementOfContract[id] = requirement
+        if let consortium {
             consortiumOfContract[id] = consortium
             contractsOfConsortium[consortium, default: []].insert(id)
         }
@@ -167,6 +165,9 @@ extension HistoryLinks: EntityLinks {
 extension Projections {
     /// The links of the contract `id` (its requirement and the consortium holding it), as `HistoryLinks` keeps them.
     public func links(ofContract id: String) -> (requirement: String, consortium: String?)? {
+        guard facts.keepsHistories else {
+            return facts.links.contracts[id].map { ($0.requirement, $0.consortium) }
+        }
         guard let agreement = facts.contracts[id]?.agreement.value else { return nil }
         guard case .consortium(let consortium) = agreement.supplier else { return (agreement.requirement, nil) }
         return (agreement.requirement, consortium)
@@ -174,12 +175,28 @@ extension Projections {
 
     /// The links of the requirement `id` (its case and the contracts agreed from it), as `HistoryLinks` keeps them.
     public func links(ofRequirement id: String) -> (case: String, contracts: [String])? {
-        facts.requirements[id].map { ($0.publication.value.caseID, $0.contracts) }
+        guard facts.keepsHistories else { return facts.links.requirements[id].map { ($0.caseID, $0.contracts) } }
+        return facts.requirements[id].map { ($0.publication.value.caseID, $0.contracts) }
     }
 
     /// The requirements published for the case `id`, as `HistoryLinks` keeps them.
     public func links(ofCase id: String) -> [String] {
-        facts.cases[id]?.requirements ?? []
+        guard facts.keepsHistories else { return facts.links.cases[id]?.requirements ?? [] }
+        return facts.cases[id]?.requirements ?? []
+    }
+
+    /// The position of the fact that created the case, requirement or contract `id` (nil for an unknown one, or
+    /// another kind).
+    public func creation(of kind: EntityKind, _ id: String) -> UInt64? {
+        switch (kind, facts.keepsHistories) {
+        case (.case, true): facts.cases[id]?.need.stamp.position
+        case (.case, false): facts.links.cases[id]?.position
+        case (.requirement, true): facts.requirements[id]?.publication.stamp.position
+        case (.requirement, false): facts.links.requirements[id]?.position
+        case (.contract, true): facts.contracts[id]?.agreement.stamp.position
+        case (.contract, false): facts.links.contracts[id]?.position
+        case (.commissioner, _), (.provider, _), (.consortium, _): nil
+        }
     }
 }
 

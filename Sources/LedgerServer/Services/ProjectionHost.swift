@@ -121,7 +121,7 @@ final class ProjectionHost: Sendable {
                 logger.warning("projection checkpoint does not match the log; rebuilding from position 1")
                 return nil
             }
-            return (projections, restorer.savedScope != .registries)
+            return (projections, restorer.savedMore)
         } catch {
             logger.warning(
                 "cannot read the projection checkpoint; rebuilding from position 1",
