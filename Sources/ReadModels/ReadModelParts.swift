@@ -1,8 +1,10 @@
 import Commissioning
+import Foundation
+import Synchronization
 
 /// Reads histories from the log: the events of `streams` (cases', requirements' and contracts'), in log order, up to
-/// the position of the projections they complete.
-public typealias HistoryReader = (_ streams: [String]) throws -> [DomainEvent]
+/// the position of the projections they complete. Called from several threads at once.
+public typealias HistoryReader = @Sendable (_ streams: [String]) throws -> [DomainEvent]
 
 /// What the fold changed for the read models: each changed contract's, requirement's, provider's and consortium's
 /// parts, the commissioners and providers registered and the links made.
@@ -54,8 +56,35 @@ public struct ReadModelParts: Sendable {
     }
 
     /// The parts of the contracts and requirements of `histories`, each group's computed from its streams (read with
-    /// `read`) over `registries`.
+    /// `read`) over `registries`: many groups (a write afresh, a long catch-up) on every core, in slices.
     init(histories: [HistoryGroup], registries: Projections, reading read: HistoryReader) throws {
+        self.init()
+        let slices = histories.count >= Self.groupsWorthSpreading ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let computed = Mutex([Result<ReadModelParts, any Error>?](repeating: nil, count: slices))
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            let range = (histories.count * slice / slices)..<(histories.count * (slice + 1) / slices)
+            let result = Result { try Self(computing: histories[range], registries: registries, reading: read) }
+            computed.withLock { $0[slice] = result }
+        }
+        for result in computed.withLock({ $0 }) {
+            guard let parts = try result?.get() else { continue }
+            contracts += parts.contracts
+            requirements += parts.requirements
+        }
+    }
+
+    /// The fewest groups that `init(histories:registries:reading:)` spreads over the cores: a page's few are
+    /// computed on the calling thread.
+    static let groupsWorthSpreading = 64
+
+    /// The parts of `histories`' contracts and requirements, computed one group after another.
+    private init(
+        computing histories: ArraySlice<HistoryGroup>,
+        registries: Projections,
+        reading read: HistoryReader
+    )
+        throws
+    {
         self.init()
         for group in histories {
             let streams = group.streams(links: registries)
