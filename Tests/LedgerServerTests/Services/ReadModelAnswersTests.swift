@@ -125,6 +125,38 @@ struct ReadModelAnswersTests {
         }
     }
 
+    @Test("until the read models serve, the queries across the log answer UNAVAILABLE, the others as always")
+    func unavailableUntilServing() throws {
+        let ledger = try GeneratedLedger(
+            prefix: "read-models-unavailable",
+            seed: 3,
+            size: .tiny
+        )
+        let commissioner = try #require(ledger.ids(.commissioner).first)
+        let store = try ReadModelStore(path: try Self.directory(in: ledger.directory, at: 0), snapshots: 8)
+        // Not started: nothing is restored, folded or written, so the read models do not serve yet.
+        for readModels in [store, nil] {
+            let host = ProjectionHost(log: ledger.log, logger: .init(label: "test"), readModels: readModels)
+            func refusal(_ arguments: [String]) -> QueryError.Code? {
+                do throws(QueryError) {
+                    _ = try host.query(arguments)
+                    return nil
+                } catch {
+                    return error.code
+                }
+            }
+            for arguments in [
+                ["payments", "commissioner", commissioner], ["audit", "exceptions"], ["quality", "provider", "P1"],
+                ["market", "commissioner", commissioner],
+            ] {
+                #expect(refusal(arguments) == (readModels == nil ? .internal : .unavailable), "\(arguments)")
+            }
+            #expect(refusal(["payments", "everyone"]) == .badRequest)
+            // A query about one entity reads the log as of the links' position: 0 before the fold starts.
+            #expect(refusal(["audit", "contract", try #require(ledger.ids(.contract).first)]) == .notFound)
+        }
+    }
+
     /// Expects the stored links of `snapshot` to name the streams `links` name, for every query about one entity.
     static func compareLinks(_ snapshot: ReadModelSnapshot, _ links: HistoryLinks, _ ledger: GeneratedLedger) throws {
         var forms = ledger.ids(.contract).map { ["payments", "contract", $0] } + [["audit", "contract", "K-none"]]
