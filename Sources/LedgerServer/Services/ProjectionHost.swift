@@ -348,6 +348,8 @@ final class ProjectionHost: Sendable {
             let folded = position
             unfolded.withLock { $0.folded(through: folded) }
             if var current = feed, current.isDue(at: folded, caughtUp: caughtUp) {
+                // A write afresh empties the store first: queries must not read it until it is whole again.
+                if current.writesAfresh { readModelsServed(through: nil) }
                 readModelsServed(through: current.write(live.withLock { $0 }, log: log, logger: logger))
                 feed = current
             }

@@ -44,6 +44,9 @@ struct ReadModelFeed {
         stored = nil
     }
 
+    /// Whether the next write replaces the whole store (emptying it first).
+    var writesAfresh: Bool { stored == nil || changes.changesEverything }
+
     /// Whether a write is due at `position`, with the fold caught up or not.
     func isDue(at position: UInt64, caughtUp: Bool) -> Bool {
         let now = ContinuousClock.now
@@ -58,7 +61,7 @@ struct ReadModelFeed {
         let started = ContinuousClock.now
         let histories = LogHistories(log: log, position: projections.position)
         do {
-            if let stored, !changes.changesEverything {
+            if let stored, !writesAfresh {
                 guard projections.position > stored else { return stored }
                 try store.write(
                     ReadModelState(
