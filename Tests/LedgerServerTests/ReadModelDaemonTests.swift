@@ -2,6 +2,7 @@ import CommissioningScenario
 import Foundation
 import LedgerJSON
 import LedgerTestSupport
+import Synchronization
 import Testing
 
 /// The read models through the socket: payments across contracts, whole and paged, answered from
@@ -10,15 +11,13 @@ import Testing
 struct ReadModelDaemonTests {
     @Test("pages hold the whole answer; the store is owner-only, reused after a restart, made afresh when damaged")
     func pagedAndRestarted() throws {
-        var scenario = Scenario(
+        let daemon = try DaemonProcess()
+        defer { _ = daemon.stop() }
+        let (client, count, commissioner) = try Self.load(
+            daemon,
             seed: 5,
             size: ScenarioSize(commissioners: 2, providers: 12, consortia: 2, cases: 30, concurrentCases: 6)
         )
-        let daemon = try DaemonProcess()
-        try daemon.start()
-        defer { _ = daemon.stop() }
-        let client = try daemon.connect()
-        let (count, commissioner) = try client.append(&scenario)
         let whole = try client.ask("QUERY AFTER \(count) payments commissioner \(commissioner)")
         let rows = whole.filter { $0.hasPrefix("ROW ") }
         #expect(rows.count > 20)
@@ -66,15 +65,77 @@ struct ReadModelDaemonTests {
         #expect(daemon.log.contains("read models written afresh"))
     }
 
+    @Test(
+        "while a correction on a provider's stream makes the read models be written afresh, queries never read them half-written"
+    )
+    func neverHalfWritten() throws {
+        let daemon = try DaemonProcess()
+        defer { _ = daemon.stop() }
+        let (client, count, commissioner) = try Self.load(
+            daemon,
+            seed: 8,
+            size: ScenarioSize(commissioners: 1, providers: 12, consortia: 2, cases: 260, concurrentCases: 20)
+        )
+        let query = "QUERY payments commissioner \(commissioner)"
+        let whole = try client.ask("QUERY AFTER \(count) payments commissioner \(commissioner)")
+
+        // One client asks again and again while another appends the correction, which the fold answers by writing the
+        // read models afresh: each answer is the whole one (a correction naming no event changes no figure but the
+        // position) or UNAVAILABLE, never an error from a store caught emptied.
+        let replies = Replies()
+        let (socket, wholeCount) = (daemon.socketPath, whole.count)
+        let asker = Thread {
+            guard let asking = try? LineClient(path: socket) else { return }
+            while !replies.done.load(ordering: .relaxed) {
+                guard let reply = try? asking.ask(query) else { break }
+                replies.lines.withLock { $0.append(reply.count == wholeCount ? "whole" : reply.first ?? "") }
+            }
+        }
+        asker.start()
+        Thread.sleep(forTimeInterval: 0.3)
+        let correction =
+            #"{"id":"0190f3a0-7c1e-7d2a-9b51-000000000001","type":"correction","data":{"retracts":"0190f3a0-7c1e-7d2a-9b51-000000000002","reason":"a scale recorded in error"}}"#
+        #expect(try client.request("APPEND provider-P0001 any \(correction)").hasPrefix("OK "))
+        #expect(try client.ask("QUERY AFTER \(count + 1) payments commissioner \(commissioner)").count == whole.count)
+        Thread.sleep(forTimeInterval: 0.3)
+        replies.done.store(true, ordering: .relaxed)
+        while asker.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
+        let seen = replies.lines.withLock { $0 }
+        #expect(seen.count > 10)
+        #expect(seen.allSatisfy { $0 == "whole" || $0.hasPrefix("ERR UNAVAILABLE ") }, "\(Set(seen))")
+        #expect(daemon.log.contains("read models written afresh"))
+    }
+
+    /// Starts `daemon` (with `arguments`) and appends the history `Scenario(seed:size:)` generates; returns a client,
+    /// how many events were appended and the first commissioner.
+    static func load(
+        _ daemon: DaemonProcess,
+        seed: UInt64,
+        size: ScenarioSize,
+        arguments: [String] = []
+    ) throws -> (client: LineClient, count: Int, commissioner: String) {
+        var scenario = Scenario(seed: seed, size: size)
+        try daemon.start(arguments)
+        let client = try daemon.connect()
+        let (count, commissioner) = try client.append(&scenario)
+        return (client, count, commissioner)
+    }
+
     static func mode(of path: String) throws -> Int {
         try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
     }
 }
 
+/// What a thread asking queries saw, and when it is to stop.
+private final class Replies: Sendable {
+    let lines = Mutex([String]())
+    let done = Atomic(false)
+}
+
 extension LineClient {
     /// Appends every event of `scenario`, pipelined (the replies read every 200 requests: a client that never reads
     /// stops the daemon reading its requests); returns how many, and the first commissioner registered.
-    fileprivate func append(_ scenario: inout Scenario) throws -> (count: Int, commissioner: String) {
+    func append(_ scenario: inout Scenario) throws -> (count: Int, commissioner: String) {
         var count = 0
         var commissioner = ""
         func readReplies(_ replies: Int) throws {
@@ -109,17 +170,16 @@ struct ReadModelSnapshotTests {
         .timeLimit(.minutes(4))
     )
     func everyConnectionMayHoldASnapshot() throws {
-        var scenario = Scenario(
-            seed: 7,
-            size: ScenarioSize(commissioners: 1, providers: 12, consortia: 2, cases: 260, concurrentCases: 20)
-        )
         let daemon = try DaemonProcess()
+        defer { _ = daemon.stop() }
         let config = daemon.directory.appending("config.json")
         try #"{"limits":{"subscriberStallSeconds":120}}"#.write(toFile: config, atomically: true, encoding: .utf8)
-        try daemon.start(["--config", config])
-        defer { _ = daemon.stop() }
-        let client = try daemon.connect()
-        let (count, commissioner) = try client.append(&scenario)
+        let (client, count, commissioner) = try ReadModelDaemonTests.load(
+            daemon,
+            seed: 7,
+            size: ScenarioSize(commissioners: 1, providers: 12, consortia: 2, cases: 260, concurrentCases: 20),
+            arguments: ["--config", config]
+        )
         let query = "QUERY AFTER \(count) payments commissioner \(commissioner)"
         let whole = try client.ask(query)
         // Larger than a socket's buffer and a part queued in the daemon, so an unread answer holds its snapshot.
