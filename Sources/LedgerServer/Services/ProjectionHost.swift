@@ -347,7 +347,10 @@ final class ProjectionHost: Sendable {
             let caughtUp = outOfTime || foldNextPage(&pages, feed: &feed)
             let folded = position
             unfolded.withLock { $0.folded(through: folded) }
-            if var current = feed, current.isDue(at: folded, caughtUp: caughtUp) {
+            // The last write before stopping (not one afresh) is due at once: the store then holds the last
+            // checkpoint's position, and the next start reads it as it is.
+            let lastWrite = stopping && caughtUp && feed.map { !$0.writesAfresh } == true
+            if var current = feed, current.isDue(at: folded, caughtUp: caughtUp) || lastWrite {
                 // A write afresh empties the store first: queries must not read it until it is whole again.
                 if current.writesAfresh { readModelsServed(through: nil) }
                 readModelsServed(through: current.write(live.withLock { $0 }, log: log, logger: logger))
@@ -387,7 +390,8 @@ final class ProjectionHost: Sendable {
                     trim.freed()
                 }
                 trim.trimIfDue()
-                sleepUntilSignalled()
+                // Until the next commit, or until the read models' pending write is due.
+                sleepUntilSignalled(orUntil: feed?.due(at: position, caughtUp: true))
             }
         }
         folds.finish()
@@ -439,11 +443,15 @@ final class ProjectionHost: Sendable {
         }
     }
 
-    private func sleepUntilSignalled() {
+    /// Waits (for at most a second) until a commit or a request wakes the fold thread, or until `deadline`.
+    private func sleepUntilSignalled(orUntil deadline: ContinuousClock.Instant?) {
         signal.lock()
         defer { signal.unlock() }
         let idle = control.withLock { $0.rebuilds.isEmpty && !$0.stopping }
-        if idle, position >= log.head.position { _ = signal.wait(until: Date(timeIntervalSinceNow: 1)) }
+        guard idle, position >= log.head.position else { return }
+        let wait = min(Duration.seconds(1), deadline.map { $0 - .now } ?? .seconds(1))
+        guard wait > .zero else { return }
+        _ = signal.wait(until: Date(timeIntervalSinceNow: wait / .seconds(1)))
     }
 
     /// Saves the live state as a checkpoint: its header, and the facts recorded after `after` (all of them, replacing

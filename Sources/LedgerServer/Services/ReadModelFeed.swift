@@ -14,6 +14,9 @@ struct ReadModelFeed {
     /// less often when writing takes more than a tenth of the time between writes (a contract a catch-up touches on
     /// every page is computed again at every write).
     static let catchUpInterval = Duration.seconds(1)
+    /// The shortest time between two writes once the fold has caught up: `QUERY AFTER` an append waits up to this
+    /// much longer, and the store commits at most 50 transactions a second beside the writer's.
+    static let caughtUpInterval = Duration.milliseconds(20)
     /// How long a failed write waits before the next attempt (which writes the whole state).
     static let retryInterval = Duration.seconds(30)
 
@@ -47,11 +50,18 @@ struct ReadModelFeed {
     /// Whether the next write replaces the whole store (emptying it first).
     var writesAfresh: Bool { stored == nil || changes.changesEverything }
 
+    /// When a write of what was folded up to `position` is due, with the fold caught up or not (nil when there is
+    /// nothing to write): once caught up, at most every `caughtUpInterval`, so that appends arriving one by one are
+    /// written together (each write commits and syncs a transaction, on the disk the writer syncs the log to).
+    func due(at position: UInt64, caughtUp: Bool) -> ContinuousClock.Instant? {
+        guard let stored else { return retryAt }
+        guard position > stored else { return nil }
+        return written + (caughtUp ? Self.caughtUpInterval : max(Self.catchUpInterval, writing * 10))
+    }
+
     /// Whether a write is due at `position`, with the fold caught up or not.
     func isDue(at position: UInt64, caughtUp: Bool) -> Bool {
-        let now = ContinuousClock.now
-        guard let stored else { return now >= retryAt }
-        return position > stored && (caughtUp || now - written >= max(Self.catchUpInterval, writing * 10))
+        due(at: position, caughtUp: caughtUp).map { ContinuousClock.now >= $0 } ?? false
     }
 
     /// Writes `projections` (the live registries, with the histories read from `log`): what changed since the last
