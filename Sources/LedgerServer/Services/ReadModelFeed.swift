@@ -30,11 +30,12 @@ struct ReadModelFeed {
     private var writing = Duration.zero
     private var retryAt = ContinuousClock.now
 
-    /// A feed for `store`, which holds `state` (nil when it holds nothing usable).
-    init(store: ReadModelStore, ledger: String, state: ReadModelState?, position: UInt64) {
+    /// A feed for `store`, which holds `state` (nil when it holds nothing usable: another ledger's, or a position
+    /// beyond the log's `head`).
+    init(store: ReadModelStore, ledger: String, state: ReadModelState?, head: UInt64) {
         self.store = store
         self.ledger = ledger
-        stored = state.flatMap { $0.ledger == ledger && $0.position == position ? position : nil }
+        stored = state.flatMap { $0.ledger == ledger && $0.position <= head ? $0.position : nil }
     }
 
     /// Notes what `events`, just applied (with `links` taken after them), change.

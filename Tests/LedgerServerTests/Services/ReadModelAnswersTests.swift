@@ -43,7 +43,7 @@ struct ReadModelAnswersTests {
             var registries = Projections(scope: .registries)
             var links = HistoryLinks(registries)
             var pages = ProjectionPages(log: log)
-            var feed = ReadModelFeed(store: store, ledger: log.ledgerID, state: nil, position: 0)
+            var feed = ReadModelFeed(store: store, ledger: log.ledgerID, state: nil, head: 0)
             while projections.position < position {
                 var page = try pages.page(from: projections.position + 1).filter { $0.position <= position }
                 var copy = page
