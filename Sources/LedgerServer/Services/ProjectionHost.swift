@@ -135,7 +135,7 @@ final class ProjectionHost: Sendable {
     }
 
     /// The read models for `STATUS`: whether they answer queries now, the position they hold and their reader slots
-    /// (`null` when they could not be opened). While a checkpoint's facts are restored, they answer at its position
+    /// (`null` when they could not be opened). While a checkpoint is restored, they answer at their own position
     /// although the live projections' `position` is still 0.
     var readModelsStatus: JSONValue {
         guard let readModels else { return .null }
@@ -221,7 +221,8 @@ final class ProjectionHost: Sendable {
         var part = links.withLock { links in
             links.streams(answering: arguments).map { (streams: $0, position: links.position) }
         }
-        // While the checkpoint's facts are restored, the read models' links name the streams, as of their position.
+        // While the checkpoint is restored (and until the fold passes a store left ahead of it by a crash), the read
+        // models' links name the streams, as of their position.
         if let known = part, let readModels, readModelsServe.load(ordering: .acquiring),
             known.position < readModelPosition.load(ordering: .acquiring)
         {
@@ -259,8 +260,9 @@ final class ProjectionHost: Sendable {
     }
 
     /// Waits until what answers queries reflects `position` (the read models while they serve: the live
-    /// projections are never behind them, except while a checkpoint's facts are restored, when the read models answer
-    /// everything; the live projections otherwise), for at most `timeout`; returns whether it does.
+    /// projections are behind them only while a checkpoint is restored or a store left ahead of it by a crash is
+    /// caught up with, when the read models' links name the streams too; the live projections otherwise), for at most
+    /// `timeout`; returns whether it does.
     func wait(for position: UInt64, timeout: Duration) async -> Bool {
         await (readModelsServe.load(ordering: .acquiring) ? readModelFolds : folds).wait(
             until: position,
@@ -434,12 +436,12 @@ final class ProjectionHost: Sendable {
         return true
     }
 
-    /// Moves the live facts into storage that fits them (`Projections.compact()`), under the lock: queries wait for it
-    /// (about a tenth of a second at a million events).
+    /// Moves the live facts into storage that fits them (`Projections.compact()`), under the lock (the registries:
+    /// milliseconds).
     private func compact() {
         let started = ContinuousClock.now
-        // In place, under the lock: a copy compacted outside it would hold the old storage and the new at once. Only a
-        // query across the log, on its own thread, waits meanwhile; the event loops read the position without the lock.
+        // In place, under the lock: a copy compacted outside it would hold the old storage and the new at once. The
+        // event loops read the position without the lock.
         live.withLock { $0.compact() }
         logger.debug("projections compacted", metadata: ["seconds": "\(ContinuousClock.now - started)"])
     }
