@@ -1,7 +1,7 @@
 import LedgerJSON
 
 /// Outcome attainment on the work a provider delivered: the effective measurement per outcome, case and period.
-struct AttainmentTally: Sendable, Equatable {
+struct AttainmentTally: FigureTally, Sendable, Equatable {
     var verified: Int64 = 0
     var factorTotal: Int64 = 0
     var achieved: Int64 = 0
@@ -63,24 +63,12 @@ struct AttainmentTally: Sendable, Equatable {
         }
     }
 
-    /// Adds another tally's counts.
-    mutating func add(_ other: AttainmentTally) {
-        verified += other.verified
-        factorTotal += other.factorTotal
-        achieved += other.achieved
-        partial += other.partial
-        notAchieved += other.notAchieved
-        awaiting += other.awaiting
-        rejected += other.rejected
-        withdrawn += other.withdrawn
-    }
+    static let figureCount = 8
 
-    /// The counts in a fixed order, as a read model stores them.
     var figures: [Int64] { [verified, factorTotal, achieved, partial, notAchieved, awaiting, rejected, withdrawn] }
 
-    /// The tally of `figures`; nil unless there are eight.
     init?(figures: [Int64]) {
-        guard figures.count == 8 else { return nil }
+        guard figures.count == Self.figureCount else { return nil }
         (verified, factorTotal, achieved, partial) = (figures[0], figures[1], figures[2], figures[3])
         (notAchieved, awaiting, rejected, withdrawn) = (figures[4], figures[5], figures[6], figures[7])
     }

@@ -1,7 +1,7 @@
 import LedgerJSON
 
 /// Sums of a provider's evaluation scores.
-struct EvaluationTally: Sendable, Equatable {
+struct EvaluationTally: FigureTally, Sendable, Equatable {
     var count: Int64 = 0
     var quality: Int64 = 0
     var price: Int64 = 0
@@ -18,22 +18,12 @@ struct EvaluationTally: Sendable, Equatable {
         if wasSelected { selected += 1 }
     }
 
-    /// Adds another tally's sums.
-    mutating func add(_ other: EvaluationTally) {
-        count += other.count
-        quality += other.quality
-        price += other.price
-        combined += other.combined
-        topRanked += other.topRanked
-        selected += other.selected
-    }
+    static let figureCount = 6
 
-    /// The sums in a fixed order, as a read model stores them.
     var figures: [Int64] { [count, quality, price, combined, topRanked, selected] }
 
-    /// The tally of `figures`; nil unless there are six.
     init?(figures: [Int64]) {
-        guard figures.count == 6 else { return nil }
+        guard figures.count == Self.figureCount else { return nil }
         (count, quality, price, combined, topRanked, selected) =
             (figures[0], figures[1], figures[2], figures[3], figures[4], figures[5])
     }

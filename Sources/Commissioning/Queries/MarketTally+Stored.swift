@@ -36,24 +36,17 @@ extension MarketTally {
             counters.append(counter)
         }
         tally.counters = counters
-        func textMap() -> [String: Int64]? {
+        func map<Key: Hashable>(_ readKey: (inout StoredBytes.Reader) -> Key?) -> [Key: Int64]? {
             guard let count = reader.offset(within: reader.remaining.count) else { return nil }
-            var map = [String: Int64](minimumCapacity: count)
+            var map = [Key: Int64](minimumCapacity: count)
             for _ in 0..<count {
-                guard let key = reader.text(), let value = reader.int() else { return nil }
+                guard let key = readKey(&reader), let value = reader.int() else { return nil }
                 map[key] = value
             }
             return map
         }
-        func dayMap() -> [Int64: Int64]? {
-            guard let count = reader.offset(within: reader.remaining.count) else { return nil }
-            var map = [Int64: Int64](minimumCapacity: count)
-            for _ in 0..<count {
-                guard let key = reader.int(), let value = reader.int() else { return nil }
-                map[key] = value
-            }
-            return map
-        }
+        func textMap() -> [String: Int64]? { map { $0.text() } }
+        func dayMap() -> [Int64: Int64]? { map { $0.int() } }
         guard let routes = textMap(), let bases = textMap(), let reasons = textMap(), let consortia = textMap(),
             let spendByHolder = textMap(), let settlementsByHolder = textMap(), let worked = textMap(),
             let unpaid = dayMap(), let memberUnpaid = dayMap()

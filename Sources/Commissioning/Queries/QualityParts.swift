@@ -55,7 +55,7 @@ public struct EvaluationRow: Sendable, Equatable {
     public var stored: [UInt8] {
         var writer = StoredBytes.Writer()
         writer.text(provider)
-        for figure in tally.figures { writer.int(figure) }
+        tally.write(to: &writer)
         row.write(to: &writer.bytes)
         return writer.bytes
     }
@@ -63,13 +63,8 @@ public struct EvaluationRow: Sendable, Equatable {
     /// What `stored` wrote; nil when `bytes` are not such a record.
     public init?(stored bytes: UnsafeRawBufferPointer) {
         var reader = StoredBytes.Reader(bytes)
-        guard let provider = reader.text() else { return nil }
-        var figures = [Int64]()
-        for _ in 0..<6 {
-            guard let figure = reader.int() else { return nil }
-            figures.append(figure)
-        }
-        guard let tally = EvaluationTally(figures: figures), let row = try? JSONParser.parse(reader.remaining)
+        guard let provider = reader.text(), let tally = EvaluationTally.read(&reader),
+            let row = try? JSONParser.parse(reader.remaining)
         else { return nil }
         self.provider = provider
         self.tally = tally
@@ -94,19 +89,14 @@ public struct ProviderAttainment: Sendable, Equatable {
     /// The stored form: the tally's counts.
     public var stored: [UInt8] {
         var writer = StoredBytes.Writer()
-        for figure in tally.figures { writer.int(figure) }
+        tally.write(to: &writer)
         return writer.bytes
     }
 
     /// What `stored` wrote; nil when `bytes` are not such a record.
     public init?(stored bytes: UnsafeRawBufferPointer) {
         var reader = StoredBytes.Reader(bytes)
-        var figures = [Int64]()
-        while !reader.remaining.isEmpty {
-            guard let figure = reader.int() else { return nil }
-            figures.append(figure)
-        }
-        guard let tally = AttainmentTally(figures: figures) else { return nil }
+        guard let tally = AttainmentTally.read(&reader), reader.remaining.isEmpty else { return nil }
         self.tally = tally
     }
 }

@@ -93,7 +93,7 @@ final class ProjectionHost: Sendable {
     /// The last checkpoint's projections (of scope `.registries`), and whether its records hold more facts than
     /// those keep (saved before the read models kept the histories); nil when there is none or it cannot be read (or
     /// lacks facts).
-    private static func restore(from log: EventLog, logger: Logger) -> (Projections, keptMore: Bool)? {
+    private static func restore(from log: EventLog, logger: Logger) -> (projections: Projections, keptMore: Bool)? {
         do {
             guard let checkpoint = try log.checkpoint(named: name) else { return nil }
             var restorer = try Projections.StateRestorer(header: checkpoint.state, scope: .registries)
@@ -302,7 +302,7 @@ final class ProjectionHost: Sendable {
         }
         if let stored = feed?.stored { readModelsServed(through: stored) }
         let restoredState = Self.restore(from: log, logger: logger)
-        let restored = restoredState?.0
+        let restored = restoredState?.projections
         if let restored {
             logger.info(
                 "projections restored from their checkpoint",
