@@ -7,6 +7,8 @@ import LedgerWire
 /// - `ids`: event id (16 bytes) -> position.
 /// - `streams`: stream name, a 0 byte, version (8-byte big-endian) -> position.
 /// - `leaves`: chunk number (8-byte big-endian) -> up to 256 concatenated 32-byte leaf hashes.
+/// - `subtrees`: height (1 byte: 8, 16, 24 or 32), subtree index (8-byte big-endian) -> the 32-byte root of the
+///   subtree of 2^height leaves from `index << height` (`StoredSubtrees`).
 /// - `meta`: `format` -> on-disk format version; `state` -> head, last recorded time and the Merkle frontier;
 ///   `imported` -> the last position of the imported prefix (events that carried their own recorded time).
 /// - `checkpoints`: name -> position (8-byte big-endian) and the state a reader of the log saved at that position.
@@ -17,6 +19,7 @@ struct Databases: Sendable {
     let ids: Database
     let streams: Database
     let leaves: Database
+    let subtrees: Database
     let meta: Database
     let checkpoints: Database
     let checkpointRecords: Database
@@ -27,6 +30,7 @@ struct Databases: Sendable {
         ids = try environment.openDatabase("ids")
         streams = try environment.openDatabase("streams")
         leaves = try environment.openDatabase("leaves")
+        subtrees = try environment.openDatabase("subtrees")
         meta = try environment.openDatabase("meta")
         checkpoints = try environment.openDatabase("checkpoints")
         checkpointRecords = try environment.openDatabase("checkpoint-records")

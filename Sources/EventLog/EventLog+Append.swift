@@ -180,6 +180,7 @@ extension EventLog {
             txn: txn,
             databases: databases
         )
+        try StoredSubtrees.storeCompleted(from: startSize, to: outcome.tree.size, txn: txn, databases: databases)
         let stored = WriterState(tree: outcome.tree, tailChunk: outcome.tailChunk, lastRecorded: outcome.lastRecorded)
         try txn.put(databases.meta, key: stateKey, value: stored.encoded)
         if outcome.importedThrough != state.importedThrough {
@@ -188,7 +189,8 @@ extension EventLog {
         return (results, outcome)
     }
 
-    /// Writes the leaf hashes from the chunk holding position `startSize + 1` on; returns the new partial tail.
+    /// Writes the leaf hashes from the chunk holding position `startSize + 1` on, and the root of each chunk they fill
+    /// (`StoredSubtrees`); returns the new partial tail.
     private static func writeLeafChunks(
         _ hashes: [UInt8],
         from startSize: UInt64,
@@ -202,6 +204,11 @@ extension EventLog {
             let end = min(offset + chunkBytes, hashes.count)
             try txn.put(databases.leaves, key: BigEndian.bytes(chunk), value: Array(hashes[offset..<end]))
             if end - offset < chunkBytes { return Array(hashes[offset..<end]) }
+            try txn.put(
+                databases.subtrees,
+                key: StoredSubtrees.key(height: StoredSubtrees.heights[0], index: chunk),
+                value: StoredSubtrees.chunkRoot(hashes[offset..<end]).bytes
+            )
             offset = end
             chunk += 1
         }

@@ -68,7 +68,7 @@ extension EventLog {
         case let recorded?:
             try confirm(recorded, stored: stored, head: head, directory: directory) { size in
                 try environment.read { txn in
-                    try MerkleProofs.subtreeRoot(0..<size, leaves: StoredLeafHashes(txn: txn, leaves: databases.leaves))
+                    try MerkleProofs.subtreeRoot(0..<size, leaves: StoredLeafHashes(txn: txn, databases: databases))
                 }
             }
             start = .confirmed

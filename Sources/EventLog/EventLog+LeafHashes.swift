@@ -8,7 +8,7 @@ extension EventLog {
         return try reading { txn in
             var hashes = [MerkleHash]()
             hashes.reserveCapacity(positions.count)
-            try StoredLeafHashes(txn: txn, leaves: databases.leaves).forEachLeafHash(
+            try StoredLeafHashes(txn: txn, databases: databases).forEachLeafHash(
                 in: (positions.lowerBound - 1)..<positions.upperBound
             ) { hashes.append($0) }
             return hashes

@@ -4,8 +4,9 @@ import LedgerProofs
 extension EventLog {
     /// The Merkle root of the first `size` events: the tree head a checkpoint of that size signs.
     ///
-    /// The head's root is returned at once; an earlier size reads its leaf hashes (256 per lookup, in one read
-    /// transaction) and hashes them, `O(size)`.
+    /// The head's root is returned at once; an earlier size combines the stored roots of its subtrees
+    /// (`StoredSubtrees`) and the hashes of at most 255 leaves past the last of them, in one read transaction:
+    /// `O(log size)` reads.
     /// - Throws: `EventLogError.beyondHead` when `size` is past the head; `.integrity` when a leaf hash is missing.
     public func root(size: UInt64) throws(EventLogError) -> MerkleHash {
         let head = self.head
@@ -16,7 +17,8 @@ extension EventLog {
 
     /// The RFC 9162 inclusion proof that the event at `position` is in the tree of the first `treeSize` events.
     ///
-    /// Reads the leaf hashes of the whole tree once, in one read transaction (`O(treeSize)` hashes).
+    /// Reads the stored subtree roots it needs and at most a chunk of leaf hashes on each side, in one read
+    /// transaction (`O(log treeSize)` reads).
     /// - Parameters:
     ///   - position: the event's position (1-based; its leaf index is `position - 1`).
     ///   - treeSize: the tree size (default: the head).
@@ -41,8 +43,8 @@ extension EventLog {
     /// The RFC 9162 consistency proof that the tree of the first `oldSize` events is a prefix of the tree of the
     /// first `newSize` events.
     ///
-    /// Reads the leaf hashes of the new tree once, in one read transaction (`O(newSize)` hashes, plus `oldSize`
-    /// when it is a power of two).
+    /// Reads the stored subtree roots it needs and at most a chunk of leaf hashes on each side, in one read
+    /// transaction (`O(log newSize)` reads).
     /// - Parameters:
     ///   - oldSize: the earlier tree size, for example that of an auditor's trusted checkpoint.
     ///   - newSize: the later tree size (default: the head).
@@ -74,7 +76,7 @@ extension EventLog {
     ) throws(EventLogError)
         -> Result
     {
-        try reading { txn in try body(StoredLeafHashes(txn: txn, leaves: databases.leaves)) }
+        try reading { txn in try body(StoredLeafHashes(txn: txn, databases: databases)) }
     }
 
     /// A proof for the head's size must lead to the head's root: never hand out one the stored tree contradicts.

@@ -14,7 +14,8 @@ extension EventLog {
 
     /// Recomputes the leaf hash of every event in `from...to` from its stored bytes and compares it with the stored
     /// leaf hash, checks positions have no gaps and that the stream and id indexes hold each event's entries pointing
-    /// at it, then recomputes the Merkle root over all leaves and compares it with the stored root. Every check also
+    /// at it, then recomputes the Merkle root over all leaves and compares it with the stored root, and the root of
+    /// every stored subtree (`StoredSubtrees`) with its leaves. Every check also
     /// requires each index to hold exactly one entry per event (a count, so slices of a long log each check it).
     ///
     /// Works in short read transactions, so it never blocks writers or map growth for long.
@@ -40,6 +41,7 @@ extension EventLog {
         }
         return try reading { txn in
             let report = try checkRoot(txn: txn, verified: verified)
+            try StoredSubtrees.verify(size: report.size, txn: txn, databases: databases)
             try Self.checkIndexCounts(size: report.size, txn: txn, databases: databases)
             return report
         }

@@ -80,6 +80,7 @@ extension EventLog {
                     throw EventLogError.integrity(position: size, message: "the last leaf-hash chunk is incomplete")
                 }
             }
+            try StoredSubtrees.fill(through: size, txn: txn, databases: databases)
             // A last key that is not 16 bytes (a damaged index, which `verify` names) counts as the greatest id, so
             // that every id is looked up and inserted rather than appended after it.
             let maxID = try txn.withCursor(databases.ids) { try $0.last().map { EventID(bytes: $0.key) ?? .max } }

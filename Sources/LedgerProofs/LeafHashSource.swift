@@ -3,6 +3,19 @@ public protocol LeafHashSource {
     /// Calls `body` with the leaf hash at each index in `range` (0-based), in order.
     /// - Throws: when a leaf hash cannot be read; nothing is passed to `body` after that.
     func forEachLeafHash(in range: Range<UInt64>, _ body: (MerkleHash) -> Void) throws
+
+    /// The fewest leaves of a subtree whose root the source may keep (nil: it keeps none, and every root is
+    /// computed from the leaves).
+    var smallestKeptSubtree: UInt64? { get }
+
+    /// The kept root of the perfect subtree of `2^height` leaves from `index << height`, or nil when not kept.
+    func keptSubtreeRoot(height: Int, index: UInt64) throws -> MerkleHash?
+}
+
+extension LeafHashSource {
+    public var smallestKeptSubtree: UInt64? { nil }
+
+    public func keptSubtreeRoot(height: Int, index: UInt64) throws -> MerkleHash? { nil }
 }
 
 extension Array: LeafHashSource where Element == MerkleHash {

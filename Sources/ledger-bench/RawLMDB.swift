@@ -13,7 +13,8 @@ enum RawLMDB {
         case envelopes
         /// The records the log writes, as plain puts of precomputed bytes: the envelope by position, id -> position
         /// (appended while ids increase), stream + version -> position (`streams` streams, round robin), the 32-byte
-        /// leaf hashes in chunks of 256, and a state record per transaction. No checks, encoding or hashing.
+        /// leaf hashes in chunks of 256 with the root of each full chunk, and a state record per transaction. No
+        /// checks, encoding or hashing.
         case logRecords(ids: Workload.IDKind, streams: Int)
     }
 
@@ -91,6 +92,7 @@ enum RawLMDB {
         let ids: Database
         let streams: Database
         let leaves: Database
+        let subtrees: Database
         let meta: Database
         let idKeys: [EventID]
         let idAppends: [Bool]
@@ -103,6 +105,7 @@ enum RawLMDB {
             self.ids = try environment.openDatabase("ids")
             self.streams = try environment.openDatabase("streams")
             leaves = try environment.openDatabase("leaves")
+            subtrees = try environment.openDatabase("subtrees")
             meta = try environment.openDatabase("meta")
             var workload = Workload(seed: seed, idKind: ids, payloadBytes: 0)
             idKeys = (0..<count).map { _ in workload.nextID() }
@@ -132,7 +135,8 @@ enum RawLMDB {
             pendingLeaves.append(contentsOf: leaf)
         }
 
-        /// The leaf chunks touched since the last transaction and the state record, as the log writes them.
+        /// The leaf chunks touched since the last transaction, the roots of those it filled and the state record, as
+        /// the log writes them.
         mutating func finish(_ txn: Transaction, size: UInt64) throws {
             let perChunk = 256
             let chunkStart = (Int(size) - pendingLeaves.count / 32) / perChunk * perChunk
@@ -147,6 +151,11 @@ enum RawLMDB {
                     Array(hashes[offset..<min(offset + perChunk * 32, hashes.count)]),
                     flags: []
                 )
+                if offset + perChunk * 32 <= hashes.count {
+                    try ([8] + withUnsafeBytes(of: chunk.bigEndian) { Array($0) }).withUnsafeBytes { key in
+                        try leaf.withUnsafeBytes { try txn.put(subtrees, key: key, value: $0) }
+                    }
+                }
                 chunk += 1
             }
             pendingLeaves.removeAll(keepingCapacity: true)

@@ -81,7 +81,8 @@ extension Connection {
         }
     }
 
-    /// Runs `body` on the blocking thread pool: proofs and past roots hash the whole tree (`O(n)`).
+    /// Runs `body` on the blocking thread pool: proofs and past roots read LMDB (`O(log n)` subtree roots and leaf
+    /// hashes).
     private static func offload<Value: Sendable>(
         _ body: @escaping @Sendable () throws(EventLogError) -> Value
     ) async throws -> Result<Value, EventLogError> {
