@@ -312,6 +312,20 @@ struct ReadModelDatabases: Sendable {
         }
     }
 
+    /// The contracts listed under `provider` in `by-provider`, in order.
+    func contracts(naming provider: String, in txn: Transaction) throws -> [String] {
+        let prefix = Self.key(provider, "")
+        return try txn.withCursor(byProvider) { cursor in
+            var contracts = [String]()
+            var entry = try cursor.seek(atLeast: prefix)
+            while let (key, _) = entry, key.starts(with: prefix) {
+                contracts.append(String(decoding: key[prefix.count...], as: UTF8.self))
+                entry = try cursor.next()
+            }
+            return contracts
+        }
+    }
+
     func register(_ kind: EntityKind, _ id: String, in txn: Transaction) throws {
         try txn.put(entities, key: Self.key(kind.rawValue, id), value: [])
     }

@@ -122,6 +122,12 @@ public final class ReadModelStore: Sendable {
         for (kind, id, texts) in parts.links { try databases.putLinks(kind, id, texts, in: txn) }
     }
 
+    /// The contracts whose stored rows name `provider` as contractor, integrator or pass-through member: those whose
+    /// parts read its registration (its scale, for the market).
+    public func contracts(naming provider: String) throws -> [String] {
+        try environment.read { txn in try databases.contracts(naming: provider, in: txn) }
+    }
+
     /// The reader slots held now (by snapshots and short reads) and how many there are.
     public var readers: (used: Int, max: Int) {
         let info = environment.info()

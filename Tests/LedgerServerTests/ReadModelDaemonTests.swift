@@ -66,44 +66,86 @@ struct ReadModelDaemonTests {
     }
 
     @Test(
-        "while a correction on a provider's stream makes the read models be written afresh, queries never read them half-written"
+        "a correction of a provider's scale rewrites the contracts it delivers in place: answered throughout, as a store written afresh answers"
     )
-    func neverHalfWritten() throws {
+    func providerCorrectionInPlace() throws {
+        var scenario = Scenario(
+            seed: 8,
+            size: ScenarioSize(commissioners: 1, providers: 12, consortia: 2, cases: 120, concurrentCases: 12)
+        )
+        var events = [ProposedDomainEvent]()
+        while let event = scenario.next() { events.append(event) }
+        let registries = ["commissioner-", "provider-", "consortium-"]
+        let split = events.firstIndex { event in !registries.contains { event.stream.hasPrefix($0) } } ?? events.count
         let daemon = try DaemonProcess()
         defer { _ = daemon.stop() }
-        let (client, count, commissioner) = try Self.load(
-            daemon,
-            seed: 8,
-            size: ScenarioSize(commissioners: 1, providers: 12, consortia: 2, cases: 260, concurrentCases: 20)
+        try daemon.start()
+        let client = try daemon.connect()
+        let (_, commissioner) = try client.append(events[..<split])
+        // Every provider's scale changes (an SME's to large, the others' to micro) before any contract is agreed, so
+        // that retracting one change flips the provider's SME status in every contract it delivers.
+        var changes = [String: String]()
+        for event in events[..<split] where event.type == "provider-registered" {
+            let id = String(format: "0190f3a0-7c1e-7d2a-9b51-%012x", changes.count + 1)
+            let scale = event.data["scale"]?.stringValue ?? ""
+            let data: JSONValue = [
+                "scale": .string(["micro", "small"].contains(scale) ? "large" : "micro"), "effective": "2026-01-01",
+            ]
+            let object: JSONValue = ["id": .string(id), "type": "provider-scale-changed", "data": data]
+            #expect(try client.request("APPEND \(event.stream) any \(object.canonicalString)").hasPrefix("OK "))
+            changes[String(event.stream.dropFirst("provider-".count))] = id
+        }
+        _ = try client.append(events[split...])
+        let count = events.count + changes.count
+        // The provider with the most rows.
+        let provider = try #require(
+            try changes.keys.sorted().max { first, second in
+                try client.ask("QUERY AFTER \(count) payments provider \(first)").count
+                    < client.ask("QUERY AFTER \(count) payments provider \(second)").count
+            }
         )
-        let query = "QUERY payments commissioner \(commissioner)"
-        let whole = try client.ask("QUERY AFTER \(count) payments commissioner \(commissioner)")
+        let queries = [
+            "market commissioner \(commissioner)", "payments provider \(provider)",
+            "payments commissioner \(commissioner)", "quality provider \(provider)",
+        ]
+        let before = try queries.map { try client.ask("QUERY AFTER \(count) \($0)") }
 
-        // One client asks again and again while another appends the correction, which the fold answers by writing the
-        // read models afresh: each answer is the whole one (a correction naming no event changes no figure but the
-        // position) or UNAVAILABLE, never an error from a store caught emptied.
+        // One client asks again and again while another appends the correction: every answer is whole.
         let replies = Replies()
-        let (socket, wholeCount) = (daemon.socketPath, whole.count)
+        let socket = daemon.socketPath
         let asker = Thread {
             guard let asking = try? LineClient(path: socket) else { return }
             while !replies.done.load(ordering: .relaxed) {
-                guard let reply = try? asking.ask(query) else { break }
-                replies.lines.withLock { $0.append(reply.count == wholeCount ? "whole" : reply.first ?? "") }
+                guard let reply = try? asking.ask("QUERY \(queries[0])") else { break }
+                replies.lines.withLock { $0.append(String(reply.last?.prefix(4) ?? "")) }
             }
         }
         asker.start()
         Thread.sleep(forTimeInterval: 0.3)
-        let correction =
-            #"{"id":"0190f3a0-7c1e-7d2a-9b51-000000000001","type":"correction","data":{"retracts":"0190f3a0-7c1e-7d2a-9b51-000000000002","reason":"a scale recorded in error"}}"#
-        #expect(try client.request("APPEND provider-P0001 any \(correction)").hasPrefix("OK "))
-        #expect(try client.ask("QUERY AFTER \(count + 1) payments commissioner \(commissioner)").count == whole.count)
+        let correction: JSONValue = [
+            "id": "0190f3a0-7c1e-7d2a-9b51-100000000001", "type": "correction",
+            "data": ["retracts": .string(try #require(changes[provider])), "reason": "a scale recorded in error"],
+        ]
+        #expect(try client.request("APPEND provider-\(provider) any \(correction.canonicalString)").hasPrefix("OK "))
+        let after = try queries.map { try client.ask("QUERY AFTER \(count + 1) \($0)") }
         Thread.sleep(forTimeInterval: 0.3)
         replies.done.store(true, ordering: .relaxed)
         while asker.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
         let seen = replies.lines.withLock { $0 }
         #expect(seen.count > 10)
-        #expect(seen.allSatisfy { $0 == "whole" || $0.hasPrefix("ERR UNAVAILABLE ") }, "\(Set(seen))")
-        #expect(daemon.log.contains("read models written afresh"))
+        #expect(seen.allSatisfy { $0 == "END " }, "\(Set(seen))")
+        #expect(after[0] != before[0], "the market's SME share changed")
+        // Written afresh only when the ledger was new and empty.
+        let afreshWrites = { daemon.log.split(separator: "\n").filter { $0.contains("read models written afresh") } }
+        #expect(afreshWrites().map { $0.contains("position=0 ") } == [true], "\(daemon.log)")
+
+        // The store written afresh from the log answers the same.
+        #expect(daemon.stop() == 0)
+        try FileManager.default.removeItem(atPath: daemon.dataDirectory + "/read-models")
+        try daemon.start()
+        let afresh = try daemon.connect()
+        #expect(try queries.map { try afresh.ask("QUERY AFTER \(count + 1) \($0)") } == after)
+        #expect(afreshWrites().contains { $0.contains("position=\(count + 1) ") })
     }
 
     @Test("read models behind or ahead of the checkpoint (a crash, a system crash) resume from their position")

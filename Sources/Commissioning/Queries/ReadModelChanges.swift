@@ -10,9 +10,9 @@ public struct ReadModelChanges: Sendable {
     public private(set) var consortia = Set<String>()
     /// The contracts and requirements whose links (`HistoryLinks`) the events made: agreed or published.
     public private(set) var linked: [(kind: EntityKind, id: String)] = []
-    /// Whether a correction on a provider's stream may have changed a scale that settled contracts read (an SME's
-    /// share of spend): the read models are then written afresh.
-    public private(set) var changesEverything = false
+    /// The providers with a correction on their stream, which may change the scale (SME or not) that the market parts
+    /// of the contracts they hold or deliver read: the writer adds those contracts (`add(contracts:)`).
+    public private(set) var rescaled = Set<String>()
     public private(set) var registered: [(kind: EntityKind, id: String)] = []
 
     public init() {}
@@ -30,7 +30,7 @@ public struct ReadModelChanges: Sendable {
                 (.provider, EventType.providerRegistered.rawValue):
                 registered.append((kind, id))
             case (.provider, EventType.correction.rawValue):
-                changesEverything = true
+                rescaled.insert(id)
             default:
                 break
             }
@@ -41,5 +41,11 @@ public struct ReadModelChanges: Sendable {
             case .commissioner, .case, .contract: break
             }
         }
+    }
+
+    /// Adds contracts whose stored parts may have changed though no event on the streams they read did (those of a
+    /// provider in `rescaled`).
+    public mutating func add(contracts more: some Sequence<String>) {
+        contracts.formUnion(more)
     }
 }

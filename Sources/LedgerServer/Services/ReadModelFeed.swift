@@ -8,7 +8,8 @@ import Synchronization
 /// store when the fold has caught up (and while it catches up, every `catchUpInterval`, or ten times as long as the
 /// last write took when that is longer), or the whole state
 /// written afresh when the store did not match it (at start, after a rebuild that changed the state, after a failed
-/// write).
+/// write). A correction on a provider's stream rewrites the contracts whose rows name the provider (their market parts
+/// read its scale).
 struct ReadModelFeed {
     /// How often a long catch-up writes what it changed, at most, so queries never answer from a state much older;
     /// less often when writing takes more than a tenth of the time between writes (a contract a catch-up touches on
@@ -49,7 +50,7 @@ struct ReadModelFeed {
     }
 
     /// Whether the next write replaces the whole store (emptying it first).
-    var writesAfresh: Bool { stored == nil || changes.changesEverything }
+    var writesAfresh: Bool { stored == nil }
 
     /// When a write of what was folded up to `position` is due, with the fold caught up or not (nil when there is
     /// nothing to write): once caught up, at most every `caughtUpInterval`, so that appends arriving one by one are
@@ -74,6 +75,7 @@ struct ReadModelFeed {
         do {
             if let stored, !writesAfresh {
                 guard projections.position > stored else { return stored }
+                for provider in changes.rescaled { changes.add(contracts: try store.contracts(naming: provider)) }
                 try store.write(
                     ReadModelState(
                         ledger: ledger,
