@@ -65,8 +65,8 @@ let package = Package(
         .target(
             name: "LedgerServer",
             dependencies: [
-                "CMalloc", "CXattr", "Commissioning", "EventLog", "LedgerProofs", "LedgerProtocol", "LedgerJSON",
-                "LedgerWire", "ReadModels",
+                "CMalloc", "CXattr", "Commissioning", "EventLog", "LedgerClient", "LedgerProofs", "LedgerProtocol",
+                "LedgerJSON", "LedgerWire", "ReadModels",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -31,6 +31,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     /// What answers the request is not ready yet (the read models are being written afresh, after a first start or
     /// a restore); the same request succeeds later.
     case unavailable = "UNAVAILABLE"
+    /// The daemon is a follower: it stores the primary's events and takes no appends (the JSON names the primary).
+    case readOnly = "READ_ONLY"
     /// The server is stopping; the connection is closed.
     case shuttingDown = "SHUTTING_DOWN"
     /// An unexpected failure inside the server.

@@ -70,6 +70,12 @@ struct Ledgerd: AsyncParsableCommand {
     )
     var metricsAddress: String?
 
+    @Option(
+        name: .long,
+        help: "Follow the primary ledgerd at this socket: store its events, take no appends (or replication.primary)."
+    )
+    var follow: String?
+
     @Flag(
         name: .long,
         help: """
@@ -92,14 +98,16 @@ struct Ledgerd: AsyncParsableCommand {
             fail(error.description, code: 2, format: failureFormat)
         }
         if let dataDir { settings.dataDirectory = dataDir }
-        if let socket {
+        /// A socket path given as `option`, or exit 2.
+        func checked(_ path: String, _ option: String) -> String {
             do {
-                try ServerConfiguration.checkSocketPath(socket, key: "--socket")
+                try ServerConfiguration.checkSocketPath(path, key: option)
             } catch {
                 fail(error.description, code: 2, format: failureFormat)
             }
-            settings.socketPath = socket
+            return path
         }
+        if let socket { settings.socketPath = checked(socket, "--socket") }
         if let logLevel { settings.logLevel = logLevel }
         if let signingKey { settings.checkpoints.keyFile = signingKey }
         if let backupDir { settings.backupDirectory = backupDir }
@@ -111,6 +119,7 @@ struct Ledgerd: AsyncParsableCommand {
                 fail(error.description, code: 2, format: failureFormat)
             }
         }
+        if let follow { settings.replicationPrimary = checked(follow, "--follow") }
         settings.startNewLedger = startNewLedger
         guard let level = Logger.Level(rawValue: settings.logLevel) else {
             let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")

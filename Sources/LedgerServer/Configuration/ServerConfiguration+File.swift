@@ -16,7 +16,7 @@ extension ServerConfiguration {
     /// `metrics.address` (`HOST:PORT` of the HTTP endpoint serving `/metrics` and `/healthz`; none by default),
     /// `metrics.healthMaxProjectionLagSeconds` (the projection lag above which `/healthz` answers 503),
     /// `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`,
-    /// `checkpoints.everyEvents`.
+    /// `checkpoints.everyEvents`, `replication.primary` (the socket of the primary to follow).
     /// Unknown keys are refused so that typos do not go unnoticed.
     /// - Throws: `ConfigurationError` naming the key.
     public mutating func apply(file path: String) throws(ConfigurationError) {
@@ -35,6 +35,7 @@ extension ServerConfiguration {
     private mutating func apply(_ root: ConfigReader) throws(ConfigurationError) {
         try root.expectKeys([
             "dataDirectory", "backupDirectory", "socket", "roles", "limits", "storage", "log", "metrics", "checkpoints",
+            "replication",
         ])
         if let value = try root.string("dataDirectory") { dataDirectory = value }
         if let value = try root.string("backupDirectory") { backupDirectory = value }
@@ -115,6 +116,13 @@ extension ServerConfiguration {
             }
         }
         if let section = try root.section("checkpoints") { try checkpoints.apply(section) }
+        if let replication = try root.section("replication") {
+            try replication.expectKeys(["primary"])
+            if let value = try replication.string("primary") {
+                try Self.checkSocketPath(value, key: replication.key("primary"))
+                replicationPrimary = value
+            }
+        }
         if let log = try root.section("log") {
             try log.expectKeys(["level", "format"])
             if let value = try log.string("level") {

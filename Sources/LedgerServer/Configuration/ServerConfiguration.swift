@@ -59,6 +59,9 @@ public struct ServerConfiguration: Sendable {
     /// The writer thread's nice value, -20 to 19 (see `WriterNice`); 0 leaves it at the daemon's. A value below the
     /// daemon's own needs RLIMIT_NICE (systemd's `LimitNICE=`) or CAP_SYS_NICE.
     public var writerNice: Int32 = 0
+    /// The socket of the primary this daemon follows (`replication.primary`, `--follow`); nil: it is a primary. A
+    /// follower stores the primary's events at their positions and refuses appends (`ReplicationFollower`).
+    public var replicationPrimary: String?
     /// Signed checkpoints: the key, the origin and how often the daemon signs.
     public var checkpoints = CheckpointSettings()
     /// `--start-new-ledger`: take `data.mdb` as it is even when it does not match the identity record (a flag only,

@@ -12,6 +12,8 @@ public struct DaemonReport: Sendable {
     let registry: ConnectionRegistry
     let metrics: LedgerMetrics
     let serving: ServingFlag
+    /// The replication of a follower; nil on a primary.
+    let follower: ReplicationFollower?
     let startedAt: ContinuousClock.Instant
 
     /// Checks the daemon's health now.
@@ -41,14 +43,17 @@ public struct DaemonReport: Sendable {
                 signedCheckpointSize: signed.size,
                 signedCheckpointTime: signed.time,
                 healthy: health.healthy,
-                process: .now()
+                process: .now(),
+                replicationLag: follower?.lag ?? 0,
+                replicationRefused: follower?.isRefused ?? false
             ),
             process: process
         )
     }
 
     /// `STATUS`'s answer: the head and root, connections, the map, readers, uptime, the writer's counts and the
-    /// projections' position, lag, checkpoint and read models.
+    /// projections' position, lag, checkpoint and read models, and the replication (this daemon's role; a follower's
+    /// primary, state and lag).
     var status: JSONValue {
         let head = log.head
         let info = log.environment.info()
@@ -80,6 +85,7 @@ public struct DaemonReport: Sendable {
                     "readModels": projections.readModelsStatus,
                 ]
             ],
+            "replication": follower?.status ?? ["role": "primary"],
         ]
     }
 }

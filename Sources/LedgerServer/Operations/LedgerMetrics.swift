@@ -32,6 +32,10 @@ final class LedgerMetrics: Sendable {
         var signedCheckpointTime: Double
         var healthy: Bool
         var process: ProcessUsage
+        /// A follower's distance behind its primary's head, in events (0 on a primary).
+        var replicationLag: UInt64 = 0
+        /// Whether a follower refused its primary (its history does not extend the follower's).
+        var replicationRefused = false
     }
 
     private let registry: PrometheusCollectorRegistry
@@ -93,6 +97,9 @@ final class LedgerMetrics: Sendable {
             + "(0 without a signing key).",
         "ledger_healthy":
             "1 when /healthz would answer 200: serving, writer and event loops alive, projections in time.",
+        "ledger_replication_lag_events": "How far a follower is behind its primary's head, in events (0 on a primary).",
+        "ledger_replication_refused":
+            "1 when a follower refused its primary, whose history does not extend the follower's: replication stopped.",
     ]
 
     /// - Parameter lastBackupTime: the Unix time of the newest backup already in the backup directory, if any.
@@ -271,6 +278,8 @@ final class LedgerMetrics: Sendable {
             "ledger_checkpoint_signed_size": Double(sample.signedCheckpointSize),
             "ledger_checkpoint_signed_timestamp_seconds": sample.signedCheckpointTime,
             "ledger_healthy": sample.healthy ? 1 : 0,
+            "ledger_replication_lag_events": Double(sample.replicationLag),
+            "ledger_replication_refused": sample.replicationRefused ? 1 : 0,
             "process_resident_memory_bytes": Double(sample.process.residentBytes),
         ]
         for (name, value) in values { gauges[name]?.set(to: value) }

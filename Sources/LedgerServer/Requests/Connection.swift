@@ -41,6 +41,10 @@ struct Connection: RequestRouter {
             Reply.pong(to: &reply)
             return .reply(reply)
         case .append(let stream, let expected, let events):
+            if let primary = ports.configuration.replicationPrimary {
+                let message = "this ledgerd follows the primary at \(primary) and takes no appends; append there"
+                return .reply(errorLine(ProtocolError(.readOnly, message, fields: ["primary": .string(primary)])))
+            }
             do {
                 let request = try Self.appendRequest(
                     stream: stream,

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// The daemon, opened: the event log and the parts around it, wired once here, and the services that run them.
 ///
 /// `services` lists them in start order: the group-commit writer, the projection fold, the checkpoint signer, then
-/// the socket server. A `ServiceGroup` stops them in reverse on graceful shutdown, each after the one before has
+/// the socket server, and on a follower the `ReplicationFollower`. A `ServiceGroup` stops them in reverse on graceful shutdown, each after the one before has
 /// finished: the socket server drains its connections, the signer signs the last head, the fold saves its last
 /// checkpoint, and the writer commits what they queued and stops. What follows each commit (subscribers woken, the
 /// fold and the signer told, metrics counted) is wired in `init`, in one place.
@@ -72,6 +72,9 @@ public final class LedgerDaemon: Sendable {
         )
         let registry = ConnectionRegistry()
         let serving = ServingFlag()
+        let follower = configuration.replicationPrimary.map {
+            ReplicationFollower(primary: $0, log: log, writer: writer, logger: logger)
+        }
         report = DaemonReport(
             configuration: configuration,
             log: log,
@@ -81,6 +84,7 @@ public final class LedgerDaemon: Sendable {
             registry: registry,
             metrics: metrics,
             serving: serving,
+            follower: follower,
             startedAt: .now
         )
         let ports = RequestPorts(
@@ -96,12 +100,13 @@ public final class LedgerDaemon: Sendable {
             refusals: BurstLog(logger: logger)
         )
         let socketServer = SocketServer(ports: ports, appender: writer, registry: registry, serving: serving)
-        let inStartOrder: [any Service] = [
-            WriterService(writer: writer, log: log, logger: logger),
-            WriterSideService(part: projections, writer: writer, description: "projection fold"),
-            WriterSideService(part: checkpoints, writer: writer, description: "checkpoint signer"),
-            socketServer,
-        ]
+        let inStartOrder: [any Service] =
+            [
+                WriterService(writer: writer, log: log, logger: logger),
+                WriterSideService(part: projections, writer: writer, description: "projection fold"),
+                WriterSideService(part: checkpoints, writer: writer, description: "checkpoint signer"),
+                socketServer,
+            ] + (follower.map { [$0] } ?? [])
         services = inStartOrder.map {
             .init(
                 service: $0,

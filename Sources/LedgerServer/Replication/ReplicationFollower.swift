@@ -1,0 +1,271 @@
+import EventLog
+import LedgerClient
+import LedgerJSON
+import LedgerProofs
+import LedgerProtocol
+import LedgerWire
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Follows a primary ledgerd (`replication.primary`, `--follow`): stores its events, byte for byte, at the same
+/// positions, so that this ledger's tree is the primary's and its root equal at every size.
+///
+/// On each connection it first checks that the primary's history extends what is stored here: the primary's
+/// consistency proof from this ledger's size must start from this ledger's root and verify (RFC 9162). A primary
+/// that fails (a rewritten history, or one behind this ledger) is refused: replication stops for good with an error
+/// in the log, `STATUS` shows `"state": "refused"` and the reason, and what is stored here is kept as it was. Then it
+/// reads the log from the next position a page at a time (`READALL`, polling every `pollInterval` once caught up) and
+/// appends each page through the writer, one request per run of events of a stream, each with its stream's exact
+/// expected version and the primary's recorded times; every stored event is read back and compared with the
+/// primary's bytes. A dropped connection is retried every `retryInterval`, checking the primary again.
+final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
+    /// What `STATUS` shows of the replication.
+    struct Progress: Sendable {
+        enum State: String, Sendable {
+            case connecting, following, refused
+        }
+        var state = State.connecting
+        /// The primary's head when last asked (its `STATUS`, at most every `statusInterval`).
+        var primaryHead: UInt64 = 0
+        /// Why the last connection ended, or why the primary was refused.
+        var problem: String?
+    }
+
+    /// Events asked for per `READALL`.
+    static let pageSize = 1000
+    static let pollInterval = Duration.milliseconds(10)
+    static let retryInterval = Duration.seconds(1)
+    static let statusInterval = Duration.seconds(1)
+
+    let primary: String
+    private let log: EventLog
+    private let writer: GroupCommitWriter
+    private let logger: Logger
+    private let progress = Mutex(Progress())
+
+    var description: String { "replication follower" }
+
+    init(primary: String, log: EventLog, writer: GroupCommitWriter, logger: Logger) {
+        self.primary = primary
+        self.log = log
+        self.writer = writer
+        self.logger = logger
+    }
+
+    /// `STATUS`'s `replication` object on a follower.
+    var status: JSONValue {
+        let now = progress.withLock { $0 }
+        var json: [String: JSONValue] = [
+            "role": "follower", "primary": .string(primary), "state": .string(now.state.rawValue),
+            "position": .number(.init(log.head.position)), "primaryHead": .number(.init(now.primaryHead)),
+            "lagEvents": .number(.init(lag)),
+        ]
+        if let problem = now.problem { json["problem"] = .string(problem) }
+        return .object(json)
+    }
+
+    /// How far this ledger is behind the primary's head when last asked, in events.
+    var lag: UInt64 {
+        let (primaryHead, head) = (progress.withLock { $0.primaryHead }, log.head.position)
+        return primaryHead - min(head, primaryHead)
+    }
+
+    /// Whether the primary was refused.
+    var isRefused: Bool { progress.withLock { $0.state == .refused } }
+
+    func run() async {
+        await cancelWhenGracefulShutdown { await self.follow() }
+        // Refused: the daemon goes on serving what is stored here until it stops.
+        try? await gracefulShutdown()
+    }
+
+    /// Follows until cancelled or the primary is refused.
+    private func follow() async {
+        while !Task.isCancelled {
+            do {
+                let connection = try await LedgerConnection.connect(to: primary)
+                do {
+                    try await follow(over: connection)
+                    await connection.close()
+                } catch {
+                    await connection.close()
+                    throw error
+                }
+            } catch let refusal as Refusal {
+                progress.withLock { ($0.state, $0.problem) = (.refused, refusal.reason) }
+                logger.error(
+                    "replication refused: this follower keeps what it has and stores nothing more from the primary",
+                    metadata: [
+                        "primary": "\(primary)", "reason": "\(refusal.reason)", "position": "\(log.head.position)",
+                    ]
+                )
+                return
+            } catch is CancellationError {
+                return
+            } catch {
+                let problem = "\(error)"
+                let first = progress.withLock { progress in
+                    defer { (progress.state, progress.problem) = (.connecting, problem) }
+                    return progress.problem != problem
+                }
+                if first {
+                    logger.warning(
+                        "replication interrupted; retrying every second",
+                        metadata: ["primary": "\(primary)", "error": "\(problem)"]
+                    )
+                }
+            }
+            try? await Task.sleep(for: Self.retryInterval)
+        }
+    }
+
+    /// Checks the primary, then stores its log from this ledger's head on, until the connection fails.
+    private func follow(over connection: LedgerConnection) async throws {
+        try await check(connection)
+        progress.withLock { ($0.state, $0.problem) = (.following, nil) }
+        logger.notice("following the primary", metadata: ["primary": "\(primary)", "position": "\(log.head.position)"])
+        var asked = ContinuousClock.now - Self.statusInterval
+        while !Task.isCancelled {
+            if ContinuousClock.now - asked >= Self.statusInterval {
+                let head = try await connection.status().head
+                progress.withLock { $0.primaryHead = head }
+                asked = .now
+            }
+            let page = try await connection.readAll(from: log.head.position + 1, limit: Self.pageSize)
+            if page.events.isEmpty {
+                try await Task.sleep(for: Self.pollInterval)
+                continue
+            }
+            try await store(page.events)
+            progress.withLock { $0.primaryHead = max($0.primaryHead, log.head.position) }
+        }
+    }
+
+    /// Refuses a primary whose history does not extend this ledger's.
+    private func check(_ connection: LedgerConnection) async throws {
+        let own = log.head
+        let proof: ConsistencyProof
+        do {
+            proof = try await connection.consistencyProof(from: own.position)
+        } catch {
+            guard case .server(code: .notFound, _, _) = error else { throw error }
+            throw Refusal("the primary's log is shorter than this follower's \(own.position) events")
+        }
+        guard proof.oldSize == own.position, proof.oldRoot == own.root else {
+            throw Refusal(
+                "the primary's tree of \(own.position) events has root \(proof.oldRoot), this follower's \(own.root): "
+                    + "the primary's history is not the one replicated here"
+            )
+        }
+        do {
+            try MerkleProofs.verifyConsistency(
+                oldSize: proof.oldSize,
+                newSize: proof.newSize,
+                oldRoot: proof.oldRoot,
+                newRoot: proof.newRoot,
+                proof: proof.path
+            )
+        } catch {
+            throw Refusal("the primary's consistency proof from \(own.position) events does not verify: \(error)")
+        }
+        progress.withLock { $0.primaryHead = proof.newSize }
+    }
+
+    /// Appends `events` (the next positions of the primary's log) and checks that each is stored at its position
+    /// with the primary's bytes.
+    private func store(_ events: [LedgerEvent]) async throws {
+        var requests = [AppendRequest]()
+        var start = events.startIndex
+        while start < events.endIndex {
+            let stream = events[start].stream
+            var end = start + 1
+            while end < events.endIndex, events[end].stream == stream, end - start < AppendRequest.maxEvents {
+                end += 1
+            }
+            requests.append(try Self.request(events[start..<end]))
+            start = end
+        }
+        let first = log.head.position + 1
+        guard events[events.startIndex].position == first else {
+            throw Refusal("the primary sent position \(events[events.startIndex].position) where \(first) was due")
+        }
+        let results = await Self.append(requests, to: writer)
+        var position = first
+        for (request, result) in zip(requests, results) {
+            let appended: AppendResult
+            do {
+                appended = try result.get()
+            } catch {
+                throw Refusal("the primary's events from position \(position) could not be stored here: \(error)")
+            }
+            guard appended.first == position, !appended.duplicate else {
+                throw Refusal("the primary's event at \(position) was stored at \(appended.first)")
+            }
+            position += UInt64(request.events.count)
+        }
+        let stored = try log.readAll(from: first, limit: events.count)
+        for (mine, theirs) in zip(stored, events) where mine.bytes != theirs.bytes {
+            throw Refusal("the event stored at \(mine.position) differs from the primary's bytes")
+        }
+    }
+
+    /// One run of a stream's events as the append that stores them: at their versions, with their recorded times.
+    private static func request(_ events: ArraySlice<LedgerEvent>) throws -> AppendRequest {
+        let first = events[events.startIndex]
+        let proposed = try events.enumerated().map { index, event in
+            guard event.version == first.version + UInt64(index), let recorded = RecordedTime(event.recorded) else {
+                throw Refusal("the primary's event at \(event.position) has a version or recorded time out of order")
+            }
+            return try ProposedEvent(
+                id: event.id,
+                type: event.type,
+                data: event.data,
+                meta: event.meta,
+                recorded: recorded
+            )
+        }
+        return try AppendRequest(stream: first.stream, expected: .exact(first.version - 1), events: proposed)
+    }
+
+    /// Submits `requests` in order (they commit in that order) and waits for every result.
+    private static func append(
+        _ requests: [AppendRequest],
+        to writer: GroupCommitWriter
+    ) async -> [Result<AppendResult, EventLogError>] {
+        let collected = Collected(count: requests.count)
+        return await withCheckedContinuation { continuation in
+            for (index, request) in requests.enumerated() {
+                writer.submit(request) { result in
+                    if let all = collected.add(result, at: index) { continuation.resume(returning: all) }
+                }
+            }
+        }
+    }
+
+    /// Why a primary is refused for good.
+    struct Refusal: Error, CustomStringConvertible {
+        let reason: String
+        init(_ reason: String) { self.reason = reason }
+        var description: String { reason }
+    }
+}
+
+/// The results of requests submitted together, as they complete.
+private final class Collected: Sendable {
+    private let state: Mutex<(remaining: Int, results: [Result<AppendResult, EventLogError>?])>
+
+    init(count: Int) {
+        state = Mutex((count, Array(repeating: nil, count: count)))
+    }
+
+    /// Records one result; returns all of them once the last has come.
+    func add(_ result: Result<AppendResult, EventLogError>, at index: Int) -> [Result<AppendResult, EventLogError>]? {
+        state.withLock { state in
+            precondition(state.results[index] == nil, "a request completes once")
+            state.results[index] = result
+            state.remaining -= 1
+            return state.remaining == 0 ? state.results.compactMap { $0 } : nil
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import CommissioningScenario
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// A follower (`ledgerd --follow PRIMARY`) against a primary, both real daemons on this machine.
+@Suite("Replication: a follower of a primary", .serialized)
+struct ReplicationTests {
+    @Test("a follower stores the primary's log byte for byte, follows it, refuses appends and resumes after kill -9")
+    func follows() throws {
+        let events = Self.scenario(seed: 3)
+        let half = events.count / 2
+        let primary = try DaemonProcess()
+        defer { _ = primary.stop() }
+        try primary.start()
+        let writer = try primary.connect()
+        let (_, commissioner) = try writer.append(events[..<half])
+
+        let follower = try DaemonProcess()
+        defer { _ = follower.stop() }
+        try follower.start(["--follow", primary.socketPath])
+        try Self.expectSameLog(follower, as: primary)
+        _ = try writer.append(events[half...])
+        try Self.expectSameLog(follower, as: primary)
+
+        let reader = try follower.connect()
+        let append = #"APPEND notes-1 any {"id":"0190f3a0-7c1e-7d2a-9b3c-1a2b3c4d5e01","type":"x-note","data":{}}"#
+        let refused = try reader.request(append)
+        #expect(refused.hasPrefix("ERR READ_ONLY ") && refused.contains(primary.socketPath), "\(refused)")
+        let replication = try Self.status(of: follower)["replication"]
+        #expect(replication?["role"]?.stringValue == "follower")
+        #expect(replication?["state"]?.stringValue == "following")
+        #expect(replication?["lagEvents"]?.int64Value == 0)
+        #expect(try Self.status(of: primary)["replication"]?["role"]?.stringValue == "primary")
+        let query = "QUERY AFTER \(events.count) payments commissioner \(commissioner)"
+        let (followerAnswer, primaryAnswer) = (
+            try reader.readSequence(after: query), try writer.readSequence(after: query)
+        )
+        #expect(followerAnswer == primaryAnswer)
+
+        // Killed, it resumes from what it stored: no gap, no event twice.
+        #expect(follower.stop(signal: SIGKILL) != nil)
+        for index in 0..<300 {
+            let id = String(format: "0190f3a0-7c1e-7d2a-9b3c-%012x", index + 1)
+            let note = #"{"id":"\#(id)","type":"x-note","data":{"n":\#(index),"exact":1.50}}"#
+            #expect(try writer.request("APPEND notes-\(index % 7) any \(note)").hasPrefix("OK "))
+        }
+        try follower.start(["--follow", primary.socketPath])
+        try Self.expectSameLog(follower, as: primary)
+        let verified = try follower.connect().request("VERIFY")
+        let root = try Self.status(of: primary)["root"]?.stringValue ?? "-"
+        #expect(verified.hasPrefix("OK ") && verified.contains(root), "\(verified)")
+    }
+
+    @Test("a follower refuses a primary whose history is not the one it replicated, and serves what it has")
+    func refusesRewrittenHistory() throws {
+        let events = Self.scenario(seed: 4)
+        let original = try DaemonProcess()
+        defer { _ = original.stop() }
+        try original.start()
+        _ = try original.connect().append(events)
+        let follower = try DaemonProcess()
+        defer { _ = follower.stop() }
+        try follower.start(["--follow", original.socketPath])
+        try Self.expectSameLog(follower, as: original)
+        let before = try Self.status(of: follower)
+        #expect(follower.stop() == 0)
+
+        // The same events with one more in the middle: a rewritten history, longer than what the follower holds.
+        let rewritten = try DaemonProcess()
+        defer { _ = rewritten.stop() }
+        try rewritten.start()
+        var changed = events
+        changed.insert(Self.renamed(events[0]), at: events.count / 2)
+        _ = try rewritten.connect().append(changed)
+        try follower.start(["--follow", rewritten.socketPath])
+        try Self.waitUntil { try Self.status(of: follower)["replication"]?["state"]?.stringValue == "refused" }
+        let after = try Self.status(of: follower)
+        #expect(after["head"] == before["head"] && after["root"] == before["root"])
+        #expect(after["replication"]?["problem"]?.stringValue?.contains("not the one replicated here") == true)
+        #expect(follower.log.contains("replication refused"))
+        let metrics = try follower.connect().request("METRICS")
+        #expect(metrics.contains(#"ledger_replication_refused 1"#), "\(metrics.prefix(200))")
+        // Still serving what it holds.
+        let served = try follower.connect().readSequence(after: "READALL 1 5")
+        #expect(served.count == 6)
+    }
+
+    /// The events of a small generated scenario.
+    static func scenario(seed: UInt64) -> [ProposedDomainEvent] {
+        var scenario = Scenario(seed: seed, size: .tiny)
+        var events = [ProposedDomainEvent]()
+        while let event = scenario.next() { events.append(event) }
+        return events
+    }
+
+    /// `event` under a new id on a stream of its own.
+    static func renamed(_ event: ProposedDomainEvent) -> ProposedDomainEvent {
+        var renamed = event
+        renamed.id = String(renamed.id.dropLast(4)) + "ffff"
+        renamed.stream = "notes-renamed"
+        renamed.type = "x-note"
+        renamed.data = ["note": "inserted"]
+        return renamed
+    }
+
+    static func status(of daemon: DaemonProcess) throws -> JSONValue {
+        try JSONParser.parse(String(try daemon.connect().request("STATUS").dropFirst(3)))
+    }
+
+    /// Waits until the follower holds the primary's head, then compares their logs line by line and their roots.
+    static func expectSameLog(_ follower: DaemonProcess, as primary: DaemonProcess) throws {
+        let head = try status(of: primary)["head"]
+        try waitUntil { try status(of: follower)["head"] == head }
+        let (followerRoot, primaryRoot) = (try status(of: follower)["root"], try status(of: primary)["root"])
+        #expect(followerRoot == primaryRoot)
+        let (mine, theirs) = (try follower.connect(), try primary.connect())
+        let (followerLog, primaryLog) = (
+            try mine.readSequence(after: "READALL"), try theirs.readSequence(after: "READALL")
+        )
+        #expect(followerLog == primaryLog)
+    }
+
+    static func waitUntil(timeout: Double = 30, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !condition() {
+            try #require(Date() < deadline, "timed out")
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+}
+
+extension LineClient {
+    /// Sends `request` and reads its whole reply (the lines to `END`, or one `ERR`).
+    fileprivate func readSequence(after request: String) throws -> [String] {
+        try send(request)
+        return try readSequence(timeout: 30)
+    }
+}
