@@ -15,8 +15,8 @@ import Synchronization
 /// consistency proof from this ledger's size must start from this ledger's root and verify (RFC 9162). A primary
 /// that fails (a rewritten history, or one behind this ledger) is refused: replication stops for good with an error
 /// in the log, `STATUS` shows `"state": "refused"` and the reason, and what is stored here is kept as it was. Then it
-/// reads the log from the next position a page at a time (`READALL`, polling every `pollInterval` once caught up) and
-/// appends each page through the writer, one request per run of events of a stream, each with its stream's exact
+/// reads the log from the next position a page at a time (`READALL`, the next page read while one is stored, polling
+/// every `pollInterval` once caught up) and appends each page through the writer, one request per run of events of a stream, each with its stream's exact
 /// expected version and the primary's recorded times; every stored event is read back and compared with the
 /// primary's bytes. A dropped connection is retried every `retryInterval`, checking the primary again.
 final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
@@ -32,8 +32,8 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         var problem: String?
     }
 
-    /// Events asked for per `READALL`.
-    static let pageSize = 1000
+    /// Events asked for per `READALL`, each page stored in one transaction.
+    static let pageSize = 4096
     static let pollInterval = Duration.milliseconds(10)
     static let retryInterval = Duration.seconds(1)
     static let statusInterval = Duration.seconds(1)
@@ -126,19 +126,23 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         progress.withLock { ($0.state, $0.problem) = (.following, nil) }
         logger.notice("following the primary", metadata: ["primary": "\(primary)", "position": "\(log.head.position)"])
         var asked = ContinuousClock.now - Self.statusInterval
+        var page = try await connection.readAll(from: log.head.position + 1, limit: Self.pageSize)
         while !Task.isCancelled {
             if ContinuousClock.now - asked >= Self.statusInterval {
                 let head = try await connection.status().head
                 progress.withLock { $0.primaryHead = head }
                 asked = .now
             }
-            let page = try await connection.readAll(from: log.head.position + 1, limit: Self.pageSize)
-            if page.events.isEmpty {
+            guard let last = page.events.last else {
                 try await Task.sleep(for: Self.pollInterval)
+                page = try await connection.readAll(from: log.head.position + 1, limit: Self.pageSize)
                 continue
             }
+            // The next page is read while this one is stored.
+            async let next = connection.readAll(from: last.position + 1, limit: Self.pageSize)
             try await store(page.events)
             progress.withLock { $0.primaryHead = max($0.primaryHead, log.head.position) }
+            page = try await next
         }
     }
 
