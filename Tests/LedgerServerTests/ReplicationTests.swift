@@ -7,7 +7,9 @@ import Testing
 /// A follower (`ledgerd --follow PRIMARY`) against a primary, both real daemons on this machine.
 @Suite("Replication: a follower of a primary", .serialized)
 struct ReplicationTests {
-    @Test("a follower stores the primary's log byte for byte, follows it, refuses appends and resumes after kill -9")
+    @Test(
+        "a follower stores the primary's log byte for byte, follows it, refuses appends, resumes after kill -9, waits for a stopped primary"
+    )
     func follows() throws {
         let events = Self.scenario(seed: 3)
         let half = events.count / 2
@@ -48,6 +50,14 @@ struct ReplicationTests {
         }
         try follower.start(["--follow", primary.socketPath])
         try Self.expectSameLog(follower, as: primary)
+        // The primary stopped: the follower waits for it, and goes on when it is back.
+        #expect(primary.stop() == 0)
+        try Self.waitUntil { try Self.status(of: follower)["replication"]?["state"]?.stringValue == "connecting" }
+        try primary.start()
+        let note = #"{"id":"0190f3a0-7c1e-7d2a-9b3c-100000000001","type":"x-note","data":{}}"#
+        #expect(try primary.connect().request("APPEND notes-back any \(note)").hasPrefix("OK "))
+        try Self.expectSameLog(follower, as: primary)
+        #expect(try Self.status(of: follower)["replication"]?["state"]?.stringValue == "following")
         let verified = try follower.connect().request("VERIFY")
         let root = try Self.status(of: primary)["root"]?.stringValue ?? "-"
         #expect(verified.hasPrefix("OK ") && verified.contains(root), "\(verified)")
