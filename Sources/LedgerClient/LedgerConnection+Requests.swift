@@ -80,6 +80,17 @@ extension LedgerConnection {
         try await page(.readAll(from: position, limit: Self.limitArgument(limit)))
     }
 
+    /// `REPLICATE` (the `ops` role): as `readAll`, for a follower that has stored the log through `stored` durably; the
+    /// server lists it in its `STATUS` with that position, and, when `from` is past its head, waits up to a second for
+    /// new events before answering.
+    public func replicate(
+        from position: UInt64,
+        stored: UInt64,
+        limit: Int? = nil
+    ) async throws(LedgerClientError) -> EventPage {
+        try await page(.replicate(from: position, stored: stored, limit: Self.limitArgument(limit)))
+    }
+
     /// `VERIFY`: rehashes the events from `from` (nil: 1) to `to` (nil: the head) and recomputes the Merkle root.
     /// - Throws: `LedgerClientError.server` with `.integrity` (details `position`) when stored bytes do not match,
     ///   `.notFound` when `from` or `to` is past the head, `.badRequest` when `to` is before `from`.

@@ -31,6 +31,9 @@ public enum Command: Sendable, Hashable {
     /// `BACKUP <name>`.
     case backup(name: String)
     case metrics
+    /// `REPLICATE <from-position> <stored-position> [limit]`: a follower reading the log from `from`, having stored
+    /// the primary's log through `stored` durably.
+    case replicate(from: UInt64, stored: UInt64, limit: Int?)
 
     /// The command's verb.
     public var verb: Verb {
@@ -52,6 +55,7 @@ public enum Command: Sendable, Hashable {
         case .checkpoint: .checkpoint
         case .backup: .backup
         case .metrics: .metrics
+        case .replicate: .replicate
         }
     }
 }

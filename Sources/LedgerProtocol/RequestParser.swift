@@ -112,6 +112,10 @@ public enum RequestParser {
         case .backup:
             command = .backup(name: try arguments.required("backup name"))
         case .metrics: command = .metrics
+        case .replicate:
+            guard let from = try arguments.number("from-position"), let stored = try arguments.number("stored-position")
+            else { throw ProtocolError(.badRequest, "REPLICATE needs the position to read from and the one stored") }
+            command = .replicate(from: from, stored: stored, limit: try arguments.limit())
         }
         if verb != .append, json != nil {
             throw ProtocolError(.badRequest, "\(verb.rawValue) takes no JSON")

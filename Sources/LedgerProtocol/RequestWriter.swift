@@ -24,6 +24,8 @@ public enum RequestWriter {
             try line(verb, [stream, String(from)] + optionalWord(limit), to: &buffer)
         case .readAll(let from, let limit):
             try line(verb, [String(from)] + optionalWord(limit), to: &buffer)
+        case .replicate(let from, let stored, let limit):
+            try line(verb, [String(from), String(stored)] + optionalWord(limit), to: &buffer)
         case .subscribe(let from, let types):
             try line(verb, [String(from)] + types, to: &buffer)
         case .verify(let from, let to):

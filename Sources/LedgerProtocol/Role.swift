@@ -20,7 +20,7 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
             self != .reader
         case .verify, .prove, .consistency, .checkpoint:
             self == .auditor || self == .ops
-        case .backup, .rebuild, .metrics:
+        case .backup, .rebuild, .metrics, .replicate:
             self == .ops
         }
     }

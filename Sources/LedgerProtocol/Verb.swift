@@ -17,6 +17,7 @@ public enum Verb: String, Sendable, CaseIterable {
     case checkpoint = "CHECKPOINT"
     case backup = "BACKUP"
     case metrics = "METRICS"
+    case replicate = "REPLICATE"
 
     /// Verbs any peer may send, even one with no role.
     public static let alwaysAllowed: Set<Verb> = [.ping, .hello, .quit]

@@ -57,6 +57,14 @@ public final class DaemonProcess {
         throw LineClient.Failure(description: "ledgerd did not start within \(timeout) s: \(log)")
     }
 
+    /// Writes `configuration` (JSON) to `config.json` in the daemon's directory and starts it with `--config` and
+    /// `arguments`.
+    public func start(configuration: String, _ arguments: [String] = []) throws {
+        let path = directory.appending("config.json")
+        try configuration.write(toFile: path, atomically: true, encoding: .utf8)
+        try start(["--config", path] + arguments)
+    }
+
     /// Runs the daemon expecting it to refuse to start; returns its exit code. A daemon that is still running after
     /// `timeout` seconds (it started after all) is killed, and the test sees the status of a SIGKILL.
     public func runExpectingFailure(_ arguments: [String] = [], timeout: Double = 20) throws -> Int32 {

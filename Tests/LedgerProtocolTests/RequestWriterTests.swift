@@ -41,6 +41,8 @@ struct RequestWriterTests {
             .read(stream: "notes-42", from: 5, limit: 10),
             .readAll(from: 1, limit: nil),
             .readAll(from: largest, limit: Int.max),
+            .replicate(from: 1, stored: 0, limit: nil),
+            .replicate(from: largest, stored: largest, limit: 4096),
             .subscribe(from: 1, types: []),
             .subscribe(from: 9, types: ["x-call-logged", "payment-approved"]),
             .subscribe(from: 1, types: ["123"]),
@@ -100,6 +102,7 @@ struct RequestWriterTests {
             (.ping, "PING"),
             (.read(stream: "s", from: 5, limit: 10), "READ s 5 10"),
             (.readAll(from: 1, limit: nil), "READALL 1"),
+            (.replicate(from: 8, stored: 7, limit: 4096), "REPLICATE 8 7 4096"),
             (.subscribe(from: 3, types: ["x-a", "x-b"]), "SUBSCRIBE 3 x-a x-b"),
             (.query(arguments: ["audit", "exceptions"], after: 4), "QUERY AFTER 4 audit exceptions"),
             (

@@ -70,7 +70,7 @@ struct OperationsTests {
         }
     }
 
-    @Test("bad backup, log, metrics and writer keys stop ledgerd with exit code 2 and name the key")
+    @Test("bad backup, log, metrics, writer and replication keys stop ledgerd with exit code 2 and name the key")
     func badOperationsConfig() throws {
         let daemon = try DaemonProcess()
         let config = daemon.directory.appending("bad.json")
@@ -80,6 +80,9 @@ struct OperationsTests {
             (#"{"metrics":{"intervalSeconds":0}}"#, "configuration key metrics.intervalSeconds:"),
             (#"{"metrics":{"fiel":"x.prom"}}"#, "configuration key metrics.fiel: unknown key"),
             (#"{"storage":{"writerNice":-21}}"#, "configuration key storage.writerNice: must be an integer from -20"),
+            (#"{"replication":{"onSyncTimeout":"wait"}}"#, "configuration key replication.onSyncTimeout: must be"),
+            (#"{"replication":{"syncFollowers":17}}"#, "configuration key replication.syncFollowers: must be"),
+            (#"{"replication":{"primay":"p.sock"}}"#, "configuration key replication.primay: unknown key"),
         ]
         for (text, message) in cases {
             try text.write(toFile: config, atomically: true, encoding: .utf8)

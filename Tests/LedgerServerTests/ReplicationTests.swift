@@ -34,7 +34,10 @@ struct ReplicationTests {
         #expect(replication?["role"]?.stringValue == "follower")
         #expect(replication?["state"]?.stringValue == "following")
         #expect(replication?["lagEvents"]?.int64Value == 0)
-        #expect(try Self.status(of: primary)["replication"]?["role"]?.stringValue == "primary")
+        let primaryReplication = try Self.status(of: primary)["replication"]
+        #expect(primaryReplication?["role"]?.stringValue == "primary")
+        let listed = primaryReplication?["followers"]?.arrayValue ?? []
+        #expect(listed.count == 1 && listed.first?["lagEvents"]?.int64Value == 0, "\(listed)")
         let query = "QUERY AFTER \(events.count) payments commissioner \(commissioner)"
         let (followerAnswer, primaryAnswer) = (
             try reader.readSequence(after: query), try writer.readSequence(after: query)
@@ -95,6 +98,52 @@ struct ReplicationTests {
         // Still serving what it holds.
         let served = try follower.connect().readSequence(after: "READALL 1 5")
         #expect(served.count == 6)
+    }
+
+    @Test(
+        "with replication.syncFollowers an append is acknowledged once a follower holds it; without one, after syncTimeoutMs (degrade) or not at all (block)"
+    )
+    func synchronous() throws {
+        let primary = try DaemonProcess()
+        defer { _ = primary.stop() }
+        try primary.start(configuration: #"{"replication":{"syncFollowers":1,"syncTimeoutMs":300}}"#)
+        let client = try primary.connect()
+        func note(_ number: Int) -> String {
+            let id = String(format: "0190f3a0-7c1e-7d2a-9b3c-%012x", number)
+            return #"APPEND notes-sync any {"id":"\#(id)","type":"x-note","data":{"n":\#(number)}}"#
+        }
+        func position(_ reply: String) throws -> Int64 {
+            try #require(try JSONParser.parse(String(reply.dropFirst(3)))["last"]?.int64Value, "\(reply)")
+        }
+
+        // No follower: acknowledged once the timeout has passed, with a warning and a count.
+        let started = Date()
+        #expect(try client.request(note(1)).hasPrefix("OK "))
+        #expect(Date().timeIntervalSince(started) >= 0.3)
+        #expect(primary.log.contains("append acknowledged before 1 follower(s) stored it"))
+        #expect(try client.request("METRICS").contains("ledger_replication_sync_timeouts_total 1"))
+
+        // With a follower: every acknowledged append is already in its log.
+        let follower = try DaemonProcess()
+        defer { _ = follower.stop() }
+        try follower.start(["--follow", primary.socketPath])
+        try Self.expectSameLog(follower, as: primary)
+        for number in 2...21 {
+            let acknowledged = try position(try client.request(note(number)))
+            #expect(try Self.status(of: follower)["head"]?.int64Value ?? 0 >= acknowledged)
+        }
+        #expect(try client.request("METRICS").contains("ledger_replication_sync_timeouts_total 1"))
+
+        // block: with the follower gone, the answer waits until it is back and holds the append.
+        #expect(follower.stop() == 0)
+        #expect(primary.stop() == 0)
+        try primary.start(configuration: #"{"replication":{"syncFollowers":1,"onSyncTimeout":"block"}}"#)
+        let waiting = try primary.connect()
+        try waiting.send(note(22))
+        #expect(throws: LineClient.Failure.self) { try waiting.readLine(timeout: 0.5) }
+        try follower.start(["--follow", primary.socketPath])
+        let reply = try #require(try waiting.readLine(timeout: 20))
+        #expect(try Self.status(of: follower)["head"]?.int64Value ?? 0 >= (try position(reply)))
     }
 
     /// The events of a small generated scenario.

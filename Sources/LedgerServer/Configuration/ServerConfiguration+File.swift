@@ -16,7 +16,8 @@ extension ServerConfiguration {
     /// `metrics.address` (`HOST:PORT` of the HTTP endpoint serving `/metrics` and `/healthz`; none by default),
     /// `metrics.healthMaxProjectionLagSeconds` (the projection lag above which `/healthz` answers 503),
     /// `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`,
-    /// `checkpoints.everyEvents`, `replication.primary` (the socket of the primary to follow).
+    /// `checkpoints.everyEvents`, `replication.primary` (the socket of the primary to follow),
+    /// `replication.syncFollowers`, `replication.syncTimeoutMs`, `replication.onSyncTimeout` (degrade|block).
     /// Unknown keys are refused so that typos do not go unnoticed.
     /// - Throws: `ConfigurationError` naming the key.
     public mutating func apply(file path: String) throws(ConfigurationError) {
@@ -117,10 +118,20 @@ extension ServerConfiguration {
         }
         if let section = try root.section("checkpoints") { try checkpoints.apply(section) }
         if let replication = try root.section("replication") {
-            try replication.expectKeys(["primary"])
+            try replication.expectKeys(["primary", "syncFollowers", "syncTimeoutMs", "onSyncTimeout"])
             if let value = try replication.string("primary") {
                 try Self.checkSocketPath(value, key: replication.key("primary"))
                 replicationPrimary = value
+            }
+            if let value = try replication.integer("syncFollowers", in: 0...16) { syncReplication.followers = value }
+            if let value = try replication.integer("syncTimeoutMs", in: 1...3_600_000) {
+                syncReplication.timeout = .milliseconds(value)
+            }
+            if let value = try replication.string("onSyncTimeout") {
+                guard ["degrade", "block"].contains(value) else {
+                    throw ConfigurationError(key: replication.key("onSyncTimeout"), "must be degrade or block")
+                }
+                syncReplication.blocks = value == "block"
             }
         }
         if let log = try root.section("log") {

@@ -62,6 +62,21 @@ public struct ServerConfiguration: Sendable {
     /// The socket of the primary this daemon follows (`replication.primary`, `--follow`); nil: it is a primary. A
     /// follower stores the primary's events at their positions and refuses appends (`ReplicationFollower`).
     public var replicationPrimary: String?
+    /// Semi-synchronous replication on a primary (`replication.syncFollowers`, `syncTimeoutMs`, `onSyncTimeout`).
+    public var syncReplication = SyncReplication()
+
+    /// How many followers must store an append before it is acknowledged, and what happens when they do not in time.
+    public struct SyncReplication: Sendable {
+        /// Followers that must have stored an append (0: appends are acknowledged once durable here).
+        public var followers = 0
+        /// How long an append waits for them.
+        public var timeout = Duration.seconds(5)
+        /// Whether an append waits for them past `timeout` (`block`) rather than being acknowledged with a warning
+        /// (`degrade`).
+        public var blocks = false
+
+        public init() {}
+    }
     /// Signed checkpoints: the key, the origin and how often the daemon signs.
     public var checkpoints = CheckpointSettings()
     /// `--start-new-ledger`: take `data.mdb` as it is even when it does not match the identity record (a flag only,

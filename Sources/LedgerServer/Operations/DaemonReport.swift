@@ -14,6 +14,8 @@ public struct DaemonReport: Sendable {
     let serving: ServingFlag
     /// The replication of a follower; nil on a primary.
     let follower: ReplicationFollower?
+    /// The followers reading this daemon's log.
+    let followers: FollowerRegistry
     let startedAt: ContinuousClock.Instant
 
     /// Checks the daemon's health now.
@@ -85,7 +87,7 @@ public struct DaemonReport: Sendable {
                     "readModels": projections.readModelsStatus,
                 ]
             ],
-            "replication": follower?.status ?? ["role": "primary"],
+            "replication": follower?.status ?? ["role": "primary", "followers": followers.status(head: head.position)],
         ]
     }
 }

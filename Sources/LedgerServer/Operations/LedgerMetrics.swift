@@ -51,6 +51,7 @@ final class LedgerMetrics: Sendable {
     private let otherRequestDuration: DurationHistogram
     private let errors: [ErrorCode: Counter]
     private let backups: Counter
+    private let syncTimeouts: Counter
     private let backupFailures: Counter
     private let lastBackup: Gauge
     private let mapGrowths: Counter
@@ -168,6 +169,12 @@ final class LedgerMetrics: Sendable {
         }
         self.errors = errors
         backups = registry.makeCounter(descriptor: family("ledger_backups_total", "Backups written."))
+        syncTimeouts = registry.makeCounter(
+            descriptor: family(
+                "ledger_replication_sync_timeouts_total",
+                "Appends acknowledged before replication.syncFollowers followers stored them (onSyncTimeout: degrade)."
+            )
+        )
         backupFailures = registry.makeCounter(
             descriptor: family(
                 "ledger_backup_failures_total",
@@ -247,6 +254,11 @@ final class LedgerMetrics: Sendable {
     /// Counts a backup that failed (not for a bad or taken name, which is the client's mistake).
     func backupFailed() {
         backupFailures.increment()
+    }
+
+    /// Counts an append acknowledged before its synchronous followers stored it.
+    func syncTimedOut() {
+        syncTimeouts.increment()
     }
 
     /// Records that subscription `id` will next be sent position `next` (registering it when new).

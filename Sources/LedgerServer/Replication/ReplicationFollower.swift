@@ -15,8 +15,9 @@ import Synchronization
 /// consistency proof from this ledger's size must start from this ledger's root and verify (RFC 9162). A primary
 /// that fails (a rewritten history, or one behind this ledger) is refused: replication stops for good with an error
 /// in the log, `STATUS` shows `"state": "refused"` and the reason, and what is stored here is kept as it was. Then it
-/// reads the log from the next position a page at a time (`READALL`, the next page read while one is stored, polling
-/// every `pollInterval` once caught up) and appends each page through the writer, one request per run of events of a stream, each with its stream's exact
+/// reads the log from the next position a page at a time (`REPLICATE`, which tells the primary what is stored here
+/// and, once caught up, waits for new events; the next page is read while one is stored) and appends each page
+/// through the writer, one request per run of events of a stream, each with its stream's exact
 /// expected version and the primary's recorded times; every stored event is read back and compared with the
 /// primary's bytes. A dropped connection is retried every `retryInterval`, checking the primary again.
 final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
@@ -34,7 +35,6 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
 
     /// Events asked for per `READALL`, each page stored in one transaction.
     static let pageSize = 4096
-    static let pollInterval = Duration.milliseconds(10)
     static let retryInterval = Duration.seconds(1)
     static let statusInterval = Duration.seconds(1)
 
@@ -126,24 +126,30 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         progress.withLock { ($0.state, $0.problem) = (.following, nil) }
         logger.notice("following the primary", metadata: ["primary": "\(primary)", "position": "\(log.head.position)"])
         var asked = ContinuousClock.now - Self.statusInterval
-        var page = try await connection.readAll(from: log.head.position + 1, limit: Self.pageSize)
+        var page = try await next(after: log.head.position, over: connection)
         while !Task.isCancelled {
             if ContinuousClock.now - asked >= Self.statusInterval {
                 let head = try await connection.status().head
                 progress.withLock { $0.primaryHead = head }
                 asked = .now
             }
-            guard let last = page.events.last else {
-                try await Task.sleep(for: Self.pollInterval)
-                page = try await connection.readAll(from: log.head.position + 1, limit: Self.pageSize)
+            guard let last = page.events.last, page.events.count == Self.pageSize else {
+                // Caught up: the next request, sent once this page is stored, tells the primary so.
+                try await store(page.events)
+                page = try await next(after: log.head.position, over: connection)
                 continue
             }
-            // The next page is read while this one is stored.
-            async let next = connection.readAll(from: last.position + 1, limit: Self.pageSize)
+            // A full page: the next is read while this one is stored.
+            async let following = next(after: last.position, over: connection)
             try await store(page.events)
-            progress.withLock { $0.primaryHead = max($0.primaryHead, log.head.position) }
-            page = try await next
+            page = try await following
         }
+    }
+
+    /// The primary's page of events after `position`, telling it what this ledger holds now (`REPLICATE`: when
+    /// there is nothing after, the primary waits up to a second for new events).
+    private func next(after position: UInt64, over connection: LedgerConnection) async throws -> EventPage {
+        try await connection.replicate(from: position + 1, stored: log.head.position, limit: Self.pageSize)
     }
 
     /// Refuses a primary whose history does not extend this ledger's.
@@ -179,6 +185,7 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     /// Appends `events` (the next positions of the primary's log) and checks that each is stored at its position
     /// with the primary's bytes.
     private func store(_ events: [LedgerEvent]) async throws {
+        guard !events.isEmpty else { return }
         var requests = [AppendRequest]()
         var start = events.startIndex
         while start < events.endIndex {
@@ -212,6 +219,7 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         for (mine, theirs) in zip(stored, events) where mine.bytes != theirs.bytes {
             throw Refusal("the event stored at \(mine.position) differs from the primary's bytes")
         }
+        progress.withLock { $0.primaryHead = max($0.primaryHead, log.head.position) }
     }
 
     /// One run of a stream's events as the append that stores them: at their versions, with their recorded times.

@@ -25,13 +25,14 @@ extension Connection {
                 (try? event.envelope().version).map { $0 + 1 } ?? 0
             }
         case .readAll(let from, let limit):
-            let head = ports.log.head.position
-            try await streamEvents(limit: limit, from: max(from, 1), outbound: outbound) { next, count in
-                guard next <= head else { return [] }
-                return try ports.log.readAll(from: next, limit: min(count, Int(head - next + 1)), maxBytes: pageBytes)
-            } next: {
-                $0.position + 1
+            try await readAll(from: from, limit: limit, outbound: outbound)
+        case .replicate(let from, let stored, let limit):
+            ports.followers.stored(stored, by: "\(peer)", head: ports.log.head.position)
+            // Caught up: waits a while for the next events, so that a follower hears of them at once.
+            if from > ports.log.head.position {
+                _ = await ports.notifier.wait(until: from, timeout: Self.replicateWait)
             }
+            try await readAll(from: from, limit: limit, outbound: outbound)
         case .verify(let from, let to):
             let log = ports.log
             let outcome = try await NIOThreadPool.singleton.runIfActive {
@@ -71,6 +72,20 @@ extension Connection {
             try await metrics(outbound: outbound)
         case .ping, .quit, .append, .subscribe, .unsubscribe:
             try await send(error: ProtocolError(.internal, "unexpected command routing"), to: outbound)
+        }
+    }
+
+    /// The longest `REPLICATE` waits for events past the head before it answers with none.
+    static let replicateWait = Duration.seconds(1)
+
+    /// `READALL` (and `REPLICATE`): the log from `from` up to the head now, as `EVENT` lines.
+    private func readAll(from: UInt64, limit: Int?, outbound: Outbound) async throws {
+        let head = ports.log.head.position
+        try await streamEvents(limit: limit, from: max(from, 1), outbound: outbound) { next, count in
+            guard next <= head else { return [] }
+            return try ports.log.readAll(from: next, limit: min(count, Int(head - next + 1)), maxBytes: pageBytes)
+        } next: {
+            $0.position + 1
         }
     }
 

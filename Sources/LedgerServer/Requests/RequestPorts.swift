@@ -13,6 +13,8 @@ struct RequestPorts: Sendable {
     let checkpoints: CheckpointHost
     /// Wakes subscriptions when the head moves.
     let notifier: PositionNotifier
+    /// The followers that `REPLICATE` (on a primary).
+    let followers: FollowerRegistry
     /// One `BACKUP` at a time.
     let backups: BackupQueue
     /// `STATUS` and `METRICS`.

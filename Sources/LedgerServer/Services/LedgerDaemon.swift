@@ -72,6 +72,7 @@ public final class LedgerDaemon: Sendable {
         )
         let registry = ConnectionRegistry()
         let serving = ServingFlag()
+        let followers = FollowerRegistry()
         let follower = configuration.replicationPrimary.map {
             ReplicationFollower(primary: $0, log: log, writer: writer, logger: logger)
         }
@@ -85,6 +86,7 @@ public final class LedgerDaemon: Sendable {
             metrics: metrics,
             serving: serving,
             follower: follower,
+            followers: followers,
             startedAt: .now
         )
         let ports = RequestPorts(
@@ -93,13 +95,23 @@ public final class LedgerDaemon: Sendable {
             projections: projections,
             checkpoints: checkpoints,
             notifier: notifier,
+            followers: followers,
             backups: BackupQueue(),
             report: report,
             metrics: metrics,
             logger: logger,
             refusals: BurstLog(logger: logger)
         )
-        let socketServer = SocketServer(ports: ports, appender: writer, registry: registry, serving: serving)
+        let appender: any Appender =
+            configuration.syncReplication.followers > 0
+            ? SynchronousAppender(
+                writer: writer,
+                followers: followers,
+                settings: configuration.syncReplication,
+                metrics: metrics,
+                warnings: BurstLog(logger: logger)
+            ) : writer
+        let socketServer = SocketServer(ports: ports, appender: appender, registry: registry, serving: serving)
         let inStartOrder: [any Service] =
             [
                 WriterService(writer: writer, log: log, logger: logger),

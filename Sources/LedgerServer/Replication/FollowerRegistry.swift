@@ -1,0 +1,106 @@
+import LedgerJSON
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The followers reading this daemon's log (`REPLICATE`), with the position each has stored durably: what `STATUS`
+/// lists on a primary, and what appends wait for under semi-synchronous replication (`whenStored`). A follower asks at least every `ReplicationFollower.replicateWait` while connected; one not
+/// heard from for `forgetAfter` is no longer listed.
+final class FollowerRegistry: Sendable {
+    /// How long a follower that has stopped asking stays listed.
+    static let forgetAfter = Duration.seconds(10)
+
+    private struct Follower {
+        var stored: UInt64
+        var heard: ContinuousClock.Instant
+        /// When it last had stored the head as it was then.
+        var caughtUp: ContinuousClock.Instant
+    }
+
+    /// An append's answer waiting until enough followers have stored its position (`SynchronousAppender`).
+    private struct Waiter {
+        let position: UInt64
+        let count: Int
+        let done: @Sendable (Bool) -> Void
+        var timer: Scheduled<Void>?
+    }
+
+    private struct State {
+        var followers = [String: Follower]()
+        var waiters = [UInt64: Waiter]()
+        var nextWaiter: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Notes that the follower `peer` has stored the log through `stored`, with the head at `head`.
+    func stored(_ stored: UInt64, by peer: String, head: UInt64) {
+        let now = ContinuousClock.now
+        let satisfied = state.withLock { state in
+            var follower = state.followers[peer] ?? Follower(stored: stored, heard: now, caughtUp: now)
+            (follower.stored, follower.heard) = (stored, now)
+            if stored >= head { follower.caughtUp = now }
+            state.followers[peer] = follower
+            let ready = state.waiters.filter { Self.holders(of: $0.value.position, in: state) >= $0.value.count }
+            for id in ready.keys { state.waiters[id] = nil }
+            return ready.values
+        }
+        for waiter in satisfied {
+            waiter.timer?.cancel()
+            waiter.done(true)
+        }
+    }
+
+    /// Calls `done(true)` once `count` followers have stored `position` (at once if they have), or `done(false)`
+    /// after `timeout` (nil: it waits for them however long it takes).
+    func whenStored(
+        _ position: UInt64,
+        byAtLeast count: Int,
+        within timeout: Duration?,
+        _ done: @escaping @Sendable (Bool) -> Void
+    ) {
+        let waiting: UInt64? = state.withLock { state in
+            guard Self.holders(of: position, in: state) < count else { return nil }
+            state.nextWaiter += 1
+            state.waiters[state.nextWaiter] = Waiter(position: position, count: count, done: done)
+            return state.nextWaiter
+        }
+        guard let id = waiting else { return done(true) }
+        guard let timeout else { return }
+        let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(timeout)) {
+            [self] in
+            let expired = state.withLock { state in state.waiters.removeValue(forKey: id) }
+            expired?.done(false)
+        }
+        let stillWaiting = state.withLock { state in
+            state.waiters[id]?.timer = timer
+            return state.waiters[id] != nil
+        }
+        if !stillWaiting { timer.cancel() }
+    }
+
+    /// How many followers hold `position`.
+    private static func holders(of position: UInt64, in state: State) -> Int {
+        state.followers.values.count { $0.stored >= position }
+    }
+
+    /// `STATUS`'s list: each follower heard from lately, with its stored position and its lag behind `head` in
+    /// events and in whole seconds (since it last held the head), in peer order.
+    func status(head: UInt64) -> JSONValue {
+        let now = ContinuousClock.now
+        let listed = state.withLock { state in
+            state.followers = state.followers.filter { now - $0.value.heard < Self.forgetAfter }
+            return state.followers.sorted { $0.key < $1.key }
+        }
+        return .array(
+            listed.map { peer, follower in
+                let behind = head - min(follower.stored, head)
+                let seconds = behind == 0 ? 0 : (now - follower.caughtUp).components.seconds
+                return [
+                    "peer": .string(peer), "stored": .number(.init(follower.stored)),
+                    "lagEvents": .number(.init(behind)), "lagSeconds": .number(.init(seconds)),
+                ]
+            }
+        )
+    }
+}

@@ -1,0 +1,17 @@
+import LedgerProtocol
+import Testing
+
+extension RequestParserTests {
+    @Test("REPLICATE takes the position to read from, the one stored and a limit; only ops may send it")
+    func replicate() throws {
+        #expect(try parse("REPLICATE 5 4") == .replicate(from: 5, stored: 4, limit: nil))
+        #expect(try parse("replicate 1 0 4096") == .replicate(from: 1, stored: 0, limit: 4096))
+        for line in [
+            "REPLICATE", "REPLICATE 5", "REPLICATE x 4", "REPLICATE 5 -1", "REPLICATE 5 4 0", "REPLICATE 5 4 9 9",
+        ] {
+            #expect(code(line) == .badRequest, "\(line)")
+        }
+        #expect(Role.ops.allows(.replicate))
+        #expect(![Role.reader, .writer, .auditor].contains { $0.allows(.replicate) })
+    }
+}
