@@ -71,6 +71,26 @@ public struct ProposedEvent: Sendable, Hashable {
         self.idAndType = Envelope.idAndType(id: eventID, type: type)
     }
 
+    /// The event a follower stores from its primary's stored envelope `{"position","stream","version","id","type",
+    /// "recorded","data","meta"}` (parsed as `envelope`): its id, type, recorded time, data and meta, which the writer
+    /// stores as the same bytes at the same position and version (the caller checks those).
+    public init(replicating envelope: JSONNode) throws(EventLogError) {
+        guard let text = envelope["recorded"]?.stringValue, let recorded = RecordedTime(text) else {
+            throw .invalidEvent(index: 0, field: "recorded", message: "must be like 2026-11-22T20:55:00.123456Z")
+        }
+        guard let data = envelope["data"], let meta = envelope["meta"] else {
+            throw .invalidEvent(index: 0, field: "data", message: "a stored event has data and meta")
+        }
+        try self.init(
+            id: envelope["id"]?.stringValue ?? "",
+            type: envelope["type"]?.stringValue ?? "",
+            reading: data,
+            meta: meta,
+            recorded: recorded,
+            index: 0
+        )
+    }
+
     /// Builds an event from its wire object `{"id","type","data","meta"}`; `meta` may be omitted, `recorded` is
     /// read only when `allowRecorded` (imports), other keys are refused.
     public init(json object: some JSONReadable, index: Int = 0, allowRecorded: Bool = false) throws(EventLogError) {

@@ -83,12 +83,16 @@ extension LedgerConnection {
     /// `REPLICATE` (the `ops` role): as `readAll`, for a follower that has stored the log through `stored` durably; the
     /// server lists it in its `STATUS` with that position, and, when `from` is past its head, waits up to a second for
     /// new events before answering.
+    /// - Returns: the events' stored bytes, as they came (not decoded).
     public func replicate(
         from position: UInt64,
         stored: UInt64,
         limit: Int? = nil
-    ) async throws(LedgerClientError) -> EventPage {
-        try await page(.replicate(from: position, stored: stored, limit: Self.limitArgument(limit)))
+    ) async throws(LedgerClientError) -> [[UInt8]] {
+        let line = try Self.line(.replicate(from: position, stored: stored, limit: Self.limitArgument(limit)))
+        guard case .envelopes(let envelopes, _) = try await Self.wait(for: send(line, as: PendingRequest.envelopes))
+        else { throw .protocolViolation("REPLICATE was not answered with a sequence") }
+        return envelopes
     }
 
     /// `VERIFY`: rehashes the events from `from` (nil: 1) to `to` (nil: the head) and recomputes the Merkle root.

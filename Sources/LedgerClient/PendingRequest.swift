@@ -7,6 +7,8 @@ enum PendingRequest: Sendable {
     case single(EventLoopPromise<Reply>)
     /// Answered by `EVENT` lines then `END`, or by `ERR`.
     case sequence(EventLoopPromise<Reply>)
+    /// `REPLICATE`: answered by `EVENT` lines, kept as their bytes without decoding, then `END`, or by `ERR`.
+    case envelopes(EventLoopPromise<Reply>)
     /// `QUERY`: answered by `ROW` lines then `END`, or by `ERR`.
     case rows(EventLoopPromise<Reply>)
     /// `SUBSCRIBE`: `EVENT` and `LIVE` lines delivered as they come, until `END` or `ERR`.
@@ -19,4 +21,12 @@ enum Reply: Sendable {
     case ok(JSONValue)
     case events([LedgerEvent], end: JSONValue)
     case rows([JSONValue], end: JSONValue)
+    case envelopes([[UInt8]], end: JSONValue)
+}
+
+extension PendingRequest {
+    /// Whether its `EVENT` lines are kept as bytes, not decoded.
+    var keepsEnvelopes: Bool {
+        if case .envelopes = self { true } else { false }
+    }
 }

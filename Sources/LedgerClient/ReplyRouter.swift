@@ -12,6 +12,8 @@ final class ReplyRouter: Sendable {
         var pending = CircularBuffer<PendingRequest>()
         /// The events received so far for the sequence request at the head of `pending`.
         var events = [LedgerEvent]()
+        /// The stored bytes of the events received so far for the `REPLICATE` at the head of `pending`.
+        var envelopes = [[UInt8]]()
         /// The rows received so far for the `QUERY` at the head of `pending`.
         var rows = [JSONValue]()
         /// Why the connection ended (or is about to); new requests fail with it.
@@ -49,7 +51,8 @@ final class ReplyRouter: Sendable {
     ///   `EVENT` line whose bytes are not an event.
     func receive(_ line: ReplyLine) async throws(LedgerClientError) {
         var event: LedgerEvent?
-        if case .event(let bytes) = line {
+        // A replica's events are kept as they came; any other request's are decoded, before the lock is taken.
+        if case .event(let bytes) = line, !state.withLock({ $0.pending.first?.keepsEnvelopes ?? false }) {
             // Decoded before the lock is taken.
             do {
                 event = try LedgerEvent(bytes: bytes)
@@ -80,12 +83,14 @@ final class ReplyRouter: Sendable {
             let pending = state.pending
             state.pending.removeAll()
             state.events.removeAll()
+            state.envelopes.removeAll()
             state.rows.removeAll()
             return (pending, failure)
         }
         for request in pending {
             switch request {
-            case .single(let promise), .sequence(let promise), .rows(let promise): promise.fail(failure)
+            case .single(let promise), .sequence(let promise), .rows(let promise), .envelopes(let promise):
+                promise.fail(failure)
             case .subscription(let buffer): buffer.finish(.failure(failure))
             }
         }
@@ -105,9 +110,10 @@ final class ReplyRouter: Sendable {
         if let failure {
             state.pending.removeFirst()
             state.events.removeAll()
+            state.envelopes.removeAll()
             state.rows.removeAll()
             switch head {
-            case .single(let promise), .sequence(let promise), .rows(let promise):
+            case .single(let promise), .sequence(let promise), .rows(let promise), .envelopes(let promise):
                 return .complete(promise, .failure(failure))
             case .subscription(let buffer):
                 return .finish(buffer, .failure(failure))
@@ -120,9 +126,13 @@ final class ReplyRouter: Sendable {
                 return .nothing
             case .subscription(let buffer):
                 return .deliver(buffer, .event(event))
-            case .single, .rows:
+            case .single, .rows, .envelopes:
                 return .violation("unexpected EVENT reply")
             }
+        }
+        if case .envelopes = head, case .event(let bytes) = line {
+            state.envelopes.append(bytes)
+            return .nothing
         }
         switch (head, line) {
         case (.single(let promise), .pong):
@@ -135,6 +145,10 @@ final class ReplyRouter: Sendable {
             state.pending.removeFirst()
             defer { state.events.removeAll() }
             return .complete(promise, .success(.events(state.events, end: json)))
+        case (.envelopes(let promise), .end(let json)):
+            state.pending.removeFirst()
+            defer { state.envelopes.removeAll() }
+            return .complete(promise, .success(.envelopes(state.envelopes, end: json)))
         case (.rows, .row(let json)):
             state.rows.append(json)
             return .nothing

@@ -133,23 +133,29 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
                 progress.withLock { $0.primaryHead = head }
                 asked = .now
             }
-            guard let last = page.events.last, page.events.count == Self.pageSize else {
+            guard let last = page.last, page.count == Self.pageSize else {
                 // Caught up: the next request, sent once this page is stored, tells the primary so.
-                try await store(page.events)
+                try await store(page)
                 page = try await next(after: log.head.position, over: connection)
                 continue
             }
             // A full page: the next is read while this one is stored.
             async let following = next(after: last.position, over: connection)
-            try await store(page.events)
+            try await store(page)
             page = try await following
         }
     }
 
     /// The primary's page of events after `position`, telling it what this ledger holds now (`REPLICATE`: when
     /// there is nothing after, the primary waits up to a second for new events).
-    private func next(after position: UInt64, over connection: LedgerConnection) async throws -> EventPage {
-        try await connection.replicate(from: position + 1, stored: log.head.position, limit: Self.pageSize)
+    private func next(after position: UInt64, over connection: LedgerConnection) async throws -> [ReplicatedEvent] {
+        let envelopes = try await connection.replicate(
+            from: position + 1,
+            stored: log.head.position,
+            limit: Self.pageSize
+        )
+        var reader = JSONDocumentReader()
+        return try envelopes.map { bytes in try ReplicatedEvent(bytes, reader: &reader) }
     }
 
     /// Refuses a primary whose history does not extend this ledger's.
@@ -184,7 +190,7 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
 
     /// Appends `events` (the next positions of the primary's log) and checks that each is stored at its position
     /// with the primary's bytes.
-    private func store(_ events: [LedgerEvent]) async throws {
+    private func store(_ events: [ReplicatedEvent]) async throws {
         guard !events.isEmpty else { return }
         var requests = [AppendRequest]()
         var start = events.startIndex
@@ -222,22 +228,13 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         progress.withLock { $0.primaryHead = max($0.primaryHead, log.head.position) }
     }
 
-    /// One run of a stream's events as the append that stores them: at their versions, with their recorded times.
-    private static func request(_ events: ArraySlice<LedgerEvent>) throws -> AppendRequest {
+    /// One run of a stream's events as the append that stores them, at their versions.
+    private static func request(_ events: ArraySlice<ReplicatedEvent>) throws -> AppendRequest {
         let first = events[events.startIndex]
-        let proposed = try events.enumerated().map { index, event in
-            guard event.version == first.version + UInt64(index), let recorded = RecordedTime(event.recorded) else {
-                throw Refusal("the primary's event at \(event.position) has a version or recorded time out of order")
-            }
-            return try ProposedEvent(
-                id: event.id,
-                type: event.type,
-                data: event.data,
-                meta: event.meta,
-                recorded: recorded
-            )
+        for (index, event) in events.enumerated() where event.version != first.version + UInt64(index) {
+            throw Refusal("the primary's event at \(event.position) is not its stream's next version")
         }
-        return try AppendRequest(stream: first.stream, expected: .exact(first.version - 1), events: proposed)
+        return try AppendRequest(stream: first.stream, expected: .exact(first.version - 1), events: events.map(\.event))
     }
 
     /// Submits `requests` in order (they commit in that order) and waits for every result.
@@ -279,5 +276,36 @@ private final class Collected: Sendable {
             state.remaining -= 1
             return state.remaining == 0 ? state.results.compactMap { $0 } : nil
         }
+    }
+}
+
+/// One event of the primary's log as a follower stores it: its stored bytes, where they go, and the event to append.
+struct ReplicatedEvent: Sendable {
+    let bytes: [UInt8]
+    let position: UInt64
+    let stream: String
+    let version: UInt64
+    let event: ProposedEvent
+
+    /// Reads the envelope `bytes` (`{"position","stream","version","id","type","recorded","data","meta"}`).
+    /// - Throws: `ReplicationFollower.Refusal` when they are not a stored event.
+    init(_ bytes: [UInt8], reader: inout JSONDocumentReader) throws {
+        let document: JSONDocument
+        do {
+            document = try bytes.withUnsafeBytes { (bytes) throws(JSONError) in try reader.parse(bytes) }
+        } catch {
+            throw ReplicationFollower.Refusal("the primary sent an event that is not JSON: \(error)")
+        }
+        let root = document.root
+        guard let position = root["position"]?.int64Value.flatMap(UInt64.init(exactly:)), position > 0,
+            let stream = root["stream"]?.stringValue,
+            let version = root["version"]?.int64Value.flatMap(UInt64.init(exactly:)), version > 0
+        else { throw ReplicationFollower.Refusal("the primary sent an event without its position, stream or version") }
+        do {
+            event = try ProposedEvent(replicating: root)
+        } catch {
+            throw ReplicationFollower.Refusal("the primary's event at \(position) cannot be stored: \(error)")
+        }
+        (self.bytes, self.position, self.stream, self.version) = (bytes, position, stream, version)
     }
 }
