@@ -29,6 +29,17 @@ struct AppendCommand: AsyncParsableCommand {
     )
     var daemonConfig: String?
 
+    @Option(
+        help: """
+            Followers started beside the daemon, each a ledgerd --follow on a data directory of its own \
+            (comma-separated to compare, e.g. 0,1; without --socket).
+            """
+    )
+    var followers: CommaSeparated<Int> = [0]
+
+    @Flag(help: "Synchronous followers: the daemon acknowledges an append once all of them hold it.")
+    var sync = false
+
     @Option(help: "Concurrent client connections (comma-separated to run several).")
     var clients: CommaSeparated<Int> = [1, 8, 64]
 
@@ -88,35 +99,68 @@ struct AppendCommand: AsyncParsableCommand {
             }
         }
         try clients.validatePositive("clients")
+        guard followers.values.allSatisfy({ $0 >= 0 }), followers.values.allSatisfy({ $0 == 0 }) || socket == nil else {
+            throw ValidationError(
+                "--followers takes counts of 0 or more, and starts its own daemons (without --socket)"
+            )
+        }
     }
 
     func run() async throws {
         var rows = [[String: String]]()
         for clientCount in clients.values {
             for kind in ids.values {
-                var runs = [[String: String]]()
-                for index in 0..<repeats {
-                    var row = try await measure(clients: clientCount, ids: kind, run: index)
-                    row["run"] = "\(index + 1)"
-                    runs.append(row)
+                var alone: Double?
+                for followerCount in followers.values {
+                    var runs = [[String: String]]()
+                    for index in 0..<repeats {
+                        var row = try await measure(
+                            clients: clientCount,
+                            followers: followerCount,
+                            ids: kind,
+                            run: index
+                        )
+                        row["run"] = "\(index + 1)"
+                        runs.append(row)
+                    }
+                    if repeats > 1 { runs.append(Report.medians(of: runs)) }
+                    // Against the same clients without followers, when that was measured first.
+                    let rate = runs.last.flatMap { $0["eventsPerSecond"] }.flatMap(Double.init)
+                    if followerCount == 0 { alone = rate }
+                    if let alone, let rate, alone > 0 {
+                        for index in runs.indices {
+                            runs[index]["vsNoFollowers"] = String(format: "%.2f", rate / alone)
+                        }
+                    }
+                    rows += runs
                 }
-                rows += runs
-                if repeats > 1 { rows.append(Report.medians(of: runs)) }
             }
         }
         var columns = [
             "clients", "run", "pipeline", "batch", "ids", "events", "eventsPerSecond", "requestsPerSecond", "p50ms",
             "p90ms", "p99ms", "p999ms", "maxms", "commitBatch", "commitUs", "daemonCPUus",
         ]
+        if followers.values != [0] { columns += ["followers", "vsNoFollowers"] }
         if inProcess { columns += ["inProcessEventsPerSecond", "inProcessCommitBatch", "ratio"] }
         if raw { columns += ["rawEventsPerSecond", "rawCommitUs", "ratioToRaw"] }
         Report.print(rows, columns: columns, json: options.json)
     }
 
-    /// One run at `clients` connections with `ids`: the socket load, then the baselines asked for.
-    private func measure(clients clientCount: Int, ids: Workload.IDKind, run: Int) async throws -> [String: String] {
-        let daemon = try socket == nil ? SpawnedDaemon(arguments: daemonConfig.map { ["--config", $0] } ?? []) : nil
+    /// One run at `clients` connections with `ids` (and `followers` started beside the daemon): the socket load, then
+    /// the baselines asked for.
+    private func measure(
+        clients clientCount: Int,
+        followers followerCount: Int,
+        ids: Workload.IDKind,
+        run: Int
+    ) async throws -> [String: String] {
+        let config =
+            try followerCount > 0 && sync ? Self.synchronous(followerCount, adding: daemonConfig) : daemonConfig
+        let daemon = try socket == nil ? SpawnedDaemon(arguments: config.map { ["--config", $0] } ?? []) : nil
         let path = socket ?? daemon?.socketPath ?? "./ledgerd.sock"
+        let spawned = try (0..<followerCount).map { _ in try SpawnedDaemon(arguments: ["--follow", path]) }
+        defer { for follower in spawned { follower.stop() } }
+        for follower in spawned { try follower.waitUntilFollowing() }
         let perClient = max(1, events / clientCount / batch)
         let before = try DaemonTotals(socket: path)
         let result = try SocketLoad.run(
@@ -134,7 +178,8 @@ struct AppendCommand: AsyncParsableCommand {
         let commitBatch = after.averageBatch(since: before)
         daemon?.stop()
         var row = [
-            "clients": "\(clientCount)", "pipeline": rate == nil ? "\(pipeline)" : "open", "batch": "\(batch)",
+            "clients": "\(clientCount)", "followers": "\(followerCount)\(sync && followerCount > 0 ? " sync" : "")",
+            "pipeline": rate == nil ? "\(pipeline)" : "open", "batch": "\(batch)",
             "ids": ids.rawValue,
             "events": "\(result.events)",
             "eventsPerSecond": String(format: "%.0f", result.eventsPerSecond),
@@ -179,6 +224,19 @@ struct AppendCommand: AsyncParsableCommand {
             row["ratioToRaw"] = String(format: "%.2f", result.eventsPerSecond / rawRate)
         }
         return row
+    }
+
+    /// A configuration file: `base` (if any) with `replication.syncFollowers` set to `count`.
+    static func synchronous(_ count: Int, adding base: String?) throws -> String {
+        let base = try base.map { try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: $0)))) }
+        var root = base?.objectValue ?? [:]
+        var replication = root["replication"]?.objectValue ?? [:]
+        replication["syncFollowers"] = .number(.init(count))
+        root["replication"] = .object(replication)
+        let json = JSONValue.object(root)
+        let path = NSTemporaryDirectory() + "ledger-bench-sync-\(getpid()).json"
+        try Data(json.canonicalBytes).write(to: URL(fileURLWithPath: path))
+        return path
     }
 
     static func ms(_ nanoseconds: UInt64) -> String {
@@ -247,6 +305,17 @@ final class SpawnedDaemon {
 
     func stop() {
         process.stop()
+    }
+
+    /// Waits until this daemon, started with `--follow`, follows its primary.
+    func waitUntilFollowing() throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let status = try LineClient(path: socketPath).request("STATUS")
+            if status.contains(#""state":"following""#) { return }
+            usleep(20_000)
+        }
+        throw ValidationError("a follower did not start following within 20 s")
     }
 
     static var binary: String {

@@ -19,7 +19,7 @@ struct BenchSmokeTests {
     }
 
     @Test(
-        "append drives a daemon closed loop beside the in-process writer and raw LMDB, repeated, and open loop at a rate",
+        "append drives a daemon closed loop beside the in-process writer and raw LMDB, repeated, with a synchronous follower, and open loop at a rate",
         .timeLimit(.minutes(2))
     )
     func append() throws {
@@ -48,6 +48,12 @@ struct BenchSmokeTests {
         #expect(repeated.last?["run"]?.stringValue == "median")
         let rates = repeated.prefix(3).compactMap { $0["eventsPerSecond"]?.doubleValue }.sorted()
         #expect(repeated.last?["eventsPerSecond"]?.doubleValue == rates.dropFirst().first)
+
+        // Beside a synchronous follower, against the same clients without one.
+        let followed = try Self.run(["append", "--clients", "2", "--events", "40", "--followers", "0,1", "--sync"])
+        #expect(followed.first?["followers"]?.doubleValue == 0 && followed.last?["followers"]?.stringValue == "1 sync")
+        #expect(followed.map { $0["events"]?.doubleValue } == [40, 40])
+        #expect((followed.last?["vsNoFollowers"]?.doubleValue ?? 0) > 0)
 
         let open = try Self.run(["append", "--clients", "2", "--events", "60", "--rate", "300"])
         let row = try #require(open.first)
