@@ -10,6 +10,9 @@ public struct AppendRequest: Sendable, Hashable {
     public let events: [ProposedEvent]
     /// What the append needs of its own and other streams.
     public let conditions: StreamConditions
+    /// The log position the first event must take (a follower storing its primary's log at the same positions): a
+    /// request that would go elsewhere is refused with `EventLogError.invalidArgument`, writing nothing.
+    public let position: UInt64?
 
     /// The largest number of events in one request.
     public static let maxEvents = 10_000
@@ -20,7 +23,8 @@ public struct AppendRequest: Sendable, Hashable {
         stream: String,
         expected: ExpectedVersion,
         events: [ProposedEvent],
-        conditions: StreamConditions = .none
+        conditions: StreamConditions = .none,
+        position: UInt64? = nil
     ) throws(EventLogError) {
         guard Naming.isValid(stream) else { throw .invalidStreamName(stream) }
         guard !events.isEmpty else { throw .invalidBatch("an append needs at least one event") }
@@ -37,5 +41,6 @@ public struct AppendRequest: Sendable, Hashable {
         self.expected = expected
         self.events = events
         self.conditions = conditions
+        self.position = position
     }
 }

@@ -92,6 +92,11 @@ extension EventLog {
         results.reserveCapacity(requests.count)
 
         for request in requests {
+            if let expected = request.position, expected != outcome.tree.size + 1 {
+                let next = outcome.tree.size + 1
+                results.append(.failure(.invalidArgument("events for position \(expected) would go to \(next)")))
+                continue
+            }
             let versionOf = VersionLookup(
                 written: outcome.streamVersions,
                 cached: state.streamVersions,
@@ -127,9 +132,10 @@ extension EventLog {
                 let position = outcome.tree.size + 1
                 let recorded = event.recorded?.microseconds ?? max(now, outcome.lastRecorded)
                 outcome.lastRecorded = recorded
-                if event.recorded != nil {
-                    precondition(outcome.importedThrough == position - 1, "an import continues an imported prefix")
+                if event.recorded != nil, outcome.importedThrough == position - 1 {
                     outcome.importedThrough = position
+                } else {
+                    precondition(event.recorded == nil || event.isReplicated, "an import continues an imported prefix")
                 }
                 if recordedJSON.microseconds != recorded {
                     recordedJSON = (recorded, Envelope.quoted(RecordedTime(microseconds: recorded).description))
@@ -297,7 +303,8 @@ extension EventLog {
     ///
     /// An event may carry its own recorded time only while the ledger is a new ledger being imported (every event
     /// before it carried one too, which an empty ledger satisfies), only up to `importClockSkew` past the server's
-    /// clock `now`, and never earlier than the ledger's last recorded time.
+    /// clock `now`, and never earlier than the ledger's last recorded time. A follower's copy of its primary's event
+    /// (`ProposedEvent.isReplicated`) is only held to the last rule.
     private static func importedTimeRefusal(
         _ events: [ProposedEvent],
         outcome: CommitOutcome,
@@ -309,21 +316,9 @@ extension EventLog {
         for (index, event) in events.enumerated() {
             position += 1
             guard let recorded = event.recorded?.microseconds else { continue }
-            guard importedThrough == position - 1 else {
-                return .invalidEvent(
-                    index: index,
-                    field: "recorded",
-                    message: "is accepted only while importing into a new ledger; this ledger already holds events "
-                        + "recorded by its own clock (positions \(importedThrough + 1) to \(position - 1))"
-                )
-            }
-            guard recorded <= now.addingReportingOverflow(importClockSkew).partialValue else {
-                return .invalidEvent(
-                    index: index,
-                    field: "recorded",
-                    message: "is more than \(importClockSkew / 1_000_000) s ahead of the server's clock "
-                        + "(\(RecordedTime(microseconds: now)))"
-                )
+            // A follower's copy keeps its primary's time: only its order is checked.
+            if let refusal = event.isReplicated ? nil : importRefusal(recorded, index, importedThrough, position, now) {
+                return refusal
             }
             guard recorded >= previous else {
                 return .invalidEvent(
@@ -334,6 +329,33 @@ extension EventLog {
             }
             previous = recorded
             importedThrough = position
+        }
+        return nil
+    }
+
+    /// Why an imported (not replicated) recorded time cannot be stored at `position`, or nil.
+    private static func importRefusal(
+        _ recorded: UInt64,
+        _ index: Int,
+        _ importedThrough: UInt64,
+        _ position: UInt64,
+        _ now: UInt64
+    ) -> EventLogError? {
+        guard importedThrough == position - 1 else {
+            return .invalidEvent(
+                index: index,
+                field: "recorded",
+                message: "is accepted only while importing into a new ledger; this ledger already holds events "
+                    + "recorded by its own clock (positions \(importedThrough + 1) to \(position - 1))"
+            )
+        }
+        guard recorded <= now.addingReportingOverflow(importClockSkew).partialValue else {
+            return .invalidEvent(
+                index: index,
+                field: "recorded",
+                message: "is more than \(importClockSkew / 1_000_000) s ahead of the server's clock "
+                    + "(\(RecordedTime(microseconds: now)))"
+            )
         }
         return nil
     }

@@ -20,6 +20,9 @@ public struct ProposedEvent: Sendable, Hashable {
     /// The envelope's `"id":..,"type":..` members, made with the event (on the caller's thread) so that the writer
     /// thread only copies them.
     let idAndType: [UInt8]
+    /// Whether it is a follower's copy of its primary's event (`init(replicating:)`): its recorded time is the
+    /// primary's, taken whatever this ledger's import state and clock.
+    public private(set) var isReplicated = false
 
     /// Checks the shape and builds the event.
     /// - Throws: `EventLogError.invalidEvent` naming the field, with `index` as given.
@@ -89,6 +92,7 @@ public struct ProposedEvent: Sendable, Hashable {
             recorded: recorded,
             index: 0
         )
+        isReplicated = true
     }
 
     /// Builds an event from its wire object `{"id","type","data","meta"}`; `meta` may be omitted, `recorded` is

@@ -190,3 +190,19 @@ struct AppendTests {
         }
     }
 }
+
+@Suite("Appends at a required position")
+struct PositionedAppendTests {
+    @Test("a request for another position than the next is refused and writes nothing")
+    func positioned() throws {
+        let fixture = try LogFixture()
+        _ = try fixture.log.append(request("s", .any, [event()]))
+        let elsewhere = try AppendRequest(stream: "s", expected: .any, events: [event()], position: 5)
+        #expect(throws: EventLogError.invalidArgument("events for position 5 would go to 2")) {
+            try fixture.log.append(elsewhere)
+        }
+        #expect(fixture.log.head.position == 1)
+        let next = try AppendRequest(stream: "s", expected: .any, events: [event(), event()], position: 2)
+        #expect(try fixture.log.append(next).first == 2)
+    }
+}

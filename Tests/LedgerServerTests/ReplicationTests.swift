@@ -100,6 +100,23 @@ struct ReplicationTests {
         #expect(served.count == 6)
     }
 
+    @Test("a follower started on a copy of the primary's data directory follows on from it")
+    func followsFromACopy() throws {
+        let events = Self.scenario(seed: 5)
+        let primary = try DaemonProcess()
+        defer { _ = primary.stop() }
+        try primary.start()
+        _ = try primary.connect().append(events[..<(events.count / 2)])
+        #expect(primary.stop() == 0)
+        let follower = try DaemonProcess()
+        defer { _ = follower.stop() }
+        try FileManager.default.copyItem(atPath: primary.dataDirectory, toPath: follower.dataDirectory)
+        try primary.start()
+        _ = try primary.connect().append(events[(events.count / 2)...])
+        try follower.start(["--follow", primary.socketPath])
+        try Self.expectSameLog(follower, as: primary)
+    }
+
     @Test(
         "with replication.syncFollowers an append is acknowledged once a follower holds it; without one, after syncTimeoutMs (degrade) or not at all (block)"
     )

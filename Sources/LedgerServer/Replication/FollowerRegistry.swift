@@ -35,13 +35,17 @@ final class FollowerRegistry: Sendable {
 
     /// Notes that the follower `peer` has stored the log through `stored`, with the head at `head`.
     func stored(_ stored: UInt64, by peer: String, head: UInt64) {
+        // A follower cannot hold what this daemon has not committed.
+        let stored = min(stored, head)
         let now = ContinuousClock.now
         let satisfied = state.withLock { state in
             var follower = state.followers[peer] ?? Follower(stored: stored, heard: now, caughtUp: now)
             (follower.stored, follower.heard) = (stored, now)
             if stored >= head { follower.caughtUp = now }
             state.followers[peer] = follower
-            let ready = state.waiters.filter { Self.holders(of: $0.value.position, in: state) >= $0.value.count }
+            let ready = state.waiters.filter {
+                Self.holders(of: $0.value.position, in: state, at: now) >= $0.value.count
+            }
             for id in ready.keys { state.waiters[id] = nil }
             return ready.values
         }
@@ -60,7 +64,7 @@ final class FollowerRegistry: Sendable {
         _ done: @escaping @Sendable (Bool) -> Void
     ) {
         let waiting: UInt64? = state.withLock { state in
-            guard Self.holders(of: position, in: state) < count else { return nil }
+            guard Self.holders(of: position, in: state, at: .now) < count else { return nil }
             state.nextWaiter += 1
             state.waiters[state.nextWaiter] = Waiter(position: position, count: count, done: done)
             return state.nextWaiter
@@ -79,9 +83,9 @@ final class FollowerRegistry: Sendable {
         if !stillWaiting { timer.cancel() }
     }
 
-    /// How many followers hold `position`.
-    private static func holders(of position: UInt64, in state: State) -> Int {
-        state.followers.values.count { $0.stored >= position }
+    /// How many followers heard from lately hold `position`.
+    private static func holders(of position: UInt64, in state: State, at now: ContinuousClock.Instant) -> Int {
+        state.followers.values.count { $0.stored >= position && now - $0.heard < forgetAfter }
     }
 
     /// `STATUS`'s list: each follower heard from lately, with its stored position and its lag behind `head` in

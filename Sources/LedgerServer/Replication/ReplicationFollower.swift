@@ -204,17 +204,25 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
             start = end
         }
         let first = log.head.position + 1
-        guard events[events.startIndex].position == first else {
-            throw Refusal("the primary sent position \(events[events.startIndex].position) where \(first) was due")
+        for (offset, event) in events.enumerated() where event.position != first + UInt64(offset) {
+            throw Refusal("the primary sent position \(event.position) where \(first + UInt64(offset)) was due")
         }
         let results = await Self.append(requests, to: writer)
         var position = first
         for (request, result) in zip(requests, results) {
             let appended: AppendResult
-            do {
-                appended = try result.get()
-            } catch {
-                throw Refusal("the primary's events from position \(position) could not be stored here: \(error)")
+            switch result {
+            case .success(let stored):
+                appended = stored
+            case .failure(.storageFull(let reason)), .failure(.storage(let reason)):
+                throw StoreFailure(reason: "position \(position): \(reason)")
+            case .failure(.shuttingDown):
+                throw CancellationError()
+            case .failure(.invalidArgument(let reason)):
+                // An earlier request of the page failed: this one was not stored elsewhere.
+                throw StoreFailure(reason: reason)
+            case .failure(let error):
+                throw Refusal("the primary's events from position \(position) cannot be stored here: \(error)")
             }
             guard appended.first == position, !appended.duplicate else {
                 throw Refusal("the primary's event at \(position) was stored at \(appended.first)")
@@ -234,7 +242,12 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         for (index, event) in events.enumerated() where event.version != first.version + UInt64(index) {
             throw Refusal("the primary's event at \(event.position) is not its stream's next version")
         }
-        return try AppendRequest(stream: first.stream, expected: .exact(first.version - 1), events: events.map(\.event))
+        return try AppendRequest(
+            stream: first.stream,
+            expected: .exact(first.version - 1),
+            events: events.map(\.event),
+            position: first.position
+        )
     }
 
     /// Submits `requests` in order (they commit in that order) and waits for every result.
@@ -250,6 +263,12 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
                 }
             }
         }
+    }
+
+    /// Why a page could not be stored here for now (a full disk, say): the connection is made again later.
+    struct StoreFailure: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { "cannot store the primary's events: \(reason)" }
     }
 
     /// Why a primary is refused for good.
