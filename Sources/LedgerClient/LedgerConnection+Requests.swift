@@ -80,7 +80,7 @@ extension LedgerConnection {
         try await page(.readAll(from: position, limit: Self.limitArgument(limit)))
     }
 
-    /// `REPLICATE` (the `ops` role): as `readAll`, for a follower that has stored the log through `stored` durably; the
+    /// `REPLICATE` (the `replica` and `ops` roles): as `readAll`, for a follower that has stored the log through `stored` durably; the
     /// server lists it in its `STATUS` with that position, and, when `from` is past its head, waits up to a second for
     /// new events before answering.
     /// - Returns: the events' stored bytes, as they came (not decoded).

@@ -6,6 +6,8 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
     case writer
     /// Reads, subscriptions, queries, status and verification.
     case auditor
+    /// What an auditor may do, and `REPLICATE`: a follower's role on its primary.
+    case replica
     /// Everything, including backup and rebuild.
     case ops
 
@@ -19,8 +21,10 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
         case .read, .readAll, .subscribe, .unsubscribe:
             self != .reader
         case .verify, .prove, .consistency, .checkpoint:
-            self == .auditor || self == .ops
-        case .backup, .rebuild, .metrics, .replicate:
+            self >= .auditor
+        case .replicate:
+            self >= .replica
+        case .backup, .rebuild, .metrics:
             self == .ops
         }
     }

@@ -2,7 +2,7 @@ import LedgerProtocol
 import Testing
 
 extension RequestParserTests {
-    @Test("REPLICATE takes the position to read from, the one stored and a limit; only ops may send it")
+    @Test("REPLICATE takes the position to read from, the one stored and a limit; replicas and ops may send it")
     func replicate() throws {
         #expect(try parse("REPLICATE 5 4") == .replicate(from: 5, stored: 4, limit: nil))
         #expect(try parse("replicate 1 0 4096") == .replicate(from: 1, stored: 0, limit: 4096))
@@ -11,7 +11,11 @@ extension RequestParserTests {
         ] {
             #expect(code(line) == .badRequest, "\(line)")
         }
-        #expect(Role.ops.allows(.replicate))
+        #expect(Role.ops.allows(.replicate) && Role.replica.allows(.replicate))
         #expect(![Role.reader, .writer, .auditor].contains { $0.allows(.replicate) })
+        // A replica may do what an auditor may, and no more but REPLICATE.
+        for verb in Verb.allCases where verb != .replicate {
+            #expect(Role.replica.allows(verb) == Role.auditor.allows(verb), "\(verb)")
+        }
     }
 }

@@ -6,7 +6,7 @@ extension ServerConfiguration {
     /// Applies a JSON configuration file on top of this configuration.
     ///
     /// Keys: `dataDirectory`, `socket.path`, `socket.mode` (octal text such as "0660"), `roles.users` and
-    /// `roles.groups` (name or number -> reader|writer|auditor|ops), `limits.maxLineBytes`, `limits.maxConnections`,
+    /// `roles.groups` (name or number -> reader|writer|auditor|replica|ops), `limits.maxLineBytes`, `limits.maxConnections`,
     /// `limits.reservedOpsConnections`, `limits.maxConnectionsPerUID`, `limits.maxConnectionsPerUnmappedUID`,
     /// `limits.unmappedIdleSeconds`, `limits.maxQueuedOutputBytes`, `limits.maxPipelinedRequests`,
     /// `limits.maxBatchEvents`, `limits.subscriberStallSeconds`, `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`,
