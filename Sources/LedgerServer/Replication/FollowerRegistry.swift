@@ -4,8 +4,9 @@ import NIOPosix
 import Synchronization
 
 /// The followers reading this daemon's log (`REPLICATE`), with the position each has stored durably: what `STATUS`
-/// lists on a primary, and what appends wait for under semi-synchronous replication (`whenStored`). A follower asks at least every `ReplicationFollower.replicateWait` while connected; one not
-/// heard from for `forgetAfter` is no longer listed.
+/// lists on a primary, and what appends wait for under semi-synchronous replication (`whenStored`). A connected
+/// follower asks at least every `Connection.replicateWait`; one not heard from for `forgetAfter` is forgotten: no
+/// longer listed nor counted.
 final class FollowerRegistry: Sendable {
     /// How long a follower that has stopped asking stays listed.
     static let forgetAfter = Duration.seconds(10)
@@ -39,6 +40,10 @@ final class FollowerRegistry: Sendable {
         let stored = min(stored, head)
         let now = ContinuousClock.now
         let satisfied = state.withLock { state in
+            if state.followers[peer] == nil {
+                // A new peer (a follower restarted, say): those gone quiet are dropped, so the table stays small.
+                state.followers = state.followers.filter { now - $0.value.heard < Self.forgetAfter }
+            }
             var follower = state.followers[peer] ?? Follower(stored: stored, heard: now, caughtUp: now)
             (follower.stored, follower.heard) = (stored, now)
             if stored >= head { follower.caughtUp = now }

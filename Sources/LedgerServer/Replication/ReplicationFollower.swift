@@ -33,7 +33,7 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         var problem: String?
     }
 
-    /// Events asked for per `READALL`, each page stored in one transaction.
+    /// Events asked for per `REPLICATE`.
     static let pageSize = 4096
     static let retryInterval = Duration.seconds(1)
     static let statusInterval = Duration.seconds(1)
