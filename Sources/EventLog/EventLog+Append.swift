@@ -92,6 +92,10 @@ extension EventLog {
         results.reserveCapacity(requests.count)
 
         for request in requests {
+            if let refusal = ReplicationEpoch.refusal(of: request, under: state.epoch) {
+                results.append(.failure(refusal))
+                continue
+            }
             if let expected = request.position, expected != outcome.tree.size + 1 {
                 let next = outcome.tree.size + 1
                 results.append(.failure(.invalidArgument("events for position \(expected) would go to \(next)")))

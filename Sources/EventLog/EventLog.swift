@@ -48,6 +48,8 @@ public final class EventLog: Sendable {
     let writer: Mutex<WriterState>
     private let lock: DirectoryLock
     private let committed: Mutex<Head>
+    /// The replication epoch as last recorded, for readers (the writer's copy is in `WriterState`).
+    let recordedEpoch: Mutex<ReplicationEpoch?>
     /// The data directory.
     let directory: String
     /// The permissions of the data files, which the identity record gets too.
@@ -92,6 +94,7 @@ public final class EventLog: Sendable {
             writer = Mutex(state)
             let head = Head(position: state.tree.size, root: state.tree.root)
             committed = Mutex(head)
+            recordedEpoch = Mutex(state.epoch)
             let (identity, start) = try Self.settleIdentity(
                 recorded: recorded,
                 head: head,

@@ -30,6 +30,9 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
     case beyondHead(requested: UInt64, head: UInt64)
     /// An argument outside what the operation accepts, such as position 0 or an old size above the new one.
     case invalidArgument(String)
+    /// This ledger does not lead the replication epoch it knows (a follower, or a primary fenced by a newer one):
+    /// it takes no appends. `primary` is that epoch's primary when known.
+    case readOnly(epoch: UInt64, primary: String?)
 
     public var description: String {
         switch self {
@@ -59,6 +62,9 @@ public enum EventLogError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(requested) is beyond the head position \(head)"
         case .invalidArgument(let message):
             message
+        case .readOnly(let epoch, let primary):
+            "this ledger is not the primary of epoch \(epoch) and takes no appends; append to "
+                + (primary.map { "the primary at \($0)" } ?? "that epoch's primary")
         }
     }
 

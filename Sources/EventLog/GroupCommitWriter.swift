@@ -20,6 +20,8 @@ public final class GroupCommitWriter: Sendable {
 
     /// Receives the outcome of one append, on the writer thread.
     public typealias Completion = @Sendable (Result<AppendResult, EventLogError>) -> Void
+    /// Receives the outcome of recording a replication epoch, on the writer thread.
+    public typealias EpochCompletion = @Sendable (Result<Void, EventLogError>) -> Void
 
     /// Appends and their completions, in order, in two arrays: a batch hands its requests to the log as they are.
     private struct Batch: Sendable {
@@ -35,6 +37,8 @@ public final class GroupCommitWriter: Sendable {
         var checkpoints: [String: ProjectionCheckpoint] = [:]
         /// Signed checkpoints to store with the next transaction, by tree size.
         var signedCheckpoints: [UInt64: SignedCheckpointRecord] = [:]
+        /// Replication epochs to record before the next transaction, in order.
+        var epochs: [(ReplicationEpoch, EpochCompletion)] = []
         /// Liveness pings to answer the next time the writer looks for work.
         var pings: [@Sendable () -> Void] = []
         var stopping = false
@@ -157,6 +161,28 @@ public final class GroupCommitWriter: Sendable {
         if wake { wakeWriter() }
     }
 
+    /// Records `epoch` durably in a transaction of its own, before any append still queued (which the writer then
+    /// judges under it: a fence refuses them), and calls `complete` once it is; at once with `.shuttingDown` after
+    /// `shutdown()`.
+    public func record(_ epoch: ReplicationEpoch, complete: @escaping EpochCompletion) {
+        let (accepted, wake) = queue.withLock { queue in
+            guard !queue.stopping else { return (false, false) }
+            queue.epochs.append((epoch, complete))
+            defer { queue.sleeping = false }
+            return (true, queue.sleeping)
+        }
+        guard accepted else { return complete(.failure(.shuttingDown)) }
+        if wake { wakeWriter() }
+    }
+
+    /// Records `epoch` durably (`record(_:complete:)`) and returns once it is.
+    public func record(_ epoch: ReplicationEpoch) async throws(EventLogError) {
+        let result = await withCheckedContinuation { continuation in
+            record(epoch) { continuation.resume(returning: $0) }
+        }
+        try result.get()
+    }
+
     /// Requests queued for the next transactions (the writer's backlog), sampled for metrics.
     public var queuedRequests: Int { queue.withLock { $0.pending.requests.count } }
 
@@ -250,6 +276,12 @@ public final class GroupCommitWriter: Sendable {
         _ batch: consuming Batch,
         _ sideWrites: SideWrites
     ) -> ([Result<AppendResult, EventLogError>], [Completion]) {
+        for (epoch, complete) in sideWrites.epochs {
+            complete(Result { () throws(EventLogError) in try log.record(epoch) })
+        }
+        guard !batch.requests.isEmpty || !sideWrites.checkpoints.isEmpty || !sideWrites.signed.isEmpty else {
+            return ([], batch.completions)
+        }
         let results = log.append(
             batch.requests,
             checkpoints: sideWrites.checkpoints,
@@ -262,8 +294,10 @@ public final class GroupCommitWriter: Sendable {
     private struct SideWrites {
         var checkpoints: [ProjectionCheckpoint]
         var signed: [SignedCheckpointRecord]
+        /// Recorded first, each in a transaction of its own.
+        var epochs: [(ReplicationEpoch, EpochCompletion)]
 
-        var isEmpty: Bool { checkpoints.isEmpty && signed.isEmpty }
+        var isEmpty: Bool { checkpoints.isEmpty && signed.isEmpty && epochs.isEmpty }
     }
 
     /// How many requests the next transaction may expect, and how long it may wait for them.
@@ -305,10 +339,12 @@ public final class GroupCommitWriter: Sendable {
                 swap(&pings, &queue.pings)
                 let sideWrites = SideWrites(
                     checkpoints: Array(queue.checkpoints.values),
-                    signed: queue.signedCheckpoints.values.sorted { $0.size < $1.size }
+                    signed: queue.signedCheckpoints.values.sorted { $0.size < $1.size },
+                    epochs: queue.epochs
                 )
                 queue.checkpoints.removeAll()
                 queue.signedCheckpoints.removeAll()
+                queue.epochs.removeAll()
                 if queue.pending.requests.isEmpty {
                     guard sideWrites.isEmpty else { return (Batch(), sideWrites) }
                     queue.sleeping = true

@@ -18,6 +18,8 @@ struct WriterState: Sendable {
     var maxID: EventID?
     /// Current versions of recently written streams, so most appends skip the stream-index lookup.
     var streamVersions = StreamVersionCache()
+    /// The replication epoch as recorded (`meta/epoch`), which decides whose appends the writer takes.
+    var epoch: ReplicationEpoch?
 
     static let empty = WriterState(tree: MerkleTree(), tailChunk: [], lastRecorded: 0)
 
@@ -53,7 +55,12 @@ extension EventLog {
                 }
                 try txn.put(databases.meta, key: formatKey, value: BigEndian.bytes(formatVersion))
             }
-            guard let raw = try txn.getBytes(databases.meta, key: stateKey) else { return .empty }
+            let epoch = try ReplicationEpoch.read(in: txn, databases: databases)
+            guard let raw = try txn.getBytes(databases.meta, key: stateKey) else {
+                var empty = WriterState.empty
+                empty.epoch = epoch
+                return empty
+            }
             guard raw.count >= 16, (raw.count - 16) % 32 == 0,
                 let size = BigEndian.uint64(raw[0..<8]), let lastRecorded = BigEndian.uint64(raw[8..<16])
             else { throw EventLogError.integrity(position: 0, message: "the stored tree state is malformed") }
@@ -90,7 +97,8 @@ extension EventLog {
                 tailChunk: tail,
                 lastRecorded: lastRecorded,
                 importedThrough: imported ?? 0,
-                maxID: maxID
+                maxID: maxID,
+                epoch: epoch
             )
         }
     }

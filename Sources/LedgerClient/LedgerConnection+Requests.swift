@@ -16,6 +16,19 @@ extension LedgerConnection {
         try ServerHello(try await ok(.hello))
     }
 
+    /// `PROMOTE` (the `ops` role): makes the follower (or fenced former primary) this connection reaches the primary
+    /// of the next replication epoch. Returns its answer: `epoch`, `position`, `root`.
+    public func promote() async throws(LedgerClientError) -> JSONValue {
+        try await ok(.promote)
+    }
+
+    /// `FENCE` (the `replica` and `ops` roles): tells the daemon that `primary` leads `epoch`, so that it takes no
+    /// more appends. Throws `.server(code: .staleEpoch, ...)` when it knows a newer epoch.
+    @discardableResult
+    public func fence(epoch: UInt64, primary: String) async throws(LedgerClientError) -> JSONValue {
+        try await ok(.fence(epoch: epoch, primary: primary))
+    }
+
     /// `STATUS`: the head, the Merkle root and operational figures.
     public func status() async throws(LedgerClientError) -> ServerStatus {
         try ServerStatus(try await ok(.status))

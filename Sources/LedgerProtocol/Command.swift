@@ -34,6 +34,10 @@ public enum Command: Sendable, Hashable {
     /// `REPLICATE <from-position> <stored-position> [limit]`: a follower reading the log from `from`, having stored
     /// the primary's log through `stored` durably.
     case replicate(from: UInt64, stored: UInt64, limit: Int?)
+    /// `PROMOTE`: a follower (or a fenced former primary) becomes the primary of the next epoch.
+    case promote
+    /// `FENCE <epoch> <primary>`: a newer primary telling this ledger that `primary` leads `epoch` (at least 1).
+    case fence(epoch: UInt64, primary: String)
 
     /// The command's verb.
     public var verb: Verb {
@@ -56,6 +60,8 @@ public enum Command: Sendable, Hashable {
         case .backup: .backup
         case .metrics: .metrics
         case .replicate: .replicate
+        case .promote: .promote
+        case .fence: .fence
         }
     }
 }

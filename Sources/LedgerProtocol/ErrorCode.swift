@@ -31,8 +31,11 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     /// What answers the request is not ready yet (the read models are being written afresh, after a first start or
     /// a restore); the same request succeeds later.
     case unavailable = "UNAVAILABLE"
-    /// The daemon is a follower: it stores the primary's events and takes no appends (the JSON names the primary).
+    /// The daemon does not lead the replication epoch: a follower, or a former primary fenced by a newer one. It
+    /// takes no appends; the JSON has the `epoch` and, when known, the `primary` to append to.
     case readOnly = "READ_ONLY"
+    /// `FENCE` named an epoch older than the one this daemon knows (the JSON has its `epoch`).
+    case staleEpoch = "STALE_EPOCH"
     /// The server is stopping; the connection is closed.
     case shuttingDown = "SHUTTING_DOWN"
     /// An unexpected failure inside the server.

@@ -112,6 +112,12 @@ public enum RequestParser {
         case .backup:
             command = .backup(name: try arguments.required("backup name"))
         case .metrics: command = .metrics
+        case .promote: command = .promote
+        case .fence:
+            guard let epoch = try arguments.number("epoch"), epoch >= 1 else {
+                throw ProtocolError(.badRequest, "FENCE needs an epoch of at least 1 and the primary's address")
+            }
+            command = .fence(epoch: epoch, primary: try arguments.required("primary address"))
         case .replicate:
             guard let from = try arguments.number("from-position"), let stored = try arguments.number("stored-position")
             else { throw ProtocolError(.badRequest, "REPLICATE needs the position to read from and the one stored") }

@@ -12,7 +12,7 @@ public enum RequestWriter {
     public static func write(_ command: Command, to buffer: inout [UInt8]) throws(RequestArgumentError) {
         let verb = command.verb
         switch command {
-        case .ping, .quit, .hello, .status, .unsubscribe, .metrics:
+        case .ping, .quit, .hello, .status, .unsubscribe, .metrics, .promote:
             try line(verb, [], to: &buffer)
         case .append(let stream, let expected, let events):
             let json = events.canonicalBytes
@@ -48,6 +48,8 @@ public enum RequestWriter {
             try line(verb, optionalWord(size), to: &buffer)
         case .backup(let name):
             try line(verb, [name], to: &buffer)
+        case .fence(let epoch, let primary):
+            try line(verb, [String(epoch), primary], to: &buffer)
         }
     }
 

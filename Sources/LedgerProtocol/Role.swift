@@ -6,7 +6,8 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
     case writer
     /// Reads, subscriptions, queries, status and verification.
     case auditor
-    /// What an auditor may do, and `REPLICATE`: a follower's role on its primary.
+    /// What an auditor may do, and `REPLICATE` and `FENCE`: a follower's role on its primary (and a new primary's
+    /// on the one it replaced).
     case replica
     /// Everything, including backup and rebuild.
     case ops
@@ -22,9 +23,9 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
             self != .reader
         case .verify, .prove, .consistency, .checkpoint:
             self >= .auditor
-        case .replicate:
+        case .replicate, .fence:
             self >= .replica
-        case .backup, .rebuild, .metrics:
+        case .backup, .rebuild, .metrics, .promote:
             self == .ops
         }
     }

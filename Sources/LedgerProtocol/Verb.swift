@@ -18,6 +18,8 @@ public enum Verb: String, Sendable, CaseIterable {
     case backup = "BACKUP"
     case metrics = "METRICS"
     case replicate = "REPLICATE"
+    case promote = "PROMOTE"
+    case fence = "FENCE"
 
     /// Verbs any peer may send, even one with no role.
     public static let alwaysAllowed: Set<Verb> = [.ping, .hello, .quit]

@@ -48,8 +48,30 @@ struct StatusCommand: AsyncParsableCommand {
                 )
             )
         }
+        if let replication = reply["replication"] { rows.append(("replication", describe(replication))) }
         for (name, value) in rows {
             Output.print(name + String(repeating: " ", count: max(1, 12 - name.count)) + value)
+        }
+    }
+
+    /// One line for `STATUS`'s `replication` object: the role and epoch, then the followers or the primary.
+    private func describe(_ replication: JSONValue) -> String {
+        let role = text(replication["role"])
+        let epoch = "epoch \(text(replication["epoch"]))"
+        switch role {
+        case "follower":
+            var line =
+                "follower of \(text(replication["primary"])), \(epoch), \(text(replication["state"])), "
+                + "lag \(text(replication["lagEvents"])) events"
+            if let problem = replication["problem"]?.stringValue { line += " (\(problem))" }
+            return line
+        case "primary":
+            let followers = (replication["followers"]?.arrayValue ?? []).map {
+                "\(text($0["peer"])) lag \(text($0["lagEvents"]))"
+            }
+            return "primary, \(epoch), followers: " + (followers.isEmpty ? "none" : followers.joined(separator: "; "))
+        default:
+            return "\(role), \(epoch), primary \(text(replication["primary"]))"
         }
     }
 

@@ -13,9 +13,24 @@ extension RequestParserTests {
         }
         #expect(Role.ops.allows(.replicate) && Role.replica.allows(.replicate))
         #expect(![Role.reader, .writer, .auditor].contains { $0.allows(.replicate) })
-        // A replica may do what an auditor may, and no more but REPLICATE.
-        for verb in Verb.allCases where verb != .replicate {
+        // A replica may do what an auditor may, and no more but REPLICATE and FENCE.
+        for verb in Verb.allCases where verb != .replicate && verb != .fence {
             #expect(Role.replica.allows(verb) == Role.auditor.allows(verb), "\(verb)")
         }
+    }
+
+    @Test(
+        "PROMOTE takes nothing and is for ops; FENCE takes an epoch of at least 1 and an address, for replicas and ops"
+    )
+    func promoteAndFence() throws {
+        #expect(try parse("PROMOTE") == .promote)
+        #expect(
+            try parse("fence 2 /run/ledgerd/ledgerd.sock") == .fence(epoch: 2, primary: "/run/ledgerd/ledgerd.sock")
+        )
+        for line in ["PROMOTE now", "FENCE", "FENCE 2", "FENCE 0 /p", "FENCE x /p", "FENCE 2 /p extra"] {
+            #expect(code(line) == .badRequest, "\(line)")
+        }
+        #expect(Role.allCases.filter { $0.allows(.promote) } == [.ops])
+        #expect(Role.allCases.filter { $0.allows(.fence) } == [.replica, .ops])
     }
 }

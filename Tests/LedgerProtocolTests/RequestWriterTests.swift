@@ -43,6 +43,8 @@ struct RequestWriterTests {
             .readAll(from: largest, limit: Int.max),
             .replicate(from: 1, stored: 0, limit: nil),
             .replicate(from: largest, stored: largest, limit: 4096),
+            .promote,
+            .fence(epoch: 2, primary: "/run/ledgerd/ledgerd.sock"),
             .subscribe(from: 1, types: []),
             .subscribe(from: 9, types: ["x-call-logged", "payment-approved"]),
             .subscribe(from: 1, types: ["123"]),

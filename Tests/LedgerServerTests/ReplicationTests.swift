@@ -118,7 +118,7 @@ struct ReplicationTests {
     }
 
     @Test(
-        "with replication.syncFollowers an append is acknowledged once a follower holds it; without one, after syncTimeoutMs (degrade) or not at all (block)"
+        "with replication.syncFollowers an append is acknowledged once a follower holds it; without one, after syncTimeoutMs and then at once until one catches up (degrade), or not at all (block)"
     )
     func synchronous() throws {
         let primary = try DaemonProcess()
@@ -138,7 +138,13 @@ struct ReplicationTests {
         #expect(try client.request(note(1)).hasPrefix("OK "))
         #expect(Date().timeIntervalSince(started) >= 0.3)
         #expect(primary.log.contains("append acknowledged before 1 follower(s) stored it"))
-        #expect(try client.request("METRICS").contains("ledger_replication_sync_timeouts_total 1"))
+        // Degraded: the next is acknowledged at once, until a follower holds the head again.
+        let next = Date()
+        #expect(try client.request(note(100)).hasPrefix("OK "))
+        #expect(Date().timeIntervalSince(next) < 0.3)
+        let degraded = try client.request("METRICS")
+        #expect(degraded.contains("ledger_replication_sync_timeouts_total 2"))
+        #expect(degraded.contains("ledger_replication_sync_degraded 1"))
 
         // With a follower: every acknowledged append is already in its log.
         let follower = try DaemonProcess()
@@ -149,7 +155,9 @@ struct ReplicationTests {
             let acknowledged = try position(try client.request(note(number)))
             #expect(try Self.status(of: follower)["head"]?.int64Value ?? 0 >= acknowledged)
         }
-        #expect(try client.request("METRICS").contains("ledger_replication_sync_timeouts_total 1"))
+        let synchronous = try client.request("METRICS")
+        #expect(synchronous.contains("ledger_replication_sync_timeouts_total 2"))
+        #expect(synchronous.contains("ledger_replication_sync_degraded 0"))
 
         // block: with the follower gone, the answer waits until it is back and holds the append.
         #expect(follower.stop() == 0)

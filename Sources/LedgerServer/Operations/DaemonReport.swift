@@ -12,10 +12,8 @@ public struct DaemonReport: Sendable {
     let registry: ConnectionRegistry
     let metrics: LedgerMetrics
     let serving: ServingFlag
-    /// The replication of a follower; nil on a primary.
-    let follower: ReplicationFollower?
-    /// The followers reading this daemon's log.
-    let followers: FollowerRegistry
+    /// This daemon's role in replication, its followers or the primary it follows.
+    let replication: Replication
     let startedAt: ContinuousClock.Instant
 
     /// Checks the daemon's health now.
@@ -46,8 +44,11 @@ public struct DaemonReport: Sendable {
                 signedCheckpointTime: signed.time,
                 healthy: health.healthy,
                 process: .now(),
-                replicationLag: follower?.lag ?? 0,
-                replicationRefused: follower?.isRefused ?? false
+                replicationLag: replication.followerLag,
+                replicationRefused: replication.follower?.isRefused ?? false,
+                replicationEpoch: replication.log.epoch?.number ?? ReplicationEpoch.first,
+                replicationLeads: replication.appendRefusal == nil,
+                syncDegraded: replication.followers.isDegraded
             ),
             process: process
         )
@@ -87,7 +88,7 @@ public struct DaemonReport: Sendable {
                     "readModels": projections.readModelsStatus,
                 ]
             ],
-            "replication": follower?.status ?? ["role": "primary", "followers": followers.status(head: head.position)],
+            "replication": replication.status(head: head.position),
         ]
     }
 }

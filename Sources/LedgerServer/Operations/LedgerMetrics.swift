@@ -36,6 +36,12 @@ final class LedgerMetrics: Sendable {
         var replicationLag: UInt64 = 0
         /// Whether a follower refused its primary (its history does not extend the follower's).
         var replicationRefused = false
+        /// The replication epoch this daemon knows.
+        var replicationEpoch: UInt64 = 1
+        /// Whether this daemon takes appends (a primary, not fenced).
+        var replicationLeads = true
+        /// Whether synchronous appends are acknowledged without waiting, after a wait timed out.
+        var syncDegraded = false
     }
 
     private let registry: PrometheusCollectorRegistry
@@ -101,6 +107,11 @@ final class LedgerMetrics: Sendable {
         "ledger_replication_lag_events": "How far a follower is behind its primary's head, in events (0 on a primary).",
         "ledger_replication_refused":
             "1 when a follower refused its primary, whose history does not extend the follower's: replication stopped.",
+        "ledger_replication_epoch": "The replication epoch this daemon knows (1 until a follower is first promoted).",
+        "ledger_replication_primary": "1 when this daemon takes appends: a primary, neither a follower nor fenced.",
+        "ledger_replication_sync_degraded":
+            "1 while appends are acknowledged without their synchronous followers, after a wait timed out "
+            + "(onSyncTimeout: degrade), until replication.syncFollowers followers hold the head again.",
     ]
 
     /// - Parameter lastBackupTime: the Unix time of the newest backup already in the backup directory, if any.
@@ -172,7 +183,8 @@ final class LedgerMetrics: Sendable {
         syncTimeouts = registry.makeCounter(
             descriptor: family(
                 "ledger_replication_sync_timeouts_total",
-                "Appends acknowledged before replication.syncFollowers followers stored them (onSyncTimeout: degrade)."
+                "Appends acknowledged before replication.syncFollowers followers stored them (onSyncTimeout: degrade): "
+                    + "the one whose wait timed out and those acknowledged while degraded."
             )
         )
         backupFailures = registry.makeCounter(
@@ -292,6 +304,9 @@ final class LedgerMetrics: Sendable {
             "ledger_healthy": sample.healthy ? 1 : 0,
             "ledger_replication_lag_events": Double(sample.replicationLag),
             "ledger_replication_refused": sample.replicationRefused ? 1 : 0,
+            "ledger_replication_epoch": Double(sample.replicationEpoch),
+            "ledger_replication_primary": sample.replicationLeads ? 1 : 0,
+            "ledger_replication_sync_degraded": sample.syncDegraded ? 1 : 0,
             "process_resident_memory_bytes": Double(sample.process.residentBytes),
         ]
         for (name, value) in values { gauges[name]?.set(to: value) }

@@ -1,3 +1,4 @@
+import EventLog
 import LedgerJSON
 import NIOCore
 import NIOPosix
@@ -7,6 +8,9 @@ import Synchronization
 /// lists on a primary, and what appends wait for under semi-synchronous replication (`whenStored`). A connected
 /// follower asks at least every `Connection.replicateWait`; one not heard from for `forgetAfter` is forgotten: no
 /// longer listed nor counted.
+///
+/// Once a wait with a timeout has timed out, the registry is *degraded*: further such waits end at once
+/// (`.degraded`) instead of each taking the whole timeout, until `synchronous` followers hold the head again.
 final class FollowerRegistry: Sendable {
     /// How long a follower that has stopped asking stays listed.
     static let forgetAfter = Duration.seconds(10)
@@ -18,11 +22,21 @@ final class FollowerRegistry: Sendable {
         var caughtUp: ContinuousClock.Instant
     }
 
+    /// How a wait for followers ended.
+    enum Outcome: Sendable {
+        case stored
+        case timedOut
+        /// Not waited for: an earlier wait timed out and the followers have not caught up since.
+        case degraded
+        /// This daemon was fenced (`FENCE`) before enough followers stored it: the append is not acknowledged.
+        case refused(EventLogError)
+    }
+
     /// An append's answer waiting until enough followers have stored its position (`SynchronousAppender`).
     private struct Waiter {
         let position: UInt64
         let count: Int
-        let done: @Sendable (Bool) -> Void
+        let done: @Sendable (Outcome) -> Void
         var timer: Scheduled<Void>?
     }
 
@@ -30,9 +44,19 @@ final class FollowerRegistry: Sendable {
         var followers = [String: Follower]()
         var waiters = [UInt64: Waiter]()
         var nextWaiter: UInt64 = 0
+        var degraded = false
     }
 
     private let state = Mutex(State())
+    /// How many followers must hold the head to end a degraded spell (`replication.syncFollowers`).
+    private let synchronous: Int
+
+    init(synchronous: Int = 0) {
+        self.synchronous = synchronous
+    }
+
+    /// Whether waits end at once because an earlier one timed out (`ledger_replication_sync_degraded`).
+    var isDegraded: Bool { state.withLock { $0.degraded } }
 
     /// Notes that the follower `peer` has stored the log through `stored`, with the head at `head`.
     func stored(_ stored: UInt64, by peer: String, head: UInt64) {
@@ -48,6 +72,7 @@ final class FollowerRegistry: Sendable {
             (follower.stored, follower.heard) = (stored, now)
             if stored >= head { follower.caughtUp = now }
             state.followers[peer] = follower
+            if state.degraded, Self.holders(of: head, in: state, at: now) >= synchronous { state.degraded = false }
             let ready = state.waiters.filter {
                 Self.holders(of: $0.value.position, in: state, at: now) >= $0.value.count
             }
@@ -56,30 +81,49 @@ final class FollowerRegistry: Sendable {
         }
         for waiter in satisfied {
             waiter.timer?.cancel()
-            waiter.done(true)
+            waiter.done(.stored)
         }
     }
 
-    /// Calls `done(true)` once `count` followers have stored `position` (at once if they have), or `done(false)`
-    /// after `timeout` (nil: it waits for them however long it takes).
+    /// Ends every wait with `.refused(error)`: this daemon was fenced, and what it committed since its followers last
+    /// stored is not acknowledged.
+    func refuseWaiting(with error: EventLogError) {
+        let waiting = state.withLock { state in
+            defer { state.waiters.removeAll() }
+            return state.waiters.values
+        }
+        for waiter in waiting {
+            waiter.timer?.cancel()
+            waiter.done(.refused(error))
+        }
+    }
+
+    /// Calls `done(.stored)` once `count` followers have stored `position` (at once if they have), or
+    /// `done(.timedOut)` after `timeout` (nil: it waits for them however long it takes), or `done(.degraded)` at once
+    /// while degraded (only with a timeout).
     func whenStored(
         _ position: UInt64,
         byAtLeast count: Int,
         within timeout: Duration?,
-        _ done: @escaping @Sendable (Bool) -> Void
+        _ done: @escaping @Sendable (Outcome) -> Void
     ) {
-        let waiting: UInt64? = state.withLock { state in
-            guard Self.holders(of: position, in: state, at: .now) < count else { return nil }
+        let (waiting, outcome): (UInt64?, Outcome?) = state.withLock { state in
+            guard Self.holders(of: position, in: state, at: .now) < count else { return (nil, .stored) }
+            if timeout != nil, state.degraded { return (nil, .degraded) }
             state.nextWaiter += 1
             state.waiters[state.nextWaiter] = Waiter(position: position, count: count, done: done)
-            return state.nextWaiter
+            return (state.nextWaiter, nil)
         }
-        guard let id = waiting else { return done(true) }
+        if let outcome { return done(outcome) }
+        guard let id = waiting else { return }
         guard let timeout else { return }
         let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(timeout)) {
             [self] in
-            let expired = state.withLock { state in state.waiters.removeValue(forKey: id) }
-            expired?.done(false)
+            let expired = state.withLock { state in
+                state.degraded = true
+                return state.waiters.removeValue(forKey: id)
+            }
+            expired?.done(.timedOut)
         }
         let stillWaiting = state.withLock { state in
             state.waiters[id]?.timer = timer

@@ -20,6 +20,11 @@ import Synchronization
 /// through the writer, one request per run of events of a stream, each with its stream's exact
 /// expected version and the primary's recorded times; every stored event is read back and compared with the
 /// primary's bytes. A dropped connection is retried every `retryInterval`, checking the primary again.
+///
+/// Epochs: on each connection it learns the primary's epoch (its `STATUS`) and records it (`ReplicationEpoch`); a
+/// primary of an older epoch than this ledger knows (a former primary, fenced or not yet) is not followed. Promoted
+/// (`PROMOTE`, by `Replication`), it stops following and, from then on, tells the primary it followed that a newer
+/// epoch has begun (`FENCE`), every `retryInterval` until that primary has heard it.
 final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     /// What `STATUS` shows of the replication.
     struct Progress: Sendable {
@@ -31,6 +36,14 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         var primaryHead: UInt64 = 0
         /// Why the last connection ended, or why the primary was refused.
         var problem: String?
+        /// The primary's epoch when last asked.
+        var primaryEpoch: UInt64?
+        /// Following stops for good (a promotion).
+        var stopping = false
+        /// The task following the primary, while it runs.
+        var following: Task<Void, Never>?
+        /// Once promoted: whether the former primary has been fenced.
+        var fenced = false
     }
 
     /// Events asked for per `REPLICATE`.
@@ -39,15 +52,20 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     static let statusInterval = Duration.seconds(1)
 
     let primary: String
+    /// Where this daemon is reached, which a fence tells the former primary.
+    let address: String
     private let log: EventLog
     private let writer: GroupCommitWriter
     private let logger: Logger
     private let progress = Mutex(Progress())
+    /// Opened once this ledger leads (promoted now, or when it started).
+    private let promoted = Latch()
 
     var description: String { "replication follower" }
 
-    init(primary: String, log: EventLog, writer: GroupCommitWriter, logger: Logger) {
+    init(primary: String, address: String, log: EventLog, writer: GroupCommitWriter, logger: Logger) {
         self.primary = primary
+        self.address = address
         self.log = log
         self.writer = writer
         self.logger = logger
@@ -74,10 +92,97 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     /// Whether the primary was refused.
     var isRefused: Bool { progress.withLock { $0.state == .refused } }
 
+    /// The primary's epoch when last asked, nil before it was.
+    var primaryEpoch: UInt64? { progress.withLock { $0.primaryEpoch } }
+
+    /// Once this ledger leads: whether the primary it followed has been told (`FENCE`).
+    var formerPrimaryFenced: Bool { progress.withLock { $0.fenced } }
+
     func run() async {
-        await cancelWhenGracefulShutdown { await self.follow() }
-        // Refused: the daemon goes on serving what is stored here until it stops.
+        await cancelWhenGracefulShutdown {
+            if self.log.epoch?.leads == true {
+                self.logger.warning(
+                    "this ledger was promoted: replication.primary is not followed; remove it from the configuration",
+                    metadata: ["formerPrimary": "\(self.primary)", "epoch": "\(self.log.epoch?.number ?? 0)"]
+                )
+                self.promoted.open()
+            } else {
+                let task = self.progress.withLock { progress in
+                    guard !progress.stopping else { return Task<Void, Never> {} }
+                    let task = Task { await self.follow() }
+                    progress.following = task
+                    return task
+                }
+                await withTaskCancellationHandler {
+                    await task.value
+                } onCancel: {
+                    task.cancel()
+                }
+            }
+            // Refused, or promoted: the daemon goes on serving what is stored here.
+            while !Task.isCancelled {
+                guard await self.promoted.wait(timeout: .seconds(60)) else { continue }
+                await self.fenceFormerPrimary()
+                return
+            }
+        }
         try? await gracefulShutdown()
+    }
+
+    /// Stops following for good and returns once nothing more from the primary is being stored.
+    func stopFollowing() async {
+        let task = progress.withLock { progress in
+            progress.stopping = true
+            return progress.following
+        }
+        task?.cancel()
+        await task?.value
+    }
+
+    /// Tells the follower that this ledger now leads (its epoch recorded): it fences the primary it followed.
+    func leads() {
+        promoted.open()
+    }
+
+    /// Tells the primary this ledger followed that this ledger leads a newer epoch (`FENCE`), once it answers.
+    private func fenceFormerPrimary() async {
+        guard let epoch = log.epoch, epoch.leads else { return }
+        var reported: String?
+        while !Task.isCancelled {
+            do {
+                let connection = try await LedgerConnection.connect(to: primary)
+                do {
+                    try await connection.fence(epoch: epoch.number, primary: address)
+                    await connection.close()
+                } catch {
+                    await connection.close()
+                    throw error
+                }
+                progress.withLock { $0.fenced = true }
+                logger.notice(
+                    "the former primary was fenced",
+                    metadata: ["formerPrimary": "\(primary)", "epoch": "\(epoch.number)"]
+                )
+                return
+            } catch {
+                if case LedgerClientError.server(code: .staleEpoch, let message, _) = error {
+                    logger.error(
+                        "the former primary knows a newer epoch than this ledger's: check which ledgerd is the primary",
+                        metadata: ["formerPrimary": "\(primary)", "epoch": "\(epoch.number)", "answer": "\(message)"]
+                    )
+                    return
+                }
+                let problem = "\(error)"
+                if reported != problem {
+                    reported = problem
+                    logger.notice(
+                        "cannot reach the former primary to fence it yet; retrying every second",
+                        metadata: ["formerPrimary": "\(primary)", "error": "\(problem)"]
+                    )
+                }
+            }
+            try? await Task.sleep(for: Self.retryInterval)
+        }
     }
 
     /// Follows until cancelled or the primary is refused.
@@ -122,6 +227,7 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
 
     /// Checks the primary, then stores its log from this ledger's head on, until the connection fails.
     private func follow(over connection: LedgerConnection) async throws {
+        try await checkEpoch(of: connection)
         try await check(connection)
         progress.withLock { ($0.state, $0.problem) = (.following, nil) }
         logger.notice("following the primary", metadata: ["primary": "\(primary)", "position": "\(log.head.position)"])
@@ -129,8 +235,14 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         var page = try await next(after: log.head.position, over: connection)
         while !Task.isCancelled {
             if ContinuousClock.now - asked >= Self.statusInterval {
-                let head = try await connection.status().head
-                progress.withLock { $0.primaryHead = head }
+                let status = try await connection.status()
+                let theirs = Self.epoch(of: status)
+                guard theirs == progress.withLock({ $0.primaryEpoch }), theirs >= log.epoch?.number ?? theirs,
+                    !Self.isFenced(status)
+                else {
+                    throw EpochChange(reason: "the primary's epoch or role changed")
+                }
+                progress.withLock { $0.primaryHead = status.head }
                 asked = .now
             }
             guard let last = page.last, page.count == Self.pageSize else {
@@ -156,6 +268,38 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         )
         var reader = JSONDocumentReader()
         return try envelopes.map { bytes in try ReplicatedEvent(bytes, reader: &reader) }
+    }
+
+    /// Learns the primary's epoch and records it here; a primary of an older epoch than this ledger knows, or one
+    /// fenced, is not followed (for now: it is asked again on the next connection).
+    private func checkEpoch(of connection: LedgerConnection) async throws {
+        let status = try await connection.status()
+        let theirs = Self.epoch(of: status)
+        progress.withLock { $0.primaryEpoch = theirs }
+        if Self.isFenced(status) {
+            throw EpochChange(reason: "the primary at \(primary) was fenced: a newer primary leads epoch \(theirs)")
+        }
+        let own = log.epoch
+        if let own, own.number > theirs {
+            throw EpochChange(
+                reason: "the primary at \(primary) is at epoch \(theirs), older than epoch \(own.number) known here"
+                    + (own.primary.map { " (whose primary is \($0))" } ?? "") + ": it is a former primary"
+            )
+        }
+        let learned = ReplicationEpoch(number: theirs, leads: false, primary: primary)
+        if own != learned {
+            try await writer.record(learned)
+        }
+    }
+
+    /// A primary's epoch as its `STATUS` gives it (a primary that does not give one is in the first).
+    private static func epoch(of status: ServerStatus) -> UInt64 {
+        status.json["replication"]?["epoch"]?.int64Value.flatMap(UInt64.init(exactly:)) ?? ReplicationEpoch.first
+    }
+
+    /// Whether a primary's `STATUS` says it was fenced.
+    private static func isFenced(_ status: ServerStatus) -> Bool {
+        status.json["replication"]?["role"]?.stringValue == Replication.Role.fencedName
     }
 
     /// Refuses a primary whose history does not extend this ledger's.
@@ -269,6 +413,12 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     struct StoreFailure: Error, CustomStringConvertible {
         let reason: String
         var description: String { "cannot store the primary's events: \(reason)" }
+    }
+
+    /// Why a primary is not followed for now: its epoch is older than this ledger's, or it was fenced.
+    struct EpochChange: Error, CustomStringConvertible {
+        let reason: String
+        var description: String { reason }
     }
 
     /// Why a primary is refused for good.

@@ -27,7 +27,7 @@ extension Connection {
         case .readAll(let from, let limit):
             try await readAll(from: from, limit: limit, outbound: outbound)
         case .replicate(let from, let stored, let limit):
-            ports.followers.stored(stored, by: "\(peer)", head: ports.log.head.position)
+            ports.replication.followers.stored(stored, by: "\(peer)", head: ports.log.head.position)
             // Caught up: waits a while for the next events, so that a follower hears of them at once.
             if from > ports.log.head.position {
                 _ = await ports.notifier.wait(until: from, timeout: Self.replicateWait)
@@ -70,8 +70,31 @@ extension Connection {
             try await backup(name, outbound: outbound)
         case .metrics:
             try await metrics(outbound: outbound)
+        case .promote:
+            try await answer(outbound) { () async throws(ProtocolError) in try await ports.replication.promote() }
+        case .fence(let epoch, let primary):
+            try await answer(outbound) { () async throws(ProtocolError) in
+                try await ports.replication.fence(epoch: epoch, primary: primary)
+            }
         case .ping, .quit, .append, .subscribe, .unsubscribe:
             try await send(error: ProtocolError(.internal, "unexpected command routing"), to: outbound)
+        }
+    }
+
+    /// Sends `OK` with what `body` returns, or the error it throws.
+    private func answer(
+        _ outbound: Outbound,
+        _ body: () async throws(ProtocolError) -> JSONValue
+    ) async throws {
+        let outcome: Result<JSONValue, ProtocolError>
+        do {
+            outcome = .success(try await body())
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let json): try await send(ok: json, to: outbound)
+        case .failure(let error): try await send(error: error, to: outbound)
         }
     }
 

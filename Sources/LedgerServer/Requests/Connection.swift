@@ -41,10 +41,7 @@ struct Connection: RequestRouter {
             Reply.pong(to: &reply)
             return .reply(reply)
         case .append(let stream, let expected, let events):
-            if let primary = ports.configuration.replicationPrimary {
-                let message = "this ledgerd follows the primary at \(primary) and takes no appends; append there"
-                return .reply(errorLine(ProtocolError(.readOnly, message, fields: ["primary": .string(primary)])))
-            }
+            if let refusal = ports.replication.appendRefusal { return .reply(errorLine(refusal)) }
             do {
                 let request = try Self.appendRequest(
                     stream: stream,

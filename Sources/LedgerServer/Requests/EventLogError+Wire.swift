@@ -43,6 +43,15 @@ extension EventLogError {
             )
         case .invalidArgument:
             ProtocolError(.badRequest, description)
+        case .readOnly(let epoch, let primary):
+            ProtocolError(
+                .readOnly,
+                description,
+                fields: ["epoch": .number(.init(epoch))].merging(primary.map { ["primary": .string($0)] } ?? [:]) {
+                    first,
+                    _ in first
+                }
+            )
         }
     }
 }

@@ -13,8 +13,8 @@ struct RequestPorts: Sendable {
     let checkpoints: CheckpointHost
     /// Wakes subscriptions when the head moves.
     let notifier: PositionNotifier
-    /// The followers that `REPLICATE` (on a primary).
-    let followers: FollowerRegistry
+    /// Who takes appends, the followers that `REPLICATE`, `PROMOTE` and `FENCE`.
+    let replication: Replication
     /// One `BACKUP` at a time.
     let backups: BackupQueue
     /// `STATUS` and `METRICS`.

@@ -72,10 +72,23 @@ public final class LedgerDaemon: Sendable {
         )
         let registry = ConnectionRegistry()
         let serving = ServingFlag()
-        let followers = FollowerRegistry()
+        let followers = FollowerRegistry(synchronous: configuration.syncReplication.followers)
         let follower = configuration.replicationPrimary.map {
-            ReplicationFollower(primary: $0, log: log, writer: writer, logger: logger)
+            ReplicationFollower(
+                primary: $0,
+                address: configuration.socketPath,
+                log: log,
+                writer: writer,
+                logger: logger
+            )
         }
+        let replication = Replication(
+            log: log,
+            writer: writer,
+            follower: follower,
+            followers: followers,
+            logger: logger
+        )
         report = DaemonReport(
             configuration: configuration,
             log: log,
@@ -85,8 +98,7 @@ public final class LedgerDaemon: Sendable {
             registry: registry,
             metrics: metrics,
             serving: serving,
-            follower: follower,
-            followers: followers,
+            replication: replication,
             startedAt: .now
         )
         let ports = RequestPorts(
@@ -95,7 +107,7 @@ public final class LedgerDaemon: Sendable {
             projections: projections,
             checkpoints: checkpoints,
             notifier: notifier,
-            followers: followers,
+            replication: replication,
             backups: BackupQueue(),
             report: report,
             metrics: metrics,
