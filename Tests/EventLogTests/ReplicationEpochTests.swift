@@ -43,4 +43,20 @@ struct ReplicationEpochTests {
         }
         #expect(try LogFixture.open(directory.path).epoch == ReplicationEpoch(number: 2, leads: false, primary: "p"))
     }
+
+    @Test("a backup of a promoted ledger is restored as not leading: it takes appends only once promoted again")
+    func restoredCopyDoesNotLead() throws {
+        let directory = try TemporaryDirectory()
+        let log = try LogFixture.open(directory.appending("data"))
+        _ = try log.append(request("s", .any, [event()]))
+        try log.record(ReplicationEpoch(number: 2, leads: true))
+        let manifest = try log.backup(named: "promoted", into: directory.appending("backups"), server: "test")
+        _ = try EventLog.restore(backup: directory.appending("backups/promoted"), to: directory.appending("restored"))
+        let restored = try LogFixture.open(directory.appending("restored"))
+        #expect(manifest.position == 1)
+        #expect(restored.epoch == ReplicationEpoch(number: 2, leads: false))
+        #expect(throws: EventLogError.readOnly(epoch: 2, primary: nil)) {
+            try restored.append(request("s", .any, [event()]))
+        }
+    }
 }

@@ -54,11 +54,28 @@ struct FailoverTests {
         #expect(try Self.replication(of: follower)["role"]?.stringValue == "primary")
         #expect(follower.log.contains("this ledger was promoted"))
 
+        // A fenced daemon that knows its primary is not promoted: that would make two.
+        #expect(try primary.connect().request("PROMOTE").hasPrefix("ERR BAD_REQUEST "))
+
         // The fenced former primary, its history a prefix of the new one, follows the new primary when told to.
         #expect(primary.stop() == 0)
         try primary.start(["--follow", follower.socketPath])
         try ReplicationTests.expectSameLog(primary, as: follower)
         #expect(try Self.replication(of: primary)["epoch"]?.int64Value == 2)
+
+        // A copy of the promoted data directory, started to follow the ledger it was copied from, finds that one
+        // leads its epoch: it steps down and follows.
+        #expect(follower.stop() == 0)
+        let copy = try DaemonProcess()
+        defer { _ = copy.stop() }
+        try FileManager.default.copyItem(atPath: follower.dataDirectory, toPath: copy.dataDirectory)
+        try follower.start()
+        try copy.start(["--follow", follower.socketPath])
+        try ReplicationTests.waitUntil { try Self.replication(of: copy)["role"]?.stringValue == "follower" }
+        #expect(try copy.connect().request(Self.note(25, stream: "notes-a")).hasPrefix("ERR READ_ONLY "))
+        #expect(try follower.connect().request(Self.note(26, stream: "notes-a")).hasPrefix("OK "))
+        try ReplicationTests.expectSameLog(copy, as: follower)
+        #expect(copy.log.contains("takes no more appends"))
     }
 
     @Test(
@@ -116,6 +133,32 @@ struct FailoverTests {
         #expect(try client.request("CONSISTENCY \(size)").contains(#""oldRoot":"\#(root)""#))
         #expect(try client.request("VERIFY").hasPrefix("OK "))
         print("failover: promoted and \(Load.total) events acknowledged in \(promotion) s after the kill")
+    }
+
+    @Test("PROMOTE answers at once when the primary accepts connections but answers nothing (a stopped process)")
+    func promoteBesideAFrozenPrimary() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.appending("frozen.sock")
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        #expect(bound == 0 && listen(listener, 8) == 0)
+        let follower = try DaemonProcess()
+        defer { _ = follower.stop() }
+        try follower.start(["--follow", path])
+        Thread.sleep(forTimeInterval: 0.3)
+        let started = Date()
+        let promoted = try follower.connect().request("PROMOTE", timeout: 20)
+        #expect(promoted.hasPrefix("OK ") && Date().timeIntervalSince(started) < 5, "\(promoted)")
+        #expect(try follower.connect().request(Self.note(1, stream: "notes-a")).hasPrefix("OK "))
+        #expect(follower.stop() == 0)
     }
 
     static func note(_ number: Int, stream: String) -> String {

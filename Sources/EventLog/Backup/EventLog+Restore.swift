@@ -9,7 +9,8 @@ extension EventLog {
     /// written), opened, and every event is rehashed and the Merkle root recomputed (`verify`); the tree size and root
     /// must equal the manifest's position and root. Only then is the directory renamed to `target`, holding the data
     /// and an identity record for it (`LedgerIdentity`: the ledger id the data carries, the verified head), so the
-    /// daemon starts on it. A `data.mdb` that is empty or shorter than its LMDB meta pages need is refused before it is
+    /// daemon starts on it. A backup of a primary promoted by replication is restored as not leading its epoch
+    /// (`ReplicationEpoch`): the daemon on it takes appends once promoted (`PROMOTE`), never as a second primary. A `data.mdb` that is empty or shorter than its LMDB meta pages need is refused before it is
     /// copied.
     /// - Parameters:
     ///   - backup: a backup directory holding `data.mdb` and `manifest.json`.
@@ -87,6 +88,10 @@ extension EventLog {
                 )
             }
             report = try log.verify(progress: progress)
+            // A copy never leads by itself: promoted, or following, the daemon on it takes appends only when told.
+            if let epoch = log.epoch, epoch.leads {
+                try log.record(ReplicationEpoch(number: epoch.number, leads: false))
+            }
         } catch let error as BackupError {
             throw error
         } catch let error as EventLogError {

@@ -10,7 +10,9 @@ import Synchronization
 /// longer listed nor counted.
 ///
 /// Once a wait with a timeout has timed out, the registry is *degraded*: further such waits end at once
-/// (`.degraded`) instead of each taking the whole timeout, until `synchronous` followers hold the head again.
+/// (`.degraded`) instead of each taking the whole timeout, until `synchronous` followers hold the position that
+/// timed out (under steady appends a follower never holds the head of the moment, only one a little behind). Once
+/// this daemon is being fenced (`refuse(with:)`), every wait, now and later, ends `.refused`.
 final class FollowerRegistry: Sendable {
     /// How long a follower that has stopped asking stays listed.
     static let forgetAfter = Duration.seconds(10)
@@ -44,7 +46,10 @@ final class FollowerRegistry: Sendable {
         var followers = [String: Follower]()
         var waiters = [UInt64: Waiter]()
         var nextWaiter: UInt64 = 0
-        var degraded = false
+        /// The position whose wait timed out, while degraded.
+        var degradedAt: UInt64?
+        /// Set when this daemon is fenced: no append is acknowledged any more.
+        var refusal: EventLogError?
     }
 
     private let state = Mutex(State())
@@ -56,7 +61,12 @@ final class FollowerRegistry: Sendable {
     }
 
     /// Whether waits end at once because an earlier one timed out (`ledger_replication_sync_degraded`).
-    var isDegraded: Bool { state.withLock { $0.degraded } }
+    var isDegraded: Bool { state.withLock { $0.degradedAt != nil } }
+
+    /// Takes back `refuse(with:)`: the fence it announced could not be recorded, and this daemon is still the primary.
+    func withdrawRefusal() {
+        state.withLock { $0.refusal = nil }
+    }
 
     /// Notes that the follower `peer` has stored the log through `stored`, with the head at `head`.
     func stored(_ stored: UInt64, by peer: String, head: UInt64) {
@@ -72,7 +82,9 @@ final class FollowerRegistry: Sendable {
             (follower.stored, follower.heard) = (stored, now)
             if stored >= head { follower.caughtUp = now }
             state.followers[peer] = follower
-            if state.degraded, Self.holders(of: head, in: state, at: now) >= synchronous { state.degraded = false }
+            if let position = state.degradedAt, Self.holders(of: position, in: state, at: now) >= synchronous {
+                state.degradedAt = nil
+            }
             let ready = state.waiters.filter {
                 Self.holders(of: $0.value.position, in: state, at: now) >= $0.value.count
             }
@@ -85,10 +97,12 @@ final class FollowerRegistry: Sendable {
         }
     }
 
-    /// Ends every wait with `.refused(error)`: this daemon was fenced, and what it committed since its followers last
-    /// stored is not acknowledged.
-    func refuseWaiting(with error: EventLogError) {
+    /// Ends every wait, now and from now on, with `.refused(error)`: this daemon is being fenced, and what it committed
+    /// since its followers last stored is not acknowledged. Called before the fence is recorded, so that no wait
+    /// timing out meanwhile is acknowledged.
+    func refuse(with error: EventLogError) {
         let waiting = state.withLock { state in
+            state.refusal = error
             defer { state.waiters.removeAll() }
             return state.waiters.values
         }
@@ -108,8 +122,9 @@ final class FollowerRegistry: Sendable {
         _ done: @escaping @Sendable (Outcome) -> Void
     ) {
         let (waiting, outcome): (UInt64?, Outcome?) = state.withLock { state in
+            if let refusal = state.refusal { return (nil, .refused(refusal)) }
             guard Self.holders(of: position, in: state, at: .now) < count else { return (nil, .stored) }
-            if timeout != nil, state.degraded { return (nil, .degraded) }
+            if timeout != nil, state.degradedAt != nil { return (nil, .degraded) }
             state.nextWaiter += 1
             state.waiters[state.nextWaiter] = Waiter(position: position, count: count, done: done)
             return (state.nextWaiter, nil)
@@ -120,8 +135,9 @@ final class FollowerRegistry: Sendable {
         let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(timeout)) {
             [self] in
             let expired = state.withLock { state in
-                state.degraded = true
-                return state.waiters.removeValue(forKey: id)
+                let expired = state.waiters.removeValue(forKey: id)
+                if expired != nil { state.degradedAt = max(state.degradedAt ?? 0, position) }
+                return expired
             }
             expired?.done(.timedOut)
         }

@@ -23,6 +23,8 @@ final class Replication: Sendable {
 
     let log: EventLog
     let writer: GroupCommitWriter
+    /// Where this daemon is reached (its socket): the primary's address when it leads.
+    let address: String
     /// Following the configured primary; nil when none is configured.
     let follower: ReplicationFollower?
     /// The followers reading this daemon's log.
@@ -34,21 +36,27 @@ final class Replication: Sendable {
     init(
         log: EventLog,
         writer: GroupCommitWriter,
+        address: String,
         follower: ReplicationFollower?,
         followers: FollowerRegistry,
         logger: Logger
     ) {
         self.log = log
         self.writer = writer
+        self.address = address
         self.follower = follower
         self.followers = followers
         self.logger = logger
     }
 
+    /// A daemon is fenced when it does not lead its epoch and is not configured to follow the epoch's primary (a
+    /// newer primary fenced it, or it follows a primary that was itself fenced since).
     var role: Role {
         let epoch = log.epoch
         if let epoch, epoch.leads { return .primary(epoch: epoch.number) }
-        if let follower { return .follower(primary: follower.primary) }
+        if let follower, epoch?.primary == nil || epoch?.primary == follower.primary {
+            return .follower(primary: follower.primary)
+        }
         if let epoch { return .fenced(epoch) }
         return .primary(epoch: ReplicationEpoch.first)
     }
@@ -106,15 +114,28 @@ final class Replication: Sendable {
 
     /// `PROMOTE`: stops following, records the next epoch as led by this ledger, and returns `STATUS`-like figures
     /// (`epoch`, `position`, `root`). From then on appends are taken here, and the primary this ledger followed is
-    /// fenced as soon as it can be reached.
+    /// fenced as soon as it can be reached. Only a follower, or a ledger that knows of no primary (a restored backup
+    /// of one that took part in replication), may be promoted: a daemon fenced by a known primary would make two.
     func promote() async throws(ProtocolError) -> JSONValue {
         try claim("PROMOTE")
         defer { changing.withLock { $0 = false } }
-        if case .primary(let epoch) = role {
+        switch role {
+        case .primary(let epoch):
             throw ProtocolError(.badRequest, "PROMOTE: this ledgerd is already the primary of epoch \(epoch)")
+        case .fenced(let fenced) where fenced.primary != nil:
+            throw ProtocolError(
+                .badRequest,
+                "PROMOTE: this ledgerd was fenced by the primary of epoch \(fenced.number) at "
+                    + "\(fenced.primary ?? "?"); start it with --follow to make it a follower, or promote a follower"
+            )
+        case .fenced, .follower:
+            break
         }
         await follower?.stopFollowing()
         let known = max(log.epoch?.number ?? ReplicationEpoch.first, follower?.primaryEpoch ?? ReplicationEpoch.first)
+        guard known < UInt64(Int64.max) else {
+            throw ProtocolError(.badRequest, "PROMOTE: epoch \(known) is the last there can be")
+        }
         let epoch = ReplicationEpoch(number: known + 1, leads: true)
         do {
             try await writer.record(epoch)
@@ -143,18 +164,25 @@ final class Replication: Sendable {
         let own = log.epoch
         guard own != fenced else { return fenceAnswer(fenced) }
         guard number > own?.number ?? ReplicationEpoch.first else {
+            let known = own?.leads == false ? own?.primary : address
             throw ProtocolError(
                 .staleEpoch,
-                "FENCE: this ledgerd knows epoch \(epochNumber), which is not older than \(number)",
-                fields: ["epoch": .number(.init(epochNumber))]
+                "FENCE: this ledgerd knows epoch \(epochNumber)"
+                    + (known.map { " (its primary is \($0))" } ?? "") + ", not older than \(number)",
+                fields: ["epoch": .number(.init(epochNumber))].merging(known.map { ["primary": .string($0)] } ?? [:]) {
+                    first,
+                    _ in first
+                }
             )
         }
+        // Waiting appends are refused before the fence is recorded, so none times out into an acknowledgement meanwhile.
+        followers.refuse(with: .readOnly(epoch: number, primary: primary))
         do {
             try await writer.record(fenced)
         } catch {
+            followers.withdrawRefusal()
             throw error.wire
         }
-        followers.refuseWaiting(with: .readOnly(epoch: number, primary: primary))
         logger.warning(
             "fenced: a newer primary leads; this ledgerd takes no more appends",
             metadata: ["epoch": "\(number)", "primary": "\(primary)", "position": "\(log.head.position)"]

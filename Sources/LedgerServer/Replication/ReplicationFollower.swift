@@ -50,16 +50,18 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     static let pageSize = 4096
     static let retryInterval = Duration.seconds(1)
     static let statusInterval = Duration.seconds(1)
+    /// The longest a request to the primary may go unanswered before its connection is closed (and made again).
+    static let requestTimeout = Duration.seconds(30)
 
     let primary: String
     /// Where this daemon is reached, which a fence tells the former primary.
     let address: String
-    private let log: EventLog
-    private let writer: GroupCommitWriter
-    private let logger: Logger
-    private let progress = Mutex(Progress())
+    let log: EventLog
+    let writer: GroupCommitWriter
+    let logger: Logger
+    let progress = Mutex(Progress())
     /// Opened once this ledger leads (promoted now, or when it started).
-    private let promoted = Latch()
+    let promoted = Latch()
 
     var description: String { "replication follower" }
 
@@ -102,34 +104,40 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         await cancelWhenGracefulShutdown {
             if self.log.epoch?.leads == true {
                 self.logger.warning(
-                    "this ledger was promoted: replication.primary is not followed; remove it from the configuration",
+                    "this ledger was promoted: replication.primary is only fenced, not followed",
                     metadata: ["formerPrimary": "\(self.primary)", "epoch": "\(self.log.epoch?.number ?? 0)"]
                 )
-                self.promoted.open()
-            } else {
-                let task = self.progress.withLock { progress in
-                    guard !progress.stopping else { return Task<Void, Never> {} }
-                    let task = Task { await self.follow() }
-                    progress.following = task
-                    return task
-                }
-                await withTaskCancellationHandler {
-                    await task.value
-                } onCancel: {
-                    task.cancel()
-                }
+                // A copy of a promoted ledger (its data directory copied) steps down here when the primary leads.
+                guard await self.fenceFormerPrimary() == .steppedDown else { return }
             }
-            // Refused, or promoted: the daemon goes on serving what is stored here.
+            await self.followUntilStopped()
+            // Refused, or stopped for a promotion: the daemon goes on serving what is stored here.
             while !Task.isCancelled {
                 guard await self.promoted.wait(timeout: .seconds(60)) else { continue }
-                await self.fenceFormerPrimary()
+                _ = await self.fenceFormerPrimary()
                 return
             }
         }
         try? await gracefulShutdown()
     }
 
-    /// Stops following for good and returns once nothing more from the primary is being stored.
+    /// Follows the primary in a task of its own, which `stopFollowing` can end, until it ends.
+    private func followUntilStopped() async {
+        let task = progress.withLock { progress in
+            guard !progress.stopping else { return Task<Void, Never> {} }
+            let task = Task { await self.follow() }
+            progress.following = task
+            return task
+        }
+        await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// Stops following for good and returns once nothing more from the primary is being stored (a request in flight
+    /// to a primary that does not answer is abandoned: its connection is closed).
     func stopFollowing() async {
         let task = progress.withLock { progress in
             progress.stopping = true
@@ -144,54 +152,17 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         promoted.open()
     }
 
-    /// Tells the primary this ledger followed that this ledger leads a newer epoch (`FENCE`), once it answers.
-    private func fenceFormerPrimary() async {
-        guard let epoch = log.epoch, epoch.leads else { return }
-        var reported: String?
-        while !Task.isCancelled {
-            do {
-                let connection = try await LedgerConnection.connect(to: primary)
-                do {
-                    try await connection.fence(epoch: epoch.number, primary: address)
-                    await connection.close()
-                } catch {
-                    await connection.close()
-                    throw error
-                }
-                progress.withLock { $0.fenced = true }
-                logger.notice(
-                    "the former primary was fenced",
-                    metadata: ["formerPrimary": "\(primary)", "epoch": "\(epoch.number)"]
-                )
-                return
-            } catch {
-                if case LedgerClientError.server(code: .staleEpoch, let message, _) = error {
-                    logger.error(
-                        "the former primary knows a newer epoch than this ledger's: check which ledgerd is the primary",
-                        metadata: ["formerPrimary": "\(primary)", "epoch": "\(epoch.number)", "answer": "\(message)"]
-                    )
-                    return
-                }
-                let problem = "\(error)"
-                if reported != problem {
-                    reported = problem
-                    logger.notice(
-                        "cannot reach the former primary to fence it yet; retrying every second",
-                        metadata: ["formerPrimary": "\(primary)", "error": "\(problem)"]
-                    )
-                }
-            }
-            try? await Task.sleep(for: Self.retryInterval)
-        }
-    }
-
     /// Follows until cancelled or the primary is refused.
     private func follow() async {
         while !Task.isCancelled {
             do {
                 let connection = try await LedgerConnection.connect(to: primary)
                 do {
-                    try await follow(over: connection)
+                    try await withTaskCancellationHandler {
+                        try await follow(over: connection)
+                    } onCancel: {
+                        Task { await connection.close() }
+                    }
                     await connection.close()
                 } catch {
                     await connection.close()
@@ -235,10 +206,12 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         var page = try await next(after: log.head.position, over: connection)
         while !Task.isCancelled {
             if ContinuousClock.now - asked >= Self.statusInterval {
+                let deadline = ConnectionDeadline(connection, within: Self.requestTimeout)
+                defer { deadline.cancel() }
                 let status = try await connection.status()
                 let theirs = Self.epoch(of: status)
-                guard theirs == progress.withLock({ $0.primaryEpoch }), theirs >= log.epoch?.number ?? theirs,
-                    !Self.isFenced(status)
+                guard let theirs, theirs == progress.withLock({ $0.primaryEpoch }),
+                    theirs >= log.epoch?.number ?? theirs, !Self.isFenced(status)
                 else {
                     throw EpochChange(reason: "the primary's epoch or role changed")
                 }
@@ -261,6 +234,8 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     /// The primary's page of events after `position`, telling it what this ledger holds now (`REPLICATE`: when
     /// there is nothing after, the primary waits up to a second for new events).
     private func next(after position: UInt64, over connection: LedgerConnection) async throws -> [ReplicatedEvent] {
+        let deadline = ConnectionDeadline(connection, within: Self.requestTimeout)
+        defer { deadline.cancel() }
         let envelopes = try await connection.replicate(
             from: position + 1,
             stored: log.head.position,
@@ -273,8 +248,12 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     /// Learns the primary's epoch and records it here; a primary of an older epoch than this ledger knows, or one
     /// fenced, is not followed (for now: it is asked again on the next connection).
     private func checkEpoch(of connection: LedgerConnection) async throws {
+        let deadline = ConnectionDeadline(connection, within: Self.requestTimeout)
+        defer { deadline.cancel() }
         let status = try await connection.status()
-        let theirs = Self.epoch(of: status)
+        guard let theirs = Self.epoch(of: status) else {
+            throw EpochChange(reason: "the primary at \(primary) gives an epoch below 1 in its STATUS")
+        }
         progress.withLock { $0.primaryEpoch = theirs }
         if Self.isFenced(status) {
             throw EpochChange(reason: "the primary at \(primary) was fenced: a newer primary leads epoch \(theirs)")
@@ -292,9 +271,11 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         }
     }
 
-    /// A primary's epoch as its `STATUS` gives it (a primary that does not give one is in the first).
-    private static func epoch(of status: ServerStatus) -> UInt64 {
-        status.json["replication"]?["epoch"]?.int64Value.flatMap(UInt64.init(exactly:)) ?? ReplicationEpoch.first
+    /// A primary's epoch as its `STATUS` gives it (a primary that does not give one is in the first); nil when it
+    /// gives one below 1.
+    private static func epoch(of status: ServerStatus) -> UInt64? {
+        guard let given = status.json["replication"]?["epoch"] else { return ReplicationEpoch.first }
+        return given.int64Value.flatMap(UInt64.init(exactly:)).flatMap { $0 >= ReplicationEpoch.first ? $0 : nil }
     }
 
     /// Whether a primary's `STATUS` says it was fenced.
@@ -306,6 +287,8 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     private func check(_ connection: LedgerConnection) async throws {
         let own = log.head
         let proof: ConsistencyProof
+        let deadline = ConnectionDeadline(connection, within: Self.requestTimeout)
+        defer { deadline.cancel() }
         do {
             proof = try await connection.consistencyProof(from: own.position)
         } catch {

@@ -85,6 +85,7 @@ public final class LedgerDaemon: Sendable {
         let replication = Replication(
             log: log,
             writer: writer,
+            address: configuration.socketPath,
             follower: follower,
             followers: followers,
             logger: logger
