@@ -129,7 +129,7 @@ extension LedgerConnection {
         types: [String] = [],
         reconnect: ReconnectPolicy = .default
     ) -> LedgerSubscription {
-        LedgerSubscription(socketPath: socketPath, from: position, types: types, reconnect: reconnect)
+        LedgerSubscription(socketPath: socketPath, tls: tls, from: position, types: types, reconnect: reconnect)
     }
 
     /// Sends `command` and returns the JSON of its `OK` reply.

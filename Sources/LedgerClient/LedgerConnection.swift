@@ -2,14 +2,17 @@ import NIOCore
 import NIOExtras
 import NIOPosix
 
-/// One connection to `ledgerd` over its Unix-domain socket, speaking protocol v1.
+/// One connection to `ledgerd` over its Unix-domain socket, or over TCP with mutual TLS (`tls://HOST:PORT`), speaking
+/// protocol v1.
 ///
 /// Requests may be sent from many tasks at once: they are pipelined on the connection and each caller gets its own
 /// reply (the server answers strictly in request order). A request that fails on the server throws
 /// `LedgerClientError.server` and leaves the connection usable. Call `close()` when done.
 public final class LedgerConnection: Sendable {
-    /// The socket path this connection was made to.
+    /// The socket path (or `tls://` address) this connection was made to.
     public let socketPath: String
+    /// The client certificate of a `tls://` connection (subscriptions made from it connect with it too).
+    public let tls: TLSFiles?
     private let channel: any Channel
     private let router = ReplyRouter()
     private let writes: AsyncStream<ByteBuffer>.Continuation
@@ -18,30 +21,46 @@ public final class LedgerConnection: Sendable {
     /// The longest reply line accepted: an event's stored bytes plus the `EVENT ` keyword.
     static let maxReplyLineBytes = 16 << 20
 
-    /// Connects to the daemon's socket.
-    /// - Throws: `LedgerClientError.cannotConnect` naming the path and the reason.
-    public static func connect(to socketPath: String) async throws(LedgerClientError) -> LedgerConnection {
-        typealias Wrapped = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    /// Connects to the daemon's socket, or to its TLS listener at `tls://HOST:PORT` with the client certificate in
+    /// `tls`.
+    /// - Throws: `LedgerClientError.cannotConnect` naming the address and the reason.
+    public static func connect(
+        to socketPath: String,
+        tls: TLSFiles? = nil
+    ) async throws(LedgerClientError) -> LedgerConnection {
         let channel: Wrapped
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connect(unixDomainSocketPath: socketPath) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxReplyLineBytes)
-                        )
-                        return try Wrapped(wrappingChannelSynchronously: channel)
+            if socketPath.hasPrefix(tlsScheme) {
+                channel = try await connectTLS(to: String(socketPath.dropFirst(tlsScheme.count)), files: tls)
+            } else {
+                channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connect(unixDomainSocketPath: socketPath) { channel in
+                        channel.eventLoop.makeCompletedFuture { try wrap(channel) }
                     }
-                }
+            }
         } catch {
             throw .cannotConnect(path: socketPath, reason: ConnectFailure.reason(error))
         }
-        return LedgerConnection(socketPath: socketPath, channel: channel)
+        return LedgerConnection(socketPath: socketPath, tls: tls, channel: channel)
     }
 
-    private init(socketPath: String, channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) {
+    typealias Wrapped = NIOAsyncChannel<ByteBuffer, ByteBuffer>
+
+    /// The scheme of a TLS address: `tls://HOST:PORT`.
+    public static let tlsScheme = "tls://"
+
+    /// Adds the reply-line decoder to a connected channel and wraps it (on its event loop).
+    static func wrap(_ channel: any Channel) throws -> Wrapped {
+        try channel.pipeline.syncOperations.addHandler(
+            ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxReplyLineBytes)
+        )
+        return try Wrapped(wrappingChannelSynchronously: channel)
+    }
+
+    private init(socketPath: String, tls: TLSFiles?, channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) {
         let (lines, writes) = AsyncStream<ByteBuffer>.makeStream()
         self.socketPath = socketPath
+        self.tls = tls
         self.channel = channel.channel
         self.writes = writes
         task = Task { [router] in await Self.run(channel, router: router, lines: lines) }

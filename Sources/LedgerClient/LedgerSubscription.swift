@@ -9,8 +9,10 @@ public struct LedgerSubscription: AsyncSequence, Sendable {
     public typealias Element = LedgerEvent
     public typealias Failure = LedgerClientError
 
-    /// The daemon's socket.
+    /// The daemon's socket, or its `tls://HOST:PORT`.
     public var socketPath: String
+    /// The client certificate for a `tls://` address.
+    public var tls: TLSFiles?
     /// The first position wanted.
     public var from: UInt64
     /// Only events of these types (all when empty).
@@ -18,9 +20,17 @@ public struct LedgerSubscription: AsyncSequence, Sendable {
     /// How to reconnect after a drop.
     public var reconnect: ReconnectPolicy
 
-    /// A subscription to the daemon at `socketPath` from position `from`, filtered to `types` when not empty.
-    public init(socketPath: String, from: UInt64 = 1, types: [String] = [], reconnect: ReconnectPolicy = .default) {
+    /// A subscription to the daemon at `socketPath` (with `tls` for a `tls://` address) from position `from`,
+    /// filtered to `types` when not empty.
+    public init(
+        socketPath: String,
+        tls: TLSFiles? = nil,
+        from: UInt64 = 1,
+        types: [String] = [],
+        reconnect: ReconnectPolicy = .default
+    ) {
         self.socketPath = socketPath
+        self.tls = tls
         self.from = from
         self.types = types
         self.reconnect = reconnect

@@ -79,7 +79,7 @@ actor SubscriptionSession {
                 }
             }
             do {
-                let connection = try await LedgerConnection.connect(to: subscription.socketPath)
+                let connection = try await LedgerConnection.connect(to: subscription.socketPath, tls: subscription.tls)
                 let buffer = connection.subscribe(
                     try LedgerConnection.line(.subscribe(from: next, types: subscription.types))
                 )

@@ -30,6 +30,7 @@ struct TailCommand: AsyncParsableCommand {
         }
         let subscription = LedgerSubscription(
             socketPath: connection.socketPath,
+            tls: connection.tlsFiles,
             from: start,
             types: types,
             reconnect: ReconnectPolicy(giveUpAfter: nil)

@@ -72,7 +72,7 @@ struct Ledgerd: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Follow the primary ledgerd at this socket: store its events, take no appends (or replication.primary)."
+        help: "Follow the primary ledgerd at this socket or tls://HOST:PORT (or replication.primary)."
     )
     var follow: String?
 
@@ -114,12 +114,19 @@ struct Ledgerd: AsyncParsableCommand {
         if let metricsFile { settings.metricsFile = metricsFile }
         if let metricsAddress {
             do {
-                settings.metricsAddress = try MetricsAddress(metricsAddress, key: "--metrics-address")
+                settings.metricsAddress = try ListenAddress(metricsAddress, key: "--metrics-address")
             } catch {
                 fail(error.description, code: 2, format: failureFormat)
             }
         }
-        if let follow { settings.replicationPrimary = checked(follow, "--follow") }
+        if let follow {
+            do {
+                try ServerConfiguration.checkPrimaryAddress(follow, key: "--follow")
+            } catch {
+                fail(error.description, code: 2, format: failureFormat)
+            }
+            settings.replicationPrimary = follow
+        }
         settings.startNewLedger = startNewLedger
         guard let level = Logger.Level(rawValue: settings.logLevel) else {
             let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")

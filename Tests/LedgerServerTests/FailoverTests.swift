@@ -79,17 +79,27 @@ struct FailoverTests {
     }
 
     @Test(
-        "failover: 8 writers with syncFollowers 1, the primary killed and its data deleted, the follower promoted: every acknowledged event at its position, and the writers carry on"
+        "failover: 8 writers with syncFollowers 1, the primary killed and its data deleted, the follower promoted: every acknowledged event at its position, and the writers carry on",
+        arguments: [false, true]
     )
-    func failover() throws {
+    func failover(overTLS: Bool) throws {
         let primary = try DaemonProcess()
         let follower = try DaemonProcess()
         defer {
             _ = primary.stop()
             _ = follower.stop()
         }
-        try primary.start(configuration: #"{"replication":{"syncFollowers":1,"onSyncTimeout":"block"}}"#)
-        try follower.start(["--follow", primary.socketPath])
+        let synchronous = #""replication":{"syncFollowers":1,"onSyncTimeout":"block"}"#
+        if overTLS {
+            // The follower replicates over TLS on loopback; the writers use the Unix sockets.
+            let (certificates, port) = (try TestCertificates(), try TestCertificates.freePort())
+            let tls = try certificates.serverSection(port: port, roles: #"{"names":{"follower.test":"replica"}}"#)
+            try primary.start(configuration: "{\(synchronous),\(tls)}")
+            try follower.start(configuration: try TLSTests.followerConfiguration(certificates, port: port))
+        } else {
+            try primary.start(configuration: "{\(synchronous)}")
+            try follower.start(["--follow", primary.socketPath])
+        }
         try ReplicationTests.waitUntil { try Self.replication(of: primary)["followers"]?.arrayValue?.count == 1 }
 
         let load = Load(target: primary.socketPath)

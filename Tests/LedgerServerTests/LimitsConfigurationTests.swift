@@ -50,16 +50,27 @@ struct LimitsConfigurationTests {
         (configuration.maxConnections, configuration.reservedOpsConnections) = (10, 2)
         (configuration.maxConnectionsPerUID, configuration.maxConnectionsPerUnmappedUID) = (4, 1)
         let limits = ConnectionLimits(configuration)
-        #expect(limits.refusal(open: 0, openByUID: 3, uid: 7, role: .reader) == nil)
-        #expect(limits.refusal(open: 0, openByUID: 4, uid: 7, role: .reader)?.key == "limits.maxConnectionsPerUID")
-        #expect(limits.refusal(open: 0, openByUID: 0, uid: 7, role: nil) == nil)
-        #expect(limits.refusal(open: 0, openByUID: 1, uid: 7, role: nil)?.key == "limits.maxConnectionsPerUnmappedUID")
-        #expect(limits.refusal(open: 8, openByUID: 0, uid: 7, role: .writer)?.key == "limits.reservedOpsConnections")
-        #expect(limits.refusal(open: 8, openByUID: 0, uid: 0, role: .ops) == nil)
-        #expect(limits.refusal(open: 10, openByUID: 0, uid: 0, role: .ops)?.key == "limits.maxConnections")
+        #expect(limits.refusal(open: 0, openByOwner: 3, owner: "uid 7", role: .reader) == nil)
+        #expect(
+            limits.refusal(open: 0, openByOwner: 4, owner: "uid 7", role: .reader)?.key == "limits.maxConnectionsPerUID"
+        )
+        #expect(limits.refusal(open: 0, openByOwner: 0, owner: "uid 7", role: nil) == nil)
+        #expect(
+            limits.refusal(open: 0, openByOwner: 1, owner: "uid 7", role: nil)?.key
+                == "limits.maxConnectionsPerUnmappedUID"
+        )
+        #expect(
+            limits.refusal(open: 8, openByOwner: 0, owner: "uid 7", role: .writer)?.key
+                == "limits.reservedOpsConnections"
+        )
+        #expect(limits.refusal(open: 8, openByOwner: 0, owner: "uid 0", role: .ops) == nil)
+        #expect(limits.refusal(open: 10, openByOwner: 0, owner: "uid 0", role: .ops)?.key == "limits.maxConnections")
         let lowered = ConnectionLimits(configuration, descriptorCapacity: 3)
         #expect(lowered.total == 3 && lowered.reservedForOps == 1)
-        #expect(lowered.refusal(open: 1, openByUID: 0, uid: 7, role: .writer) == nil)
-        #expect(lowered.refusal(open: 3, openByUID: 0, uid: 0, role: .ops)?.message.contains("RLIMIT_NOFILE") == true)
+        #expect(lowered.refusal(open: 1, openByOwner: 0, owner: "uid 7", role: .writer) == nil)
+        #expect(
+            lowered.refusal(open: 3, openByOwner: 0, owner: "uid 0", role: .ops)?.message.contains("RLIMIT_NOFILE")
+                == true
+        )
     }
 }

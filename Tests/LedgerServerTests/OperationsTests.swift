@@ -70,7 +70,7 @@ struct OperationsTests {
         }
     }
 
-    @Test("bad backup, log, metrics, writer and replication keys stop ledgerd with exit code 2 and name the key")
+    @Test("bad backup, log, metrics, writer, replication and tls keys stop ledgerd with exit code 2 and name the key")
     func badOperationsConfig() throws {
         let daemon = try DaemonProcess()
         let config = daemon.directory.appending("bad.json")
@@ -83,6 +83,14 @@ struct OperationsTests {
             (#"{"replication":{"onSyncTimeout":"wait"}}"#, "configuration key replication.onSyncTimeout: must be"),
             (#"{"replication":{"syncFollowers":17}}"#, "configuration key replication.syncFollowers: must be"),
             (#"{"replication":{"primay":"p.sock"}}"#, "configuration key replication.primay: unknown key"),
+            (#"{"replication":{"primary":"tls://host"}}"#, "configuration key replication.primary: must be a socket"),
+            (#"{"replication":{"keyFile":"k.pem"}}"#, "configuration key replication.certificateFile: replication."),
+            (#"{"tls":{"listen":"127.0.0.1:7443"}}"#, "configuration key tls.certificateFile: is required"),
+            (#"{"tls":{"listen":"host:7443"}}"#, "configuration key tls.listen: must be HOST:PORT"),
+            (
+                #"{"tls":{"listen":"127.0.0.1:1","certificateFile":"c","keyFile":"k","clientCAFile":"a","roles":{"names":{"x":"boss"}}}}"#,
+                "configuration key tls.roles.names.x: must be one of reader, writer, auditor, replica, ops"
+            ),
         ]
         for (text, message) in cases {
             try text.write(toFile: config, atomically: true, encoding: .utf8)

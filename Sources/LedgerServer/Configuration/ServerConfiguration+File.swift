@@ -16,8 +16,11 @@ extension ServerConfiguration {
     /// `metrics.address` (`HOST:PORT` of the HTTP endpoint serving `/metrics` and `/healthz`; none by default),
     /// `metrics.healthMaxProjectionLagSeconds` (the projection lag above which `/healthz` answers 503),
     /// `checkpoints.keyFile`, `checkpoints.origin`, `checkpoints.everySeconds`,
-    /// `checkpoints.everyEvents`, `replication.primary` (the socket of the primary to follow),
-    /// `replication.syncFollowers`, `replication.syncTimeoutMs`, `replication.onSyncTimeout` (degrade|block).
+    /// `checkpoints.everyEvents`, `replication.primary` (the socket or `tls://` address of the primary to follow),
+    /// `replication.syncFollowers`, `replication.syncTimeoutMs`, `replication.onSyncTimeout` (degrade|block),
+    /// `replication.certificateFile`, `keyFile`, `caFile` (a follower's client certificate for a `tls://` primary),
+    /// `replication.address` (where clients reach this daemon once promoted), `tls.listen`, `tls.certificateFile`,
+    /// `tls.keyFile`, `tls.clientCAFile`, `tls.roles.subjects`, `tls.roles.names` (`TLSSettings`).
     /// Unknown keys are refused so that typos do not go unnoticed.
     /// - Throws: `ConfigurationError` naming the key.
     public mutating func apply(file path: String) throws(ConfigurationError) {
@@ -36,7 +39,7 @@ extension ServerConfiguration {
     private mutating func apply(_ root: ConfigReader) throws(ConfigurationError) {
         try root.expectKeys([
             "dataDirectory", "backupDirectory", "socket", "roles", "limits", "storage", "log", "metrics", "checkpoints",
-            "replication",
+            "replication", "tls",
         ])
         if let value = try root.string("dataDirectory") { dataDirectory = value }
         if let value = try root.string("backupDirectory") { backupDirectory = value }
@@ -117,12 +120,21 @@ extension ServerConfiguration {
             }
         }
         if let section = try root.section("checkpoints") { try checkpoints.apply(section) }
+        if let section = try root.section("tls") { tls = try Self.tlsSettings(section) }
         if let replication = try root.section("replication") {
-            try replication.expectKeys(["primary", "syncFollowers", "syncTimeoutMs", "onSyncTimeout"])
+            try replication.expectKeys([
+                "primary", "syncFollowers", "syncTimeoutMs", "onSyncTimeout", "certificateFile", "keyFile", "caFile",
+                "address",
+            ])
+            if let value = try replication.string("address") {
+                try Self.checkPrimaryAddress(value, key: replication.key("address"))
+                advertisedAddress = value
+            }
             if let value = try replication.string("primary") {
-                try Self.checkSocketPath(value, key: replication.key("primary"))
+                try Self.checkPrimaryAddress(value, key: replication.key("primary"))
                 replicationPrimary = value
             }
+            replicationTLS = try Self.replicationTLS(replication)
             if let value = try replication.integer("syncFollowers", in: 0...16) { syncReplication.followers = value }
             if let value = try replication.integer("syncTimeoutMs", in: 1...3_600_000) {
                 syncReplication.timeout = .milliseconds(value)
@@ -155,7 +167,7 @@ extension ServerConfiguration {
             if let value = try metrics.string("file") { metricsFile = value }
             if let value = try metrics.seconds("intervalSeconds") { metricsIntervalSeconds = value }
             if let value = try metrics.string("address") {
-                metricsAddress = try MetricsAddress(value, key: metrics.key("address"))
+                metricsAddress = try ListenAddress(value, key: metrics.key("address"))
             }
             if let value = try metrics.seconds("healthMaxProjectionLagSeconds") {
                 healthMaxProjectionLagSeconds = value
@@ -167,6 +179,25 @@ extension ServerConfiguration {
 extension ServerConfiguration {
     /// The longest socket path the kernel takes: `sun_path` holds 108 bytes, the last a NUL.
     public static let maxSocketPathBytes = 107
+
+    /// Refuses a primary's address that is neither a socket path nor `tls://HOST:PORT`, naming `key`
+    /// (`replication.primary` or `--follow`).
+    /// - Throws: `ConfigurationError`.
+    public static func checkPrimaryAddress(_ address: String, key: String) throws(ConfigurationError) {
+        guard address.hasPrefix(Self.tlsScheme) else { return try checkSocketPath(address, key: key) }
+        let hostAndPort = address.dropFirst(Self.tlsScheme.count)
+        guard let colon = hostAndPort.lastIndex(of: ":"), !hostAndPort[..<colon].isEmpty,
+            UInt16(hostAndPort[hostAndPort.index(after: colon)...]).map({ $0 > 0 }) == true
+        else {
+            throw ConfigurationError(
+                key: key,
+                "must be a socket path or tls://HOST:PORT, got \"\(address.prefix(64))\""
+            )
+        }
+    }
+
+    /// The scheme of a TLS address: `tls://HOST:PORT`.
+    public static let tlsScheme = "tls://"
 
     /// Refuses a socket path the kernel cannot bind, naming `key` (`socket.path` or `--socket`).
     /// - Throws: `ConfigurationError`.
@@ -241,7 +272,7 @@ struct ConfigReader {
         var result = [UInt32: Role]()
         for (who, roleValue) in entries {
             guard let text = roleValue.stringValue, let role = Role(rawValue: text) else {
-                throw ConfigurationError(key: "\(key(name)).\(who)", "must be one of reader, writer, auditor, ops")
+                throw ConfigurationError(key: "\(key(name)).\(who)", Role.choices)
             }
             guard let id = resolve(who) else {
                 throw ConfigurationError(

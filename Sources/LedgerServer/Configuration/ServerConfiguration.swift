@@ -1,5 +1,6 @@
 import EventLog
 import LMDB
+import LedgerClient
 import LedgerProtocol
 
 /// Everything `ledgerd` is configured with: command-line flags override the config file, which overrides these
@@ -51,7 +52,7 @@ public struct ServerConfiguration: Sendable {
     /// How often the metrics file is rewritten.
     public var metricsIntervalSeconds = 5.0
     /// Where the HTTP endpoint for Prometheus (`/metrics`, `/healthz`) listens; nil: no HTTP listener.
-    public var metricsAddress: MetricsAddress?
+    public var metricsAddress: ListenAddress?
     /// The most projection lag, in seconds, with which `/healthz` still answers 200.
     public var healthMaxProjectionLagSeconds = 60.0
     /// LMDB sizes and limits.
@@ -62,6 +63,18 @@ public struct ServerConfiguration: Sendable {
     /// The socket of the primary this daemon follows (`replication.primary`, `--follow`); nil: it is a primary. A
     /// follower stores the primary's events at their positions and refuses appends (`ReplicationFollower`).
     public var replicationPrimary: String?
+    /// The follower's client certificate for a primary at a `tls://` address (`replication.certificateFile`,
+    /// `keyFile`, `caFile`).
+    public var replicationTLS: TLSFiles?
+    /// Where clients reach this daemon once it is the primary (`replication.address`: a socket path or
+    /// `tls://HOST:PORT`), which a fenced former primary names in `READ_ONLY`; nil: its socket path.
+    public var advertisedAddress: String?
+
+    /// `advertisedAddress`, else the socket path.
+    public var replicationAddress: String { advertisedAddress ?? socketPath }
+
+    /// The TLS listener (`tls`); nil: only the Unix socket.
+    public var tls: TLSSettings?
     /// Semi-synchronous replication on a primary (`replication.syncFollowers`, `syncTimeoutMs`, `onSyncTimeout`).
     public var syncReplication = SyncReplication()
 

@@ -23,7 +23,7 @@ public final class MetricsHTTPServer: Service, Sendable, CustomStringConvertible
     static let maxRequestBytes = 8192
 
     /// Where it listens (with the port the system chose for port 0).
-    public let address: MetricsAddress
+    public let address: ListenAddress
     private let listener: NIOAsyncChannel<Connection, Never>
     private let report: DaemonReport
     private let logger: Logger
@@ -33,7 +33,7 @@ public final class MetricsHTTPServer: Service, Sendable, CustomStringConvertible
     public var description: String { "metrics HTTP server on \(address)" }
 
     private init(
-        address: MetricsAddress,
+        address: ListenAddress,
         listener: NIOAsyncChannel<Connection, Never>,
         report: DaemonReport,
         logger: Logger
@@ -48,7 +48,7 @@ public final class MetricsHTTPServer: Service, Sendable, CustomStringConvertible
     /// Listens on `address` (nothing is served until `run()`).
     /// - Throws: `StartupError.socketInUse` (exit 4) when the address is in use or cannot be bound.
     public static func bind(
-        _ address: MetricsAddress,
+        _ address: ListenAddress,
         report: DaemonReport,
         logger: Logger
     ) async throws(StartupError)

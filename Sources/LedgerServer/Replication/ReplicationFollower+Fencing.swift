@@ -22,7 +22,7 @@ extension ReplicationFollower {
         var reported: String?
         while !Task.isCancelled {
             do {
-                let connection = try await LedgerConnection.connect(to: primary)
+                let connection = try await LedgerConnection.connect(to: primary, tls: tls)
                 do {
                     let deadline = ConnectionDeadline(connection, within: Self.fenceTimeout)
                     defer { deadline.cancel() }

@@ -44,6 +44,9 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         var following: Task<Void, Never>?
         /// Once promoted: whether the former primary has been fenced.
         var fenced = false
+        /// The tree the primary's consistency proof ended at, until this ledger has stored that far: its root here
+        /// must be the one the primary proved.
+        var proved: (size: UInt64, root: MerkleHash)?
     }
 
     /// Events asked for per `REPLICATE`.
@@ -65,8 +68,12 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
 
     var description: String { "replication follower" }
 
-    init(primary: String, address: String, log: EventLog, writer: GroupCommitWriter, logger: Logger) {
+    /// The client certificate for a primary at a `tls://` address.
+    let tls: TLSFiles?
+
+    init(primary: String, tls: TLSFiles?, address: String, log: EventLog, writer: GroupCommitWriter, logger: Logger) {
         self.primary = primary
+        self.tls = tls
         self.address = address
         self.log = log
         self.writer = writer
@@ -156,7 +163,7 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     private func follow() async {
         while !Task.isCancelled {
             do {
-                let connection = try await LedgerConnection.connect(to: primary)
+                let connection = try await LedgerConnection.connect(to: primary, tls: tls)
                 do {
                     try await withTaskCancellationHandler {
                         try await follow(over: connection)
@@ -312,7 +319,7 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         } catch {
             throw Refusal("the primary's consistency proof from \(own.position) events does not verify: \(error)")
         }
-        progress.withLock { $0.primaryHead = proof.newSize }
+        progress.withLock { ($0.primaryHead, $0.proved) = (proof.newSize, (proof.newSize, proof.newRoot)) }
     }
 
     /// Appends `events` (the next positions of the primary's log) and checks that each is stored at its position
@@ -360,7 +367,22 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         for (mine, theirs) in zip(stored, events) where mine.bytes != theirs.bytes {
             throw Refusal("the event stored at \(mine.position) differs from the primary's bytes")
         }
+        try checkProvedRoot()
         progress.withLock { $0.primaryHead = max($0.primaryHead, log.head.position) }
+    }
+
+    /// Once this ledger holds the tree the primary's consistency proof ended at, checks that its root here is the
+    /// proved one: the events sent are the ones the primary's tree was made of.
+    private func checkProvedRoot() throws {
+        guard let proved = progress.withLock({ $0.proved }), log.head.position >= proved.size else { return }
+        let root = try log.root(size: proved.size)
+        guard root == proved.root else {
+            throw Refusal(
+                "this follower's tree of \(proved.size) events has root \(root), the primary proved \(proved.root): "
+                    + "the events it sent are not those of its tree"
+            )
+        }
+        progress.withLock { $0.proved = nil }
     }
 
     /// One run of a stream's events as the append that stores them, at their versions.

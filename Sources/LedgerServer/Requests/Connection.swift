@@ -11,7 +11,7 @@ import NIOCore
 struct Connection: RequestRouter {
     let ports: RequestPorts
     let role: Role?
-    let peer: PeerCredentials
+    let peer: Peer
 
     typealias Outbound = ReplyWriter
 
@@ -87,7 +87,7 @@ struct Connection: RequestRouter {
     private func forbidden(_ what: String) -> ProtocolError {
         let message =
             role.map { "the \($0.rawValue) role may not use \(what)" }
-            ?? "uid \(peer.uid) has no role on this ledger; ask an operator to map it"
+            ?? "\(peer.owner) has no role on this ledger; ask an operator to map it"
         return ProtocolError(.forbidden, message, fields: role.map { ["role": .string($0.rawValue)] } ?? [:])
     }
 

@@ -76,7 +76,8 @@ public final class LedgerDaemon: Sendable {
         let follower = configuration.replicationPrimary.map {
             ReplicationFollower(
                 primary: $0,
-                address: configuration.socketPath,
+                tls: configuration.replicationTLS,
+                address: configuration.replicationAddress,
                 log: log,
                 writer: writer,
                 logger: logger
@@ -85,7 +86,7 @@ public final class LedgerDaemon: Sendable {
         let replication = Replication(
             log: log,
             writer: writer,
-            address: configuration.socketPath,
+            address: configuration.replicationAddress,
             follower: follower,
             followers: followers,
             logger: logger
@@ -124,7 +125,13 @@ public final class LedgerDaemon: Sendable {
                 metrics: metrics,
                 warnings: BurstLog(logger: logger)
             ) : writer
-        let socketServer = SocketServer(ports: ports, appender: appender, registry: registry, serving: serving)
+        let socketServer = SocketServer(
+            ports: ports,
+            appender: appender,
+            registry: registry,
+            serving: serving,
+            tls: try configuration.tls.map(PreparedTLS.init)
+        )
         let inStartOrder: [any Service] =
             [
                 WriterService(writer: writer, log: log, logger: logger),

@@ -1,7 +1,8 @@
 import LedgerProtocol
 
 /// Who may open one more connection: at most `total` at once, of which the last `reservedForOps` only for `ops`
-/// peers, and at most `perUID` per uid with a role (`perUnmappedUID` per uid without one).
+/// peers, and at most `perUID` per owner with a role (`perUnmappedUID` per owner without one): an owner is a uid, or
+/// a TLS client's certificate subject (its address until the handshake has named it).
 struct ConnectionLimits: Sendable, Equatable {
     /// Connections served at once (`limits.maxConnections`, or fewer when the file-descriptor limit allows fewer).
     var total: Int
@@ -48,9 +49,9 @@ struct ConnectionLimits: Sendable, Equatable {
         )
     }
 
-    /// Why a connection from `uid` with `role` is refused while `open` connections are served, `openByUID` of them
-    /// from that uid; nil when it may be served.
-    func refusal(open: Int, openByUID: Int, uid: UInt32, role: Role?) -> Refusal? {
+    /// Why a connection of `owner` (`Peer.owner`: "uid 1000", ...) with `role` is refused while `open` connections are
+    /// served, `openByOwner` of them that owner's; nil when it may be served.
+    func refusal(open: Int, openByOwner: Int, owner: String, role: Role?) -> Refusal? {
         if open >= total {
             let reason = totalReason.map { "too many connections: \($0)" } ?? "too many connections"
             return Refusal(key: "limits.maxConnections", limit: total, reason: reason)
@@ -62,18 +63,18 @@ struct ConnectionLimits: Sendable, Equatable {
                 reason: "too many connections: the last of the \(total) are reserved for ops"
             )
         }
-        if role == nil, openByUID >= perUnmappedUID {
+        if role == nil, openByOwner >= perUnmappedUID {
             return Refusal(
                 key: "limits.maxConnectionsPerUnmappedUID",
                 limit: perUnmappedUID,
-                reason: "uid \(uid) has no role and already holds the connections it may"
+                reason: "\(owner) has no role and already holds the connections it may"
             )
         }
-        if openByUID >= perUID {
+        if openByOwner >= perUID {
             return Refusal(
                 key: "limits.maxConnectionsPerUID",
                 limit: perUID,
-                reason: "uid \(uid) already holds the connections it may"
+                reason: "\(owner) already holds the connections it may"
             )
         }
         return nil

@@ -2,12 +2,12 @@ import LedgerProtocol
 import NIOCore
 import Synchronization
 
-/// The open connections and how many each uid holds, for counting, limits and closing the stragglers at the end of a
-/// graceful shutdown.
+/// The open connections and how many each owner (a uid, or a TLS client's certificate: `Peer.owner`) holds, for
+/// counting, limits and closing the stragglers at the end of a graceful shutdown.
 final class ConnectionRegistry: Sendable {
     private struct State {
-        var channels: [ObjectIdentifier: (channel: any Channel, uid: UInt32, role: Role?)] = [:]
-        var byUID: [UInt32: Int] = [:]
+        var channels: [ObjectIdentifier: (channel: any Channel, owner: String, role: Role?)] = [:]
+        var byOwner: [String: Int] = [:]
         var shuttingDown = false
     }
 
@@ -15,28 +15,39 @@ final class ConnectionRegistry: Sendable {
     /// Opened when the last connection closes after `beginShutdown()`.
     private let drained = Latch()
 
-    /// Adds a connection from `uid` unless `limits` refuse it; returns the refusal, or nil when it was added.
-    func add(_ channel: any Channel, uid: UInt32, role: Role?, limits: ConnectionLimits) -> ConnectionLimits.Refusal? {
+    /// Adds a connection of `owner` unless `limits` refuse it; returns the refusal, or nil when it was added. A
+    /// connection already added (a TLS client counted under its address until its certificate is known) moves to
+    /// `owner` and `role`, or is left as it was when refused.
+    func add(_ channel: any Channel, owner: String, role: Role?, limits: ConnectionLimits) -> ConnectionLimits.Refusal?
+    {
         state.withLock { state in
-            let held = state.byUID[uid, default: 0]
-            if let refusal = limits.refusal(open: state.channels.count, openByUID: held, uid: uid, role: role) {
+            let key = ObjectIdentifier(channel)
+            let previous = state.channels[key]
+            let open = state.channels.count - (previous == nil ? 0 : 1)
+            let held = state.byOwner[owner, default: 0] - (previous?.owner == owner ? 1 : 0)
+            if let refusal = limits.refusal(open: open, openByOwner: held, owner: owner, role: role) {
                 return refusal
             }
-            state.channels[ObjectIdentifier(channel)] = (channel, uid, role)
-            state.byUID[uid] = held + 1
+            if let previous { Self.release(previous.owner, in: &state) }
+            state.channels[key] = (channel, owner, role)
+            state.byOwner[owner, default: 0] += 1
             return nil
         }
     }
 
     func remove(_ channel: any Channel) {
         let empty = state.withLock { state in
-            if let (_, uid, _) = state.channels.removeValue(forKey: ObjectIdentifier(channel)) {
-                let held = state.byUID[uid, default: 1] - 1
-                state.byUID[uid] = held > 0 ? held : nil
+            if let (_, owner, _) = state.channels.removeValue(forKey: ObjectIdentifier(channel)) {
+                Self.release(owner, in: &state)
             }
             return state.shuttingDown && state.channels.isEmpty
         }
         if empty { drained.open() }
+    }
+
+    private static func release(_ owner: String, in state: inout State) {
+        let held = state.byOwner[owner, default: 1] - 1
+        state.byOwner[owner] = held > 0 ? held : nil
     }
 
     var count: Int { state.withLock { $0.channels.count } }

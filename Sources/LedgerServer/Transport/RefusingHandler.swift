@@ -11,7 +11,16 @@ final class RefusingHandler: ChannelInboundHandler {
         self.reply = reply
     }
 
+    /// Added to a connection already active (a TLS client, once its handshake is done): refuses at once.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { refuse(context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
+        refuse(context)
+    }
+
+    private func refuse(_ context: ChannelHandlerContext) {
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: reply))).whenComplete { _ in
             channel.close(promise: nil)

@@ -36,7 +36,17 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
     private let peerGroups = PeerGroups()
     let description = "socket server"
 
-    init(ports: RequestPorts, appender: any Appender, registry: ConnectionRegistry, serving: ServingFlag) {
+    /// The TLS listener's certificates, when `tls` is configured.
+    private let tls: PreparedTLS?
+
+    init(
+        ports: RequestPorts,
+        appender: any Appender,
+        registry: ConnectionRegistry,
+        serving: ServingFlag,
+        tls: PreparedTLS?
+    ) {
+        self.tls = tls
         configuration = ports.configuration
         logger = ports.logger
         refusals = ports.refusals
@@ -58,15 +68,21 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
         let server = try await bind()
         SocketFile.setMode(configuration.socketPath, configuration.socketMode)
         grantRolesTheSocket()
+        let tlsServer: (any Channel)?
+        do {
+            tlsServer = try await bindTLS()
+        } catch {
+            server.close(promise: nil)
+            throw error
+        }
         let log = ports.log
-        logger.info(
-            "serving",
-            metadata: [
-                "socket": "\(configuration.socketPath)", "dataDirectory": "\(configuration.dataDirectory)",
-                "head": .stringConvertible(log.head.position), "version": "\(LedgerDaemon.version)",
-                "staleReadersCleared": .stringConvertible(log.environment.staleReadersClearedAtOpen),
-            ]
-        )
+        var serving: Logger.Metadata = [
+            "socket": "\(configuration.socketPath)", "dataDirectory": "\(configuration.dataDirectory)",
+            "head": .stringConvertible(log.head.position), "version": "\(LedgerDaemon.version)",
+            "staleReadersCleared": .stringConvertible(log.environment.staleReadersClearedAtOpen),
+        ]
+        if let address = tlsServer?.localAddress { serving["tls"] = "\(address)" }
+        logger.info("serving", metadata: serving)
         if connectionLimits.total < configuration.maxConnections {
             logger.warning(
                 "the file-descriptor limit allows fewer connections than limits.maxConnections; raise LimitNOFILE",
@@ -76,7 +92,7 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
                 ]
             )
         }
-        serving.set(true)
+        self.serving.set(true)
         let health = await ports.report.health()
         SystemdNotifier.notify("READY=1\nSTATUS=\(health.status(head: log.head.position))")
         await withTaskCancellationOrGracefulShutdownHandler {
@@ -87,14 +103,55 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
             }
         } onCancelOrGracefulShutdown: {
             server.close(promise: nil)
+            tlsServer?.close(promise: nil)
         }
         logger.info("shutting down", metadata: ["connections": .stringConvertible(registry.count)])
-        serving.set(false)
+        self.serving.set(false)
         SystemdNotifier.notify("STOPPING=1\nSTATUS=stopping, head \(log.head.position)")
         ports.notifier.finish()
         registry.beginShutdown()
         await registry.drain(within: configuration.shutdownGraceSeconds)
         SocketFile.remove(configuration.socketPath)
+    }
+
+    /// Listens for TLS clients when `tls` is configured (`TLSListener`); nil otherwise.
+    /// - Throws: `StartupError.socketInUse` naming the address when it cannot be listened on.
+    private func bindTLS() async throws -> (any Channel)? {
+        #if TLS
+        guard let tls else { return nil }
+        do {
+            return try await TLSListener.bind(tls, server: self)
+        } catch {
+            throw StartupError.socketInUse(
+                "cannot listen for TLS clients on \(tls.settings.listen) (tls.listen): \(error); "
+                    + "stop what listens there or choose another address"
+            )
+        }
+        #else
+        return nil
+        #endif
+    }
+
+    /// Counts a TLS connection under its address, with no role, from the moment it is accepted (until its handshake
+    /// names it): so that clients that never finish a handshake are limited as clients without a role are.
+    /// - Throws: when the limits refuse it (it is closed; no TLS is spoken yet to tell it why).
+    func accept(_ channel: any Channel, address: String) throws {
+        let owner = "address \(channel.remoteAddress?.ipAddress ?? address)"
+        if let refusal = registry.add(channel, owner: owner, role: nil, limits: connectionLimits) {
+            ports.metrics.refused(.overloaded)
+            refusals.warning(
+                refusal.key,
+                "connection refused: \(refusal.message)",
+                metadata: ["peer": "\(address)", "connections": .stringConvertible(registry.count)]
+            )
+            throw ChannelError.inputClosed
+        }
+        watch(channel, peer: .certificate(subject: "(before the handshake)", address: address))
+    }
+
+    /// How long a TLS client may take to finish its handshake: `limits.unmappedIdleSeconds`.
+    var handshakeTimeout: TimeAmount {
+        .milliseconds(Int64(configuration.unmappedIdleSeconds * 1000))
     }
 
     /// Gives the users and groups of `roles` read and write on the socket (`SocketAccessList`). Where the file system
@@ -116,12 +173,61 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Serves `channel` from `peer` with `role` (on its event loop): admitted under `connectionLimits` (or answered
+    /// `ERR OVERLOADED` and closed), it gets a line decoder and a `ConnectionHandler`; one without a role is closed
+    /// after `unmappedIdleSeconds` without a request. `watched`: the registry already holds it and removes it when it
+    /// closes (a TLS connection, counted under its address from the moment it was accepted).
+    func admit(_ channel: any Channel, peer: Peer, role: Role?, watched: Bool = false) throws {
+        let maxLine = configuration.maxLineBytes
+        let handlers = channel.pipeline.syncOperations
+        // A connection let in by the reserve descriptor is refused: that is all there is room for.
+        let refusal =
+            descriptorReserve.exhausted.load(ordering: .relaxed)
+            ? .outOfDescriptors
+            : registry.add(channel, owner: peer.owner, role: role, limits: connectionLimits)
+        if let refusal {
+            ports.metrics.refused(.overloaded)
+            refusals.warning(
+                refusal.key,
+                "connection refused: \(refusal.message)",
+                metadata: ["peer": "\(peer)", "connections": .stringConvertible(registry.count)]
+            )
+            let error = ProtocolError(.overloaded, refusal.message, fields: ["limit": .string(refusal.key)])
+            try handlers.addHandler(RefusingHandler(reply: Connection.format(error)))
+            return
+        }
+        if !watched { watch(channel, peer: peer) }
+        logger.debug("connection opened", metadata: ["peer": "\(peer)", "role": "\(role?.rawValue ?? "none")"])
+        if role == nil {
+            let idle = Int64(configuration.unmappedIdleSeconds * 1000)
+            try handlers.addHandler(IdleStateHandler(readTimeout: .milliseconds(idle)))
+        }
+        let connection = Connection(ports: ports, role: role, peer: peer)
+        try handlers.addHandler(ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLine + 2))
+        let handler = ConnectionHandler(
+            router: connection,
+            appender: appender,
+            limits: TransportLimits(configuration),
+            metrics: ports.metrics,
+            mailbox: mailboxes.mailbox(for: channel.eventLoop)
+        )
+        try handlers.addHandler(handler)
+    }
+
+    /// Takes `channel` out of the registry when it closes.
+    func watch(_ channel: any Channel, peer: Peer) {
+        channel.closeFuture.whenComplete { _ in
+            self.registry.remove(channel)
+            self.closedConnectionsTrim.closed()
+            self.logger.debug("connection closed", metadata: ["peer": "\(peer)"])
+        }
+    }
+
     /// Listens on the socket; each accepted connection is admitted under `connectionLimits` (or answered
     /// `ERR OVERLOADED` and closed) and gets a line decoder and a `ConnectionHandler`. A connection without a role is
     /// closed after `unmappedIdleSeconds` without a request. When `accept` fails for want of descriptors, the
     /// connection that the reserve descriptor lets in is refused and accepting resumes after `acceptBackoff`.
     private func bind() async throws -> any Channel {
-        let maxLine = configuration.maxLineBytes
         let queued = configuration.maxQueuedOutputBytes
         let previousMask = umask(0o177)
         defer { umask(previousMask) }
@@ -146,54 +252,13 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
             // Half of the queued-output budget for replies; pages of streamed events take the other half.
             .childChannelOption(.writeBufferWaterMark, value: .init(low: queued / 4, high: queued / 2))
             .childChannelInitializer { channel in
-                PeerCredentials.of(channel).flatMapThrowing { peer in
-                    let handlers = channel.pipeline.syncOperations
+                PeerCredentials.of(channel).flatMapThrowing { credentials in
                     let role = self.configuration.roles.role(
-                        of: peer,
+                        of: credentials,
                         groups: self.peerGroups,
                         daemonUID: self.daemonUID
                     )
-                    // A connection let in by the reserve descriptor is refused: that is all there is room for.
-                    let refusal =
-                        self.descriptorReserve.exhausted.load(ordering: .relaxed)
-                        ? .outOfDescriptors
-                        : self.registry.add(channel, uid: peer.uid, role: role, limits: self.connectionLimits)
-                    if let refusal {
-                        self.ports.metrics.refused(.overloaded)
-                        self.refusals.warning(
-                            refusal.key,
-                            "connection refused: \(refusal.message)",
-                            metadata: ["peer": "\(peer)", "connections": .stringConvertible(self.registry.count)]
-                        )
-                        let error = ProtocolError(.overloaded, refusal.message, fields: ["limit": .string(refusal.key)])
-                        try handlers.addHandler(RefusingHandler(reply: Connection.format(error)))
-                        return
-                    }
-                    channel.closeFuture.whenComplete { _ in
-                        self.registry.remove(channel)
-                        self.closedConnectionsTrim.closed()
-                        self.logger.debug("connection closed", metadata: ["peer": "\(peer)"])
-                    }
-                    self.logger.debug(
-                        "connection opened",
-                        metadata: ["peer": "\(peer)", "role": "\(role?.rawValue ?? "none")"]
-                    )
-                    if role == nil {
-                        let idle = Int64(self.configuration.unmappedIdleSeconds * 1000)
-                        try handlers.addHandler(IdleStateHandler(readTimeout: .milliseconds(idle)))
-                    }
-                    let connection = Connection(ports: self.ports, role: role, peer: peer)
-                    try handlers.addHandler(
-                        ByteToMessageHandler(LineBasedFrameDecoder(), maximumBufferSize: maxLine + 2)
-                    )
-                    let handler = ConnectionHandler(
-                        router: connection,
-                        appender: self.appender,
-                        limits: TransportLimits(self.configuration),
-                        metrics: self.ports.metrics,
-                        mailbox: self.mailboxes.mailbox(for: channel.eventLoop)
-                    )
-                    try handlers.addHandler(handler)
+                    try self.admit(channel, peer: .local(credentials), role: role)
                 }
             }
             .bind(unixDomainSocketPath: configuration.socketPath)

@@ -2,14 +2,14 @@
 import Glibc
 #endif
 
-/// Where the metrics HTTP endpoint listens: `HOST:PORT` with a numeric host (`127.0.0.1`, `0.0.0.0`, `[::1]`) and a
+/// Where the metrics HTTP endpoint or the TLS listener listens: `HOST:PORT` with a numeric host (`127.0.0.1`, `0.0.0.0`, `[::1]`) and a
 /// port from 0 to 65535 (0: any free port, which the log names).
-public struct MetricsAddress: Sendable, Hashable, CustomStringConvertible {
+public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// The IPv4 or IPv6 address, without brackets.
     public var host: String
     public var port: Int
 
-    /// Parses `text`, naming `key` (`metrics.address` or `--metrics-address`) in the error.
+    /// Parses `text`, naming `key` (`metrics.address`, `--metrics-address` or `tls.listen`) in the error.
     /// - Throws: `ConfigurationError` when it is not `HOST:PORT` with a numeric host and a port up to 65535.
     public init(_ text: String, key: String) throws(ConfigurationError) {
         let usage =
