@@ -38,7 +38,7 @@ struct FailoverTests {
         let refused = try writer.request(Self.note(22, stream: "notes-b"))
         #expect(refused.hasPrefix("ERR READ_ONLY ") && refused.contains(follower.socketPath), "\(refused)")
         #expect(refused.contains(#""epoch":2"#), "\(refused)")
-        #expect(try Self.replication(of: follower)["formerPrimary"]?["fenced"] == .bool(true))
+        try ReplicationTests.waitUntil { try Self.replication(of: follower)["formerPrimary"]?["fenced"] == .bool(true) }
         #expect(primary.stop() == 0)
         try primary.start()
         #expect(try primary.connect().request(Self.note(23, stream: "notes-b")).hasPrefix("ERR READ_ONLY "))
@@ -100,7 +100,9 @@ struct FailoverTests {
             try primary.start(configuration: "{\(synchronous)}")
             try follower.start(["--follow", primary.socketPath])
         }
-        try ReplicationTests.waitUntil { try Self.replication(of: primary)["followers"]?.arrayValue?.count == 1 }
+        try ReplicationTests.waitUntil(timeout: 60, "the follower connects: \(follower.log)") {
+            try Self.replication(of: primary)["followers"]?.arrayValue?.count == 1
+        }
 
         let load = Load(target: primary.socketPath)
         let writers = (0..<Load.writers).map { writer in
@@ -108,11 +110,15 @@ struct FailoverTests {
             thread.start()
             return thread
         }
-        try ReplicationTests.waitUntil(timeout: 120) { load.acknowledgedEvents >= Load.total * 2 / 5 }
+        try ReplicationTests.waitUntil(timeout: 120, "40% acknowledged: \(load.acknowledgedEvents)") {
+            load.acknowledgedEvents >= Load.total * 2 / 5
+        }
         // Under load, the follower's tree at a size the primary reached has the primary's root.
         let before = try ReplicationTests.status(of: primary)
         let (size, root) = (before["head"]?.int64Value ?? 0, before["root"]?.stringValue ?? "-")
-        try ReplicationTests.waitUntil { try ReplicationTests.status(of: follower)["head"]?.int64Value ?? 0 >= size }
+        try ReplicationTests.waitUntil(timeout: 60, "the follower reaches \(size)") {
+            try ReplicationTests.status(of: follower)["head"]?.int64Value ?? 0 >= size
+        }
         #expect(try follower.connect().request("CONSISTENCY \(size)").contains(#""oldRoot":"\#(root)""#))
         #expect(primary.stop(signal: SIGKILL) != nil)
         try FileManager.default.removeItem(atPath: primary.dataDirectory)

@@ -206,10 +206,15 @@ struct ReplicationTests {
         #expect(followerLog == primaryLog)
     }
 
-    static func waitUntil(timeout: Double = 30, _ condition: () throws -> Bool) throws {
+    static func waitUntil(
+        timeout: Double = 30,
+        _ what: @autoclosure () -> String = "",
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: () throws -> Bool
+    ) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while try !condition() {
-            try #require(Date() < deadline, "timed out")
+            try #require(Date() < deadline, "timed out: \(what())", sourceLocation: sourceLocation)
             Thread.sleep(forTimeInterval: 0.05)
         }
     }

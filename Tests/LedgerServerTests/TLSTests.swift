@@ -49,9 +49,13 @@ struct TLSTests {
         let elsewhere = try TestCertificates(organization: "Elsewhere")
         var foreign = try elsewhere.client("writer-1")
         foreign.caFile = certificates.authorityFile
-        let refused = try await LedgerConnection.connect(to: address, tls: foreign)
-        await #expect(throws: LedgerClientError.self) { _ = try await refused.hello() }
-        await refused.close()
+        // (Under TLS 1.3 the client's side of the handshake may be done before the server has judged its certificate:
+        // the refusal comes then with the first reply.)
+        await #expect(throws: LedgerClientError.self) {
+            let refused = try await LedgerConnection.connect(to: address, tls: foreign)
+            defer { Task { await refused.close() } }
+            _ = try await refused.hello()
+        }
         #expect(try daemon.connect().request("STATUS").contains(#""head":1"#))
 
         // ledgerctl over TLS, with the client certificate from its options.
@@ -104,6 +108,41 @@ struct TLSTests {
         #expect(broken.log.contains("tls.certificateFile: cannot read a PEM file at /nonexistent.pem"))
     }
 
+    @Test(
+        "connections that never finish a handshake hold a place of their own: tls.maxPendingPerAddress, tls.handshakeTimeoutSeconds"
+    )
+    func pendingHandshakes() async throws {
+        let certificates = try TestCertificates()
+        let port = try TestCertificates.freePort()
+        let daemon = try DaemonProcess()
+        defer { _ = daemon.stop() }
+        let section = try certificates.serverSection(
+            port: port,
+            roles: #"{"subjects":{"CN=ops-1,O=Test Council":"ops"}}"#
+        )
+        let limits = #""maxPendingPerAddress":2,"handshakeTimeoutSeconds":3"#
+        try daemon.start(configuration: "{\(section.dropLast()),\(limits)}}")
+        // Two silent clients are let wait; the third from the same address is closed at once, local peers are served.
+        let opened = Date()
+        let silent = try (0..<2).map { _ in try RawTCP(port: port) }
+        let third = try RawTCP(port: port)
+        #expect(third.closed(within: 10) && Date().timeIntervalSince(opened) < 2.5)
+        #expect(try daemon.connect().request("PING") == "PONG")
+        #expect(daemon.log.contains("tls.maxPendingPerAddress reached"))
+        // The silent ones are closed after the handshake timeout; then a client with a certificate gets in, and holds
+        // no pending place once its handshake is done.
+        #expect(silent.allSatisfy { $0.closed(within: 10) })
+        #expect(Date().timeIntervalSince(opened) >= 2.9)
+        let files = try certificates.client("ops-1")
+        let connections = try await (0..<3).asyncMap { _ in
+            try await LedgerConnection.connect(to: "tls://127.0.0.1:\(port)", tls: files)
+        }
+        for connection in connections {
+            #expect(try await connection.hello().role == .ops)
+            await connection.close()
+        }
+    }
+
     /// A follower's configuration for a primary listening for TLS on 127.0.0.1:`port`.
     static func followerConfiguration(_ certificates: TestCertificates, port: Int) throws -> String {
         let client = try certificates.client("follower", names: ["follower.test"])
@@ -116,5 +155,45 @@ struct TLSTests {
             "id": .string(String(format: "0190f3a0-7c1e-7d2a-9b3c-%012x", number)), "type": "x-note",
             "data": ["n": .number(.init(number))],
         ]
+    }
+}
+
+/// A plain TCP connection to 127.0.0.1 that says nothing: a client that never starts its TLS handshake.
+private final class RawTCP {
+    let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else {
+            throw LineClient.Failure(description: "connect: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Whether the server closes the connection within `seconds`.
+    func closed(within seconds: Double) -> Bool {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(seconds * 1000)) == 1 else { return false }
+        var byte: UInt8 = 0
+        return recv(descriptor, &byte, 1, 0) <= 0
+    }
+}
+
+extension Sequence {
+    /// The results of `transform` on each element, one after another.
+    fileprivate func asyncMap<Mapped>(_ transform: (Element) async throws -> Mapped) async rethrows -> [Mapped] {
+        var mapped = [Mapped]()
+        for element in self { mapped.append(try await transform(element)) }
+        return mapped
     }
 }

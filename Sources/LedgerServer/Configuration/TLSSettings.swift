@@ -14,6 +14,12 @@ public struct TLSSettings: Sendable {
     public var clientCAFile: String
     /// `tls.roles`: client certificates to roles.
     public var roles: CertificateRoles
+    /// `tls.maxPendingHandshakes`: connections whose handshake is not done yet, in all (apart from those served).
+    public var maxPendingHandshakes = 64
+    /// `tls.maxPendingPerAddress`: such connections from one address (an IPv6 /64 counting as one).
+    public var maxPendingPerAddress = 4
+    /// `tls.handshakeTimeoutSeconds`: how long a handshake may take before the connection is closed.
+    public var handshakeTimeout = Duration.seconds(10)
 
     public init(
         listen: ListenAddress,
@@ -34,7 +40,10 @@ extension ServerConfiguration {
     /// Reads the `tls` section: `listen`, `certificateFile`, `keyFile`, `clientCAFile` (all required) and `roles`
     /// (`subjects` and `names`, each to a role).
     static func tlsSettings(_ section: ConfigReader) throws(ConfigurationError) -> TLSSettings {
-        try section.expectKeys(["listen", "certificateFile", "keyFile", "clientCAFile", "roles"])
+        try section.expectKeys([
+            "listen", "certificateFile", "keyFile", "clientCAFile", "roles", "maxPendingHandshakes",
+            "maxPendingPerAddress", "handshakeTimeoutSeconds",
+        ])
         func required(_ name: String) throws(ConfigurationError) -> String {
             guard let value = try section.string(name) else {
                 throw ConfigurationError(key: section.key(name), "is required when tls is configured")
@@ -47,6 +56,15 @@ extension ServerConfiguration {
             keyFile: try required("keyFile"),
             clientCAFile: try required("clientCAFile")
         )
+        if let value = try section.integer("maxPendingHandshakes", in: 1...100_000) {
+            settings.maxPendingHandshakes = value
+        }
+        if let value = try section.integer("maxPendingPerAddress", in: 1...100_000) {
+            settings.maxPendingPerAddress = value
+        }
+        if let value = try section.seconds("handshakeTimeoutSeconds") {
+            settings.handshakeTimeout = .milliseconds(Int64(value * 1000))
+        }
         if let roles = try section.section("roles") {
             try roles.expectKeys(["subjects", "names"])
             settings.roles = CertificateRoles(

@@ -52,6 +52,9 @@ final class ConnectionRegistry: Sendable {
 
     var count: Int { state.withLock { $0.channels.count } }
 
+    /// Whether `beginShutdown()` was called.
+    var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
+
     /// Open connections by role (nil: peers without one).
     var countsByRole: [Role?: Int] {
         state.withLock { state in

@@ -65,23 +65,26 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
     static let acceptBackoff = TimeAmount.milliseconds(250)
 
     func run() async throws {
-        let server = try await bind()
-        SocketFile.setMode(configuration.socketPath, configuration.socketMode)
-        grantRolesTheSocket()
-        let tlsServer: (any Channel)?
+        // TLS first: a client that reaches the socket finds every listener up (or the daemon gone).
+        let tlsServer = try await bindTLS()
+        let server: any Channel
         do {
-            tlsServer = try await bindTLS()
+            server = try await bind()
         } catch {
-            server.close(promise: nil)
+            tlsServer?.close(promise: nil)
             throw error
         }
+        SocketFile.setMode(configuration.socketPath, configuration.socketMode)
+        grantRolesTheSocket()
         let log = ports.log
         var serving: Logger.Metadata = [
             "socket": "\(configuration.socketPath)", "dataDirectory": "\(configuration.dataDirectory)",
             "head": .stringConvertible(log.head.position), "version": "\(LedgerDaemon.version)",
             "staleReadersCleared": .stringConvertible(log.environment.staleReadersClearedAtOpen),
         ]
-        if let address = tlsServer?.localAddress { serving["tls"] = "\(address)" }
+        if let address = tlsServer?.localAddress {
+            serving["tls"] = "\(address.ipAddress ?? "?"):\(address.port ?? 0)"
+        }
         logger.info("serving", metadata: serving)
         if connectionLimits.total < configuration.maxConnections {
             logger.warning(
@@ -103,8 +106,8 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
             }
         } onCancelOrGracefulShutdown: {
             server.close(promise: nil)
-            tlsServer?.close(promise: nil)
         }
+        tlsServer?.close(promise: nil)
         logger.info("shutting down", metadata: ["connections": .stringConvertible(registry.count)])
         self.serving.set(false)
         SystemdNotifier.notify("STOPPING=1\nSTATUS=stopping, head \(log.head.position)")
@@ -132,26 +135,37 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
         #endif
     }
 
-    /// Counts a TLS connection under its address, with no role, from the moment it is accepted (until its handshake
-    /// names it): so that clients that never finish a handshake are limited as clients without a role are.
-    /// - Throws: when the limits refuse it (it is closed; no TLS is spoken yet to tell it why).
-    func accept(_ channel: any Channel, address: String) throws {
-        let owner = "address \(channel.remoteAddress?.ipAddress ?? address)"
-        if let refusal = registry.add(channel, owner: owner, role: nil, limits: connectionLimits) {
-            ports.metrics.refused(.overloaded)
-            refusals.warning(
-                refusal.key,
-                "connection refused: \(refusal.message)",
-                metadata: ["peer": "\(address)", "connections": .stringConvertible(registry.count)]
-            )
-            throw ChannelError.inputClosed
-        }
-        watch(channel, peer: .certificate(subject: "(before the handshake)", address: address))
+    /// Logs a TLS connection closed before its handshake because `limit` (a configuration key) was reached.
+    func refusedHandshake(from address: String, limit: String) {
+        ports.metrics.refused(.overloaded)
+        refusals.warning(
+            limit,
+            "TLS connection closed before its handshake: \(limit) reached",
+            metadata: ["peer": "\(address)", "connections": .stringConvertible(registry.count)]
+        )
     }
 
-    /// How long a TLS client may take to finish its handshake: `limits.unmappedIdleSeconds`.
-    var handshakeTimeout: TimeAmount {
-        .milliseconds(Int64(configuration.unmappedIdleSeconds * 1000))
+    /// Half of the queued-output budget for replies; pages of streamed events take the other half.
+    var writeBufferWaterMark: ChannelOptions.Types.WriteBufferWaterMarkOption.Value {
+        let queued = configuration.maxQueuedOutputBytes
+        return .init(low: queued / 4, high: queued / 2)
+    }
+
+    /// Lets a listening channel survive running out of descriptors: a reserve descriptor (`DescriptorReserve`, whose
+    /// `reserve` state tells the child channels) and a pause of `acceptBackoff` after a failed `accept`, logged once
+    /// per burst.
+    func addAcceptBackoff(to channel: any Channel, reserve: DescriptorReserve.State) throws {
+        try channel.pipeline.syncOperations.addHandler(DescriptorReserve(state: reserve))
+        try channel.pipeline.syncOperations.addHandler(
+            AcceptBackoffHandler(shouldForwardIOErrorCaught: false) { error in
+                self.refusals.warning(
+                    "accept",
+                    "cannot accept connections; retrying in \(Self.acceptBackoff)",
+                    metadata: ["error": "\(error)", "connections": .stringConvertible(self.registry.count)]
+                )
+                return Self.acceptBackoff
+            }
+        )
     }
 
     /// Gives the users and groups of `roles` read and write on the socket (`SocketAccessList`). Where the file system
@@ -175,9 +189,13 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
 
     /// Serves `channel` from `peer` with `role` (on its event loop): admitted under `connectionLimits` (or answered
     /// `ERR OVERLOADED` and closed), it gets a line decoder and a `ConnectionHandler`; one without a role is closed
-    /// after `unmappedIdleSeconds` without a request. `watched`: the registry already holds it and removes it when it
-    /// closes (a TLS connection, counted under its address from the moment it was accepted).
-    func admit(_ channel: any Channel, peer: Peer, role: Role?, watched: Bool = false) throws {
+    /// after `unmappedIdleSeconds` without a request. One whose TLS handshake ends while the daemon shuts down is
+    /// closed.
+    func admit(_ channel: any Channel, peer: Peer, role: Role?) throws {
+        guard !registry.isShuttingDown else {
+            channel.close(promise: nil)
+            return
+        }
         let maxLine = configuration.maxLineBytes
         let handlers = channel.pipeline.syncOperations
         // A connection let in by the reserve descriptor is refused: that is all there is room for.
@@ -196,7 +214,7 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
             try handlers.addHandler(RefusingHandler(reply: Connection.format(error)))
             return
         }
-        if !watched { watch(channel, peer: peer) }
+        watch(channel, peer: peer)
         logger.debug("connection opened", metadata: ["peer": "\(peer)", "role": "\(role?.rawValue ?? "none")"])
         if role == nil {
             let idle = Int64(configuration.unmappedIdleSeconds * 1000)
@@ -228,29 +246,17 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
     /// closed after `unmappedIdleSeconds` without a request. When `accept` fails for want of descriptors, the
     /// connection that the reserve descriptor lets in is refused and accepting resumes after `acceptBackoff`.
     private func bind() async throws -> any Channel {
-        let queued = configuration.maxQueuedOutputBytes
         let previousMask = umask(0o177)
         defer { umask(previousMask) }
         return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(DescriptorReserve(state: self.descriptorReserve))
-                    try channel.pipeline.syncOperations.addHandler(
-                        AcceptBackoffHandler(shouldForwardIOErrorCaught: false) { error in
-                            self.refusals.warning(
-                                "accept",
-                                "cannot accept connections; retrying in \(Self.acceptBackoff)",
-                                metadata: ["error": "\(error)", "connections": .stringConvertible(self.registry.count)]
-                            )
-                            return Self.acceptBackoff
-                        }
-                    )
+                    try self.addAcceptBackoff(to: channel, reserve: self.descriptorReserve)
                 }
             }
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            // Half of the queued-output budget for replies; pages of streamed events take the other half.
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: queued / 4, high: queued / 2))
+            .childChannelOption(.writeBufferWaterMark, value: writeBufferWaterMark)
             .childChannelInitializer { channel in
                 PeerCredentials.of(channel).flatMapThrowing { credentials in
                     let role = self.configuration.roles.role(

@@ -59,70 +59,111 @@ struct PreparedTLS: Sendable {
 /// The line protocol over TCP with mutual TLS (`tls`): for followers and services on other machines. A client must
 /// present a certificate that chains to `tls.clientCAFile`; its role comes from `tls.roles` (`CertificateRoles`), and
 /// from then on its connection is served as a local one is (`SocketServer.admit`), its limits counted per certificate
-/// subject. Until its handshake is done it is counted under its address, with no role, and closed when the handshake
-/// takes longer than `limits.unmappedIdleSeconds`.
+/// subject. Until its handshake is done it holds one of `tls.maxPendingHandshakes` places (at most
+/// `tls.maxPendingPerAddress` per address, an IPv6 /64 counting as one), apart from the connections served, and it is
+/// closed without a word when its handshake takes longer than `tls.handshakeTimeoutSeconds`.
 enum TLSListener {
     /// Binds `tls.settings.listen`; each accepted connection goes through the TLS handshake, then to `server.admit`.
     static func bind(_ tls: PreparedTLS, server: SocketServer) async throws -> any Channel {
         let (settings, context) = (tls.settings, tls.context)
+        let pending = PendingHandshakes(settings)
+        let reserve = DescriptorReserve.State()
         return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try server.addAcceptBackoff(to: channel, reserve: reserve) }
+            }
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelOption(.writeBufferWaterMark, value: server.writeBufferWaterMark)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let address = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
-                    try server.accept(channel, address: address)
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
-                    try channel.pipeline.syncOperations.addHandler(
-                        HandshakeGate(address: address, roles: settings.roles, server: server)
-                    )
+                    let key = PendingHandshakes.key(of: channel.remoteAddress)
+                    // Let in by the reserve descriptor: closed at once, for that is all there is room for.
+                    let limit = reserve.exhausted.load(ordering: .relaxed) ? "RLIMIT_NOFILE" : pending.begin(key)
+                    if let limit {
+                        server.refusedHandshake(from: address, limit: limit)
+                        throw ChannelError.inputClosed
+                    }
+                    do {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                        try channel.pipeline.syncOperations.addHandler(
+                            HandshakeGate(
+                                address: address,
+                                settings: settings,
+                                server: server,
+                                release: { pending.end(key) }
+                            )
+                        )
+                    } catch {
+                        pending.end(key)
+                        throw error
+                    }
                 }
             }
             .bind(host: settings.listen.host, port: settings.listen.port)
             .get()
     }
 
-    /// Waits for the handshake, then names the peer by its certificate and hands the connection to `server`.
+    /// Waits for the handshake, then names the peer by its certificate and hands the connection to `server`; closes
+    /// it when the handshake takes too long. Releases the connection's pending place once, either way.
     private final class HandshakeGate: ChannelInboundHandler, RemovableChannelHandler {
         typealias InboundIn = NIOAny
 
         let address: String
-        let roles: CertificateRoles
+        let settings: TLSSettings
         let server: SocketServer
+        private var release: (() -> Void)?
         private var timeout: Scheduled<Void>?
 
-        init(address: String, roles: CertificateRoles, server: SocketServer) {
+        init(address: String, settings: TLSSettings, server: SocketServer, release: @escaping () -> Void) {
             self.address = address
-            self.roles = roles
+            self.settings = settings
             self.server = server
+            self.release = release
         }
 
         func handlerAdded(context: ChannelHandlerContext) {
             let channel = context.channel
-            timeout = channel.eventLoop.scheduleTask(in: server.handshakeTimeout) { channel.close(promise: nil) }
+            timeout = channel.eventLoop.scheduleTask(in: TimeAmount(settings.handshakeTimeout)) {
+                channel.close(promise: nil)
+            }
+        }
+
+        func handlerRemoved(context: ChannelHandlerContext) {
+            timeout?.cancel()
+            releasePlace()
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            timeout?.cancel()
+            releasePlace()
+            context.fireChannelInactive()
         }
 
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-            guard case TLSUserEvent.handshakeCompleted = event else {
-                return context.fireUserInboundEventTriggered(event)
-            }
+            context.fireUserInboundEventTriggered(event)
+            guard case TLSUserEvent.handshakeCompleted = event else { return }
             timeout?.cancel()
+            releasePlace()
             do {
                 let handler = try context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
                 let (subject, names) = try Self.names(of: handler.peerCertificate)
-                let peer = Peer.certificate(subject: subject, address: address)
                 try server.admit(
                     context.channel,
-                    peer: peer,
-                    role: roles.role(subject: subject, names: names),
-                    watched: true
+                    peer: .certificate(subject: subject, address: address),
+                    role: settings.roles.role(subject: subject, names: names)
                 )
                 context.pipeline.syncOperations.removeHandler(self, promise: nil)
             } catch {
                 context.close(promise: nil)
             }
-            context.fireUserInboundEventTriggered(event)
+        }
+
+        private func releasePlace() {
+            release?()
+            release = nil
         }
 
         /// The subject (RFC 4514) and the DNS, URI and email alternative names of the client's certificate.
