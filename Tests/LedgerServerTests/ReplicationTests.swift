@@ -169,6 +169,15 @@ struct ReplicationTests {
         try follower.start(["--follow", primary.socketPath])
         let reply = try #require(try waiting.readLine(timeout: 20))
         #expect(try Self.status(of: follower)["head"]?.int64Value ?? 0 >= (try position(reply)))
+
+        // block, stopping: an append still waiting for a follower is answered SHUTTING_DOWN, not left unanswered.
+        #expect(follower.stop() == 0)
+        try waiting.send(note(23))
+        #expect(throws: LineClient.Failure.self) { try waiting.readLine(timeout: 0.5) }
+        let stopping = Date()
+        #expect(primary.stop() == 0)
+        #expect(try waiting.readLine(timeout: 5)?.hasPrefix("ERR SHUTTING_DOWN ") == true)
+        #expect(Date().timeIntervalSince(stopping) < 5)
     }
 
     /// The events of a small generated scenario.

@@ -113,6 +113,11 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
         SystemdNotifier.notify("STOPPING=1\nSTATUS=stopping, head \(log.head.position)")
         ports.notifier.finish()
         registry.beginShutdown()
+        if configuration.syncReplication.blocks {
+            // Appends waiting for followers under `block` would wait out the grace period and be cut off unanswered:
+            // they are answered SHUTTING_DOWN now, not acknowledged (a retry with the same ids is safe).
+            ports.replication.followers.refuse(with: .shuttingDown)
+        }
         await registry.drain(within: configuration.shutdownGraceSeconds)
         SocketFile.remove(configuration.socketPath)
     }
