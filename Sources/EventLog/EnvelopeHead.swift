@@ -2,9 +2,10 @@
 import Glibc
 #endif
 
-/// The leading fields of a stored envelope, `{"position":P,"stream":"S","version":V,"id":"I",`, read in place
-/// without parsing the JSON: `Envelope.write` always puts them first in this form, and neither stream names nor ids
-/// can hold a quote or an escape.
+/// The leading fields of a stored envelope, `{"position":P,"stream":"S","version":V,"id":"I",` (and with
+/// `typeAndRecorded`, `"type":"T","recorded":"R",`), read in place without parsing the JSON: `Envelope.write` always
+/// puts them first in this form, and neither stream names, ids, types nor recorded times can hold a quote or an
+/// escape.
 struct EnvelopeHead {
     let position: UInt64
     /// Where the stream name's bytes are (without quotes).
@@ -12,15 +13,26 @@ struct EnvelopeHead {
     let version: UInt64
     /// Where the id's text is (without quotes).
     let id: Range<Int>
+    /// Where the type's and the recorded time's texts are (without quotes), when read.
+    let typeAndRecorded: (type: Range<Int>, recorded: Range<Int>)?
 
-    /// Reads the head of `bytes`; nil when they do not begin in that form.
-    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// Reads the head of `bytes`, and the type and recorded time after it when `typeAndRecorded`; nil when they do
+    /// not begin in that form.
+    init?(_ bytes: UnsafeBufferPointer<UInt8>, typeAndRecorded: Bool = false) {
         var reader = Reader(bytes: bytes)
         guard reader.skip(#"{"position":"#), let position = reader.number(),
             reader.skip(#","stream":""#), let stream = reader.text(),
             reader.skip(#","version":"#), let version = reader.number(),
             reader.skip(#","id":""#), let id = reader.text(), reader.skip(",")
         else { return nil }
+        if typeAndRecorded {
+            guard reader.skip(#""type":""#), let type = reader.text(),
+                reader.skip(#","recorded":""#), let recorded = reader.text(), reader.skip(",")
+            else { return nil }
+            self.typeAndRecorded = (type, recorded)
+        } else {
+            self.typeAndRecorded = nil
+        }
         self.position = position
         self.stream = stream
         self.version = version

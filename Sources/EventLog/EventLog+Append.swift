@@ -118,6 +118,10 @@ extension EventLog {
             case .accepted(let version):
                 current = version
             }
+            if let refusal = Self.replicatedRefusal(request, first: outcome.tree.size + 1, version: current) {
+                results.append(.failure(refusal))
+                continue
+            }
             if let refusal = importedTimeRefusal(request.events, outcome: outcome, now: now) {
                 results.append(.failure(refusal))
                 continue
@@ -145,14 +149,18 @@ extension EventLog {
                     recordedJSON = (recorded, Envelope.quoted(RecordedTime(microseconds: recorded).description))
                 }
                 envelope.removeAll(keepingCapacity: true)
-                Envelope.write(
-                    position: position,
-                    streamJSON: streamJSON,
-                    version: version,
-                    event: event,
-                    recordedJSON: recordedJSON.bytes,
-                    to: &envelope
-                )
+                if let stored = event.stored {
+                    envelope.append(contentsOf: stored)
+                } else {
+                    Envelope.write(
+                        position: position,
+                        streamJSON: streamJSON,
+                        version: version,
+                        event: event,
+                        recordedJSON: recordedJSON.bytes,
+                        to: &envelope
+                    )
+                }
                 streamKey.withUnsafeMutableBytes {
                     $0.storeBytes(of: version.bigEndian, toByteOffset: versionOffset, as: UInt64.self)
                 }
@@ -257,6 +265,9 @@ extension EventLog {
         var stored = [DecodedEvent]()
         for event in request.events where !isAboveIndex(event.id, maxID: maxID) {
             guard let position = try databases.position(of: event.id, in: txn) else { continue }
+            guard !event.isReplicated else {
+                return .refused(.duplicateID(id: event.id, position: position, message: "the primary sent it again"))
+            }
             guard let existing = try Self.event(at: position, in: txn, databases: databases)?.decoded() else {
                 return .refused(.integrity(position: position, message: "id index points at no event"))
             }
@@ -292,6 +303,29 @@ extension EventLog {
             return .refused(refusal)
         }
         return .accepted(currentVersion: current)
+    }
+
+    /// Why a follower's copies of its primary's envelopes in `request` cannot be stored from position `first`, after
+    /// version `version` of its stream: each envelope must name that stream, its position and its version.
+    private static func replicatedRefusal(_ request: AppendRequest, first: UInt64, version: UInt64) -> EventLogError? {
+        let stream = Array(request.stream.utf8)
+        for (index, event) in request.events.enumerated() {
+            guard let stored = event.stored else { continue }
+            let matches = stored.withUnsafeBufferPointer { bytes in
+                guard let head = EnvelopeHead(bytes) else { return false }
+                return head.position == first + UInt64(index) && head.version == version + UInt64(index) + 1
+                    && bytes[head.stream].elementsEqual(stream)
+            }
+            guard matches else {
+                return .invalidEvent(
+                    index: index,
+                    field: "envelope",
+                    message: "a replicated envelope must name \(request.stream), position \(first + UInt64(index)) "
+                        + "and version \(version + UInt64(index) + 1)"
+                )
+            }
+        }
+        return nil
     }
 
     /// Whether `id` sorts above `maxID`, the id index's largest key (nil when the index is empty): such an id cannot

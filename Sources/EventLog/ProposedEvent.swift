@@ -20,9 +20,13 @@ public struct ProposedEvent: Sendable, Hashable {
     /// The envelope's `"id":..,"type":..` members, made with the event (on the caller's thread) so that the writer
     /// thread only copies them.
     let idAndType: [UInt8]
-    /// Whether it is a follower's copy of its primary's event (`init(replicating:)`): its recorded time is the
-    /// primary's, taken whatever this ledger's import state and clock.
-    public private(set) var isReplicated = false
+    /// The primary's stored envelope, for a follower's copy of its event (`ReplicatedEnvelope`): the writer stores
+    /// these bytes unchanged, and its recorded time is the primary's, taken whatever this ledger's import state and
+    /// clock.
+    let stored: [UInt8]?
+
+    /// Whether it is a follower's copy of its primary's event.
+    public var isReplicated: Bool { stored != nil }
 
     /// Checks the shape and builds the event.
     /// - Throws: `EventLogError.invalidEvent` naming the field, with `index` as given.
@@ -72,27 +76,16 @@ public struct ProposedEvent: Sendable, Hashable {
         self.dataBytes = data.canonicalBytes
         self.metaBytes = meta.canonicalBytes
         self.idAndType = Envelope.idAndType(id: eventID, type: type)
+        self.stored = nil
     }
 
-    /// The event a follower stores from its primary's stored envelope `{"position","stream","version","id","type",
-    /// "recorded","data","meta"}` (parsed as `envelope`): its id, type, recorded time, data and meta, which the writer
-    /// stores as the same bytes at the same position and version (the caller checks those).
-    public init(replicating envelope: JSONNode) throws(EventLogError) {
-        guard let text = envelope["recorded"]?.stringValue, let recorded = RecordedTime(text) else {
-            throw .invalidEvent(index: 0, field: "recorded", message: "must be like 2026-11-22T20:55:00.123456Z")
-        }
-        guard let data = envelope["data"], let meta = envelope["meta"] else {
-            throw .invalidEvent(index: 0, field: "data", message: "a stored event has data and meta")
-        }
-        try self.init(
-            id: envelope["id"]?.stringValue ?? "",
-            type: envelope["type"]?.stringValue ?? "",
-            reading: data,
-            meta: meta,
-            recorded: recorded,
-            index: 0
-        )
-        isReplicated = true
+    /// A follower's copy of its primary's event, from the envelope's head (`ReplicatedEnvelope`).
+    init(id: EventID, type: String, recorded: RecordedTime, stored: [UInt8]) {
+        self.id = id
+        self.type = type
+        self.recorded = recorded
+        (dataBytes, metaBytes, idAndType) = ([], [], [])
+        self.stored = stored
     }
 
     /// Builds an event from its wire object `{"id","type","data","meta"}`; `meta` may be omitted, `recorded` is

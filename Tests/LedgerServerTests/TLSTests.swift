@@ -122,16 +122,20 @@ struct TLSTests {
         )
         let limits = #""maxPendingPerAddress":2,"handshakeTimeoutSeconds":3"#
         try daemon.start(configuration: "{\(section.dropLast()),\(limits)}}")
-        // Two silent clients are let wait; the third from the same address is closed at once, local peers are served.
+        // Of three silent clients from one address two are let wait and one is closed at once (whichever the
+        // daemon took last); local peers are served meanwhile.
         let opened = Date()
-        let silent = try (0..<2).map { _ in try RawTCP(port: port) }
-        let third = try RawTCP(port: port)
-        #expect(third.closed(within: 10) && Date().timeIntervalSince(opened) < 2.5)
+        let silent = try (0..<3).map { _ in try RawTCP(port: port) }
+        var waiting = silent
+        while waiting.count == 3, Date().timeIntervalSince(opened) < 2.5 {
+            waiting.removeAll { $0.closed(within: 0.05) }
+        }
+        #expect(waiting.count == 2, "closed at once: \(3 - waiting.count)")
         #expect(try daemon.connect().request("PING") == "PONG")
         #expect(daemon.log.contains("tls.maxPendingPerAddress reached"))
-        // The silent ones are closed after the handshake timeout; then a client with a certificate gets in, and holds
-        // no pending place once its handshake is done.
-        #expect(silent.allSatisfy { $0.closed(within: 10) })
+        // The others are closed after the handshake timeout; then a client with a certificate gets in, and holds no
+        // pending place once its handshake is done.
+        #expect(waiting.allSatisfy { $0.closed(within: 10) })
         #expect(Date().timeIntervalSince(opened) >= 2.9)
         let files = try certificates.client("ops-1")
         let connections = try await (0..<3).asyncMap { _ in

@@ -17,9 +17,10 @@ import Synchronization
 /// in the log, `STATUS` shows `"state": "refused"` and the reason, and what is stored here is kept as it was. Then it
 /// reads the log from the next position a page at a time (`REPLICATE`, which tells the primary what is stored here
 /// and, once caught up, waits for new events; the next page is read while one is stored) and appends each page
-/// through the writer, one request per run of events of a stream, each with its stream's exact
-/// expected version and the primary's recorded times; every stored event is read back and compared with the
-/// primary's bytes. A dropped connection is retried every `retryInterval`, checking the primary again.
+/// through the writer, one request per run of events of a stream, each with its stream's exact expected version, the
+/// primary's envelopes stored as they are (`ReplicatedEnvelope`). Once this ledger holds the tree the primary's proof
+/// ended at, and whenever the two are at the same size, their roots must be equal. A dropped connection is retried
+/// every `retryInterval`, checking the primary again.
 ///
 /// Epochs: on each connection it learns the primary's epoch (its `STATUS`) and records it (`ReplicationEpoch`); a
 /// primary of an older epoch than this ledger knows (a former primary, fenced or not yet) is not followed. Promoted
@@ -222,6 +223,13 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
                 else {
                     throw EpochChange(reason: "the primary's epoch or role changed")
                 }
+                // At the same size, the same tree: the primary's root is this ledger's.
+                let own = log.head
+                if status.head == own.position, status.root != own.root.description {
+                    throw Refusal(
+                        "at \(own.position) events the primary's root is \(status.root), this follower's \(own.root)"
+                    )
+                }
                 progress.withLock { $0.primaryHead = status.head }
                 asked = .now
             }
@@ -240,7 +248,7 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
 
     /// The primary's page of events after `position`, telling it what this ledger holds now (`REPLICATE`: when
     /// there is nothing after, the primary waits up to a second for new events).
-    private func next(after position: UInt64, over connection: LedgerConnection) async throws -> [ReplicatedEvent] {
+    private func next(after position: UInt64, over connection: LedgerConnection) async throws -> [ReplicatedEnvelope] {
         let deadline = ConnectionDeadline(connection, within: Self.requestTimeout)
         defer { deadline.cancel() }
         let envelopes = try await connection.replicate(
@@ -248,8 +256,13 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
             stored: log.head.position,
             limit: Self.pageSize
         )
-        var reader = JSONDocumentReader()
-        return try envelopes.map { bytes in try ReplicatedEvent(bytes, reader: &reader) }
+        return try envelopes.map { bytes in
+            do {
+                return try ReplicatedEnvelope(bytes)
+            } catch {
+                throw Refusal("the primary sent an event that is not a stored envelope: \(error)")
+            }
+        }
     }
 
     /// Learns the primary's epoch and records it here; a primary of an older epoch than this ledger knows, or one
@@ -322,9 +335,9 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         progress.withLock { ($0.primaryHead, $0.proved) = (proof.newSize, (proof.newSize, proof.newRoot)) }
     }
 
-    /// Appends `events` (the next positions of the primary's log) and checks that each is stored at its position
-    /// with the primary's bytes.
-    private func store(_ events: [ReplicatedEvent]) async throws {
+    /// Appends `events` (the next positions of the primary's log), the primary's bytes stored unchanged, and checks
+    /// that each went to its position.
+    private func store(_ events: [ReplicatedEnvelope]) async throws {
         guard !events.isEmpty else { return }
         var requests = [AppendRequest]()
         var start = events.startIndex
@@ -363,10 +376,6 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
             }
             position += UInt64(request.events.count)
         }
-        let stored = try log.readAll(from: first, limit: events.count)
-        for (mine, theirs) in zip(stored, events) where mine.bytes != theirs.bytes {
-            throw Refusal("the event stored at \(mine.position) differs from the primary's bytes")
-        }
         try checkProvedRoot()
         progress.withLock { $0.primaryHead = max($0.primaryHead, log.head.position) }
     }
@@ -386,7 +395,7 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
     }
 
     /// One run of a stream's events as the append that stores them, at their versions.
-    private static func request(_ events: ArraySlice<ReplicatedEvent>) throws -> AppendRequest {
+    private static func request(_ events: ArraySlice<ReplicatedEnvelope>) throws -> AppendRequest {
         let first = events[events.startIndex]
         for (index, event) in events.enumerated() where event.version != first.version + UInt64(index) {
             throw Refusal("the primary's event at \(event.position) is not its stream's next version")
@@ -450,36 +459,5 @@ private final class Collected: Sendable {
             state.remaining -= 1
             return state.remaining == 0 ? state.results.compactMap { $0 } : nil
         }
-    }
-}
-
-/// One event of the primary's log as a follower stores it: its stored bytes, where they go, and the event to append.
-struct ReplicatedEvent: Sendable {
-    let bytes: [UInt8]
-    let position: UInt64
-    let stream: String
-    let version: UInt64
-    let event: ProposedEvent
-
-    /// Reads the envelope `bytes` (`{"position","stream","version","id","type","recorded","data","meta"}`).
-    /// - Throws: `ReplicationFollower.Refusal` when they are not a stored event.
-    init(_ bytes: [UInt8], reader: inout JSONDocumentReader) throws {
-        let document: JSONDocument
-        do {
-            document = try bytes.withUnsafeBytes { (bytes) throws(JSONError) in try reader.parse(bytes) }
-        } catch {
-            throw ReplicationFollower.Refusal("the primary sent an event that is not JSON: \(error)")
-        }
-        let root = document.root
-        guard let position = root["position"]?.int64Value.flatMap(UInt64.init(exactly:)), position > 0,
-            let stream = root["stream"]?.stringValue,
-            let version = root["version"]?.int64Value.flatMap(UInt64.init(exactly:)), version > 0
-        else { throw ReplicationFollower.Refusal("the primary sent an event without its position, stream or version") }
-        do {
-            event = try ProposedEvent(replicating: root)
-        } catch {
-            throw ReplicationFollower.Refusal("the primary's event at \(position) cannot be stored: \(error)")
-        }
-        (self.bytes, self.position, self.stream, self.version) = (bytes, position, stream, version)
     }
 }
