@@ -29,6 +29,13 @@ extension LedgerConnection {
         try await ok(.fence(epoch: epoch, primary: primary))
     }
 
+    /// `STORED` (the `replica` and `ops` roles): tells the primary this follower has stored its log through
+    /// `position` durably, without waiting for the answer (which comes in its turn, after those of earlier requests).
+    public func announceStored(_ position: UInt64) {
+        guard let line = try? Self.line(.stored(position: position)) else { return }
+        _ = send(line, sequence: false)
+    }
+
     /// `STATUS`: the head, the Merkle root and operational figures.
     public func status() async throws(LedgerClientError) -> ServerStatus {
         try ServerStatus(try await ok(.status))

@@ -34,6 +34,9 @@ public enum Command: Sendable, Hashable {
     /// `REPLICATE <from-position> <stored-position> [limit]`: a follower reading the log from `from`, having stored
     /// the primary's log through `stored` durably.
     case replicate(from: UInt64, stored: UInt64, limit: Int?)
+    /// `STORED <position>`: a follower telling its primary it has stored the log through `position` durably (taken
+    /// as soon as it is read, even while an earlier request of the connection waits).
+    case stored(position: UInt64)
     /// `PROMOTE`: a follower (or a fenced former primary) becomes the primary of the next epoch.
     case promote
     /// `FENCE <epoch> <primary>`: a newer primary telling this ledger that `primary` leads `epoch` (at least 1).
@@ -60,6 +63,7 @@ public enum Command: Sendable, Hashable {
         case .backup: .backup
         case .metrics: .metrics
         case .replicate: .replicate
+        case .stored: .stored
         case .promote: .promote
         case .fence: .fence
         }

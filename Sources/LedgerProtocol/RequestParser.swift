@@ -113,6 +113,11 @@ public enum RequestParser {
             command = .backup(name: try arguments.required("backup name"))
         case .metrics: command = .metrics
         case .promote: command = .promote
+        case .stored:
+            guard let position = try arguments.number("position") else {
+                throw ProtocolError(.badRequest, "STORED needs the position stored")
+            }
+            command = .stored(position: position)
         case .fence:
             guard let epoch = try arguments.number("epoch"), epoch >= 1 else {
                 throw ProtocolError(.badRequest, "FENCE needs an epoch of at least 1 and the primary's address")

@@ -48,6 +48,8 @@ public enum RequestWriter {
             try line(verb, optionalWord(size), to: &buffer)
         case .backup(let name):
             try line(verb, [name], to: &buffer)
+        case .stored(let position):
+            try line(verb, [String(position)], to: &buffer)
         case .fence(let epoch, let primary):
             try line(verb, [String(epoch), primary], to: &buffer)
         }

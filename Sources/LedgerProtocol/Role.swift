@@ -6,8 +6,8 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
     case writer
     /// Reads, subscriptions, queries, status and verification.
     case auditor
-    /// What an auditor may do, and `REPLICATE` and `FENCE`: a follower's role on its primary (and a new primary's
-    /// on the one it replaced).
+    /// What an auditor may do, and `REPLICATE`, `STORED` and `FENCE`: a follower's role on its primary (and a new
+    /// primary's on the one it replaced).
     case replica
     /// Everything, including backup and rebuild.
     case ops
@@ -23,7 +23,7 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
             self != .reader
         case .verify, .prove, .consistency, .checkpoint:
             self >= .auditor
-        case .replicate, .fence:
+        case .replicate, .stored, .fence:
             self >= .replica
         case .backup, .rebuild, .metrics, .promote:
             self == .ops

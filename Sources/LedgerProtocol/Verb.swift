@@ -18,6 +18,7 @@ public enum Verb: String, Sendable, CaseIterable {
     case backup = "BACKUP"
     case metrics = "METRICS"
     case replicate = "REPLICATE"
+    case stored = "STORED"
     case promote = "PROMOTE"
     case fence = "FENCE"
 

@@ -13,8 +13,8 @@ extension RequestParserTests {
         }
         #expect(Role.ops.allows(.replicate) && Role.replica.allows(.replicate))
         #expect(![Role.reader, .writer, .auditor].contains { $0.allows(.replicate) })
-        // A replica may do what an auditor may, and no more but REPLICATE and FENCE.
-        for verb in Verb.allCases where verb != .replicate && verb != .fence {
+        // A replica may do what an auditor may, and no more but REPLICATE, STORED and FENCE.
+        for verb in Verb.allCases where ![.replicate, .stored, .fence].contains(verb) {
             #expect(Role.replica.allows(verb) == Role.auditor.allows(verb), "\(verb)")
         }
     }
@@ -32,5 +32,8 @@ extension RequestParserTests {
         }
         #expect(Role.allCases.filter { $0.allows(.promote) } == [.ops])
         #expect(Role.allCases.filter { $0.allows(.fence) } == [.replica, .ops])
+        #expect(try parse("STORED 7") == .stored(position: 7))
+        for line in ["STORED", "STORED x", "STORED 1 2"] { #expect(code(line) == .badRequest, "\(line)") }
+        #expect(Role.allCases.filter { $0.allows(.stored) } == [.replica, .ops])
     }
 }

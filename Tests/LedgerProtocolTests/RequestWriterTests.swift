@@ -44,6 +44,7 @@ struct RequestWriterTests {
             .replicate(from: 1, stored: 0, limit: nil),
             .replicate(from: largest, stored: largest, limit: 4096),
             .promote,
+            .stored(position: 42),
             .fence(epoch: 2, primary: "/run/ledgerd/ledgerd.sock"),
             .subscribe(from: 1, types: []),
             .subscribe(from: 9, types: ["x-call-logged", "payment-approved"]),

@@ -79,8 +79,9 @@ final class FollowerRegistry: Sendable {
                 state.followers = state.followers.filter { now - $0.value.heard < Self.forgetAfter }
             }
             var follower = state.followers[peer] ?? Follower(stored: stored, heard: now, caughtUp: now)
-            (follower.stored, follower.heard) = (stored, now)
-            if stored >= head { follower.caughtUp = now }
+            // A follower's requests may be taken out of order (`STORED` at once, `REPLICATE` in its turn).
+            (follower.stored, follower.heard) = (max(follower.stored, stored), now)
+            if follower.stored >= head { follower.caughtUp = now }
             state.followers[peer] = follower
             if let position = state.degradedAt, Self.holders(of: position, in: state, at: now) >= synchronous {
                 state.degradedAt = nil

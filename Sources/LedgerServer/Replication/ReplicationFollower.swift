@@ -233,15 +233,12 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
                 progress.withLock { $0.primaryHead = status.head }
                 asked = .now
             }
-            guard let last = page.last, page.count == Self.pageSize else {
-                // Caught up: the next request, sent once this page is stored, tells the primary so.
-                try await store(page)
-                page = try await next(after: log.head.position, over: connection)
-                continue
-            }
-            // A full page: the next is read while this one is stored.
-            async let following = next(after: last.position, over: connection)
+            // The next page is asked for while this one is stored, and the primary told at once when it is (`STORED`),
+            // so that its appends waiting for this follower need not wait for that request's turn.
+            let after = page.last?.position ?? log.head.position
+            async let following = next(after: after, over: connection)
             try await store(page)
+            if !page.isEmpty { connection.announceStored(log.head.position) }
             page = try await following
         }
     }

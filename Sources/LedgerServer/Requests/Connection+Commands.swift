@@ -76,7 +76,7 @@ extension Connection {
             try await answer(outbound) { () async throws(ProtocolError) in
                 try await ports.replication.fence(epoch: epoch, primary: primary)
             }
-        case .ping, .quit, .append, .subscribe, .unsubscribe:
+        case .ping, .quit, .append, .subscribe, .unsubscribe, .stored:
             try await send(error: ProtocolError(.internal, "unexpected command routing"), to: outbound)
         }
     }

@@ -53,6 +53,12 @@ struct Connection: RequestRouter {
             } catch {
                 return .reply(errorLine(error))
             }
+        case .stored(let position):
+            // At once, on the event loop: appends waiting for this follower need not wait for the requests before it.
+            ports.replication.followers.stored(position, by: "\(peer)", head: ports.log.head.position)
+            var reply = [UInt8]()
+            Reply.ok([:], to: &reply)
+            return .reply(reply)
         case .subscribe(let from, let types):
             guard subscription == nil else {
                 return .reply(errorLine(ProtocolError(.badRequest, "already subscribed; send UNSUBSCRIBE first")))
