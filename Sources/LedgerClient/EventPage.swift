@@ -1,4 +1,4 @@
-/// One page of a `READ` or `READALL`: the events, then where to continue.
+/// One page of a `READ`, `READBACK` or `READALL`: the events, then where to continue.
 public struct EventPage: Sendable, Hashable {
     /// The events in order, each with its exact stored bytes.
     public var events: [LedgerEvent]

@@ -94,6 +94,32 @@ extension LedgerConnection {
         try await page(.read(stream: stream, from: fromVersion, limit: Self.limitArgument(limit)))
     }
 
+    /// `READBACK`: the events of `stream` newest first, from version `fromVersion` down (nil: from its last), at most
+    /// `limit` of them (nil: down to its first). `next` is the version to go on from (0 when none is left); the last
+    /// event of a stream is `readBackwards(stream: s, limit: 1)`.
+    public func readBackwards(
+        stream: String,
+        fromVersion: UInt64? = nil,
+        limit: Int? = nil
+    ) async throws(LedgerClientError) -> EventPage {
+        try await page(.readBack(stream: stream, from: fromVersion ?? 0, limit: Self.limitArgument(limit)))
+    }
+
+    /// `STREAM`: `stream`'s current version (0 when it has no events) and its first and last positions, without
+    /// reading its events.
+    public func streamInfo(_ stream: String) async throws(LedgerClientError) -> StreamInfo {
+        let answer = try await ok(.stream(name: stream))
+        guard let version = answer["version"]?.int64Value.flatMap(UInt64.init(exactly:)) else {
+            throw .protocolViolation("STREAM was answered without a version")
+        }
+        return StreamInfo(
+            stream: stream,
+            version: version,
+            first: answer["first"]?.int64Value.flatMap(UInt64.init(exactly:)),
+            last: answer["last"]?.int64Value.flatMap(UInt64.init(exactly:))
+        )
+    }
+
     /// `READALL`: the log from position `from` on, at most `limit` events (nil: up to the head when the server
     /// started answering). Each event keeps its exact stored bytes, so callers can hash them.
     public func readAll(from position: UInt64 = 1, limit: Int? = nil) async throws(LedgerClientError) -> EventPage {

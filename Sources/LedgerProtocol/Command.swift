@@ -11,6 +11,10 @@ public enum Command: Sendable, Hashable {
     case append(stream: String, expected: ExpectedVersion, events: JSONNode)
     /// `READ <stream> [from-version] [limit]`.
     case read(stream: String, from: UInt64, limit: Int?)
+    /// `READBACK <stream> [from-version] [limit]`: newest first, from `from` down (0: from the stream's last).
+    case readBack(stream: String, from: UInt64, limit: Int?)
+    /// `STREAM <stream>`: the stream's version and its first and last positions.
+    case stream(name: String)
     /// `READALL [from-position] [limit]`.
     case readAll(from: UInt64, limit: Int?)
     /// `SUBSCRIBE [from-position] [type ...]`.
@@ -52,6 +56,8 @@ public enum Command: Sendable, Hashable {
         case .append: .append
         case .read: .read
         case .readAll: .readAll
+        case .readBack: .readBack
+        case .stream: .stream
         case .subscribe: .subscribe
         case .unsubscribe: .unsubscribe
         case .verify: .verify

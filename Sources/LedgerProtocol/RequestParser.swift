@@ -63,6 +63,15 @@ public enum RequestParser {
                 from: try arguments.number("from-version") ?? 1,
                 limit: try arguments.limit()
             )
+        case .readBack:
+            let stream = try arguments.required("stream")
+            command = .readBack(
+                stream: stream,
+                from: try arguments.number("from-version") ?? 0,
+                limit: try arguments.limit()
+            )
+        case .stream:
+            command = .stream(name: try arguments.required("stream"))
         case .readAll:
             command = .readAll(from: try arguments.number("from-position") ?? 1, limit: try arguments.limit())
         case .subscribe:

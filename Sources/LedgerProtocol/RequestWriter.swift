@@ -22,6 +22,10 @@ public enum RequestWriter {
             try line(verb, [stream, expected.description], json: json, to: &buffer)
         case .read(let stream, let from, let limit):
             try line(verb, [stream, String(from)] + optionalWord(limit), to: &buffer)
+        case .readBack(let stream, let from, let limit):
+            try line(verb, [stream, String(from)] + optionalWord(limit), to: &buffer)
+        case .stream(let name):
+            try line(verb, [name], to: &buffer)
         case .readAll(let from, let limit):
             try line(verb, [String(from)] + optionalWord(limit), to: &buffer)
         case .replicate(let from, let stored, let limit):

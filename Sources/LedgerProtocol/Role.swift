@@ -19,7 +19,7 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
             true
         case .append:
             self == .writer || self == .ops
-        case .read, .readAll, .subscribe, .unsubscribe:
+        case .read, .readBack, .stream, .readAll, .subscribe, .unsubscribe:
             self != .reader
         case .verify, .prove, .consistency, .checkpoint:
             self >= .auditor

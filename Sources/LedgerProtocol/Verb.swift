@@ -7,6 +7,8 @@ public enum Verb: String, Sendable, CaseIterable {
     case append = "APPEND"
     case read = "READ"
     case readAll = "READALL"
+    case readBack = "READBACK"
+    case stream = "STREAM"
     case subscribe = "SUBSCRIBE"
     case unsubscribe = "UNSUBSCRIBE"
     case verify = "VERIFY"

@@ -24,6 +24,25 @@ extension Connection {
             } next: { event in
                 (try? event.envelope().version).map { $0 + 1 } ?? 0
             }
+        case .readBack(let stream, let from, let limit):
+            try await readBack(stream: stream, from: from, limit: limit, outbound: outbound)
+        case .stream(let stream):
+            guard Naming.isValid(stream) else {
+                try await send(error: EventLogError.invalidStreamName(stream).wire, to: outbound)
+                return
+            }
+            let info: EventLog.StreamInfo
+            do {
+                info = try ports.log.info(of: stream)
+            } catch {
+                try await send(error: error.wire, to: outbound)
+                return
+            }
+            var answer: [String: JSONValue] = ["stream": .string(stream), "version": .number(.init(info.version))]
+            if let first = info.first, let last = info.last {
+                (answer["first"], answer["last"]) = (.number(.init(first)), .number(.init(last)))
+            }
+            try await send(ok: .object(answer), to: outbound)
         case .readAll(let from, let limit):
             try await readAll(from: from, limit: limit, outbound: outbound)
         case .replicate(let from, let stored, let limit):
@@ -114,9 +133,35 @@ extension Connection {
 
     /// Streams pages of events as `EVENT` lines, then `END {"count","next"}`. A page holds at most `readPageSize`
     /// events and `pageBytes` of them, and the next is read only once the socket has taken the last.
+    /// `READBACK`: `stream`'s events newest first, from version `from` down (0: from its last), in pages; `END`'s
+    /// `next` is the version to go on from (0: none is left).
+    private func readBack(stream: String, from: UInt64, limit: Int?, outbound: Outbound) async throws {
+        guard Naming.isValid(stream) else {
+            try await send(error: EventLogError.invalidStreamName(stream).wire, to: outbound)
+            return
+        }
+        let start: UInt64
+        do {
+            start = from == 0 ? try ports.log.version(of: stream) : from
+        } catch {
+            try await send(error: error.wire, to: outbound)
+            return
+        }
+        try await streamEvents(limit: limit, from: start, backwards: true, outbound: outbound) { next, count in
+            // Version 0 is past the first: nothing is left (and 0 would mean "from the last" to the log).
+            guard next > 0 else { return [] }
+            return try ports.log.read(stream: stream, backwardFrom: next, limit: count, maxBytes: pageBytes)
+        } next: { event in
+            (try? event.envelope().version).map { $0 - 1 } ?? 0
+        }
+    }
+
+    /// Streams pages of events from `start` (forwards, or `backwards`), each read by `page(from, count)`, the next
+    /// page starting at `next(last event)`, up to `limit` events; then `END {"count","next"}`.
     private func streamEvents(
         limit: Int?,
         from start: UInt64,
+        backwards: Bool = false,
         outbound: Outbound,
         page: (UInt64, Int) throws -> [RecordedEvent],
         next: (RecordedEvent) -> UInt64
@@ -137,7 +182,7 @@ extension Connection {
                 count += page.count
                 try await outbound.write(page.lines)
                 // A short page is not the end (pages are bounded in bytes too), so a page that does not move on is.
-                guard page.after > position else { break }
+                guard backwards ? page.after < position : page.after > position else { break }
                 position = page.after
             }
         } catch let error as EventLogError {
