@@ -44,36 +44,17 @@ extension EventLog {
                 if entry.map({ !$0.key.elementsEqual(prefix + BigEndian.bytes(wanted)) }) ?? true {
                     entry = entry == nil ? try cursor.last() : try cursor.previous()
                 }
-                var result = [RecordedEvent]()
-                var expected: UInt64?
-                var bytes = 0
-                while let (key, value) = entry, result.count < limit,
-                    key.count == prefix.count + 8, key.starts(with: prefix),
-                    let indexed = BigEndian.uint64(UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
-                {
-                    if let expected, indexed != expected {
-                        throw EventLogError.integrity(
-                            position: BigEndian.uint64(value) ?? 0,
-                            message: "the stream index of \(stream) skips from version \(expected) to \(indexed)"
-                        )
-                    }
-                    guard let position = BigEndian.uint64(value),
-                        let event = try Self.event(at: position, in: txn, databases: databases)
-                    else {
-                        throw EventLogError.integrity(
-                            position: BigEndian.uint64(value) ?? 0,
-                            message: "the stream index entry for \(stream) version \(indexed) points at no event"
-                        )
-                    }
-                    try Self.check(event, isVersion: indexed, of: streamName)
-                    bytes += event.bytes.count
-                    guard bytes <= maxBytes || result.isEmpty else { break }
-                    result.append(event)
-                    guard indexed > 1 else { break }
-                    expected = indexed - 1
-                    entry = try cursor.previous()
-                }
-                return result
+                return try Self.walk(
+                    stream: stream,
+                    from: entry,
+                    expecting: nil,
+                    limit: limit,
+                    maxBytes: maxBytes,
+                    in: txn,
+                    databases: databases,
+                    following: { $0 > 1 ? $0 - 1 : nil },
+                    move: { try cursor.previous() }
+                )
             }
         }
     }

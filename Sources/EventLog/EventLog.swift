@@ -181,42 +181,66 @@ public final class EventLog: Sendable {
         maxBytes: Int = .max
     ) throws(EventLogError) -> [RecordedEvent] {
         guard limit > 0 else { return [] }
-        let streamName = Array(stream.utf8)
-        let prefix = streamName + [0]
+        let prefix = Array(stream.utf8) + [0]
         return try reading { txn in
             try txn.withCursor(databases.streams) { cursor in
-                var result = [RecordedEvent]()
-                var expected = max(version, 1)
-                var bytes = 0
-                var entry = try cursor.seek(atLeast: prefix + BigEndian.bytes(expected))
-                while let (key, value) = entry, result.count < limit,
-                    key.count == prefix.count + 8, key.starts(with: prefix),
-                    let indexed = BigEndian.uint64(UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
-                {
-                    guard indexed == expected else {
-                        throw EventLogError.integrity(
-                            position: BigEndian.uint64(value) ?? 0,
-                            message: "the stream index of \(stream) skips from version \(expected) to \(indexed)"
-                        )
-                    }
-                    guard let position = BigEndian.uint64(value),
-                        let event = try Self.event(at: position, in: txn, databases: databases)
-                    else {
-                        throw EventLogError.integrity(
-                            position: BigEndian.uint64(value) ?? 0,
-                            message: "the stream index entry for \(stream) version \(expected) points at no event"
-                        )
-                    }
-                    try Self.check(event, isVersion: expected, of: streamName)
-                    bytes += event.bytes.count
-                    guard bytes <= maxBytes || result.isEmpty else { break }
-                    result.append(event)
-                    expected &+= 1  // a request may start at any version; a wrapped one matches no later entry
-                    entry = try cursor.next()
-                }
-                return result
+                let first = max(version, 1)
+                return try Self.walk(
+                    stream: stream,
+                    from: try cursor.seek(atLeast: prefix + BigEndian.bytes(first)),
+                    expecting: first,
+                    limit: limit,
+                    maxBytes: maxBytes,
+                    in: txn,
+                    databases: databases,
+                    // A request may start at any version; a wrapped one matches no later entry.
+                    following: { $0 &+ 1 },
+                    move: { try cursor.next() }
+                )
             }
         }
+    }
+
+    /// The events of `stream`'s index entries from `entry` on, each step taken by `move`: each must be the version
+    /// `expecting` (then `following` the one before; nil when none is to follow), stored as that version of the
+    /// stream; up to `limit` events and `maxBytes` of stored bytes (but always the first).
+    /// - Throws: `EventLogError.integrity` naming the stream and version when one is skipped, or where an entry
+    ///   points (`indexedEvent`).
+    static func walk(
+        stream: String,
+        from entry: Cursor.Entry?,
+        expecting first: UInt64?,
+        limit: Int,
+        maxBytes: Int,
+        in txn: Transaction,
+        databases: Databases,
+        following: (UInt64) -> UInt64?,
+        move: () throws -> Cursor.Entry?
+    ) throws -> [RecordedEvent] {
+        let streamName = Array(stream.utf8)
+        let prefix = streamName + [0]
+        var (entry, expected) = (entry, first)
+        var result = [RecordedEvent]()
+        var bytes = 0
+        while let (key, value) = entry, result.count < limit,
+            key.count == prefix.count + 8, key.starts(with: prefix),
+            let indexed = BigEndian.uint64(UnsafeRawBufferPointer(rebasing: key[prefix.count...]))
+        {
+            if let expected, indexed != expected {
+                throw EventLogError.integrity(
+                    position: BigEndian.uint64(value) ?? 0,
+                    message: "the stream index of \(stream) skips from version \(expected) to \(indexed)"
+                )
+            }
+            let event = try indexedEvent(value, version: indexed, of: streamName, in: txn, databases: databases)
+            bytes += event.bytes.count
+            guard bytes <= maxBytes || result.isEmpty else { break }
+            result.append(event)
+            guard let next = following(indexed) else { break }
+            expected = next
+            entry = try move()
+        }
+        return result
     }
 
     /// Checks that `event`'s envelope is stored at its own position as version `version` of the stream named by the
@@ -238,6 +262,30 @@ public final class EventLog: Sendable {
                 "the stream index entry for \(String(decoding: stream, as: UTF8.self)) version \(version) points at "
                 + mismatch
         )
+    }
+
+    /// The event a stream index entry (whose value is `value`) points at, checked to be version `version` of the
+    /// stream named by the UTF-8 bytes `stream`.
+    /// - Throws: `EventLogError.integrity` when it points at no event, or at another (`check`).
+    static func indexedEvent(
+        _ value: UnsafeRawBufferPointer,
+        version: UInt64,
+        of stream: [UInt8],
+        in txn: Transaction,
+        databases: Databases
+    ) throws -> RecordedEvent {
+        guard let position = BigEndian.uint64(value),
+            let event = try Self.event(at: position, in: txn, databases: databases)
+        else {
+            throw EventLogError.integrity(
+                position: BigEndian.uint64(value) ?? 0,
+                message:
+                    "the stream index entry for \(String(decoding: stream, as: UTF8.self)) version \(version) points at "
+                    + "no event"
+            )
+        }
+        try check(event, isVersion: version, of: stream)
+        return event
     }
 
     static func event(at position: UInt64, in txn: Transaction, databases: Databases) throws -> RecordedEvent? {
