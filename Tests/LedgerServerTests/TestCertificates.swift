@@ -23,20 +23,13 @@ final class TestCertificates {
             OrganizationName(organization)
             CommonName("\(organization) CA")
         }
-        let now = Date()
-        let authority = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: .init(authorityKey.publicKey),
-            notValidBefore: now - 3600,
-            notValidAfter: now + 86_400,
-            issuer: authorityName,
-            subject: authorityName,
+        let authority = try sign(
+            authorityName,
+            key: authorityKey.publicKey,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
                 Critical(KeyUsage(keyCertSign: true))
-            },
-            issuerPrivateKey: .init(authorityKey)
+            }
         )
         try authority.serializeAsPEM().pemString.write(toFile: authorityFile, atomically: true, encoding: .utf8)
     }
@@ -51,22 +44,15 @@ final class TestCertificates {
         }
         var alternatives = names.map { GeneralName.dnsName($0) }
         if loopback { alternatives.append(.ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))) }
-        let now = Date()
-        let certificate = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: .init(key.publicKey),
-            notValidBefore: now - 3600,
-            notValidAfter: now + 86_400,
-            issuer: authorityName,
-            subject: subject,
+        let certificate = try sign(
+            subject,
+            key: key.publicKey,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.notCertificateAuthority)
                 Critical(KeyUsage(digitalSignature: true))
                 try ExtendedKeyUsage([.serverAuth, .clientAuth])
                 SubjectAlternativeNames(alternatives)
-            },
-            issuerPrivateKey: .init(authorityKey)
+            }
         )
         let (certificateFile, keyFile) = (
             directory.appending("\(commonName).pem"), directory.appending("\(commonName).key")
@@ -74,6 +60,25 @@ final class TestCertificates {
         try certificate.serializeAsPEM().pemString.write(toFile: certificateFile, atomically: true, encoding: .utf8)
         try key.pemRepresentation.write(toFile: keyFile, atomically: true, encoding: .utf8)
         return (certificateFile, keyFile)
+    }
+
+    /// A certificate for `subject` and its public `key`, valid from an hour ago for a day, signed by the CA.
+    private func sign(
+        _ subject: DistinguishedName,
+        key: P256.Signing.PublicKey,
+        extensions: Certificate.Extensions
+    ) throws -> Certificate {
+        try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: .init(key),
+            notValidBefore: Date() - 3600,
+            notValidAfter: Date() + 86_400,
+            issuer: authorityName,
+            subject: subject,
+            extensions: extensions,
+            issuerPrivateKey: .init(authorityKey)
+        )
     }
 
     /// A client's files for `commonName`, trusting this CA for the server.

@@ -266,10 +266,15 @@ struct ConfigReader {
         return seconds
     }
 
-    func roles(_ name: String, resolve: (String) -> UInt32?) throws(ConfigurationError) -> [UInt32: Role] {
+    /// An object of names to roles (`roles.users`, `tls.roles.names`, ...), each name `resolve`d to its key (a uid,
+    /// a gid, or itself); a name it cannot resolve is refused.
+    func roles<Key: Hashable>(
+        _ name: String,
+        resolve: (String) -> Key?
+    ) throws(ConfigurationError) -> [Key: Role] {
         guard let value = object[name] else { return [:] }
         guard let entries = value.objectValue else { throw ConfigurationError(key: key(name), "must be an object") }
-        var result = [UInt32: Role]()
+        var result = [Key: Role]()
         for (who, roleValue) in entries {
             guard let text = roleValue.stringValue, let role = Role(rawValue: text) else {
                 throw ConfigurationError(key: "\(key(name)).\(who)", Role.choices)

@@ -68,8 +68,8 @@ extension ServerConfiguration {
         if let roles = try section.section("roles") {
             try roles.expectKeys(["subjects", "names"])
             settings.roles = CertificateRoles(
-                subjects: try roles.namedRoles("subjects"),
-                names: try roles.namedRoles("names")
+                subjects: try roles.roles("subjects") { $0 },
+                names: try roles.roles("names") { $0 }
             )
         }
         return settings
@@ -92,22 +92,6 @@ extension ServerConfiguration {
                 "replication.certificateFile, keyFile and caFile go together (a follower's client certificate)"
             )
         }
-    }
-}
-
-extension ConfigReader {
-    /// An object of names to roles (`tls.roles.subjects`, `tls.roles.names`).
-    func namedRoles(_ name: String) throws(ConfigurationError) -> [String: Role] {
-        guard let value = object[name] else { return [:] }
-        guard let entries = value.objectValue else { throw ConfigurationError(key: key(name), "must be an object") }
-        var result = [String: Role]()
-        for (who, roleValue) in entries {
-            guard let text = roleValue.stringValue, let role = Role(rawValue: text) else {
-                throw ConfigurationError(key: "\(key(name)).\(who)", Role.choices)
-            }
-            result[who] = role
-        }
-        return result
     }
 }
 

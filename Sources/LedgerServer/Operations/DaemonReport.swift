@@ -47,7 +47,7 @@ public struct DaemonReport: Sendable {
                 replicationLag: replication.followerLag,
                 replicationRefused: replication.follower?.isRefused ?? false,
                 replicationEpoch: replication.log.epoch?.number ?? ReplicationEpoch.first,
-                replicationLeads: replication.appendRefusal == nil,
+                replicationLeads: replication.takesAppends,
                 syncDegraded: replication.followers.isDegraded
             ),
             process: process

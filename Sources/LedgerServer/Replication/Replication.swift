@@ -61,6 +61,12 @@ final class Replication: Sendable {
         return .primary(epoch: ReplicationEpoch.first)
     }
 
+    /// Whether this daemon is the primary: it takes appends.
+    var takesAppends: Bool {
+        guard case .primary = role else { return false }
+        return true
+    }
+
     /// How far this daemon is behind the primary it follows, in events (0 when it follows none).
     var followerLag: UInt64 {
         guard case .follower = role else { return 0 }

@@ -22,19 +22,10 @@ extension ReplicationFollower {
         var reported: String?
         while !Task.isCancelled {
             do {
-                let connection = try await LedgerConnection.connect(to: primary, tls: tls)
-                do {
+                try await withPrimary { connection in
                     let deadline = ConnectionDeadline(connection, within: Self.fenceTimeout)
                     defer { deadline.cancel() }
-                    _ = try await withTaskCancellationHandler {
-                        try await connection.fence(epoch: epoch.number, primary: address)
-                    } onCancel: {
-                        Task { await connection.close() }
-                    }
-                    await connection.close()
-                } catch {
-                    await connection.close()
-                    throw error
+                    try await connection.fence(epoch: epoch.number, primary: address)
                 }
                 progress.withLock { $0.fenced = true }
                 logger.notice(

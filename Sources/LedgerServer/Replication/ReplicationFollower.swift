@@ -160,22 +160,28 @@ final class ReplicationFollower: Service, Sendable, CustomStringConvertible {
         promoted.open()
     }
 
+    /// Runs `body` on a new connection to the primary and closes it after; closes it at once when the task is
+    /// cancelled, so that a request to a primary that stopped answering does not hold the task.
+    func withPrimary(_ body: (LedgerConnection) async throws -> Void) async throws {
+        let connection = try await LedgerConnection.connect(to: primary, tls: tls)
+        do {
+            try await withTaskCancellationHandler {
+                try await body(connection)
+            } onCancel: {
+                Task { await connection.close() }
+            }
+            await connection.close()
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
     /// Follows until cancelled or the primary is refused.
     private func follow() async {
         while !Task.isCancelled {
             do {
-                let connection = try await LedgerConnection.connect(to: primary, tls: tls)
-                do {
-                    try await withTaskCancellationHandler {
-                        try await follow(over: connection)
-                    } onCancel: {
-                        Task { await connection.close() }
-                    }
-                    await connection.close()
-                } catch {
-                    await connection.close()
-                    throw error
-                }
+                try await withPrimary { connection in try await follow(over: connection) }
             } catch let refusal as Refusal {
                 progress.withLock { ($0.state, $0.problem) = (.refused, refusal.reason) }
                 logger.error(

@@ -15,22 +15,17 @@ final class ConnectionRegistry: Sendable {
     /// Opened when the last connection closes after `beginShutdown()`.
     private let drained = Latch()
 
-    /// Adds a connection of `owner` unless `limits` refuse it; returns the refusal, or nil when it was added. A
-    /// connection already added (a TLS client counted under its address until its certificate is known) moves to
-    /// `owner` and `role`, or is left as it was when refused.
+    /// Adds a connection of `owner` unless `limits` refuse it; returns the refusal, or nil when it was added.
     func add(_ channel: any Channel, owner: String, role: Role?, limits: ConnectionLimits) -> ConnectionLimits.Refusal?
     {
         state.withLock { state in
-            let key = ObjectIdentifier(channel)
-            let previous = state.channels[key]
-            let open = state.channels.count - (previous == nil ? 0 : 1)
-            let held = state.byOwner[owner, default: 0] - (previous?.owner == owner ? 1 : 0)
-            if let refusal = limits.refusal(open: open, openByOwner: held, owner: owner, role: role) {
+            precondition(state.channels[ObjectIdentifier(channel)] == nil, "a connection is added once")
+            let held = state.byOwner[owner, default: 0]
+            if let refusal = limits.refusal(open: state.channels.count, openByOwner: held, owner: owner, role: role) {
                 return refusal
             }
-            if let previous { Self.release(previous.owner, in: &state) }
-            state.channels[key] = (channel, owner, role)
-            state.byOwner[owner, default: 0] += 1
+            state.channels[ObjectIdentifier(channel)] = (channel, owner, role)
+            state.byOwner[owner] = held + 1
             return nil
         }
     }
@@ -38,16 +33,12 @@ final class ConnectionRegistry: Sendable {
     func remove(_ channel: any Channel) {
         let empty = state.withLock { state in
             if let (_, owner, _) = state.channels.removeValue(forKey: ObjectIdentifier(channel)) {
-                Self.release(owner, in: &state)
+                let held = state.byOwner[owner, default: 1] - 1
+                state.byOwner[owner] = held > 0 ? held : nil
             }
             return state.shuttingDown && state.channels.isEmpty
         }
         if empty { drained.open() }
-    }
-
-    private static func release(_ owner: String, in state: inout State) {
-        let held = state.byOwner[owner, default: 1] - 1
-        state.byOwner[owner] = held > 0 ? held : nil
     }
 
     var count: Int { state.withLock { $0.channels.count } }
