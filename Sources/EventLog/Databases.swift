@@ -14,6 +14,7 @@ import LedgerWire
 /// - `checkpoints`: name -> position (8-byte big-endian) and the state a reader of the log saved at that position.
 /// - `checkpoint-records`: name, a 0 byte, key (8-byte big-endian) -> one record a checkpoint keeps between saves.
 /// - `checkpoints-signed`: tree size (8-byte big-endian) -> the signed checkpoint note of that size (UTF-8).
+/// - `consumers`: durable consumer name -> its acknowledged position (8-byte big-endian).
 struct Databases: Sendable {
     let events: Database
     let ids: Database
@@ -24,6 +25,7 @@ struct Databases: Sendable {
     let checkpoints: Database
     let checkpointRecords: Database
     let signedCheckpoints: Database
+    let consumers: Database
 
     init(environment: Environment) throws {
         events = try environment.openDatabase("events")
@@ -35,6 +37,7 @@ struct Databases: Sendable {
         checkpoints = try environment.openDatabase("checkpoints")
         checkpointRecords = try environment.openDatabase("checkpoint-records")
         signedCheckpoints = try environment.openDatabase("checkpoints-signed")
+        consumers = try environment.openDatabase("consumers")
     }
 
     /// The current version of `stream` in `txn` (0 when it has no events): the last key with the stream's prefix.

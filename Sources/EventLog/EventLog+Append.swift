@@ -15,23 +15,37 @@ extension EventLog {
         checkpoints: [ProjectionCheckpoint] = [],
         signedCheckpoints: [SignedCheckpointRecord] = []
     ) -> [Result<AppendResult, EventLogError>] {
+        commit(requests, checkpoints: checkpoints, signedCheckpoints: signedCheckpoints).results
+    }
+
+    /// Appends as `append(_:checkpoints:signedCheckpoints:)` does, storing consumers' acknowledged positions in the
+    /// same transaction, and returns the transaction's own outcome too (a failure when nothing was written).
+    public func commit(
+        _ requests: [AppendRequest],
+        checkpoints: [ProjectionCheckpoint] = [],
+        signedCheckpoints: [SignedCheckpointRecord] = [],
+        consumerPositions: [String: UInt64] = [:]
+    ) -> (results: [Result<AppendResult, EventLogError>], transaction: Result<Void, EventLogError>) {
         writer.withLock { state in
+            let failure: EventLogError
             do {
                 let (results, outcome) = try environment.write { txn in
                     try Self.write(checkpoints, txn: txn, databases: databases)
                     try Self.write(signedCheckpoints, txn: txn, databases: databases)
+                    try Self.write(consumerPositions, txn: txn, databases: databases)
                     return try Self.commitBody(requests, state: state, databases: databases, txn: txn)
                 }
                 outcome.apply(to: &state)
                 publish(Head(position: state.tree.size, root: state.tree.root))
-                return results
+                return (results, .success(()))
             } catch let error as LMDBError {
-                return Array(repeating: .failure(.from(error)), count: requests.count)
+                failure = .from(error)
             } catch let error as EventLogError {
-                return Array(repeating: .failure(error), count: requests.count)
+                failure = error
             } catch {
-                return Array(repeating: .failure(.storage("\(error)")), count: requests.count)
+                failure = .storage("\(error)")
             }
+            return (Array(repeating: .failure(failure), count: requests.count), .failure(failure))
         }
     }
 

@@ -20,7 +20,7 @@ public final class GroupCommitWriter: Sendable {
 
     /// Receives the outcome of one append, on the writer thread.
     public typealias Completion = @Sendable (Result<AppendResult, EventLogError>) -> Void
-    /// Receives the outcome of recording a replication epoch, on the writer thread.
+    /// Receives the outcome of recording a replication epoch, or of storing acknowledgements, on the writer thread.
     public typealias EpochCompletion = @Sendable (Result<Void, EventLogError>) -> Void
 
     /// Appends and their completions, in order, in two arrays: a batch hands its requests to the log as they are.
@@ -37,6 +37,10 @@ public final class GroupCommitWriter: Sendable {
         var checkpoints: [String: ProjectionCheckpoint] = [:]
         /// Signed checkpoints to store with the next transaction, by tree size.
         var signedCheckpoints: [UInt64: SignedCheckpointRecord] = [:]
+        /// Consumers' acknowledged positions to store with the next transaction, the latest per name, and who waits
+        /// for them to be durable.
+        var acknowledgements: [String: UInt64] = [:]
+        var acknowledged: [EpochCompletion] = []
         /// Replication epochs to record before the next transaction, in order.
         var epochs: [(ReplicationEpoch, EpochCompletion)] = []
         /// Liveness pings to answer the next time the writer looks for work.
@@ -161,6 +165,21 @@ public final class GroupCommitWriter: Sendable {
         if wake { wakeWriter() }
     }
 
+    /// Stores `position` as consumer `name`'s acknowledged position in the next transaction (a later position for
+    /// the same name still waiting replaces it; a stored position never goes back), and calls `complete` once that
+    /// transaction is durable; at once with `.shuttingDown` after `shutdown()`.
+    public func acknowledge(_ position: UInt64, consumer name: String, complete: @escaping EpochCompletion) {
+        let (accepted, wake) = queue.withLock { queue in
+            guard !queue.stopping else { return (false, false) }
+            queue.acknowledgements[name] = max(queue.acknowledgements[name] ?? 0, position)
+            queue.acknowledged.append(complete)
+            defer { queue.sleeping = false }
+            return (true, queue.sleeping)
+        }
+        guard accepted else { return complete(.failure(.shuttingDown)) }
+        if wake { wakeWriter() }
+    }
+
     /// Records `epoch` durably in a transaction of its own, before any append still queued (which the writer then
     /// judges under it: a fence refuses them), and calls `complete` once it is; at once with `.shuttingDown` after
     /// `shutdown()`.
@@ -228,7 +247,7 @@ public final class GroupCommitWriter: Sendable {
         while let (batch, sideWrites) = nextBatch(gathering) {
             let requests = batch.requests.count
             let started = ContinuousClock.now
-            let (results, completions) = commit(batch, sideWrites)
+            let (results, completions, stored) = commit(batch, sideWrites)
             let committed = ContinuousClock.now
             let elapsed = committed - started
             let (leftover, returned) = queue.withLock { queue in
@@ -261,6 +280,7 @@ public final class GroupCommitWriter: Sendable {
                 events > 0 ? Commit(requests: requests, events: events, head: log.head, seconds: seconds) : nil
             if let commit { onCommit(commit) }
             for (complete, result) in zip(completions, results) { complete(result) }
+            for complete in sideWrites.acknowledged { complete(stored) }
             if let commit { onAnswered(commit) }
         }
         finished.lock()
@@ -269,35 +289,42 @@ public final class GroupCommitWriter: Sendable {
         finished.unlock()
     }
 
-    /// Writes `batch` in one transaction and returns each request's result and completion. The writer's hold on the
-    /// requests ends here, before anyone is answered, so a completion that keeps its request until its caller's thread
-    /// has the answer (as the server's does) has the request freed on that thread, which allocated it.
+    /// Writes `batch` in one transaction and returns each request's result and completion, and the transaction's own
+    /// outcome. The writer's hold on the requests ends here, before anyone is answered, so a completion that keeps its
+    /// request until its caller's thread has the answer (as the server's does) has the request freed on that thread,
+    /// which allocated it.
     private func commit(
         _ batch: consuming Batch,
         _ sideWrites: SideWrites
-    ) -> ([Result<AppendResult, EventLogError>], [Completion]) {
+    ) -> ([Result<AppendResult, EventLogError>], [Completion], Result<Void, EventLogError>) {
         for (epoch, complete) in sideWrites.epochs {
             complete(Result { () throws(EventLogError) in try log.record(epoch) })
         }
-        guard !batch.requests.isEmpty || !sideWrites.checkpoints.isEmpty || !sideWrites.signed.isEmpty else {
-            return ([], batch.completions)
+        guard !batch.requests.isEmpty || sideWrites.writesInTransaction else {
+            return ([], batch.completions, .success(()))
         }
-        let results = log.append(
+        let (results, stored) = log.commit(
             batch.requests,
             checkpoints: sideWrites.checkpoints,
-            signedCheckpoints: sideWrites.signed
+            signedCheckpoints: sideWrites.signed,
+            consumerPositions: sideWrites.acknowledgements
         )
-        return (results, batch.completions)
+        return (results, batch.completions, stored)
     }
 
     /// What a transaction writes besides events.
     private struct SideWrites {
         var checkpoints: [ProjectionCheckpoint]
         var signed: [SignedCheckpointRecord]
+        var acknowledgements: [String: UInt64]
+        /// Told the transaction's outcome once it is durable.
+        var acknowledged: [EpochCompletion]
         /// Recorded first, each in a transaction of its own.
         var epochs: [(ReplicationEpoch, EpochCompletion)]
 
-        var isEmpty: Bool { checkpoints.isEmpty && signed.isEmpty && epochs.isEmpty }
+        /// Whether anything is written in the transaction besides events.
+        var writesInTransaction: Bool { !checkpoints.isEmpty || !signed.isEmpty || !acknowledgements.isEmpty }
+        var isEmpty: Bool { !writesInTransaction && epochs.isEmpty }
     }
 
     /// How many requests the next transaction may expect, and how long it may wait for them.
@@ -340,10 +367,14 @@ public final class GroupCommitWriter: Sendable {
                 let sideWrites = SideWrites(
                     checkpoints: Array(queue.checkpoints.values),
                     signed: queue.signedCheckpoints.values.sorted { $0.size < $1.size },
+                    acknowledgements: queue.acknowledgements,
+                    acknowledged: queue.acknowledged,
                     epochs: queue.epochs
                 )
                 queue.checkpoints.removeAll()
                 queue.signedCheckpoints.removeAll()
+                queue.acknowledgements.removeAll()
+                queue.acknowledged.removeAll()
                 queue.epochs.removeAll()
                 if queue.pending.requests.isEmpty {
                     guard sideWrites.isEmpty else { return (Batch(), sideWrites) }

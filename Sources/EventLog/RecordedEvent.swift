@@ -17,6 +17,9 @@ public struct RecordedEvent: Sendable, Hashable {
     /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
     public var type: Substring? { withStoredBytes(\.type) }
 
+    /// The event's stream name, read from the envelope without parsing it (names contain no quotes or escapes).
+    public var stream: Substring? { withStoredBytes(\.stream) }
+
     /// The event's recorded time as text, read from the envelope without parsing it.
     public var recorded: Substring? { withStoredBytes(\.recorded) }
 
@@ -66,6 +69,9 @@ public struct StoredEventBytes {
 
     /// The event's type, read from the envelope without parsing it (types contain no quotes or escapes).
     public var type: Substring? { text(after: #"","type":""#) }
+
+    /// The event's stream name, read from the envelope without parsing it (names contain no quotes or escapes).
+    public var stream: Substring? { text(after: #","stream":""#) }
 
     /// The event's recorded time as text, read from the envelope without parsing it.
     public var recorded: Substring? { text(after: #"","recorded":""#) }

@@ -153,16 +153,25 @@ extension LedgerConnection {
         )
     }
 
-    /// A subscription to the log from position `from`, filtered to `types` when not empty.
+    /// A subscription to the log from position `from`, to the events `filter` passes (by type and stream prefix).
     ///
     /// It runs on connections of its own to the same socket (a subscribed connection answers nothing else), and
     /// reconnects and resumes after the last position seen when the connection drops, as `reconnect` allows.
     public func subscribe(
         from position: UInt64 = 1,
-        types: [String] = [],
+        filter: EventFilter = .all,
         reconnect: ReconnectPolicy = .default
     ) -> LedgerSubscription {
-        LedgerSubscription(socketPath: socketPath, tls: tls, from: position, types: types, reconnect: reconnect)
+        LedgerSubscription(socketPath: socketPath, tls: tls, from: position, filter: filter, reconnect: reconnect)
+    }
+
+    /// The durable consumer `name`, on connections of its own to the same socket (see `LedgerConsumer`).
+    public func consumer(
+        _ name: String,
+        filter: EventFilter = .all,
+        reconnect: ReconnectPolicy = .default
+    ) -> LedgerConsumer {
+        LedgerConsumer(name, socketPath: socketPath, tls: tls, filter: filter, reconnect: reconnect)
     }
 
     /// Sends `command` and returns the JSON of its `OK` reply.

@@ -128,7 +128,12 @@ public final class LedgerConnection: Sendable {
         return promise.futureResult
     }
 
-    /// Queues a `SUBSCRIBE` whose events are delivered to the returned buffer.
+    /// Writes `line`, which has no reply of its own (a consumer's `ACK`).
+    func send(_ line: ByteBuffer) throws(LedgerClientError) {
+        if let failure = router.send(line, writes: writes) { throw failure }
+    }
+
+    /// Queues a `SUBSCRIBE` or `CONSUME` whose events are delivered to the returned buffer.
     func subscribe(_ line: ByteBuffer) -> SubscriptionBuffer {
         let buffer = SubscriptionBuffer()
         if let failure = router.enqueue(.subscription(buffer), line: line, writes: writes) {

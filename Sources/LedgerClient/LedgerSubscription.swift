@@ -1,3 +1,5 @@
+import LedgerProtocol
+
 /// The log's events from a position on, as they commit: catch-up first, then live, for as long as it is iterated.
 ///
 /// Each iteration opens its own connection (lazily, on the first `next()`). When the connection drops (the daemon
@@ -15,30 +17,38 @@ public struct LedgerSubscription: AsyncSequence, Sendable {
     public var tls: TLSFiles?
     /// The first position wanted.
     public var from: UInt64
-    /// Only events of these types (all when empty).
-    public var types: [String]
+    /// The events wanted (all by default): by type and by stream-name prefix.
+    public var filter: EventFilter
     /// How to reconnect after a drop.
     public var reconnect: ReconnectPolicy
 
-    /// A subscription to the daemon at `socketPath` (with `tls` for a `tls://` address) from position `from`,
-    /// filtered to `types` when not empty.
+    /// A subscription to the daemon at `socketPath` (with `tls` for a `tls://` address) from position `from`, to the
+    /// events `filter` passes.
     public init(
         socketPath: String,
         tls: TLSFiles? = nil,
         from: UInt64 = 1,
-        types: [String] = [],
+        filter: EventFilter = .all,
         reconnect: ReconnectPolicy = .default
     ) {
         self.socketPath = socketPath
         self.tls = tls
         self.from = from
-        self.types = types
+        self.filter = filter
         self.reconnect = reconnect
     }
 
     /// A new iteration: it connects on its first `next()`.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(session: SubscriptionSession(self))
+        Iterator(
+            session: SubscriptionSession(
+                .log(filter),
+                from: from,
+                socketPath: socketPath,
+                tls: tls,
+                reconnect: reconnect
+            )
+        )
     }
 
     /// Delivers the subscription's events in log order.

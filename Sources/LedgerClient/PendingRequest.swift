@@ -11,7 +11,8 @@ enum PendingRequest: Sendable {
     case envelopes(EventLoopPromise<Reply>)
     /// `QUERY`: answered by `ROW` lines then `END`, or by `ERR`.
     case rows(EventLoopPromise<Reply>)
-    /// `SUBSCRIBE`: `EVENT` and `LIVE` lines delivered as they come, until `END` or `ERR`.
+    /// `SUBSCRIBE` or `CONSUME`: `EVENT`, `LIVE`, `STANDBY` and `ACKED` lines delivered as they come, until `END` or
+    /// `ERR`.
     case subscription(SubscriptionBuffer)
 }
 

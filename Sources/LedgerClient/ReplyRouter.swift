@@ -46,6 +46,16 @@ final class ReplyRouter: Sendable {
         }
     }
 
+    /// Hands `line`, a request with no reply of its own (a consumer's `ACK`), to the writer.
+    /// - Returns: the connection's failure when it has already ended (nothing was written).
+    func send(_ line: ByteBuffer, writes: AsyncStream<ByteBuffer>.Continuation) -> LedgerClientError? {
+        state.withLock { state in
+            if let failure = state.failure { return failure }
+            writes.yield(line)
+            return nil
+        }
+    }
+
     /// Routes one reply line to the request at the head of the queue.
     /// - Throws: `LedgerClientError.protocolViolation` when the line cannot be the reply to that request, or is an
     ///   `EVENT` line whose bytes are not an event.
@@ -158,6 +168,10 @@ final class ReplyRouter: Sendable {
             return .complete(promise, .success(.rows(state.rows, end: json)))
         case (.subscription(let buffer), .live(let json)):
             return .deliver(buffer, .live(json))
+        case (.subscription(let buffer), .standby(let json)):
+            return .deliver(buffer, .standby(json))
+        case (.subscription(let buffer), .acked(let json)):
+            return .deliver(buffer, .acked(json))
         case (.subscription(let buffer), .end(let json)):
             state.pending.removeFirst()
             return .finish(buffer, .success(.end(json)))

@@ -15,3 +15,34 @@ public struct ServerStatus: Sendable, Hashable {
         root = try json.string("root", in: "STATUS")
     }
 }
+
+extension ServerStatus {
+    /// A durable consumer as `STATUS` lists it.
+    public struct Consumer: Sendable, Hashable {
+        public var name: String
+        /// The acknowledged position, stored durably.
+        public var acked: UInt64
+        /// How far `acked` is behind the head, in events.
+        public var lag: UInt64
+        /// Whether a connection holds the name.
+        public var active: Bool
+        /// Connections waiting to take over.
+        public var standby: Int
+    }
+
+    /// The durable consumers, by name.
+    public var consumers: [Consumer] {
+        (json["consumers"]?.arrayValue ?? []).compactMap { entry in
+            guard let name = entry["name"]?.stringValue, let acked = entry["acked"]?.int64Value,
+                let lag = entry["lag"]?.int64Value, acked >= 0, lag >= 0
+            else { return nil }
+            return Consumer(
+                name: name,
+                acked: UInt64(acked),
+                lag: UInt64(lag),
+                active: entry["active"]?.boolValue ?? false,
+                standby: Int(clamping: entry["standby"]?.int64Value ?? 0)
+            )
+        }
+    }
+}

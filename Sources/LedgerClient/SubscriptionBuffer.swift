@@ -12,6 +12,10 @@ final class SubscriptionBuffer: Sendable {
         case event(LedgerEvent)
         /// `LIVE {"position":head}`: caught up.
         case live(JSONValue)
+        /// `STANDBY {"consumer"}`: another connection holds the consumer; this one waits to take over.
+        case standby(JSONValue)
+        /// `ACKED {"position"}`: the consumer's acknowledgements are durable through `position`.
+        case acked(JSONValue)
         /// `END {..}`: the subscription ended.
         case end(JSONValue)
     }

@@ -17,9 +17,15 @@ public enum Command: Sendable, Hashable {
     case stream(name: String)
     /// `READALL [from-position] [limit]`.
     case readAll(from: UInt64, limit: Int?)
-    /// `SUBSCRIBE [from-position] [type ...]`.
-    case subscribe(from: UInt64, types: [String])
+    /// `SUBSCRIBE [from-position] [type ...] [stream=PREFIX ...]`.
+    case subscribe(from: UInt64, filter: EventFilter)
+    /// `UNSUBSCRIBE`: ends the connection's subscription or consumption.
     case unsubscribe
+    /// `CONSUME <name> [type ...] [stream=PREFIX ...]`: the durable consumer `name`'s events, after its acknowledged
+    /// position.
+    case consume(name: String, filter: EventFilter)
+    /// `ACK <position>`: the connection's consumer has handled every event up to `position`.
+    case ack(position: UInt64)
     /// `VERIFY [from] [to]`: nil `from` means 1, nil `to` the head.
     case verify(from: UInt64?, to: UInt64?)
     /// `QUERY [AFTER <position>] <family> <argument> ...`: the words after the optional `AFTER` clause.
@@ -60,6 +66,8 @@ public enum Command: Sendable, Hashable {
         case .stream: .stream
         case .subscribe: .subscribe
         case .unsubscribe: .unsubscribe
+        case .consume: .consume
+        case .ack: .ack
         case .verify: .verify
         case .query: .query
         case .rebuild: .rebuild

@@ -62,6 +62,16 @@ public enum Reply {
         line(.live, value, to: &buffer)
     }
 
+    /// `STANDBY <json>`: a consumer waits for the connection holding its name to go.
+    public static func standby(_ value: JSONValue, to buffer: inout [UInt8]) {
+        line(.standby, value, to: &buffer)
+    }
+
+    /// `ACKED <json>`: a consumer's acknowledgements are durable.
+    public static func acked(_ value: JSONValue, to buffer: inout [UInt8]) {
+        line(.acked, value, to: &buffer)
+    }
+
     /// `ERR <CODE> <json>`.
     public static func error(_ error: ProtocolError, to buffer: inout [UInt8]) {
         line(.error, code: error.code, error.json, to: &buffer)

@@ -13,6 +13,10 @@ public enum ReplyKeyword: String, Sendable, CaseIterable {
     case end = "END"
     /// `LIVE <json>`.
     case live = "LIVE"
+    /// `STANDBY <json>`: a consumer's name is held by another connection; this one waits to take over.
+    case standby = "STANDBY"
+    /// `ACKED <json>`: a consumer's acknowledgements are durable up to `position`.
+    case acked = "ACKED"
     /// `ERR <CODE> <json>`.
     case error = "ERR"
 }

@@ -14,6 +14,10 @@ public enum ReplyLine: Sendable, Hashable {
     case end(JSONValue)
     /// `LIVE <json>`.
     case live(JSONValue)
+    /// `STANDBY <json>`.
+    case standby(JSONValue)
+    /// `ACKED <json>`.
+    case acked(JSONValue)
     /// `ERR <CODE> <json>`: `details` is the JSON as sent and `message` its `message` string ("" without one). A code
     /// this version does not know arrives as `.internal`, with the code in front of the message (`CODE: message`).
     case error(code: ErrorCode, message: String, details: JSONValue)
@@ -39,6 +43,8 @@ public enum ReplyLine: Sendable, Hashable {
         case .row: self = .row(try Self.json(rest, of: line))
         case .end: self = .end(try Self.json(rest, of: line))
         case .live: self = .live(try Self.json(rest, of: line))
+        case .standby: self = .standby(try Self.json(rest, of: line))
+        case .acked: self = .acked(try Self.json(rest, of: line))
         case .error:
             guard let codeEnd = rest.firstIndex(of: UInt8(ascii: " ")) else {
                 throw ReplyDecodingError(.errorWithoutDetails, line: line)
@@ -63,6 +69,8 @@ public enum ReplyLine: Sendable, Hashable {
         case .row: .row
         case .end: .end
         case .live: .live
+        case .standby: .standby
+        case .acked: .acked
         case .error: .error
         }
     }

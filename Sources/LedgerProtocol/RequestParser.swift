@@ -76,7 +76,15 @@ public enum RequestParser {
             command = .readAll(from: try arguments.number("from-position") ?? 1, limit: try arguments.limit())
         case .subscribe:
             let from = try arguments.leadingNumber("from-position") ?? 1
-            command = .subscribe(from: from, types: arguments.rest())
+            command = .subscribe(from: from, filter: try EventFilter(words: arguments.rest(), verb: verb))
+        case .consume:
+            let name = try arguments.required("consumer name")
+            command = .consume(name: name, filter: try EventFilter(words: arguments.rest(), verb: verb))
+        case .ack:
+            guard let position = try arguments.number("position") else {
+                throw ProtocolError(.badRequest, "ACK needs the position handled")
+            }
+            command = .ack(position: position)
         case .verify:
             let from = try arguments.number("from")
             let to = try arguments.number("to")

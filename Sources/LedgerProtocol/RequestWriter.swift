@@ -30,8 +30,12 @@ public enum RequestWriter {
             try line(verb, [String(from)] + optionalWord(limit), to: &buffer)
         case .replicate(let from, let stored, let limit):
             try line(verb, [String(from), String(stored)] + optionalWord(limit), to: &buffer)
-        case .subscribe(let from, let types):
-            try line(verb, [String(from)] + types, to: &buffer)
+        case .subscribe(let from, let filter):
+            try line(verb, [String(from)] + filter.words, to: &buffer)
+        case .consume(let name, let filter):
+            try line(verb, [name] + filter.words, to: &buffer)
+        case .ack(let position):
+            try line(verb, [String(position)], to: &buffer)
         case .verify(let from, let to):
             try line(verb, from == nil && to == nil ? [] : [String(from ?? 1)] + optionalWord(to), to: &buffer)
         case .query(let arguments, let after):

@@ -2,7 +2,7 @@
 public enum Role: String, Sendable, CaseIterable, Comparable {
     /// Projection queries and status.
     case reader
-    /// Appends, reads, subscriptions, queries and status.
+    /// Appends, reads, subscriptions, durable consumers, queries and status.
     case writer
     /// Reads, subscriptions, queries, status and verification.
     case auditor
@@ -19,7 +19,7 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
             true
         case .append:
             self == .writer || self == .ops
-        case .read, .readBack, .stream, .readAll, .subscribe, .unsubscribe:
+        case .read, .readBack, .stream, .readAll, .subscribe, .unsubscribe, .consume, .ack:
             self != .reader
         case .verify, .prove, .consistency, .checkpoint:
             self >= .auditor

@@ -11,6 +11,8 @@ public enum Verb: String, Sendable, CaseIterable {
     case stream = "STREAM"
     case subscribe = "SUBSCRIBE"
     case unsubscribe = "UNSUBSCRIBE"
+    case consume = "CONSUME"
+    case ack = "ACK"
     case verify = "VERIFY"
     case query = "QUERY"
     case rebuild = "REBUILD"

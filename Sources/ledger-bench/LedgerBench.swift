@@ -8,7 +8,8 @@ struct LedgerBench: AsyncParsableCommand {
         abstract: "Load generator and storage benchmark for the Commissioning Ledger.",
         subcommands: [
             StorageCommand.self, BaselineCommand.self, AppendCommand.self, ReadCommand.self, RebuildCommand.self,
-            SubscribeCommand.self, OpenCommand.self, SoakCommand.self, StalledCommand.self, QueryCommand.self,
+            SubscribeCommand.self, ConsumeCommand.self, OpenCommand.self, SoakCommand.self, StalledCommand.self,
+            QueryCommand.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerClient
+import LedgerProtocol
 
 /// `ledgerctl tail`: follows the log live, resuming after a daemon restart.
 struct TailCommand: AsyncParsableCommand {
@@ -21,6 +22,12 @@ struct TailCommand: AsyncParsableCommand {
     @Option(name: .customLong("type"), help: "Only events of this type (repeat for several).")
     var types: [String] = []
 
+    @Option(
+        name: .customLong("stream"),
+        help: "Only events of streams whose name starts with this prefix, such as contract- (repeat for several)."
+    )
+    var streamPrefixes: [String] = []
+
     func run() async throws {
         let start: UInt64
         if let from {
@@ -32,7 +39,7 @@ struct TailCommand: AsyncParsableCommand {
             socketPath: connection.socketPath,
             tls: connection.tlsFiles,
             from: start,
-            types: types,
+            filter: EventFilter(types: types, streamPrefixes: streamPrefixes),
             reconnect: ReconnectPolicy(giveUpAfter: nil)
         )
         let output = Output()

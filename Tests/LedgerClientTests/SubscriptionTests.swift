@@ -1,5 +1,6 @@
 import LedgerClient
 import LedgerJSON
+import LedgerProtocol
 import LedgerTestSupport
 import Testing
 
@@ -90,8 +91,11 @@ struct SubscriptionTests {
         }
     }
 
-    @Test("a type filter delivers only those types; a refused subscription throws", .timeLimit(.minutes(3)))
-    func typeFilter() async throws {
+    @Test(
+        "type and stream-prefix filters deliver only what passes both; a refused subscription throws",
+        .timeLimit(.minutes(3))
+    )
+    func filters() async throws {
         let daemon = try DaemonProcess()
         try daemon.start()
         defer { daemon.stop() }
@@ -100,14 +104,24 @@ struct SubscriptionTests {
             to: "mixed",
             events: [event(1, type: "x-a"), event(2, type: "x-b"), event(3, type: "x-a"), event(4, type: "x-b")]
         )
+        _ = try await ledger.append(to: "case-1", events: [event(5, type: "x-b"), event(6, type: "x-a")])
+        _ = try await ledger.append(to: "contract-1", events: [event(7, type: "x-b")])
+        _ = try await ledger.append(to: "case-2", events: [event(8, type: "x-b")])
         var types = [String]()
-        for try await event in ledger.subscribe(from: 2, types: ["x-b"]) {
+        for try await event in ledger.subscribe(from: 2, filter: EventFilter(types: ["x-b"])) {
             types.append("\(event.type)@\(event.position)")
-            if event.position == 4 { break }
+            if event.position == 8 { break }
         }
-        #expect(types == ["x-b@2", "x-b@4"])
+        #expect(types == ["x-b@2", "x-b@4", "x-b@5", "x-b@7", "x-b@8"])
+        var streams = [String]()
+        let filter = EventFilter(types: ["x-b"], streamPrefixes: ["case-", "contract-"])
+        for try await event in ledger.subscribe(filter: filter) {
+            streams.append("\(event.stream)@\(event.position)")
+            if event.position == 8 { break }
+        }
+        #expect(streams == ["case-1@5", "contract-1@7", "case-2@8"])
 
-        var refused = ledger.subscribe(types: ["bad type"]).makeAsyncIterator()
+        var refused = ledger.subscribe(filter: EventFilter(types: ["bad type"])).makeAsyncIterator()
         let error = await #expect(throws: LedgerClientError.self) { try await refused.next() }
         if case .invalidArgument = error {
         } else {

@@ -34,6 +34,8 @@ struct ReplyLineTests {
         #expect(try decoded { Reply.row(value, to: &$0) } == .row(value))
         #expect(try decoded { Reply.end(value, to: &$0) } == .end(value))
         #expect(try decoded { Reply.live(["position": 3], to: &$0) } == .live(["position": 3]))
+        #expect(try decoded { Reply.standby(["consumer": "c"], to: &$0) } == .standby(["consumer": "c"]))
+        #expect(try decoded { Reply.acked(["position": 4], to: &$0) } == .acked(["position": 4]))
         for duplicate in [false, true] {
             var object: JSONValue = ["first": 7, "last": 9, "version": 3]
             if duplicate { object = ["duplicate": true, "first": 7, "last": 9, "version": 3] }
@@ -50,7 +52,7 @@ struct ReplyLineTests {
     @Test("each kind of line has its keyword")
     func keywords() throws {
         let replies: [ReplyLine] = [
-            .pong, .ok([:]), .event([]), .row([:]), .end([:]), .live([:]),
+            .pong, .ok([:]), .event([]), .row([:]), .end([:]), .live([:]), .standby([:]), .acked([:]),
             .error(code: .badRequest, message: "", details: [:]),
         ]
         #expect(replies.map(\.keyword) == ReplyKeyword.allCases)

@@ -50,10 +50,28 @@ struct RequestParserTests {
         #expect(try parse("READ s 5 10") == .read(stream: "s", from: 5, limit: 10))
         #expect(try parse("READALL") == .readAll(from: 1, limit: nil))
         #expect(try parse("READALL 7 2") == .readAll(from: 7, limit: 2))
-        #expect(try parse("SUBSCRIBE") == .subscribe(from: 1, types: []))
-        #expect(try parse("SUBSCRIBE 9 a b") == .subscribe(from: 9, types: ["a", "b"]))
-        #expect(try parse("SUBSCRIBE a") == .subscribe(from: 1, types: ["a"]))
+        #expect(try parse("SUBSCRIBE") == .subscribe(from: 1, filter: .all))
+        #expect(try parse("SUBSCRIBE 9 a b") == .subscribe(from: 9, filter: EventFilter(types: ["a", "b"])))
+        #expect(try parse("SUBSCRIBE a") == .subscribe(from: 1, filter: EventFilter(types: ["a"])))
+        #expect(
+            try parse("SUBSCRIBE 4 x-a stream=case- stream=contract-")
+                == .subscribe(from: 4, filter: EventFilter(types: ["x-a"], streamPrefixes: ["case-", "contract-"]))
+        )
         #expect(try parse("UNSUBSCRIBE") == .unsubscribe)
+        #expect(try parse("CONSUME billing") == .consume(name: "billing", filter: .all))
+        #expect(
+            try parse("consume billing payment-made stream=contract-")
+                == .consume(
+                    name: "billing",
+                    filter: EventFilter(types: ["payment-made"], streamPrefixes: ["contract-"])
+                )
+        )
+        #expect(try parse("ACK 12") == .ack(position: 12))
+        for bad in ["SUBSCRIBE 1 stream=", "SUBSCRIBE 1 stream=-x", "CONSUME", "ACK", "ACK -1", "ACK 1 2"] {
+            #expect(throws: ProtocolError.self, "\(bad)") { try parse(bad) }
+        }
+        let prefixes = (0...EventFilter.maxStreamPrefixes).map { "stream=s\($0)" }.joined(separator: " ")
+        #expect(throws: ProtocolError.self) { try parse("SUBSCRIBE 1 \(prefixes)") }
         #expect(try parse("backup nightly-1") == .backup(name: "nightly-1"))
         #expect(try parse("METRICS") == .metrics)
         #expect(try parse("VERIFY") == .verify(from: nil, to: nil))

@@ -143,6 +143,10 @@ struct PrometheusTests {
         let daemon = try DaemonProcess()
         try daemon.start()
         defer { daemon.stop() }
+        // The per-consumer families have a series once a consumer exists.
+        let consumer = try daemon.connect()
+        try consumer.send("CONSUME metrics-check")
+        #expect(try consumer.readLine() == "LIVE {\"position\":0}")
         let emitted = Self.families(try Self.metricsText(try daemon.connect())).typed
         #expect(
             listed == emitted,

@@ -9,7 +9,7 @@ extension ServerConfiguration {
     /// `roles.groups` (name or number -> reader|writer|auditor|replica|ops), `limits.maxLineBytes`, `limits.maxConnections`,
     /// `limits.reservedOpsConnections`, `limits.maxConnectionsPerUID`, `limits.maxConnectionsPerUnmappedUID`,
     /// `limits.unmappedIdleSeconds`, `limits.maxQueuedOutputBytes`, `limits.maxPipelinedRequests`,
-    /// `limits.maxBatchEvents`, `limits.subscriberStallSeconds`, `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`,
+    /// `limits.maxBatchEvents`, `limits.subscriberStallSeconds`, `limits.maxConsumers`, `limits.shutdownGraceSeconds`, `storage.mapSizeMiB`,
     /// `storage.maxMapSizeMiB`, `storage.maxReaders`,
     /// `storage.writerNice`, `backupDirectory`, `log.level`, `log.format` (text|json), `metrics.file` (a Prometheus
     /// text file for node_exporter's textfile collector), `metrics.intervalSeconds` (how often it is rewritten),
@@ -77,7 +77,7 @@ extension ServerConfiguration {
             try limits.expectKeys([
                 "maxLineBytes", "maxConnections", "reservedOpsConnections", "maxConnectionsPerUID",
                 "maxConnectionsPerUnmappedUID", "unmappedIdleSeconds", "maxQueuedOutputBytes", "maxPipelinedRequests",
-                "maxBatchEvents", "subscriberStallSeconds", "shutdownGraceSeconds",
+                "maxBatchEvents", "subscriberStallSeconds", "shutdownGraceSeconds", "maxConsumers",
             ])
             if let value = try limits.integer("maxLineBytes", in: 1024...(64 << 20)) { maxLineBytes = value }
             if let value = try limits.integer("maxConnections", in: 1...1_000_000) { maxConnections = value }
@@ -97,6 +97,7 @@ extension ServerConfiguration {
             if let value = try limits.integer("maxPipelinedRequests", in: 1...100_000) { maxPipelinedRequests = value }
             if let value = try limits.integer("maxBatchEvents", in: 1...1_000_000) { maxBatchEvents = value }
             if let value = try limits.seconds("subscriberStallSeconds") { subscriberStallSeconds = value }
+            if let value = try limits.integer("maxConsumers", in: 0...1_000_000) { maxConsumers = value }
             if let value = try limits.seconds("shutdownGraceSeconds") { shutdownGraceSeconds = value }
             guard reservedOpsConnections < maxConnections else {
                 throw ConfigurationError(

@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     public var readPageSize = 1000
     /// How long a subscriber may leave delivered events unread before it is dropped with `ERR OVERLOADED`.
     public var subscriberStallSeconds = 5.0
+    /// Durable consumer names the ledger keeps (`CONSUME`); a new name beyond them is refused with `ERR OVERLOADED`.
+    public var maxConsumers = 1000
     /// How long shutdown waits for connections to finish before closing them.
     public var shutdownGraceSeconds = 10.0
     /// The most events the writer takes into one transaction.

@@ -14,6 +14,8 @@ public struct DaemonReport: Sendable {
     let serving: ServingFlag
     /// This daemon's role in replication, its followers or the primary it follows.
     let replication: Replication
+    /// Durable consumers' positions and holders.
+    let consumers: ConsumerRegistry
     let startedAt: ContinuousClock.Instant
 
     /// Checks the daemon's health now.
@@ -48,15 +50,16 @@ public struct DaemonReport: Sendable {
                 replicationRefused: replication.follower?.isRefused ?? false,
                 replicationEpoch: replication.log.epoch?.number ?? ReplicationEpoch.first,
                 replicationLeads: replication.takesAppends,
-                syncDegraded: replication.followers.isDegraded
+                syncDegraded: replication.followers.isDegraded,
+                consumers: consumers.summaries
             ),
             process: process
         )
     }
 
     /// `STATUS`'s answer: the head and root, connections, the map, readers, uptime, the writer's counts and the
-    /// projections' position, lag, checkpoint and read models, and the replication (this daemon's role; a follower's
-    /// primary, state and lag).
+    /// projections' position, lag, checkpoint and read models, the replication (this daemon's role; a follower's
+    /// primary, state and lag), and the durable consumers (acknowledged position, lag, holder and standbys).
     var status: JSONValue {
         let head = log.head
         let info = log.environment.info()
@@ -89,6 +92,17 @@ public struct DaemonReport: Sendable {
                 ]
             ],
             "replication": replication.status(head: head.position),
+            "consumers": .array(
+                consumers.summaries.map { consumer in
+                    var entry: [String: JSONValue] = [
+                        "name": .string(consumer.name), "acked": .number(.init(consumer.acked)),
+                        "lag": .number(.init(head.position - min(consumer.acked, head.position))),
+                        "active": .bool(consumer.holder != nil), "standby": .number(.init(consumer.standby)),
+                    ]
+                    if let holder = consumer.holder { entry["holder"] = .string(holder) }
+                    return .object(entry)
+                }
+            ),
         ]
     }
 }

@@ -42,6 +42,8 @@ final class LedgerMetrics: Sendable {
         var replicationLeads = true
         /// Whether synchronous appends are acknowledged without waiting, after a wait timed out.
         var syncDegraded = false
+        /// The durable consumers.
+        var consumers: [ConsumerRegistry.Summary] = []
     }
 
     private let registry: PrometheusCollectorRegistry
@@ -85,6 +87,21 @@ final class LedgerMetrics: Sendable {
     ]
     /// The `verb` label of requests whose verb is not one of protocol v1's.
     static let otherVerb = "other"
+    /// Each durable consumer's lag and acknowledged position, labelled by its name (at most `limits.maxConsumers`).
+    private static var consumerLag: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "ledger_consumer_lag_events",
+            unitName: "",
+            helpText: "How far a durable consumer's acknowledged position is behind the head, in events."
+        )
+    }
+    private static var consumerAcked: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "ledger_consumer_acked_position",
+            unitName: "",
+            helpText: "A durable consumer's acknowledged position, stored durably."
+        )
+    }
     /// The sampled gauges without labels, and their help texts.
     private static let gaugeHelp: KeyValuePairs = [
         "ledger_head_position": "The head position (the Merkle tree size).",
@@ -155,10 +172,10 @@ final class LedgerMetrics: Sendable {
         )
         let requestFamily = family(
             "ledger_request_duration_seconds",
-            "Request latency by verb: from the request line read to its reply written (SUBSCRIBE untimed)."
+            "Request latency by verb: from the request line read to its reply written (SUBSCRIBE and CONSUME untimed)."
         )
         var requestDuration = [Verb: DurationHistogram]()
-        for verb in Verb.allCases where verb != .subscribe {
+        for verb in Verb.allCases where verb != .subscribe && verb != .consume {
             requestDuration[verb] = registry.makeDurationHistogram(
                 descriptor: requestFamily,
                 labels: [("verb", verb.rawValue)],
@@ -310,6 +327,12 @@ final class LedgerMetrics: Sendable {
             "process_resident_memory_bytes": Double(sample.process.residentBytes),
         ]
         for (name, value) in values { gauges[name]?.set(to: value) }
+        for consumer in sample.consumers {
+            let labels = [("consumer", consumer.name)]
+            registry.makeGauge(descriptor: Self.consumerLag, labels: labels)
+                .set(to: Double(sample.head - min(consumer.acked, sample.head)))
+            registry.makeGauge(descriptor: Self.consumerAcked, labels: labels).set(to: Double(consumer.acked))
+        }
         for (role, gauge) in connections { gauge.set(to: Double(sample.connections[role] ?? 0)) }
         counted.withLock { counted in
             let cpu = max(0, sample.process.cpuSeconds - counted.cpuSeconds)

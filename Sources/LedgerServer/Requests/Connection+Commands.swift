@@ -95,7 +95,7 @@ extension Connection {
             try await answer(outbound) { () async throws(ProtocolError) in
                 try await ports.replication.fence(epoch: epoch, primary: primary)
             }
-        case .ping, .quit, .append, .subscribe, .unsubscribe, .stored:
+        case .ping, .quit, .append, .subscribe, .unsubscribe, .consume, .ack, .stored:
             try await send(error: ProtocolError(.internal, "unexpected command routing"), to: outbound)
         }
     }

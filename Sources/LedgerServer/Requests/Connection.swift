@@ -16,7 +16,7 @@ struct Connection: RequestRouter {
     typealias Outbound = ReplyWriter
 
     /// Turns one line, whose verb is `verb` (`RequestParser.verb(of:)`), into a job; nil when the line needs no reply
-    /// of its own (`UNSUBSCRIBE` of a live stream).
+    /// of its own (`UNSUBSCRIBE` of a live stream, a consumer's `ACK`).
     func dispatch(_ line: ArraySlice<UInt8>, verb: Verb?, subscription: inout SubscriptionControl?) -> Job? {
         if let verb {
             guard Verb.alwaysAllowed.contains(verb) || role?.allows(verb) == true else {
@@ -59,19 +59,52 @@ struct Connection: RequestRouter {
             var reply = [UInt8]()
             Reply.ok([:], to: &reply)
             return .reply(reply)
-        case .subscribe(let from, let types):
-            guard subscription == nil else {
-                return .reply(errorLine(ProtocolError(.badRequest, "already subscribed; send UNSUBSCRIBE first")))
+        case .subscribe(let from, let filter):
+            if let refusal = subscriptionRefusal(verb: .subscribe, filter: filter, active: subscription) {
+                return .reply(errorLine(refusal))
             }
-            if let unknown = types.first(where: { !Self.canBeStored(type: $0) }).map({ String($0.prefix(64)) }) {
-                let message =
-                    "SUBSCRIBE: no event can have type \"\(unknown)\": it is neither in the catalogue "
-                    + "(Protocols/events.md) nor an x- extension type"
-                return .reply(errorLine(ProtocolError(.badRequest, message, fields: ["type": .string(unknown)])))
-            }
-            let control = SubscriptionControl(id: ports.notifier.makeID(), notifier: ports.notifier)
+            let control = SubscriptionControl(
+                id: ports.notifier.makeID(),
+                notifier: ports.notifier,
+                source: .log(from: from, filter: filter)
+            )
             subscription = control
-            return .subscribe(from: from, types: Set(types), control: control)
+            return .subscribe(control)
+        case .consume(let name, let filter):
+            if let refusal = subscriptionRefusal(verb: .consume, filter: filter, active: subscription) {
+                return .reply(errorLine(refusal))
+            }
+            guard Naming.isValid(name) else {
+                let message =
+                    "invalid consumer name \"\(name.prefix(64))\": use 1-128 characters A-Z a-z 0-9 . _ : @ -, "
+                    + "starting with a letter or digit"
+                return .reply(errorLine(ProtocolError(.badRequest, message)))
+            }
+            let id = ports.notifier.makeID()
+            let session = ConsumerSession(
+                name: name,
+                filter: filter,
+                id: id,
+                registry: ports.consumers,
+                notifier: ports.notifier
+            )
+            let control = SubscriptionControl(id: id, notifier: ports.notifier, source: .consumer(session))
+            subscription = control
+            return .subscribe(control)
+        case .ack(let position):
+            guard let active = subscription, let consumer = active.consumer else {
+                let message =
+                    subscription == nil
+                    ? "ACK: not consuming; send CONSUME <name> first"
+                    : "ACK: a SUBSCRIBE has nothing to acknowledge; durable consumers use CONSUME <name>"
+                return .reply(errorLine(ProtocolError(.badRequest, message)))
+            }
+            // No reply of its own: the consumer's stream confirms it with ACKED, or ends with the refusal.
+            if consumer.ack(position) != nil {
+                active.stop()
+                subscription = nil
+            }
+            return nil
         case .unsubscribe:
             guard let active = subscription else {
                 return .reply(errorLine(ProtocolError(.badRequest, "not subscribed")))
@@ -82,6 +115,22 @@ struct Connection: RequestRouter {
         default:
             return .command(command)
         }
+    }
+
+    /// Why a `SUBSCRIBE` or `CONSUME` is refused: another is active on the connection, or the filter names a type no
+    /// event can have.
+    private func subscriptionRefusal(
+        verb: Verb,
+        filter: EventFilter,
+        active: SubscriptionControl?
+    ) -> ProtocolError? {
+        guard active == nil else { return ProtocolError(.badRequest, "already subscribed; send UNSUBSCRIBE first") }
+        guard let unknown = filter.types.first(where: { !Self.canBeStored(type: $0) }).map({ String($0.prefix(64)) })
+        else { return nil }
+        let message =
+            "\(verb.rawValue): no event can have type \"\(unknown)\": it is neither in the catalogue "
+            + "(Protocols/events.md) nor an x- extension type"
+        return ProtocolError(.badRequest, message, fields: ["type": .string(unknown)])
     }
 
     /// Whether an event of `type` can be in the log: a catalogue type, or an `x-` extension following the naming

@@ -13,6 +13,8 @@ struct RequestPorts: Sendable {
     let checkpoints: CheckpointHost
     /// Wakes subscriptions when the head moves.
     let notifier: PositionNotifier
+    /// Durable consumers' positions and turns.
+    let consumers: ConsumerRegistry
     /// Who takes appends, the followers that `REPLICATE`, `PROMOTE` and `FENCE`.
     let replication: Replication
     /// One `BACKUP` at a time.

@@ -70,6 +70,19 @@ public final class LedgerDaemon: Sendable {
             },
             onStart: { WriterNice.apply(configuration.writerNice, logger: logger) }
         )
+        let positions: [String: UInt64]
+        do {
+            positions = try log.consumerPositions()
+        } catch {
+            throw .dataDirectoryUnusable(
+                "cannot read the durable consumers in \(configuration.dataDirectory): \(error)"
+            )
+        }
+        let consumers = ConsumerRegistry(
+            positions: positions,
+            maxConsumers: configuration.maxConsumers,
+            store: { position, name, complete in writer.acknowledge(position, consumer: name, complete: complete) }
+        )
         let registry = ConnectionRegistry()
         let serving = ServingFlag()
         let followers = FollowerRegistry(synchronous: configuration.syncReplication.followers)
@@ -101,6 +114,7 @@ public final class LedgerDaemon: Sendable {
             metrics: metrics,
             serving: serving,
             replication: replication,
+            consumers: consumers,
             startedAt: .now
         )
         let ports = RequestPorts(
@@ -109,6 +123,7 @@ public final class LedgerDaemon: Sendable {
             projections: projections,
             checkpoints: checkpoints,
             notifier: notifier,
+            consumers: consumers,
             replication: replication,
             backups: BackupQueue(),
             report: report,

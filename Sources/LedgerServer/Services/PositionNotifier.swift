@@ -15,6 +15,8 @@ final class PositionNotifier: Sendable {
         var nextID: UInt64 = 0
         var waiters: [Waiter] = []
         var stopped: Set<UInt64> = []
+        /// Ids nudged while not waiting: their next wait returns at once.
+        var nudged: Set<UInt64> = []
     }
 
     private let state: Mutex<State>
@@ -52,13 +54,14 @@ final class PositionNotifier: Sendable {
         }
     }
 
-    /// Returns the position once it is beyond `position`; nil on shutdown, after `stop(id)`, or on task cancellation.
+    /// Returns the position once it is beyond `position`, or once `nudge(id)` was called; nil on shutdown, after
+    /// `stop(id)`, or on task cancellation.
     func wait(after position: UInt64, id: UInt64) async -> UInt64? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<UInt64?, Never>) in
                 let immediate: UInt64?? = state.withLock { state in
                     if state.finished || Task.isCancelled || state.stopped.contains(id) { return .some(nil) }
-                    if state.head > position { return .some(state.head) }
+                    if state.head > position || state.nudged.remove(id) != nil { return .some(state.head) }
                     state.waiters.append(Waiter(id: id, after: position, continuation: continuation))
                     return .none
                 }
@@ -93,8 +96,29 @@ final class PositionNotifier: Sendable {
         waiter?.continuation.resume(returning: nil)
     }
 
+    /// Whether `stop(id)` was called.
+    func isStopped(_ id: UInt64) -> Bool {
+        state.withLock { $0.stopped.contains(id) }
+    }
+
+    /// Wakes the wait of `id` with the current position, or makes its next wait return at once (a consumer has an
+    /// acknowledgement to confirm).
+    func nudge(_ id: UInt64) {
+        let woken = state.withLock { state -> (Waiter, UInt64)? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else {
+                state.nudged.insert(id)
+                return nil
+            }
+            return (state.waiters.remove(at: index), state.head)
+        }
+        if let (waiter, head) = woken { waiter.continuation.resume(returning: head) }
+    }
+
     /// Forgets a finished subscription's id.
     func release(_ id: UInt64) {
-        state.withLock { _ = $0.stopped.remove(id) }
+        state.withLock { state in
+            state.stopped.remove(id)
+            state.nudged.remove(id)
+        }
     }
 }

@@ -29,7 +29,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         case appending
         case appended([UInt8], closes: Bool)
         case command(Command)
-        case subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl)
+        case subscribe(SubscriptionControl)
     }
 
     /// A request line's verb (nil: not one of protocol v1's) and when it was read.
@@ -105,8 +105,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
             slots.append(.close(line))
             endInput()
         case .command(let command): slots.append(.command(command))
-        case .subscribe(let from, let types, let control):
-            slots.append(.subscribe(from: from, types: types, control: control))
+        case .subscribe(let control):
+            slots.append(.subscribe(control))
         case .append(let request):
             let number = firstSlot + UInt64(slots.count)
             slots.append(.appending)
@@ -163,10 +163,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 run(context: context) { router, outbound in
                     try await router.execute(command, outbound: outbound)
                 }
-            case .subscribe(let from, let types, let control):
+            case .subscribe(let control):
                 writeReady()
                 run(context: context) { router, outbound in
-                    try await router.subscribe(from: from, types: types, control: control, outbound: outbound)
+                    try await router.subscribe(control, outbound: outbound)
                 }
             }
         }
@@ -217,10 +217,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
         resumeReading(context: context)
     }
 
-    /// Records the latency of the first slot's request, whose reply has just been written (a subscription's is not
-    /// recorded: it streams until stopped).
+    /// Records the latency of the first slot's request, whose reply has just been written (a subscription's or a
+    /// consumer's is not recorded: it streams until stopped).
     private func answered() {
-        guard let request = requests.first ?? nil, request.verb != .subscribe else { return }
+        guard let request = requests.first ?? nil, request.verb != .subscribe, request.verb != .consume else { return }
         metrics.answered(request.verb, after: .now - request.received)
     }
 

@@ -12,8 +12,8 @@ protocol RequestRouter: Sendable {
     /// Runs a command whose turn has come and writes its replies.
     func execute(_ command: Command, outbound: ReplyWriter) async throws
 
-    /// Streams a subscription until it is stopped, then writes its `END`.
-    func subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl, outbound: ReplyWriter) async throws
+    /// Streams a subscription or a consumer's turn until it is stopped, then writes its `END`.
+    func subscribe(_ control: SubscriptionControl, outbound: ReplyWriter) async throws
 
     /// The reply to an append, and whether the connection must close after it.
     func appendReply(_ result: Result<AppendResult, EventLogError>) -> (line: [UInt8], closes: Bool)

@@ -112,6 +112,7 @@ final class SocketServer: Service, Sendable, CustomStringConvertible {
         self.serving.set(false)
         SystemdNotifier.notify("STOPPING=1\nSTATUS=stopping, head \(log.head.position)")
         ports.notifier.finish()
+        ports.consumers.finish()
         registry.beginShutdown()
         if configuration.syncReplication.blocks {
             // Appends waiting for followers under `block` would wait out the grace period and be cut off unanswered:

@@ -42,7 +42,7 @@ struct ScriptedRouter: RequestRouter {
         try await outbound.write(ByteBuffer(bytes: reply))
     }
 
-    func subscribe(from: UInt64, types: Set<String>, control: SubscriptionControl, outbound: ReplyWriter) async throws {
+    func subscribe(_ control: SubscriptionControl, outbound: ReplyWriter) async throws {
     }
 
     func appendReply(_ result: Result<AppendResult, EventLogError>) -> (line: [UInt8], closes: Bool) {

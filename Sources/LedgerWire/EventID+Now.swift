@@ -1,5 +1,8 @@
-import LedgerWire
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension EventID {
     /// A version 7 UUID for the current time, from the system's random generator. Successive ids from one process
@@ -8,7 +11,7 @@ extension EventID {
     public static func v7() -> EventID {
         var generator = SystemRandomNumberGenerator()
         let (milliseconds, sequence) = latestV7.withLock { latest in
-            let now = RecordedTime.now().microseconds / 1000
+            let now = currentMilliseconds()
             if now > latest.milliseconds {
                 latest = (now, UInt16.random(in: 0..<2048, using: &generator))
             } else if latest.sequence < 4095 {
@@ -19,6 +22,13 @@ extension EventID {
             return latest
         }
         return v7(milliseconds: milliseconds, sequence: sequence, using: &generator)
+    }
+
+    /// Milliseconds since the Unix epoch, from the system's real-time clock.
+    private static func currentMilliseconds() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return UInt64(Swift.max(spec.tv_sec, 0)) * 1000 + UInt64(Swift.max(spec.tv_nsec, 0) / 1_000_000)
     }
 
     /// The millisecond and sequence number of the last id `v7()` made.
