@@ -49,6 +49,13 @@ struct StatusCommand: AsyncParsableCommand {
             )
         }
         if let replication = reply["replication"] { rows.append(("replication", describe(replication))) }
+        for consumer in status.consumers {
+            let holder = consumer.active ? "held" : "not held"
+            let standby = consumer.standby > 0 ? ", \(consumer.standby) standby" : ""
+            rows.append(
+                ("consumer", "\(consumer.name) acked \(consumer.acked), lag \(consumer.lag), \(holder)\(standby)")
+            )
+        }
         for (name, value) in rows {
             Output.print(name + String(repeating: " ", count: max(1, 12 - name.count)) + value)
         }

@@ -169,7 +169,49 @@ struct ConsumerTests {
             guard case .server(code: .overloaded, _, let details) = error else { throw error }
             #expect(details["limit"] == "limits.maxConsumers")
         }
+        // The refused CONSUME leaves the connection free to subscribe.
+        let raw = try daemon.connect()
+        #expect(try raw.request("CONSUME fourth").hasPrefix(#"ERR OVERLOADED {"limit":"limits.maxConsumers""#))
+        try raw.send("SUBSCRIBE 4")
+        #expect(try raw.readLine()?.hasPrefix(#"EVENT {"position":4,"#) == true)
         await ledger.close()
+    }
+
+    @Test(
+        "a one-thread client acknowledging every event of a backlog is not stalled: ACKs are read while a page waits",
+        .timeLimit(.minutes(3))
+    )
+    func acknowledgesEveryEventOfABacklog() async throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let ledger = try await LedgerConnection.connect(to: daemon.socketPath)
+        let padding = JSONValue.string(String(repeating: "x", count: 400))
+        for start in stride(from: 1, to: 20_001, by: 500) {
+            _ = try await ledger.append(
+                to: "work",
+                events: (start..<start + 500).map { event($0, data: ["p": padding]) }
+            )
+        }
+        await ledger.close()
+        // Blocking sends from the reading thread: a server that stopped reading while its replies wait would leave
+        // both sides waiting until the stall limit dropped the consumer.
+        let client = try LineClient(path: daemon.socketPath)
+        try client.send("CONSUME every")
+        var received = 0
+        var confirmed = ""
+        while confirmed != #"ACKED {"position":20000}"# {
+            let line = try #require(try client.readLine(timeout: 30))
+            if line.hasPrefix("EVENT ") {
+                received += 1
+                try client.send("ACK \(received)")
+            } else if line.hasPrefix("ACKED ") {
+                confirmed = line
+            } else {
+                #expect(line == #"LIVE {"position":20000}"#)
+            }
+        }
+        #expect(received == 20_000)
     }
 
     /// Polls `condition` every 10 ms for up to 10 s.

@@ -48,9 +48,15 @@ struct CommandTests {
         #expect(read.lines == expected)
         #expect(read.lines.count == 3)
 
+        try raw.send("CONSUME mailer stream=case-")
+        for position in 1...10 { #expect(try raw.readLine()?.hasPrefix(#"EVENT {"position":\#(position),"#) == true) }
+        #expect(try raw.readLine() == #"LIVE {"position":10}"#)
+        try raw.send("ACK 4")
+        #expect(try raw.readLine() == #"ACKED {"position":4}"#)
         let status = try LedgerctlProcess.run(["status"], socket: socket)
         #expect(status.status == 0)
         #expect(status.lines.contains("head        10"))
+        #expect(status.lines.contains("consumer    mailer acked 4, lag 6, held"))
         #expect(status.lines.contains { $0.hasPrefix("commissioning at ") && $0.contains(", lag ") })
         let root = try #require(status.lines.first { $0.hasPrefix("root ") }?.split(separator: " ").last)
 

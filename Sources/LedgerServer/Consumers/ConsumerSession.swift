@@ -19,10 +19,14 @@ final class ConsumerSession: Sendable {
         var sent: UInt64 = 0
         /// Acknowledged durably.
         var durable: UInt64 = 0
+        /// The highest position acknowledged, durable or not.
+        var requested: UInt64 = 0
         /// An `ACKED` line is owed.
         var owed = false
-        /// Acknowledgements given to the writer and not yet durable, and who waits for them all.
-        var storing = 0
+        /// A position is with the writer; `ACK`s meanwhile only raise `requested`, stored when it comes back (so a
+        /// client acknowledging every event costs the writer one entry at a time, however fast it acknowledges).
+        var storing = false
+        /// Who waits for the acknowledgements to be stored.
         var settled: [CheckedContinuation<Void, Never>] = []
         /// Why the consumption must end with an error rather than `END`.
         var failure: ProtocolError?
@@ -57,7 +61,13 @@ final class ConsumerSession: Sendable {
     /// Takes `ACK position`: stored by the writer unless already durable; `ACKED` follows once it is.
     /// - Returns: the error that ends the consumption when `position` was never sent (the caller stops it).
     func ack(_ position: UInt64) -> ProtocolError? {
-        let refusal: ProtocolError?? = state.withLock { state in
+        enum Step {
+            case refuse(ProtocolError)
+            case confirm
+            case store(UInt64)
+            case wait
+        }
+        let step: Step = state.withLock { state in
             guard position <= state.sent else {
                 let refusal = ProtocolError(
                     .badRequest,
@@ -65,39 +75,44 @@ final class ConsumerSession: Sendable {
                     fields: ["position": .number(.init(position)), "sent": .number(.init(state.sent))]
                 )
                 state.failure = refusal
-                return .some(refusal)
+                return .refuse(refusal)
             }
             guard position > state.durable else {
                 state.owed = true
-                return .some(nil)
+                return .confirm
             }
-            state.storing += 1
-            return .none
+            state.requested = max(state.requested, position)
+            guard !state.storing else { return .wait }
+            state.storing = true
+            return .store(state.requested)
         }
-        switch refusal {
-        case .some(let refusal):
-            if refusal == nil { notifier.nudge(id) }
-            return refusal
-        case .none:
-            registry.store(position, consumer: name) { [self] result in stored(position, result) }
-            return nil
+        switch step {
+        case .refuse(let refusal): return refusal
+        case .confirm: notifier.nudge(id)
+        case .store(let position): store(position)
+        case .wait: break
         }
+        return nil
     }
 
-    /// The writer's answer for an acknowledgement of `position`.
+    private func store(_ position: UInt64) {
+        registry.store(position, consumer: name) { [self] result in stored(position, result) }
+    }
+
+    /// The writer's answer for an acknowledgement of `position`: the next one asked for meanwhile goes to the writer.
     private func stored(_ position: UInt64, _ result: Result<Void, EventLogError>) {
-        let settled: [CheckedContinuation<Void, Never>] = state.withLock { state in
-            state.storing -= 1
+        let (next, settled): (UInt64?, [CheckedContinuation<Void, Never>]) = state.withLock { state in
             switch result {
             case .success:
                 state.durable = max(state.durable, position)
                 state.owed = true
+                if state.requested > state.durable, state.failure == nil { return (state.requested, []) }
             case .failure(let error):
                 state.failure = state.failure ?? error.wire
             }
-            guard state.storing == 0 else { return [] }
+            state.storing = false
             defer { state.settled.removeAll() }
-            return state.settled
+            return (nil, state.settled)
         }
         if case .success = result {
             registry.acknowledged(name, through: position)
@@ -105,6 +120,7 @@ final class ConsumerSession: Sendable {
         } else {
             notifier.stop(id)
         }
+        if let next { store(next) }
         for waiter in settled { waiter.resume() }
     }
 
@@ -121,7 +137,7 @@ final class ConsumerSession: Sendable {
     func settle() async -> UInt64 {
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
             let done = state.withLock { state in
-                guard state.storing > 0 else { return true }
+                guard state.storing else { return true }
                 state.settled.append(waiter)
                 return false
             }

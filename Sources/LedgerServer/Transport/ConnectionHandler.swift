@@ -202,6 +202,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     private func taskFinished(failed: Bool, context: ChannelHandlerContext) {
         taskRunning = false
+        // A subscription that ended by itself (an error, a refused ACK) is no longer the connection's.
+        if case .subscribe(let control) = slots.first, subscription?.id == control.id { subscription = nil }
         guard state != .closed else { return }
         // A failed write means the client is gone or was dropped as a stalled subscriber.
         if failed { return close(context: context) }
@@ -241,11 +243,18 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Backpressure
 
     func read(context: ChannelHandlerContext) {
-        if slots.count >= limits.maxPipelinedRequests || !context.channel.isWritable {
-            readPaused = true
-        } else {
+        if mayRead(context) {
             context.read()
+        } else {
+            readPaused = true
         }
+    }
+
+    /// Whether to read more requests: not while `maxPipelinedRequests` slots are taken, nor while the socket is full
+    /// unless a subscription is streaming (its output is bounded by the page it writes, the requests queued behind it
+    /// by the slots, and a consumer's `ACK`s must be read for its stream to go on).
+    private func mayRead(_ context: ChannelHandlerContext) -> Bool {
+        slots.count < limits.maxPipelinedRequests && (context.channel.isWritable || subscription != nil)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -254,7 +263,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func resumeReading(context: ChannelHandlerContext) {
-        guard readPaused, slots.count < limits.maxPipelinedRequests, context.channel.isWritable else { return }
+        guard readPaused, mayRead(context) else { return }
         readPaused = false
         context.read()
     }
