@@ -43,8 +43,10 @@ public final class LedgerConsumer: Sendable {
         try await session.next()
     }
 
-    /// Acknowledges every event up to `position` (cumulative); the daemon stores it durably and confirms it, which
-    /// `acked` then shows. An acknowledgement lost with its connection leaves those events to come again.
+    /// Acknowledges every event up to `position` (cumulative; at most the last position this connection delivered);
+    /// the daemon stores it durably and confirms it, which `acked` then shows. An acknowledgement lost with its
+    /// connection leaves those events to come again.
+    /// - Throws: the connection's failure (`.connectionClosed`) when it has just ended; `next()` then reconnects.
     public func ack(_ position: UInt64) async throws(LedgerClientError) {
         try await session.ack(position)
     }

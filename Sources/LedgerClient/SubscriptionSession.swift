@@ -23,6 +23,9 @@ actor SubscriptionSession {
     private(set) var acked: UInt64 = 0
     /// The highest position acknowledged on the current connection.
     private var acknowledging: UInt64 = 0
+    /// The highest position delivered on the current connection (an event returned, or a `LIVE` head): a consumer's
+    /// `ACK` never goes beyond it, since the server refuses to have positions it has not sent acknowledged.
+    private var delivered: UInt64 = 0
     /// Whether a consumer waits as a standby (`STANDBY`) on the current connection.
     private(set) var isStandby = false
     /// Items of the current connection read ahead by `flush`, for `next` to take first.
@@ -74,12 +77,16 @@ actor SubscriptionSession {
                 isStandby = false
                 if case .log = request, event.position < next { continue }
                 next = event.position + 1
+                delivered = max(delivered, event.position)
                 return event
             case .success(.live(let json)):
                 droppedAt = nil
                 attempts = 0
                 isStandby = false
-                if let head = Self.position(json) { next = max(next, head + 1) }
+                if let head = Self.position(json) {
+                    next = max(next, head + 1)
+                    delivered = max(delivered, head)
+                }
             case .success(.standby):
                 droppedAt = nil
                 attempts = 0
@@ -123,6 +130,7 @@ actor SubscriptionSession {
                 self.connection = connection
                 self.buffer = buffer
                 acknowledging = 0
+                delivered = 0
                 isStandby = false
                 return buffer
             } catch {
@@ -155,9 +163,11 @@ actor SubscriptionSession {
         }
     }
 
-    /// Sends `ACK position` on the current connection (a consumer's); nothing when there is none: the events after
-    /// the last durable acknowledgement come again after the reconnect.
+    /// Sends `ACK position` on the current connection (a consumer's), no further than what it delivered; nothing
+    /// when there is none. Throws the connection's failure when it has just ended: the events after the last durable
+    /// acknowledgement come again after the reconnect.
     func ack(_ position: UInt64) throws(LedgerClientError) {
+        let position = min(position, delivered)
         guard let connection, position > acknowledging else { return }
         try connection.send(try LedgerConnection.line(.ack(position: position)))
         acknowledging = position

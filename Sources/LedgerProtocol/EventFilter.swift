@@ -14,6 +14,8 @@ public struct EventFilter: Sendable, Hashable {
 
     /// The most stream prefixes one filter may hold: each event is compared with every prefix.
     public static let maxStreamPrefixes = 32
+    /// The most types one filter may hold (the catalogue has about 50; the rest are `x-` extension types).
+    public static let maxTypes = 256
 
     /// A filter; the empty one (the default) lets every event through.
     public init(types: [String] = [], streamPrefixes: [String] = []) {
@@ -61,6 +63,9 @@ public struct EventFilter: Sendable, Hashable {
                 )
             }
             prefixes.append(prefix)
+        }
+        guard types.count <= Self.maxTypes else {
+            throw ProtocolError(.badRequest, "\(verb.rawValue): at most \(Self.maxTypes) types, got \(types.count)")
         }
         guard prefixes.count <= Self.maxStreamPrefixes else {
             throw ProtocolError(

@@ -28,7 +28,7 @@ public final class LineClient {
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            close(descriptor)
+            Glibc.close(descriptor)
             descriptor = -1
             throw Failure(description: "socket path too long: \(path)")
         }
@@ -40,14 +40,20 @@ public final class LineClient {
         }
         guard result == 0 else {
             let message = String(cString: strerror(errno))
-            close(descriptor)
+            Glibc.close(descriptor)
             descriptor = -1
             throw Failure(description: "connect \(path): \(message)")
         }
     }
 
     deinit {
-        if descriptor >= 0 { close(descriptor) }
+        close()
+    }
+
+    /// Closes the socket at once, without a word to the server (a client that goes).
+    public func close() {
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        descriptor = -1
     }
 
     /// Sends raw bytes.

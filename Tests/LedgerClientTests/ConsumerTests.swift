@@ -214,6 +214,40 @@ struct ConsumerTests {
         #expect(received == 20_000)
     }
 
+    @Test(
+        "a holder going with an ACK in flight hands over once it is durable; an ACK repeated early is confirmed",
+        .timeLimit(.minutes(3))
+    )
+    func handOverAfterInFlightAcknowledgements() async throws {
+        let daemon = try DaemonProcess()
+        try daemon.start()
+        defer { daemon.stop() }
+        let ledger = try await LedgerConnection.connect(to: daemon.socketPath)
+        try await fill(ledger, "work", from: 1, count: 2000)
+        await ledger.close()
+        for round in 1...20 {
+            let name = "handover-\(round)"
+            let holder = try LineClient(path: daemon.socketPath)
+            try holder.send("CONSUME \(name)")
+            for _ in 1...100 { _ = try holder.readLine() }
+            let standby = try LineClient(path: daemon.socketPath)
+            #expect(try standby.request("CONSUME \(name)") == #"STANDBY {"consumer":"\#(name)"}"#)
+            try holder.send("ACK 50")
+            holder.close()
+            let first = try #require(try standby.readLine())
+            #expect(first.hasPrefix(#"EVENT {"position":51,"#), "round \(round): \(first.prefix(40))")
+            // The acknowledged position again, at once, before anything was sent on this connection.
+            let again = try LineClient(path: daemon.socketPath)
+            try again.send("CONSUME \(name)\nACK 50")
+            #expect(try again.readLine() == #"STANDBY {"consumer":"\#(name)"}"#)
+            standby.close()
+            var lines = [String]()
+            while let line = try again.readLine(), !line.hasPrefix("LIVE ") { lines.append(line) }
+            #expect(lines.contains(#"ACKED {"position":50}"#) && !lines.contains { $0.hasPrefix("ERR ") })
+            #expect(lines.first { $0.hasPrefix("EVENT ") }?.hasPrefix(#"EVENT {"position":51,"#) == true)
+        }
+    }
+
     /// Polls `condition` every 10 ms for up to 10 s.
     private func waitUntil(_ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(10)

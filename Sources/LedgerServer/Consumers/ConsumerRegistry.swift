@@ -116,6 +116,7 @@ final class ConsumerRegistry: Sendable {
     /// woken at once.
     func release(_ name: String, id: UInt64) {
         let handOver: (CheckedContinuation<UInt64?, Never>, UInt64)? = state.withLock { state in
+            state.withdrawn.remove(id)
             guard var entry = state.entries[name] else { return nil }
             defer { state.entries[name] = entry }
             guard entry.holder?.id == id else {

@@ -48,8 +48,8 @@ final class ConsumerSession: Sendable {
     /// Starts delivery after `acked`, the consumer's durable position.
     func begin(after acked: UInt64) {
         state.withLock { state in
-            state.sent = acked
-            state.durable = acked
+            state.sent = max(state.sent, acked)
+            state.durable = max(state.durable, acked)
         }
     }
 
@@ -67,8 +67,12 @@ final class ConsumerSession: Sendable {
             case store(UInt64)
             case wait
         }
+        // What the consumer has durably acknowledged may be acknowledged again at any time, even before this turn
+        // has begun (a client repeating its last ACK on a new connection).
+        let known = registry.acked(name)
         let step: Step = state.withLock { state in
-            guard position <= state.sent else {
+            state.durable = max(state.durable, known)
+            guard position <= max(state.sent, state.durable) else {
                 let refusal = ProtocolError(
                     .badRequest,
                     "ACK \(position): consumer \(name) has been sent positions up to \(state.sent) only",

@@ -15,7 +15,14 @@ extension Connection {
         }
         switch control.source {
         case .log(let from, let filter):
-            let (delivered, next) = try await stream(from: from, filter: filter, control: control, outbound: outbound)
+            guard
+                let (delivered, next) = try await stream(
+                    from: from,
+                    filter: filter,
+                    control: control,
+                    outbound: outbound
+                )
+            else { return }
             try await end(["count": .number(.init(delivered)), "next": .number(.init(next))], to: outbound)
         case .consumer(let session):
             try await consume(session, control: control, outbound: outbound)
@@ -23,8 +30,9 @@ extension Connection {
     }
 
     /// Streams the log from `from` (catch-up), sends `LIVE` once caught up, then new events as they commit, until
-    /// stopped; returns how many events were sent and the position to go on from. A consumer's session is told what
-    /// was sent, and its confirmations are written as `ACKED` lines between pages.
+    /// stopped; returns how many events were sent and the position to go on from, or nil when it ended with an error
+    /// line (reading the log failed). A consumer's session is told what was sent, and its confirmations are written
+    /// as `ACKED` lines between pages.
     ///
     /// Events are read from the log a page at a time (`pageBytes`, half of `maxQueuedOutputBytes`), the next page only
     /// once the socket has taken the last, so a lagging subscriber holds at most one page of the daemon's memory; one
@@ -36,7 +44,7 @@ extension Connection {
         control: SubscriptionControl,
         outbound: Outbound,
         consumer: ConsumerSession? = nil
-    ) async throws -> (delivered: Int, next: UInt64) {
+    ) async throws -> (delivered: Int, next: UInt64)? {
         let log = ports.log
         var next = max(from, 1)
         var delivered = 0
@@ -53,7 +61,7 @@ extension Connection {
                     page = try filteredPage(from: next, filter: filter)
                 } catch {
                     try await send(error: error.wire, to: outbound)
-                    return (delivered, next)
+                    return nil
                 }
                 guard page.next > next else { break }
                 let pageStart = next

@@ -17,6 +17,9 @@ final class PositionNotifier: Sendable {
         var stopped: Set<UInt64> = []
         /// Ids nudged while not waiting: their next wait returns at once.
         var nudged: Set<UInt64> = []
+        /// Ids made and not yet released: `stop` and `nudge` of any other (a late call for a finished subscription)
+        /// are ignored, so nothing is kept for an id nobody will release.
+        var live: Set<UInt64> = []
     }
 
     private let state: Mutex<State>
@@ -50,6 +53,7 @@ final class PositionNotifier: Sendable {
     func makeID() -> UInt64 {
         state.withLock { state in
             state.nextID += 1
+            state.live.insert(state.nextID)
             return state.nextID
         }
     }
@@ -89,6 +93,7 @@ final class PositionNotifier: Sendable {
     /// Makes waits with `id` return nil, now and from then on (the subscription was stopped).
     func stop(_ id: UInt64) {
         let waiter = state.withLock { state -> Waiter? in
+            guard state.live.contains(id) else { return nil }
             state.stopped.insert(id)
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             return state.waiters.remove(at: index)
@@ -106,7 +111,7 @@ final class PositionNotifier: Sendable {
     func nudge(_ id: UInt64) {
         let woken = state.withLock { state -> (Waiter, UInt64)? in
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else {
-                state.nudged.insert(id)
+                if state.live.contains(id) { state.nudged.insert(id) }
                 return nil
             }
             return (state.waiters.remove(at: index), state.head)
@@ -117,6 +122,7 @@ final class PositionNotifier: Sendable {
     /// Forgets a finished subscription's id.
     func release(_ id: UInt64) {
         state.withLock { state in
+            state.live.remove(id)
             state.stopped.remove(id)
             state.nudged.remove(id)
         }
