@@ -29,7 +29,7 @@ struct AuditCommand: AsyncParsableCommand {
     var caseID: String?
 
     func run() async throws {
-        let verifier = try loadVerifier()
+        let verifier = try VerifierKey.load(key)
         let old: Checkpoint
         do {
             old = try Checkpoint(verifying: try InputFile.text(of: trusted), with: verifier)
@@ -43,16 +43,6 @@ struct AuditCommand: AsyncParsableCommand {
             try await checkConsistency(ledger, from: old, to: new)
             if let caseID { try await checkCase("case-\(caseID)", ledger, in: new) }
             Output.print("audit passed: \(new.origin) at size \(new.size) root \(new.root)")
-        }
-    }
-
-    /// The verifier key from `--key`: the key text itself, else a file holding it.
-    private func loadVerifier() throws(CommandFailure) -> NoteVerifier {
-        if let verifier = try? NoteVerifier(parsing: key) { return verifier }
-        do {
-            return try NoteVerifier(parsing: try InputFile.text(of: key))
-        } catch {
-            throw .usage("--key is neither a verifier key nor a file holding one: \(error)")
         }
     }
 

@@ -1,7 +1,8 @@
 import LedgerClient
 
-/// A failure reported as one line on stderr and an exit code: 1 refused or bad input, 2 usage, 3 cannot connect.
-struct CommandFailure: Error {
+/// A failure reported as one line on stderr and an exit code: 1 refused or bad input, 2 usage, 3 cannot connect. Its
+/// description is its message, so a failure quoted inside another's message reads as a sentence.
+struct CommandFailure: Error, CustomStringConvertible {
     var message: String
     var exitCode: Int32
 
@@ -10,6 +11,8 @@ struct CommandFailure: Error {
 
     /// The command line or its files cannot be used (exit 2).
     static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, exitCode: 2) }
+
+    var description: String { message }
 
     init(message: String, exitCode: Int32) {
         self.message = message

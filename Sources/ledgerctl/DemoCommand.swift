@@ -9,8 +9,9 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Load a realistic generated commissioning scenario into the daemon, then print what to try next.",
         discussion: """
             The same --seed and --cases always give the same events, ids included, so running the demo again is \
-            harmless: the ledger recognises the events as already stored. A ledger whose entities came from \
-            elsewhere (another seed, real data) is refused with exit 1.
+            harmless: the ledger recognises the events as already stored. A ledger holding anything else (other \
+            data, or a demo of another seed or size) is refused with exit 1 before anything is written: the log \
+            is append-only, and half a demo would stay in it for ever.
             """
     )
 
@@ -34,12 +35,9 @@ struct DemoCommand: AsyncParsableCommand {
             seed: seed,
             size: ScenarioSize(commissioners: 3, providers: 24, consortia: 3, cases: cases, concurrentCases: 8)
         )
-        // The first event, from a copy: the events are generated as they are sent, never all held at once.
-        var probe = scenario
-        let first = probe.next()
         var landmarks = ScenarioLandmarks()
         try await connection.withLedger { ledger in
-            try await Self.refuseForeignData(ledger, first: first)
+            try await Self.refuseUnlessPrefix(ledger, of: scenario)
             var progress = Progress("loaded")
             let loaded = try await DemoLoader(ledger: ledger).load(
                 &scenario,
@@ -63,23 +61,25 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    /// Refuses a ledger whose first scenario stream holds an event other than the scenario's own.
-    private static func refuseForeignData(
-        _ ledger: LedgerConnection,
-        first: ProposedDomainEvent?
-    ) async throws(CommandFailure) {
-        guard let first else { return }
-        let stored: EventPage
-        do {
-            stored = try await ledger.read(stream: first.stream, limit: 1)
-        } catch {
-            throw CommandFailure(error)
-        }
-        if let event = stored.events.first, event.id != first.id {
-            throw .refused(
-                "the ledger already holds \(first.stream) from other data (not --seed with these sizes); "
-                    + "run the demo against an empty ledger"
-            )
+    /// Refuses, before anything is written, a ledger whose log is not the beginning of `scenario`'s events (a copy is
+    /// generated to compare, page by page: the events are never all held at once).
+    private static func refuseUnlessPrefix(_ ledger: LedgerConnection, of scenario: Scenario) async throws {
+        let head = try await ledger.hello().head
+        var probe = scenario
+        var position: UInt64 = 1
+        while position <= head {
+            let page = try await ledger.readAll(from: position, limit: 1000).events
+            guard !page.isEmpty else { break }
+            for stored in page {
+                guard let expected = probe.next(), expected.id == stored.id else {
+                    throw CommandFailure.refused(
+                        "the ledger's event at position \(stored.position) (\(stored.stream)) is not this demo's: the "
+                            + "demo only extends a ledger holding the same demo (the same --seed and --cases); "
+                            + "run it against an empty ledger"
+                    )
+                }
+                position = stored.position + 1
+            }
         }
     }
 }

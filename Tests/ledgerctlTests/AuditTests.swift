@@ -31,11 +31,46 @@ struct AuditTests {
         try Self.append(daemon, stream: "s", count: 9, first: 1)
         let proved = try LedgerctlProcess.run(["prove", "4"], socket: daemon.socketPath)
         #expect(proved.status == 0, "\(proved.stderr)")
-        #expect(proved.lines.first == "OK event 4 (s v4) is leaf 3 of the tree of size 9")
+        #expect(
+            proved.lines.first
+                == "OK event 4 (s v4) is leaf 3 of the tree of size 9, by the daemon's root alone: not checked against "
+                + "a signature (give --key)"
+        )
         let older = try LedgerctlProcess.run(["prove", "3", "--size", "5"], socket: daemon.socketPath)
-        #expect(older.status == 0 && older.lines.first?.hasSuffix("of the tree of size 5") == true, "\(older.stderr)")
+        #expect(older.status == 0 && older.lines.first?.contains("of the tree of size 5,") == true, "\(older.stderr)")
         let missing = try LedgerctlProcess.run(["prove", "10"], socket: daemon.socketPath)
         #expect(missing.status == 1 && missing.stderr.contains("NOT_FOUND"))
+    }
+
+    @Test(
+        "prove --key checks against a signed checkpoint: the head's, or a signed size; unsigned sizes and other keys fail",
+        .timeLimit(.minutes(1))
+    )
+    func proveSigned() throws {
+        let (daemon, signing) = try Self.signingDaemon()
+        defer { daemon.stop() }
+        let signed = try LedgerctlProcess.run(["prove", "2", "--key", signing.publicKey], socket: daemon.socketPath)
+        #expect(signed.status == 0, "\(signed.stderr)")
+        #expect(
+            signed.lines.first
+                == "OK event 2 (case-7 v2) is leaf 1 of the tree of size 6, signed by ledger.test/audit (key ledger.test/audit)"
+        )
+        let atSix = try LedgerctlProcess.run(
+            ["prove", "2", "--size", "6", "--key", signing.keyFile + ".pub"],
+            socket: daemon.socketPath
+        )
+        #expect(atSix.status == 0, "\(atSix.stderr)")
+        let unsigned = try LedgerctlProcess.run(
+            ["prove", "2", "--size", "4", "--key", signing.publicKey],
+            socket: daemon.socketPath
+        )
+        #expect(
+            unsigned.status == 1 && unsigned.stderr.contains("no checkpoint of size 4 was signed"),
+            "\(unsigned.stderr)"
+        )
+        let otherKey = try KeyFile.generate(name: "ledger.test/audit").publicKey
+        let wrong = try LedgerctlProcess.run(["prove", "2", "--key", otherKey], socket: daemon.socketPath)
+        #expect(wrong.status == 1 && wrong.stderr.contains("does not verify with the key"), "\(wrong.stderr)")
     }
 
     @Test("checkpoint prints and saves the signed note; audit passes on an honest log", .timeLimit(.minutes(1)))
@@ -76,6 +111,19 @@ struct AuditTests {
             socket: daemon.socketPath
         )
         #expect(wrongKey.status == 1 && wrongKey.stderr.contains("does not verify"), "\(wrongKey.stderr)")
+        // A key that is neither a key nor a readable file is one sentence, never a debug dump of an error value.
+        for key in ["not-a-key", daemon.directory.appending("missing.pub")] {
+            let badKey = try LedgerctlProcess.run(
+                ["audit", "--trusted", trusted, "--key", key],
+                socket: daemon.socketPath
+            )
+            #expect(badKey.status == 2, "\(badKey.stderr)")
+            #expect(badKey.stderr.hasPrefix("ledgerctl: --key is neither a verifier key nor a file holding one: "))
+            #expect(
+                !badKey.stderr.contains("CommandFailure") && !badKey.stderr.contains("exitCode"),
+                "\(badKey.stderr)"
+            )
+        }
         let noCase = try LedgerctlProcess.run(
             ["audit", "--trusted", trusted, "--key", signing.publicKey, "--case", "99"],
             socket: daemon.socketPath

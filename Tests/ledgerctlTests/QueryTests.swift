@@ -38,9 +38,15 @@ struct QueryTests {
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.lines.first?.hasPrefix("loaded 0 events (seed 7, 6 cases); ") == true, "\(again.stdout)")
         #expect(again.stdout.contains("were already stored"))
-        let foreign = try LedgerctlProcess.run(["demo", "--seed", "8", "--cases", "1"], socket: socket)
-        #expect(foreign.status == 1)
-        #expect(foreign.stderr.hasPrefix("ledgerctl: the ledger already holds commissioner-"), "\(foreign.stderr)")
+        // Another seed, or the same seed with more cases, is refused before anything is written.
+        let head = try #require(try daemon.connect().request("HELLO").firstMatch(of: /"head":(\d+)/)?.1)
+        for (seed, cases) in [("8", "1"), ("7", "12")] {
+            let foreign = try LedgerctlProcess.run(["demo", "--seed", seed, "--cases", cases], socket: socket)
+            #expect(foreign.status == 1)
+            #expect(foreign.stderr.hasPrefix("ledgerctl: the ledger's event at position "), "\(foreign.stderr)")
+            #expect(foreign.stderr.contains("is not this demo's"))
+            #expect(try daemon.connect().request("HELLO").contains(#""head":\#(head),"#), "nothing was written")
+        }
 
         let payments = ["query", "payments", "commissioner", commissioner]
         let table = try LedgerctlProcess.run(payments, socket: socket)
