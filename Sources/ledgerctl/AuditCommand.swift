@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerClient
+import LedgerJSON
 import LedgerProofs
 
 /// `ledgerctl audit`: checks, on this side and trusting nothing the daemon says, that the log's current signed
@@ -11,9 +12,11 @@ struct AuditCommand: AsyncParsableCommand {
         discussion: """
             Verifies the trusted checkpoint and the daemon's current one with the verifier key, demands a \
             consistency proof between them and checks it against the two signed roots; with --case, hashes every \
-            event of stream case-<ID> and checks its inclusion proof against the current signed root. All proofs \
-            are computed here (Protocols/proofs.md, "Verifying, step by step"). Exit codes: 0 everything \
-            verifies; 1 something does not (said on stderr); 2 usage; 3 cannot connect.
+            event of the case's decision trail (every event `ledgerctl history case <ID>` lists, across the case's \
+            requirement and contract streams, and every event of stream case-<ID>) and checks its inclusion proof \
+            against the current signed root. All proofs are computed here (Protocols/proofs.md, "Verifying, step \
+            by step"). With --save, the checkpoint just verified is kept for the next audit's --trusted. Exit \
+            codes: 0 everything verifies; 1 something does not (said on stderr); 2 usage; 3 cannot connect.
             """
     )
 
@@ -25,8 +28,11 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The log's verifier key: its text, or a file holding it (ledgerd keygen's KEY.pub).")
     var key: String
 
-    @Option(name: .customLong("case"), help: "Also verify every event of stream case-<ID>.")
+    @Option(name: .customLong("case"), help: "Also verify every event of the case's decision trail.")
     var caseID: String?
+
+    @Option(name: .long, help: "Once everything verifies, save the current signed checkpoint to this file.")
+    var save: String?
 
     func run() async throws {
         let verifier = try VerifierKey.load(key)
@@ -39,19 +45,26 @@ struct AuditCommand: AsyncParsableCommand {
             throw CommandFailure.refused("the trusted checkpoint \(trusted) does not verify: \(error)")
         }
         try await connection.withLedger { ledger in
-            let new = try await currentCheckpoint(ledger, verifier: verifier, trusted: old)
+            let (new, note) = try await currentCheckpoint(ledger, verifier: verifier, trusted: old)
             try await checkConsistency(ledger, from: old, to: new)
-            if let caseID { try await checkCase("case-\(caseID)", ledger, in: new) }
+            if let caseID { try await checkCase(caseID, ledger, in: new) }
+            if let save {
+                let file = try ExportFile(path: save)
+                file.output.write(note.utf8)
+                try file.commit()
+                Output.print("saved the checkpoint of size \(new.size) to \(save)")
+            }
             Output.print("audit passed: \(new.origin) at size \(new.size) root \(new.root)")
         }
     }
 
-    /// Fetches the head's checkpoint and verifies its signature, origin and size against the trusted one.
+    /// Fetches the head's checkpoint and verifies its signature, origin and size against the trusted one; returns it
+    /// and its signed note.
     private func currentCheckpoint(
         _ ledger: LedgerConnection,
         verifier: NoteVerifier,
         trusted: Checkpoint
-    ) async throws -> Checkpoint {
+    ) async throws -> (Checkpoint, note: String) {
         guard let note = try await ledger.checkpoint().note else {
             throw CommandFailure.refused("the daemon sent an unsigned checkpoint: it has no signing key")
         }
@@ -68,7 +81,7 @@ struct AuditCommand: AsyncParsableCommand {
             throw CommandFailure.refused("the log shrank from \(trusted.size) events to \(new.size)")
         }
         Output.print("OK checkpoint of size \(new.size) signed by \(verifier.name)")
-        return new
+        return (new, note)
     }
 
     /// Demands a consistency proof and checks it against the two signed roots.
@@ -94,40 +107,57 @@ struct AuditCommand: AsyncParsableCommand {
         Output.print("OK consistent with the trusted checkpoint of size \(old.size)")
     }
 
-    /// Hashes every event of `stream` and checks its inclusion proof against the checkpoint's root.
-    private func checkCase(_ stream: String, _ ledger: LedgerConnection, in checkpoint: Checkpoint) async throws {
+    /// Hashes every event of case `id`'s decision trail (the positions `QUERY audit case` lists, and stream
+    /// `case-<id>`) and checks each inclusion proof against the checkpoint's root.
+    private func checkCase(_ id: String, _ ledger: LedgerConnection, in checkpoint: Checkpoint) async throws {
+        let trail: [JSONValue]
+        do {
+            trail = try await ledger.query(["audit", "case", id]).rows
+        } catch {
+            // No case entity: its stream alone, as an extension stream may be.
+            guard error.code == .notFound else { throw error }
+            trail = []
+        }
+        var positions = Set<UInt64>()
+        for row in trail {
+            if let position = row["position"]?.int64Value, position > 0 { positions.insert(UInt64(position)) }
+        }
+        let stream = "case-\(id)"
         var next: UInt64 = 1
-        var verified = 0
-        var later = 0
-        var failures = [String]()
         while true {
             let page = try await ledger.read(stream: stream, fromVersion: next, limit: ReadCommand.pageSize)
-            for event in page.events {
-                guard event.stream == stream, event.position >= 1 else {
-                    failures.append("the daemon sent event \(event.position) of \(event.stream) for \(stream)")
-                    continue
-                }
-                guard event.position <= checkpoint.size else {
-                    later += 1
-                    continue
-                }
-                let proof = try await ledger.inclusionProof(position: event.position, treeSize: checkpoint.size)
-                do {
-                    try EventInclusion.verify(event, proof: proof, treeSize: checkpoint.size, root: checkpoint.root)
-                    verified += 1
-                } catch {
-                    failures.append(error.message)
-                }
-            }
+            positions.formUnion(page.events.map(\.position))
             next = page.next
             if page.events.count < ReadCommand.pageSize { break }
         }
+        var streams = Set<String>()
+        var failures = [String]()
+        let later = positions.filter { $0 > checkpoint.size }.count
+        for position in positions.sorted() where position <= checkpoint.size {
+            guard let event = try await ledger.readAll(from: position, limit: 1).events.first,
+                event.position == position
+            else {
+                failures.append("the daemon sent no event at position \(position)")
+                continue
+            }
+            let proof = try await ledger.inclusionProof(position: position, treeSize: checkpoint.size)
+            do {
+                try EventInclusion.verify(event, proof: proof, treeSize: checkpoint.size, root: checkpoint.root)
+                streams.insert(event.stream)
+            } catch {
+                failures.append(error.message)
+            }
+        }
         for failure in failures { Output.print("FAIL \(failure)") }
         guard failures.isEmpty else {
-            throw CommandFailure.refused("\(failures.count) events of \(stream) do not verify")
+            throw CommandFailure.refused("\(failures.count) events of case \(id) do not verify")
         }
-        guard verified > 0 else { throw CommandFailure.refused("\(stream) has no events in the checkpoint") }
+        let verified = positions.count - later
+        guard verified > 0 else { throw CommandFailure.refused("case \(id) has no events in the checkpoint") }
         let note = later > 0 ? " (\(later) later events are not in it yet)" : ""
-        Output.print("OK \(verified) events of \(stream) are in the checkpoint\(note)")
+        Output.print(
+            "OK \(verified) events of case \(id) in \(streams.count) stream\(streams.count == 1 ? "" : "s") "
+                + "(\(streams.sorted().joined(separator: ", "))) are in the checkpoint\(note)"
+        )
     }
 }

@@ -95,7 +95,7 @@ struct AuditTests {
             audited.lines == [
                 "OK checkpoint of size 8 signed by ledger.test/audit",
                 "OK consistent with the trusted checkpoint of size 6",
-                "OK 5 events of case-7 are in the checkpoint",
+                "OK 5 events of case 7 in 1 stream (case-7) are in the checkpoint",
                 "audit passed: ledger.test/audit at size 8 root \(audited.lines.last?.split(separator: " ").last ?? "")",
             ]
         )
@@ -128,7 +128,45 @@ struct AuditTests {
             ["audit", "--trusted", trusted, "--key", signing.publicKey, "--case", "99"],
             socket: daemon.socketPath
         )
-        #expect(noCase.status == 1 && noCase.stderr.contains("case-99 has no events"))
+        #expect(noCase.status == 1 && noCase.stderr.contains("case 99 has no events"), "\(noCase.stderr)")
+    }
+
+    @Test(
+        "audit --case verifies the case's whole decision trail, as history lists it; --save keeps the checkpoint",
+        .timeLimit(.minutes(2))
+    )
+    func caseTrailAndSave() throws {
+        let daemon = try DaemonProcess()
+        let signing = try Keygen.signingConfig(in: daemon.directory, name: "ledger.test/audit")
+        try daemon.start(["--config", signing.config])
+        defer { daemon.stop() }
+        let demo = try LedgerctlProcess.run(["demo", "--cases", "3"], socket: daemon.socketPath)
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let line = try #require(demo.lines.first { $0.hasPrefix("  ledgerctl history case ") })
+        let caseID = try #require(line.split(separator: " ").dropFirst(3).first.map(String.init))
+        let trusted = daemon.directory.appending("trusted.note")
+        #expect(try LedgerctlProcess.run(["checkpoint", "--out", trusted], socket: daemon.socketPath).status == 0)
+        let history = try LedgerctlProcess.run(["history", "case", caseID, "--json"], socket: daemon.socketPath)
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])
+        let rows = try #require(answer["rows"] as? [Any]).count
+        #expect(rows > 3, "\(history.stdout.prefix(300))")
+
+        let saved = daemon.directory.appending("next.note")
+        let audited = try LedgerctlProcess.run(
+            ["audit", "--trusted", trusted, "--key", signing.publicKey, "--case", caseID, "--save", saved],
+            socket: daemon.socketPath
+        )
+        #expect(audited.status == 0, "\(audited.stderr)")
+        let trail = try #require(audited.lines.first { $0.hasPrefix("OK ") && $0.contains(" events of case ") })
+        let count = try #require(Int(trail.split(separator: " ")[1]))
+        #expect(count >= rows, "\(trail) against \(rows) history entries")
+        #expect(trail.contains("case-\(caseID)") && trail.contains("contract-"), "\(trail)")
+        #expect(audited.lines.contains { $0.hasPrefix("saved the checkpoint of size ") })
+        let again = try LedgerctlProcess.run(
+            ["audit", "--trusted", saved, "--key", signing.publicKey],
+            socket: daemon.socketPath
+        )
+        #expect(again.status == 0, "\(again.stderr)")
     }
 
     @Test("a rewritten history with the tree recomputed and re-signed fails the audit", .timeLimit(.minutes(1)))
