@@ -27,6 +27,13 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the entries and summary as one JSON object.")
     var json = false
 
+    @Flag(name: .long, help: "Print the entries as CSV for a spreadsheet (amounts in pounds under amount_gbp).")
+    var csv = false
+
+    func validate() throws {
+        if json, csv { throw ValidationError("--json and --csv cannot be used together") }
+    }
+
     @Argument(help: "case, requirement or contract.")
     var scope: Scope
 
@@ -44,6 +51,10 @@ struct HistoryCommand: AsyncParsableCommand {
         defer { output.flush() }
         if json {
             output.line(answer.json.canonicalString)
+            return
+        }
+        if csv {
+            QueryCSV(payments: false).lines(answer.rows).forEach(output.line)
             return
         }
         var table = TextTable(headers: ["when", "who", "what", "basis", "amount", "position", "leaf", "detail"])

@@ -13,7 +13,10 @@ struct QueryCommand: AsyncParsableCommand {
               market commissioner <id> [period]
               audit case|requirement|contract <id>, or audit exceptions [commissioner]
             A period is YYYY-MM or YYYY. Tables show pence as pounds and basis points as percentages, then the \
-            summary; --json and --csv keep the integers.
+            summary; --json keeps the integers as sent. --csv is for spreadsheets: one column per figure, money \
+            in pounds under headers ending _gbp, rates in basis points under _bp, lists of payment lines and \
+            withholdings as JSON beside the sums of their amounts; --totals adds a row summing the _gbp columns \
+            (unit rates excepted).
             """
     )
 
@@ -25,14 +28,18 @@ struct QueryCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the rows and summary as one JSON object.")
     var json = false
 
-    @Flag(name: .long, help: "Print the rows as CSV (a header row of every key; nested values as JSON).")
+    @Flag(name: .long, help: "Print the rows as CSV for a spreadsheet (one column per figure; money in pounds).")
     var csv = false
+
+    @Flag(name: .long, help: "With --csv, add a last row summing every _gbp column.")
+    var totals = false
 
     @Argument(help: "The query words, e.g. payments commissioner N01.")
     var words: [String]
 
     func validate() throws {
         if json, csv { throw ValidationError("--json and --csv cannot be used together") }
+        if totals, !csv { throw ValidationError("--totals goes with --csv") }
     }
 
     func run() async throws {
@@ -42,7 +49,7 @@ struct QueryCommand: AsyncParsableCommand {
         if json {
             output.line(answer.json.canonicalString)
         } else if csv {
-            QueryCSV.lines(answer.rows).forEach(output.line)
+            QueryCSV(payments: words.first == "payments").lines(answer.rows, totals: totals).forEach(output.line)
         } else {
             QueryTable(answer: answer, payments: words.first == "payments").lines().forEach(output.line)
         }
