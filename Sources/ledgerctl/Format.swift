@@ -15,9 +15,20 @@ enum Format {
 
     /// Integer pence as pounds, e.g. `190000` as `£1,900.00` and `-5` as `-£0.05`.
     static func pounds(pence: Int64) -> String {
+        let (pounds, pennies) = split(pence: pence)
+        return "\(pence < 0 ? "-" : "")£\(count(Int(clamping: pounds))).\(pennies)"
+    }
+
+    /// Pence as pounds with two decimals and nothing else, for spreadsheets: `-1234.05`.
+    static func plainPounds(pence: Int64) -> String {
+        let (pounds, pennies) = split(pence: pence)
+        return "\(pence < 0 ? "-" : "")\(pounds).\(pennies)"
+    }
+
+    /// The whole pounds of `pence`'s magnitude and its pennies as two digits.
+    private static func split(pence: Int64) -> (pounds: UInt64, pennies: String) {
         let (pounds, remainder) = pence.magnitude.quotientAndRemainder(dividingBy: 100)
-        let sign = pence < 0 ? "-" : ""
-        return "\(sign)£\(count(Int(clamping: pounds))).\(remainder < 10 ? "0" : "")\(remainder)"
+        return (pounds, remainder < 10 ? "0\(remainder)" : "\(remainder)")
     }
 
     /// Basis points as a percentage with two decimals, e.g. `2500` as `25.00%`.

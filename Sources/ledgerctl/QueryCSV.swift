@@ -25,7 +25,7 @@ struct QueryCSV {
             let sums = columns.map { column -> String in
                 guard column.hasSuffix("_gbp"), !Self.isRate(column) else { return "" }
                 let pence = flat.reduce(Int64(0)) { $0 &+ ($1[column]?.pence ?? 0) }
-                return Self.pounds(pence)
+                return Format.plainPounds(pence: pence)
             }
             lines.append((["total"] + sums.dropFirst()).map(CSVRow.field).joined(separator: ","))
         }
@@ -39,12 +39,12 @@ struct QueryCSV {
             let name = path.split(separator: ".").last.map(String.init) ?? path
             let column = Self.snakeCase(path.replacing(".", with: "_"))
             if let pence = value.int64Value, isMoney(name) {
-                cells[Self.moneyColumn(column)] = Cell(text: Self.pounds(pence), pence: pence)
+                cells[Self.moneyColumn(column)] = Cell(text: Format.plainPounds(pence: pence), pence: pence)
             } else if let elements = value.arrayValue {
                 cells[column] = Cell(text: elements.allSatisfy(\.isScalar) ? scalars(elements) : value.canonicalString)
                 for (field, pence) in moneySums(elements) {
                     cells[Self.moneyColumn(column + "_" + Self.snakeCase(field))] = Cell(
-                        text: Self.pounds(pence),
+                        text: Format.plainPounds(pence: pence),
                         pence: pence
                     )
                 }
@@ -80,12 +80,6 @@ struct QueryCSV {
     /// `column` for money: its `_pence` suffix, if any, becomes `_gbp`.
     private static func moneyColumn(_ column: String) -> String {
         (column.hasSuffix("_pence") ? String(column.dropLast("_pence".count)) : column) + "_gbp"
-    }
-
-    /// Pence as pounds with two decimals, without a currency sign or separators: `-1234.05`.
-    static func pounds(_ pence: Int64) -> String {
-        let (pounds, remainder) = pence.magnitude.quotientAndRemainder(dividingBy: 100)
-        return "\(pence < 0 ? "-" : "")\(pounds).\(remainder < 10 ? "0" : "")\(remainder)"
     }
 
     /// `camelCase` words as `snake_case`.

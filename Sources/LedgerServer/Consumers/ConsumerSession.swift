@@ -30,7 +30,6 @@ final class ConsumerSession: Sendable {
         var settled: [CheckedContinuation<Void, Never>] = []
         /// Why the consumption must end with an error rather than `END`.
         var failure: ProtocolError?
-        var stopped = false
     }
 
     private let state = Mutex(State())
@@ -153,12 +152,9 @@ final class ConsumerSession: Sendable {
     /// Why the consumption ends with an error, if it does.
     var failure: ProtocolError? { state.withLock { $0.failure } }
 
-    /// Whether `stop` was called.
-    var isStopped: Bool { state.withLock { $0.stopped } }
-
-    /// Ends the session's wait as a standby (`UNSUBSCRIBE`, disconnect); its streaming is stopped by the notifier.
+    /// Ends the session's wait as a standby (`UNSUBSCRIBE`, disconnect), after the notifier has stopped `id` (so a
+    /// task that claims the name after this finds `notifier.isStopped(id)`); its streaming is stopped by the notifier.
     func stop() {
-        state.withLock { $0.stopped = true }
         registry.withdraw(name, id: id)
     }
 }

@@ -21,7 +21,9 @@ extension Connection {
             acked = position
         case .standby:
             try await write(line(Reply.standby, ["consumer": .string(name)]), to: outbound, resumeFrom: 1)
-            guard !session.isStopped, let position = await consumers.waitForTurn(name, id: control.id) else {
+            guard !ports.notifier.isStopped(control.id),
+                let position = await consumers.waitForTurn(name, id: control.id)
+            else {
                 let acked = consumers.acked(name)
                 return try await end(
                     ["count": 0, "next": .number(.init(acked + 1)), "acked": .number(.init(acked))],
