@@ -19,6 +19,12 @@ enum Format {
         return "\(pence < 0 ? "-" : "")£\(count(Int(clamping: pounds))).\(pennies)"
     }
 
+    /// Integer pence as pounds without the sign of the currency, for a column whose header says `£`: `1,900.00`.
+    static func amount(pence: Int64) -> String {
+        let (pounds, pennies) = split(pence: pence)
+        return "\(pence < 0 ? "-" : "")\(count(Int(clamping: pounds))).\(pennies)"
+    }
+
     /// Pence as pounds with two decimals and nothing else, for spreadsheets: `-1234.05`.
     static func plainPounds(pence: Int64) -> String {
         let (pounds, pennies) = split(pence: pence)
@@ -31,11 +37,18 @@ enum Format {
         return (pounds, remainder < 10 ? "0\(remainder)" : "\(remainder)")
     }
 
-    /// Basis points as a percentage with two decimals, e.g. `2500` as `25.00%`.
-    static func percent(basisPoints: Int64) -> String {
+    /// Basis points as a percentage with two decimals, e.g. `2500` as `25.00%` (`25.00` without `symbol`).
+    static func percent(basisPoints: Int64, symbol: Bool = true) -> String {
         let (whole, hundredths) = basisPoints.magnitude.quotientAndRemainder(dividingBy: 100)
         let sign = basisPoints < 0 ? "-" : ""
-        return "\(sign)\(whole).\(hundredths < 10 ? "0" : "")\(hundredths)%"
+        return "\(sign)\(whole).\(hundredths < 10 ? "0" : "")\(hundredths)\(symbol ? "%" : "")"
+    }
+
+    /// An RFC 3339 UTC timestamp to the second, for people: `2026-12-07T06:46:58.318636Z` as `2026-12-07 06:46:58`;
+    /// other text as it is.
+    static func utc(_ timestamp: String) -> String {
+        guard timestamp.count >= 19, timestamp.hasSuffix("Z"), Array(timestamp)[10] == "T" else { return timestamp }
+        return timestamp.prefix(10) + " " + timestamp.dropFirst(11).prefix(8)
     }
 
     /// Microseconds as milliseconds with two decimals, e.g. `0.21`.

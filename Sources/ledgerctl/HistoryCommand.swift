@@ -1,6 +1,5 @@
 import ArgumentParser
 import LedgerClient
-import LedgerJSON
 
 /// `ledgerctl history case|requirement|contract <id>`: the decision timeline, for auditors.
 struct HistoryCommand: AsyncParsableCommand {
@@ -9,8 +8,9 @@ struct HistoryCommand: AsyncParsableCommand {
         abstract: "Print the decision timeline of a case, requirement or contract (QUERY audit).",
         discussion: """
             Everything connected is included: a case's requirements and contracts, a contract's requirement and \
-            case. Each entry shows when it was recorded, who decided, what, on what basis, the amount in pounds, \
-            its log position and leaf hash (abbreviated; --json has it whole).
+            case. Each entry shows its log position, when it was recorded, the decision, its basis and amount, \
+            and beneath it who decided and what; --wide adds the stream, event id, leaf hash and the event's \
+            details, --columns picks. Tables, the pager and --limit work as for query.
             """
     )
 
@@ -20,6 +20,8 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var connection: ConnectionOptions
+
+    @OptionGroup var table: TableOptions
 
     @Option(name: .long, help: "Answer only once the projections reflect this log position (read-your-writes).")
     var after: UInt64?
@@ -32,6 +34,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func validate() throws {
         if json, csv { throw ValidationError("--json and --csv cannot be used together") }
+        if json || csv { try table.validate(format: json ? "--json" : "--csv") }
     }
 
     @Argument(help: "case, requirement or contract.")
@@ -40,45 +43,19 @@ struct HistoryCommand: AsyncParsableCommand {
     @Argument(help: "Its id.")
     var id: String
 
-    /// Leaf hashes are shown with this many hex digits.
-    static let leafDigits = 12
-
     func run() async throws {
         let answer = try await connection.withLedger {
             try await $0.query(["audit", scope.rawValue, id], after: after)
         }
-        let output = Output()
-        defer { output.flush() }
-        if json {
-            output.line(answer.json.canonicalString)
-            return
-        }
-        if csv {
-            QueryCSV(payments: false).lines(answer.rows).forEach(output.line)
-            return
-        }
-        var table = TextTable(headers: ["when", "who", "what", "basis", "amount", "position", "leaf", "detail"])
-        table.rows = answer.rows.map { entry in
-            let retracted = entry["retracted"]?.boolValue == true ? " (retracted)" : ""
-            return [
-                entry["recorded"]?.stringValue ?? "", entry["who"]?.stringValue ?? "",
-                (entry["type"]?.stringValue ?? "") + retracted, entry["basis"]?.stringValue ?? "",
-                entry["amountPence"]?.int64Value.map { Format.pounds(pence: $0) } ?? "",
-                entry["position"].map(\.canonicalString) ?? "",
-                String((entry["leafHash"]?.stringValue ?? "").prefix(Self.leafDigits)),
-                entry["what"]?.stringValue ?? "",
-            ]
-        }
-        table.lines().forEach(output.line)
-        let summary = answer.summary
-        let exceptions = summary["exceptions"]?.arrayValue ?? []
-        output.line("")
-        output.line("entries     \(summary["entries"].map(\.canonicalString) ?? "?")")
-        output.line("retracted   \(summary["retracted"].map(\.canonicalString) ?? "?")")
-        output.line("exceptions  \(exceptions.count)")
-        for exception in exceptions {
-            let kind = exception["kind"]?.stringValue ?? "?"
-            output.line("  \(kind) on \(exception["stream"]?.stringValue ?? "?")")
-        }
+        let view = QueryView.decisionTrail
+        let lines: [String] =
+            if json {
+                [answer.json.canonicalString]
+            } else if csv {
+                QueryCSV(payments: false).lines(answer.rows)
+            } else {
+                try QueryTable(answer: answer, view: view, options: table, width: Terminal.width).lines()
+            }
+        table.print(lines)
     }
 }

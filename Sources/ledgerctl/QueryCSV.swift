@@ -55,9 +55,7 @@ struct QueryCSV {
         return cells
     }
 
-    private func isMoney(_ name: String) -> Bool {
-        name.hasSuffix("Pence") || (payments && QueryCell.paymentAmountKeys.contains(name))
-    }
+    private func isMoney(_ name: String) -> Bool { QueryCell.isMoney(name, payments: payments) }
 
     private func scalars(_ elements: [JSONValue]) -> String {
         elements.map { $0.stringValue ?? $0.canonicalString }.joined(separator: "; ")
@@ -95,9 +93,4 @@ struct QueryCSV {
         }
         return result
     }
-}
-
-extension JSONValue {
-    /// Whether the value is neither an object nor an array.
-    fileprivate var isScalar: Bool { objectValue == nil && arrayValue == nil }
 }

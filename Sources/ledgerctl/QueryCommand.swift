@@ -12,15 +12,22 @@ struct QueryCommand: AsyncParsableCommand {
               quality provider <id>
               market commissioner <id> [period]
               audit case|requirement|contract <id>, or audit exceptions [commissioner]
-            A period is YYYY-MM or YYYY. Tables show pence as pounds and basis points as percentages, then the \
-            summary; --json keeps the integers as sent. --csv is for spreadsheets: one column per figure, money \
-            in pounds under headers ending _gbp, rates in basis points under _bp, lists of payment lines and \
-            withholdings as JSON beside the sums of their amounts; --totals adds a row summing the _gbp columns \
-            (unit rates excepted).
+            A period is YYYY-MM or YYYY.
+            Tables fit the terminal (80 columns when not a terminal, or $COLUMNS): the columns an auditor reads \
+            first, then as many others as fit; --wide shows every column, --columns picks. Headers state their \
+            unit (£ for pounds, % for percentages, UTC); lists such as withholdings and payment lines are shown \
+            one per line beneath their row. The summary follows. On a terminal the output goes through $PAGER \
+            (less -FRX when unset) unless --no-pager.
+            --json prints the answer as sent: money in integer pence, rates in basis points. --csv is for \
+            spreadsheets: one column per figure, money in pounds under headers ending _gbp, rates in basis points \
+            under _bp, lists of payment lines and withholdings as JSON beside the sums of their amounts; --totals \
+            adds a row summing the _gbp columns (unit rates excepted).
             """
     )
 
     @OptionGroup var connection: ConnectionOptions
+
+    @OptionGroup var table: TableOptions
 
     @Option(name: .long, help: "Answer only once the projections reflect this log position (read-your-writes).")
     var after: UInt64?
@@ -40,18 +47,20 @@ struct QueryCommand: AsyncParsableCommand {
     func validate() throws {
         if json, csv { throw ValidationError("--json and --csv cannot be used together") }
         if totals, !csv { throw ValidationError("--totals goes with --csv") }
+        if json || csv { try table.validate(format: json ? "--json" : "--csv") }
     }
 
     func run() async throws {
         let answer = try await connection.withLedger { try await $0.query(words, after: after) }
-        let output = Output()
-        defer { output.flush() }
-        if json {
-            output.line(answer.json.canonicalString)
-        } else if csv {
-            QueryCSV(payments: words.first == "payments").lines(answer.rows, totals: totals).forEach(output.line)
-        } else {
-            QueryTable(answer: answer, payments: words.first == "payments").lines().forEach(output.line)
-        }
+        let view = QueryView.forQuery(words)
+        let lines: [String] =
+            if json {
+                [answer.json.canonicalString]
+            } else if csv {
+                QueryCSV(payments: view.payments).lines(answer.rows, totals: totals)
+            } else {
+                try QueryTable(answer: answer, view: view, options: table, width: Terminal.width).lines()
+            }
+        table.print(lines)
     }
 }

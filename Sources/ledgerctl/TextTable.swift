@@ -1,35 +1,60 @@
-/// Columns of text aligned for a terminal: a header row, then the rows, columns two spaces apart; a column whose
-/// cells all read as numbers or amounts is right-aligned.
+/// Columns of text aligned for a terminal: a header row, then the rows, columns two spaces apart, each row followed
+/// by its lines beneath (indented); a column whose cells all read as numbers or amounts is right-aligned, header included.
 struct TextTable {
     /// The column headers.
     var headers: [String]
     /// The rows, each with one cell per header.
     var rows: [[String]] = []
+    /// Lines printed beneath each row, indented, by row index.
+    var beneath: [Int: [String]] = [:]
 
-    /// Cells longer than this are cut, ending in `…`.
-    static let maxCellWidth = 48
+    /// Cells longer than this are cut, ending in `…`; nil keeps them whole.
+    var cellLimit: Int? = 48
+
+    /// Lines beneath a row are indented by this much.
+    static let indent = "    "
+
+    /// The width of the widest line of the table without the lines beneath.
+    var width: Int {
+        let widths = columnWidths()
+        return widths.reduce(0, +) + 2 * max(widths.count - 1, 0)
+    }
 
     /// The table's lines, without trailing spaces.
     func lines() -> [String] {
-        let cells = ([headers] + rows).map { $0.map(Self.cut) }
-        let widths = headers.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        let widths = columnWidths()
         let rightAligned = headers.indices.map { column in
             !rows.isEmpty && rows.allSatisfy { Self.readsAsNumber($0[column]) }
         }
-        return cells.map { row in
+        func line(_ row: [String]) -> String {
             let padded = row.indices.map { column in
-                let padding = String(repeating: " ", count: widths[column] - row[column].count)
-                return rightAligned[column] ? padding + row[column] : row[column] + padding
+                let cell = cut(row[column])
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return rightAligned[column] ? padding + cell : cell + padding
             }
             return String(padded.joined(separator: "  ").reversed().drop { $0 == " " }.reversed())
         }
+        var lines = [line(headers)]
+        for (index, row) in rows.enumerated() {
+            lines.append(line(row))
+            lines += (beneath[index] ?? []).map { Self.indent + $0 }
+        }
+        return lines
     }
 
-    private static func cut(_ text: String) -> String {
-        text.count <= maxCellWidth ? text : text.prefix(maxCellWidth - 1) + "…"
+    private func columnWidths() -> [Int] {
+        headers.indices.map { column in
+            ([headers] + rows).map { cut($0[column]).count }.max() ?? 0
+        }
     }
 
+    private func cut(_ text: String) -> String {
+        guard let cellLimit, text.count > cellLimit else { return text }
+        return text.prefix(cellLimit - 1) + "…"
+    }
+
+    /// Whether `text` is a number or an amount (`-1,234.56`, `25.00%`); dates and periods are not.
     private static func readsAsNumber(_ text: String) -> Bool {
-        text.allSatisfy { ($0.isASCII && $0.isNumber) || "£,.-%".contains($0) }
+        text.drop { $0 == "-" }.allSatisfy { ($0.isASCII && $0.isNumber) || "£,.%".contains($0) }
     }
 }

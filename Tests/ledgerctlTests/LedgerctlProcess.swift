@@ -37,12 +37,12 @@ enum LedgerctlProcess {
         let command = [executable] + arguments + (socket.map { ["--socket", $0] } ?? [])
         let asUser = uid.map { ["/usr/bin/setpriv", "--reuid=\($0)", "--regid=\($0)", "--groups=0"] } ?? []
         let run = asUser + command
-        // An empty LEDGER_SOCKET is no LEDGER_SOCKET: the test runner's own does not leak in.
+        // An empty LEDGER_SOCKET is no LEDGER_SOCKET: the test runner's own does not leak in (nor its COLUMNS).
         let outcome = try Program.run(
             run[0],
             Array(run.dropFirst()),
             withStandardError: false,
-            environment: ["LEDGER_SOCKET": ""].merging(environment) { $1 },
+            environment: ["LEDGER_SOCKET": "", "COLUMNS": ""].merging(environment) { $1 },
             input: input,
             currentDirectory: directory.path
         )
