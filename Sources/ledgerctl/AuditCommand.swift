@@ -110,26 +110,7 @@ struct AuditCommand: AsyncParsableCommand {
     /// Hashes every event of case `id`'s decision trail (the positions `QUERY audit case` lists, and stream
     /// `case-<id>`) and checks each inclusion proof against the checkpoint's root.
     private func checkCase(_ id: String, _ ledger: LedgerConnection, in checkpoint: Checkpoint) async throws {
-        let trail: [JSONValue]
-        do {
-            trail = try await ledger.query(["audit", "case", id]).rows
-        } catch {
-            // No case entity: its stream alone, as an extension stream may be.
-            guard error.code == .notFound else { throw error }
-            trail = []
-        }
-        var positions = Set<UInt64>()
-        for row in trail {
-            if let position = row["position"]?.int64Value, position > 0 { positions.insert(UInt64(position)) }
-        }
-        let stream = "case-\(id)"
-        var next: UInt64 = 1
-        while true {
-            let page = try await ledger.read(stream: stream, fromVersion: next, limit: ReadCommand.pageSize)
-            positions.formUnion(page.events.map(\.position))
-            next = page.next
-            if page.events.count < ReadCommand.pageSize { break }
-        }
+        let positions = try await DecisionTrail.load(.case, id, ledger).positions
         var streams = Set<String>()
         var failures = [String]()
         let later = positions.filter { $0 > checkpoint.size }.count
