@@ -122,6 +122,7 @@ let package = Package(
                 "CommissioningScenario", "LedgerClient", "LedgerJSON", "LedgerProofs", "LedgerProtocol", "LedgerWire",
                 "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
 

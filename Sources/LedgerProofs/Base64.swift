@@ -1,5 +1,5 @@
 /// Standard base64 with padding (RFC 4648 section 4). Decoding is strict: only the canonical encoding is accepted.
-enum Base64 {
+package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let pad = UInt8(ascii: "=")
     private static let values: [UInt8] = {
@@ -8,7 +8,7 @@ enum Base64 {
         return table
     }()
 
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>) -> String {
         var text = [UInt8]()
         text.reserveCapacity((bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()

@@ -1,4 +1,6 @@
+import Crypto
 import LedgerJSON
+import LedgerProofs
 
 /// A self-contained HTML audit pack: the decisions and payments the ledger's projections show, and the events
 /// behind them with their inclusion proofs, the signed checkpoint and the verifier key, verified in the browser by an
@@ -46,7 +48,7 @@ struct AuditPack {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; \
-            script-src 'unsafe-inline'">
+            script-src '\(Self.scriptHash)'; base-uri 'none'; form-action 'none'">
             <title>Audit pack: \(HTML.escape(title))</title>
             <style>
             \(AuditPackAssets.style)</style>
@@ -67,8 +69,7 @@ struct AuditPack {
             <pre id="note"></pre>
             <pre id="key"></pre>
             <script type="application/json" id="pack-data">\(dataJSON)</script>
-            <script>
-            \(AuditPackAssets.script)</script>
+            <script>\(Self.scriptContent)</script>
             </body>
             </html>
 
@@ -77,19 +78,26 @@ struct AuditPack {
     }
 
     private var timelineSection: String {
-        var section = "<h2>\(HTML.escape(timelineHeading))</h2>\n"
+        var section = """
+            <h2>\(HTML.escape(timelineHeading))</h2>
+            <p class="muted">As the ledger's projections show it. The check marks each row whose event is one of the \
+            verified events below.</p>
+
+            """
         guard !timeline.isEmpty else { return section + "<p>None.</p>\n" }
         section += "<table><thead><tr>"
         for column in timelineColumns {
             section += "<th\(column.unit == .pounds ? " class=\"number\"" : "")>\(HTML.escape(column.header))</th>"
         }
-        section += "</tr></thead><tbody>\n"
+        section += "<th>check</th></tr></thead><tbody>\n"
         for entry in timeline {
-            section += "<tr>"
+            let position = entry["position"]?.int64Value ?? 0
+            let leaf = entry["leafHash"]?.stringValue.map { " data-leaf=\"\(HTML.escape($0))\"" } ?? ""
+            section += "<tr data-position=\"\(position)\"\(leaf)>"
             for column in timelineColumns {
                 let value = column.path.split(separator: ".").reduce(Optional(entry)) { $0?[String($1)] }
                 let text = value.map(TableColumn(name: "", path: "", unit: column.unit, isList: false).text) ?? ""
-                if column.path == "position", let position = value?.int64Value {
+                if column.path == "position" {
                     section += "<td class=\"number\"><a href=\"#event-\(position)\">\(position)</a></td>"
                 } else {
                     let style =
@@ -97,7 +105,7 @@ struct AuditPack {
                     section += "<td\(style)>\(HTML.escape(text))</td>"
                 }
             }
-            section += "</tr>\n"
+            section += "<td class=\"check\">not checked</td></tr>\n"
         }
         return section + "</tbody></table>\n"
     }
@@ -105,7 +113,8 @@ struct AuditPack {
     private var paymentsSection: String {
         var section = """
             <h2>Payments by period</h2>
-            <p class="muted">From the ledger's payment projection; amounts in pounds.</p>
+            <p class="muted">From the ledger's payment projection, in pounds: figures computed from the events, \
+            which the check above does not recompute.</p>
 
             """
         guard !periods.isEmpty else { return section + "<p>No payment periods.</p>\n" }
@@ -140,6 +149,12 @@ struct AuditPack {
             """
     }
 
+    /// The verifier script as the `<script>` element holds it.
+    private static let scriptContent = "\n" + AuditPackAssets.script
+
+    /// The Content Security Policy source that lets this one script run and no other (CSP 3 hash source).
+    private static let scriptHash = "sha256-" + Base64.encode(Array(SHA256.hash(data: Array(scriptContent.utf8))))
+
     /// The data the script verifies, as JSON safe inside a `<script>` element.
     private var dataJSON: String {
         let events = events.map { event -> JSONValue in
@@ -149,6 +164,6 @@ struct AuditPack {
             ]
         }
         let data: JSONValue = ["note": .string(note), "key": .string(key), "events": .array(events)]
-        return data.canonicalString.replacing("<", with: "\\u003c")
+        return HTML.scriptSafe(json: data.canonicalString)
     }
 }

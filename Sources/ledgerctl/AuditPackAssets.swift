@@ -32,7 +32,13 @@ enum AuditPackAssets {
           const encoder = new TextEncoder();
           const hex = (bytes) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
           const unhex = (text) => Uint8Array.from(text.match(/../g) || [], (pair) => parseInt(pair, 16));
-          const unbase64 = (text) => Uint8Array.from(atob(text), (character) => character.charCodeAt(0));
+          const unbase64 = (text, what) => {
+            try {
+              return Uint8Array.from(atob(text), (character) => character.charCodeAt(0));
+            } catch {
+              throw new Error(`${what} is not base64`);
+            }
+          };
           const equal = (left, right) => left.length === right.length && left.every((byte, index) => byte === right[index]);
           const concat = (...parts) => {
             const joined = new Uint8Array(parts.reduce((total, part) => total + part.length, 0));
@@ -68,12 +74,11 @@ enum AuditPackAssets {
           // The checkpoint's origin, size and root once its signature by `key` verifies; throws saying what failed.
           async function verifyCheckpoint(note, key) {
             const [name, keyID, ...rest] = key.trim().split("+");
-            const encoded = rest.join("+");
-            const keyBytes = unbase64(encoded || "");
+            const keyBytes = unbase64(rest.join("+"), "the verifier key");
             if (!name || keyBytes.length !== 33 || keyBytes[0] !== 1) throw new Error("the verifier key is not an Ed25519 key");
             const id = (await sha256(concat(encoder.encode(name + "\n"), keyBytes))).slice(0, 4);
             if (hex(id) !== keyID) throw new Error("the verifier key's id does not match its name and public key");
-            const end = note.indexOf("\n\n");
+            const end = note.lastIndexOf("\n\n");
             if (end < 0) throw new Error("the checkpoint is not a signed note");
             const text = note.slice(0, end + 1);
             let publicKey;
@@ -83,17 +88,18 @@ enum AuditPackAssets {
               throw new Error("this browser's WebCrypto cannot check Ed25519 signatures (" + error.message + ")");
             }
             let signed = false;
-            for (const line of note.slice(end + 2).split("\n")) {
+            for (const line of note.slice(end + 2).split("\n").filter((line) => line !== "")) {
               const match = /^\u2014 (\S+) (\S+)$/.exec(line);
-              if (!match || match[1] !== name) continue;
-              const signature = unbase64(match[2]);
+              if (!match) throw new Error(`the checkpoint has a malformed signature line: ${line}`);
+              if (match[1] !== name) continue;
+              const signature = unbase64(match[2], "a signature");
               if (signature.length !== 68 || !equal(signature.slice(0, 4), id)) continue;
               signed ||= await crypto.subtle.verify({ name: "Ed25519" }, publicKey, signature.slice(4), encoder.encode(text));
             }
             if (!signed) throw new Error(`the checkpoint carries no valid signature by ${name}`);
             const [origin, size, root] = text.split("\n");
             if (!/^[0-9]+$/.test(size)) throw new Error("the checkpoint's size is not a number");
-            return { origin, size: Number(size), root: unbase64(root), name };
+            return { origin, size: Number(size), root: unbase64(root, "the checkpoint's root"), name, keyID };
           }
 
           function showEvent(event, problem) {
@@ -117,6 +123,7 @@ enum AuditPackAssets {
 
           const status = document.getElementById("status");
           const failures = [];
+          const verified = new Map();
           let checkpoint = null;
           try {
             document.getElementById("note").textContent = data.note;
@@ -129,7 +136,10 @@ enum AuditPackAssets {
             }
             for (const event of data.events) {
               let problem = null;
-              if (!checkpoint) {
+              if (!Number.isSafeInteger(event.position) || event.position < 1) {
+                problem = "its position is not a whole number from 1";
+                failures.push(`an event: ${problem}`);
+              } else if (!checkpoint) {
                 problem = "the checkpoint did not verify";
               } else {
                 const leaf = await sha256(concat(Uint8Array.of(0), encoder.encode(event.bytes)));
@@ -139,18 +149,34 @@ enum AuditPackAssets {
                 if (problem) failures.push(`event ${event.position}: ${problem}`);
               }
               showEvent(event, problem);
+              if (!problem) verified.set(event.position, event.leaf);
             }
-            if (data.events.length === 0) failures.push("the pack holds no events");
+            // Each timeline row names the event it shows: that event must be one verified above.
+            for (const row of document.querySelectorAll("tr[data-position]")) {
+              const position = Number(row.dataset.position);
+              const leaf = verified.get(position);
+              const matches = leaf !== undefined && (!row.dataset.leaf || row.dataset.leaf === leaf);
+              if (checkpoint && !matches) failures.push(`the timeline's row for position ${position} is not a verified event of this pack`);
+              const cell = row.querySelector("td.check");
+              if (cell) {
+                cell.textContent = matches ? "in the log" : "not verified";
+                cell.className = matches ? "check good" : "check bad";
+              }
+            }
           } catch (error) {
             failures.push("the check stopped: " + error.message);
           }
-          const verified = failures.length === 0;
-          status.dataset.result = verified ? "verified" : "failed";
-          status.className = verified ? "good" : "bad";
-          status.querySelector("strong").textContent = verified
-            ? `Verified: the checkpoint of size ${checkpoint.size} is signed by ${checkpoint.name}, and all ${data.events.length} events are in it.`
+          const passed = failures.length === 0;
+          const events = data.events.length === 0 ? "the pack holds no events" : `all ${data.events.length} events are in it`;
+          status.dataset.result = passed ? "verified" : "failed";
+          status.className = passed ? "good" : "bad";
+          status.querySelector("strong").textContent = passed
+            ? `Verified: the checkpoint of size ${checkpoint.size} is signed by ${checkpoint.name} (key ID ${checkpoint.keyID}), and ${events}.`
             : `Not verified: ${failures.length} ${failures.length === 1 ? "problem" : "problems"}.`;
-          status.querySelector("ul").replaceChildren(...failures.map((failure) => element("li", failure)));
+          const notes = passed
+            ? ["Compare the key at the end of this page with the one the ledger's operator publishes: the pack proves only what that key signed."]
+            : failures;
+          status.querySelector("ul").replaceChildren(...notes.map((note) => element("li", note)));
         })();
         """#
 }

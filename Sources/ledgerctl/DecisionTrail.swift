@@ -32,8 +32,8 @@ enum DecisionTrail {
             while true {
                 let page = try await ledger.read(stream: "case-\(id)", fromVersion: next, limit: ReadCommand.pageSize)
                 positions.formUnion(page.events.map(\.position))
+                if page.events.count < ReadCommand.pageSize || page.next <= next { break }
                 next = page.next
-                if page.events.count < ReadCommand.pageSize { break }
             }
         }
         return (entries, positions.sorted())

@@ -79,4 +79,21 @@ enum Format {
         let twoDigits = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
         return hours > 0 ? "\(hours):\(twoDigits(minutes)):\(twoDigits(secs))" : "\(minutes):\(twoDigits(secs))"
     }
+
+    /// `text` wrapped at spaces into lines of at most `width` characters where its words allow: the first line
+    /// starts with `indent`, the others with `continuation`. Words (an amount, an id) are never split.
+    static func wrap(_ text: String, width: Int, indent: String, continuation: String) -> [String] {
+        var lines = [String]()
+        var line = indent
+        var lineHasWord = false
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if lineHasWord, line.count + 1 + word.count > width {
+                lines.append(line)
+                (line, lineHasWord) = (continuation, false)
+            }
+            line += (lineHasWord ? " " : "") + word
+            lineHasWord = true
+        }
+        return lines + [line]
+    }
 }

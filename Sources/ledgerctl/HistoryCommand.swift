@@ -8,9 +8,9 @@ struct HistoryCommand: AsyncParsableCommand {
         abstract: "Print the decision timeline of a case, requirement or contract (QUERY audit).",
         discussion: """
             Everything connected is included: a case's requirements and contracts, a contract's requirement and \
-            case. Each entry shows its log position, when it was recorded, the decision, its basis and amount, \
-            and beneath it who decided and what; --wide adds the stream, event id, leaf hash and the event's \
-            details, --columns picks. Tables, the pager and --limit work as for query.
+            case. Each entry shows its log position, when it was recorded, the decision and its amount, and \
+            beneath it who decided, what, and on what basis; --wide adds the stream, event id, leaf hash and the \
+            event's details, --columns picks. Tables, the pager and --limit work as for query.
             """
     )
 

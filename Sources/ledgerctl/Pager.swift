@@ -38,8 +38,22 @@ final class Pager {
         posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
         let arguments = ["/bin/sh", "-c", command].map { (argument: String) in strdup(argument) }
         defer { for argument in arguments { free(argument) } }
+        // The pager starts with no signal blocked and SIGPIPE and SIGINT at their defaults, whatever this thread
+        // blocks (Dispatch's threads block most signals; the pager must see Ctrl-C, window resizes and SIGTERM).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(truncatingIfNeeded: POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var process = pid_t()
-        let spawned = posix_spawn(&process, "/bin/sh", &actions, nil, arguments + [nil], environ)
+        let spawned = posix_spawn(&process, "/bin/sh", &actions, &attributes, arguments + [nil], environ)
         close(ends[0])
         guard spawned == 0 else {
             close(ends[1])

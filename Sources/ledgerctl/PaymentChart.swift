@@ -9,16 +9,18 @@ struct PaymentChart {
 
     /// The chart and its legend.
     var svg: String {
-        let tallest = max(periods.map { max($0.due, 0) &+ max($0.withheld, 0) }.max() ?? 1, 1)
-        let plotHeight = Self.height - Self.bottom - Self.top
+        // The scale is the tallest stack, summed in Double so no figure can overflow it.
+        let stacks = periods.map { [$0.paid, $0.outstanding, $0.withheld].reduce(0.0) { $0 + Double(max($1, 0)) } }
+        let tallest = max(stacks.max() ?? 1, 1)
+        let plotHeight = Double(Self.height - Self.bottom - Self.top)
         let slot = Double(Self.width - Self.left) / Double(max(periods.count, 1))
         let labelEvery = max(periods.count / 12, 1)
-        func scaled(_ pence: Int64) -> Double { Double(max(pence, 0)) / Double(tallest) * Double(plotHeight) }
+        func scaled(_ pence: Int64) -> Double { Double(max(pence, 0)) / tallest * plotHeight }
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 \(Self.width) \(Self.height)" \
             width="100%" style="max-width: \(Self.width)px" aria-label="Payments by period">
             <text x="\(Self.left - 6)" y="\(Self.top + 10)" text-anchor="end" font-size="11">\
-            \(Format.pounds(pence: tallest))</text>
+            \(Format.pounds(pence: Int64(clamping: Int(exactly: tallest.rounded()) ?? Int.max)))</text>
             <text x="\(Self.left - 6)" y="\(Self.height - Self.bottom)" text-anchor="end" font-size="11">£0</text>
             <line x1="\(Self.left)" y1="\(Self.height - Self.bottom)" x2="\(Self.width)" \
             y2="\(Self.height - Self.bottom)" stroke="#999"/>
@@ -53,8 +55,9 @@ struct PaymentChart {
         return svg
     }
 
+    /// A coordinate with one decimal; the chart's coordinates lie within its view box.
     private func rounded(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
+        let tenths = Int(exactly: (value * 10).rounded()) ?? 0
         return "\(tenths / 10).\(abs(tenths % 10))"
     }
 }

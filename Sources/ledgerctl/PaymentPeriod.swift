@@ -11,16 +11,22 @@ struct PaymentPeriod {
     /// Why money was withheld: `outcome A not-achieved £300.51`, one per withholding.
     var reasons: [String] = []
 
-    /// The periods of `rows` (`payments` rows), in order; sums wrap rather than trap on absurd figures.
-    static func periods(of rows: [JSONValue]) -> [PaymentPeriod] {
+    /// The periods of `rows` (`payments` rows), in order.
+    /// - Throws: a failure (exit 1) when a period's sum does not fit in 64 bits: no figure is printed wrong.
+    static func periods(of rows: [JSONValue]) throws(CommandFailure) -> [PaymentPeriod] {
         var periods = [String: PaymentPeriod]()
+        func add(_ sum: inout Int64, _ value: JSONValue?, _ figure: String) throws(CommandFailure) {
+            let (total, overflow) = sum.addingReportingOverflow(value?.int64Value ?? 0)
+            guard !overflow else { throw .refused("the sum of \(figure) in a period overflows 64-bit pence") }
+            sum = total
+        }
         for row in rows {
             guard let name = row["period"]?.stringValue else { continue }
             var period = periods[name] ?? PaymentPeriod(period: name)
-            period.due &+= row["due"]?["total"]?.int64Value ?? 0
-            period.paid &+= row["paid"]?.int64Value ?? 0
-            period.outstanding &+= row["outstanding"]?.int64Value ?? 0
-            period.withheld &+= row["withheldTotal"]?.int64Value ?? 0
+            try add(&period.due, row["due"]?["total"], "due")
+            try add(&period.paid, row["paid"], "paid")
+            try add(&period.outstanding, row["outstanding"], "outstanding")
+            try add(&period.withheld, row["withheldTotal"], "withheld")
             for withholding in row["withheld"]?.arrayValue ?? [] {
                 let contract = row["contract"]?.stringValue.map { "\($0) " } ?? ""
                 let outcome = withholding["outcome"]?.stringValue.map { "outcome \($0) " } ?? ""

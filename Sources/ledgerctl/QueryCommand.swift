@@ -15,8 +15,8 @@ struct QueryCommand: AsyncParsableCommand {
             A period is YYYY-MM or YYYY.
             Tables fit the terminal (80 columns when not a terminal, or $COLUMNS): the columns an auditor reads \
             first, then as many others as fit; --wide shows every column, --columns picks. Headers state their \
-            unit (£ for pounds, % for percentages, UTC); lists such as withholdings and payment lines are shown \
-            one per line beneath their row. The summary follows. On a terminal the output goes through $PAGER \
+            unit (£ for pounds, % for percentages, UTC); lists such as withholdings (and, with --wide or \
+            --columns, payment lines) are shown one per line beneath their row. The summary follows. On a terminal the output goes through $PAGER \
             (less -FRX when unset) unless --no-pager.
             --json prints the answer as sent: money in integer pence, rates in basis points. --csv is for \
             spreadsheets: one column per figure, money in pounds under headers ending _gbp, rates in basis points \

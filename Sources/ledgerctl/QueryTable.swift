@@ -27,9 +27,10 @@ struct QueryTable {
                 lines.append("(the first \(Format.count(shown.count)) of \(Format.count(flat.count)) rows)")
             }
             if !hidden.isEmpty {
-                lines.append(
+                lines += wrap(
                     "(not shown at \(width) columns: \(hidden.joined(separator: ", ")); "
-                        + "--wide shows every column, --columns picks)"
+                        + "--wide shows every column, --columns picks)",
+                    indent: ""
                 )
             }
         }
@@ -72,10 +73,7 @@ struct QueryTable {
             }
         }
         var table = make(rows, inline, below)
-        if fitted {
-            let room = max(width - TextTable.indent.count, 1)
-            table.beneath = table.beneath.mapValues { $0.map { $0.count <= room ? $0 : $0.prefix(room - 1) + "…" } }
-        }
+        if fitted { table.wrapWidth = width }
         return (table, hidden)
     }
 
@@ -115,6 +113,12 @@ struct QueryTable {
         return lines
     }
 
+    /// `text` wrapped to the width when the table is fitted, continuation lines indented two more.
+    private func wrap(_ text: String, indent: String) -> [String] {
+        guard fitted else { return [indent + text] }
+        return Format.wrap(text, width: width, indent: indent, continuation: indent + "  ")
+    }
+
     /// The summary as `key  value` lines, lists of objects one element per line beneath their key. A key's `Pence` or
     /// `Bp` ending is dropped where its value shows as pounds or a percentage.
     private func summary() -> [String] {
@@ -130,7 +134,9 @@ struct QueryTable {
             guard let value = summary[key] else { continue }
             if let elements = value.arrayValue, !elements.allSatisfy(\.isScalar) {
                 lines.append(shown)
-                lines += elements.map { TextTable.indent + QueryCell.describe($0, payments: view.payments) }
+                for element in elements {
+                    lines += wrap(QueryCell.describe(element, payments: view.payments), indent: TextTable.indent)
+                }
             } else {
                 let padding = String(repeating: " ", count: width - shown.count)
                 let text =

@@ -111,7 +111,7 @@ struct ReportCommand: AsyncParsableCommand {
             timelineHeading: scope == .commissioner ? "Decisions an auditor would question" : "Decision timeline",
             timeline: timeline,
             timelineColumns: scope == .commissioner ? Self.exceptionColumns : Self.trailColumns,
-            periods: PaymentPeriod.periods(of: payments),
+            periods: try PaymentPeriod.periods(of: payments),
             events: events,
             later: positions.count - events.count
         )

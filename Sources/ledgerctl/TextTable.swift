@@ -8,11 +8,14 @@ struct TextTable {
     /// Lines printed beneath each row, indented, by row index.
     var beneath: [Int: [String]] = [:]
 
-    /// Cells longer than this are cut, ending in `…`; nil keeps them whole.
-    var cellLimit: Int? = 48
+    /// Cells longer than this are cut, ending in `…` (a hash, 64 hex digits, is kept whole); nil keeps them whole.
+    var cellLimit: Int? = 64
 
-    /// Lines beneath a row are indented by this much.
+    /// Lines beneath a row are indented by this much (their continuation lines by two more).
     static let indent = "    "
+
+    /// The width lines beneath a row are wrapped to, at spaces; nil leaves them whole.
+    var wrapWidth: Int?
 
     /// The width of the widest line of the table without the lines beneath.
     var width: Int {
@@ -37,7 +40,13 @@ struct TextTable {
         var lines = [line(headers)]
         for (index, row) in rows.enumerated() {
             lines.append(line(row))
-            lines += (beneath[index] ?? []).map { Self.indent + $0 }
+            for text in beneath[index] ?? [] {
+                guard let wrapWidth else {
+                    lines.append(Self.indent + text)
+                    continue
+                }
+                lines += Format.wrap(text, width: wrapWidth, indent: Self.indent, continuation: Self.indent + "  ")
+            }
         }
         return lines
     }

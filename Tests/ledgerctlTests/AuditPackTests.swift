@@ -68,6 +68,16 @@ struct AuditPackTests {
         let profile = try TemporaryDirectory(prefix: "chromium-profile")
         try FileManager.default.createDirectory(atPath: Self.screenshots, withIntermediateDirectories: true)
 
+        // An event whose text tries to end the pack's data block and run a script of its own.
+        let hostile =
+            #"{"id":"019b8b74-0000-7000-8000-000000000001","type":"x-note","data":{"text":"\u0600</script><b id=injected>x</b><script>document.title='pwned'</script>"}}"#
+        let appended = try LedgerctlProcess.run(
+            ["append", "case-C000004", "-"],
+            socket: daemon.socketPath,
+            input: hostile + "\n"
+        )
+        #expect(appended.status == 0, "\(appended.stderr)")
+
         let pack = directory.appending("case.html")
         let report = try LedgerctlProcess.run(
             ["report", "case", "C000004", "--key", publicKey, "--out", pack],
@@ -91,6 +101,9 @@ struct AuditPackTests {
         #expect(genuine.dom.contains(#"data-result="verified""#), "\(genuine.dom.prefix(3000))")
         #expect(genuine.dom.contains("Verified: the checkpoint of size "))
         #expect(genuine.dom.contains(#"<tr id="event-"#), "the events are drawn from the verified bytes")
+        #expect(genuine.dom.contains("x-note") && !genuine.dom.contains(#"<b id="injected""#), "event text is text")
+        #expect(genuine.dom.contains("<title>Audit pack: case C000004</title>"))
+        #expect(!genuine.dom.contains(#"class="check bad""#), "every timeline row is a verified event")
         let verifiedShot = Self.screenshots + "/verified.png"
         try Chromium.screenshot(of: pack, to: verifiedShot, profile: profile)
         #expect(FileManager.default.fileExists(atPath: verifiedShot))
@@ -107,11 +120,36 @@ struct AuditPackTests {
         )
         let changed = try Chromium.dom(of: tampered, profile: profile)
         #expect(changed.dom.contains(#"data-result="failed""#), "\(changed.dom.prefix(3000))")
-        #expect(changed.dom.contains("Not verified: 1 problem."))
+        #expect(changed.dom.contains("Not verified: 2 problems."))
         #expect(changed.dom.contains("its bytes hash to "))
+        #expect(changed.dom.contains("the timeline's row for position "), "the row showing that event is flagged")
         let tamperedShot = Self.screenshots + "/tampered.png"
         try Chromium.screenshot(of: tampered, to: tamperedShot, profile: profile)
         print("screenshot of the tampered pack: \(tamperedShot)")
+
+        // A changed proof hash, and a checkpoint claiming another size under the same signature.
+        let proofAt = try #require(html.range(of: #""proof":[""#)).upperBound
+        let digit = html[proofAt] == "0" ? "1" : "0"
+        let size = try #require(report.stdout.firstMatch(of: /checkpoint of size (\d+)/)?.1)
+        let forgeries = [
+            (
+                html.replacingCharacters(in: proofAt..<html.index(after: proofAt), with: digit),
+                "its inclusion proof does not lead to the signed root"
+            ),
+            (
+                html.replacingOccurrences(
+                    of: #"ledger.test/pack\n\#(size)\n"#,
+                    with: #"ledger.test/pack\n1\#(size)\n"#
+                ), "the checkpoint carries no valid signature by ledger.test/pack"
+            ),
+        ]
+        for (index, (forged, reason)) in forgeries.enumerated() {
+            #expect(forged != html)
+            let file = directory.appending("forged-\(index).html")
+            try forged.write(toFile: file, atomically: true, encoding: .utf8)
+            let dom = try Chromium.dom(of: file, profile: profile).dom
+            #expect(dom.contains(#"data-result="failed""#) && dom.contains(reason), "\(reason): \(dom.prefix(2000))")
+        }
 
         for words in [["contract", "K000004"], ["commissioner", "LA1"], ["commissioner", "LA1", "2027"]] {
             let file = directory.appending(words.joined(separator: "-") + ".html")

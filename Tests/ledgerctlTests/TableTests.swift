@@ -13,10 +13,10 @@ struct TableTests {
         return daemon
     }
 
-    /// The table's rows: the lines before the summary that are not indented.
-    private func rows(_ outcome: LedgerctlProcess.Outcome) -> [String] {
+    /// The table's rows: the lines before the summary that start as a row does (`row`), not the lines beneath.
+    private func rows(_ outcome: LedgerctlProcess.Outcome, _ row: Regex<Substring>) -> [String] {
         let lines = outcome.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        return lines.dropFirst().prefix { !$0.isEmpty }.filter { !$0.hasPrefix(" ") && !$0.hasPrefix("(") }
+        return lines.dropFirst().prefix { !$0.isEmpty }.filter { $0.prefixMatch(of: row) != nil }
     }
 
     @Test("every query and history fits 80 columns by default, money whole, units in headers, reasons shown")
@@ -44,7 +44,7 @@ struct TableTests {
         let header = try #require(payments.lines.first)
         #expect(header.contains(/^contract +period +due £ +withheld £ +paid £ +outstanding £ +late$/), "\(header)")
         // Every money cell is whole pounds and pence; no row carries a bare currency sign.
-        for row in rows(payments) {
+        for row in rows(payments, /K\d+\s/) {
             let cells = row.split(separator: " ")
             #expect(cells.count == 7, "\(row)")
             #expect(cells[2...5].allSatisfy { $0.wholeMatch(of: /-?\d{1,3}(,\d{3})*\.\d\d/) != nil }, "\(row)")
@@ -90,13 +90,19 @@ struct TableTests {
         defer { daemon.stop() }
         let words = ["query", "market", "commissioner", "LA1"]
         let limited = try LedgerctlProcess.run(words + ["--limit", "2"], socket: daemon.socketPath)
-        #expect(rows(limited).count == 2)
+        #expect(rows(limited, /(?:provider|consortium)-/).count == 2)
         #expect(limited.lines.contains { $0.wholeMatch(of: /\(the first 2 of \d+ rows\)/) != nil }, "\(limited.stdout)")
         for format in ["--json", "--csv"] {
             let refused = try LedgerctlProcess.run(words + [format, "--limit", "2"], socket: daemon.socketPath)
             #expect(refused.status == 2)
             #expect(refused.stderr.contains("shape tables; \(format) gives every row and column"), "\(refused.stderr)")
         }
+        let history = try LedgerctlProcess.run(
+            ["history", "case", "C000004", "--limit", "3"],
+            socket: daemon.socketPath
+        )
+        #expect(rows(history, /\s*\d+\s\s\d{4}-\d\d-\d\d\s/).count == 3)
+        #expect(history.lines.contains { $0.wholeMatch(of: /\(the first 3 of \d+ rows\)/) != nil })
         let zero = try LedgerctlProcess.run(words + ["--limit", "0"], socket: daemon.socketPath)
         #expect(zero.status == 2 && zero.stderr.contains("--limit must be at least 1"))
     }
@@ -122,6 +128,15 @@ struct TableTests {
             environment: ["PAGER": "wc -l", "COLUMNS": ""]
         )
         #expect(direct.output.hasPrefix("supplier "), "\(direct.output)")
+        // A pager that quits after one line: no error, exit 0.
+        let early = try Program.run(
+            "/usr/bin/script",
+            ["-qec", "\(ledgerctl) query payments commissioner LA1 --wide --socket \(daemon.socketPath)", "/dev/null"],
+            environment: ["PAGER": "head -1", "COLUMNS": ""]
+        )
+        #expect(early.status == 0)
+        #expect(early.output.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("contract "), "\(early.output)")
+        #expect(!early.output.contains("ledgerctl:"))
         let piped = try LedgerctlProcess.run(
             ["query", "market", "commissioner", "LA1"],
             socket: daemon.socketPath,
