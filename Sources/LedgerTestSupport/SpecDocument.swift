@@ -32,8 +32,22 @@ public struct SpecDocument: Sendable {
         text = try String(contentsOfFile: Self.repository + "/" + name, encoding: .utf8)
     }
 
+    /// A document of `text`, named `name` in messages.
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+
+    /// A block that is never closed: its examples would silently not run, and the rest of the document would render
+    /// as code.
+    public struct UnclosedFence: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     /// The fenced blocks whose info string is one of `infos` (every block when nil), in order.
-    public func blocks(_ infos: Set<String>? = nil) -> [Block] {
+    /// - Throws: `UnclosedFence` when a block meets another opening fence, or the end of the file, before its
+    ///   closing fence.
+    public func blocks(_ infos: Set<String>? = nil) throws(UnclosedFence) -> [Block] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var blocks: [Block] = []
         var index = 0
@@ -47,8 +61,16 @@ public struct SpecDocument: Sendable {
             index += 1
             var body: [String] = []
             while index < lines.count, lines[index] != "```" {
+                guard !lines[index].hasPrefix("```") else {
+                    throw UnclosedFence(
+                        description: "\(name):\(index + 1): a fence opens inside the block opened at line \(start + 1)"
+                    )
+                }
                 body.append(lines[index])
                 index += 1
+            }
+            guard index < lines.count else {
+                throw UnclosedFence(description: "\(name):\(start + 1): the block is never closed")
             }
             index += 1
             if infos?.contains(info) ?? true {

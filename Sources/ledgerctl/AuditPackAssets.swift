@@ -8,7 +8,7 @@ enum AuditPackAssets {
         table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
         th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eee; vertical-align: top; }
         td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        td.nowrap { white-space: nowrap; }
+        td.nowrap, td.check { white-space: nowrap; }
         pre { white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding: 0.5rem; margin: 0.25rem 0; }
         #status { padding: 0.75rem 1rem; border-radius: 6px; background: #eee; margin: 1rem 0; }
         #status.good { background: #e3f4e5; border: 2px solid #2e7d32; }
