@@ -28,22 +28,22 @@ public struct CheckpointSigner: Sendable {
     /// - Throws: `NoteError.malformedKey` when the text is not an Ed25519 private key or its key id does not
     ///   match its name and key.
     public init(privateKeyText text: String) throws(NoteError) {
-        let prefix = "PRIVATE+KEY+"
-        let trimmed = text.trimmingASCIIWhitespace()
-        guard trimmed.hasPrefix(prefix), let parts = NoteFormat.splitKey(trimmed.dropFirst(prefix.count)),
-            let id = NoteFormat.keyID(hex: parts.id), let key = Base64.decode(parts.key)
-        else { throw .malformedKey("expected PRIVATE+KEY+<name>+<8 hex digits>+<base64 key>") }
-        guard key.count == 33, key[0] == NoteFormat.ed25519 else {
-            throw .malformedKey("not an Ed25519 key (type byte 0x01 and a 32-byte seed)")
+        let (name, seed) = try NoteFormat.parsePrivateKey(text, type: NoteFormat.ed25519) {
+            name,
+            seed throws(NoteError) in
+            try CheckpointSigner(name: name, privateKey: seed).keyID
         }
-        try self.init(name: String(parts.name), privateKey: Array(key[1...]))
-        guard keyID == id else { throw .malformedKey("the key id does not match the name and key") }
+        try self.init(name: name, privateKey: seed)
     }
 
     /// The private key text for the key file. Keep it readable by the daemon's user only.
     public var privateKeyText: String {
-        let seed = [NoteFormat.ed25519] + Array(key.rawRepresentation)
-        return "PRIVATE+KEY+\(name)+\(NoteFormat.hex(keyID))+\(Base64.encode(seed))"
+        NoteFormat.privateKeyText(
+            name: name,
+            keyID: keyID,
+            type: NoteFormat.ed25519,
+            seed: Array(key.rawRepresentation)
+        )
     }
 
     /// Signs the checkpoint's note text.

@@ -53,6 +53,14 @@ public struct SignedNote: Sendable, Hashable {
         self.signatures = signatures
     }
 
+    /// The note with `signature` added, in place of any earlier signature by the same key (same name and key id): a
+    /// witness that cosigns the same checkpoint again replaces its cosignature.
+    /// - Throws: `NoteError.malformedNote` when the note would have more than `maximumSignatures` signatures.
+    public func adding(_ signature: Signature) throws(NoteError) -> SignedNote {
+        let others = signatures.filter { $0.keyName != signature.keyName || $0.keyID != signature.keyID }
+        return try SignedNote(text: text, signatures: others + [signature])
+    }
+
     /// The note as it is sent and stored: the text, a blank line and the signature lines.
     public var formatted: String {
         text + "\n" + signatures.map(\.line).joined()
@@ -63,7 +71,7 @@ public struct SignedNote: Sendable, Hashable {
     /// - Throws: `NoteError.unsigned` when the key did not sign; `NoteError.invalidSignature` when the text or a
     ///   signature has been changed.
     public func verify(with verifier: NoteVerifier) throws(NoteError) {
-        let mine = signatures.filter { $0.keyName == verifier.name && $0.keyID == verifier.keyID }
+        let mine = verifier.key.signatures(in: self)
         guard !mine.isEmpty else { throw .unsigned(key: verifier.label) }
         for signature in mine where !verifier.isValidSignature(signature.bytes, for: text) {
             throw .invalidSignature(key: verifier.label)
