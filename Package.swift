@@ -50,6 +50,8 @@ let package = Package(
 
         // Proofs for auditors: RFC 6962 hashing, RFC 9162 proofs, signed checkpoints (no I/O, no LMDB).
         .target(name: "LedgerProofs", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The log's and witnesses' signing keys as files: created whole, never overwritten, readable by their owner.
+        .target(name: "KeyFiles", dependencies: ["LedgerProofs"]),
 
         // The append-only event log: envelopes, indexes, Merkle tree, group commit.
         .systemLibrary(name: "CThreadName"),
@@ -75,7 +77,8 @@ let package = Package(
         .target(
             name: "LedgerServer",
             dependencies: [
-                "CMalloc", "CXattr", "Commissioning", "EventLog", "LedgerClient", "LedgerProofs", "LedgerProtocol",
+                "CMalloc", "CXattr", "Commissioning", "EventLog", "KeyFiles", "LedgerClient", "LedgerProofs",
+                "LedgerProtocol",
                 "LedgerJSON", "LedgerWire", "ReadModels",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -94,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "ledgerd",
             dependencies: [
-                "LedgerServer",
+                "KeyFiles", "LedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -120,7 +123,7 @@ let package = Package(
             name: "ledgerctl",
             dependencies: [
                 "CommissioningScenario", "LedgerClient", "LedgerJSON", "LedgerProofs", "LedgerProtocol", "LedgerWire",
-                "EventLog",
+                "EventLog", "KeyFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

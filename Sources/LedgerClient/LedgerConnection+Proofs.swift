@@ -61,4 +61,19 @@ extension LedgerConnection {
             note: note
         )
     }
+
+    /// `COSIGN` (the `witness` role): hands the daemon this witness's cosignature of the checkpoint of `size`, which
+    /// it stores and serves as an extra signature line of that checkpoint's note.
+    /// - Returns: the cosignature's time and how many signature lines the note now has.
+    /// - Throws: `LedgerClientError.server` with `.badRequest` when the daemon does not know the witness or the
+    ///   cosignature does not verify, `.notFound` when no checkpoint of that size was signed.
+    public func cosign(
+        size: UInt64,
+        _ cosignature: SignedNote.Signature
+    ) async throws(LedgerClientError) -> (time: UInt64, signatures: Int) {
+        let json = try await ok(
+            .cosign(size: size, witness: cosignature.keyName, signature: cosignature.encodedSignature)
+        )
+        return (try json.unsigned("time", in: "COSIGN"), Int(clamping: try json.unsigned("signatures", in: "COSIGN")))
+    }
 }

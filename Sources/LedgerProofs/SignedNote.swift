@@ -19,11 +19,13 @@ public struct SignedNote: Sendable, Hashable {
             self.bytes = bytes
         }
 
-        /// The signature line, with its newline.
-        var line: String {
-            let id = (0..<4).map { UInt8(truncatingIfNeeded: keyID >> (24 - 8 * $0)) }
-            return "\u{2014} \(keyName) \(Base64.encode(id + bytes))\n"
+        /// The line's last word: base64 of the key id and the signature bytes.
+        public var encodedSignature: String {
+            Base64.encode((0..<4).map { UInt8(truncatingIfNeeded: keyID >> (24 - 8 * $0)) } + bytes)
         }
+
+        /// The signature line, with its newline.
+        var line: String { "\u{2014} \(keyName) \(encodedSignature)\n" }
     }
 
     /// The most signature lines a note may have.

@@ -38,6 +38,9 @@ public enum Command: Sendable, Hashable {
     case consistency(oldSize: UInt64, newSize: UInt64?)
     /// `CHECKPOINT [size]`: `size` nil means the head.
     case checkpoint(size: UInt64?)
+    /// `COSIGN <size> <witness> <signature>`: a witness's cosignature of the stored checkpoint of `size`, as the
+    /// words of its signature line (the witness's key name and base64 of key id, time and signature).
+    case cosign(size: UInt64, witness: String, signature: String)
     /// `BACKUP <name>`.
     case backup(name: String)
     case metrics
@@ -74,6 +77,7 @@ public enum Command: Sendable, Hashable {
         case .prove: .prove
         case .consistency: .consistency
         case .checkpoint: .checkpoint
+        case .cosign: .cosign
         case .backup: .backup
         case .metrics: .metrics
         case .replicate: .replicate

@@ -126,6 +126,15 @@ public enum RequestParser {
             command = .consistency(oldSize: oldSize, newSize: newSize)
         case .checkpoint:
             command = .checkpoint(size: try arguments.number("size"))
+        case .cosign:
+            guard let size = try arguments.number("size"), arguments.words.count == 2 else {
+                throw ProtocolError(
+                    .badRequest,
+                    "COSIGN needs the checkpoint's size, the witness's key name and its base64 cosignature"
+                )
+            }
+            let witness = try arguments.required("witness key name")
+            command = .cosign(size: size, witness: witness, signature: try arguments.required("cosignature"))
         case .backup:
             command = .backup(name: try arguments.required("backup name"))
         case .metrics: command = .metrics

@@ -6,6 +6,8 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
     case writer
     /// Reads, subscriptions, queries, status and verification.
     case auditor
+    /// What an auditor may do, and `COSIGN`: an independent party that cosigns the log's checkpoints.
+    case witness
     /// What an auditor may do, and `REPLICATE`, `STORED` and `FENCE`: a follower's role on its primary (and a new
     /// primary's on the one it replaced).
     case replica
@@ -23,6 +25,8 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
             self != .reader
         case .verify, .prove, .consistency, .checkpoint:
             self >= .auditor
+        case .cosign:
+            self == .witness || self == .ops
         case .replicate, .stored, .fence:
             self >= .replica
         case .backup, .rebuild, .metrics, .promote:

@@ -19,6 +19,7 @@ public enum Verb: String, Sendable, CaseIterable {
     case prove = "PROVE"
     case consistency = "CONSISTENCY"
     case checkpoint = "CHECKPOINT"
+    case cosign = "COSIGN"
     case backup = "BACKUP"
     case metrics = "METRICS"
     case replicate = "REPLICATE"

@@ -15,7 +15,9 @@ struct AuditCommand: AsyncParsableCommand {
             event of the case's decision trail (every event `ledgerctl history case <ID>` lists, across the case's \
             requirement and contract streams, and every event of stream case-<ID>) and checks its inclusion proof \
             against the current signed root. All proofs are computed here (Protocols/proofs.md, "Verifying, step \
-            by step"). With --save, the checkpoint just verified is kept for the next audit's --trusted. Exit \
+            by step"). With --witness and --quorum K, the current checkpoint must also carry valid cosignatures \
+            from at least K of the given witnesses (C2SP tlog-cosignature). With --save, the checkpoint just \
+            verified is kept for the next audit's --trusted. Exit \
             codes: 0 everything verifies; 1 something does not (said on stderr); 2 usage; 3 cannot connect.
             """
     )
@@ -34,8 +36,28 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Once everything verifies, save the current signed checkpoint to this file.")
     var save: String?
 
+    @Option(
+        name: .customLong("witness"),
+        help: "A witness's verifier key (its text or a file; repeat for each witness) whose cosignature counts."
+    )
+    var witnesses: [String] = []
+
+    @Option(name: .long, help: "How many of the --witness keys must have cosigned the current checkpoint.")
+    var quorum: Int?
+
+    func validate() throws {
+        if let quorum {
+            guard quorum >= 1, quorum <= witnesses.count else {
+                throw ValidationError("--quorum must be from 1 to the number of --witness keys (\(witnesses.count))")
+            }
+        } else if !witnesses.isEmpty {
+            throw ValidationError("--witness goes with --quorum (how many must have cosigned)")
+        }
+    }
+
     func run() async throws {
         let verifier = try VerifierKey.load(key)
+        let witnesses = try self.witnesses.map(WitnessKey.load)
         let old: Checkpoint
         do {
             old = try Checkpoint(verifying: try InputFile.text(of: trusted), with: verifier)
@@ -46,6 +68,7 @@ struct AuditCommand: AsyncParsableCommand {
         }
         try await connection.withLedger { ledger in
             let (new, note) = try await currentCheckpoint(ledger, verifier: verifier, trusted: old)
+            if let quorum { try checkQuorum(note, size: new.size, witnesses: witnesses, quorum: quorum) }
             try await checkConsistency(ledger, from: old, to: new)
             if let caseID { try await checkCase(caseID, ledger, in: new) }
             if let save {
@@ -82,6 +105,40 @@ struct AuditCommand: AsyncParsableCommand {
         }
         Output.print("OK checkpoint of size \(new.size) signed by \(verifier.name)")
         return (new, note)
+    }
+
+    /// Counts the witnesses whose cosignature of `note` verifies; refuses fewer than `quorum`.
+    private func checkQuorum(
+        _ note: String,
+        size: UInt64,
+        witnesses: [CosignatureVerifier],
+        quorum: Int
+    ) throws(CommandFailure) {
+        let signed: SignedNote
+        do {
+            signed = try SignedNote(parsing: note)
+        } catch {
+            throw .refused("the daemon's checkpoint is not a signed note: \(error)")
+        }
+        var cosigned = [String]()
+        for witness in witnesses {
+            do {
+                _ = try witness.verify(signed)
+                cosigned.append(witness.name)
+            } catch {
+                if case .invalidSignature = error { Output.print("FAIL \(error)") }
+            }
+        }
+        guard cosigned.count >= quorum else {
+            throw .refused(
+                "\(cosigned.count) of the \(witnesses.count) witnesses cosigned the checkpoint of size \(size), fewer "
+                    + "than the quorum of \(quorum): it may be a view shown to you alone (run the witnesses, or audit "
+                    + "again once they have cosigned)"
+            )
+        }
+        Output.print(
+            "OK \(cosigned.count) of \(witnesses.count) witnesses cosigned it (\(cosigned.joined(separator: ", ")))"
+        )
     }
 
     /// Demands a consistency proof and checks it against the two signed roots.

@@ -23,7 +23,8 @@ struct Ledgerctl: AsyncParsableCommand {
         subcommands: [
             StatusCommand.self, PingCommand.self, AppendCommand.self, ReadCommand.self, TailCommand.self,
             VerifyCommand.self, ExportCommand.self, ImportCommand.self, QueryCommand.self, HistoryCommand.self,
-            DemoCommand.self, ProveCommand.self, CheckpointCommand.self, AuditCommand.self, BackupCommand.self,
+            DemoCommand.self, ProveCommand.self, CheckpointCommand.self, AuditCommand.self, WitnessCommand.self,
+            BackupCommand.self,
             RestoreCommand.self, MetricsCommand.self, PromoteCommand.self, ReportCommand.self,
         ]
     )

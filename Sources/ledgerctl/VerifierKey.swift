@@ -13,3 +13,17 @@ enum VerifierKey {
         }
     }
 }
+
+/// A `--witness` argument: a witness's verifier key (signature type 0x04) as its text, or a file holding it.
+enum WitnessKey {
+    /// The witness verifier `argument` names.
+    /// - Throws: a usage failure (exit 2) when it is neither a witness key nor a readable file holding one.
+    static func load(_ argument: String) throws(CommandFailure) -> CosignatureVerifier {
+        if let verifier = try? CosignatureVerifier(parsing: argument) { return verifier }
+        do {
+            return try CosignatureVerifier(parsing: try InputFile.text(of: argument))
+        } catch {
+            throw .usage("--witness is neither a witness verifier key nor a file holding one: \(error)")
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeyFiles
 import LedgerServer
 
 #if canImport(Glibc)

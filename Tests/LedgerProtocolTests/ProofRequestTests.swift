@@ -24,12 +24,18 @@ struct ProofRequestTests {
         #expect(try parse("CONSISTENCY 0 8") == .consistency(oldSize: 0, newSize: 8))
         #expect(try parse("CHECKPOINT") == .checkpoint(size: nil))
         #expect(try parse("CHECKPOINT 8") == .checkpoint(size: 8))
+        #expect(try parse("COSIGN 8 w.example/1 AAAA") == .cosign(size: 8, witness: "w.example/1", signature: "AAAA"))
+        var line = [UInt8]()
+        try RequestWriter.write(.cosign(size: 8, witness: "w.example/1", signature: "AAAA"), to: &line)
+        #expect(String(decoding: line, as: UTF8.self) == "COSIGN 8 w.example/1 AAAA\n")
     }
 
     @Test("missing, malformed or extra arguments are BAD_REQUEST")
     func errors() {
-        for line in ["PROVE", "PROVE x", "PROVE 1 -2", "PROVE 1 2 3", "CONSISTENCY", "CONSISTENCY 1 y", "CHECKPOINT z"]
-        {
+        for line in [
+            "PROVE", "PROVE x", "PROVE 1 -2", "PROVE 1 2 3", "CONSISTENCY", "CONSISTENCY 1 y", "CHECKPOINT z", "COSIGN",
+            "COSIGN 8", "COSIGN 8 w", "COSIGN x w s", "COSIGN 8 w s extra",
+        ] {
             #expect(code(line) == .badRequest, "\(line)")
         }
         #expect(code(#"CHECKPOINT {"a":1}"#) == .badRequest)
@@ -41,5 +47,14 @@ struct ProofRequestTests {
             #expect(Role.auditor.allows(verb) && Role.ops.allows(verb))
             #expect(!Role.reader.allows(verb) && !Role.writer.allows(verb))
         }
+    }
+
+    @Test("a witness may do what an auditor may, and COSIGN; only witnesses and ops may cosign")
+    func witnessRole() {
+        for verb in Verb.allCases where verb != .cosign {
+            #expect(Role.witness.allows(verb) == Role.auditor.allows(verb), "\(verb)")
+        }
+        #expect(Role.witness.allows(.cosign) && Role.ops.allows(.cosign))
+        #expect(![Role.reader, .writer, .auditor, .replica].contains { $0.allows(.cosign) })
     }
 }

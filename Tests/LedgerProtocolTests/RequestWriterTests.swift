@@ -69,6 +69,7 @@ struct RequestWriterTests {
             .consistency(oldSize: 0, newSize: 8),
             .checkpoint(size: nil),
             .checkpoint(size: 8),
+            .cosign(size: 8, witness: "audit.example.org/w1", signature: "S0nQGgAAAABrFmKz"),
             .backup(name: "nightly-1"),
         ]
     }

@@ -89,7 +89,7 @@ struct OperationsTests {
             (#"{"tls":{"listen":"host:7443"}}"#, "configuration key tls.listen: must be HOST:PORT"),
             (
                 #"{"tls":{"listen":"127.0.0.1:1","certificateFile":"c","keyFile":"k","clientCAFile":"a","roles":{"names":{"x":"boss"}}}}"#,
-                "configuration key tls.roles.names.x: must be one of reader, writer, auditor, replica, ops"
+                "configuration key tls.roles.names.x: must be one of reader, writer, auditor, witness, replica, ops"
             ),
         ]
         for (text, message) in cases {

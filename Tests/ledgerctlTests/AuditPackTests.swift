@@ -12,8 +12,8 @@ private enum Chromium {
     }()
 
     /// Opens `file` headless, lets its scripts run, and returns the DOM they left (empty when the browser did not run).
-    static func dom(of file: String, profile: TemporaryDirectory) throws -> (dom: String, errors: String) {
-        let outcome = try Program.run(
+    static func dom(of file: String, profile: TemporaryDirectory) async throws -> (dom: String, errors: String) {
+        let outcome = try await Program.run(
             path ?? "chromium",
             arguments(profile) + ["--dump-dom", URL(fileURLWithPath: file).absoluteString],
             withStandardError: false
@@ -22,8 +22,8 @@ private enum Chromium {
     }
 
     /// Saves a screenshot of `file` to `png`.
-    static func screenshot(of file: String, to png: String, profile: TemporaryDirectory) throws {
-        _ = try Program.run(
+    static func screenshot(of file: String, to png: String, profile: TemporaryDirectory) async throws {
+        _ = try await Program.run(
             path ?? "chromium",
             arguments(profile) + [
                 "--hide-scrollbars", "--window-size=1280,1600", "--screenshot=\(png)",
@@ -44,11 +44,11 @@ private enum Chromium {
 @Suite("ledgerctl report: a self-contained HTML audit pack that verifies itself in a real browser")
 struct AuditPackTests {
     /// A daemon signing checkpoints with a fresh key, holding a demo of 20 cases.
-    private static func signingDemo() throws -> (DaemonProcess, publicKey: String) {
+    private static func signingDemo() async throws -> (DaemonProcess, publicKey: String) {
         let daemon = try DaemonProcess()
         let signing = try Keygen.signingConfig(in: daemon.directory, name: "ledger.test/pack")
         try daemon.start(["--config", signing.config])
-        let demo = try LedgerctlProcess.run(["demo", "--cases", "20"], socket: daemon.socketPath)
+        let demo = try await LedgerctlProcess.run(["demo", "--cases", "20"], socket: daemon.socketPath)
         #expect(demo.status == 0, "\(demo.stderr)")
         return (daemon, signing.publicKey)
     }
@@ -61,8 +61,8 @@ struct AuditPackTests {
         .enabled(if: Chromium.path != nil, "no chromium here: ops/install-deps installs it"),
         .timeLimit(.minutes(3))
     )
-    func verifiesInBrowser() throws {
-        let (daemon, publicKey) = try Self.signingDemo()
+    func verifiesInBrowser() async throws {
+        let (daemon, publicKey) = try await Self.signingDemo()
         defer { daemon.stop() }
         let directory = try TemporaryDirectory(prefix: "audit-pack")
         let profile = try TemporaryDirectory(prefix: "chromium-profile")
@@ -71,7 +71,7 @@ struct AuditPackTests {
         // An event whose text tries to end the pack's data block and run a script of its own.
         let hostile =
             #"{"id":"019b8b74-0000-7000-8000-000000000001","type":"x-note","data":{"text":"\u0600</script><b id=injected>x</b><script>document.title='pwned'</script>"}}"#
-        let appended = try LedgerctlProcess.run(
+        let appended = try await LedgerctlProcess.run(
             ["append", "case-C000004", "-"],
             socket: daemon.socketPath,
             input: hostile + "\n"
@@ -79,7 +79,7 @@ struct AuditPackTests {
         #expect(appended.status == 0, "\(appended.stderr)")
 
         let pack = directory.appending("case.html")
-        let report = try LedgerctlProcess.run(
+        let report = try await LedgerctlProcess.run(
             ["report", "case", "C000004", "--key", publicKey, "--out", pack],
             socket: daemon.socketPath
         )
@@ -93,7 +93,7 @@ struct AuditPackTests {
         #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'"), "nothing may be fetched")
         #expect(html.contains("<svg") && html.contains("Decision timeline") && html.contains("withheld for"))
 
-        let genuine = try Chromium.dom(of: pack, profile: profile)
+        let genuine = try await Chromium.dom(of: pack, profile: profile)
         guard genuine.dom.contains("<html") else {
             print("skipped: chromium could not run here: \(genuine.errors.suffix(400))")
             return
@@ -105,7 +105,7 @@ struct AuditPackTests {
         #expect(genuine.dom.contains("<title>Audit pack: case C000004</title>"))
         #expect(!genuine.dom.contains(#"class="check bad""#), "every timeline row is a verified event")
         let verifiedShot = Self.screenshots + "/verified.png"
-        try Chromium.screenshot(of: pack, to: verifiedShot, profile: profile)
+        try await Chromium.screenshot(of: pack, to: verifiedShot, profile: profile)
         #expect(FileManager.default.fileExists(atPath: verifiedShot))
         print("screenshot of the verified pack: \(verifiedShot)")
 
@@ -118,13 +118,13 @@ struct AuditPackTests {
             atomically: true,
             encoding: .utf8
         )
-        let changed = try Chromium.dom(of: tampered, profile: profile)
+        let changed = try await Chromium.dom(of: tampered, profile: profile)
         #expect(changed.dom.contains(#"data-result="failed""#), "\(changed.dom.prefix(3000))")
         #expect(changed.dom.contains("Not verified: 2 problems."))
         #expect(changed.dom.contains("its bytes hash to "))
         #expect(changed.dom.contains("the timeline's row for position "), "the row showing that event is flagged")
         let tamperedShot = Self.screenshots + "/tampered.png"
-        try Chromium.screenshot(of: tampered, to: tamperedShot, profile: profile)
+        try await Chromium.screenshot(of: tampered, to: tamperedShot, profile: profile)
         print("screenshot of the tampered pack: \(tamperedShot)")
 
         // A changed proof hash, and a checkpoint claiming another size under the same signature.
@@ -147,37 +147,37 @@ struct AuditPackTests {
             #expect(forged != html)
             let file = directory.appending("forged-\(index).html")
             try forged.write(toFile: file, atomically: true, encoding: .utf8)
-            let dom = try Chromium.dom(of: file, profile: profile).dom
+            let dom = try await Chromium.dom(of: file, profile: profile).dom
             #expect(dom.contains(#"data-result="failed""#) && dom.contains(reason), "\(reason): \(dom.prefix(2000))")
         }
 
         for words in [["contract", "K000004"], ["commissioner", "LA1"], ["commissioner", "LA1", "2027"]] {
             let file = directory.appending(words.joined(separator: "-") + ".html")
-            let other = try LedgerctlProcess.run(
+            let other = try await LedgerctlProcess.run(
                 ["report"] + words + ["--key", publicKey, "--out", file],
                 socket: daemon.socketPath
             )
             #expect(other.status == 0, "\(words): \(other.stderr)")
-            let dom = try Chromium.dom(of: file, profile: profile).dom
+            let dom = try await Chromium.dom(of: file, profile: profile).dom
             #expect(dom.contains(#"data-result="verified""#), "\(words): \(dom.prefix(2000))")
         }
     }
 
     @Test("a key that does not verify the checkpoint is refused and nothing is written", .timeLimit(.minutes(1)))
-    func wrongKey() throws {
+    func wrongKey() async throws {
         let (daemon, _) = try AuditTests.signingDaemon()
         defer { daemon.stop() }
         let directory = try TemporaryDirectory(prefix: "audit-pack")
         let other = try Keygen.signingConfig(in: directory, name: "ledger.test/audit")
         let pack = directory.appending("case.html")
-        let refused = try LedgerctlProcess.run(
+        let refused = try await LedgerctlProcess.run(
             ["report", "case", "7", "--key", other.publicKey, "--out", pack],
             socket: daemon.socketPath
         )
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("ledgerctl: the daemon's checkpoint does not verify with the key: "))
         #expect(!FileManager.default.fileExists(atPath: pack))
-        let usage = try LedgerctlProcess.run(
+        let usage = try await LedgerctlProcess.run(
             ["report", "case", "7", "2027", "--key", other.publicKey, "--out", pack],
             socket: daemon.socketPath
         )

@@ -33,20 +33,53 @@ enum LedgerctlProcess {
         environment: [String: String] = [:],
         executable: String = binary
     ) throws -> Outcome {
-        let directory = try TemporaryDirectory(prefix: "ledgerctl-run")
-        let command = [executable] + arguments + (socket.map { ["--socket", $0] } ?? [])
-        let asUser = uid.map { ["/usr/bin/setpriv", "--reuid=\($0)", "--regid=\($0)", "--groups=0"] } ?? []
-        let run = asUser + command
-        // An empty LEDGER_SOCKET is no LEDGER_SOCKET: the test runner's own does not leak in (nor its COLUMNS).
+        let (command, environment, directory) = try prepare(arguments, socket, uid, environment, executable)
         let outcome = try Program.run(
-            run[0],
-            Array(run.dropFirst()),
+            command[0],
+            Array(command.dropFirst()),
             withStandardError: false,
-            environment: ["LEDGER_SOCKET": "", "COLUMNS": ""].merging(environment) { $1 },
+            environment: environment,
             input: input,
             currentDirectory: directory.path
         )
         return Outcome(status: outcome.status, stdout: outcome.output, stderr: outcome.errors)
+    }
+
+    /// Runs `ledgerctl` as the blocking `run` does, awaiting its exit instead of holding a thread of the cooperative
+    /// pool (for async tests that run it many times or for long).
+    static func run(
+        _ arguments: [String],
+        socket: String?,
+        input: String = "",
+        uid: UInt32? = nil,
+        environment: [String: String] = [:],
+        executable: String = binary
+    ) async throws -> Outcome {
+        let (command, environment, directory) = try prepare(arguments, socket, uid, environment, executable)
+        let outcome = try await Program.run(
+            command[0],
+            Array(command.dropFirst()),
+            withStandardError: false,
+            environment: environment,
+            input: input,
+            currentDirectory: directory.path
+        )
+        return Outcome(status: outcome.status, stdout: outcome.output, stderr: outcome.errors)
+    }
+
+    /// The command line, its environment and a fresh working directory for a run.
+    private static func prepare(
+        _ arguments: [String],
+        _ socket: String?,
+        _ uid: UInt32?,
+        _ environment: [String: String],
+        _ executable: String
+    ) throws -> ([String], [String: String], TemporaryDirectory) {
+        let directory = try TemporaryDirectory(prefix: "ledgerctl-run")
+        let command = [executable] + arguments + (socket.map { ["--socket", $0] } ?? [])
+        let asUser = uid.map { ["/usr/bin/setpriv", "--reuid=\($0)", "--regid=\($0)", "--groups=0"] } ?? []
+        // An empty LEDGER_SOCKET is no LEDGER_SOCKET: the test runner's own does not leak in (nor its COLUMNS).
+        return (asUser + command, ["LEDGER_SOCKET": "", "COLUMNS": ""].merging(environment) { $1 }, directory)
     }
 
     /// A `ledgerctl` left running (for `tail`), writing stdout to `stdoutPath`.

@@ -31,12 +31,16 @@ struct OpsInstallTests {
         let deadline = Date().addingTimeInterval(10)
         while !FileManager.default.fileExists(atPath: metricsFile), Date() < deadline { usleep(50_000) }
         #expect(FileManager.default.fileExists(atPath: metricsFile))
-        let metrics = try LedgerctlProcess.run(["metrics"], socket: daemon.socketPath, executable: installed.ledgerctl)
+        let metrics = try await LedgerctlProcess.run(
+            ["metrics"],
+            socket: daemon.socketPath,
+            executable: installed.ledgerctl
+        )
         #expect(metrics.status == 0 && metrics.lines.contains("ledger_head_position 0.0"), "\(metrics.stderr)")
 
         let load = AppendLoad(socket: daemon.socketPath)
         #expect(load.waitUntil(appended: 300))
-        let backup = try LedgerctlProcess.run(
+        let backup = try await LedgerctlProcess.run(
             ["backup", "under-load"],
             socket: daemon.socketPath,
             executable: installed.ledgerctl
@@ -61,7 +65,7 @@ struct OpsInstallTests {
         )
 
         let restored = try DaemonProcess(executable: installed.ledgerd)
-        let restore = try LedgerctlProcess.run(
+        let restore = try await LedgerctlProcess.run(
             ["restore", backupDirectory, restored.dataDirectory],
             socket: nil,
             executable: installed.ledgerctl

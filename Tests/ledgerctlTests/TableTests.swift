@@ -5,10 +5,10 @@ import Testing
 @Suite("ledgerctl tables: fitted to the terminal, --wide, --columns, --limit and the pager")
 struct TableTests {
     /// A daemon loaded with a demo whose payments include withholdings.
-    private static func loaded() throws -> DaemonProcess {
+    private static func loaded() async throws -> DaemonProcess {
         let daemon = try DaemonProcess()
         try daemon.start()
-        let demo = try LedgerctlProcess.run(["demo", "--cases", "20"], socket: daemon.socketPath)
+        let demo = try await LedgerctlProcess.run(["demo", "--cases", "20"], socket: daemon.socketPath)
         #expect(demo.status == 0, "\(demo.stderr)")
         return daemon
     }
@@ -20,8 +20,8 @@ struct TableTests {
     }
 
     @Test("every query and history fits 80 columns by default, money whole, units in headers, reasons shown")
-    func fitsEightyColumns() throws {
-        let daemon = try Self.loaded()
+    func fitsEightyColumns() async throws {
+        let daemon = try await Self.loaded()
         defer { daemon.stop() }
         let queries = [
             ["query", "payments", "commissioner", "LA1"], ["query", "payments", "contract", "K000004"],
@@ -30,14 +30,14 @@ struct TableTests {
             ["query", "audit", "case", "C000004"], ["history", "case", "C000004"],
         ]
         for words in queries {
-            let outcome = try LedgerctlProcess.run(words, socket: daemon.socketPath)
+            let outcome = try await LedgerctlProcess.run(words, socket: daemon.socketPath)
             #expect(outcome.status == 0, "\(words): \(outcome.stderr)")
             let widest = outcome.lines.max { $0.count < $1.count } ?? ""
             #expect(widest.count <= 80, "\(words) is \(widest.count) wide: \(widest)")
             #expect(outcome.lines.dropFirst().allSatisfy { !$0.hasSuffix("£") }, "no amount split from its £")
         }
 
-        let payments = try LedgerctlProcess.run(
+        let payments = try await LedgerctlProcess.run(
             ["query", "payments", "commissioner", "LA1"],
             socket: daemon.socketPath
         )
@@ -53,68 +53,71 @@ struct TableTests {
         #expect(!withheld.isEmpty, "withholding reasons are shown beneath their row")
         #expect(withheld.allSatisfy { $0.contains(", reason ") && $0.contains("amount £") }, "\(withheld)")
 
-        let history = try LedgerctlProcess.run(["history", "case", "C000004"], socket: daemon.socketPath)
+        let history = try await LedgerctlProcess.run(["history", "case", "C000004"], socket: daemon.socketPath)
         #expect(history.lines.first?.contains(/^position +recorded UTC +decision +amount £/) == true)
         #expect(history.lines.contains { $0.hasPrefix("    ") && $0.contains(" — ") }, "who and what beneath")
         #expect(history.lines.contains { $0.hasPrefix("    ") && $0.hasSuffix(" — basis capability") })
     }
 
     @Test("a wider terminal shows more columns; --wide shows every one whole; --columns picks")
-    func widerAndPicked() throws {
-        let daemon = try Self.loaded()
+    func widerAndPicked() async throws {
+        let daemon = try await Self.loaded()
         defer { daemon.stop() }
         let words = ["query", "payments", "commissioner", "LA1"]
-        let wider = try LedgerctlProcess.run(words, socket: daemon.socketPath, environment: ["COLUMNS": "160"])
+        let wider = try await LedgerctlProcess.run(words, socket: daemon.socketPath, environment: ["COLUMNS": "160"])
         let header = try #require(wider.lines.first)
         #expect(header.hasPrefix("contract ") && header.contains(" model "), "\(header)")
         #expect(wider.lines.allSatisfy { $0.count <= 160 })
 
-        let wide = try LedgerctlProcess.run(words + ["--wide"], socket: daemon.socketPath)
+        let wide = try await LedgerctlProcess.run(words + ["--wide"], socket: daemon.socketPath)
         #expect(wide.lines.first?.contains("due_core £") == true)
         #expect(wide.lines.contains { $0.hasPrefix("    line: component ") }, "payment lines beneath their row")
-        let trail = try LedgerctlProcess.run(["history", "case", "C000004", "--wide"], socket: daemon.socketPath)
+        let trail = try await LedgerctlProcess.run(["history", "case", "C000004", "--wide"], socket: daemon.socketPath)
         #expect(trail.lines.first?.contains("leaf_hash") == true)
         #expect(trail.lines.dropFirst().first?.contains(/\s[0-9a-f]{64}\s/) == true, "leaf hashes whole")
 
-        let picked = try LedgerctlProcess.run(words + ["--columns", "period,contract,paid"], socket: daemon.socketPath)
+        let picked = try await LedgerctlProcess.run(
+            words + ["--columns", "period,contract,paid"],
+            socket: daemon.socketPath
+        )
         #expect(picked.status == 0, "\(picked.stderr)")
         #expect(picked.lines.first == "period   contract    paid £")
-        let unknown = try LedgerctlProcess.run(words + ["--columns", "contract,frob"], socket: daemon.socketPath)
+        let unknown = try await LedgerctlProcess.run(words + ["--columns", "contract,frob"], socket: daemon.socketPath)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.hasPrefix("ledgerctl: this answer has no column frob; its columns are contract, "))
     }
 
     @Test("--limit shows the first rows and says so; table options are refused with --json and --csv")
-    func limit() throws {
-        let daemon = try Self.loaded()
+    func limit() async throws {
+        let daemon = try await Self.loaded()
         defer { daemon.stop() }
         let words = ["query", "market", "commissioner", "LA1"]
-        let limited = try LedgerctlProcess.run(words + ["--limit", "2"], socket: daemon.socketPath)
+        let limited = try await LedgerctlProcess.run(words + ["--limit", "2"], socket: daemon.socketPath)
         #expect(rows(limited, /(?:provider|consortium)-/).count == 2)
         #expect(limited.lines.contains { $0.wholeMatch(of: /\(the first 2 of \d+ rows\)/) != nil }, "\(limited.stdout)")
         for format in ["--json", "--csv"] {
-            let refused = try LedgerctlProcess.run(words + [format, "--limit", "2"], socket: daemon.socketPath)
+            let refused = try await LedgerctlProcess.run(words + [format, "--limit", "2"], socket: daemon.socketPath)
             #expect(refused.status == 2)
             #expect(refused.stderr.contains("shape tables; \(format) gives every row and column"), "\(refused.stderr)")
         }
-        let history = try LedgerctlProcess.run(
+        let history = try await LedgerctlProcess.run(
             ["history", "case", "C000004", "--limit", "3"],
             socket: daemon.socketPath
         )
         #expect(rows(history, /\s*\d+\s\s\d{4}-\d\d-\d\d\s/).count == 3)
         #expect(history.lines.contains { $0.wholeMatch(of: /\(the first 3 of \d+ rows\)/) != nil })
-        let zero = try LedgerctlProcess.run(words + ["--limit", "0"], socket: daemon.socketPath)
+        let zero = try await LedgerctlProcess.run(words + ["--limit", "0"], socket: daemon.socketPath)
         #expect(zero.status == 2 && zero.stderr.contains("--limit must be at least 1"))
     }
 
     @Test("on a terminal the output goes through $PAGER unless --no-pager; never when piped")
-    func pager() throws {
-        let daemon = try Self.loaded()
+    func pager() async throws {
+        let daemon = try await Self.loaded()
         defer { daemon.stop() }
         let ledgerctl = LedgerctlProcess.binary
         let command = "\(ledgerctl) query market commissioner LA1 --socket \(daemon.socketPath)"
         // script(1) gives ledgerctl a terminal; the pager here counts the lines it is given.
-        let paged = try Program.run(
+        let paged = try await Program.run(
             "/usr/bin/script",
             ["-qec", command, "/dev/null"],
             environment: ["PAGER": "wc -l", "COLUMNS": ""]
@@ -122,14 +125,14 @@ struct TableTests {
         #expect(paged.status == 0)
         let count = try #require(Int(paged.output.trimmingCharacters(in: .whitespacesAndNewlines)), "\(paged.output)")
         #expect(count > 20)
-        let direct = try Program.run(
+        let direct = try await Program.run(
             "/usr/bin/script",
             ["-qec", command + " --no-pager", "/dev/null"],
             environment: ["PAGER": "wc -l", "COLUMNS": ""]
         )
         #expect(direct.output.hasPrefix("supplier "), "\(direct.output)")
         // A pager that quits after one line: no error, exit 0.
-        let early = try Program.run(
+        let early = try await Program.run(
             "/usr/bin/script",
             ["-qec", "\(ledgerctl) query payments commissioner LA1 --wide --socket \(daemon.socketPath)", "/dev/null"],
             environment: ["PAGER": "head -1", "COLUMNS": ""]
@@ -137,7 +140,7 @@ struct TableTests {
         #expect(early.status == 0)
         #expect(early.output.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("contract "), "\(early.output)")
         #expect(!early.output.contains("ledgerctl:"))
-        let piped = try LedgerctlProcess.run(
+        let piped = try await LedgerctlProcess.run(
             ["query", "market", "commissioner", "LA1"],
             socket: daemon.socketPath,
             environment: ["PAGER": "wc -l"]

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Maps a peer's uid and gids to a role: a user mapping wins over a group mapping; among groups, the most
-/// privileged role wins (`Role`'s order: reader, writer, auditor, replica, ops). The daemon's own uid is always `ops`.
+/// privileged role wins (`Role`'s order: reader, writer, auditor, witness, replica, ops). The daemon's own uid is always `ops`.
 ///
 /// The gids are all of the peer's groups: the one `SO_PEERCRED` reports and the user's primary and supplementary
 /// groups (`PeerGroups`).

@@ -81,6 +81,28 @@ extension Connection {
         }
     }
 
+    /// `COSIGN <size> <witness> <signature>`: stores a configured witness's cosignature of the checkpoint of `size`;
+    /// answers the size, the witness, the cosignature's time and how many signature lines the note now has.
+    func cosign(size: UInt64, witness: String, signature: String, outbound: Outbound) async throws {
+        let host = ports.checkpoints
+        let outcome = try await NIOThreadPool.singleton.runIfActive {
+            Result { () throws(ProtocolError) in try host.cosign(size: size, witness: witness, signature: signature) }
+        }
+        switch outcome {
+        case .success(let (record, time)):
+            let lines = (try? SignedNote(parsing: record.note).signatures.count) ?? 0
+            try await send(
+                ok: [
+                    "size": .number(.init(size)), "witness": .string(witness), "time": .number(.init(time)),
+                    "signatures": .number(.init(lines)),
+                ],
+                to: outbound
+            )
+        case .failure(let error):
+            try await send(error: error, to: outbound)
+        }
+    }
+
     /// Runs `body` on the blocking thread pool: proofs and past roots read LMDB (`O(log n)` subtree roots and leaf
     /// hashes).
     private static func offload<Value: Sendable>(

@@ -1,6 +1,8 @@
 import EventLog
 import Foundation
+import KeyFiles
 import LedgerProofs
+import LedgerProtocol
 import Logging
 import Synchronization
 
@@ -27,6 +29,9 @@ final class CheckpointHost: Sendable {
     private let settings: CheckpointSettings
     private let state: Mutex<State>
     private let writer = Mutex<GroupCommitWriter?>(nil)
+    /// Notes cosigned lately, by size, until the writer has surely stored them (the newest `recentCosigned`); held
+    /// while a cosignature is added, so that two witnesses cosigning one checkpoint do not lose either line.
+    private let cosigned = Mutex<[UInt64: SignedCheckpointRecord]>([:])
     private let signal = NSCondition()
     /// Opened when the signing thread has stopped.
     private let stopped = Latch()
@@ -98,9 +103,70 @@ final class CheckpointHost: Sendable {
         let wanted = size ?? head.position
         guard wanted <= head.position else { throw .beyondHead(requested: wanted, head: head.position) }
         if let last = state.withLock({ $0.last }), last.size == wanted { return last }
+        if let recent = cosigned.withLock({ $0[wanted] }) { return recent }
         if let stored = try log.signedCheckpoint(size: wanted) { return stored }
         guard wanted == head.position else { return nil }
         return try sign(head)
+    }
+
+    /// How many cosigned notes are kept in memory beside the writer's queue.
+    private static let recentCosigned = 64
+
+    /// Adds witness `name`'s cosignature (base64 of key id, time and signature, as on its signature line) to the
+    /// stored checkpoint of `size`, once it verifies with that witness's configured key, and stores the note through
+    /// the writer (replacing the witness's earlier cosignature of that size, if any).
+    /// - Returns: the cosigned note's record and the cosignature's time.
+    /// - Throws: `BAD_REQUEST` for an unknown witness or a cosignature that does not verify, `NOT_FOUND` when no
+    ///   checkpoint of that size was signed.
+    func cosign(
+        size: UInt64,
+        witness name: String,
+        signature: String
+    ) throws(ProtocolError) -> (record: SignedCheckpointRecord, time: UInt64) {
+        guard signer != nil else { throw ProtocolError(.badRequest, "this ledger signs no checkpoints to cosign") }
+        guard let witness = settings.witnesses.first(where: { $0.name == name }) else {
+            throw ProtocolError(.badRequest, "\(name) is not a witness of this ledger (checkpoints.witnesses)")
+        }
+        guard let bytes = Base64.decode(signature), bytes.count == 4 + 8 + 64 else {
+            throw ProtocolError(.badRequest, "a cosignature is base64 of a 4-byte key id, an 8-byte time and 64 bytes")
+        }
+        let keyID = bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let line = SignedNote.Signature(keyName: name, keyID: keyID, bytes: Array(bytes.dropFirst(4)))
+        return try cosigned.withLock { (recent) throws(ProtocolError) in
+            let last = state.withLock { $0.last }
+            var stored = recent[size] ?? (last?.size == size ? last : nil)
+            if stored == nil { stored = try storedCheckpoint(size: size) }
+            guard let stored else { throw ProtocolError(.notFound, "no checkpoint of size \(size) was signed") }
+            let note: SignedNote
+            let time: UInt64
+            do {
+                note = try SignedNote(parsing: stored.note).adding(line)
+                time = try witness.verify(note)
+            } catch {
+                throw ProtocolError(
+                    .badRequest,
+                    "the cosignature does not verify for the checkpoint of size \(size): \(error)"
+                )
+            }
+            let record = SignedCheckpointRecord(size: size, note: note.formatted)
+            recent[size] = record
+            if recent.count > Self.recentCosigned, let oldest = recent.keys.min() { recent[oldest] = nil }
+            state.withLock { if $0.last?.size == size { $0.last = record } }
+            writer.withLock { $0 }?.save(record)
+            logger.info(
+                "checkpoint cosigned",
+                metadata: ["size": .stringConvertible(size), "witness": "\(name)", "time": .stringConvertible(time)]
+            )
+            return (record, time)
+        }
+    }
+
+    private func storedCheckpoint(size: UInt64) throws(ProtocolError) -> SignedCheckpointRecord? {
+        do {
+            return try log.signedCheckpoint(size: size)
+        } catch {
+            throw error.wire
+        }
     }
 
     /// Signs `head` unless its size is already signed, remembers it and queues it to be stored.

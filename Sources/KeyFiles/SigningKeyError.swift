@@ -16,7 +16,7 @@ public enum SigningKeyError: Error, Sendable, CustomStringConvertible {
         case .exists(let path):
             "\(path) already exists; keygen never overwrites a key (move it away first)"
         case .unsafePermissions(let path, let detail):
-            "the signing key file \(path) \(detail); it must be readable by the daemon's user only (chmod 600)"
+            "the signing key file \(path) \(detail); it must be readable by its owner only (chmod 600)"
         case .io(let path, let reason):
             "\(path): \(reason)"
         case .malformed(let path, let reason):

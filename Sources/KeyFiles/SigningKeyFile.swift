@@ -4,8 +4,9 @@ import LedgerProofs
 import Glibc
 #endif
 
-/// The daemon's checkpoint signing key on disk: one line, `PRIVATE+KEY+<name>+<key id>+<base64>`, mode 0600, owned
-/// by the daemon's user. Its verifier key (for auditors) goes next to it as `<path>.pub`.
+/// A signing key on disk: the daemon's checkpoint signing key (`ledgerd keygen`) or a witness's cosigning key
+/// (`ledgerctl witness keygen`). One line, `PRIVATE+KEY+<name>+<key id>+<base64>`, mode 0600, owned by the user that
+/// signs with it; its verifier key goes next to it as `<path>.pub`.
 public enum SigningKeyFile {
     /// The key name `ledgerd keygen` uses without `--name`: `<hostname>/commissioning-ledger`, a schema-less URL as
     /// C2SP tlog-checkpoint recommends for origins, with the host name lowercased and anything but `a-z`, `0-9`, `.`
@@ -57,6 +58,24 @@ public enum SigningKeyFile {
     /// - Returns: the verifier key text.
     /// - Throws: `SigningKeyError.badName` for a name `checkName` refuses; `.exists` when either file exists; `.io`.
     public static func create(at path: String, name: String) throws(SigningKeyError) -> String {
+        try create(at: path, name: name) { name throws(NoteError) in try KeyFile.generate(name: name) }
+    }
+
+    /// Creates a new random witness (cosigner) key named `name` at `path` (mode 0600) and its verifier key (type
+    /// 0x04) at `path.pub` (mode 0644), as `create(at:name:)` does.
+    /// - Returns: the witness's verifier key text.
+    public static func createWitness(at path: String, name: String) throws(SigningKeyError) -> String {
+        try create(at: path, name: name) { name throws(NoteError) in
+            let cosigner = try Cosigner.generate(name: name)
+            return (cosigner.privateKeyText, cosigner.verifier.text)
+        }
+    }
+
+    private static func create(
+        at path: String,
+        name: String,
+        generate: (String) throws(NoteError) -> (privateKey: String, publicKey: String)
+    ) throws(SigningKeyError) -> String {
         try checkName(name)
         let publicPath = path + ".pub"
         for existing in [path, publicPath] where access(existing, F_OK) == 0 {
@@ -64,7 +83,7 @@ public enum SigningKeyFile {
         }
         let key: (privateKey: String, publicKey: String)
         do {
-            key = try KeyFile.generate(name: name)
+            key = try generate(name)
         } catch {
             throw .malformed(path: path, reason: "\(error)")
         }
@@ -77,6 +96,26 @@ public enum SigningKeyFile {
     /// - Throws: `SigningKeyError.unsafePermissions` when group or others have any access or another user owns it;
     ///   `.io` when it cannot be read; `.malformed` when it is not a signing key.
     public static func load(_ path: String) throws(SigningKeyError) -> CheckpointSigner {
+        let text = try readPrivate(path)
+        do {
+            return try CheckpointSigner(privateKeyText: text)
+        } catch {
+            throw .malformed(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Reads the witness key at `path`, with the same checks as `load`.
+    public static func loadWitness(_ path: String) throws(SigningKeyError) -> Cosigner {
+        let text = try readPrivate(path)
+        do {
+            return try Cosigner(privateKeyText: text)
+        } catch {
+            throw .malformed(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The text of the private key at `path`, once only its owner, this process's user, can read it.
+    private static func readPrivate(_ path: String) throws(SigningKeyError) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
         let mode = info.st_mode & 0o777
@@ -86,12 +125,7 @@ public enum SigningKeyFile {
         guard info.st_uid == getuid() else {
             throw .unsafePermissions(path: path, detail: "is owned by uid \(info.st_uid), not the daemon's \(getuid())")
         }
-        let text = try read(path)
-        do {
-            return try CheckpointSigner(privateKeyText: text)
-        } catch {
-            throw .malformed(path: path, reason: "\(error)")
-        }
+        return try read(path)
     }
 
     private static func read(_ path: String) throws(SigningKeyError) -> String {
