@@ -24,6 +24,23 @@ extension EventLog {
         }
     }
 
+    /// Up to `limit` stored signed checkpoints of tree sizes from `size` up, in order of size.
+    public func signedCheckpoints(from size: UInt64, limit: Int) throws(EventLogError) -> [SignedCheckpointRecord] {
+        try reading { txn in
+            try txn.withCursor(databases.signedCheckpoints) { cursor in
+                var records = [SignedCheckpointRecord]()
+                var entry = try cursor.seek(atLeast: BigEndian.bytes(size))
+                while records.count < limit, let (key, value) = entry {
+                    if let size = BigEndian.uint64(key) {
+                        records.append(SignedCheckpointRecord(size: size, note: String(decoding: value, as: UTF8.self)))
+                    }
+                    entry = try cursor.next()
+                }
+                return records
+            }
+        }
+    }
+
     /// The stored signed checkpoint of the largest tree size, or nil when none is stored.
     public func latestSignedCheckpoint() throws(EventLogError) -> SignedCheckpointRecord? {
         try reading { txn in

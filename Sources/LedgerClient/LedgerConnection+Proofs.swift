@@ -76,4 +76,24 @@ extension LedgerConnection {
         )
         return (try json.unsigned("time", in: "COSIGN"), Int(clamping: try json.unsigned("signatures", in: "COSIGN")))
     }
+
+    /// `CHECKPOINTS`: up to `limit` (the daemon sends at most 100) of the signed checkpoints the daemon stored, of
+    /// sizes from `size` up, each with its cosignatures, unverified; `next` is the size to list from next.
+    public func checkpoints(
+        from size: UInt64 = 0,
+        limit: Int? = nil
+    ) async throws(LedgerClientError) -> (checkpoints: [(size: UInt64, note: String)], next: UInt64) {
+        let json = try await ok(.checkpoints(from: size, limit: limit))
+        guard let items = json["checkpoints"]?.arrayValue else {
+            throw .protocolViolation("CHECKPOINTS reply without a \"checkpoints\" array")
+        }
+        var checkpoints = [(size: UInt64, note: String)]()
+        for item in items {
+            guard let note = item["note"]?.stringValue else {
+                throw .protocolViolation("CHECKPOINTS reply with a checkpoint without a \"note\"")
+            }
+            checkpoints.append((try item.unsigned("size", in: "CHECKPOINTS"), note))
+        }
+        return (checkpoints, try json.unsigned("next", in: "CHECKPOINTS"))
+    }
 }

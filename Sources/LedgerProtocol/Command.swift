@@ -38,6 +38,8 @@ public enum Command: Sendable, Hashable {
     case consistency(oldSize: UInt64, newSize: UInt64?)
     /// `CHECKPOINT [size]`: `size` nil means the head.
     case checkpoint(size: UInt64?)
+    /// `CHECKPOINTS [from-size] [limit]`: the stored signed checkpoints of sizes from `from` up, at most `limit`.
+    case checkpoints(from: UInt64, limit: Int?)
     /// `COSIGN <size> <witness> <signature>`: a witness's cosignature of the stored checkpoint of `size`, as the
     /// words of its signature line (the witness's key name and base64 of key id, time and signature).
     case cosign(size: UInt64, witness: String, signature: String)
@@ -78,6 +80,7 @@ public enum Command: Sendable, Hashable {
         case .consistency: .consistency
         case .checkpoint: .checkpoint
         case .cosign: .cosign
+        case .checkpoints: .checkpoints
         case .backup: .backup
         case .metrics: .metrics
         case .replicate: .replicate

@@ -126,6 +126,8 @@ public enum RequestParser {
             command = .consistency(oldSize: oldSize, newSize: newSize)
         case .checkpoint:
             command = .checkpoint(size: try arguments.number("size"))
+        case .checkpoints:
+            command = .checkpoints(from: try arguments.number("from-size") ?? 0, limit: try arguments.limit())
         case .cosign:
             guard let size = try arguments.number("size"), arguments.words.count == 2 else {
                 throw ProtocolError(

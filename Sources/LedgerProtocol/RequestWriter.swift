@@ -54,6 +54,8 @@ public enum RequestWriter {
             try line(verb, [String(oldSize)] + optionalWord(newSize), to: &buffer)
         case .checkpoint(let size):
             try line(verb, optionalWord(size), to: &buffer)
+        case .checkpoints(let from, let limit):
+            try line(verb, from == 0 && limit == nil ? [] : [String(from)] + optionalWord(limit), to: &buffer)
         case .cosign(let size, let witness, let signature):
             try line(verb, [String(size), witness, signature], to: &buffer)
         case .backup(let name):

@@ -23,7 +23,7 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
             self == .writer || self == .ops
         case .read, .readBack, .stream, .readAll, .subscribe, .unsubscribe, .consume, .ack:
             self != .reader
-        case .verify, .prove, .consistency, .checkpoint:
+        case .verify, .prove, .consistency, .checkpoint, .checkpoints:
             self >= .auditor
         case .cosign:
             self == .witness || self == .ops

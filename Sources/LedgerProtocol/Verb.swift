@@ -20,6 +20,7 @@ public enum Verb: String, Sendable, CaseIterable {
     case consistency = "CONSISTENCY"
     case checkpoint = "CHECKPOINT"
     case cosign = "COSIGN"
+    case checkpoints = "CHECKPOINTS"
     case backup = "BACKUP"
     case metrics = "METRICS"
     case replicate = "REPLICATE"

@@ -67,8 +67,11 @@ struct AuditCommand: AsyncParsableCommand {
             throw CommandFailure.refused("the trusted checkpoint \(trusted) does not verify: \(error)")
         }
         try await connection.withLedger { ledger in
-            let (new, note) = try await currentCheckpoint(ledger, verifier: verifier, trusted: old)
-            if let quorum { try checkQuorum(note, size: new.size, witnesses: witnesses, quorum: quorum) }
+            var (new, note) = try await currentCheckpoint(ledger, verifier: verifier, trusted: old)
+            if let quorum {
+                let policy = WitnessPolicy(log: verifier, witnesses: witnesses, quorum: quorum)
+                (new, note) = try await policy.newestCosigned(ledger, head: (new, note), trusted: old)
+            }
             try await checkConsistency(ledger, from: old, to: new)
             if let caseID { try await checkCase(caseID, ledger, in: new) }
             if let save {
@@ -105,40 +108,6 @@ struct AuditCommand: AsyncParsableCommand {
         }
         Output.print("OK checkpoint of size \(new.size) signed by \(verifier.name)")
         return (new, note)
-    }
-
-    /// Counts the witnesses whose cosignature of `note` verifies; refuses fewer than `quorum`.
-    private func checkQuorum(
-        _ note: String,
-        size: UInt64,
-        witnesses: [CosignatureVerifier],
-        quorum: Int
-    ) throws(CommandFailure) {
-        let signed: SignedNote
-        do {
-            signed = try SignedNote(parsing: note)
-        } catch {
-            throw .refused("the daemon's checkpoint is not a signed note: \(error)")
-        }
-        var cosigned = [String]()
-        for witness in witnesses {
-            do {
-                _ = try witness.verify(signed)
-                cosigned.append(witness.name)
-            } catch {
-                if case .invalidSignature = error { Output.print("FAIL \(error)") }
-            }
-        }
-        guard cosigned.count >= quorum else {
-            throw .refused(
-                "\(cosigned.count) of the \(witnesses.count) witnesses cosigned the checkpoint of size \(size), fewer "
-                    + "than the quorum of \(quorum): it may be a view shown to you alone (run the witnesses, or audit "
-                    + "again once they have cosigned)"
-            )
-        }
-        Output.print(
-            "OK \(cosigned.count) of \(witnesses.count) witnesses cosigned it (\(cosigned.joined(separator: ", ")))"
-        )
     }
 
     /// Demands a consistency proof and checks it against the two signed roots.

@@ -1,5 +1,9 @@
 import LedgerJSON
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Number formatting for people.
 enum Format {
     /// `1234567` as `1,234,567`.
@@ -42,6 +46,16 @@ enum Format {
         let (whole, hundredths) = basisPoints.magnitude.quotientAndRemainder(dividingBy: 100)
         let sign = basisPoints < 0 ? "-" : ""
         return "\(sign)\(whole).\(hundredths < 10 ? "0" : "")\(hundredths)\(symbol ? "%" : "")"
+    }
+
+    /// Seconds since the Unix epoch as UTC to the second: `2026-12-07 06:58:38`.
+    static func utc(seconds: Int) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
     }
 
     /// An RFC 3339 UTC timestamp to the second, for people: `2026-12-07T06:46:58.318636Z` as `2026-12-07 06:46:58`;

@@ -103,7 +103,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         return AuditPack(
             title: "\(scope.rawValue) \(id)\(period.map { " \($0)" } ?? "")",
-            generated: Self.now(),
+            generated: Format.utc(seconds: time(nil)),
             origin: checkpoint.origin,
             size: checkpoint.size,
             note: note,
@@ -148,14 +148,4 @@ struct ReportCommand: AsyncParsableCommand {
         ("position", "position", .none), ("kind", "kind", .none), ("stream", "stream", .none),
         ("detail", "detail", .none),
     ]
-
-    /// The time now, UTC, to the second.
-    private static func now() -> String {
-        var seconds = time(nil)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
-    }
 }

@@ -25,6 +25,8 @@ struct ProofRequestTests {
         #expect(try parse("CHECKPOINT") == .checkpoint(size: nil))
         #expect(try parse("CHECKPOINT 8") == .checkpoint(size: 8))
         #expect(try parse("COSIGN 8 w.example/1 AAAA") == .cosign(size: 8, witness: "w.example/1", signature: "AAAA"))
+        #expect(try parse("CHECKPOINTS") == .checkpoints(from: 0, limit: nil))
+        #expect(try parse("checkpoints 100 10") == .checkpoints(from: 100, limit: 10))
         var line = [UInt8]()
         try RequestWriter.write(.cosign(size: 8, witness: "w.example/1", signature: "AAAA"), to: &line)
         #expect(String(decoding: line, as: UTF8.self) == "COSIGN 8 w.example/1 AAAA\n")
@@ -34,7 +36,8 @@ struct ProofRequestTests {
     func errors() {
         for line in [
             "PROVE", "PROVE x", "PROVE 1 -2", "PROVE 1 2 3", "CONSISTENCY", "CONSISTENCY 1 y", "CHECKPOINT z", "COSIGN",
-            "COSIGN 8", "COSIGN 8 w", "COSIGN x w s", "COSIGN 8 w s extra",
+            "COSIGN 8", "COSIGN 8 w", "COSIGN x w s", "COSIGN 8 w s extra", "CHECKPOINTS x", "CHECKPOINTS 1 0",
+            "CHECKPOINTS 1 2 3",
         ] {
             #expect(code(line) == .badRequest, "\(line)")
         }
@@ -43,7 +46,7 @@ struct ProofRequestTests {
 
     @Test("auditors and ops may ask for proofs; readers and writers may not")
     func roles() {
-        for verb in [Verb.prove, .consistency, .checkpoint] {
+        for verb in [Verb.prove, .consistency, .checkpoint, .checkpoints] {
             #expect(Role.auditor.allows(verb) && Role.ops.allows(verb))
             #expect(!Role.reader.allows(verb) && !Role.writer.allows(verb))
         }

@@ -70,6 +70,8 @@ struct RequestWriterTests {
             .checkpoint(size: nil),
             .checkpoint(size: 8),
             .cosign(size: 8, witness: "audit.example.org/w1", signature: "S0nQGgAAAABrFmKz"),
+            .checkpoints(from: 0, limit: nil),
+            .checkpoints(from: 12, limit: 5),
             .backup(name: "nightly-1"),
         ]
     }

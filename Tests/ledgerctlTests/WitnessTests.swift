@@ -96,7 +96,22 @@ struct WitnessTests {
             socket: daemon.socketPath
         )
         #expect(audit.status == 0, "\(audit.stdout) \(audit.stderr)")
-        #expect(audit.stdout.contains("OK 1 of 1 witnesses cosigned it (audit.test/w1)"))
+        #expect(audit.stdout.contains("OK 1 of 1 witnesses cosigned it (audit.test/w1 at 20"), "\(audit.stdout)")
+
+        // The head moves past what the witness cosigned: the audit takes the newest cosigned checkpoint it lists.
+        try await Self.append(daemon, stream: "case-2", count: 2, tag: "a")
+        let listed = try daemon.connect().request("CHECKPOINTS 4")
+        #expect(listed.hasPrefix(#"OK {"checkpoints":[{"note":"ledger.test/witnessed\n5\n"#), "\(listed)")
+        let later = try await LedgerctlProcess.run(
+            [
+                "audit", "--trusted", trusted, "--key", keys.logKey + ".pub", "--witness", keys.witnessKey + ".pub",
+                "--quorum", "1", "--save", directory.appending("saved.note"),
+            ],
+            socket: daemon.socketPath
+        )
+        #expect(later.status == 0, "\(later.stdout) \(later.stderr)")
+        #expect(later.stdout.contains("OK the newest checkpoint with a quorum is of size 5 (the head's, of size 7,"))
+        #expect(later.stdout.contains("audit passed: ledger.test/witnessed at size 5 "), "\(later.stdout)")
 
         // A cosignature that does not verify, or from a witness the ledger does not know, is refused.
         let client = try daemon.connect()
@@ -152,6 +167,6 @@ struct WitnessTests {
             socket: forked.socketPath
         )
         #expect(audit.status == 1)
-        #expect(audit.stderr.contains("0 of the 1 witnesses cosigned the checkpoint of size 6"), "\(audit.stderr)")
+        #expect(audit.stderr.contains("no checkpoint since the trusted one (size 5) has cosignatures from 1 of the 1"))
     }
 }

@@ -85,6 +85,8 @@ extension Connection {
             try await consistency(oldSize: oldSize, newSize: newSize, outbound: outbound)
         case .checkpoint(let size):
             try await checkpoint(size: size, outbound: outbound)
+        case .checkpoints(let from, let limit):
+            try await checkpoints(from: from, limit: limit, outbound: outbound)
         case .cosign(let size, let witness, let signature):
             try await cosign(size: size, witness: witness, signature: signature, outbound: outbound)
         case .backup(let name):

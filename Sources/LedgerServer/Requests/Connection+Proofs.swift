@@ -81,6 +81,30 @@ extension Connection {
         }
     }
 
+    /// `CHECKPOINTS [from-size] [limit]`: the signed checkpoints stored for sizes from `from` up, at most `limit`
+    /// (and at most 100), with `next`, the size to list from next.
+    func checkpoints(from: UInt64, limit: Int?, outbound: Outbound) async throws {
+        let host = ports.checkpoints
+        let wanted = limit ?? CheckpointHost.listLimit
+        switch try await Self.offload({ () throws(EventLogError) in
+            try host.signedCheckpoints(from: from, limit: wanted)
+        }) {
+        case .success(let records):
+            let next = records.last.map { $0.size &+ 1 } ?? from
+            try await send(
+                ok: [
+                    "checkpoints": .array(
+                        records.map { ["note": .string($0.note), "size": .number(.init($0.size))] }
+                    ),
+                    "next": .number(.init(next)),
+                ],
+                to: outbound
+            )
+        case .failure(let error):
+            try await send(error: error.wire, to: outbound)
+        }
+    }
+
     /// `COSIGN <size> <witness> <signature>`: stores a configured witness's cosignature of the checkpoint of `size`;
     /// answers the size, the witness, the cosignature's time and how many signature lines the note now has.
     func cosign(size: UInt64, witness: String, signature: String, outbound: Outbound) async throws {

@@ -109,6 +109,26 @@ final class CheckpointHost: Sendable {
         return try sign(head)
     }
 
+    /// The most checkpoints one `CHECKPOINTS` lists.
+    static let listLimit = 100
+
+    /// Up to `limit` (at most `listLimit`) signed checkpoints of sizes from `size` up, in order, each as served: the
+    /// stored note, or the one just signed or cosigned that the writer has not stored yet.
+    func signedCheckpoints(from size: UInt64, limit: Int) throws(EventLogError) -> [SignedCheckpointRecord] {
+        guard signer != nil else { return [] }
+        let count = min(limit, Self.listLimit)
+        var records = try log.signedCheckpoints(from: size, limit: count)
+        let recent = cosigned.withLock { $0 }
+        records = records.map { recent[$0.size] ?? $0 }
+        // The last one signed is the largest; the writer may not have stored it yet.
+        if let last = state.withLock({ $0.last }), last.size >= size, records.count < count,
+            !records.contains(where: { $0.size == last.size })
+        {
+            records.append(last)
+        }
+        return records
+    }
+
     /// How many cosigned notes are kept in memory beside the writer's queue.
     private static let recentCosigned = 64
 
