@@ -24,6 +24,7 @@ struct Ledgerctl: AsyncParsableCommand {
             StatusCommand.self, PingCommand.self, AppendCommand.self, ReadCommand.self, TailCommand.self,
             VerifyCommand.self, ExportCommand.self, ImportCommand.self, QueryCommand.self, HistoryCommand.self,
             DemoCommand.self, ProveCommand.self, CheckpointCommand.self, AuditCommand.self, WitnessCommand.self,
+            MonitorCommand.self,
             BackupCommand.self,
             RestoreCommand.self, MetricsCommand.self, PromoteCommand.self, ReportCommand.self,
         ]

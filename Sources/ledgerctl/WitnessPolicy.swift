@@ -53,7 +53,7 @@ struct WitnessPolicy {
         if best.checkpoint.size < head.0.size {
             Output.print(
                 "OK the newest checkpoint with a quorum is of size \(best.checkpoint.size) (the head's, of size "
-                    + "\(head.0.size), is not cosigned yet); auditing that one"
+                    + "\(head.0.size), is not cosigned yet); checking that one"
             )
         }
         let names = best.cosigners.map { "\($0.name) at \(Format.utc(seconds: Int(clamping: $0.time))) UTC" }

@@ -53,7 +53,8 @@ struct WitnessRunCommand: AsyncParsableCommand {
             if case .io = error { throw CommandFailure.usage("cannot open \(error)") }
             throw CommandFailure.usage("\(error)")
         }
-        let witness = Witness(cosigner: cosigner, logKey: try VerifierKey.load(logKey), state: WitnessState(state))
+        let history = CheckpointHistory(logKey: try VerifierKey.load(logKey))
+        let witness = Witness(cosigner: cosigner, history: history, state: StateDirectory(state))
         while true {
             do {
                 Output.print(try await connection.withLedger { try await witness.round($0) })

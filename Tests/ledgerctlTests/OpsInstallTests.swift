@@ -6,7 +6,10 @@ import Testing
 @Suite("ops/install, backup under load, restore", .serialized)
 struct OpsInstallTests {
     static let repository = SpecDocument.repository
-    static let units = ["ledgerd.service", "ledgerd-backup.service", "ledgerd-backup.timer"]
+    static let units = [
+        "ledgerd.service", "ledgerd-backup.service", "ledgerd-backup.timer", "ledger-monitor.service",
+        "ledger-monitor.timer",
+    ]
 
     @Test(
         "an installed ledgerd backs up under load; the restored copy verifies and has the manifest's root",
