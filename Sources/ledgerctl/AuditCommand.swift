@@ -72,7 +72,7 @@ struct AuditCommand: AsyncParsableCommand {
                 let policy = WitnessPolicy(log: verifier, witnesses: witnesses, quorum: quorum)
                 (new, note) = try await policy.newestCosigned(ledger, head: (new, note), trusted: old)
             }
-            try await checkConsistency(ledger, from: old, to: new)
+            try await checkConsistency(ledger, from: old, to: new, verifier: verifier)
             if let caseID { try await checkCase(caseID, ledger, in: new) }
             if let save {
                 let file = try ExportFile(path: save)
@@ -111,25 +111,13 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     /// Demands a consistency proof and checks it against the two signed roots.
-    private func checkConsistency(_ ledger: LedgerConnection, from old: Checkpoint, to new: Checkpoint) async throws {
-        let proof = try await ledger.consistencyProof(from: old.size, to: new.size)
-        do {
-            guard proof.oldSize == old.size, proof.newSize == new.size else {
-                throw ProofError.wrongProofLength(proof.path.count)
-            }
-            try MerkleProofs.verifyConsistency(
-                oldSize: old.size,
-                newSize: new.size,
-                oldRoot: old.root,
-                newRoot: new.root,
-                proof: proof.path
-            )
-        } catch {
-            throw CommandFailure.refused(
-                "the log of size \(new.size) does not extend the trusted checkpoint of size \(old.size): history "
-                    + "was rewritten (\(error)); keep both signed notes as evidence"
-            )
-        }
+    private func checkConsistency(
+        _ ledger: LedgerConnection,
+        from old: Checkpoint,
+        to new: Checkpoint,
+        verifier: NoteVerifier
+    ) async throws {
+        try await CheckpointHistory(logKey: verifier).checkExtends(old, with: new, ledger, what: "trusted")
         Output.print("OK consistent with the trusted checkpoint of size \(old.size)")
     }
 

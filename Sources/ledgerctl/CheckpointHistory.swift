@@ -48,6 +48,9 @@ struct CheckpointHistory {
         guard !proved else { return }
         let proof = try await ledger.consistencyProof(from: old.size, to: new.size)
         do {
+            guard proof.oldSize == old.size, proof.newSize == new.size else {
+                throw ProofError.wrongProofLength(proof.path.count)
+            }
             try MerkleProofs.verifyConsistency(
                 oldSize: old.size,
                 newSize: new.size,
