@@ -6,18 +6,6 @@ import LedgerProofs
 /// behind them with their inclusion proofs, the signed checkpoint and the verifier key, verified in the browser by an
 /// embedded script. Nothing is loaded from the network.
 struct AuditPack {
-    /// One event in the pack, with what proves it is in the signed tree.
-    struct ProvedEvent {
-        /// Its log position (leaf `position - 1`).
-        var position: UInt64
-        /// Its exact stored bytes (the JSON after `EVENT `), as text.
-        var bytes: String
-        /// `SHA-256(0x00 || bytes)`, hex.
-        var leaf: String
-        /// The inclusion proof's hashes, hex, leaf to root.
-        var proof: [String]
-    }
-
     /// What the pack is of, e.g. `case C000002`.
     var title: String
     /// When it was made (UTC), e.g. `2026-12-07 06:58:38`.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import LedgerClient
 import LedgerJSON
 
@@ -5,7 +6,7 @@ import LedgerJSON
 /// case's requirement and contract streams) and, for a case, every event of stream `case-<ID>`.
 enum DecisionTrail {
     /// What a trail is of.
-    enum Scope: String {
+    enum Scope: String, ExpressibleByArgument, CaseIterable {
         case `case`, contract
     }
 

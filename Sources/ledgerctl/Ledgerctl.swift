@@ -23,10 +23,9 @@ struct Ledgerctl: AsyncParsableCommand {
         subcommands: [
             StatusCommand.self, PingCommand.self, AppendCommand.self, ReadCommand.self, TailCommand.self,
             VerifyCommand.self, ExportCommand.self, ImportCommand.self, QueryCommand.self, HistoryCommand.self,
-            DemoCommand.self, ProveCommand.self, CheckpointCommand.self, AuditCommand.self, WitnessCommand.self,
-            MonitorCommand.self,
-            BackupCommand.self,
-            RestoreCommand.self, MetricsCommand.self, PromoteCommand.self, ReportCommand.self,
+            DemoCommand.self, ProveCommand.self, CheckpointCommand.self, AuditCommand.self, ReportCommand.self,
+            BundleCommand.self, VerifyBundleCommand.self, WitnessCommand.self, MonitorCommand.self, BackupCommand.self,
+            RestoreCommand.self, MetricsCommand.self, PromoteCommand.self,
         ]
     )
 

@@ -94,9 +94,9 @@ struct ReportCommand: AsyncParsableCommand {
                 .sorted()
             payments = try await ledger.query(["payments", "commissioner", id] + (period.map { [$0] } ?? [])).rows
         }
-        var events = [AuditPack.ProvedEvent]()
+        var events = [ProvedEvent]()
         for position in positions where position <= checkpoint.size {
-            events.append(try await prove(position, ledger, in: checkpoint))
+            events.append(try await ProvedEvent.load(position, ledger, in: checkpoint))
         }
         if events.isEmpty, scope != .commissioner {
             throw CommandFailure.refused("\(scope.rawValue) \(id) has no events in the checkpoint")
@@ -114,28 +114,6 @@ struct ReportCommand: AsyncParsableCommand {
             periods: try PaymentPeriod.periods(of: payments),
             events: events,
             later: positions.count - events.count
-        )
-    }
-
-    /// The event at `position` with its inclusion proof in `checkpoint`, both checked here first.
-    private func prove(
-        _ position: UInt64,
-        _ ledger: LedgerConnection,
-        in checkpoint: Checkpoint
-    ) async throws -> AuditPack.ProvedEvent {
-        guard let event = try await ledger.readAll(from: position, limit: 1).events.first, event.position == position
-        else { throw CommandFailure.refused("the daemon sent no event at position \(position)") }
-        let proof = try await ledger.inclusionProof(position: position, treeSize: checkpoint.size)
-        try EventInclusion.verify(event, proof: proof, treeSize: checkpoint.size, root: checkpoint.root)
-        let text = String(decoding: event.bytes, as: UTF8.self)
-        guard Array(text.utf8) == event.bytes else {
-            throw CommandFailure.refused("event \(position)'s bytes are not UTF-8 text")
-        }
-        return AuditPack.ProvedEvent(
-            position: position,
-            bytes: text,
-            leaf: MerkleHash.leaf(event.bytes).description,
-            proof: proof.path.map(\.description)
         )
     }
 
