@@ -25,6 +25,8 @@ final class CheckpointHost: Sendable {
     private let log: EventLog
     private let logger: Logger
     private let signer: CheckpointSigner?
+    /// Keys that sign every checkpoint beside `signer` (`checkpoints.additionalKeyFiles`): a rotation's overlap.
+    private let additionalSigners: [CheckpointSigner]
     private let origin: String
     private let settings: CheckpointSettings
     private let state: Mutex<State>
@@ -45,8 +47,14 @@ final class CheckpointHost: Sendable {
         self.settings = settings
         do {
             signer = try settings.keyFile.map { path throws(SigningKeyError) in try SigningKeyFile.load(path) }
+            additionalSigners = try settings.additionalKeyFiles.map { path throws(SigningKeyError) in
+                try SigningKeyFile.load(path)
+            }
         } catch {
             throw .signingKey(error.description)
+        }
+        guard signer != nil || additionalSigners.isEmpty else {
+            throw .configuration("configuration key checkpoints.additionalKeyFiles: needs checkpoints.keyFile")
         }
         origin = settings.origin ?? signer?.name ?? SigningKeyFile.defaultName
         do {
@@ -196,7 +204,9 @@ final class CheckpointHost: Sendable {
             if let last = state.last, last.size == head.position { return (last, false) }
             let note: SignedNote
             do {
-                note = try signer.sign(Checkpoint(origin: origin, size: head.position, root: head.root))
+                note = try additionalSigners.reduce(
+                    try signer.sign(Checkpoint(origin: origin, size: head.position, root: head.root))
+                ) { note, other throws(NoteError) in try note.adding(other.sign(text: note.text).signatures[0]) }
             } catch {
                 throw EventLogError.storage("cannot sign the checkpoint: \(error)")
             }

@@ -13,6 +13,9 @@ public struct CheckpointSettings: Sendable {
     public var everySeconds = 60.0
     /// The daemon signs the head as soon as it has moved this many events past the last signed checkpoint.
     public var everyEvents = 10_000
+    /// More signing key files: each signs every checkpoint too, so notes carry one signature line per key. For a
+    /// rotation's overlap (ops/RUNBOOK.md, "Rotate the signing key"); needs `keyFile`.
+    public var additionalKeyFiles: [String] = []
     /// The witnesses whose cosignatures `COSIGN` accepts (their verifier keys, signature type 0x04); a cosignature is
     /// stored with the checkpoint it cosigns and served as an extra signature line of its note.
     public var witnesses: [CosignatureVerifier] = []
@@ -22,11 +25,19 @@ public struct CheckpointSettings: Sendable {
     /// Applies the `checkpoints` section of the configuration file.
     /// - Throws: `ConfigurationError` naming the key.
     mutating func apply(_ section: ConfigReader) throws(ConfigurationError) {
-        try section.expectKeys(["keyFile", "origin", "everySeconds", "everyEvents", "witnesses"])
+        try section.expectKeys(["keyFile", "additionalKeyFiles", "origin", "everySeconds", "everyEvents", "witnesses"])
         if let value = try section.string("keyFile") { keyFile = value }
         if let value = try section.string("origin") { origin = value }
         if let value = try section.seconds("everySeconds") { everySeconds = value }
         if let value = try section.integer("everyEvents", in: 1...1_000_000_000) { everyEvents = value }
+        if let value = section.object["additionalKeyFiles"] {
+            guard let paths = value.arrayValue?.compactMap(\.stringValue), paths.count == value.arrayValue?.count,
+                paths.allSatisfy({ !$0.isEmpty }), paths.count <= 8
+            else {
+                throw ConfigurationError(key: section.key("additionalKeyFiles"), "must be an array of at most 8 paths")
+            }
+            additionalKeyFiles = paths
+        }
         if let value = section.object["witnesses"] {
             witnesses = try Self.witnesses(value, key: section.key("witnesses"))
         }
