@@ -60,6 +60,23 @@ struct ProofsSpecTests {
         #endif
     }
 
+    @Test("the example witness key, and its cosignature of the size-8 checkpoint, which the log's key still opens")
+    func cosignedExample() throws {
+        let cosigner = try Cosigner(privateKeyText: #require(Self.blocks("witness-private-key").first))
+        let witness = try CosignatureVerifier(parsing: #require(Self.blocks("witness-verifier-key").first))
+        #expect(cosigner.verifier == witness)
+        let text = try #require(Self.blocks("cosigned-checkpoint").first)
+        let cosigned = try SignedNote(parsing: text)
+        #expect(try witness.verify(cosigned) == 1_796_601_600)
+        try cosigned.verify(with: Self.verifier())
+        #expect(try Checkpoint(parsing: cosigned.text).size == 8)
+        let logOnly = try #require(Self.blocks("checkpoint").last)
+        #if os(Linux)
+        let signature = try cosigner.cosign(SignedNote(parsing: logOnly), time: 1_796_601_600)
+        #expect(try SignedNote(parsing: logOnly).adding(signature).formatted == text)
+        #endif
+    }
+
     @Test("the example checkpoints verify with the example key and sign the example tree's roots")
     func checkpoints() throws {
         let checkpoints = try Self.checkpoints()
