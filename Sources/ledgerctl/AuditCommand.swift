@@ -15,8 +15,10 @@ struct AuditCommand: AsyncParsableCommand {
             event of the case's decision trail (every event `ledgerctl history case <ID>` lists, across the case's \
             requirement and contract streams, and every event of stream case-<ID>) and checks its inclusion proof \
             against the current signed root. All proofs are computed here (Protocols/proofs.md, "Verifying, step \
-            by step"). With --witness and --quorum K, the current checkpoint must also carry valid cosignatures \
-            from at least K of the given witnesses (C2SP tlog-cosignature). With --save, the checkpoint just \
+            by step"). With --witness (and --quorum K, default 1) the checkpoint audited must carry valid \
+            cosignatures from at least K of the given witnesses (C2SP tlog-cosignature): the head's, or when it \
+            is not cosigned yet the newest stored one that is (CHECKPOINTS), which the head must extend; that one \
+            is then audited and saved. With --save, the checkpoint just \
             verified is kept for the next audit's --trusted. Exit \
             codes: 0 everything verifies; 1 something does not (said on stderr); 2 usage; 3 cannot connect.
             """
@@ -36,28 +38,11 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Once everything verifies, save the current signed checkpoint to this file.")
     var save: String?
 
-    @Option(
-        name: .customLong("witness"),
-        help: "A witness's verifier key (its text or a file; repeat for each witness) whose cosignature counts."
-    )
-    var witnesses: [String] = []
-
-    @Option(name: .long, help: "How many of the --witness keys must have cosigned the current checkpoint.")
-    var quorum: Int?
-
-    func validate() throws {
-        if let quorum {
-            guard quorum >= 1, quorum <= witnesses.count else {
-                throw ValidationError("--quorum must be from 1 to the number of --witness keys (\(witnesses.count))")
-            }
-        } else if !witnesses.isEmpty {
-            throw ValidationError("--witness goes with --quorum (how many must have cosigned)")
-        }
-    }
+    @OptionGroup var witnessOptions: WitnessOptions
 
     func run() async throws {
         let verifier = try VerifierKey.load(key)
-        let witnesses = try self.witnesses.map(WitnessKey.load)
+        let policy = try witnessOptions.policy(log: verifier)
         let old: Checkpoint
         do {
             old = try Checkpoint(verifying: try InputFile.text(of: trusted), with: verifier)
@@ -68,10 +53,7 @@ struct AuditCommand: AsyncParsableCommand {
         }
         try await connection.withLedger { ledger in
             var (new, note) = try await currentCheckpoint(ledger, verifier: verifier, trusted: old)
-            if let quorum {
-                let policy = WitnessPolicy(log: verifier, witnesses: witnesses, quorum: quorum)
-                (new, note) = try await policy.newestCosigned(ledger, head: (new, note), trusted: old)
-            }
+            if let policy { (new, note) = try await policy.newestCosigned(ledger, head: (new, note), trusted: old) }
             try await checkConsistency(ledger, from: old, to: new, verifier: verifier)
             if let caseID { try await checkCase(caseID, ledger, in: new) }
             if let save {

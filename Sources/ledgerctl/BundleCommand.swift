@@ -27,25 +27,16 @@ struct BundleCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The log's verifier key: its text, or a file holding it (ledgerd keygen's KEY.pub).")
     var key: String
 
-    @Option(name: .customLong("witness"), help: "A witness's verifier key whose cosignature counts (repeatable).")
-    var witnesses: [String] = []
-
-    @Option(name: .long, help: "How many of the --witness keys must have cosigned the checkpoint (default 1).")
-    var quorum: Int?
+    @OptionGroup var witnessOptions: WitnessOptions
 
     @Option(name: .long, help: "The JSON file to write.")
     var out: String
 
     func run() async throws {
         let log = try VerifierKey.load(key)
-        let witnesses = try self.witnesses.map(WitnessKey.load)
-        let policy = witnesses.isEmpty ? nil : WitnessPolicy(log: log, witnesses: witnesses, quorum: quorum ?? 1)
+        let policy = try witnessOptions.policy(log: log)
         let bundle = try await connection.withLedger { ledger in
-            guard let served = try await ledger.checkpoint().note else {
-                throw CommandFailure.refused("the daemon sent an unsigned checkpoint: it has no signing key")
-            }
-            let history = CheckpointHistory(logKey: log)
-            var (note, checkpoint) = (served, try history.verified(served, what: "the daemon's checkpoint").1)
+            var (note, _, checkpoint) = try await CheckpointHistory(logKey: log).head(ledger)
             if let policy {
                 let floor = try Checkpoint(origin: checkpoint.origin, size: 0, root: .emptyTree)
                 (checkpoint, note) = try await policy.newestCosigned(ledger, head: (checkpoint, note), trusted: floor)
@@ -62,7 +53,7 @@ struct BundleCommand: AsyncParsableCommand {
                 checkpoint: note,
                 logKey: Self.nameAndID(log.text),
                 witnessKeys: cosigners.compactMap { cosigner in
-                    witnesses.first { $0.name == cosigner.name }.map { Self.nameAndID($0.text) }
+                    policy?.witnesses.first { $0.name == cosigner.name }.map { Self.nameAndID($0.text) }
                 },
                 events: events
             )
@@ -97,21 +88,16 @@ struct VerifyBundleCommand: ParsableCommand {
     @Option(name: .long, help: "The log's verifier key: its text, or a file holding it.")
     var key: String
 
-    @Option(name: .customLong("witness"), help: "A witness's verifier key whose cosignature counts (repeatable).")
-    var witnesses: [String] = []
-
-    @Option(name: .long, help: "How many of the --witness keys must have cosigned (default 1).")
-    var quorum: Int?
+    @OptionGroup var witnessOptions: WitnessOptions
 
     func run() throws {
         let log = try VerifierKey.load(key)
-        let witnesses = try self.witnesses.map(WitnessKey.load)
-        let policy = witnesses.isEmpty ? nil : WitnessPolicy(log: log, witnesses: witnesses, quorum: quorum ?? 1)
+        let policy = try witnessOptions.policy(log: log)
         let result = try EvidenceBundle.verify(try InputFile.text(of: file), key: log, witnesses: policy)
         let cosigned = result.cosigners.isEmpty ? "" : ", cosigned by \(result.cosigners.joined(separator: ", "))"
         Output.print(
-            "OK \(result.subject): \(result.events) events in the checkpoint of size \(result.checkpoint.size) of "
-                + "\(result.checkpoint.origin) signed by \(log.name)\(cosigned)"
+            "OK \(result.events) events (the bundle says of \(result.subject)) in the checkpoint of size "
+                + "\(result.checkpoint.size) of \(result.checkpoint.origin) signed by \(log.name)\(cosigned)"
         )
     }
 }

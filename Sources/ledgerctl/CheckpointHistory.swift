@@ -7,6 +7,17 @@ struct CheckpointHistory {
     /// The log's key.
     let logKey: NoteVerifier
 
+    /// The head's signed checkpoint (`CHECKPOINT`): its note as served, parsed, and its checkpoint, once the log's
+    /// key verifies it.
+    /// - Throws: a failure (exit 1) when the daemon signs nothing or the note does not verify.
+    func head(_ ledger: LedgerConnection) async throws -> (note: String, signed: SignedNote, checkpoint: Checkpoint) {
+        guard let note = try await ledger.checkpoint().note else {
+            throw CommandFailure.refused("the ledger sent an unsigned checkpoint: it has no signing key")
+        }
+        let (signed, checkpoint) = try verified(note, what: "the ledger's checkpoint")
+        return (note, signed, checkpoint)
+    }
+
     /// The note parsed and its checkpoint, once the log's key verifies it.
     /// - Throws: a failure (exit 1) naming `what` when it does not.
     func verified(_ note: String, what: String) throws(CommandFailure) -> (SignedNote, Checkpoint) {

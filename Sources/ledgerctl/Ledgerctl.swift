@@ -39,12 +39,18 @@ struct Ledgerctl: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            let code = exitCode(for: error).rawValue
-            let failure = CommandFailure(
-                error,
-                parserMessage: code == 0 ? fullMessage(for: error) : message(for: error),
-                parserCode: code
-            )
+            let failure: CommandFailure
+            if error is CommandFailure || error is LedgerClientError {
+                // Our own failures carry their message: ArgumentParser's help machinery is for its own errors.
+                failure = CommandFailure(error, parserMessage: "", parserCode: 1)
+            } else {
+                let code = exitCode(for: error).rawValue
+                failure = CommandFailure(
+                    error,
+                    parserMessage: code == 0 ? fullMessage(for: error) : message(for: error),
+                    parserCode: code
+                )
+            }
             if failure.exitCode == 0 {
                 Output.print(failure.message)
             } else {

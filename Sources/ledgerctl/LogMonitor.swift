@@ -16,10 +16,7 @@ struct LogMonitor {
     /// Checks the log and saves what it verified; returns the line to print.
     /// - Throws: a failure (exit 1) naming the inconsistency; connection failures.
     func run(_ ledger: LedgerConnection) async throws -> String {
-        guard let served = try await ledger.checkpoint().note else {
-            throw CommandFailure.refused("the ledger sent an unsigned checkpoint: it has no signing key")
-        }
-        var (note, checkpoint) = (served, try history.verified(served, what: "the ledger's checkpoint").1)
+        var (note, _, checkpoint) = try await history.head(ledger)
         let previous = try state.read("checkpoint").map {
             try history.verified($0, what: "the checkpoint verified before").1
         }
@@ -29,15 +26,19 @@ struct LogMonitor {
         }
         var detail = ""
         var tree: MerkleTree?
+        // Rehashing proves the extension only from a kept tree that was the previous checkpoint's.
+        var proved = false
         if rehash {
-            var rebuilt = try restoredTree(matching: previous)
+            let restored = try restoredTree(matching: previous)
+            proved = restored != nil
+            var rebuilt = restored ?? MerkleTree()
             let before = rebuilt.size
             try await extend(&rebuilt, to: checkpoint, ledger)
             detail = "; \(Format.count(Int(clamping: rebuilt.size - before))) new events rehashed to its root"
             tree = rebuilt
         }
         if let previous {
-            try await history.checkExtends(previous, with: checkpoint, ledger, what: "verified before", proved: rehash)
+            try await history.checkExtends(previous, with: checkpoint, ledger, what: "verified before", proved: proved)
         }
         try state.write("checkpoint", note)
         if let tree { try state.write("tree.json", Self.json(tree)) }
@@ -45,14 +46,14 @@ struct LogMonitor {
         return "OK \(checkpoint.origin) at size \(checkpoint.size) root \(checkpoint.root): \(since)\(detail)"
     }
 
-    /// The tree kept in the state when it is the previous checkpoint's, else an empty one (rehash from the start).
-    private func restoredTree(matching previous: Checkpoint?) throws(CommandFailure) -> MerkleTree {
+    /// The tree kept in the state when it is the previous checkpoint's; nil otherwise (rehash from the start).
+    private func restoredTree(matching previous: Checkpoint?) throws(CommandFailure) -> MerkleTree? {
         guard let previous, let text = try state.read("tree.json"), let json = try? JSONParser.parse(text),
             let size = json["size"]?.int64Value, size >= 0,
             let hashes = json["frontier"]?.arrayValue?.compactMap({ $0.stringValue.flatMap(MerkleHash.init(hex:)) }),
             let tree = MerkleTree(size: UInt64(size), frontier: hashes),
             tree.size == previous.size, tree.root == previous.root
-        else { return MerkleTree() }
+        else { return nil }
         return tree
     }
 

@@ -32,11 +32,7 @@ struct MonitorCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also rehash every new event and recompute the signed root from them.")
     var rehash = false
 
-    @Option(name: .customLong("witness"), help: "A witness's verifier key whose cosignature counts (repeatable).")
-    var witnesses: [String] = []
-
-    @Option(name: .long, help: "How many of the --witness keys must have cosigned (default 1).")
-    var quorum: Int?
+    @OptionGroup var witnessOptions: WitnessOptions
 
     @Option(name: .long, help: "Run every this many seconds instead of once.")
     var interval: Int?
@@ -45,19 +41,17 @@ struct MonitorCommand: AsyncParsableCommand {
         if let interval, !(1...86_400).contains(interval) {
             throw ValidationError("--interval must be 1 to 86400 seconds")
         }
-        if let quorum, quorum < 1 || quorum > witnesses.count {
-            throw ValidationError("--quorum must be from 1 to the number of --witness keys (\(witnesses.count))")
-        }
     }
 
     func run() async throws {
         let log = try VerifierKey.load(key)
-        let witnesses = try self.witnesses.map(WitnessKey.load)
+        let directory = StateDirectory(state)
+        try directory.lock()
         let monitor = LogMonitor(
             history: CheckpointHistory(logKey: log),
-            policy: witnesses.isEmpty ? nil : WitnessPolicy(log: log, witnesses: witnesses, quorum: quorum ?? 1),
+            policy: try witnessOptions.policy(log: log),
             rehash: rehash,
-            state: StateDirectory(state)
+            state: directory
         )
         while true {
             do {

@@ -22,14 +22,34 @@ struct StateDirectory {
         }
     }
 
+    /// Takes the directory (0700, made if needed) for this process until it exits, so that two witnesses or
+    /// monitors never share one state: each would check against a state the other changes.
+    /// - Throws: a failure (exit 1) when another process holds it, or it cannot be made.
+    func lock() throws(CommandFailure) {
+        try create()
+        let descriptor = open(path + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw .refused("cannot open \(path)/lock: \(String(cString: strerror(errno)))")
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw .refused("another process uses the state directory \(path)")
+        }
+        // The descriptor stays open, and the lock held, until the process exits.
+    }
+
     /// Replaces file `name` with `text`, durably, creating the directory (0700) if needed.
     /// - Throws: a failure (exit 1) when the directory cannot be made or the file written.
     func write(_ name: String, _ text: String) throws(CommandFailure) {
-        if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw .refused("cannot create the state directory \(path): \(String(cString: strerror(errno)))")
-        }
+        try create()
         let file = try ExportFile(path: path + "/" + name)
         file.output.write(text.utf8)
         try file.commit()
+    }
+
+    private func create() throws(CommandFailure) {
+        if mkdir(path, 0o700) != 0, errno != EEXIST {
+            throw .refused("cannot create the state directory \(path): \(String(cString: strerror(errno)))")
+        }
     }
 }

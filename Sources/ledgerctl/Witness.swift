@@ -16,10 +16,7 @@ struct Witness {
     /// cosignature; returns the line to print.
     /// - Throws: a failure (exit 1) saying why the checkpoint is refused; connection failures.
     func round(_ ledger: LedgerConnection) async throws -> String {
-        guard let note = try await ledger.checkpoint().note else {
-            throw CommandFailure.refused("the ledger sent an unsigned checkpoint: it has no signing key")
-        }
-        let (signed, checkpoint) = try history.verified(note, what: "the ledger's checkpoint")
+        let (note, signed, checkpoint) = try await history.head(ledger)
         if let saved = try state.read("checkpoint") {
             let (_, previous) = try history.verified(saved, what: "the checkpoint in the witness state")
             try await history.checkExtends(previous, with: checkpoint, ledger, what: "cosigned before")

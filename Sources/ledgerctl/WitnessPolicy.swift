@@ -35,12 +35,18 @@ struct WitnessPolicy {
                     let checkpoint = try? Checkpoint(parsing: signed.text), checkpoint.origin == trusted.origin,
                     checkpoint.size <= head.0.size
                 else { continue }
+                guard checkpoint.size != head.0.size || checkpoint.root == head.0.root else {
+                    throw CommandFailure.refused(
+                        "SPLIT VIEW: the daemon lists a checkpoint of size \(checkpoint.size) with root "
+                            + "\(checkpoint.root), and its head of that size has root \(head.0.root); keep both notes"
+                    )
+                }
                 let cosigners = cosigners(of: signed)
                 if cosigners.count >= quorum, checkpoint.size >= best?.checkpoint.size ?? 0 {
                     best = (checkpoint, note, cosigners)
                 }
             }
-            guard !page.checkpoints.isEmpty, page.next > next else { break }
+            guard !page.checkpoints.isEmpty, page.next > next, page.next <= head.0.size else { break }
             next = page.next
         }
         guard let best else {
@@ -51,6 +57,13 @@ struct WitnessPolicy {
             )
         }
         if best.checkpoint.size < head.0.size {
+            // The head must extend what the witnesses saw, or the daemon shows this auditor a history of its own.
+            try await CheckpointHistory(logKey: log).checkExtends(
+                best.checkpoint,
+                with: head.0,
+                ledger,
+                what: "cosigned"
+            )
             Output.print(
                 "OK the newest checkpoint with a quorum is of size \(best.checkpoint.size) (the head's, of size "
                     + "\(head.0.size), is not cosigned yet); checking that one"

@@ -54,7 +54,9 @@ struct WitnessRunCommand: AsyncParsableCommand {
             throw CommandFailure.usage("\(error)")
         }
         let history = CheckpointHistory(logKey: try VerifierKey.load(logKey))
-        let witness = Witness(cosigner: cosigner, history: history, state: StateDirectory(state))
+        let directory = StateDirectory(state)
+        try directory.lock()
+        let witness = Witness(cosigner: cosigner, history: history, state: directory)
         while true {
             do {
                 Output.print(try await connection.withLedger { try await witness.round($0) })

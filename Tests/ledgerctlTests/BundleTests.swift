@@ -26,7 +26,7 @@ struct BundleTests {
         #expect(genuine.status == 0, "\(genuine.stderr)")
         #expect(
             genuine.stdout
-                == "OK case example: 1 events in the checkpoint of size 8 of ledger.example.org/council-7 signed by ledger.example.org/council-7\n"
+                == "OK 1 events (the bundle says of case example) in the checkpoint of size 8 of ledger.example.org/council-7 signed by ledger.example.org/council-7\n"
         )
 
         let changed = try await verify(text.replacingOccurrences(of: #""@ABC""#, with: #""@ABD""#), key: key)
@@ -73,7 +73,9 @@ struct BundleTests {
         let verified = try await LedgerctlProcess.run(["verify-bundle", path, "--key", signing.publicKey], socket: nil)
         #expect(verified.status == 0, "\(verified.stderr)")
         #expect(
-            verified.stdout.hasPrefix("OK case C000002: \(entries.count) events in the checkpoint of size "),
+            verified.stdout.hasPrefix(
+                "OK \(entries.count) events (the bundle says of case C000002) in the checkpoint of size "
+            ),
             "\(verified.stdout)"
         )
     }

@@ -57,5 +57,10 @@ struct MonitorTests {
         let proved = try await LedgerctlProcess.run(Array(monitor.dropLast()), socket: forked.socketPath)
         #expect(proved.stderr.contains("ALERT: the tree of size 9 does not extend the one of size 8 verified before"))
         #expect(try String(contentsOfFile: state + "/checkpoint", encoding: .utf8) == kept)
+        // Without the kept tree, rehashing starts over and cannot prove the extension: the proof is still demanded.
+        try FileManager.default.removeItem(atPath: state + "/tree.json")
+        let lost = try await LedgerctlProcess.run(monitor, socket: forked.socketPath)
+        #expect(lost.status == 1)
+        #expect(lost.stderr.contains("ALERT: the tree of size 9 does not extend the one of size 8"), "\(lost.stderr)")
     }
 }

@@ -113,10 +113,30 @@ struct WitnessTests {
         #expect(later.stdout.contains("OK the newest checkpoint with a quorum is of size 5 (the head's, of size 7,"))
         #expect(later.stdout.contains("audit passed: ledger.test/witnessed at size 5 "), "\(later.stdout)")
 
+        // One witness counts once, however often it is named.
+        let twice = try await LedgerctlProcess.run(
+            [
+                "audit", "--trusted", trusted, "--key", keys.logKey + ".pub", "--witness", keys.witnessKey + ".pub",
+                "--witness", keys.witnessKey + ".pub", "--quorum", "2",
+            ],
+            socket: daemon.socketPath
+        )
+        #expect(twice.status == 2 && twice.stderr.contains("is given twice"), "\(twice.stderr)")
+
         // A cosignature that does not verify, or from a witness the ledger does not know, is refused.
         let client = try daemon.connect()
-        let forged = note.signatures[1].encodedSignature.replacingOccurrences(of: "A", with: "B")
-        #expect(try client.request("COSIGN 5 audit.test/w1 \(forged)").hasPrefix("ERR BAD_REQUEST "))
+        var bytes = try #require(Data(base64Encoded: note.signatures[1].encodedSignature))
+        bytes[bytes.count - 1] ^= 1
+        let forged = bytes.base64EncodedString()
+        let refused = try client.request("COSIGN 5 audit.test/w1 \(forged)")
+        #expect(refused.hasPrefix("ERR BAD_REQUEST ") && refused.contains("does not verify"), "\(refused)")
+        // A line under another key id is refused before anything else, and the note keeps one line per witness.
+        var otherID = try #require(Data(base64Encoded: note.signatures[1].encodedSignature))
+        otherID[0] ^= 1
+        let wrongID = try client.request("COSIGN 5 audit.test/w1 \(otherID.base64EncodedString())")
+        #expect(wrongID.contains("the cosignature's key id is not audit.test/w1's"), "\(wrongID)")
+        let after = try client.request("CHECKPOINT 5")
+        #expect(after.components(separatedBy: "\u{2014} audit.test/w1 ").count == 2, "\(after)")
         #expect(try client.request("COSIGN 5 stranger.test/w9 \(forged)").contains("is not a witness of this ledger"))
         #expect(try client.request("COSIGN 4 audit.test/w1 \(note.signatures[1].encodedSignature)").hasPrefix("ERR "))
     }

@@ -159,6 +159,9 @@ final class CheckpointHost: Sendable {
             throw ProtocolError(.badRequest, "a cosignature is base64 of a 4-byte key id, an 8-byte time and 64 bytes")
         }
         let keyID = bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard keyID == witness.keyID else {
+            throw ProtocolError(.badRequest, "the cosignature's key id is not \(name)'s (checkpoints.witnesses)")
+        }
         let line = SignedNote.Signature(keyName: name, keyID: keyID, bytes: Array(bytes.dropFirst(4)))
         return try cosigned.withLock { (recent) throws(ProtocolError) in
             let last = state.withLock { $0.last }
@@ -168,8 +171,10 @@ final class CheckpointHost: Sendable {
             let note: SignedNote
             let time: UInt64
             do {
-                note = try SignedNote(parsing: stored.note).adding(line)
-                time = try witness.verify(note)
+                // Only the submitted line is verified; the note keeps the witness's one line, this one.
+                let stored = try SignedNote(parsing: stored.note)
+                time = try witness.verify(SignedNote(text: stored.text, signatures: [line]))
+                note = try stored.adding(line)
             } catch {
                 throw ProtocolError(
                     .badRequest,
@@ -214,10 +219,11 @@ final class CheckpointHost: Sendable {
             state.last = record
             state.lastSignedAt = .now
             state.lastSignedTime = Date().timeIntervalSince1970
+            // Queued while the lock is held: a cosigned note of this size, queued later, always replaces it.
+            writer.withLock { $0 }?.save(record)
             return (record, true)
         }
         if isNew {
-            writer.withLock { $0 }?.save(record)
             logger.debug(
                 "checkpoint signed",
                 metadata: ["size": .stringConvertible(record.size), "root": "\(head.root)"]
