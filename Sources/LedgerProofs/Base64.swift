@@ -24,7 +24,7 @@ package enum Base64 {
     }
 
     /// The decoded bytes, or nil for anything but canonical padded base64.
-    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let digits = Array(text.utf8)
         guard digits.count % 4 == 0 else { return nil }
         var bytes = [UInt8]()

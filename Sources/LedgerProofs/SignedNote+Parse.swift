@@ -38,9 +38,8 @@ extension SignedNote {
         guard NoteFormat.isValidName(name) else {
             throw .malformedNote("a key name must be non-empty, without spaces or +")
         }
-        guard let decoded = Base64.decode(String(decoding: rest[(space + 1)...], as: UTF8.self)), decoded.count > 4
+        guard let signature = Signature(keyName: name, encoded: String(decoding: rest[(space + 1)...], as: UTF8.self))
         else { throw .malformedNote("a signature must be base64 of a key id and signature bytes") }
-        let keyID = decoded.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        return Signature(keyName: name, keyID: keyID, bytes: Array(decoded.dropFirst(4)))
+        return signature
     }
 }

@@ -19,6 +19,17 @@ public struct SignedNote: Sendable, Hashable {
             self.bytes = bytes
         }
 
+        /// The signature of a line's last word, `encoded` (base64 of the 4-byte big-endian key id and the signature
+        /// bytes); nil when it is not base64 of more than 4 bytes.
+        public init?(keyName: String, encoded: some StringProtocol) {
+            guard let decoded = Base64.decode(encoded), decoded.count > 4 else { return nil }
+            self.init(
+                keyName: keyName,
+                keyID: decoded.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) },
+                bytes: Array(decoded.dropFirst(4))
+            )
+        }
+
         /// The line's last word: base64 of the key id and the signature bytes.
         public var encodedSignature: String {
             Base64.encode((0..<4).map { UInt8(truncatingIfNeeded: keyID >> (24 - 8 * $0)) } + bytes)

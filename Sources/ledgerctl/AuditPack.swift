@@ -19,7 +19,7 @@ struct AuditPack {
     /// The heading of the timeline and its entries (`QUERY audit` rows or exceptions), shown by `timelineColumns`.
     var timelineHeading: String
     var timeline: [JSONValue]
-    var timelineColumns: [(header: String, path: String, unit: TableColumn.Unit)]
+    var timelineColumns: [TableColumn]
     /// Payments by period.
     var periods: [PaymentPeriod]
     /// The events, each proved in the tree of `size`.
@@ -83,8 +83,7 @@ struct AuditPack {
             let leaf = entry["leafHash"]?.stringValue.map { " data-leaf=\"\(HTML.escape($0))\"" } ?? ""
             section += "<tr data-position=\"\(position)\"\(leaf)>"
             for column in timelineColumns {
-                let value = column.path.split(separator: ".").reduce(Optional(entry)) { $0?[String($1)] }
-                let text = value.map(TableColumn(name: "", path: "", unit: column.unit, isList: false).text) ?? ""
+                let text = entry[column.path].map(column.text) ?? ""
                 if column.path == "position" {
                     section += "<td class=\"number\"><a href=\"#event-\(position)\">\(position)</a></td>"
                 } else {

@@ -117,13 +117,15 @@ struct ReportCommand: AsyncParsableCommand {
         )
     }
 
-    private static let trailColumns: [(header: String, path: String, unit: TableColumn.Unit)] = [
-        ("position", "position", .none), ("recorded UTC", "recorded", .utc), ("decision", "type", .none),
-        ("who", "who", .none), ("what", "what", .none), ("basis", "basis", .none), ("amount £", "amountPence", .pounds),
+    private static let trailColumns = [
+        column("position"), column("recorded", unit: .utc), column("decision", path: "type"), column("who"),
+        column("what"), column("basis"), column("amount", path: "amountPence", unit: .pounds),
     ]
 
-    private static let exceptionColumns: [(header: String, path: String, unit: TableColumn.Unit)] = [
-        ("position", "position", .none), ("kind", "kind", .none), ("stream", "stream", .none),
-        ("detail", "detail", .none),
-    ]
+    private static let exceptionColumns = [column("position"), column("kind"), column("stream"), column("detail")]
+
+    /// A column of the pack's timeline: `name` (its header, with the unit's symbol) shows member `path` of a row.
+    private static func column(_ name: String, path: String? = nil, unit: TableColumn.Unit = .none) -> TableColumn {
+        TableColumn(name: name, path: path ?? name, unit: unit, isList: false)
+    }
 }

@@ -155,14 +155,12 @@ final class CheckpointHost: Sendable {
         guard let witness = settings.witnesses.first(where: { $0.name == name }) else {
             throw ProtocolError(.badRequest, "\(name) is not a witness of this ledger (checkpoints.witnesses)")
         }
-        guard let bytes = Base64.decode(signature), bytes.count == 4 + 8 + 64 else {
+        guard let line = SignedNote.Signature(keyName: name, encoded: signature), line.bytes.count == 8 + 64 else {
             throw ProtocolError(.badRequest, "a cosignature is base64 of a 4-byte key id, an 8-byte time and 64 bytes")
         }
-        let keyID = bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        guard keyID == witness.keyID else {
+        guard line.keyID == witness.keyID else {
             throw ProtocolError(.badRequest, "the cosignature's key id is not \(name)'s (checkpoints.witnesses)")
         }
-        let line = SignedNote.Signature(keyName: name, keyID: keyID, bytes: Array(bytes.dropFirst(4)))
         return try cosigned.withLock { (recent) throws(ProtocolError) in
             let last = state.withLock { $0.last }
             var stored = recent[size] ?? (last?.size == size ? last : nil)
