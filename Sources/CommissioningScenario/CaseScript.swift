@@ -215,8 +215,13 @@ struct CaseScript {
         }
         append("contract-\(contractID)", "contract-agreed", .object(agreement))
         let variedFrom = terms.model == "task-and-time" && random.chance(10) ? random.int(1...months - 1) : nil
+        // Amounts carried into a month: recoveries (earned there), and credits of earlier months offset against it at
+        // each tier. A recovery after the last month makes a month of its own.
         var recoveries = [Int: Int64]()
-        for offset in 0..<months {
+        var offsetsIn = [Int: Int64]()
+        var memberOffsetsIn = [Int: Int64]()
+        for offset in 0...months {
+            guard offset < months || recoveries[offset] != nil else { break }
             let period = Self.month(start + offset)
             if offset == variedFrom {
                 terms.unitRatePence = terms.unitRatePence * 105 / 100
@@ -226,13 +231,22 @@ struct CaseScript {
                     ["from": .string(period), "reason": "annual uplift", "payment": terms.json]
                 )
             }
-            let due = month(period, terms: terms, random: &random) + (recoveries[offset] ?? 0)
+            // Now and then the service pauses (a hospital stay) in a month a recovery falls in, leaving it in credit.
+            let delivers = offset < months && !(recoveries[offset] != nil && random.chance(40))
+            let earned = (delivers ? month(period, terms: terms, random: &random) : 0) + (recoveries[offset] ?? 0)
+            var due = earned + (offsetsIn[offset] ?? 0)
+            if due < 0 {
+                let settled = settleCredit(-due, month: start + offset, later: offset < months - 1, random: &random)
+                if settled == .offset { offsetsIn[offset + 1] = due }
+                totals.settle(-due, settled, member: false)
+                if settled == .offset { due = 0 }
+            }
             totals.duePence += due
-            let paid = pay(period, due: due, last: offset == months - 1, random: &random)
+            let paid = pay(period, due: due, last: offset >= months - 1, random: &random)
             if paid { totals.paidPence += due }
-            if let member, let consortium = award.consortium, due > 0 {
-                let memberDue = due - Money.basisPoints(due, Int64(consortium.feeBp))
-                totals.memberDuePence += memberDue
+            if let member, let consortium = award.consortium {
+                var memberDue = earned - Money.basisPoints(earned, Int64(consortium.feeBp))
+                memberDue += memberOffsetsIn[offset] ?? 0
                 if memberDue > 0, random.chance(85) {
                     append(
                         "contract-\(contractID)",
@@ -245,13 +259,26 @@ struct CaseScript {
                         actor: "integrator:\(consortium.id)"
                     )
                     totals.memberPaidPence += memberDue
+                } else if memberDue < 0 {
+                    let settled = settleCredit(
+                        -memberDue,
+                        month: start + offset,
+                        later: offset < months - 1,
+                        member: member,
+                        random: &random
+                    )
+                    if settled == .offset {
+                        memberOffsetsIn[offset + 1] = memberDue
+                        memberDue = 0
+                    }
+                    totals.settle(-memberDue, settled, member: true)
                 }
+                totals.memberDuePence += memberDue
             }
-            if paid, terms.capPence == nil, random.chance(4), let recovered = withdrawOne() {
+            if paid, random.chance(4), let recovered = withdraw(all: random.chance(50), cap: terms.capPence) {
                 recoveries[offset + 1, default: 0] -= recovered
             }
         }
-        if let trailing = recoveries[months] { totals.duePence += trailing }
         append(
             "contract-\(contractID)",
             "contract-ended",
@@ -338,16 +365,59 @@ struct CaseScript {
         return true
     }
 
-    /// Withdraws the verification of one paid outcome of the month just planned; returns the amount to recover.
-    private mutating func withdrawOne() -> Int64? {
-        guard let line = verifiedThisMonth.first(where: { $0.amount > 0 }) else { return nil }
-        append(
-            "contract-\(contractID)",
-            "outcome-verification-withdrawn",
-            ["reason": "post-payment sample check failed"],
-            reference: ("measurement", line.label)
-        )
-        return line.amount
+    /// How a credit was settled.
+    enum CreditSettling {
+        case offset, refund, outstanding
+    }
+
+    /// Settles a month's credit (a recovery larger than the month earned), at the first tier or with `member` at the
+    /// second: offset against the next month (when there is a `later` one), refunded, or left outstanding.
+    private mutating func settleCredit(
+        _ credit: Int64,
+        month: Int,
+        later: Bool,
+        member: String? = nil,
+        random: inout ScenarioRandom
+    ) -> CreditSettling {
+        var data: [String: JSONValue] = [
+            "period": .string(Self.month(month)), "amountPence": .number(JSONNumber(credit)),
+        ]
+        if let member { data["member"] = .string(member) }
+        let settling: CreditSettling =
+            later && random.chance(50) ? .offset : random.weighted([(.refund, 60), (.outstanding, 40)])
+        switch settling {
+        case .offset:
+            data["against"] = .string(Self.month(month + 1))
+            append("contract-\(contractID)", "credit-offset", .object(data), actor: "finance:\(commissioner)")
+        case .refund:
+            data["refundedOn"] = .string(Self.day(month, plus: random.int(10...40)))
+            append("contract-\(contractID)", "credit-refunded", .object(data), actor: "finance:\(commissioner)")
+        case .outstanding:
+            break
+        }
+        return settling
+    }
+
+    /// Withdraws the verification of the first paid outcome of the month just planned, or of `all` of them; returns the
+    /// amount to recover: what the lines added to the month's outcome money, the per-period `cap` being filled line by
+    /// line in order (nil when none added anything).
+    private mutating func withdraw(all: Bool, cap: Int64?) -> Int64? {
+        var left = cap ?? .max
+        var recovered: Int64 = 0
+        for line in verifiedThisMonth {
+            let paid = min(line.amount, left)
+            left -= paid
+            guard paid > 0 else { continue }
+            append(
+                "contract-\(contractID)",
+                "outcome-verification-withdrawn",
+                ["reason": "post-payment sample check failed"],
+                reference: ("measurement", line.label)
+            )
+            recovered += paid
+            if !all { break }
+        }
+        return recovered > 0 ? recovered : nil
     }
 
     // MARK: Helpers

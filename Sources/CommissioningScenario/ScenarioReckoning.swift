@@ -11,6 +11,14 @@ public struct ScenarioReckoning: Sendable, Equatable {
         public var memberDuePence: Int64 = 0
         /// What integrators paid members.
         public var memberPaidPence: Int64 = 0
+        /// Credits (recoveries beyond what a month earned) contract holders refunded.
+        public var refundedPence: Int64 = 0
+        /// Credits contract holders still owe.
+        public var creditPence: Int64 = 0
+        /// Credits members refunded to integrators.
+        public var memberRefundedPence: Int64 = 0
+        /// Credits members still owe integrators.
+        public var memberCreditPence: Int64 = 0
         /// Requirements published.
         public var requirements = 0
         /// Requirements published as spot purchases.
@@ -27,4 +35,17 @@ public struct ScenarioReckoning: Sendable, Equatable {
     public internal(set) var commissioners: [String: Commissioner] = [:]
     /// Events proposed so far.
     public internal(set) var events = 0
+}
+
+extension ScenarioReckoning.Commissioner {
+    /// Counts a credit settled by refund, or left outstanding, at the first tier or a member's.
+    mutating func settle(_ credit: Int64, _ settling: CaseScript.CreditSettling, member: Bool) {
+        switch (settling, member) {
+        case (.refund, false): refundedPence += credit
+        case (.outstanding, false): creditPence += credit
+        case (.refund, true): memberRefundedPence += credit
+        case (.outstanding, true): memberCreditPence += credit
+        case (.offset, _): break
+        }
+    }
 }

@@ -72,7 +72,7 @@ struct ScenarioTests {
             "need-assessed", "requirement-published", "offer-submitted", "offers-evaluated", "provider-selected",
             "contract-agreed", "contract-varied", "contract-ended", "service-delivered", "outcome-measured",
             "outcome-verified", "outcome-rejected", "outcome-verification-withdrawn", "payment-approved",
-            "payment-made", "correction",
+            "payment-made", "credit-refunded", "credit-offset", "correction",
         ] {
             #expect(types.contains(type), "no \(type)")
         }
@@ -80,6 +80,8 @@ struct ScenarioTests {
         #expect(totals.reduce(0) { $0 + $1.spotPurchases } > 0)
         #expect(totals.reduce(0) { $0 + $1.topRankedLost } > 0)
         #expect(totals.reduce(0) { $0 + $1.memberDuePence } > 0)
+        #expect(totals.reduce(0) { $0 + $1.refundedPence } > 0)
+        #expect(totals.reduce(0) { $0 + $1.creditPence } > 0)
     }
 
     @Test("query answers equal the generator's independent reckoning, per commissioner")
@@ -95,6 +97,16 @@ struct ScenarioTests {
             #expect(
                 payments.int("memberPassThrough.paid") == Int(expected.memberPaidPence),
                 "\(commissioner) member paid"
+            )
+            #expect(payments.int("totals.refunded") == Int(expected.refundedPence), "\(commissioner) refunded")
+            #expect(payments.int("totals.credit") == Int(expected.creditPence), "\(commissioner) credit")
+            #expect(
+                payments.int("memberPassThrough.refunded") == Int(expected.memberRefundedPence),
+                "\(commissioner) member refunded"
+            )
+            #expect(
+                payments.int("memberPassThrough.credit") == Int(expected.memberCreditPence),
+                "\(commissioner) member credit"
             )
             let market = try projections.query(["market", "commissioner", commissioner]).summary
             #expect(market.int("requirements") == expected.requirements)

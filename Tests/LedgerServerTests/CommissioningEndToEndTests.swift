@@ -83,6 +83,16 @@ struct CommissioningEndToEndTests {
                 number(payments, "memberPassThrough.paid") == expected.memberPaidPence,
                 "\(commissioner) member paid"
             )
+            #expect(number(payments, "totals.refunded") == expected.refundedPence, "\(commissioner) refunded")
+            #expect(number(payments, "totals.credit") == expected.creditPence, "\(commissioner) credit")
+            #expect(
+                number(payments, "memberPassThrough.refunded") == expected.memberRefundedPence,
+                "\(commissioner) member refunded"
+            )
+            #expect(
+                number(payments, "memberPassThrough.credit") == expected.memberCreditPence,
+                "\(commissioner) member credit"
+            )
             let market = try summary(client, "QUERY market commissioner \(commissioner)")
             #expect(number(market, "requirements") == Int64(expected.requirements))
             #expect(number(market, "routes.spot-purchase") ?? 0 == Int64(expected.spotPurchases))

@@ -20,6 +20,7 @@ enum CatalogueEvent: Sendable, Equatable {
     case verification(VerificationDecision)
     case paymentApproved(Approval)
     case paymentMade(PaymentMade)
+    case creditSettlement(CreditSettlement)
     case correction(Correction)
 
     /// Decodes and checks the `data` of an event of `type`.
@@ -46,6 +47,8 @@ enum CatalogueEvent: Sendable, Equatable {
         case .outcomeVerificationWithdrawn: self = .verification(try VerificationDecision(.withdrawn, data))
         case .paymentApproved: self = .paymentApproved(try Approval(data))
         case .paymentMade: self = .paymentMade(try PaymentMade(data))
+        case .creditRefunded: self = .creditSettlement(try CreditSettlement(.refunded, data))
+        case .creditOffset: self = .creditSettlement(try CreditSettlement(.offset, data))
         case .correction: self = .correction(try Correction(data))
         }
     }
@@ -77,6 +80,7 @@ enum CatalogueEvent: Sendable, Equatable {
         case .contractVaried(let variation): add(.provider, variation.deliveredBy)
         case .outcomeMeasured(let measurement): add(.case, measurement.caseID)
         case .paymentMade(let payment): add(.provider, payment.member)
+        case .creditSettlement(let settlement): add(.provider, settlement.member)
         case .providerSelected, .commissionerRegistered, .providerRegistered, .providerRatingChanged,
             .providerScaleChanged,
             .offersEvaluated, .contractEnded, .serviceDelivered, .verification, .paymentApproved, .correction:
@@ -106,6 +110,7 @@ enum CatalogueEvent: Sendable, Equatable {
         case .verification(let value): value.json
         case .paymentApproved(let value): value.json
         case .paymentMade(let value): value.json
+        case .creditSettlement(let value): value.json
         case .correction(let value): value.json
         }
     }

@@ -23,6 +23,8 @@ enum EventType: String, Sendable, CaseIterable {
     case outcomeVerificationWithdrawn = "outcome-verification-withdrawn"
     case paymentApproved = "payment-approved"
     case paymentMade = "payment-made"
+    case creditRefunded = "credit-refunded"
+    case creditOffset = "credit-offset"
     case correction
 
     /// The type `node` holds, when it is one of the catalogue's, found by its bytes (without making a `String`).
@@ -46,7 +48,8 @@ enum EventType: String, Sendable, CaseIterable {
         case .needAssessed: .case
         case .requirementPublished, .offerSubmitted, .offersEvaluated, .providerSelected: .requirement
         case .contractAgreed, .contractVaried, .contractEnded, .serviceDelivered, .outcomeMeasured, .outcomeVerified,
-            .outcomeRejected, .outcomeVerificationWithdrawn, .paymentApproved, .paymentMade:
+            .outcomeRejected, .outcomeVerificationWithdrawn, .paymentApproved, .paymentMade, .creditRefunded,
+            .creditOffset:
             .contract
         case .correction: nil
         }
@@ -83,6 +86,8 @@ enum EventType: String, Sendable, CaseIterable {
         case .outcomeVerified, .outcomeRejected, .outcomeVerificationWithdrawn: VerificationDecision.fields
         case .paymentApproved: Approval.fields
         case .paymentMade: PaymentMade.fields
+        case .creditRefunded: CreditSettlement.refundFields
+        case .creditOffset: CreditSettlement.offsetFields
         case .correction: Correction.fields
         }
     }

@@ -1,3 +1,5 @@
+import LedgerJSON
+
 /// Computes what a contract owes, period by period, from its live (unretracted) facts.
 ///
 /// Rules (see `Protocols/events.md`, "Payments"): task-and-time pays units x rate; outcome-based pays an optional core
@@ -5,7 +7,9 @@
 /// plus each outcome's part of the pool `P x r x weight / 10^8` x factor when verified, rounded half-up once per line.
 /// Caps apply to outcome money per person, then per period, then over the contract's life. An outcome verified when
 /// its period was first paid and later withdrawn or rejected stays due in its period and is recovered as a negative
-/// adjustment in the first later month not yet paid when the verification was withdrawn.
+/// adjustment in the first later month not yet paid when the verification was withdrawn. A credit (a period whose
+/// payments exceed what it owes, as a recovery can make it) is settled by refunds and by offsets against later periods,
+/// at either tier.
 struct ContractSettlement {
     let facts: Facts
     let id: String
@@ -22,6 +26,7 @@ struct ContractSettlement {
         let measurements = facts.live(record.measurements, on: stream)
         let approvals = facts.live(record.approvals, on: stream)
         let payments = facts.live(record.payments, on: stream)
+        let credits = facts.live(record.creditSettlements, on: stream)
         var decisions = [String: [Stamped<VerificationDecision>]]()
         for decision in facts.live(record.decisions, on: stream) {
             decisions[decision.value.measurement, default: []].append(decision)
@@ -40,6 +45,10 @@ struct ContractSettlement {
         activity.formUnion(measurements.map(\.value.period))
         activity.formUnion(approvals.map(\.value.period))
         activity.formUnion(payments.map(\.value.period))
+        for credit in credits {
+            activity.insert(credit.value.period)
+            if case .offset(let against) = credit.value.means { activity.insert(against) }
+        }
         var pending = activity.sorted()
         let deliveriesByPeriod = Dictionary(grouping: deliveries, by: \.value.period)
         let measurementsByPeriod = Dictionary(grouping: measurements, by: \.value.period)
@@ -79,6 +88,11 @@ struct ContractSettlement {
                     "outcome": .string(recovery.outcome), "measurement": .string(recovery.measurement),
                 ])
             }
+            let credit = Self.effect(of: credits.filter { $0.value.member == nil }, on: period)
+            settlement.lines += credit.lines
+            settlement.adjustments = PenceMath.add(settlement.adjustments, credit.offsets)
+            settlement.offsets = credit.offsets
+            settlement.refunded = credit.refunded
             for later in context.recoveries.keys where !pending.contains(later) {
                 pending.append(later)
                 pending.sort()
@@ -90,7 +104,8 @@ struct ContractSettlement {
             settlement.passThrough = passThrough(
                 settlement,
                 deliveredBy: terms.deliveredBy(at: period),
-                payments: memberPayments[period] ?? []
+                payments: memberPayments[period] ?? [],
+                credits: credits
             )
             result.append(settlement)
         }
@@ -108,25 +123,71 @@ struct ContractSettlement {
         return (total, settledOn)
     }
 
+    /// What the settlements of credits at one tier do to one period.
+    struct CreditEffect {
+        /// Refunds of the period's credit.
+        var refunded: Int64 = 0
+        /// Its credit offset against later periods, less earlier periods' credits offset against it.
+        var offsets: Int64 = 0
+        /// An adjustment line for each offset.
+        var lines: [JSONValue] = []
+    }
+
+    /// The effect on `period` of `credits` (all of one tier): refunds of its credit, its credit offset against a later
+    /// period (a positive adjustment), and earlier periods' credits offset against it (negative adjustments).
+    static func effect(of credits: [Stamped<CreditSettlement>], on period: Period) -> CreditEffect {
+        var effect = CreditEffect()
+        for credit in credits {
+            let value = credit.value
+            switch value.means {
+            case .refund where value.period == period:
+                effect.refunded = PenceMath.add(effect.refunded, value.amountPence)
+            case .offset(let against) where value.period == period:
+                effect.offsets = PenceMath.add(effect.offsets, value.amountPence)
+                effect.lines.append([
+                    "component": "adjustment", "amountPence": .int(value.amountPence), "reason": "offset",
+                    "against": .string(against.text),
+                ])
+            case .offset(let against) where against == period:
+                effect.offsets = PenceMath.subtract(effect.offsets, value.amountPence)
+                effect.lines.append([
+                    "component": "adjustment", "amountPence": .int(-value.amountPence), "reason": "offset",
+                    "offsets": .string(value.period.text),
+                ])
+            default:
+                break
+            }
+        }
+        return effect
+    }
+
+    /// The second tier: what the member that did the period's work earned (the period's due, less the offsets
+    /// between commissioner and contract holder, which settle the first tier only), less the integrator's fee,
+    /// adjusted by the offsets between integrator and member; what the integrator paid it, and what it refunded.
     private func passThrough(
         _ settlement: PeriodSettlement,
         deliveredBy member: String?,
-        payments: [Stamped<PaymentMade>]
+        payments: [Stamped<PaymentMade>],
+        credits: [Stamped<CreditSettlement>]
     ) -> PeriodSettlement.PassThrough? {
         guard case .consortium(let consortiumID) = agreement.supplier,
             let consortium = facts.consortia[consortiumID]?.registration.value,
             let member, member != consortium.integrator
         else { return nil }
-        let fee = PenceMath.basisPoints(settlement.due, consortium.managementFeeBp)
-        let due = settlement.due - fee
+        let earned = PenceMath.subtract(settlement.due, settlement.offsets)
+        let fee = PenceMath.basisPoints(earned, consortium.managementFeeBp)
+        let credit = Self.effect(of: credits.filter { $0.value.member == member }, on: settlement.period)
+        let due = PenceMath.add(PenceMath.subtract(earned, fee), credit.offsets)
         let paid = Self.paid(payments.filter { $0.value.member == member }, due: due)
         return PeriodSettlement.PassThrough(
             integrator: consortium.integrator,
             member: member,
-            earnedPence: settlement.due,
+            earnedPence: earned,
             feePence: fee,
+            adjustmentsPence: credit.offsets,
             duePence: due,
             paidPence: paid.total,
+            refundedPence: credit.refunded,
             paidOn: paid.settledOn
         )
     }

@@ -52,6 +52,7 @@ extension ContractRecord {
         decisions.fitCapacity()
         approvals.fitCapacity()
         payments.fitCapacity()
+        creditSettlements.fitCapacity()
     }
 }
 

@@ -17,9 +17,16 @@ struct PeriodSettlement: SettlementFigures, Sendable {
         var member: String
         var earnedPence: Int64
         var feePence: Int64
+        /// Offsets of credits between integrator and member (the member's credit offset against a later period,
+        /// less earlier credits offset against this one).
+        var adjustmentsPence: Int64
         var duePence: Int64
         var paidPence: Int64
+        var refundedPence: Int64
         var paidOn: Day?
+
+        /// What the integrator still owes the member; negative when the member owes the integrator (a credit).
+        var outstandingPence: Int64 { PenceMath.add(PenceMath.subtract(duePence, paidPence), refundedPence) }
     }
 
     var contract: String
@@ -28,13 +35,18 @@ struct PeriodSettlement: SettlementFigures, Sendable {
     var core: Int64 = 0
     var outcome: Int64 = 0
     var taskAndTime: Int64 = 0
+    /// Recoveries and offsets of credits.
     var adjustments: Int64 = 0
+    /// The offsets of credits among `adjustments`: they settle the first tier only.
+    var offsets: Int64 = 0
     var lines: [JSONValue] = []
     var withheld: [Withheld] = []
     /// How many outcome lines are due because their evidence is verified now.
     var verifiedOutcomeLines = 0
     var approved: Int64 = 0
     var paid: Int64 = 0
+    /// Refunds of the period's credit by the contract holder.
+    var refunded: Int64 = 0
     /// The date of the payment that settled the period in full, when it has been.
     var paidOn: Day?
     var dueOn: Day
@@ -61,6 +73,7 @@ struct PeriodSettlement: SettlementFigures, Sendable {
                 }
             ),
             "withheldTotal": .int(withheldTotal), "approved": .int(approved), "paid": .int(paid),
+            "refunded": .int(refunded),
             "outstanding": .int(outstanding), "earnedOn": .string(period.lastDay.text), "dueOn": .string(dueOn.text),
             "paidOn": paidOn.map { .string($0.text) } ?? .null, "late": .bool(isLate(today: today)),
         ]
@@ -68,8 +81,9 @@ struct PeriodSettlement: SettlementFigures, Sendable {
             object["passThrough"] = [
                 "integrator": .string(passThrough.integrator), "member": .string(passThrough.member),
                 "earnedPence": .int(passThrough.earnedPence), "feePence": .int(passThrough.feePence),
-                "duePence": .int(passThrough.duePence), "paidPence": .int(passThrough.paidPence),
-                "outstandingPence": .int(PenceMath.subtract(passThrough.duePence, passThrough.paidPence)),
+                "adjustmentsPence": .int(passThrough.adjustmentsPence), "duePence": .int(passThrough.duePence),
+                "paidPence": .int(passThrough.paidPence), "refundedPence": .int(passThrough.refundedPence),
+                "outstandingPence": .int(passThrough.outstandingPence),
                 "paidOn": passThrough.paidOn.map { .string($0.text) } ?? .null,
                 "late": .bool(isMemberLate(today: today)),
             ]

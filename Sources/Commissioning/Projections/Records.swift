@@ -40,6 +40,7 @@ struct ContractRecord: Sendable, Equatable {
     var decisions: [Stamped<VerificationDecision>] = []
     var approvals: [Stamped<Approval>] = []
     var payments: [Stamped<PaymentMade>] = []
+    var creditSettlements: [Stamped<CreditSettlement>] = []
 }
 
 /// A correction and the stream it was appended to.

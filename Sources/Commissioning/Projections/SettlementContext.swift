@@ -107,7 +107,7 @@ extension ContractSettlement {
                     )
                 }
             }
-            var dueByCase = [String: Int64]()
+            var dueLines = [DueLine]()
             for (_, measurement) in chosen {
                 let line = OutcomeLine(terms: terms, measurement: measurement.value)
                 let caseKey = measurement.value.caseID ?? defaultCase
@@ -120,7 +120,15 @@ extension ContractSettlement {
                 ]
                 if status.countsAsDue {
                     entry["amountPence"] = .int(line.payablePence)
-                    dueByCase[caseKey] = PenceMath.add(dueByCase[caseKey] ?? 0, line.payablePence)
+                    dueLines.append(
+                        DueLine(
+                            caseKey: caseKey,
+                            amountPence: line.payablePence,
+                            lineIndex: settlement.lines.count,
+                            recoverIn: status.recoverIn,
+                            measurement: measurement
+                        )
+                    )
                     if status.label == "verified" { settlement.verifiedOutcomeLines += 1 }
                     if line.fullPence > line.payablePence {
                         settlement.withheld.append(
@@ -143,29 +151,59 @@ extension ContractSettlement {
                         )
                     )
                 }
-                if let recoverIn = status.recoverIn, line.payablePence > 0 {
-                    entry["recoveredIn"] = .string(recoverIn.text)
-                    recoveries[recoverIn, default: []].append(
-                        Recovery(
-                            amountPence: line.payablePence,
-                            period: settlement.period,
-                            outcome: measurement.value.outcome,
-                            measurement: measurement.stamp.id
-                        )
-                    )
-                }
                 settlement.lines.append(.object(entry))
             }
-            settlement.outcome = applyCaps(terms.caps, dueByCase, into: &settlement)
+            var dueByCase = [String: Int64]()
+            for line in dueLines {
+                dueByCase[line.caseKey] = PenceMath.add(dueByCase[line.caseKey] ?? 0, line.amountPence)
+            }
+            let capped = applyCaps(terms.caps, dueByCase, into: &settlement)
+            settlement.outcome = capped.total
+            scheduleRecoveries(dueLines, allowedByCase: capped.allowedByCase, total: capped.total, in: &settlement)
         }
 
-        /// Limits outcome money per person, then per period, then over the contract's life; returns what remains.
+        /// Schedules the recovery of each due line that lost its verification after it was paid, for what the caps let
+        /// it pay: the caps' limits are filled line by line in the order the lines are listed, so a recovery never
+        /// takes back more than its line added to the period's capped outcome money.
+        private mutating func scheduleRecoveries(
+            _ lines: [DueLine],
+            allowedByCase: [String: Int64],
+            total: Int64,
+            in settlement: inout PeriodSettlement
+        ) {
+            var leftByCase = allowedByCase
+            var left = total
+            for line in lines {
+                let paid = min(line.amountPence, leftByCase[line.caseKey] ?? 0, left)
+                leftByCase[line.caseKey] = (leftByCase[line.caseKey] ?? 0) - paid
+                left -= paid
+                guard let recoverIn = line.recoverIn, paid > 0 else { continue }
+                if case .object(var entry) = settlement.lines[line.lineIndex] {
+                    entry["recoveredIn"] = .string(recoverIn.text)
+                    if paid < line.amountPence { entry["recoveredPence"] = .int(paid) }
+                    settlement.lines[line.lineIndex] = .object(entry)
+                }
+                recoveries[recoverIn, default: []].append(
+                    Recovery(
+                        amountPence: paid,
+                        period: settlement.period,
+                        outcome: line.measurement.value.outcome,
+                        measurement: line.measurement.stamp.id
+                    )
+                )
+            }
+            precondition(left == 0, "the capped outcome money is not the sum of its lines' shares")
+        }
+
+        /// Limits outcome money per person, then per period, then over the contract's life; returns what remains, and
+        /// what remains of each person's after the per-person cap.
         private mutating func applyCaps(
             _ caps: PaymentTerms.Caps?,
             _ dueByCase: [String: Int64],
             into settlement: inout PeriodSettlement
-        ) -> Int64 {
+        ) -> (total: Int64, allowedByCase: [String: Int64]) {
             var total: Int64 = 0
+            var allowedByCase = [String: Int64]()
             for caseKey in dueByCase.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 var amount = dueByCase[caseKey] ?? 0
                 if let cap = caps?.perPersonPence {
@@ -176,6 +214,7 @@ extension ContractSettlement {
                     }
                 }
                 usedByCase[caseKey] = PenceMath.add(usedByCase[caseKey] ?? 0, amount)
+                allowedByCase[caseKey] = amount
                 total = PenceMath.add(total, amount)
             }
             if let cap = caps?.perPeriodPence, total > cap {
@@ -190,7 +229,7 @@ extension ContractSettlement {
                 }
             }
             usedOverLife = PenceMath.add(usedOverLife, total)
-            return total
+            return (total, allowedByCase)
         }
 
         /// A measurement's verification status, whether it counts as due, and where to recover it if it was paid
@@ -214,6 +253,16 @@ extension ContractSettlement {
             }
             return MeasurementStatus(label: label, countsAsDue: true, recoverIn: recoverIn)
         }
+    }
+
+    /// An outcome line that counts as due, before caps.
+    struct DueLine {
+        var caseKey: String
+        var amountPence: Int64
+        /// Where the line is in the settlement's `lines`.
+        var lineIndex: Int
+        var recoverIn: Period?
+        var measurement: Stamped<Measurement>
     }
 
     /// Where a measurement stands.

@@ -8,6 +8,7 @@ protocol SettlementFigures {
     var adjustments: Int64 { get }
     var approved: Int64 { get }
     var paid: Int64 { get }
+    var refunded: Int64 { get }
     var withheldTotal: Int64 { get }
     /// The date of the payment that settled the period in full, when it has been.
     var paidOn: Day? { get }
@@ -17,9 +18,10 @@ protocol SettlementFigures {
 
 extension SettlementFigures {
     var due: Int64 { PenceMath.add(PenceMath.add(core, outcome), PenceMath.add(taskAndTime, adjustments)) }
-    var outstanding: Int64 { PenceMath.subtract(due, paid) }
+    /// What the payer still owes; negative when the payee owes money back (a credit).
+    var outstanding: Int64 { PenceMath.add(PenceMath.subtract(due, paid), refunded) }
 
-    /// Whether it was paid after its due date, or is unpaid with the due date before `today`.
+    /// Whether it was paid after its due date, or is unpaid with the due date before `today`. A credit is never late.
     func isLate(today: Day?) -> Bool {
         if let paidOn { return paidOn > dueOn }
         guard outstanding > 0, let today else { return false }
@@ -30,7 +32,7 @@ extension SettlementFigures {
     func isMemberLate(today: Day?) -> Bool {
         guard let passThrough else { return false }
         if let paidOn = passThrough.paidOn { return paidOn > dueOn }
-        guard passThrough.duePence > passThrough.paidPence, let today else { return false }
+        guard passThrough.outstandingPence > 0, let today else { return false }
         return today > dueOn
     }
 }

@@ -197,5 +197,20 @@ extension Facts {
                 fact.value.amountPence
             )
         }
+        for fact in record.creditSettlements {
+            let payee = fact.value.member.map { "member \($0)" } ?? "contract holder"
+            let what =
+                switch fact.value.means {
+                case .refund(let day): "refunded by \(payee) on \(day.text)"
+                case .offset(let against): "offset against \(against.text) with \(payee)"
+                }
+            add(
+                fact,
+                fact.value.kind.rawValue,
+                "credit of \(fact.value.period.text) \(what)",
+                fact.value.json,
+                fact.value.amountPence
+            )
+        }
     }
 }

@@ -73,7 +73,7 @@ extension Projections {
             if let passThrough = settlement.passThrough, passThrough.duePence > 0 {
                 if let paidOn = passThrough.paidOn {
                     if paidOn > settlement.dueOn { tally.memberPaidLate = 1 } else { tally.memberPaidOnTime = 1 }
-                } else if passThrough.duePence > passThrough.paidPence {
+                } else if passThrough.outstandingPence > 0 {
                     tally.memberUnpaidByDueOn[Int64(settlement.dueOn.ordinal)] = 1
                 }
             }

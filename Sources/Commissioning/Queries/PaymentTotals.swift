@@ -8,6 +8,8 @@ struct PaymentTotals {
     var adjustments: Int64 = 0
     var approved: Int64 = 0
     var paid: Int64 = 0
+    var refunded: Int64 = 0
+    var balances = Balances()
     var withheld: Int64 = 0
     var periods = 0
     var late = 0
@@ -21,6 +23,8 @@ struct PaymentTotals {
         adjustments = PenceMath.add(adjustments, settlement.adjustments)
         approved = PenceMath.add(approved, settlement.approved)
         paid = PenceMath.add(paid, settlement.paid)
+        refunded = PenceMath.add(refunded, settlement.refunded)
+        balances.add(settlement.outstanding)
         withheld = PenceMath.add(withheld, settlement.withheldTotal)
         periods += 1
         if settlement.isLate(today: today) { late += 1 }
@@ -32,7 +36,8 @@ struct PaymentTotals {
                 "core": .int(core), "outcome": .int(outcome), "taskAndTime": .int(taskAndTime),
                 "adjustments": .int(adjustments), "total": .int(due),
             ],
-            "approved": .int(approved), "paid": .int(paid), "outstanding": .int(PenceMath.subtract(due, paid)),
+            "approved": .int(approved), "paid": .int(paid), "refunded": .int(refunded),
+            "outstanding": .int(balances.outstanding), "credit": .int(balances.credit),
             "withheld": .int(withheld), "periods": .int(periods), "latePeriods": .int(late),
         ]
     }

@@ -74,7 +74,7 @@ extension Projections {
         let stream = EntityKind.contract.stream(id)
         let payments = facts.live(record.payments, on: stream)
         var rows = [ExceptionRow]()
-        for settlement in periods where settlement.paid > settlement.due {
+        for settlement in periods where PenceMath.subtract(settlement.paid, settlement.refunded) > settlement.due {
             guard
                 let payment = payments.last(where: { $0.value.period == settlement.period && $0.value.member == nil })
             else { continue }

@@ -1,6 +1,6 @@
 extension SettlementRow {
     /// The stored form's version; a row stored in another is not read.
-    static let storedFormat: UInt8 = 1
+    static let storedFormat: UInt8 = 2
 
     /// The row as a read model stores it: its figures, then its JSON.
     public var stored: [UInt8] {
@@ -9,12 +9,17 @@ extension SettlementRow {
         writer.int(Int64(period.index))
         writer.int(Int64(dueOn.ordinal))
         writer.int(paidOn.map { Int64($0.ordinal) } ?? .min)
-        for figure in [core, outcome, taskAndTime, adjustments, approved, paid, withheldTotal] { writer.int(figure) }
+        for figure in [core, outcome, taskAndTime, adjustments, approved, paid, refunded, withheldTotal] {
+            writer.int(figure)
+        }
         if let passThrough {
             writer.byte(1)
             writer.text(passThrough.integrator)
             writer.text(passThrough.member)
-            for figure in [passThrough.earnedPence, passThrough.feePence, passThrough.duePence, passThrough.paidPence] {
+            for figure in [
+                passThrough.earnedPence, passThrough.feePence, passThrough.adjustmentsPence, passThrough.duePence,
+                passThrough.paidPence, passThrough.refundedPence,
+            ] {
                 writer.int(figure)
             }
             writer.int(passThrough.paidOn.map { Int64($0.ordinal) } ?? .min)
@@ -42,12 +47,13 @@ extension SettlementRow {
             case .some(.some(let dueOn)) = day(reader.int()), case .some(let paidOn) = day(reader.int()),
             let core = reader.int(), let outcome = reader.int(), let taskAndTime = reader.int(),
             let adjustments = reader.int(), let approved = reader.int(), let paid = reader.int(),
-            let withheldTotal = reader.int(), let hasPassThrough = reader.byte()
+            let refunded = reader.int(), let withheldTotal = reader.int(), let hasPassThrough = reader.byte()
         else { return nil }
         var passThrough: PeriodSettlement.PassThrough?
         if hasPassThrough == 1 {
             guard let integrator = reader.text(), let member = reader.text(), let earned = reader.int(),
-                let fee = reader.int(), let due = reader.int(), let memberPaid = reader.int(),
+                let fee = reader.int(), let memberAdjustments = reader.int(), let due = reader.int(),
+                let memberPaid = reader.int(), let memberRefunded = reader.int(),
                 case .some(let memberPaidOn) = day(reader.int())
             else { return nil }
             passThrough = PeriodSettlement.PassThrough(
@@ -55,8 +61,10 @@ extension SettlementRow {
                 member: member,
                 earnedPence: earned,
                 feePence: fee,
+                adjustmentsPence: memberAdjustments,
                 duePence: due,
                 paidPence: memberPaid,
+                refundedPence: memberRefunded,
                 paidOn: memberPaidOn
             )
         }
@@ -75,6 +83,7 @@ extension SettlementRow {
         self.adjustments = adjustments
         self.approved = approved
         self.paid = paid
+        self.refunded = refunded
         self.withheldTotal = withheldTotal
         self.passThrough = passThrough
         self.json = Array(reader.remaining)

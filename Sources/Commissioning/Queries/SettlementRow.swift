@@ -13,6 +13,7 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     let adjustments: Int64
     let approved: Int64
     let paid: Int64
+    let refunded: Int64
     let withheldTotal: Int64
     let passThrough: PeriodSettlement.PassThrough?
     /// The row as `json(today: nil)` writes it: a `late` flag then reads as if no day had come yet.
@@ -34,6 +35,7 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
         adjustments = settlement.adjustments
         approved = settlement.approved
         paid = settlement.paid
+        refunded = settlement.refunded
         withheldTotal = settlement.withheldTotal
         passThrough = settlement.passThrough
         var json = [UInt8]()
