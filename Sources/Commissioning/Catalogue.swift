@@ -19,7 +19,9 @@ public enum Catalogue {
 
     /// Checks one proposed event.
     ///
-    /// Types beginning with `x-` are local extensions: only their `data` and `meta` are checked to be objects.
+    /// Types beginning with `x-` are local extensions: only their `data` and `meta` are checked to be objects. An
+    /// extension never creates an entity: on an entity's stream (`case-C7`) it needs that entity to exist, so it is
+    /// returned as referenced; on any other stream (`notes-7`) it needs nothing.
     /// Whether referenced entities exist is not checked here: it is returned as `referencedStreams` for the caller to
     /// check against the log. A nil `meta` is an event without one (an empty object).
     /// - Returns: whether the event creates its entity, and which entity streams must already exist.
@@ -56,7 +58,11 @@ public enum Catalogue {
         }
         if isExtension(type) {
             guard data.isObject else { throw InvalidEvent(field: "data", message: "must be a JSON object") }
-            return EventRequirements(createsEntity: false, referencedStreams: [])
+            // An extension must not make an entity's stream exist without the event that creates the entity.
+            return EventRequirements(
+                createsEntity: false,
+                referencedStreams: EntityKind.parse(stream: stream) == nil ? [] : [stream]
+            )
         }
         guard let eventType = EventType(rawValue: type) else {
             throw InvalidEvent(field: "type", message: "is not an event type of the catalogue (nor an x- extension)")

@@ -20,7 +20,8 @@ enum DecisionTrail {
         do {
             entries = try await ledger.query(["audit", scope.rawValue, id]).rows
         } catch {
-            // No case entity: its stream alone, as an extension stream may be.
+            // No case entity: its stream alone, empty unless the ledger holds x- events appended to it before they
+            // needed their entity to exist.
             guard scope == .case, error.code == .notFound else { throw error }
             entries = []
         }

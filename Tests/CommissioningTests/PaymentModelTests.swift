@@ -306,12 +306,12 @@ struct PaymentModelTests {
     @Test("late payment: paid after the due date (payment terms from the contract)")
     func latePayment() throws {
         var ledger = try LedgerFixture.standard()
-        try ledger.append("contract-K0", "x-local-note", ["anything": true])
         var payment: [String: JSONValue] = [
             "requirement": "R1", "commissioner": "LA1", "provider": "P1", "start": "2026-10-01", "paymentTermsDays": 14,
             "payment": ["model": "task-and-time", "unitRatePence": 100],
         ]
         try ledger.append("contract-K1", "contract-agreed", .object(payment))
+        try ledger.append("contract-K1", "x-local-note", ["anything": true])
         payment["paymentTermsDays"] = nil
         try ledger.append("contract-K1", "service-delivered", ["period": "2026-10", "units": 5])
         try ledger.append(

@@ -173,16 +173,22 @@ struct ValidationTests {
         #expect(Self.refusal("provider-P1", "provider-registered", Self.provider, meta: ["correlation": "c-1"]) == nil)
     }
 
-    @Test("x- extensions need only a data object and reference nothing")
+    @Test("x- extensions need only a data object, and their own stream to exist when it is an entity's")
     func extensions() throws {
         #expect(Self.refusal("anything", "x-local", [1, 2]) == "data")
-        let requirements = try Catalogue.validate(
-            stream: "anything",
-            type: "x-local",
-            data: ["a": .number(JSONNumber(literal: "1.5")!)] as JSONValue,
-            meta: [:] as JSONValue
-        )
-        #expect(requirements == EventRequirements(createsEntity: false, referencedStreams: []))
+        let data: JSONValue = ["a": .number(JSONNumber(literal: "1.5")!)]
+        let free = ["anything", "notes-7", "audit-trail", "case-", "cases-C1"]
+        let entities = ["case-C1", "commissioner-LA1", "provider-P1", "consortium-X1", "requirement-R1", "contract-K1"]
+        for stream in free + entities {
+            let requirements = try Catalogue.validate(
+                stream: stream,
+                type: "x-local",
+                data: data,
+                meta: [:] as JSONValue
+            )
+            let needed = entities.contains(stream) ? [stream] : []
+            #expect(requirements == EventRequirements(createsEntity: false, referencedStreams: needed), "\(stream)")
+        }
     }
 
     @Test("creating events report createsEntity; others require their own stream and reference the rest")

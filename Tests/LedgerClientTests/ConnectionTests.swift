@@ -47,24 +47,24 @@ struct ConnectionTests {
         try daemon.start()
         defer { daemon.stop() }
         let ledger = try await LedgerConnection.connect(to: daemon.socketPath)
-        _ = try await ledger.append(to: "case-1", expected: .noStream, events: [event(1), event(2)])
+        _ = try await ledger.append(to: "notes-1", expected: .noStream, events: [event(1), event(2)])
 
         do {
-            _ = try await ledger.append(to: "case-1", expected: .exact(1), events: [event(3)])
+            _ = try await ledger.append(to: "notes-1", expected: .exact(1), events: [event(3)])
             Issue.record("a stale expected version was accepted")
         } catch {
             guard case .server(.wrongExpectedVersion, let message, let details) = error else {
                 Issue.record("unexpected \(error)")
                 return
             }
-            #expect(message == "stream case-1 is at version 2, expected 1")
+            #expect(message == "stream notes-1 is at version 2, expected 1")
             #expect(details["actual"] == 2)
             #expect(details["expected"] == 1)
         }
 
         let invalid = await #expect(throws: LedgerClientError.self) {
             try await ledger.append(
-                to: "case-1",
+                to: "notes-1",
                 events: [event(4), ["id": "not-a-uuid", "type": "x-t", "data": [:]]]
             )
         }
@@ -80,7 +80,7 @@ struct ConnectionTests {
         #expect(badStream?.code == .badRequest)
 
         let duplicate = await #expect(throws: LedgerClientError.self) {
-            try await ledger.append(to: "case-1", events: [event(1, data: ["changed": true])])
+            try await ledger.append(to: "notes-1", events: [event(1, data: ["changed": true])])
         }
         #expect(duplicate?.code == .duplicateID)
 
@@ -101,7 +101,7 @@ struct ConnectionTests {
         )
 
         // A retry of stored events is a duplicate, not an error.
-        let retry = try await ledger.append(to: "case-1", expected: .noStream, events: [event(1), event(2)])
+        let retry = try await ledger.append(to: "notes-1", expected: .noStream, events: [event(1), event(2)])
         #expect(retry == AppendResult(first: 1, last: 2, version: 2, duplicate: true))
         try await ledger.ping()
         let hello = try await ledger.hello()

@@ -137,29 +137,29 @@ struct ConsumerTests {
         try daemon.start(configuration: #"{"limits":{"maxConsumers":2}}"#)
         defer { daemon.stop() }
         let ledger = try await LedgerConnection.connect(to: daemon.socketPath)
-        _ = try await ledger.append(to: "case-1", events: [event(1, type: "x-a"), event(2, type: "x-b")])
-        _ = try await ledger.append(to: "contract-1", events: [event(3, type: "x-a")])
-        _ = try await ledger.append(to: "case-2", events: [event(4, type: "x-a")])
-        let cases = ledger.consumer("cases", filter: EventFilter(types: ["x-a"], streamPrefixes: ["case-"]))
+        _ = try await ledger.append(to: "notes-1", events: [event(1, type: "x-a"), event(2, type: "x-b")])
+        _ = try await ledger.append(to: "visits-1", events: [event(3, type: "x-a")])
+        _ = try await ledger.append(to: "notes-2", events: [event(4, type: "x-a")])
+        let notes = ledger.consumer("notes", filter: EventFilter(types: ["x-a"], streamPrefixes: ["notes-"]))
         var positions = [UInt64]()
-        while let event = try await cases.next() {
+        while let event = try await notes.next() {
             positions.append(event.position)
-            try await cases.ack(event.position)
+            try await notes.ack(event.position)
             if event.position == 4 { break }
         }
         #expect(positions == [1, 4])
-        #expect(await cases.close() == 4)
+        #expect(await notes.close() == 4)
         let other = ledger.consumer("other")
         _ = try await other.next()
         try await other.ack(1)
         #expect(await other.close() == 1)
 
         let status = try await ledger.status().consumers
-        #expect(status.map(\.name) == ["cases", "other"])
+        #expect(status.map(\.name) == ["notes", "other"])
         #expect(status.map(\.lag) == [0, 3] && status.allSatisfy { !$0.active })
         let metrics = try await ledger.metrics()
         #expect(metrics.contains(#"ledger_consumer_lag_events{consumer="other"} 3"#))
-        #expect(metrics.contains(#"ledger_consumer_acked_position{consumer="cases"} 4"#))
+        #expect(metrics.contains(#"ledger_consumer_acked_position{consumer="notes"} 4"#))
 
         let third = ledger.consumer("third")
         do {

@@ -104,9 +104,9 @@ struct SubscriptionTests {
             to: "mixed",
             events: [event(1, type: "x-a"), event(2, type: "x-b"), event(3, type: "x-a"), event(4, type: "x-b")]
         )
-        _ = try await ledger.append(to: "case-1", events: [event(5, type: "x-b"), event(6, type: "x-a")])
-        _ = try await ledger.append(to: "contract-1", events: [event(7, type: "x-b")])
-        _ = try await ledger.append(to: "case-2", events: [event(8, type: "x-b")])
+        _ = try await ledger.append(to: "notes-1", events: [event(5, type: "x-b"), event(6, type: "x-a")])
+        _ = try await ledger.append(to: "visits-1", events: [event(7, type: "x-b")])
+        _ = try await ledger.append(to: "notes-2", events: [event(8, type: "x-b")])
         var types = [String]()
         for try await event in ledger.subscribe(from: 2, filter: EventFilter(types: ["x-b"])) {
             types.append("\(event.type)@\(event.position)")
@@ -114,12 +114,12 @@ struct SubscriptionTests {
         }
         #expect(types == ["x-b@2", "x-b@4", "x-b@5", "x-b@7", "x-b@8"])
         var streams = [String]()
-        let filter = EventFilter(types: ["x-b"], streamPrefixes: ["case-", "contract-"])
+        let filter = EventFilter(types: ["x-b"], streamPrefixes: ["notes-", "visits-"])
         for try await event in ledger.subscribe(filter: filter) {
             streams.append("\(event.stream)@\(event.position)")
             if event.position == 8 { break }
         }
-        #expect(streams == ["case-1@5", "contract-1@7", "case-2@8"])
+        #expect(streams == ["notes-1@5", "visits-1@7", "notes-2@8"])
 
         var refused = ledger.subscribe(filter: EventFilter(types: ["bad type"])).makeAsyncIterator()
         let error = await #expect(throws: LedgerClientError.self) { try await refused.next() }

@@ -13,13 +13,35 @@ struct AuditTests {
         #expect(outcome.status == 0, "\(outcome.stderr)")
     }
 
-    /// A daemon signing with a fresh key named `ledger.test/audit`, holding events 1-6 (three in case-7).
+    /// Registers commissioner LA1 and creates case `id` with its `need-assessed` (ids `first` and `first + 1`), so
+    /// that notes can go on the case's stream: an extension event needs its entity to exist.
+    static func openCase(_ daemon: DaemonProcess, _ id: String, first: Int) throws {
+        let registration = eventLine(
+            first,
+            type: "commissioner-registered",
+            data: #"{"name":"Anytown Borough Council","kind":"local-authority"}"#
+        )
+        let need = eventLine(
+            first + 1,
+            type: "need-assessed",
+            data: #"{"personRef":"pr-\#(id)","commissioner":"LA1","outcomes":[],"preferences":[]}"#
+        )
+        for (stream, line) in [("commissioner-LA1", registration), ("case-\(id)", need)] {
+            let file = try writeFile(line, named: "opening.ndjson", in: daemon.directory.path)
+            let outcome = try LedgerctlProcess.run(["append", stream, file], socket: daemon.socketPath)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+    }
+
+    /// A daemon signing with a fresh key named `ledger.test/audit`, holding events 1-6: commissioner LA1, case 7's
+    /// `need-assessed` and two notes on it (three events in case-7, from position 2), and two notes in `other`.
     static func signingDaemon() throws -> (DaemonProcess, (keyFile: String, config: String, publicKey: String)) {
         let daemon = try DaemonProcess()
         let signing = try Keygen.signingConfig(in: daemon.directory, name: "ledger.test/audit")
         try daemon.start(["--config", signing.config])
-        try append(daemon, stream: "case-7", count: 3, first: 1)
-        try append(daemon, stream: "other", count: 3, first: 4)
+        try openCase(daemon, "7", first: 1)
+        try append(daemon, stream: "case-7", count: 2, first: 3)
+        try append(daemon, stream: "other", count: 2, first: 5)
         return (daemon, signing)
     }
 
@@ -53,7 +75,7 @@ struct AuditTests {
         #expect(signed.status == 0, "\(signed.stderr)")
         #expect(
             signed.lines.first
-                == "OK event 2 (case-7 v2) is leaf 1 of the tree of size 6, signed by ledger.test/audit (key ledger.test/audit)"
+                == "OK event 2 (case-7 v1) is leaf 1 of the tree of size 6, signed by ledger.test/audit (key ledger.test/audit)"
         )
         let atSix = try LedgerctlProcess.run(
             ["prove", "2", "--size", "6", "--key", signing.keyFile + ".pub"],
@@ -181,7 +203,7 @@ struct AuditTests {
         // The operator changes one event of the case and replays the log into a fresh data directory, so every
         // hash and the tree are recomputed, and the daemon signs the new history with the same key.
         let exported = try String(contentsOfFile: exportPath, encoding: .utf8)
-        let rewritten = exported.replacingOccurrences(of: #""data":{"n":2}"#, with: #""data":{"n":20}"#)
+        let rewritten = exported.replacingOccurrences(of: #""data":{"n":3}"#, with: #""data":{"n":30}"#)
         #expect(rewritten != exported)
         let forged = try DaemonProcess()
         try forged.start(["--config", signing.config])

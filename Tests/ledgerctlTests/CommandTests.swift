@@ -20,35 +20,35 @@ struct CommandTests {
             named: "events.ndjson",
             in: daemon.directory.path
         )
-        let appended = try LedgerctlProcess.run(["append", "case-1", "--expected", "none", file], socket: socket)
+        let appended = try LedgerctlProcess.run(["append", "notes-1", "--expected", "none", file], socket: socket)
         #expect(appended.status == 0, "\(appended.stderr)")
-        #expect(appended.stdout == "appended 5 events to case-1: positions 1-5, version 5\n")
+        #expect(appended.stdout == "appended 5 events to notes-1: positions 1-5, version 5\n")
         #expect(appended.stderr.isEmpty, "no progress line when stderr is not a terminal")
 
         // A JSON array on stdin, in batches of 2: later batches expect the version the previous one left.
         let array = "[\n" + (6...10).map { eventLine($0) }.joined(separator: ",\n") + "\n]\n"
         let piped = try LedgerctlProcess.run(
-            ["append", "case-1", "--expected", "5", "--batch-size", "2", "-"],
+            ["append", "notes-1", "--expected", "5", "--batch-size", "2", "-"],
             socket: socket,
             input: array
         )
         #expect(piped.status == 0, "\(piped.stderr)")
-        #expect(piped.stdout == "appended 5 events to case-1: positions 6-10, version 10\n")
+        #expect(piped.stdout == "appended 5 events to notes-1: positions 6-10, version 10\n")
 
         // Running the same append again is recognised as a retry.
-        let again = try LedgerctlProcess.run(["append", "case-1", "--expected", "none", file], socket: socket)
+        let again = try LedgerctlProcess.run(["append", "notes-1", "--expected", "none", file], socket: socket)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("(5 were already stored)"))
 
-        let read = try LedgerctlProcess.run(["read", "case-1", "--from", "2", "--limit", "3"], socket: socket)
+        let read = try LedgerctlProcess.run(["read", "notes-1", "--from", "2", "--limit", "3"], socket: socket)
         #expect(read.status == 0)
         let raw = try daemon.connect()
-        try raw.send("READ case-1 2 3")
+        try raw.send("READ notes-1 2 3")
         let expected = try raw.readSequence().dropLast().map { String($0.dropFirst("EVENT ".count)) }
         #expect(read.lines == expected)
         #expect(read.lines.count == 3)
 
-        try raw.send("CONSUME mailer stream=case-")
+        try raw.send("CONSUME mailer stream=notes-")
         for position in 1...10 { #expect(try raw.readLine()?.hasPrefix(#"EVENT {"position":\#(position),"#) == true) }
         #expect(try raw.readLine() == #"LIVE {"position":10}"#)
         try raw.send("ACK 4")

@@ -12,7 +12,7 @@ struct ExportImportTests {
         // Interleaved streams, unusual JSON (escapes, exact decimals, nesting) and meta.
         var lines = [String]()
         for index in 1...60 {
-            let stream = ["case-1", "case-2", "contract:9"][index % 3]
+            let stream = ["notes-1", "notes-2", "contract:9"][index % 3]
             lines.append(
                 #"{"id":"\#(uuid(index))","type":"x-t\#(index % 4)","data":{"amount":12.50,"note":"a \"b\" \u00e9","#
                     + #""list":[1,{"x":null}]},"meta":{"actor":"officer-\#(index)"}}"#
@@ -28,7 +28,7 @@ struct ExportImportTests {
             named: "x",
             in: source.directory.path
         )
-        #expect(try LedgerctlProcess.run(["append", "case-1", single], socket: source.socketPath).status == 0)
+        #expect(try LedgerctlProcess.run(["append", "notes-1", single], socket: source.socketPath).status == 0)
 
         let exportPath = source.directory.appending("export.ndjson")
         let exported = try LedgerctlProcess.run(["export", exportPath], socket: source.socketPath)

@@ -56,7 +56,7 @@ struct WitnessTests {
         try daemon.start(configuration: keys.config)
         defer { daemon.stop() }
         let state = directory.appending("state")
-        try await Self.append(daemon, stream: "case-1", count: 3, tag: "a")
+        try await Self.append(daemon, stream: "notes-1", count: 3, tag: "a")
         let first = try await Self.witness(daemon, keys, state: state)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.hasPrefix("cosigned ledger.test/witnessed at size 3 root "), "\(first.stdout)")
@@ -67,7 +67,7 @@ struct WitnessTests {
                 == 0
         )
 
-        try await Self.append(daemon, stream: "case-1", count: 2, tag: "a")
+        try await Self.append(daemon, stream: "notes-1", count: 2, tag: "a")
         let second = try await Self.witness(daemon, keys, state: state)
         #expect(
             second.stdout.hasPrefix("cosigned ledger.test/witnessed at size 5 "),
@@ -99,7 +99,7 @@ struct WitnessTests {
         #expect(audit.stdout.contains("OK 1 of 1 witnesses cosigned it (audit.test/w1 at 20"), "\(audit.stdout)")
 
         // The head moves past what the witness cosigned: the audit takes the newest cosigned checkpoint it lists.
-        try await Self.append(daemon, stream: "case-2", count: 2, tag: "a")
+        try await Self.append(daemon, stream: "notes-2", count: 2, tag: "a")
         let listed = try daemon.connect().request("CHECKPOINTS 4")
         #expect(listed.hasPrefix(#"OK {"checkpoints":[{"note":"ledger.test/witnessed\n5\n"#), "\(listed)")
         let later = try await LedgerctlProcess.run(
@@ -155,8 +155,8 @@ struct WitnessTests {
         let forked = try DaemonProcess()
         try forked.start(configuration: keys.config)
         defer { forked.stop() }
-        try await Self.append(honest, stream: "case-1", count: 4, tag: "a")
-        try await Self.append(forked, stream: "case-1", count: 4, tag: "b")
+        try await Self.append(honest, stream: "notes-1", count: 4, tag: "a")
+        try await Self.append(forked, stream: "notes-1", count: 4, tag: "b")
         let state = directory.appending("state")
         #expect(try await Self.witness(honest, keys, state: state).status == 0)
         let before = try String(contentsOfFile: state + "/checkpoint", encoding: .utf8)
@@ -168,7 +168,7 @@ struct WitnessTests {
             "\(refused.stderr)"
         )
         #expect(try String(contentsOfFile: state + "/checkpoint", encoding: .utf8) == before, "the state is kept")
-        try await Self.append(forked, stream: "case-1", count: 1, tag: "b")
+        try await Self.append(forked, stream: "notes-1", count: 1, tag: "b")
         let larger = try await Self.witness(forked, keys, state: state)
         #expect(larger.status == 1)
         #expect(larger.stderr.contains("does not extend the one of size 4 cosigned before"), "\(larger.stderr)")
@@ -178,7 +178,7 @@ struct WitnessTests {
         #expect(
             try await LedgerctlProcess.run(["checkpoint", "--out", trusted], socket: forked.socketPath).status == 0
         )
-        try await Self.append(forked, stream: "case-1", count: 1, tag: "b")
+        try await Self.append(forked, stream: "notes-1", count: 1, tag: "b")
         let audit = try await LedgerctlProcess.run(
             [
                 "audit", "--trusted", trusted, "--key", keys.logKey + ".pub", "--witness", keys.witnessKey + ".pub",
