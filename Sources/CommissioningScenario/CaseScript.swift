@@ -30,7 +30,7 @@ struct CaseScript {
         var totals = reckoning.commissioners[commissioner] ?? ScenarioReckoning.Commissioner()
         let outcomes = Array(Self.outcomeMeasures.prefix(random.int(1...3)))
         let award = procure(outcomes: outcomes, population: population, random: &random, totals: &totals)
-        contract(award, outcomes: outcomes.map(\.0), random: &random, totals: &totals)
+        contract(award, outcomes: outcomes.map(\.0), voluntary: population.voluntary, random: &random, totals: &totals)
         reckoning.commissioners[commissioner] = totals
     }
 
@@ -118,7 +118,19 @@ struct CaseScript {
             if let consortium = award.consortium { offer["consortium"] = .string(consortium.id) }
             append("requirement-\(requirementID)", "offer-submitted", .object(offer), actor: "bidder:\(award.offer)")
         }
-        return select(from: awards, evaluate: route != "spot-purchase", random: &random, totals: &totals)
+        let chosen = select(from: awards, evaluate: route != "spot-purchase", random: &random, totals: &totals)
+        for provider in invited {
+            let sizes =
+                [population.scales[provider] ?? "?"] + (population.voluntary.contains(provider) ? ["voluntary"] : [])
+            for size in sizes {
+                var access = totals.access[size] ?? ScenarioReckoning.Access()
+                access.invited += 1
+                if awards.contains(where: { $0.provider == provider }) { access.responded += 1 }
+                if chosen.provider == provider { access.selected += 1 }
+                totals.access[size] = access
+            }
+        }
+        return chosen
     }
 
     private mutating func select(
@@ -192,6 +204,7 @@ struct CaseScript {
     private mutating func contract(
         _ award: Award,
         outcomes: [String],
+        voluntary: Set<String>,
         random: inout ScenarioRandom,
         totals: inout ScenarioReckoning.Commissioner
     ) {
@@ -206,11 +219,13 @@ struct CaseScript {
         ]
         if random.chance(30) { agreement["paymentTermsDays"] = .number(JSONNumber(random.pick([14, 28, 45]))) }
         var member: String?
+        var doer = award.provider
         if let provider = award.provider { agreement["provider"] = .string(provider) }
         if let consortium = award.consortium {
             let worker = random.pick(Array(consortium.members.prefix(max(1, consortium.members.count - 1))))
             agreement["consortium"] = .string(consortium.id)
             agreement["deliveredBy"] = .string(worker)
+            doer = worker
             if worker != consortium.integrator { member = worker }
         }
         append("contract-\(contractID)", "contract-agreed", .object(agreement))
@@ -242,6 +257,7 @@ struct CaseScript {
                 if settled == .offset { due = 0 }
             }
             totals.duePence += due
+            if let doer, voluntary.contains(doer) { totals.vcseDuePence += due }
             let paid = pay(period, due: due, last: offset >= months - 1, random: &random)
             if paid { totals.paidPence += due }
             if let member, let consortium = award.consortium {

@@ -11,6 +11,10 @@ struct Population {
 
     var commissioners: [String] = []
     var providers: [String] = []
+    /// Each provider's scale, as registered (the scenario never changes it).
+    var scales: [String: String] = [:]
+    /// The providers registered as voluntary or community organisations.
+    var voluntary: Set<String> = []
     var consortia: [Consortium] = []
     /// The registration events, in the order they must be appended.
     var events: [ScriptedEvent] = []
@@ -42,6 +46,9 @@ struct Population {
                 ? "not-rated"
                 : random.weighted([("outstanding", 10), ("good", 65), ("requires-improvement", 20), ("inadequate", 5)])
             providers.append(id)
+            scales[id] = scale
+            let isVoluntary = random.chance(15)
+            if isVoluntary { voluntary.insert(id) }
             if scale == "large" || scale == "medium" { large.append(id) }
             events.append(
                 ScriptedEvent(
@@ -49,7 +56,7 @@ struct Population {
                     type: "provider-registered",
                     data: [
                         "name": .string("Provider \(id) Ltd"), "scale": .string(scale),
-                        "voluntary": .bool(random.chance(15)), "regulator": .string(regulator),
+                        "voluntary": .bool(isVoluntary), "regulator": .string(regulator),
                         "rating": .string(rating),
                     ],
                     actor: "registrar:market"

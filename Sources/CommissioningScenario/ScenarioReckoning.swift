@@ -29,6 +29,17 @@ public struct ScenarioReckoning: Sendable, Equatable {
         public var topRankedLost = 0
         /// Contracts agreed.
         public var contracts = 0
+        /// What became due for work done by voluntary or community organisations.
+        public var vcseDuePence: Int64 = 0
+        /// Invitations to providers by their scale, and for voluntary organisations under `voluntary`.
+        public var access: [String: Access] = [:]
+    }
+
+    /// How a group of providers' invitations were answered and won.
+    public struct Access: Sendable, Equatable {
+        public var invited = 0
+        public var responded = 0
+        public var selected = 0
     }
 
     /// Totals per commissioner id.

@@ -26,6 +26,8 @@ import LMDB
 /// - `market`: commissioner, 0, `a` (every month), `y` and a year or `m` and a month (4-byte big-endian) ->
 ///   `MarketTally`, the sum of the parts counted in those months.
 /// - `market-parts`: `contract` or `requirement`, 0, id -> the entity's `MarketPart`s, so they can be taken away.
+/// - `requirements-by-provider`: provider, 0, requirement -> empty, for each provider a requirement invited (its
+///   market part reads the provider's scale then, which a correction on the provider's stream may change).
 /// - `consortia`: consortium -> `ConsortiumMembers`.
 /// - `links`: `contract`, 0, id -> its requirement, 0, its consortium (or nothing); `requirement`, 0, id -> its case,
 ///   then each contract agreed from it, joined by 0 bytes; `case`, 0, id -> its requirements, joined by 0 bytes. The
@@ -49,6 +51,7 @@ struct ReadModelDatabases: Sendable {
     let attainmentKeys: Database
     let market: Database
     let marketParts: Database
+    let requirementsByProvider: Database
     let consortia: Database
     let links: Database
 
@@ -71,6 +74,7 @@ struct ReadModelDatabases: Sendable {
         attainmentKeys = try environment.openDatabase("attainment-keys")
         market = try environment.openDatabase("market")
         marketParts = try environment.openDatabase("market-parts")
+        requirementsByProvider = try environment.openDatabase("requirements-by-provider")
         consortia = try environment.openDatabase("consortia")
         links = try environment.openDatabase("links")
     }
@@ -234,6 +238,10 @@ struct ReadModelDatabases: Sendable {
     func replace(_ requirement: RequirementRows, market deltas: inout MarketDeltas, in txn: Transaction) throws {
         let id = requirement.requirement
         try replaceMarketParts(of: .requirement, id, with: [requirement.market], deltas: &deltas, in: txn)
+        // A requirement's invitations never change, so its providers' entries are only ever added.
+        for provider in requirement.market.tally.invitedProviders {
+            try txn.put(requirementsByProvider, key: Self.key(provider, id), value: [])
+        }
         try replaceExceptions(of: .requirement, id, with: requirement.exceptions, in: txn)
         for provider in try txn.getBytes(evaluationKeys, key: Self.key(id)).map(Self.texts) ?? [] {
             var number = 0
@@ -314,15 +322,25 @@ struct ReadModelDatabases: Sendable {
 
     /// The contracts listed under `provider` in `by-provider`, in order.
     func contracts(naming provider: String, in txn: Transaction) throws -> [String] {
-        let prefix = Self.key(provider, "")
-        return try txn.withCursor(byProvider) { cursor in
-            var contracts = [String]()
+        try ids(under: provider, in: byProvider, txn: txn)
+    }
+
+    /// The requirements listed under `provider` in `requirements-by-provider`, in order.
+    func requirements(naming provider: String, in txn: Transaction) throws -> [String] {
+        try ids(under: provider, in: requirementsByProvider, txn: txn)
+    }
+
+    /// The ids after `owner` and a 0 byte in the keys of the index `database`, in order.
+    private func ids(under owner: String, in database: Database, txn: Transaction) throws -> [String] {
+        let prefix = Self.key(owner, "")
+        return try txn.withCursor(database) { cursor in
+            var ids = [String]()
             var entry = try cursor.seek(atLeast: prefix)
             while let (key, _) = entry, key.starts(with: prefix) {
-                contracts.append(String(decoding: key[prefix.count...], as: UTF8.self))
+                ids.append(String(decoding: key[prefix.count...], as: UTF8.self))
                 entry = try cursor.next()
             }
-            return contracts
+            return ids
         }
     }
 
@@ -339,7 +357,7 @@ struct ReadModelDatabases: Sendable {
             meta, contracts, rows, byCommissioner, byProvider, byCommissionerPeriod, byProviderPeriod, entities,
             exceptions, exceptionsByCommissioner,
             exceptionKeys, providerStanding, evaluations, evaluationKeys, attainments, attainmentKeys, market,
-            marketParts, consortia, links,
+            marketParts, requirementsByProvider, consortia, links,
         ]
         for database in all { try txn.empty(database) }
     }

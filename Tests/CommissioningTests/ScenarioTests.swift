@@ -82,6 +82,13 @@ struct ScenarioTests {
         #expect(totals.reduce(0) { $0 + $1.memberDuePence } > 0)
         #expect(totals.reduce(0) { $0 + $1.refundedPence } > 0)
         #expect(totals.reduce(0) { $0 + $1.creditPence } > 0)
+        #expect(totals.reduce(0) { $0 + $1.vcseDuePence } > 0)
+        #expect(totals.contains { $0.access["voluntary"] != nil })
+    }
+
+    /// `part` of `whole` in basis points, rounded half-up (nil of nothing), as the reckoning computes it.
+    static func rate(_ part: Int64, of whole: Int64) -> Int? {
+        whole == 0 ? nil : Int((part * 10_000 + whole / 2) / whole)
     }
 
     @Test("query answers equal the generator's independent reckoning, per commissioner")
@@ -114,6 +121,12 @@ struct ScenarioTests {
             #expect(market.int("routes.direct-award") ?? 0 == expected.directAwards)
             #expect(market.int("topRankedLost.count") == expected.topRankedLost)
             #expect(market.int("spendPence") == Int(expected.duePence))
+            #expect(market.int("vcseShareBp") == Self.rate(expected.vcseDuePence, of: expected.duePence))
+            for (size, access) in expected.access {
+                let figures = ["invited", "responded", "selected"].map { market["access"]?["bySize"]?[size]?.int($0) }
+                #expect(figures == [access.invited, access.responded, access.selected], "\(commissioner) \(size)")
+            }
+            #expect(market["access"]?["bySize"]?.objectValue?.count == expected.access.count)
             let hhi = try #require(market.int("hhi"))
             #expect((0...10_000).contains(hhi))
         }

@@ -16,6 +16,12 @@ enum Supplier: Sendable, Hashable {
         }
     }
 
+    /// The provider, when a single provider supplies.
+    var provider: String? {
+        guard case .provider(let id) = self else { return nil }
+        return id
+    }
+
     /// The supplier's entity stream.
     var stream: String {
         switch self {

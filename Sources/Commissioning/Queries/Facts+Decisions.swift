@@ -18,3 +18,14 @@ extension Facts {
         return changes.last { $0.stamp.position < position }?.value.scale ?? provider.registration.value.scale
     }
 }
+
+extension Facts {
+    /// Whether provider `id` was a voluntary or community organisation before log position `position`: the latest
+    /// scale change before it that says so, or its registration.
+    func isVoluntary(_ id: String, before position: UInt64) -> Bool? {
+        guard let provider = providers[id] else { return nil }
+        let changes = live(provider.scales, on: EntityKind.provider.stream(id))
+        let changed = changes.last { $0.stamp.position < position && $0.value.voluntary != nil }
+        return changed?.value.voluntary ?? provider.registration.value.voluntary
+    }
+}

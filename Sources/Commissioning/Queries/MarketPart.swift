@@ -9,15 +9,28 @@ public struct MarketPart: Sendable, Equatable {
 }
 
 extension Projections {
-    /// The requirement's part of its commissioner's market: its route, the consortia it invited, and its standing
-    /// decision's basis and whether (and why) the top-ranked offer lost.
+    /// The requirement's part of its commissioner's market: its route, the consortia it invited, which invited
+    /// providers (by their scale and voluntary status when it was published) responded and were selected, and its
+    /// standing decision's basis and whether (and why) the top-ranked offer lost.
     func marketPart(ofRequirement id: String, _ record: RequirementRecord) -> MarketPart {
         let publication = record.publication
         var tally = MarketTally()
         tally.requirements = 1
         tally.routes[publication.value.route.rawValue] = 1
         for consortium in publication.value.invitedConsortia { tally.consortia[consortium, default: 0] += 1 }
-        if let decision = facts.standingDecision(id) {
+        let decision = facts.standingDecision(id)
+        let stream = EntityKind.requirement.stream(id)
+        let offered = Set(facts.live(record.offers, on: stream).compactMap(\.value.supplier.provider))
+        for provider in Set(publication.value.invited) {
+            guard let scale = facts.scale(of: provider, before: publication.stamp.position),
+                let voluntary = facts.isVoluntary(provider, before: publication.stamp.position)
+            else { continue }
+            let key = MarketTally.accessKey(provider, scale, voluntary: voluntary)
+            tally.access[key + "invited"] = 1
+            if offered.contains(provider) { tally.access[key + "responded"] = 1 }
+            if decision?.offer?.value.supplier.provider == provider { tally.access[key + "selected"] = 1 }
+        }
+        if let decision {
             tally.selections = 1
             tally.bases[decision.selection.value.basis.rawValue] = 1
             if decision.topRankedLost {
@@ -59,8 +72,10 @@ extension Projections {
                 tally.consortiumSpend = settlement.due
             }
             let sme = doer.flatMap { facts.scale(of: $0, before: agreement.stamp.position) }?.isSME ?? false
+            let voluntary = doer.flatMap { facts.isVoluntary($0, before: agreement.stamp.position) } ?? false
             tally.spend = settlement.due
             if sme { tally.smeSpend = settlement.due }
+            if voluntary { tally.vcseSpend = settlement.due }
             tally.spendByHolder[holder] = settlement.due == 0 ? nil : settlement.due
             tally.settlementsByHolder[holder] = 1
             if settlement.due > 0 {

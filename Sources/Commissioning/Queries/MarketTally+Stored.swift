@@ -3,7 +3,7 @@ extension MarketTally {
     public var stored: [UInt8] {
         var writer = StoredBytes.Writer()
         for counter in counters { writer.int(counter) }
-        for map in [routes, bases, reasons, consortia, spendByHolder, settlementsByHolder, worked] {
+        for map in [routes, bases, reasons, consortia, spendByHolder, settlementsByHolder, worked, access] {
             writer.int(Int64(map.count))
             for (key, value) in map.sorted(by: { $0.key < $1.key }) {
                 writer.text(key)
@@ -31,7 +31,7 @@ extension MarketTally {
     static func read(_ reader: inout StoredBytes.Reader) -> MarketTally? {
         var tally = MarketTally()
         var counters = [Int64]()
-        for _ in 0..<13 {
+        for _ in 0..<counterCount {
             guard let counter = reader.int() else { return nil }
             counters.append(counter)
         }
@@ -49,11 +49,11 @@ extension MarketTally {
         func dayMap() -> [Int64: Int64]? { map { $0.int() } }
         guard let routes = textMap(), let bases = textMap(), let reasons = textMap(), let consortia = textMap(),
             let spendByHolder = textMap(), let settlementsByHolder = textMap(), let worked = textMap(),
-            let unpaid = dayMap(), let memberUnpaid = dayMap()
+            let access = textMap(), let unpaid = dayMap(), let memberUnpaid = dayMap()
         else { return nil }
         (tally.routes, tally.bases, tally.reasons, tally.consortia) = (routes, bases, reasons, consortia)
         (tally.spendByHolder, tally.settlementsByHolder, tally.worked) = (spendByHolder, settlementsByHolder, worked)
-        (tally.unpaidByDueOn, tally.memberUnpaidByDueOn) = (unpaid, memberUnpaid)
+        (tally.access, tally.unpaidByDueOn, tally.memberUnpaidByDueOn) = (access, unpaid, memberUnpaid)
         return tally
     }
 }

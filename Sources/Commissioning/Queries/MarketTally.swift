@@ -18,6 +18,8 @@ public struct MarketTally: Sendable, Equatable {
     var consortia: [String: Int64] = [:]
     var spend: Int64 = 0
     var smeSpend: Int64 = 0
+    /// Spend on work done by voluntary and community organisations (as they were at the award).
+    var vcseSpend: Int64 = 0
     var consortiumSpend: Int64 = 0
     var spendByHolder: [String: Int64] = [:]
     /// How many settlements each holder has: a holder with settlements is listed even when nothing is due.
@@ -31,8 +33,17 @@ public struct MarketTally: Sendable, Equatable {
     var memberPaidOnTime: Int64 = 0
     var memberPaidLate: Int64 = 0
     var memberUnpaidByDueOn: [Int64: Int64] = [:]
+    /// Invitations of providers to requirements, and whether each was responded to and selected: counts keyed
+    /// `accessKey(...)` followed by `invited`, `responded` or `selected`.
+    var access: [String: Int64] = [:]
 
     public init() {}
+
+    /// The start of the `access` keys of `provider` at `scale`, voluntary or not: the three joined by 0 bytes, then a
+    /// 0 byte.
+    static func accessKey(_ provider: String, _ scale: Scale, voluntary: Bool) -> String {
+        "\(provider)\u{0}\(scale.rawValue)\u{0}\(voluntary ? "v" : "-")\u{0}"
+    }
 
     /// Adds `other` (`sign` 1) or takes it away (`sign` -1).
     public mutating func add(_ other: MarketTally, sign: Int64 = 1) {
@@ -53,6 +64,7 @@ public struct MarketTally: Sendable, Equatable {
         merge(&worked, other.worked)
         merge(&unpaidByDueOn, other.unpaidByDueOn)
         merge(&memberUnpaidByDueOn, other.memberUnpaidByDueOn)
+        merge(&access, other.access)
     }
 
     /// The plain counts and sums, in a fixed order (as a read model stores them).
@@ -60,17 +72,20 @@ public struct MarketTally: Sendable, Equatable {
         get {
             [
                 requirements, selections, lost, lostUnavailable, lostOverride, lostWithoutReason, spend, smeSpend,
-                consortiumSpend, paidOnTime, paidLate, memberPaidOnTime, memberPaidLate,
+                consortiumSpend, paidOnTime, paidLate, memberPaidOnTime, memberPaidLate, vcseSpend,
             ]
         }
         set {
-            precondition(newValue.count == 13, "a market tally has 13 counters")
+            precondition(newValue.count == Self.counterCount, "a market tally has \(Self.counterCount) counters")
             (requirements, selections, lost, lostUnavailable) = (newValue[0], newValue[1], newValue[2], newValue[3])
             (lostOverride, lostWithoutReason, spend, smeSpend) = (newValue[4], newValue[5], newValue[6], newValue[7])
             (consortiumSpend, paidOnTime, paidLate) = (newValue[8], newValue[9], newValue[10])
-            (memberPaidOnTime, memberPaidLate) = (newValue[11], newValue[12])
+            (memberPaidOnTime, memberPaidLate, vcseSpend) = (newValue[11], newValue[12], newValue[13])
         }
     }
+
+    /// How many `counters` there are.
+    static let counterCount = 14
 
     /// The answer about `commissioner` from this tally as of `today`, with each consortium's members as `members`
     /// names them: the spend rows and the summary.
@@ -93,7 +108,8 @@ public struct MarketTally: Sendable, Equatable {
             rows: holders.rows,
             summary: [
                 "commissioner": .string(commissioner), "spendPence": .int(holders.total),
-                "smeShareBp": holders.share(holders.sme), "integratorsShareBp": holders.share(holders.viaConsortia),
+                "smeShareBp": holders.share(holders.sme), "vcseShareBp": holders.share(vcseSpend),
+                "integratorsShareBp": holders.share(holders.viaConsortia), "access": accessAnswer,
                 "hhi": .int(holders.hhi), "requirements": .int(requirements), "routes": Projections.counts(routes),
                 "spotPurchaseRateBp": Projections.rate(routes[Route.spotPurchase.rawValue] ?? 0, of: requirements),
                 "directAwardRateBp": Projections.rate(routes[Route.directAward.rawValue] ?? 0, of: requirements),

@@ -10,8 +10,9 @@ public struct ReadModelChanges: Sendable {
     public private(set) var consortia = Set<String>()
     /// The contracts and requirements whose links (`HistoryLinks`) the events made: agreed or published.
     public private(set) var linked: [(kind: EntityKind, id: String)] = []
-    /// The providers with a correction on their stream, which may change the scale (SME or not) that the market parts
-    /// of the contracts they hold or deliver read: the writer adds those contracts (`add(contracts:)`).
+    /// The providers with a correction on their stream, which may change the scale (SME or not) and voluntary status
+    /// that the market parts of the contracts they hold or deliver and of the requirements that invited them read: the
+    /// writer adds those contracts and requirements (`add(contracts:)`, `add(requirements:)`).
     public private(set) var rescaled = Set<String>()
     public private(set) var registered: [(kind: EntityKind, id: String)] = []
 
@@ -47,5 +48,11 @@ public struct ReadModelChanges: Sendable {
     /// provider in `rescaled`).
     public mutating func add(contracts more: some Sequence<String>) {
         contracts.formUnion(more)
+    }
+
+    /// Adds requirements whose market parts may have changed though no event on their streams did (those that invited
+    /// a provider whose stream had a correction).
+    public mutating func add(requirements more: some Sequence<String>) {
+        requirements.formUnion(more)
     }
 }

@@ -75,7 +75,10 @@ struct ReadModelFeed {
         do {
             if let stored, !writesAfresh {
                 guard projections.position > stored else { return stored }
-                for provider in changes.rescaled { changes.add(contracts: try store.contracts(naming: provider)) }
+                for provider in changes.rescaled {
+                    changes.add(contracts: try store.contracts(naming: provider))
+                    changes.add(requirements: try store.requirements(naming: provider))
+                }
                 try store.write(
                     ReadModelState(
                         ledger: ledger,
