@@ -30,7 +30,7 @@ struct CaseScript {
         var totals = reckoning.commissioners[commissioner] ?? ScenarioReckoning.Commissioner()
         let outcomes = Array(Self.outcomeMeasures.prefix(random.int(1...3)))
         let award = procure(outcomes: outcomes, population: population, random: &random, totals: &totals)
-        contract(award, outcomes: outcomes.map(\.0), voluntary: population.voluntary, random: &random, totals: &totals)
+        contract(award, outcomes: outcomes.map(\.0), population: population, random: &random, totals: &totals)
         reckoning.commissioners[commissioner] = totals
     }
 
@@ -204,7 +204,7 @@ struct CaseScript {
     private mutating func contract(
         _ award: Award,
         outcomes: [String],
-        voluntary: Set<String>,
+        population: Population,
         random: inout ScenarioRandom,
         totals: inout ScenarioReckoning.Commissioner
     ) {
@@ -227,6 +227,11 @@ struct CaseScript {
             agreement["deliveredBy"] = .string(worker)
             doer = worker
             if worker != consortium.integrator { member = worker }
+        }
+        if random.chance(25) {
+            let steady = doer.flatMap { population.steady.contains($0) ? population.ratings[$0] : nil }
+            terms.quality = steady.map { random.chance(50) ? .rating($0) : .score } ?? .score
+            agreement["payment"] = terms.json
         }
         append("contract-\(contractID)", "contract-agreed", .object(agreement))
         let variedFrom = terms.model == "task-and-time" && random.chance(10) ? random.int(1...months - 1) : nil
@@ -257,7 +262,7 @@ struct CaseScript {
                 if settled == .offset { due = 0 }
             }
             totals.duePence += due
-            if let doer, voluntary.contains(doer) { totals.vcseDuePence += due }
+            if let doer, population.voluntary.contains(doer) { totals.vcseDuePence += due }
             let paid = pay(period, due: due, last: offset >= months - 1, random: &random)
             if paid { totals.paidPence += due }
             if let member, let consortium = award.consortium {
@@ -331,7 +336,9 @@ struct CaseScript {
             )
         }
         verifiedThisMonth = []
-        guard terms.model != "task-and-time" else { return units * terms.unitRatePence }
+        let fee = terms.model == "task-and-time" ? units * terms.unitRatePence : terms.corePence
+        let quality = reward(fee, period, terms: terms, random: &random)
+        guard terms.model != "task-and-time" else { return fee + quality }
         var outcomeDue: Int64 = 0
         for outcome in terms.outcomes {
             let attainment = random.weighted([("achieved", 60), ("partial", 25), ("not-achieved", 15)])
@@ -356,7 +363,31 @@ struct CaseScript {
             verifiedThisMonth.append((label, amount))
         }
         if let cap = terms.capPence { outcomeDue = min(outcomeDue, cap) }
-        return terms.corePence + outcomeDue
+        return fee + quality + outcomeDue
+    }
+
+    /// The month's reward for quality on `fee` (scoring the month first when the reward is by score).
+    private mutating func reward(
+        _ fee: Int64,
+        _ period: String,
+        terms: ContractTerms,
+        random: inout ScenarioRandom
+    ) -> Int64 {
+        guard let quality = terms.quality, fee > 0 else { return 0 }
+        var score: Int64 = 0
+        if case .score = quality {
+            score = Int64(random.int(30...100)) * 100
+            append(
+                "contract-\(contractID)",
+                "quality-assessed",
+                [
+                    "period": .string(period), "score": .number(JSONNumber(score)),
+                    "evidenceRef": .string("visit-\(contractID)-\(period)"),
+                ],
+                actor: "role:contract-monitoring"
+            )
+        }
+        return quality.adjustmentBp(score: score).map { Money.basisPoints(fee, $0) } ?? 0
     }
 
     /// Approves and pays `due` for the period (sometimes late, sometimes not yet for the last month); returns

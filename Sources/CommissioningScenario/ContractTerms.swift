@@ -14,6 +14,55 @@ struct ContractTerms {
     var partialFactorBp: Int64?
     /// An outcome-based contract's per-period cap on outcome money.
     var capPence: Int64?
+    /// A reward for quality, when the contract pays one.
+    var quality: Quality?
+
+    /// A reward for quality: by the doer's rating (one that never changes, given here), or by a monthly score.
+    enum Quality {
+        case rating(String)
+        case score
+
+        /// The uplift (or, below 0, reduction) for a rating.
+        static let ratingBands: [(rating: String, bp: Int64)] = [
+            ("outstanding", 300), ("good", 100), ("requires-improvement", -500), ("inadequate", -1000),
+        ]
+        /// The uplift (or reduction) from each score up.
+        static let scoreBands: [(from: Int64, bp: Int64)] = [(0, -500), (5000, 0), (8000, 250)]
+
+        /// The adjustment for `score` (or for the rating), nil when no band applies.
+        func adjustmentBp(score: Int64) -> Int64? {
+            switch self {
+            case .rating(let rating): Self.ratingBands.first { $0.rating == rating }?.bp
+            case .score: Self.scoreBands.last { $0.from <= score }?.bp
+            }
+        }
+
+        var json: JSONValue {
+            func line(_ bp: Int64) -> (String, JSONValue) {
+                bp < 0 ? ("reductionBp", .number(JSONNumber(-bp))) : ("upliftBp", .number(JSONNumber(bp)))
+            }
+            switch self {
+            case .rating:
+                return [
+                    "ratings": .array(
+                        Self.ratingBands.map { band in
+                            let (key, value) = line(band.bp)
+                            return .object(["rating": .string(band.rating), key: value])
+                        }
+                    )
+                ]
+            case .score:
+                return [
+                    "scores": .array(
+                        Self.scoreBands.map { band in
+                            let (key, value) = line(band.bp)
+                            return .object(["from": .number(JSONNumber(band.from)), key: value])
+                        }
+                    )
+                ]
+            }
+        }
+    }
 
     init(random: inout ScenarioRandom, outcomes: [String], pricePence: Int64) {
         self.outcomes = outcomes
@@ -72,6 +121,7 @@ struct ContractTerms {
             )
         }
         if let partialFactorBp { object["partialFactorBp"] = .number(JSONNumber(partialFactorBp)) }
+        if let quality { object["quality"] = quality.json }
         return .object(object)
     }
 }

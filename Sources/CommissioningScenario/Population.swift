@@ -15,6 +15,13 @@ struct Population {
     var scales: [String: String] = [:]
     /// The providers registered as voluntary or community organisations.
     var voluntary: Set<String> = []
+    /// Each provider's rating, as registered.
+    var ratings: [String: String] = [:]
+    /// The providers whose rating never changes (every third): only these are paid a reward for quality by rating,
+    /// so the scenario reckons it from the registered rating.
+    var steady: Set<String> = []
+    /// The others, whose rating may change at any time.
+    var rerated: [String] = []
     var consortia: [Consortium] = []
     /// The registration events, in the order they must be appended.
     var events: [ScriptedEvent] = []
@@ -47,6 +54,8 @@ struct Population {
                 : random.weighted([("outstanding", 10), ("good", 65), ("requires-improvement", 20), ("inadequate", 5)])
             providers.append(id)
             scales[id] = scale
+            ratings[id] = rating
+            if number % 3 == 0 { steady.insert(id) } else { rerated.append(id) }
             let isVoluntary = random.chance(15)
             if isVoluntary { voluntary.insert(id) }
             if scale == "large" || scale == "medium" { large.append(id) }

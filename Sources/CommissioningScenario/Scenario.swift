@@ -63,7 +63,8 @@ public struct Scenario: Sendable {
     }
 
     private mutating func ratingChange() -> ScriptedEvent? {
-        let provider = random.pick(population.providers)
+        guard !population.rerated.isEmpty else { return nil }
+        let provider = random.pick(population.rerated)
         let rating = random.weighted([
             ("outstanding", 10), ("good", 60), ("requires-improvement", 25), ("inadequate", 5),
         ])

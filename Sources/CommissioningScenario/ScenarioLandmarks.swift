@@ -1,9 +1,12 @@
 /// Ids worth looking at in a generated scenario, picked while its events go by (`observe` each, in order) in memory
-/// that does not grow with the scenario: the first commissioner and provider, the provider with the most contracts,
+/// that does not grow with the scenario: a commissioner with a spot purchase, the first provider, the provider with the most contracts,
 /// the first contract paid (with its requirement, case and period), and the months with the most payments.
 public struct ScenarioLandmarks: Sendable {
-    /// The first commissioner registered.
-    public private(set) var commissioner: String?
+    /// The commissioner of the first spot purchase (its selection, made without an evaluation, is an exception an
+    /// auditor would question, so `audit exceptions` about it has rows), or else the first registered.
+    public var commissioner: String? { spotPurchaser ?? firstCommissioner }
+    private var firstCommissioner: String?
+    private var spotPurchaser: String?
     /// The first provider registered.
     public private(set) var firstProvider: String?
     /// The contract of the first `payment-made`.
@@ -32,10 +35,13 @@ public struct ScenarioLandmarks: Sendable {
     public mutating func observe(_ event: ProposedDomainEvent) {
         let id = Self.entity(event.stream)
         switch event.type {
-        case "commissioner-registered": commissioner = commissioner ?? id
+        case "commissioner-registered": firstCommissioner = firstCommissioner ?? id
         case "provider-registered": firstProvider = firstProvider ?? id
-        case "requirement-published" where paidContract == nil:
-            requirementCase[id] = event.data["case"]?.stringValue
+        case "requirement-published":
+            if spotPurchaser == nil, event.data["route"]?.stringValue == "spot-purchase" {
+                spotPurchaser = event.data["commissioner"]?.stringValue
+            }
+            if paidContract == nil { requirementCase[id] = event.data["case"]?.stringValue }
         case "contract-agreed":
             let providers = ["provider", "deliveredBy"].compactMap { event.data[$0]?.stringValue }
             for provider in providers { contracts[provider, default: 0] += 1 }

@@ -28,6 +28,8 @@ import LMDB
 /// - `market-parts`: `contract` or `requirement`, 0, id -> the entity's `MarketPart`s, so they can be taken away.
 /// - `requirements-by-provider`: provider, 0, requirement -> empty, for each provider a requirement invited (its
 ///   market part reads the provider's scale then, which a correction on the provider's stream may change).
+/// - `rated-contracts`: provider, 0, contract -> empty, for each provider whose rating a contract's reward for
+///   quality reads; `rated-keys`: contract -> those providers (texts), so they can be replaced.
 /// - `consortia`: consortium -> `ConsortiumMembers`.
 /// - `links`: `contract`, 0, id -> its requirement, 0, its consortium (or nothing); `requirement`, 0, id -> its case,
 ///   then each contract agreed from it, joined by 0 bytes; `case`, 0, id -> its requirements, joined by 0 bytes. The
@@ -52,6 +54,8 @@ struct ReadModelDatabases: Sendable {
     let market: Database
     let marketParts: Database
     let requirementsByProvider: Database
+    let ratedContracts: Database
+    let ratedKeys: Database
     let consortia: Database
     let links: Database
 
@@ -75,6 +79,8 @@ struct ReadModelDatabases: Sendable {
         market = try environment.openDatabase("market")
         marketParts = try environment.openDatabase("market-parts")
         requirementsByProvider = try environment.openDatabase("requirements-by-provider")
+        ratedContracts = try environment.openDatabase("rated-contracts")
+        ratedKeys = try environment.openDatabase("rated-keys")
         consortia = try environment.openDatabase("consortia")
         links = try environment.openDatabase("links")
     }
@@ -158,6 +164,11 @@ struct ReadModelDatabases: Sendable {
             try txn.put(attainments, key: Self.key(provider, id), value: attainment.stored)
         }
         try putTexts(contract.attainments.keys.sorted(), in: attainmentKeys, key: Self.key(id), txn: txn)
+        for provider in try txn.getBytes(ratedKeys, key: Self.key(id)).map(Self.texts) ?? [] {
+            _ = try txn.delete(ratedContracts, key: Self.key(provider, id))
+        }
+        for provider in contract.ratedProviders { try txn.put(ratedContracts, key: Self.key(provider, id), value: []) }
+        try putTexts(contract.ratedProviders.sorted(), in: ratedKeys, key: Self.key(id), txn: txn)
         try replaceMarketParts(of: .contract, id, with: contract.market, deltas: &deltas, in: txn)
     }
 
@@ -330,6 +341,11 @@ struct ReadModelDatabases: Sendable {
         try ids(under: provider, in: requirementsByProvider, txn: txn)
     }
 
+    /// The contracts whose reward for quality reads `provider`'s rating.
+    func contracts(ratedBy provider: String, in txn: Transaction) throws -> [String] {
+        try ids(under: provider, in: ratedContracts, txn: txn)
+    }
+
     /// The ids after `owner` and a 0 byte in the keys of the index `database`, in order.
     private func ids(under owner: String, in database: Database, txn: Transaction) throws -> [String] {
         let prefix = Self.key(owner, "")
@@ -357,7 +373,7 @@ struct ReadModelDatabases: Sendable {
             meta, contracts, rows, byCommissioner, byProvider, byCommissionerPeriod, byProviderPeriod, entities,
             exceptions, exceptionsByCommissioner,
             exceptionKeys, providerStanding, evaluations, evaluationKeys, attainments, attainmentKeys, market,
-            marketParts, requirementsByProvider, consortia, links,
+            marketParts, requirementsByProvider, ratedContracts, ratedKeys, consortia, links,
         ]
         for database in all { try txn.empty(database) }
     }

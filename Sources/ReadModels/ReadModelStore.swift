@@ -6,7 +6,7 @@ import LMDB
 /// other. See README.md beside this file for what it holds and why.
 public final class ReadModelStore: Sendable {
     /// The layout's version: a store of another is emptied and filled again.
-    static let format: UInt8 = 8
+    static let format: UInt8 = 9
     /// The map is reserved at its largest once (address space, not memory or disk), so that it never grows and a
     /// snapshot may be held while a slow client reads an answer.
     static let mapSize = 1 << 38
@@ -126,6 +126,11 @@ public final class ReadModelStore: Sendable {
     /// parts read its registration (its scale, for the market).
     public func contracts(naming provider: String) throws -> [String] {
         try environment.read { txn in try databases.contracts(naming: provider, in: txn) }
+    }
+
+    /// The contracts whose reward for quality reads `provider`'s rating.
+    public func contracts(ratedBy provider: String) throws -> [String] {
+        try environment.read { txn in try databases.contracts(ratedBy: provider, in: txn) }
     }
 
     /// The requirements that invited `provider`.

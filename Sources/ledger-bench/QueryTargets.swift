@@ -2,7 +2,7 @@ import ArgumentParser
 import CommissioningScenario
 import LedgerJSON
 
-/// The ids `ledger-bench query` asks about, picked from the generated population: the first commissioner, the
+/// The ids `ledger-bench query` asks about, picked from the generated population: a commissioner with exceptions, the
 /// provider with the most contracts, the first contract paid with its requirement, case and period, and the months
 /// with the most payments, of all and of that provider.
 struct QueryTargets {

@@ -6,7 +6,7 @@ enum QueryCell {
     /// Keys whose integers are pence in `payments` answers; keys ending in `Pence` are pence in every answer.
     static let paymentAmountKeys: Set<String> = [
         "due", "approved", "paid", "outstanding", "withheld", "withheldTotal", "earned", "fees", "integratorKeeps",
-        "core", "outcome", "taskAndTime", "adjustments", "total", "refunded", "credit",
+        "core", "outcome", "taskAndTime", "quality", "adjustments", "total", "refunded", "credit",
     ]
 
     /// Keys shown first, in this order; the others follow alphabetically.

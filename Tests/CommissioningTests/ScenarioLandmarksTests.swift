@@ -9,7 +9,8 @@ struct ScenarioLandmarksTests {
         var landmarks = ScenarioLandmarks()
         for event in proposed { landmarks.observe(event) }
 
-        #expect(landmarks.commissioner == "LA1")
+        let spot = try #require(proposed.first { $0.data["route"]?.stringValue == "spot-purchase" })
+        #expect(landmarks.commissioner == spot.data["commissioner"]?.stringValue)
         #expect(landmarks.firstProvider == "P0001")
         let payment = try #require(proposed.first { $0.type == "payment-made" })
         #expect(landmarks.paidContract.map { "contract-" + $0 } == payment.stream)

@@ -72,10 +72,14 @@ struct ScenarioTests {
             "need-assessed", "requirement-published", "offer-submitted", "offers-evaluated", "provider-selected",
             "contract-agreed", "contract-varied", "contract-ended", "service-delivered", "outcome-measured",
             "outcome-verified", "outcome-rejected", "outcome-verification-withdrawn", "payment-approved",
-            "payment-made", "credit-refunded", "credit-offset", "correction",
+            "payment-made", "credit-refunded", "credit-offset", "quality-assessed", "correction",
         ] {
             #expect(types.contains(type), "no \(type)")
         }
+        let rewards = fixture.proposed.compactMap {
+            $0.type == "contract-agreed" ? $0.data["payment"]?["quality"] : nil
+        }
+        #expect(rewards.contains { $0["ratings"] != nil } && rewards.contains { $0["scores"] != nil })
         let totals = fixture.reckoning.commissioners.values
         #expect(totals.reduce(0) { $0 + $1.spotPurchases } > 0)
         #expect(totals.reduce(0) { $0 + $1.topRankedLost } > 0)

@@ -51,7 +51,7 @@ struct TableTests {
         }
         let withheld = payments.lines.filter { $0.hasPrefix("    withheld: ") }
         #expect(!withheld.isEmpty, "withholding reasons are shown beneath their row")
-        #expect(withheld.allSatisfy { $0.contains(", reason ") && $0.contains("amount £") }, "\(withheld)")
+        #expect(withheld.allSatisfy { $0.contains("reason ") && $0.contains("amount £") }, "\(withheld)")
 
         let history = try await LedgerctlProcess.run(["history", "case", "C000004"], socket: daemon.socketPath)
         #expect(history.lines.first?.contains(/^position +recorded UTC +decision +amount £/) == true)

@@ -21,6 +21,7 @@ enum CatalogueEvent: Sendable, Equatable {
     case paymentApproved(Approval)
     case paymentMade(PaymentMade)
     case creditSettlement(CreditSettlement)
+    case qualityAssessed(QualityAssessment)
     case correction(Correction)
 
     /// Decodes and checks the `data` of an event of `type`.
@@ -49,6 +50,7 @@ enum CatalogueEvent: Sendable, Equatable {
         case .paymentMade: self = .paymentMade(try PaymentMade(data))
         case .creditRefunded: self = .creditSettlement(try CreditSettlement(.refunded, data))
         case .creditOffset: self = .creditSettlement(try CreditSettlement(.offset, data))
+        case .qualityAssessed: self = .qualityAssessed(try QualityAssessment(data))
         case .correction: self = .correction(try Correction(data))
         }
     }
@@ -83,7 +85,8 @@ enum CatalogueEvent: Sendable, Equatable {
         case .creditSettlement(let settlement): add(.provider, settlement.member)
         case .providerSelected, .commissionerRegistered, .providerRegistered, .providerRatingChanged,
             .providerScaleChanged,
-            .offersEvaluated, .contractEnded, .serviceDelivered, .verification, .paymentApproved, .correction:
+            .offersEvaluated, .contractEnded, .serviceDelivered, .verification, .paymentApproved, .qualityAssessed,
+            .correction:
             break
         }
         return streams
@@ -111,6 +114,7 @@ enum CatalogueEvent: Sendable, Equatable {
         case .paymentApproved(let value): value.json
         case .paymentMade(let value): value.json
         case .creditSettlement(let value): value.json
+        case .qualityAssessed(let value): value.json
         case .correction(let value): value.json
         }
     }

@@ -25,6 +25,7 @@ enum EventType: String, Sendable, CaseIterable {
     case paymentMade = "payment-made"
     case creditRefunded = "credit-refunded"
     case creditOffset = "credit-offset"
+    case qualityAssessed = "quality-assessed"
     case correction
 
     /// The type `node` holds, when it is one of the catalogue's, found by its bytes (without making a `String`).
@@ -49,7 +50,7 @@ enum EventType: String, Sendable, CaseIterable {
         case .requirementPublished, .offerSubmitted, .offersEvaluated, .providerSelected: .requirement
         case .contractAgreed, .contractVaried, .contractEnded, .serviceDelivered, .outcomeMeasured, .outcomeVerified,
             .outcomeRejected, .outcomeVerificationWithdrawn, .paymentApproved, .paymentMade, .creditRefunded,
-            .creditOffset:
+            .creditOffset, .qualityAssessed:
             .contract
         case .correction: nil
         }
@@ -88,6 +89,7 @@ enum EventType: String, Sendable, CaseIterable {
         case .paymentMade: PaymentMade.fields
         case .creditRefunded: CreditSettlement.refundFields
         case .creditOffset: CreditSettlement.offsetFields
+        case .qualityAssessed: QualityAssessment.fields
         case .correction: Correction.fields
         }
     }

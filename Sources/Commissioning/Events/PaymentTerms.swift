@@ -38,10 +38,11 @@ struct PaymentTerms: Sendable, Equatable {
     var partialFactorBp: Int64?
     var linear: [Linear]?
     var caps: Caps?
+    var quality: QualityTerms?
 
     static let fields: JSONKeys = [
         "model", "unitRatePence", "corePence", "tariff", "periodPricePence", "atRiskBp", "weights", "partialFactorBp",
-        "linear", "caps",
+        "linear", "caps", "quality",
     ]
     static let tariffFields: JSONKeys = ["outcome", "amountPence"]
     static let weightFields: JSONKeys = ["outcome", "weightBp"]
@@ -50,6 +51,9 @@ struct PaymentTerms: Sendable, Equatable {
 
     init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         model = try data.choice("model")
+        if let quality = try data.optionalObject("quality", known: QualityTerms.fields) {
+            self.quality = try QualityTerms(quality)
+        }
         switch model {
         case .taskAndTime:
             for key in [
@@ -156,6 +160,7 @@ struct PaymentTerms: Sendable, Equatable {
             limits.set("lifetimePence", caps.lifetimePence.map { .int($0) })
             object["caps"] = .object(limits)
         }
+        object.set("quality", quality?.json)
         return .object(object)
     }
 }

@@ -27,6 +27,7 @@ struct ContractSettlement {
         let approvals = facts.live(record.approvals, on: stream)
         let payments = facts.live(record.payments, on: stream)
         let credits = facts.live(record.creditSettlements, on: stream)
+        let assessments = facts.live(record.qualityAssessments, on: stream)
         var decisions = [String: [Stamped<VerificationDecision>]]()
         for decision in facts.live(record.decisions, on: stream) {
             decisions[decision.value.measurement, default: []].append(decision)
@@ -74,12 +75,21 @@ struct ContractSettlement {
                 model: terms.payment(at: period).model,
                 dueOn: period.lastDay.adding(days: Int(terms.paymentTermsDays(at: period)))
             )
+            let paymentTerms = terms.payment(at: period)
             context.settle(
                 &settlement,
-                terms: terms.payment(at: period),
+                terms: paymentTerms,
                 deliveriesByPeriod[period] ?? [],
                 measurementsByPeriod[period] ?? []
             )
+            if let quality = paymentTerms.quality {
+                rewardQuality(
+                    &settlement,
+                    terms: quality,
+                    doer: agreement.supplier.provider ?? terms.deliveredBy(at: period),
+                    assessments: assessments
+                )
+            }
             for recovery in context.recoveries.removeValue(forKey: period) ?? [] {
                 settlement.adjustments = PenceMath.add(settlement.adjustments, -recovery.amountPence)
                 settlement.lines.append([

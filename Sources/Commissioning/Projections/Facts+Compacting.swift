@@ -53,6 +53,7 @@ extension ContractRecord {
         approvals.fitCapacity()
         payments.fitCapacity()
         creditSettlements.fitCapacity()
+        qualityAssessments.fitCapacity()
     }
 }
 

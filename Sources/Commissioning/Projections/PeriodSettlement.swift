@@ -35,6 +35,8 @@ struct PeriodSettlement: SettlementFigures, Sendable {
     var core: Int64 = 0
     var outcome: Int64 = 0
     var taskAndTime: Int64 = 0
+    /// The reward for quality: an uplift (or, below 0, a reduction) of the fee.
+    var quality: Int64 = 0
     /// Recoveries and offsets of credits.
     var adjustments: Int64 = 0
     /// The offsets of credits among `adjustments`: they settle the first tier only.
@@ -51,6 +53,8 @@ struct PeriodSettlement: SettlementFigures, Sendable {
     var paidOn: Day?
     var dueOn: Day
     var passThrough: PassThrough?
+    /// The provider whose rating the period's reward for quality read.
+    var ratedProvider: String?
 
     var withheldTotal: Int64 { withheld.reduce(0) { PenceMath.add($0, $1.amountPence) } }
 
@@ -59,7 +63,7 @@ struct PeriodSettlement: SettlementFigures, Sendable {
             "contract": .string(contract), "period": .string(period.text), "model": .string(model.rawValue),
             "due": [
                 "core": .int(core), "outcome": .int(outcome), "taskAndTime": .int(taskAndTime),
-                "adjustments": .int(adjustments), "total": .int(due),
+                "quality": .int(quality), "adjustments": .int(adjustments), "total": .int(due),
             ],
             "lines": .array(lines),
             "withheld": .array(

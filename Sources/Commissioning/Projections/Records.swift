@@ -41,6 +41,7 @@ struct ContractRecord: Sendable, Equatable {
     var approvals: [Stamped<Approval>] = []
     var payments: [Stamped<PaymentMade>] = []
     var creditSettlements: [Stamped<CreditSettlement>] = []
+    var qualityAssessments: [Stamped<QualityAssessment>] = []
 }
 
 /// A correction and the stream it was appended to.

@@ -5,6 +5,7 @@ protocol SettlementFigures {
     var core: Int64 { get }
     var outcome: Int64 { get }
     var taskAndTime: Int64 { get }
+    var quality: Int64 { get }
     var adjustments: Int64 { get }
     var approved: Int64 { get }
     var paid: Int64 { get }
@@ -17,7 +18,9 @@ protocol SettlementFigures {
 }
 
 extension SettlementFigures {
-    var due: Int64 { PenceMath.add(PenceMath.add(core, outcome), PenceMath.add(taskAndTime, adjustments)) }
+    var due: Int64 {
+        PenceMath.add(PenceMath.add(PenceMath.add(core, outcome), PenceMath.add(taskAndTime, quality)), adjustments)
+    }
     /// What the payer still owes; negative when the payee owes money back (a credit).
     var outstanding: Int64 { PenceMath.add(PenceMath.subtract(due, paid), refunded) }
 

@@ -10,6 +10,8 @@ public struct ContractRows: Sendable, Equatable {
     public let attainments: [String: ProviderAttainment]
     /// Its parts of its commissioner's market, one per settled period.
     public let market: [MarketPart]
+    /// The providers whose rating its reward for quality reads.
+    public let ratedProviders: Set<String>
 
     /// Every provider the contract's payments name: its contractor or its consortium's integrator, and each member
     /// a period passes money through to.
@@ -56,7 +58,8 @@ extension Projections {
             rows: periods.map(SettlementRow.init),
             exceptions: exceptions(ofContract: id, record, periods),
             attainments: attainments(ofContract: id),
-            market: marketParts(ofContract: id, record, periods)
+            market: marketParts(ofContract: id, record, periods),
+            ratedProviders: Set(periods.compactMap(\.ratedProvider))
         )
     }
 

@@ -197,6 +197,15 @@ extension Facts {
                 fact.value.amountPence
             )
         }
+        for fact in record.qualityAssessments {
+            add(
+                fact,
+                "quality-assessed",
+                "quality scored \(fact.value.score) for \(fact.value.period.text)",
+                fact.value.json,
+                nil
+            )
+        }
         for fact in record.creditSettlements {
             let payee = fact.value.member.map { "member \($0)" } ?? "contract holder"
             let what =

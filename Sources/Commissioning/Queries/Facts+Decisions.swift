@@ -29,3 +29,17 @@ extension Facts {
         return changed?.value.voluntary ?? provider.registration.value.voluntary
     }
 }
+
+extension Facts {
+    /// The rating of provider `id` in effect on `day`: the latest rating change effective by then (of those effective
+    /// the same day, the later in the log), or its registration's.
+    func rating(of id: String, on day: Day) -> Rating? {
+        guard let provider = providers[id] else { return nil }
+        var best: Stamped<RatingChange>?
+        for change in live(provider.ratings, on: EntityKind.provider.stream(id)) where change.value.effective <= day {
+            if let current = best, change.value.effective < current.value.effective { continue }
+            best = change
+        }
+        return best?.value.rating ?? provider.registration.value.rating
+    }
+}

@@ -92,7 +92,8 @@ public struct HistoryLinks: Sendable, Equatable {
     /// consortia holding those contracts; for an unknown one, its own stream alone.
     ///
     /// Projections of those streams alone (`Projections(part:position:recorded:)`) answer the query as the whole
-    /// log's projections at `position` do.
+    /// log's projections at `position` do, with the streams of the providers whose ratings a reward for quality reads
+    /// (`Projections.ratedProviderStreams`, known once those streams are folded).
     public func streams(answering arguments: [String]) -> [String]? {
         Self.streams(answering: arguments, links: self)
     }

@@ -10,10 +10,13 @@ public struct ReadModelChanges: Sendable {
     public private(set) var consortia = Set<String>()
     /// The contracts and requirements whose links (`HistoryLinks`) the events made: agreed or published.
     public private(set) var linked: [(kind: EntityKind, id: String)] = []
-    /// The providers with a correction on their stream, which may change the scale (SME or not) and voluntary status
-    /// that the market parts of the contracts they hold or deliver and of the requirements that invited them read: the
-    /// writer adds those contracts and requirements (`add(contracts:)`, `add(requirements:)`).
-    public private(set) var rescaled = Set<String>()
+    /// The providers with a correction on their stream, which may change the scale (SME or not), voluntary status
+    /// or rating that the contracts they hold or deliver and the requirements that invited them read: the writer adds
+    /// those contracts and requirements (`add(contracts:)`, `add(requirements:)`).
+    public private(set) var restated = Set<String>()
+    /// The providers with a new rating, which may change the reward for quality of the contracts that read their
+    /// rating: the writer adds those contracts.
+    public private(set) var rerated = Set<String>()
     public private(set) var registered: [(kind: EntityKind, id: String)] = []
 
     public init() {}
@@ -31,7 +34,9 @@ public struct ReadModelChanges: Sendable {
                 (.provider, EventType.providerRegistered.rawValue):
                 registered.append((kind, id))
             case (.provider, EventType.correction.rawValue):
-                rescaled.insert(id)
+                restated.insert(id)
+            case (.provider, EventType.providerRatingChanged.rawValue):
+                rerated.insert(id)
             default:
                 break
             }
@@ -45,7 +50,7 @@ public struct ReadModelChanges: Sendable {
     }
 
     /// Adds contracts whose stored parts may have changed though no event on the streams they read did (those of a
-    /// provider in `rescaled`).
+    /// provider in `restated`).
     public mutating func add(contracts more: some Sequence<String>) {
         contracts.formUnion(more)
     }

@@ -1,6 +1,6 @@
 extension SettlementRow {
     /// The stored form's version; a row stored in another is not read.
-    static let storedFormat: UInt8 = 2
+    static let storedFormat: UInt8 = 3
 
     /// The row as a read model stores it: its figures, then its JSON.
     public var stored: [UInt8] {
@@ -9,7 +9,7 @@ extension SettlementRow {
         writer.int(Int64(period.index))
         writer.int(Int64(dueOn.ordinal))
         writer.int(paidOn.map { Int64($0.ordinal) } ?? .min)
-        for figure in [core, outcome, taskAndTime, adjustments, approved, paid, refunded, withheldTotal] {
+        for figure in [core, outcome, taskAndTime, quality, adjustments, approved, paid, refunded, withheldTotal] {
             writer.int(figure)
         }
         if let passThrough {
@@ -46,6 +46,7 @@ extension SettlementRow {
         guard reader.byte() == Self.storedFormat, let index = reader.int().flatMap(Int32.init(exactly:)),
             case .some(.some(let dueOn)) = day(reader.int()), case .some(let paidOn) = day(reader.int()),
             let core = reader.int(), let outcome = reader.int(), let taskAndTime = reader.int(),
+            let quality = reader.int(),
             let adjustments = reader.int(), let approved = reader.int(), let paid = reader.int(),
             let refunded = reader.int(), let withheldTotal = reader.int(), let hasPassThrough = reader.byte()
         else { return nil }
@@ -80,6 +81,7 @@ extension SettlementRow {
         self.core = core
         self.outcome = outcome
         self.taskAndTime = taskAndTime
+        self.quality = quality
         self.adjustments = adjustments
         self.approved = approved
         self.paid = paid

@@ -10,6 +10,7 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     let core: Int64
     let outcome: Int64
     let taskAndTime: Int64
+    let quality: Int64
     let adjustments: Int64
     let approved: Int64
     let paid: Int64
@@ -32,6 +33,7 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
         core = settlement.core
         outcome = settlement.outcome
         taskAndTime = settlement.taskAndTime
+        quality = settlement.quality
         adjustments = settlement.adjustments
         approved = settlement.approved
         paid = settlement.paid

@@ -11,16 +11,31 @@ struct EntityQueries {
     let log: EventLog
 
     /// Answers `arguments` from `streams` (the streams the answer reads) as the projections at `position` would.
+    /// A contract rewarding quality by rating reads its providers' streams too: they are read, and the streams folded
+    /// again with them, once the first fold names them (`Projections.ratedProviderStreams`).
     func answer(_ arguments: [String], streams: [String], at position: UInt64) throws(QueryError) -> QueryResult {
-        let events: [DomainEvent]
-        do {
-            events = try LogHistories(log: log, position: position).events(of: streams)
-        } catch {
-            throw .internal("cannot read \(streams.joined(separator: ", ")): \(error)")
+        let recorded = try recorded(at: position)
+        var projections = Projections(
+            part: try events(of: streams, at: position),
+            position: position,
+            recorded: recorded
+        )
+        let providers = projections.ratedProviderStreams.subtracting(streams).sorted()
+        if !providers.isEmpty {
+            let events = try events(of: streams + providers, at: position)
+            projections = Projections(part: events, position: position, recorded: recorded)
         }
-        let projections = Projections(part: events, position: position, recorded: try recorded(at: position))
         return try projections.query(arguments) { (position) throws(QueryError) in
             try log.leafHashForQuery(at: position)
+        }
+    }
+
+    /// The events of `streams` up to `position`, in log order.
+    private func events(of streams: [String], at position: UInt64) throws(QueryError) -> [DomainEvent] {
+        do {
+            return try LogHistories(log: log, position: position).events(of: streams)
+        } catch {
+            throw .internal("cannot read \(streams.joined(separator: ", ")): \(error)")
         }
     }
 

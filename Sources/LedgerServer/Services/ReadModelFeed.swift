@@ -75,10 +75,11 @@ struct ReadModelFeed {
         do {
             if let stored, !writesAfresh {
                 guard projections.position > stored else { return stored }
-                for provider in changes.rescaled {
+                for provider in changes.restated {
                     changes.add(contracts: try store.contracts(naming: provider))
                     changes.add(requirements: try store.requirements(naming: provider))
                 }
+                for provider in changes.rerated { changes.add(contracts: try store.contracts(ratedBy: provider)) }
                 try store.write(
                     ReadModelState(
                         ledger: ledger,
