@@ -307,6 +307,9 @@ struct CaseScript {
         )
     }
 
+    /// Population outcome money paid so far under the contract, against its maximum.
+    private var populationPaid: Int64 = 0
+
     /// Verified outcome lines of the month just planned: label of the measurement and its payable amount.
     private var verifiedThisMonth: [(label: Int, amount: Int64)] = []
 
@@ -363,7 +366,40 @@ struct CaseScript {
             verifiedThisMonth.append((label, amount))
         }
         if let cap = terms.capPence { outcomeDue = min(outcomeDue, cap) }
-        return fee + quality + outcomeDue
+        return fee + quality + outcomeDue + populationOutcome(period, terms: terms, random: &random)
+    }
+
+    /// Measures the month's unplanned admissions across the neighbourhood, when the contract pays for them, and
+    /// returns what the measurement earns once verified (nothing while it awaits verification).
+    private mutating func populationOutcome(
+        _ period: String,
+        terms: ContractTerms,
+        random: inout ScenarioRandom
+    ) -> Int64 {
+        guard let population = terms.population else { return 0 }
+        let value = population.baseline + Int64(random.int(-30...15))
+        let label = append(
+            "contract-\(contractID)",
+            "population-outcome-measured",
+            [
+                "period": .string(period), "measure": "unplanned-admissions",
+                "cohort": .string("neighbourhood-\(commissioner)-\(contractID)"), "value": .number(JSONNumber(value)),
+                "evidenceRef": .string("sus-\(period)"),
+            ],
+            actor: "analyst:\(commissioner)",
+            labelled: true
+        )
+        guard random.chance(90) else { return 0 }
+        append(
+            "contract-\(contractID)",
+            "outcome-verified",
+            ["by": "role:population-health"],
+            reference: ("measurement", label)
+        )
+        var amount = max(0, population.baseline - value) * population.ratePence
+        if let maximum = population.maxPence { amount = min(amount, maximum - populationPaid) }
+        populationPaid += amount
+        return amount
     }
 
     /// The month's reward for quality on `fee` (scoring the month first when the reward is by score).

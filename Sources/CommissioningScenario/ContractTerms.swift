@@ -16,6 +16,9 @@ struct ContractTerms {
     var capPence: Int64?
     /// A reward for quality, when the contract pays one.
     var quality: Quality?
+    /// A population outcome (an outcome-based contract's): admissions avoided below a baseline, at a rate per
+    /// admission, up to an optional maximum.
+    var population: (baseline: Int64, ratePence: Int64, maxPence: Int64?)?
 
     /// A reward for quality: by the doer's rating (one that never changes, given here), or by a monthly score.
     enum Quality {
@@ -75,6 +78,10 @@ struct ContractTerms {
             tariff = outcomes.map { _ in Int64(random.int(50...400)) * 100 + Int64(random.int(0...99)) }
             partialFactorBp = random.chance(70) ? Int64(random.pick([3333, 5000, 6667])) : nil
             if random.chance(20) { capPence = tariff.reduce(0, +) * 3 / 4 }
+            if random.chance(20) {
+                let rate = Int64(random.int(50...300)) * 100
+                population = (Int64(random.int(80...200)), rate, random.chance(50) ? rate * 40 : nil)
+            }
         default:
             periodPricePence = pricePence + Int64(random.int(0...99))
             atRiskBp = Int64(random.pick([1000, 2000, 2500, 3000, 3333]))
@@ -113,6 +120,15 @@ struct ContractTerms {
                 zip(outcomes, tariff).map { ["outcome": .string($0), "amountPence": .number(JSONNumber($1))] }
             )
             if let capPence { object["caps"] = ["perPeriodPence": .number(JSONNumber(capPence))] }
+            if let population {
+                var terms: [String: JSONValue] = [
+                    "measure": "unplanned-admissions", "direction": "decrease",
+                    "baseline": .number(JSONNumber(population.baseline)),
+                    "ratePence": .number(JSONNumber(population.ratePence)),
+                ]
+                if let maximum = population.maxPence { terms["maxPence"] = .number(JSONNumber(maximum)) }
+                object["population"] = [.object(terms)]
+            }
         default:
             object["periodPricePence"] = .number(JSONNumber(periodPricePence))
             object["atRiskBp"] = .number(JSONNumber(atRiskBp))

@@ -72,7 +72,8 @@ struct ScenarioTests {
             "need-assessed", "requirement-published", "offer-submitted", "offers-evaluated", "provider-selected",
             "contract-agreed", "contract-varied", "contract-ended", "service-delivered", "outcome-measured",
             "outcome-verified", "outcome-rejected", "outcome-verification-withdrawn", "payment-approved",
-            "payment-made", "credit-refunded", "credit-offset", "quality-assessed", "correction",
+            "payment-made", "credit-refunded", "credit-offset", "quality-assessed", "population-outcome-measured",
+            "correction",
         ] {
             #expect(types.contains(type), "no \(type)")
         }

@@ -22,6 +22,7 @@ enum CatalogueEvent: Sendable, Equatable {
     case paymentMade(PaymentMade)
     case creditSettlement(CreditSettlement)
     case qualityAssessed(QualityAssessment)
+    case populationMeasured(PopulationMeasurement)
     case correction(Correction)
 
     /// Decodes and checks the `data` of an event of `type`.
@@ -51,6 +52,7 @@ enum CatalogueEvent: Sendable, Equatable {
         case .creditRefunded: self = .creditSettlement(try CreditSettlement(.refunded, data))
         case .creditOffset: self = .creditSettlement(try CreditSettlement(.offset, data))
         case .qualityAssessed: self = .qualityAssessed(try QualityAssessment(data))
+        case .populationOutcomeMeasured: self = .populationMeasured(try PopulationMeasurement(data))
         case .correction: self = .correction(try Correction(data))
         }
     }
@@ -86,6 +88,7 @@ enum CatalogueEvent: Sendable, Equatable {
         case .providerSelected, .commissionerRegistered, .providerRegistered, .providerRatingChanged,
             .providerScaleChanged,
             .offersEvaluated, .contractEnded, .serviceDelivered, .verification, .paymentApproved, .qualityAssessed,
+            .populationMeasured,
             .correction:
             break
         }
@@ -115,6 +118,7 @@ enum CatalogueEvent: Sendable, Equatable {
         case .paymentMade(let value): value.json
         case .creditSettlement(let value): value.json
         case .qualityAssessed(let value): value.json
+        case .populationMeasured(let value): value.json
         case .correction(let value): value.json
         }
     }

@@ -26,6 +26,7 @@ enum EventType: String, Sendable, CaseIterable {
     case creditRefunded = "credit-refunded"
     case creditOffset = "credit-offset"
     case qualityAssessed = "quality-assessed"
+    case populationOutcomeMeasured = "population-outcome-measured"
     case correction
 
     /// The type `node` holds, when it is one of the catalogue's, found by its bytes (without making a `String`).
@@ -50,7 +51,7 @@ enum EventType: String, Sendable, CaseIterable {
         case .requirementPublished, .offerSubmitted, .offersEvaluated, .providerSelected: .requirement
         case .contractAgreed, .contractVaried, .contractEnded, .serviceDelivered, .outcomeMeasured, .outcomeVerified,
             .outcomeRejected, .outcomeVerificationWithdrawn, .paymentApproved, .paymentMade, .creditRefunded,
-            .creditOffset, .qualityAssessed:
+            .creditOffset, .qualityAssessed, .populationOutcomeMeasured:
             .contract
         case .correction: nil
         }
@@ -90,6 +91,7 @@ enum EventType: String, Sendable, CaseIterable {
         case .creditRefunded: CreditSettlement.refundFields
         case .creditOffset: CreditSettlement.offsetFields
         case .qualityAssessed: QualityAssessment.fields
+        case .populationOutcomeMeasured: PopulationMeasurement.fields
         case .correction: Correction.fields
         }
     }

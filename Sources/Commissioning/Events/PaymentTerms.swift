@@ -39,10 +39,11 @@ struct PaymentTerms: Sendable, Equatable {
     var linear: [Linear]?
     var caps: Caps?
     var quality: QualityTerms?
+    var population: [PopulationTerms]?
 
     static let fields: JSONKeys = [
         "model", "unitRatePence", "corePence", "tariff", "periodPricePence", "atRiskBp", "weights", "partialFactorBp",
-        "linear", "caps", "quality",
+        "linear", "caps", "quality", "population",
     ]
     static let tariffFields: JSONKeys = ["outcome", "amountPence"]
     static let weightFields: JSONKeys = ["outcome", "weightBp"]
@@ -58,6 +59,7 @@ struct PaymentTerms: Sendable, Equatable {
         case .taskAndTime:
             for key in [
                 "corePence", "tariff", "periodPricePence", "atRiskBp", "weights", "partialFactorBp", "linear", "caps",
+                "population",
             ] {
                 try data.forbid(key, "is not used by the task-and-time model")
             }
@@ -66,13 +68,20 @@ struct PaymentTerms: Sendable, Equatable {
             for key in ["unitRatePence", "periodPricePence", "atRiskBp", "weights"] {
                 try data.forbid(key, "is not used by the outcome-based model")
             }
+            if data.has("population") {
+                let population = try data.objects("population", known: PopulationTerms.fields) {
+                    (terms) throws(InvalidEvent) in try PopulationTerms(terms)
+                }
+                try Self.checkOutcomes(population.map(\.measure), key: "population", data, member: "measure")
+                self.population = population
+            }
             corePence = try data.optionalPence("corePence")
             tariff = try data.objects("tariff", known: Self.tariffFields) { (line) throws(InvalidEvent) in
                 TariffLine(outcome: try line.identifier("outcome"), amountPence: try line.pence("amountPence"))
             }
             try Self.checkOutcomes(tariff?.map(\.outcome) ?? [], key: "tariff", data)
         case .blended:
-            for key in ["unitRatePence", "corePence", "tariff"] {
+            for key in ["unitRatePence", "corePence", "tariff", "population"] {
                 try data.forbid(key, "is not used by the blended model")
             }
             periodPricePence = try data.pence("periodPricePence")
@@ -118,14 +127,15 @@ struct PaymentTerms: Sendable, Equatable {
         _ outcomes: [String],
         key: String,
         _ data: FieldReader<some JSONReadable>,
-        allowEmpty: Bool = false
+        allowEmpty: Bool = false,
+        member: String = "outcome"
     ) throws(InvalidEvent) {
         guard allowEmpty || !outcomes.isEmpty else {
             throw InvalidEvent(field: data.field(key), message: "must not be empty")
         }
         var seen = Set<String>()
         for (index, outcome) in outcomes.enumerated() where !seen.insert(outcome).inserted {
-            throw InvalidEvent(field: "\(data.field(key))[\(index)].outcome", message: "is repeated")
+            throw InvalidEvent(field: "\(data.field(key))[\(index)].\(member)", message: "is repeated")
         }
     }
 
@@ -161,6 +171,7 @@ struct PaymentTerms: Sendable, Equatable {
             object["caps"] = .object(limits)
         }
         object.set("quality", quality?.json)
+        object.set("population", population.map { .array($0.map(\.json)) })
         return .object(object)
     }
 }

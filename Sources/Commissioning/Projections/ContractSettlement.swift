@@ -28,6 +28,7 @@ struct ContractSettlement {
         let payments = facts.live(record.payments, on: stream)
         let credits = facts.live(record.creditSettlements, on: stream)
         let assessments = facts.live(record.qualityAssessments, on: stream)
+        let populationMeasurements = facts.live(record.populationMeasurements, on: stream)
         var decisions = [String: [Stamped<VerificationDecision>]]()
         for decision in facts.live(record.decisions, on: stream) {
             decisions[decision.value.measurement, default: []].append(decision)
@@ -44,6 +45,7 @@ struct ContractSettlement {
         var activity = Set<Period>()
         activity.formUnion(deliveries.map(\.value.period))
         activity.formUnion(measurements.map(\.value.period))
+        activity.formUnion(populationMeasurements.map(\.value.period))
         activity.formUnion(approvals.map(\.value.period))
         activity.formUnion(payments.map(\.value.period))
         for credit in credits {
@@ -53,6 +55,7 @@ struct ContractSettlement {
         var pending = activity.sorted()
         let deliveriesByPeriod = Dictionary(grouping: deliveries, by: \.value.period)
         let measurementsByPeriod = Dictionary(grouping: measurements, by: \.value.period)
+        let populationByPeriod = Dictionary(grouping: populationMeasurements, by: \.value.period)
         var approved = [Period: Int64]()
         for approval in approvals {
             approved[approval.value.period] = PenceMath.add(
@@ -80,7 +83,8 @@ struct ContractSettlement {
                 &settlement,
                 terms: paymentTerms,
                 deliveriesByPeriod[period] ?? [],
-                measurementsByPeriod[period] ?? []
+                measurementsByPeriod[period] ?? [],
+                population: populationByPeriod[period] ?? []
             )
             if let quality = paymentTerms.quality {
                 rewardQuality(

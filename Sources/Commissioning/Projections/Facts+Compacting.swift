@@ -54,6 +54,7 @@ extension ContractRecord {
         payments.fitCapacity()
         creditSettlements.fitCapacity()
         qualityAssessments.fitCapacity()
+        populationMeasurements.fitCapacity()
     }
 }
 

@@ -54,6 +54,9 @@ extension Facts {
             for fact in record.decisions { add(fact, .contract, id, fact.value.kind.rawValue, fact.value.json) }
             for fact in record.approvals { add(fact, .contract, id, "payment-approved", fact.value.json) }
             for fact in record.payments { add(fact, .contract, id, "payment-made", fact.value.json) }
+            for fact in record.populationMeasurements {
+                add(fact, .contract, id, "population-outcome-measured", fact.value.json)
+            }
             for fact in record.qualityAssessments {
                 add(fact, .contract, id, "quality-assessed", fact.value.json)
             }

@@ -95,7 +95,7 @@ struct Facts: Sendable, Equatable {
         case .offerSubmitted, .offersEvaluated, .providerSelected:
             links.requirements.index(forKey: id) != nil
         case .contractVaried, .contractEnded, .serviceDelivered, .outcomeMeasured, .verification, .paymentApproved,
-            .paymentMade, .creditSettlement, .qualityAssessed:
+            .paymentMade, .creditSettlement, .qualityAssessed, .populationMeasured:
             links.contracts.index(forKey: id) != nil
         case .correction:
             EntityKind.parse(stream: stream())?.kind.isRegistry == false ? true : nil
@@ -180,6 +180,8 @@ struct Facts: Sendable, Equatable {
             case .paymentMade(let value): contract.payments.append(Stamped(stamp: stamp, value: value))
             case .creditSettlement(let value): contract.creditSettlements.append(Stamped(stamp: stamp, value: value))
             case .qualityAssessed(let value): contract.qualityAssessments.append(Stamped(stamp: stamp, value: value))
+            case .populationMeasured(let value):
+                contract.populationMeasurements.append(Stamped(stamp: stamp, value: value))
             default: return false
             }
             return true

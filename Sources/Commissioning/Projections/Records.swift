@@ -42,6 +42,7 @@ struct ContractRecord: Sendable, Equatable {
     var payments: [Stamped<PaymentMade>] = []
     var creditSettlements: [Stamped<CreditSettlement>] = []
     var qualityAssessments: [Stamped<QualityAssessment>] = []
+    var populationMeasurements: [Stamped<PopulationMeasurement>] = []
 }
 
 /// A correction and the stream it was appended to.

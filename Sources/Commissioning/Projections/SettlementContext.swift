@@ -17,6 +17,8 @@ extension ContractSettlement {
         let defaultCase: String
         var usedByCase: [String: Int64] = [:]
         var usedOverLife: Int64 = 0
+        /// Population outcome money paid so far, by measure, against each measure's maximum.
+        var usedByMeasure: [String: Int64] = [:]
         var recoveries: [Period: [Recovery]] = [:]
 
         init(
@@ -34,10 +36,11 @@ extension ContractSettlement {
             _ settlement: inout PeriodSettlement,
             terms: PaymentTerms,
             _ deliveries: [Stamped<Delivery>],
-            _ measurements: [Stamped<Measurement>]
+            _ measurements: [Stamped<Measurement>],
+            population: [Stamped<PopulationMeasurement>]
         ) {
             let delivered = !deliveries.isEmpty
-            guard delivered || !measurements.isEmpty else { return }
+            guard delivered || !measurements.isEmpty || !population.isEmpty else { return }
             switch terms.model {
             case .taskAndTime:
                 let units = deliveries.reduce(0) { PenceMath.add($0, $1.value.units) }
@@ -59,6 +62,7 @@ extension ContractSettlement {
                 )
             }
             outcomes(terms: terms, measurements, into: &settlement)
+            populationOutcomes(terms: terms, population, into: &settlement)
         }
 
         private func core(_ amount: Int64, delivered: Bool, into settlement: inout PeriodSettlement) {
@@ -111,7 +115,7 @@ extension ContractSettlement {
             for (_, measurement) in chosen {
                 let line = OutcomeLine(terms: terms, measurement: measurement.value)
                 let caseKey = measurement.value.caseID ?? defaultCase
-                let status = status(of: measurement)
+                let status = status(of: measurement.stamp, period: measurement.value.period)
                 var entry: [String: JSONValue] = [
                     "component": "outcome", "outcome": .string(measurement.value.outcome),
                     "attainment": .string(line.attainment), "factorBp": .int(line.factorBp),
@@ -234,13 +238,12 @@ extension ContractSettlement {
 
         /// A measurement's verification status, whether it counts as due, and where to recover it if it was paid
         /// while verified and has since lost its verification.
-        private func status(of measurement: Stamped<Measurement>) -> MeasurementStatus {
-            let history = decisions[measurement.stamp.id] ?? []
-            let current = history.last { $0.stamp.position > measurement.stamp.position }
+        func status(of measurement: Stamp, period: Period) -> MeasurementStatus {
+            let history = decisions[measurement.id] ?? []
+            let current = history.last { $0.stamp.position > measurement.position }
             guard let current else { return MeasurementStatus(label: "awaiting-verification", countsAsDue: false) }
             if current.value.kind == .verified { return MeasurementStatus(label: "verified", countsAsDue: true) }
             let label = current.value.kind == .rejected ? "rejected" : "verification-withdrawn"
-            let period = measurement.value.period
             guard let firstPayment = commissionerPayments[period]?.min(by: { $0.stamp.position < $1.stamp.position }),
                 let before = history.last(where: { $0.stamp.position < firstPayment.stamp.position }),
                 before.value.kind == .verified

@@ -197,6 +197,16 @@ extension Facts {
                 fact.value.amountPence
             )
         }
+        for fact in record.populationMeasurements {
+            let value = fact.value
+            add(
+                fact,
+                "population-outcome-measured",
+                "\(value.measure) measured \(value.value) over \(value.cohort) in \(value.period.text)",
+                value.json,
+                nil
+            )
+        }
         for fact in record.qualityAssessments {
             add(
                 fact,
