@@ -263,6 +263,7 @@ struct CaseScript {
             }
             totals.duePence += due
             if let doer, population.voluntary.contains(doer) { totals.vcseDuePence += due }
+            if let doer { totals.dueByDoer[doer, default: 0] += due }
             let paid = pay(period, due: due, last: offset >= months - 1, random: &random)
             if paid { totals.paidPence += due }
             if let member, let consortium = award.consortium {

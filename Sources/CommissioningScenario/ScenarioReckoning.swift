@@ -31,6 +31,8 @@ public struct ScenarioReckoning: Sendable, Equatable {
         public var contracts = 0
         /// What became due for work done by voluntary or community organisations.
         public var vcseDuePence: Int64 = 0
+        /// What became due, by the provider doing the work.
+        public var dueByDoer: [String: Int64] = [:]
         /// Invitations to providers by their scale, and for voluntary organisations under `voluntary`.
         public var access: [String: Access] = [:]
     }

@@ -28,7 +28,9 @@ struct MarketAccessTests {
         )
     }
 
-    @Test("VCSE share of spend, and invitations answered and won by size, at the scale when each was sent")
+    @Test(
+        "VCSE share of spend, exposure to each provider, and invitations answered and won by size, at the scale when sent"
+    )
     func access() throws {
         // R1 (from the fixture) invites P1 (small), P2 (large) and P3 (micro).
         var ledger = try LedgerFixture.standard()
@@ -42,6 +44,7 @@ struct MarketAccessTests {
         try Self.select(&ledger, "R1", "O1")
         try ledger.contract("K1", payment: ["model": "task-and-time", "unitRatePence": 1000])
         try ledger.append("contract-K1", "service-delivered", ["period": "2026-10", "units": 10])
+        try ledger.append("contract-K1", "service-delivered", ["period": "2026-11", "units": 10])
         // P3 grows to small before R2 invites it and P4 (voluntary, medium); P4 wins R2.
         try ledger.append("provider-P3", "provider-scale-changed", ["scale": "small", "effective": "2026-10-01"])
         try ledger.append(
@@ -65,10 +68,10 @@ struct MarketAccessTests {
         try ledger.append("contract-K2", "service-delivered", ["period": "2026-10", "units": 5])
 
         let summary = try ledger.projections.query(["market", "commissioner", "LA1"]).summary
-        // Spend: K1 10 x 1,000 + K2 5 x 2,000 = 20,000; all of it SME, K2's 10,000 (half) voluntary.
-        #expect(summary.int("spendPence") == 20_000)
+        // Spend: K1 2 x 10 x 1,000 + K2 5 x 2,000 = 30,000; all of it SME, K2's 10,000 (a third) voluntary.
+        #expect(summary.int("spendPence") == 30_000)
         #expect(summary.int("smeShareBp") == 10_000)
-        #expect(summary.int("vcseShareBp") == 5000)
+        #expect(summary.int("vcseShareBp") == 3333)
         let bySize = try #require(summary["access"]?["bySize"])
         func figures(_ size: String) -> [Int?] {
             ["invited", "responded", "selected", "responseRateBp", "selectionRateBp"].map { bySize[size]?.int($0) }
@@ -80,6 +83,16 @@ struct MarketAccessTests {
         #expect(figures("large") == [1, 1, 0, 10_000, 0])
         #expect(figures("medium") == [1, 1, 1, 10_000, 10_000])
         #expect(figures("voluntary") == [1, 1, 1, 10_000, 10_000])
+        // Exposure: P1 does 20,000 of 30,000 over 2 of the 3 person-months; P4 10,000 over 1.
+        let exposure = try #require(summary["exposure"])
+        #expect(
+            exposure["byProvider"]?.arrayValue?.map(\.canonicalString) == [
+                #"{"personMonths":2,"personMonthsShareBp":6667,"provider":"P1","spendPence":20000,"spendShareBp":6667}"#,
+                #"{"personMonths":1,"personMonthsShareBp":3333,"provider":"P4","spendPence":10000,"spendShareBp":3333}"#,
+            ]
+        )
+        #expect(exposure.int("largestSpendShareBp") == 6667)
+        #expect(exposure.int("largestPersonMonthsShareBp") == 6667)
         let never = summary["access"]?["neverSelected"]?.arrayValue?.map(\.canonicalString)
         #expect(
             never == [

@@ -132,6 +132,11 @@ struct ScenarioTests {
                 #expect(figures == [access.invited, access.responded, access.selected], "\(commissioner) \(size)")
             }
             #expect(market["access"]?["bySize"]?.objectValue?.count == expected.access.count)
+            var exposure = [String: Int64]()
+            for row in market["exposure"]?["byProvider"]?.arrayValue ?? [] {
+                exposure[row["provider"]?.stringValue ?? "?"] = row["spendPence"]?.int64Value
+            }
+            #expect(exposure == expected.dueByDoer, "\(commissioner) exposure")
             let hhi = try #require(market.int("hhi"))
             #expect((0...10_000).contains(hhi))
         }

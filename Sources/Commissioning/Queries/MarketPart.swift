@@ -76,6 +76,10 @@ extension Projections {
             tally.spend = settlement.due
             if sme { tally.smeSpend = settlement.due }
             if voluntary { tally.vcseSpend = settlement.due }
+            if let doer {
+                tally.spendByDoer[doer] = settlement.due == 0 ? nil : settlement.due
+                tally.monthsByDoer[doer] = 1
+            }
             tally.spendByHolder[holder] = settlement.due == 0 ? nil : settlement.due
             tally.settlementsByHolder[holder] = 1
             if settlement.due > 0 {

@@ -3,7 +3,10 @@ extension MarketTally {
     public var stored: [UInt8] {
         var writer = StoredBytes.Writer()
         for counter in counters { writer.int(counter) }
-        for map in [routes, bases, reasons, consortia, spendByHolder, settlementsByHolder, worked, access] {
+        for map in [
+            routes, bases, reasons, consortia, spendByHolder, settlementsByHolder, worked, access, spendByDoer,
+            monthsByDoer,
+        ] {
             writer.int(Int64(map.count))
             for (key, value) in map.sorted(by: { $0.key < $1.key }) {
                 writer.text(key)
@@ -49,11 +52,13 @@ extension MarketTally {
         func dayMap() -> [Int64: Int64]? { map { $0.int() } }
         guard let routes = textMap(), let bases = textMap(), let reasons = textMap(), let consortia = textMap(),
             let spendByHolder = textMap(), let settlementsByHolder = textMap(), let worked = textMap(),
-            let access = textMap(), let unpaid = dayMap(), let memberUnpaid = dayMap()
+            let access = textMap(), let spendByDoer = textMap(), let monthsByDoer = textMap(), let unpaid = dayMap(),
+            let memberUnpaid = dayMap()
         else { return nil }
         (tally.routes, tally.bases, tally.reasons, tally.consortia) = (routes, bases, reasons, consortia)
         (tally.spendByHolder, tally.settlementsByHolder, tally.worked) = (spendByHolder, settlementsByHolder, worked)
-        (tally.access, tally.unpaidByDueOn, tally.memberUnpaidByDueOn) = (access, unpaid, memberUnpaid)
+        (tally.access, tally.spendByDoer, tally.monthsByDoer) = (access, spendByDoer, monthsByDoer)
+        (tally.unpaidByDueOn, tally.memberUnpaidByDueOn) = (unpaid, memberUnpaid)
         return tally
     }
 }

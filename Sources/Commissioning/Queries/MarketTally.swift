@@ -36,6 +36,10 @@ public struct MarketTally: Sendable, Equatable {
     /// Invitations of providers to requirements, and whether each was responded to and selected: counts keyed
     /// `accessKey(...)` followed by `invited`, `responded` or `selected`.
     var access: [String: Int64] = [:]
+    /// Spend by the provider doing the work (a consortium's member, not its integrator, when the member did it).
+    var spendByDoer: [String: Int64] = [:]
+    /// Settled periods (person-months: each contract serves one person) by the provider doing the work.
+    var monthsByDoer: [String: Int64] = [:]
 
     public init() {}
 
@@ -65,6 +69,8 @@ public struct MarketTally: Sendable, Equatable {
         merge(&unpaidByDueOn, other.unpaidByDueOn)
         merge(&memberUnpaidByDueOn, other.memberUnpaidByDueOn)
         merge(&access, other.access)
+        merge(&spendByDoer, other.spendByDoer)
+        merge(&monthsByDoer, other.monthsByDoer)
     }
 
     /// The plain counts and sums, in a fixed order (as a read model stores them).
@@ -110,6 +116,7 @@ public struct MarketTally: Sendable, Equatable {
                 "commissioner": .string(commissioner), "spendPence": .int(holders.total),
                 "smeShareBp": holders.share(holders.sme), "vcseShareBp": holders.share(vcseSpend),
                 "integratorsShareBp": holders.share(holders.viaConsortia), "access": accessAnswer,
+                "exposure": exposureAnswer,
                 "hhi": .int(holders.hhi), "requirements": .int(requirements), "routes": Projections.counts(routes),
                 "spotPurchaseRateBp": Projections.rate(routes[Route.spotPurchase.rawValue] ?? 0, of: requirements),
                 "directAwardRateBp": Projections.rate(routes[Route.directAward.rawValue] ?? 0, of: requirements),
