@@ -3,6 +3,7 @@ enum PenceMath {
     /// `value / divisor` rounded half-up on the magnitude (half away from zero), clamped to `Int64`.
     /// - Important: `divisor` must be positive.
     static func divideRoundingHalfUp(_ value: Int128, by divisor: Int128) -> Int64 {
+        precondition(divisor > 0, "a division by a divisor not above 0")
         let magnitude = (value.magnitude + UInt128(divisor) / 2) / UInt128(divisor)
         let rounded = value < 0 ? -Int128(clamping: magnitude) : Int128(clamping: magnitude)
         return Int64(clamping: rounded)

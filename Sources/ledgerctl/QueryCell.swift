@@ -13,7 +13,9 @@ enum QueryCell {
     static let leadingKeys = ["position", "recorded", "contract", "period", "tier", "supplier", "kind", "model"]
 
     /// Members of a list element named first when it is described, in this order.
-    private static let leadingMembers = ["component", "outcome", "reason", "attainment", "status", "consortium"]
+    private static let leadingMembers = [
+        "component", "outcome", "reason", "attainment", "status", "consortium", "provider", "measure", "cohort",
+    ]
 
     /// Whether the integers under `key` (the last part of a path) are pence.
     /// - Parameter payments: whether the answer is a `payments` one, whose bare amounts are pence.

@@ -227,4 +227,53 @@ struct CreditSettlementTests {
         #expect(december.int("passThrough.adjustmentsPence") == -9001)
         #expect(december.int("passThrough.duePence") == 0)
     }
+
+    @Test("a member's offset applies only between periods whose work it did; otherwise it changes nothing")
+    func memberOffsetAcrossDeliverers() throws {
+        var ledger = try Self.consortiumContract(feeBp: 0, tariffPence: 10_000)
+        try ledger.append(
+            "contract-K1",
+            "contract-varied",
+            ["from": "2026-12", "deliveredBy": "P2", "reason": "the integrator takes the work back"]
+        )
+        // November: P1 earns 10,000 and is paid 15,000 by the integrator: a member credit of 5,000.
+        try Self.achieved(&ledger, "2026-11", ["A"])
+        try Self.pay(&ledger, "2026-11", 15_000, on: "2026-12-10", member: "P1")
+        // December's work is the integrator's: P1 has no pass-through there to net against.
+        try Self.achieved(&ledger, "2026-12", ["A"])
+        try ledger.append(
+            "contract-K1",
+            "credit-offset",
+            ["period": "2026-11", "against": "2026-12", "amountPence": 5000, "member": "P1"]
+        )
+        let november = try ledger.period("K1", "2026-11")
+        #expect(november.int("passThrough.adjustmentsPence") == 0)
+        #expect(november.int("passThrough.outstandingPence") == -5000)
+        let members = try ledger.projections.query(["payments", "contract", "K1"]).summary["memberPassThrough"]
+        #expect(members?.int("credit") == 5000)
+    }
+
+    @Test("market answers for a month in credit, and tallies of the largest credits add and take away, without a trap")
+    func marketInCredit() throws {
+        var ledger = try LedgerFixture.standard()
+        try ledger.contract("K1", payment: ["model": "task-and-time", "unitRatePence": 1000])
+        try ledger.append("contract-K1", "service-delivered", ["period": "2026-10", "units": 1])
+        for _ in 0..<2 {
+            try ledger.append(
+                "contract-K1",
+                "credit-offset",
+                ["period": "2026-10", "against": "2026-11", "amountPence": .number(JSONNumber(Int64.max))]
+            )
+        }
+        // November owes the two offsets: clamped at the smallest amount, a credit; no share of negative spend.
+        let november = try ledger.period("K1", "2026-11")
+        #expect(november.int("due.total") == Int(Int64.min))
+        let market = try ledger.projections.query(["market", "commissioner", "LA1", "2026-11"]).summary
+        #expect(market["smeShareBp"] == .null)
+        #expect(market["exposure"]?["byProvider"]?.arrayValue?.first?["spendShareBp"] == .null)
+        let parts = try #require(ledger.projections.contractRows("K1")).market
+        var tally = MarketTally()
+        for part in parts { tally.add(part.tally) }
+        for part in parts { tally.add(part.tally, sign: -1) }
+    }
 }

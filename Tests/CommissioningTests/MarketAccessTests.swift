@@ -91,14 +91,16 @@ struct MarketAccessTests {
                 #"{"personMonths":1,"personMonthsShareBp":3333,"provider":"P4","spendPence":10000,"spendShareBp":3333}"#,
             ]
         )
+        #expect(exposure.int("providers") == 2)
         #expect(exposure.int("largestSpendShareBp") == 6667)
         #expect(exposure.int("largestPersonMonthsShareBp") == 6667)
         let never = summary["access"]?["neverSelected"]?.arrayValue?.map(\.canonicalString)
         #expect(
             never == [
-                #"{"invited":1,"provider":"P2","responded":1,"scale":"large","voluntary":false}"#,
                 #"{"invited":2,"provider":"P3","responded":0,"scale":"small","voluntary":false}"#,
+                #"{"invited":1,"provider":"P2","responded":1,"scale":"large","voluntary":false}"#,
             ]
         )
+        #expect(summary["access"]?.int("neverSelectedCount") == 2)
     }
 }

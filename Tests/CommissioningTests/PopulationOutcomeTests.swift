@@ -100,4 +100,19 @@ struct PopulationOutcomeTests {
         #expect(november.int("due.adjustments") == -200_000)
         #expect(november["lines"]?.arrayValue?.first?["outcome"] == "unplanned-admissions")
     }
+
+    @Test("measurements of what the terms do not pay for are ignored: they make no period of their own")
+    func unpaidMeasures() throws {
+        var ledger = try LedgerFixture.standard()
+        try ledger.contract("K1", payment: PaymentModelTests.blended)
+        try Self.measure(&ledger, "2027-03", 100)
+        try ledger.append(
+            "contract-K1",
+            "outcome-measured",
+            ["period": "2027-04", "outcome": "Z", "attainment": "achieved", "evidenceRef": "ev-Z"]
+        )
+        let answer = try ledger.projections.query(["payments", "contract", "K1"])
+        #expect(answer.rows.isEmpty)
+        #expect(answer.summary["totals"]?.int("withheld") == 0)
+    }
 }

@@ -136,7 +136,9 @@ struct ScenarioTests {
             for row in market["exposure"]?["byProvider"]?.arrayValue ?? [] {
                 exposure[row["provider"]?.stringValue ?? "?"] = row["spendPence"]?.int64Value
             }
-            #expect(exposure == expected.dueByDoer, "\(commissioner) exposure")
+            let largest = expected.dueByDoer.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            #expect(exposure == Dictionary(uniqueKeysWithValues: largest.prefix(25).map { ($0.key, $0.value) }))
+            #expect(market["exposure"]?.int("providers") == expected.dueByDoer.count, "\(commissioner) exposure")
             let hhi = try #require(market.int("hhi"))
             #expect((0...10_000).contains(hhi))
         }

@@ -22,13 +22,20 @@ struct ContractSettlement {
     func periods() -> [PeriodSettlement] {
         let facts = facts
         let variations = facts.live(record.variations, on: stream)
+        let terms = TermsTimeline(agreement: agreement, variations: variations)
         let deliveries = facts.live(record.deliveries, on: stream)
-        let measurements = facts.live(record.measurements, on: stream)
+        // Measurements of what the period's terms do not pay for are ignored: they make no period of their own.
+        let measurements = facts.live(record.measurements, on: stream).filter {
+            terms.payment(at: $0.value.period).outcomes.contains($0.value.outcome)
+        }
+        let populationMeasurements = facts.live(record.populationMeasurements, on: stream).filter { measurement in
+            let population = terms.payment(at: measurement.value.period).population ?? []
+            return population.contains { $0.measure == measurement.value.measure }
+        }
         let approvals = facts.live(record.approvals, on: stream)
         let payments = facts.live(record.payments, on: stream)
-        let credits = facts.live(record.creditSettlements, on: stream)
+        let credits = applicable(facts.live(record.creditSettlements, on: stream), terms: terms)
         let assessments = facts.live(record.qualityAssessments, on: stream)
-        let populationMeasurements = facts.live(record.populationMeasurements, on: stream)
         var decisions = [String: [Stamped<VerificationDecision>]]()
         for decision in facts.live(record.decisions, on: stream) {
             decisions[decision.value.measurement, default: []].append(decision)
@@ -63,7 +70,6 @@ struct ContractSettlement {
                 approval.value.amountPence
             )
         }
-        let terms = TermsTimeline(agreement: agreement, variations: variations)
         var context = Context(
             decisions: decisions,
             commissionerPayments: commissionerPayments,
@@ -135,6 +141,28 @@ struct ContractSettlement {
             if settledOn == nil, due > 0, total >= due { settledOn = payment.value.paidOn }
         }
         return (total, settledOn)
+    }
+
+    /// The settlements of credits in `credits` that apply: the first tier's, and a member's when it did the work of the
+    /// period it refunds, or of both periods of an offset (each side nets against its own pass-through); a member's
+    /// settlement otherwise has no effect.
+    private func applicable(
+        _ credits: [Stamped<CreditSettlement>],
+        terms: TermsTimeline
+    ) -> [Stamped<CreditSettlement>] {
+        let integrator: String? =
+            switch agreement.supplier {
+            case .consortium(let id): facts.consortia[id]?.registration.value.integrator
+            case .provider: nil
+            }
+        return credits.filter { credit in
+            guard let member = credit.value.member else { return true }
+            guard let integrator, member != integrator, terms.deliveredBy(at: credit.value.period) == member else {
+                return false
+            }
+            guard case .offset(let against) = credit.value.means else { return true }
+            return terms.deliveredBy(at: against) == member
+        }
     }
 
     /// What the settlements of credits at one tier do to one period.

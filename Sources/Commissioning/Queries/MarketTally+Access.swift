@@ -3,7 +3,7 @@ import LedgerJSON
 extension MarketTally {
     /// Invitations by the invited providers' scale (and for voluntary organisations of any scale): how many, how many
     /// were responded to and how many won, with the rates of response and of selection per invitation; and the
-    /// providers invited but never selected.
+    /// providers invited but never selected: how many, and the `listed` most invited of them.
     var accessAnswer: JSONValue {
         var bySize = [String: AccessFigures]()
         var byProvider = [String: (scale: String, voluntary: Bool, figures: AccessFigures)]()
@@ -20,14 +20,22 @@ extension MarketTally {
             byProvider[provider] = entry
         }
         let never = byProvider.filter { $0.value.figures.selected == 0 }
-            .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            .map { provider, entry -> JSONValue in
-                [
-                    "provider": .string(provider), "scale": .string(entry.scale), "voluntary": .bool(entry.voluntary),
-                    "invited": .int(entry.figures.invited), "responded": .int(entry.figures.responded),
-                ]
-            }
-        return ["bySize": .object(bySize.mapValues(\.json)), "neverSelected": .array(never)]
+        let listed = never.sorted { left, right in
+            left.value.figures.invited != right.value.figures.invited
+                ? left.value.figures.invited > right.value.figures.invited
+                : left.key.utf8.lexicographicallyPrecedes(right.key.utf8)
+        }
+        .prefix(Self.listed)
+        .map { provider, entry -> JSONValue in
+            [
+                "provider": .string(provider), "scale": .string(entry.scale), "voluntary": .bool(entry.voluntary),
+                "invited": .int(entry.figures.invited), "responded": .int(entry.figures.responded),
+            ]
+        }
+        return [
+            "bySize": .object(bySize.mapValues(\.json)), "neverSelected": .array(Array(listed)),
+            "neverSelectedCount": .int(Int64(never.count)),
+        ]
     }
 
     /// The larger of two scales' names (a provider invited before and after it grew is listed at its larger scale).

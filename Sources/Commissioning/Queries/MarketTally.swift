@@ -54,11 +54,11 @@ public struct MarketTally: Sendable, Equatable {
         precondition(sign == 1 || sign == -1, "a tally is added or taken away, once")
         func merge<Key>(_ mine: inout [Key: Int64], _ theirs: [Key: Int64]) {
             for (key, value) in theirs {
-                let sum = PenceMath.add(mine[key] ?? 0, sign * value)
+                let sum = PenceMath.add(mine[key] ?? 0, PenceMath.multiply(sign, value))
                 mine[key] = sum == 0 ? nil : sum
             }
         }
-        counters = zip(counters, other.counters).map { PenceMath.add($0, sign * $1) }
+        counters = zip(counters, other.counters).map { PenceMath.add($0, PenceMath.multiply(sign, $1)) }
         merge(&routes, other.routes)
         merge(&bases, other.bases)
         merge(&reasons, other.reasons)
@@ -89,6 +89,10 @@ public struct MarketTally: Sendable, Equatable {
             (memberPaidOnTime, memberPaidLate, vcseSpend) = (newValue[11], newValue[12], newValue[13])
         }
     }
+
+    /// How many providers the market answer lists in `exposure` and in `access.neverSelected` (the largest): a
+    /// commissioner may deal with thousands, and the answer is one line.
+    static let listed = 25
 
     /// How many `counters` there are.
     static let counterCount = 14

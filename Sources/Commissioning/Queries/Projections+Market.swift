@@ -22,7 +22,8 @@ extension Projections {
     }
 
     static func rate(_ part: Int64, of whole: Int64) -> JSONValue {
-        whole == 0 ? .null : .int(PenceMath.divideRoundingHalfUp(Int128(part) * 10_000, by: Int128(whole)))
+        // A whole of 0 has no shares; nor has a negative one (spend in credit, after recoveries).
+        whole <= 0 ? .null : .int(PenceMath.divideRoundingHalfUp(Int128(part) * 10_000, by: Int128(whole)))
     }
 
     static func counts(_ counts: [String: Int64]) -> JSONValue { .object(counts.mapValues { .int($0) }) }
