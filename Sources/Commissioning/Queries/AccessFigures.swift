@@ -6,12 +6,23 @@ struct AccessFigures {
     var responded: Int64 = 0
     var selected: Int64 = 0
 
-    /// Adds `count` to the figure `metric` names (`invited`, `responded` or `selected`).
-    mutating func add(_ count: Int64, _ metric: String) {
+    /// Which figure an `access` key counts.
+    enum Metric: String, CaseIterable {
+        case invited, responded, selected
+
+        /// The metric whose name is `bytes`.
+        init?(_ bytes: some Sequence<UInt8>) {
+            guard let metric = Self.allCases.first(where: { $0.rawValue.utf8.elementsEqual(bytes) }) else { return nil }
+            self = metric
+        }
+    }
+
+    /// Adds `count` to the figure `metric` names.
+    mutating func add(_ count: Int64, _ metric: Metric) {
         switch metric {
-        case "invited": invited = PenceMath.add(invited, count)
-        case "responded": responded = PenceMath.add(responded, count)
-        default: selected = PenceMath.add(selected, count)
+        case .invited: invited = PenceMath.add(invited, count)
+        case .responded: responded = PenceMath.add(responded, count)
+        case .selected: selected = PenceMath.add(selected, count)
         }
     }
 

@@ -26,9 +26,11 @@ extension Projections {
                 let voluntary = facts.isVoluntary(provider, before: publication.stamp.position)
             else { continue }
             let key = MarketTally.accessKey(provider, scale, voluntary: voluntary)
-            tally.access[key + "invited"] = 1
-            if offered.contains(provider) { tally.access[key + "responded"] = 1 }
-            if decision?.offer?.value.supplier.provider == provider { tally.access[key + "selected"] = 1 }
+            tally.access[key + AccessFigures.Metric.invited.rawValue] = 1
+            if offered.contains(provider) { tally.access[key + AccessFigures.Metric.responded.rawValue] = 1 }
+            if decision?.offer?.value.supplier.provider == provider {
+                tally.access[key + AccessFigures.Metric.selected.rawValue] = 1
+            }
         }
         if let decision {
             tally.selections = 1

@@ -8,9 +8,12 @@ extension MarketTally {
         var bySize = [String: AccessFigures]()
         var byProvider = [String: (scale: String, voluntary: Bool, figures: AccessFigures)]()
         for (key, count) in access {
-            let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 4 else { continue }
-            let (provider, scale, voluntary, metric) = (parts[0], parts[1], parts[2] == "v", parts[3])
+            // Split by bytes: the parts are identifiers and names, and this runs for every key of a large tally.
+            let parts = key.utf8.split(separator: 0, maxSplits: 3, omittingEmptySubsequences: false)
+            guard parts.count == 4, let metric = AccessFigures.Metric(parts[3]) else { continue }
+            let provider = String(decoding: parts[0], as: UTF8.self)
+            let scale = String(decoding: parts[1], as: UTF8.self)
+            let voluntary = parts[2].first == UInt8(ascii: "v")
             for group in [scale] + (voluntary ? ["voluntary"] : []) {
                 bySize[group, default: AccessFigures()].add(count, metric)
             }

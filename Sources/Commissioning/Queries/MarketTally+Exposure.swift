@@ -7,26 +7,24 @@ extension MarketTally {
     /// and the largest shares of each.
     var exposureAnswer: JSONValue {
         let months = monthsByDoer.values.reduce(0) { PenceMath.add($0, $1) }
-        let providers = monthsByDoer.keys.sorted { left, right in
-            let (a, b) = (spendByDoer[left] ?? 0, spendByDoer[right] ?? 0)
-            return a != b ? a > b : left.utf8.lexicographicallyPrecedes(right.utf8)
+        var providers = monthsByDoer.map { (provider: $0.key, spend: spendByDoer[$0.key] ?? 0, months: $0.value) }
+        providers.sort { left, right in
+            left.spend != right.spend
+                ? left.spend > right.spend : left.provider.utf8.lexicographicallyPrecedes(right.provider.utf8)
         }
-        let rows: [JSONValue] = providers.map { provider -> JSONValue in
-            let spend = spendByDoer[provider] ?? 0
-            let served = monthsByDoer[provider] ?? 0
-            return [
-                "provider": .string(provider), "spendPence": .int(spend),
-                "spendShareBp": Projections.rate(spend, of: self.spend),
-                "personMonths": .int(served), "personMonthsShareBp": Projections.rate(served, of: months),
+        let rows: [JSONValue] = providers.prefix(Self.listed).map { entry -> JSONValue in
+            [
+                "provider": .string(entry.provider), "spendPence": .int(entry.spend),
+                "spendShareBp": Projections.rate(entry.spend, of: spend),
+                "personMonths": .int(entry.months), "personMonthsShareBp": Projections.rate(entry.months, of: months),
             ]
         }
-        let largest = { (key: String) -> JSONValue in
-            rows.compactMap { $0[key]?.int64Value }.max().map { .int($0) } ?? .null
-        }
+        // A share grows with its part (the whole being the same), so the largest share is the largest part's.
         return [
-            "byProvider": .array(Array(rows.prefix(Self.listed))), "providers": .int(Int64(providers.count)),
-            "largestSpendShareBp": largest("spendShareBp"),
-            "largestPersonMonthsShareBp": largest("personMonthsShareBp"),
+            "byProvider": .array(rows), "providers": .int(Int64(providers.count)),
+            "largestSpendShareBp": providers.first.map { Projections.rate($0.spend, of: spend) } ?? .null,
+            "largestPersonMonthsShareBp": providers.map(\.months).max().map { Projections.rate($0, of: months) }
+                ?? .null,
         ]
     }
 }
