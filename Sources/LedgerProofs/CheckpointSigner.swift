@@ -17,9 +17,7 @@ public struct CheckpointSigner: Sendable {
     /// A signer for the Ed25519 private key `seed` (32 bytes) named `name`.
     /// - Throws: `NoteError.malformedKey` for an invalid name or seed.
     public init(name: String, privateKey seed: [UInt8]) throws(NoteError) {
-        guard seed.count == 32, let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
-            throw .malformedKey("an Ed25519 private key is a 32-byte seed")
-        }
+        let key = try NoteFormat.signingKey(seed: seed)
         verifier = try NoteVerifier(name: name, publicKey: Array(key.publicKey.rawRepresentation))
         self.key = key
     }
@@ -28,11 +26,7 @@ public struct CheckpointSigner: Sendable {
     /// - Throws: `NoteError.malformedKey` when the text is not an Ed25519 private key or its key id does not
     ///   match its name and key.
     public init(privateKeyText text: String) throws(NoteError) {
-        let (name, seed) = try NoteFormat.parsePrivateKey(text, type: NoteFormat.ed25519) {
-            name,
-            seed throws(NoteError) in
-            try CheckpointSigner(name: name, privateKey: seed).keyID
-        }
+        let (name, seed) = try NoteFormat.parsePrivateKey(text, type: NoteFormat.ed25519)
         try self.init(name: name, privateKey: seed)
     }
 

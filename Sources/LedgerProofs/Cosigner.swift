@@ -16,9 +16,7 @@ public struct Cosigner: Sendable {
     /// A cosigner for the Ed25519 private key `seed` (32 bytes) named `name`.
     /// - Throws: `NoteError.malformedKey` for an invalid name or seed.
     public init(name: String, privateKey seed: [UInt8]) throws(NoteError) {
-        guard seed.count == 32, let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
-            throw .malformedKey("an Ed25519 private key is a 32-byte seed")
-        }
+        let key = try NoteFormat.signingKey(seed: seed)
         verifier = try CosignatureVerifier(name: name, publicKey: Array(key.publicKey.rawRepresentation))
         self.key = key
     }
@@ -26,10 +24,7 @@ public struct Cosigner: Sendable {
     /// Parses a cosigner's private key text; surrounding whitespace is ignored.
     /// - Throws: `NoteError.malformedKey` when it is not a cosigner private key or its key id is wrong.
     public init(privateKeyText text: String) throws(NoteError) {
-        let (name, seed) = try NoteFormat.parsePrivateKey(text, type: NoteFormat.cosignatureV1) {
-            name,
-            seed throws(NoteError) in try Cosigner(name: name, privateKey: seed).verifier.keyID
-        }
+        let (name, seed) = try NoteFormat.parsePrivateKey(text, type: NoteFormat.cosignatureV1)
         try self.init(name: name, privateKey: seed)
     }
 

@@ -70,21 +70,30 @@ enum NoteFormat {
         return (name, bytes)
     }
 
-    /// Parses a private key text, `PRIVATE+KEY+<name>+<hex key id>+<base64(type || 32-byte seed)>`; surrounding
-    /// whitespace is ignored.
+    /// The Ed25519 signing key of a 32-byte seed.
+    /// - Throws: `NoteError.malformedKey` when `seed` is not one.
+    static func signingKey(seed: [UInt8]) throws(NoteError) -> Curve25519.Signing.PrivateKey {
+        guard seed.count == 32, let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
+            throw .malformedKey("an Ed25519 private key is a 32-byte seed")
+        }
+        return key
+    }
+
+    /// Parses a private key text, `PRIVATE+KEY+<name>+<hex key id>+<base64(type || 32-byte seed)>`, checking that the
+    /// key id is the one of the seed's public key; surrounding whitespace is ignored.
     /// - Throws: `NoteError.malformedKey` saying what is wrong.
-    static func parsePrivateKey(
-        _ text: String,
-        type: UInt8,
-        id: (String, [UInt8]) throws(NoteError) -> UInt32
-    ) throws(NoteError) -> (name: String, seed: [UInt8]) {
+    static func parsePrivateKey(_ text: String, type: UInt8) throws(NoteError) -> (name: String, seed: [UInt8]) {
         let prefix = "PRIVATE+KEY+"
         let trimmed = text.trimmingASCIIWhitespace()
         guard trimmed.hasPrefix(prefix) else {
             throw .malformedKey("expected PRIVATE+KEY+<name>+<8 hex digits>+<base64 key>")
         }
         let what = type == ed25519 ? "an Ed25519 private key" : "an Ed25519 cosigner private key"
-        let (name, seed) = try parseKey(trimmed.dropFirst(prefix.count), type: type, what: what, id: id)
+        let (name, seed) = try parseKey(trimmed.dropFirst(prefix.count), type: type, what: what) {
+            name,
+            seed throws(NoteError) in
+            keyID(name: name, type: type, publicKey: Array(try signingKey(seed: seed).publicKey.rawRepresentation))
+        }
         return (name, seed)
     }
 

@@ -108,10 +108,12 @@ struct ContractSettlement {
                     "outcome": .string(recovery.outcome), "measurement": .string(recovery.measurement),
                 ])
             }
+            // What the period earned, before the first tier settles credits by offset (which the member's share
+            // does not follow).
+            let earned = settlement.due
             let credit = Self.effect(of: credits.filter { $0.value.member == nil }, on: period)
             settlement.lines += credit.lines
             settlement.adjustments = PenceMath.add(settlement.adjustments, credit.offsets)
-            settlement.offsets = credit.offsets
             settlement.refunded = credit.refunded
             for later in context.recoveries.keys where !pending.contains(later) {
                 pending.append(later)
@@ -122,7 +124,8 @@ struct ContractSettlement {
             settlement.paid = paid.total
             settlement.paidOn = paid.settledOn
             settlement.passThrough = passThrough(
-                settlement,
+                period,
+                earned: earned,
                 deliveredBy: terms.deliveredBy(at: period),
                 payments: memberPayments[period] ?? [],
                 credits: credits
@@ -203,11 +206,12 @@ struct ContractSettlement {
         return effect
     }
 
-    /// The second tier: what the member that did the period's work earned (the period's due, less the offsets
+    /// The second tier: what the member that did `period`'s work `earned` (the period's due without the offsets
     /// between commissioner and contract holder, which settle the first tier only), less the integrator's fee,
     /// adjusted by the offsets between integrator and member; what the integrator paid it, and what it refunded.
     private func passThrough(
-        _ settlement: PeriodSettlement,
+        _ period: Period,
+        earned: Int64,
         deliveredBy member: String?,
         payments: [Stamped<PaymentMade>],
         credits: [Stamped<CreditSettlement>]
@@ -216,9 +220,8 @@ struct ContractSettlement {
             let consortium = facts.consortia[consortiumID]?.registration.value,
             let member, member != consortium.integrator
         else { return nil }
-        let earned = PenceMath.subtract(settlement.due, settlement.offsets)
         let fee = PenceMath.basisPoints(earned, consortium.managementFeeBp)
-        let credit = Self.effect(of: credits.filter { $0.value.member == member }, on: settlement.period)
+        let credit = Self.effect(of: credits.filter { $0.value.member == member }, on: period)
         let due = PenceMath.add(PenceMath.subtract(earned, fee), credit.offsets)
         let paid = Self.paid(payments.filter { $0.value.member == member }, due: due)
         return PeriodSettlement.PassThrough(

@@ -39,8 +39,6 @@ struct PeriodSettlement: SettlementFigures, Sendable {
     var quality: Int64 = 0
     /// Recoveries and offsets of credits.
     var adjustments: Int64 = 0
-    /// The offsets of credits among `adjustments`: they settle the first tier only.
-    var offsets: Int64 = 0
     var lines: [JSONValue] = []
     var withheld: [Withheld] = []
     /// How many outcome lines are due because their evidence is verified now.

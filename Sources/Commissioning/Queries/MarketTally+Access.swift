@@ -49,6 +49,10 @@ extension MarketTally {
 
     /// The providers whose invitations `access` counts.
     public var invitedProviders: Set<String> {
-        Set(access.keys.compactMap { $0.split(separator: "\u{0}", maxSplits: 1).first.map(String.init) })
+        Set(
+            access.keys.compactMap { key in
+                key.utf8.split(separator: 0, maxSplits: 1).first.map { String(decoding: $0, as: UTF8.self) }
+            }
+        )
     }
 }
