@@ -28,4 +28,15 @@ enum PenceMath {
 
     /// `a x b`, clamped to `Int64` instead of trapping.
     static func multiply(_ a: Int64, _ b: Int64) -> Int64 { Int64(clamping: Int128(a) * Int128(b)) }
+
+    /// `amount` shared by `weights` (none below 0, summing above 0): each share after the first is
+    /// `amount x weight / total` rounded half-up on the magnitude, and the first takes the rest, so the shares add up
+    /// to `amount` exactly.
+    static func shares(of amount: Int64, weights: [Int64]) -> [Int64] {
+        let total = weights.reduce(Int128(0)) { $0 + Int128($1) }
+        precondition(total > 0 && weights.allSatisfy { $0 >= 0 }, "shares of weights that are not a whole")
+        var shares = weights.map { divideRoundingHalfUp(Int128(amount) * Int128($0), by: total) }
+        shares[0] = subtract(amount, shares.dropFirst().reduce(0, add))
+        return shares
+    }
 }

@@ -33,6 +33,9 @@ struct Period: Sendable, Hashable, Comparable {
     /// The month after this one.
     var next: Period { Period(index: index + 1) }
 
+    /// The first day of the month.
+    var firstDay: Day { Day(year: year, month: month, day: 1) }
+
     /// The last day of the month, when amounts for it are earned.
     var lastDay: Day { Day(year: year, month: month + 1, day: 1).adding(days: -1) }
 

@@ -80,3 +80,10 @@ enum EndReason: String, Sendable, CaseIterable {
     case needsChanged = "needs-changed"
     case other
 }
+
+/// Why a contract moved to another provider.
+enum TransferReason: String, Sendable, CaseIterable {
+    case providerFailed = "provider-failed"
+    case handedBack = "handed-back"
+    case commissionerDecision = "commissioner-decision"
+}

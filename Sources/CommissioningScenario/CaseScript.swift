@@ -234,15 +234,39 @@ struct CaseScript {
             agreement["payment"] = terms.json
         }
         append("contract-\(contractID)", "contract-agreed", .object(agreement))
+        // Now and then a provider fails or hands its contract back, and another takes it over mid-month (not a
+        // contract rewarding quality by rating: the new holder's rating would decide it).
+        var handover: Handover?
+        if let provider = award.provider, months > 1, terms.quality?.isByRating != true, random.chance(8) {
+            var successor = random.pick(population.providers)
+            while successor == provider { successor = random.pick(population.providers) }
+            handover = Handover(
+                from: provider,
+                to: successor,
+                month: start + random.int(1...months - 1),
+                day: random.int(2...28)
+            )
+        }
         let variedFrom = terms.model == "task-and-time" && random.chance(10) ? random.int(1...months - 1) : nil
         // Amounts carried into a month: recoveries (earned there), and credits of earlier months offset against it at
         // each tier. A recovery after the last month makes a month of its own.
-        var recoveries = [Int: Int64]()
+        var recoveries = [Int: [(month: Int, amount: Int64)]]()
         var offsetsIn = [Int: Int64]()
         var memberOffsetsIn = [Int: Int64]()
         for offset in 0...months {
             guard offset < months || recoveries[offset] != nil else { break }
             let period = Self.month(start + offset)
+            if let handover, handover.month == start + offset {
+                append(
+                    "contract-\(contractID)",
+                    "contract-transferred",
+                    [
+                        "on": .string(period + "-" + Population.padded(handover.day, 2)),
+                        "provider": .string(handover.to),
+                        "reason": .string(random.pick(["provider-failed", "handed-back", "commissioner-decision"])),
+                    ]
+                )
+            }
             if offset == variedFrom {
                 terms.unitRatePence = terms.unitRatePence * 105 / 100
                 append(
@@ -253,7 +277,26 @@ struct CaseScript {
             }
             // Now and then the service pauses (a hospital stay) in a month a recovery falls in, leaving it in credit.
             let delivers = offset < months && !(recoveries[offset] != nil && random.chance(40))
-            let earned = (delivers ? month(period, terms: terms, random: &random) : 0) + (recoveries[offset] ?? 0)
+            let parts = delivers ? month(period, terms: terms, random: &random) : []
+            let recovered = recoveries[offset] ?? []
+            let earned = parts.reduce(0, +) - recovered.reduce(0) { $0 + $1.amount }
+            // Each holder's share: of what the month earned by its days, of each recovery by its days in the month
+            // recovered.
+            var shares = [String: Int64]()
+            if let doer {
+                let held = holders(start + offset, doer: doer, handover: handover)
+                for part in parts {
+                    for (holder, share) in zip(held, Money.shares(part, held.map(\.days))) {
+                        shares[holder.provider, default: 0] += share
+                    }
+                }
+                for recovery in recovered {
+                    let owing = holders(recovery.month, doer: doer, handover: handover)
+                    for (holder, share) in zip(owing, Money.shares(-recovery.amount, owing.map(\.days))) {
+                        shares[holder.provider, default: 0] += share
+                    }
+                }
+            }
             var due = earned + (offsetsIn[offset] ?? 0)
             if due < 0 {
                 let settled = settleCredit(-due, month: start + offset, later: offset < months - 1, random: &random)
@@ -262,9 +305,17 @@ struct CaseScript {
                 if settled == .offset { due = 0 }
             }
             totals.duePence += due
-            if let doer, population.voluntary.contains(doer) { totals.vcseDuePence += due }
-            if let doer { totals.dueByDoer[doer, default: 0] += due }
-            let paid = pay(period, due: due, last: offset >= months - 1, random: &random)
+            // An offset of a credit moves it between months of the same holder (the last day's, naming none).
+            if let doer {
+                shares[holders(start + offset, doer: doer, handover: handover).last?.provider ?? doer, default: 0] +=
+                    due - earned
+            }
+            for (holder, share) in shares {
+                if population.voluntary.contains(holder) { totals.vcseDuePence += share }
+                totals.dueByDoer[holder, default: 0] += share
+            }
+            let oldShare = handover.flatMap { $0.month == start + offset ? ($0.from, shares[$0.from] ?? 0) : nil }
+            let paid = pay(period, due: due, last: offset >= months - 1, named: oldShare, random: &random)
             if paid { totals.paidPence += due }
             if let member, let consortium = award.consortium {
                 var memberDue = earned - Money.basisPoints(earned, Int64(consortium.feeBp))
@@ -297,8 +348,9 @@ struct CaseScript {
                 }
                 totals.memberDuePence += memberDue
             }
-            if paid, random.chance(4), let recovered = withdraw(all: random.chance(50), cap: terms.capPence) {
-                recoveries[offset + 1, default: 0] -= recovered
+            if paid, random.chance(4) {
+                let lines = withdraw(all: random.chance(50), cap: terms.capPence)
+                recoveries[offset + 1, default: []] += lines.map { (start + offset, $0) }
             }
         }
         append(
@@ -308,14 +360,33 @@ struct CaseScript {
         )
     }
 
+    /// A contract moving from one provider to another from a day of a month.
+    struct Handover {
+        var from: String
+        var to: String
+        /// The month index (months since January of year 0) and day of the month the new holder holds it from.
+        var month: Int
+        var day: Int
+    }
+
+    /// The holders of month `index` of a contract `doer` holds unless `handover` moved it, and the days each held it,
+    /// the first holder first.
+    private func holders(_ index: Int, doer: String, handover: Handover?) -> [(provider: String, days: Int64)] {
+        guard let handover, index >= handover.month else { return [(doer, 1)] }
+        guard index == handover.month else { return [(handover.to, 1)] }
+        let length = Int64(Self.lengthOfMonth(index))
+        return [(handover.from, Int64(handover.day - 1)), (handover.to, length - Int64(handover.day - 1))]
+    }
+
     /// Population outcome money paid so far under the contract, against its maximum.
     private var populationPaid: Int64 = 0
 
     /// Verified outcome lines of the month just planned: label of the measurement and its payable amount.
     private var verifiedThisMonth: [(label: Int, amount: Int64)] = []
 
-    /// Plans one month's delivery and outcomes; returns what became due (before recoveries).
-    private mutating func month(_ period: String, terms: ContractTerms, random: inout ScenarioRandom) -> Int64 {
+    /// Plans one month's delivery and outcomes; returns what became due (before recoveries), in the parts a handover
+    /// shares separately: the fee (core or task-and-time), the reward for quality, and outcome money.
+    private mutating func month(_ period: String, terms: ContractTerms, random: inout ScenarioRandom) -> [Int64] {
         let stream = "contract-\(contractID)"
         let units = Int64(random.int(10...80))
         append(
@@ -342,7 +413,7 @@ struct CaseScript {
         verifiedThisMonth = []
         let fee = terms.model == "task-and-time" ? units * terms.unitRatePence : terms.corePence
         let quality = reward(fee, period, terms: terms, random: &random)
-        guard terms.model != "task-and-time" else { return fee + quality }
+        guard terms.model != "task-and-time" else { return [fee, quality] }
         var outcomeDue: Int64 = 0
         for outcome in terms.outcomes {
             let attainment = random.weighted([("achieved", 60), ("partial", 25), ("not-achieved", 15)])
@@ -367,7 +438,7 @@ struct CaseScript {
             verifiedThisMonth.append((label, amount))
         }
         if let cap = terms.capPence { outcomeDue = min(outcomeDue, cap) }
-        return fee + quality + outcomeDue + populationOutcome(period, terms: terms, random: &random)
+        return [fee, quality, outcomeDue + populationOutcome(period, terms: terms, random: &random)]
     }
 
     /// Measures the month's unplanned admissions across the neighbourhood, when the contract pays for them, and
@@ -427,9 +498,15 @@ struct CaseScript {
         return quality.adjustmentBp(score: score).map { Money.basisPoints(fee, $0) } ?? 0
     }
 
-    /// Approves and pays `due` for the period (sometimes late, sometimes not yet for the last month); returns
-    /// whether it was paid.
-    private mutating func pay(_ period: String, due: Int64, last: Bool, random: inout ScenarioRandom) -> Bool {
+    /// Approves and pays `due` for the period (sometimes late, sometimes not yet for the last month), paying a `named`
+    /// holder its share apart; returns whether it was paid.
+    private mutating func pay(
+        _ period: String,
+        due: Int64,
+        last: Bool,
+        named: (provider: String, share: Int64)? = nil,
+        random: inout ScenarioRandom
+    ) -> Bool {
         guard due > 0 else { return false }
         let stream = "contract-\(contractID)"
         let amount: JSONValue = .number(JSONNumber(due))
@@ -437,9 +514,18 @@ struct CaseScript {
         guard !(last && random.chance(25)) else { return false }
         let index = Int(period.prefix(4)).map { $0 * 12 } ?? 0
         let monthIndex = index + (Int(period.suffix(2)) ?? 1) - 1
+        let paidOn = JSONValue.string(Self.day(monthIndex, plus: random.int(3...40)))
+        var rest = due
+        if let named, named.share > 0, named.share < due {
+            let share: JSONValue = [
+                "period": .string(period), "amountPence": .number(JSONNumber(named.share)), "paidOn": paidOn,
+                "provider": .string(named.provider),
+            ]
+            append(stream, "payment-made", share, actor: "finance:\(commissioner)")
+            rest -= named.share
+        }
         let payment: JSONValue = [
-            "period": .string(period), "amountPence": amount,
-            "paidOn": .string(Self.day(monthIndex, plus: random.int(3...40))),
+            "period": .string(period), "amountPence": .number(JSONNumber(rest)), "paidOn": paidOn,
         ]
         append(stream, "payment-made", payment, actor: "finance:\(commissioner)")
         if random.chance(2) {
@@ -483,11 +569,11 @@ struct CaseScript {
     }
 
     /// Withdraws the verification of the first paid outcome of the month just planned, or of `all` of them; returns the
-    /// amount to recover: what the lines added to the month's outcome money, the per-period `cap` being filled line by
-    /// line in order (nil when none added anything).
-    private mutating func withdraw(all: Bool, cap: Int64?) -> Int64? {
+    /// amounts to recover, one per line: what each added to the month's outcome money, the per-period `cap` being
+    /// filled line by line in order (none for a line that added nothing).
+    private mutating func withdraw(all: Bool, cap: Int64?) -> [Int64] {
         var left = cap ?? .max
-        var recovered: Int64 = 0
+        var recovered = [Int64]()
         for line in verifiedThisMonth {
             let paid = min(line.amount, left)
             left -= paid
@@ -498,10 +584,10 @@ struct CaseScript {
                 ["reason": "post-payment sample check failed"],
                 reference: ("measurement", line.label)
             )
-            recovered += paid
+            recovered.append(paid)
             if !all { break }
         }
-        return recovered > 0 ? recovered : nil
+        return recovered
     }
 
     // MARK: Helpers
@@ -534,14 +620,18 @@ struct CaseScript {
         Population.padded(index / 12, 4) + "-" + Population.padded(index % 12 + 1, 2)
     }
 
+    /// The number of days in month `index`.
+    static func lengthOfMonth(_ index: Int) -> Int {
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let (year, month) = (index / 12, index % 12)
+        return month == 1 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : lengths[month]
+    }
+
     /// The date `days` after the last day of month `index`, as `YYYY-MM-DD`.
     static func day(_ index: Int, plus days: Int) -> String {
-        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         var year = index / 12
         var month = index % 12
-        func length() -> Int {
-            month == 1 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : lengths[month]
-        }
+        func length() -> Int { lengthOfMonth(year * 12 + month) }
         var day = length() + days
         while day > length() {
             day -= length()

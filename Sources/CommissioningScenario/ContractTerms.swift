@@ -32,6 +32,12 @@ struct ContractTerms {
         /// The uplift (or reduction) from each score up.
         static let scoreBands: [(from: Int64, bp: Int64)] = [(0, -500), (5000, 0), (8000, 250)]
 
+        /// Whether the reward reads the doer's rating.
+        var isByRating: Bool {
+            guard case .rating = self else { return false }
+            return true
+        }
+
         /// The adjustment for `score` (or for the rating), nil when no band applies.
         func adjustmentBp(score: Int64) -> Int64? {
             switch self {
@@ -150,4 +156,12 @@ enum Money {
     }
 
     static func basisPoints(_ amount: Int64, _ bp: Int64) -> Int64 { halfUp(Int128(amount) * Int128(bp), 10_000) }
+
+    /// `amount` shared by `weights` as events.md's "Handover" says: each share after the first rounded half-up, the
+    /// first the rest.
+    static func shares(_ amount: Int64, _ weights: [Int64]) -> [Int64] {
+        let total = Int128(weights.reduce(0, +))
+        let later = weights.dropFirst().map { halfUp(Int128(amount) * Int128($0), total) }
+        return [amount - later.reduce(0, +)] + later
+    }
 }

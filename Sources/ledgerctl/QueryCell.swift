@@ -14,7 +14,8 @@ enum QueryCell {
 
     /// Members of a list element named first when it is described, in this order.
     private static let leadingMembers = [
-        "component", "outcome", "reason", "attainment", "status", "consortium", "provider", "measure", "cohort",
+        "component", "outcome", "reason", "attainment", "status", "consortium", "provider", "days", "measure",
+        "cohort",
     ]
 
     /// Whether the integers under `key` (the last part of a path) are pence.
@@ -44,8 +45,8 @@ enum QueryCell {
         return text(value)
     }
 
-    /// A list element (a payment line, a withholding) as one line: each member as `name value` with its unit,
-    /// the telling ones first (`outcome A, reason not-achieved, amount £300.51, measurement 019b…`).
+    /// A list element (a payment line, a withholding, a holder's share) as one line: each member as `name value` with
+    /// its unit (an object with a `total` as that total), the telling ones first (`outcome A, reason not-achieved, amount £300.51, measurement 019b…`).
     static func describe(_ element: JSONValue, payments: Bool) -> String {
         guard let members = element.objectValue else { return text(element) }
         let names = members.keys.sorted { left, right in
@@ -54,7 +55,9 @@ enum QueryCell {
             return left.utf8.lexicographicallyPrecedes(right.utf8)
         }
         return names.compactMap { name in
-            guard let value = members[name], !value.isNull else { return nil }
+            guard var value = members[name], !value.isNull else { return nil }
+            // A breakdown (a holder's `due`) reads as its total.
+            if let total = value.objectValue?["total"] { value = total }
             let label =
                 name.hasSuffix("Pence")
                 ? String(name.dropLast(5)) : name.hasSuffix("Bp") ? String(name.dropLast(2)) : name

@@ -33,8 +33,10 @@ struct QueryView {
     static let payments = QueryView(
         payments: true,
         names: ["due.total": "due", "withheldTotal": "withheld", "withheld": "withholdings"],
-        defaults: ["contract", "period", "tier", "due", "withheld", "paid", "outstanding", "late", "withholdings"],
-        labels: ["withholdings": "withheld", "lines": "line"]
+        defaults: [
+            "contract", "period", "tier", "due", "withheld", "paid", "outstanding", "late", "withholdings", "holders",
+        ],
+        labels: ["withholdings": "withheld", "lines": "line", "holders": "holder"]
     )
 
     /// A provider's ratings and evaluations.

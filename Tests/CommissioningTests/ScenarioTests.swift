@@ -70,7 +70,8 @@ struct ScenarioTests {
         for type in [
             "commissioner-registered", "provider-registered", "provider-rating-changed", "consortium-registered",
             "need-assessed", "requirement-published", "offer-submitted", "offers-evaluated", "provider-selected",
-            "contract-agreed", "contract-varied", "contract-ended", "service-delivered", "outcome-measured",
+            "contract-agreed", "contract-varied", "contract-ended", "contract-transferred", "service-delivered",
+            "outcome-measured",
             "outcome-verified", "outcome-rejected", "outcome-verification-withdrawn", "payment-approved",
             "payment-made", "credit-refunded", "credit-offset", "quality-assessed", "population-outcome-measured",
             "correction",
@@ -81,6 +82,8 @@ struct ScenarioTests {
             $0.type == "contract-agreed" ? $0.data["payment"]?["quality"] : nil
         }
         #expect(rewards.contains { $0["ratings"] != nil } && rewards.contains { $0["scores"] != nil })
+        // A handover's month pays the holder before the transfer by name, and recovers what it was paid.
+        #expect(fixture.proposed.contains { $0.type == "payment-made" && $0.data["provider"] != nil })
         let totals = fixture.reckoning.commissioners.values
         #expect(totals.reduce(0) { $0 + $1.spotPurchases } > 0)
         #expect(totals.reduce(0) { $0 + $1.topRankedLost } > 0)

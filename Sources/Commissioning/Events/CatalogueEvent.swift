@@ -15,6 +15,7 @@ enum CatalogueEvent: Sendable, Equatable {
     case contractAgreed(ContractAgreement)
     case contractVaried(Variation)
     case contractEnded(Ending)
+    case contractTransferred(ContractTransfer)
     case serviceDelivered(Delivery)
     case outcomeMeasured(Measurement)
     case verification(VerificationDecision)
@@ -42,6 +43,7 @@ enum CatalogueEvent: Sendable, Equatable {
         case .contractAgreed: self = .contractAgreed(try ContractAgreement(data))
         case .contractVaried: self = .contractVaried(try Variation(data))
         case .contractEnded: self = .contractEnded(try Ending(data))
+        case .contractTransferred: self = .contractTransferred(try ContractTransfer(data))
         case .serviceDelivered: self = .serviceDelivered(try Delivery(data))
         case .outcomeMeasured: self = .outcomeMeasured(try Measurement(data))
         case .outcomeVerified: self = .verification(try VerificationDecision(.verified, data))
@@ -82,9 +84,14 @@ enum CatalogueEvent: Sendable, Equatable {
             streams.append(contract.supplier.stream)
             add(.provider, contract.deliveredBy)
         case .contractVaried(let variation): add(.provider, variation.deliveredBy)
+        case .contractTransferred(let transfer): add(.provider, transfer.provider)
         case .outcomeMeasured(let measurement): add(.case, measurement.caseID)
-        case .paymentMade(let payment): add(.provider, payment.member)
-        case .creditSettlement(let settlement): add(.provider, settlement.member)
+        case .paymentMade(let payment):
+            add(.provider, payment.member)
+            if let payee = payment.payee { streams.append(payee.stream) }
+        case .creditSettlement(let settlement):
+            add(.provider, settlement.member)
+            if let payee = settlement.payee { streams.append(payee.stream) }
         case .providerSelected, .commissionerRegistered, .providerRegistered, .providerRatingChanged,
             .providerScaleChanged,
             .offersEvaluated, .contractEnded, .serviceDelivered, .verification, .paymentApproved, .qualityAssessed,
@@ -111,6 +118,7 @@ enum CatalogueEvent: Sendable, Equatable {
         case .contractAgreed(let value): value.json
         case .contractVaried(let value): value.json
         case .contractEnded(let value): value.json
+        case .contractTransferred(let value): value.json
         case .serviceDelivered(let value): value.json
         case .outcomeMeasured(let value): value.json
         case .verification(let value): value.json

@@ -2,7 +2,8 @@ import LedgerJSON
 
 /// `credit-refunded` or `credit-offset`: a period's credit (money its payee owes back: a recovery, or an
 /// overpayment) settled, by the commissioner with the contract holder, or, with `member`, by a consortium's
-/// integrator with that member.
+/// integrator with that member. Without `member`, the payee is the holder named (`provider` or `consortium`), or the
+/// period's last holder.
 struct CreditSettlement: Sendable, Equatable {
     enum Kind: String, Sendable {
         case refunded = "credit-refunded"
@@ -21,6 +22,8 @@ struct CreditSettlement: Sendable, Equatable {
     var amountPence: Int64
     var means: Means
     var member: String?
+    /// The holder settling, when the settlement names one (`provider` or `consortium`).
+    var payee: Supplier?
 
     var kind: Kind {
         switch means {
@@ -44,12 +47,19 @@ struct CreditSettlement: Sendable, Equatable {
             means = .offset(against: against)
         }
         member = try data.optionalIdentifier("member")
+        payee = try Supplier.optional(data)
+        if member != nil, payee != nil {
+            throw InvalidEvent(
+                field: data.field("member"),
+                message: "a member settles with the integrator: name no holder"
+            )
+        }
     }
 
     /// The fields a `credit-refunded` event's data may hold.
-    static let refundFields: JSONKeys = ["period", "amountPence", "refundedOn", "member"]
+    static let refundFields: JSONKeys = ["period", "amountPence", "refundedOn", "member", "provider", "consortium"]
     /// The fields a `credit-offset` event's data may hold.
-    static let offsetFields: JSONKeys = ["period", "amountPence", "against", "member"]
+    static let offsetFields: JSONKeys = ["period", "amountPence", "against", "member", "provider", "consortium"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = ["period": .string(period.text), "amountPence": .int(amountPence)]
@@ -58,6 +68,7 @@ struct CreditSettlement: Sendable, Equatable {
         case .offset(let against): object["against"] = .string(against.text)
         }
         object.set("member", member.map { .string($0) })
+        payee?.write(to: &object)
         return .object(object)
     }
 }

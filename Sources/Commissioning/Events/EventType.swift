@@ -16,6 +16,7 @@ enum EventType: String, Sendable, CaseIterable {
     case contractAgreed = "contract-agreed"
     case contractVaried = "contract-varied"
     case contractEnded = "contract-ended"
+    case contractTransferred = "contract-transferred"
     case serviceDelivered = "service-delivered"
     case outcomeMeasured = "outcome-measured"
     case outcomeVerified = "outcome-verified"
@@ -49,7 +50,8 @@ enum EventType: String, Sendable, CaseIterable {
         case .consortiumRegistered: .consortium
         case .needAssessed: .case
         case .requirementPublished, .offerSubmitted, .offersEvaluated, .providerSelected: .requirement
-        case .contractAgreed, .contractVaried, .contractEnded, .serviceDelivered, .outcomeMeasured, .outcomeVerified,
+        case .contractAgreed, .contractVaried, .contractEnded, .contractTransferred, .serviceDelivered,
+            .outcomeMeasured, .outcomeVerified,
             .outcomeRejected, .outcomeVerificationWithdrawn, .paymentApproved, .paymentMade, .creditRefunded,
             .creditOffset, .qualityAssessed, .populationOutcomeMeasured:
             .contract
@@ -83,6 +85,7 @@ enum EventType: String, Sendable, CaseIterable {
         case .contractAgreed: ContractAgreement.fields
         case .contractVaried: Variation.fields
         case .contractEnded: Ending.fields
+        case .contractTransferred: ContractTransfer.fields
         case .serviceDelivered: Delivery.fields
         case .outcomeMeasured: Measurement.fields
         case .outcomeVerified, .outcomeRejected, .outcomeVerificationWithdrawn: VerificationDecision.fields

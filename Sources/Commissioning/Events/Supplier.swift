@@ -16,6 +16,12 @@ enum Supplier: Sendable, Hashable {
         }
     }
 
+    /// Reads at most one of `provider` and `consortium`; nil when neither is given.
+    static func optional(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) -> Supplier? {
+        guard data.has("provider") || data.has("consortium") else { return nil }
+        return try Supplier(data)
+    }
+
     /// The provider, when a single provider supplies.
     var provider: String? {
         guard case .provider(let id) = self else { return nil }

@@ -36,6 +36,7 @@ struct ContractSettlement {
         let payments = facts.live(record.payments, on: stream)
         let credits = applicable(facts.live(record.creditSettlements, on: stream), terms: terms)
         let assessments = facts.live(record.qualityAssessments, on: stream)
+        let holders = HolderTimeline(agreement: agreement, transfers: facts.live(record.transfers, on: stream))
         var decisions = [String: [Stamped<VerificationDecision>]]()
         for decision in facts.live(record.decisions, on: stream) {
             decisions[decision.value.measurement, default: []].append(decision)
@@ -96,11 +97,12 @@ struct ContractSettlement {
                 rewardQuality(
                     &settlement,
                     terms: quality,
-                    doer: agreement.supplier.provider ?? terms.deliveredBy(at: period),
+                    doer: holders.holder(on: period.lastDay).provider ?? terms.deliveredBy(at: period),
                     assessments: assessments
                 )
             }
-            for recovery in context.recoveries.removeValue(forKey: period) ?? [] {
+            let recoveries = context.recoveries.removeValue(forKey: period) ?? []
+            for recovery in recoveries {
                 settlement.adjustments = PenceMath.add(settlement.adjustments, -recovery.amountPence)
                 settlement.lines.append([
                     "component": "adjustment", "amountPence": .int(-recovery.amountPence),
@@ -110,8 +112,9 @@ struct ContractSettlement {
             }
             // What the period earned, before the first tier settles credits by offset (which the member's share
             // does not follow).
-            let earned = settlement.due
-            let credit = Self.effect(of: credits.filter { $0.value.member == nil }, on: period)
+            var earned = settlement.due
+            let firstTier = credits.filter { $0.value.member == nil }
+            let credit = Self.effect(of: firstTier, on: period)
             settlement.lines += credit.lines
             settlement.adjustments = PenceMath.add(settlement.adjustments, credit.offsets)
             settlement.refunded = credit.refunded
@@ -123,8 +126,19 @@ struct ContractSettlement {
             let paid = Self.paid(commissionerPayments[period] ?? [], due: settlement.due)
             settlement.paid = paid.total
             settlement.paidOn = paid.settledOn
+            if let shares = shares(
+                of: settlement,
+                holders: holders,
+                recoveries: recoveries,
+                credits: firstTier,
+                payments: commissionerPayments[period] ?? []
+            ) {
+                settlement.holders = shares.list
+                earned = shares.earned[agreement.supplier] ?? 0
+            }
             settlement.passThrough = passThrough(
                 period,
+                holding: settlement.holders.isEmpty || settlement.holders.contains { $0.holder == agreement.supplier },
                 earned: earned,
                 deliveredBy: terms.deliveredBy(at: period),
                 payments: memberPayments[period] ?? [],
@@ -136,7 +150,7 @@ struct ContractSettlement {
     }
 
     /// The total of `payments` and the date on which they first covered `due` (nil when not covered or nothing due).
-    private static func paid(_ payments: [Stamped<PaymentMade>], due: Int64) -> (total: Int64, settledOn: Day?) {
+    static func paid(_ payments: [Stamped<PaymentMade>], due: Int64) -> (total: Int64, settledOn: Day?) {
         var total: Int64 = 0
         var settledOn: Day?
         for payment in payments {
@@ -206,11 +220,12 @@ struct ContractSettlement {
         return effect
     }
 
-    /// The second tier: what the member that did `period`'s work `earned` (the period's due without the offsets
+    /// The second tier (when the consortium `holding` a share of the period): what the member that did `period`'s work `earned` (the period's due without the offsets
     /// between commissioner and contract holder, which settle the first tier only), less the integrator's fee,
     /// adjusted by the offsets between integrator and member; what the integrator paid it, and what it refunded.
     private func passThrough(
         _ period: Period,
+        holding: Bool,
         earned: Int64,
         deliveredBy member: String?,
         payments: [Stamped<PaymentMade>],
@@ -218,7 +233,7 @@ struct ContractSettlement {
     ) -> PeriodSettlement.PassThrough? {
         guard case .consortium(let consortiumID) = agreement.supplier,
             let consortium = facts.consortia[consortiumID]?.registration.value,
-            let member, member != consortium.integrator
+            let member, member != consortium.integrator, holding
         else { return nil }
         let fee = PenceMath.basisPoints(earned, consortium.managementFeeBp)
         let credit = Self.effect(of: credits.filter { $0.value.member == member }, on: period)

@@ -47,6 +47,7 @@ extension ContractRecord {
     mutating func compact() {
         variations.fitCapacity()
         endings.fitCapacity()
+        transfers.fitCapacity()
         deliveries.fitCapacity()
         measurements.fitCapacity()
         decisions.fitCapacity()

@@ -49,6 +49,7 @@ extension Facts {
             add(record.agreement, .contract, id, "contract-agreed", record.agreement.value.json)
             for fact in record.variations { add(fact, .contract, id, "contract-varied", fact.value.json) }
             for fact in record.endings { add(fact, .contract, id, "contract-ended", fact.value.json) }
+            for fact in record.transfers { add(fact, .contract, id, "contract-transferred", fact.value.json) }
             for fact in record.deliveries { add(fact, .contract, id, "service-delivered", fact.value.json) }
             for fact in record.measurements { add(fact, .contract, id, "outcome-measured", fact.value.json) }
             for fact in record.decisions { add(fact, .contract, id, fact.value.kind.rawValue, fact.value.json) }

@@ -94,7 +94,8 @@ struct Facts: Sendable, Equatable {
         switch event {
         case .offerSubmitted, .offersEvaluated, .providerSelected:
             links.requirements.index(forKey: id) != nil
-        case .contractVaried, .contractEnded, .serviceDelivered, .outcomeMeasured, .verification, .paymentApproved,
+        case .contractVaried, .contractEnded, .contractTransferred, .serviceDelivered, .outcomeMeasured, .verification,
+            .paymentApproved,
             .paymentMade, .creditSettlement, .qualityAssessed, .populationMeasured:
             links.contracts.index(forKey: id) != nil
         case .correction:
@@ -170,6 +171,7 @@ struct Facts: Sendable, Equatable {
             switch event {
             case .contractVaried(let value): contract.variations.append(Stamped(stamp: stamp, value: value))
             case .contractEnded(let value): contract.endings.append(Stamped(stamp: stamp, value: value))
+            case .contractTransferred(let value): contract.transfers.append(Stamped(stamp: stamp, value: value))
             case .serviceDelivered(let value): contract.deliveries.append(Stamped(stamp: stamp, value: value))
             case .outcomeMeasured(let value): contract.measurements.append(Stamped(stamp: stamp, value: value))
             case .verification(var value):

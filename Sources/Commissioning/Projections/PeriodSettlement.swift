@@ -51,6 +51,8 @@ struct PeriodSettlement: SettlementFigures, Sendable {
     var paidOn: Day?
     var dueOn: Day
     var passThrough: PassThrough?
+    /// Each holder's share, when the contract changed holder by the period's end (or its payments name another).
+    var holders: [HolderShare] = []
     /// The provider whose rating the period's reward for quality read.
     var ratedProvider: String?
 
@@ -79,6 +81,7 @@ struct PeriodSettlement: SettlementFigures, Sendable {
             "outstanding": .int(outstanding), "earnedOn": .string(period.lastDay.text), "dueOn": .string(dueOn.text),
             "paidOn": paidOn.map { .string($0.text) } ?? .null, "late": .bool(isLate(today: today)),
         ]
+        if !holders.isEmpty { object["holders"] = .array(holders.map(\.json)) }
         if let passThrough {
             object["passThrough"] = [
                 "integrator": .string(passThrough.integrator), "member": .string(passThrough.member),

@@ -35,6 +35,7 @@ struct ContractRecord: Sendable, Equatable {
     var agreement: Stamped<ContractAgreement>
     var variations: [Stamped<Variation>] = []
     var endings: [Stamped<Ending>] = []
+    var transfers: [Stamped<ContractTransfer>] = []
     var deliveries: [Stamped<Delivery>] = []
     var measurements: [Stamped<Measurement>] = []
     var decisions: [Stamped<VerificationDecision>] = []

@@ -17,14 +17,22 @@ struct AttainmentTally: FigureTally, Sendable, Equatable {
         let stream = EntityKind.contract.stream(id)
         let agreement = record.agreement.value
         let terms = TermsTimeline(agreement: agreement, variations: facts.live(record.variations, on: stream))
+        let holders = HolderTimeline(agreement: agreement, transfers: facts.live(record.transfers, on: stream))
         var latest = [String: [String: Stamped<Measurement>]]()
         for measurement in facts.live(record.measurements, on: stream) {
             let period = measurement.value.period
             // The contract's provider delivered it, and so did whoever the terms name for the period (a
-            // consortium's member, or a provider's named deliverer).
+            // consortium's member, or a provider's named deliverer); after a transfer, each provider holding it a
+            // day of the period, and the original holder's deliverer when it still held a day of it.
             var doers = [String]()
-            if case .provider(let provider) = agreement.supplier { doers.append(provider) }
-            if let named = terms.deliveredBy(at: period), !doers.contains(named) { doers.append(named) }
+            var original = true
+            if holders.hasChanged(by: period) {
+                let held = holders.holders(in: period).filter { $0.days > 0 }.map(\.holder)
+                doers = held.compactMap(\.provider).filter { .provider($0) != agreement.supplier }
+                original = held.contains(agreement.supplier)
+            }
+            if original, case .provider(let provider) = agreement.supplier { doers.insert(provider, at: 0) }
+            if original, let named = terms.deliveredBy(at: period), !doers.contains(named) { doers.append(named) }
             let key = "\(period.index)\u{0}\(measurement.value.outcome)\u{0}\(measurement.value.caseID ?? "")"
             for doer in doers { latest[doer, default: [:]][key] = measurement }
         }

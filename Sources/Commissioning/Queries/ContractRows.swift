@@ -13,10 +13,11 @@ public struct ContractRows: Sendable, Equatable {
     /// The providers whose rating its reward for quality reads.
     public let ratedProviders: Set<String>
 
-    /// Every provider the contract's payments name: its contractor or its consortium's integrator, and each member
-    /// a period passes money through to.
+    /// Every provider the contract's payments name: its contractor or its consortium's integrator, each provider
+    /// holding a share of a period after a transfer, and each member a period passes money through to.
     public var providers: Set<String> {
         var providers = Set(rows.compactMap { $0.passThrough?.member })
+        for row in rows { providers.formUnion(row.holders.compactMap(\.holder.provider)) }
         if let contractor = parties.contractor { providers.insert(contractor) }
         if let integrator = parties.integrator { providers.insert(integrator) }
         return providers

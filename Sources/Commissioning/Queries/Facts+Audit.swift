@@ -156,6 +156,16 @@ extension Facts {
         for fact in record.endings {
             add(fact, "contract-ended", "contract ended \(fact.value.reason.rawValue)", fact.value.json, nil)
         }
+        for fact in record.transfers {
+            let value = fact.value
+            add(
+                fact,
+                "contract-transferred",
+                "contract transferred to provider-\(value.provider) from \(value.on.text): \(value.reason.rawValue)",
+                value.json,
+                nil
+            )
+        }
         for fact in record.deliveries {
             add(
                 fact,
@@ -188,7 +198,7 @@ extension Facts {
             )
         }
         for fact in record.payments {
-            let payee = fact.value.member.map { "member \($0)" } ?? "contract holder"
+            let payee = fact.value.member.map { "member \($0)" } ?? fact.value.payee?.stream ?? "contract holder"
             add(
                 fact,
                 "payment-made",
@@ -217,7 +227,7 @@ extension Facts {
             )
         }
         for fact in record.creditSettlements {
-            let payee = fact.value.member.map { "member \($0)" } ?? "contract holder"
+            let payee = fact.value.member.map { "member \($0)" } ?? fact.value.payee?.stream ?? "contract holder"
             let what =
                 switch fact.value.means {
                 case .refund(let day): "refunded by \(payee) on \(day.text)"

@@ -53,37 +53,46 @@ extension Projections {
     }
 
     /// The contract's parts of its commissioner's market, one per settled period: the spend by holder (and its SME
-    /// and consortium parts), who did a consortium's work, and how promptly the period was paid.
+    /// and consortium parts), who did a consortium's work, and how promptly the period was paid. A period shared by
+    /// holders after a transfer counts each one's share, and a person-month for each that held it a day or more.
     func marketParts(ofContract id: String, _ record: ContractRecord, _ periods: [PeriodSettlement]) -> [MarketPart] {
         let agreement = record.agreement
         let terms = TermsTimeline(
             agreement: agreement.value,
             variations: facts.live(record.variations, on: EntityKind.contract.stream(id))
         )
-        let holder = agreement.value.supplier.stream
         return periods.map { settlement in
             var tally = MarketTally()
-            let doer: String? =
-                switch agreement.value.supplier {
-                case .provider(let provider): provider
-                case .consortium: terms.deliveredBy(at: settlement.period)
-                }
-            if case .consortium(let consortium) = agreement.value.supplier {
-                tally.consortia[consortium] = 1
-                if let doer { tally.worked["\(consortium)\u{0}\(doer)"] = 1 }
-                tally.consortiumSpend = settlement.due
-            }
-            let sme = doer.flatMap { facts.scale(of: $0, before: agreement.stamp.position) }?.isSME ?? false
-            let voluntary = doer.flatMap { facts.isVoluntary($0, before: agreement.stamp.position) } ?? false
+            let shares: [(holder: Supplier, days: Int, due: Int64)] =
+                settlement.holders.isEmpty
+                ? [(agreement.value.supplier, 1, settlement.due)]
+                : settlement.holders.map { ($0.holder, $0.days, $0.due) }
             tally.spend = settlement.due
-            if sme { tally.smeSpend = settlement.due }
-            if voluntary { tally.vcseSpend = settlement.due }
-            if let doer {
-                tally.spendByDoer[doer] = settlement.due == 0 ? nil : settlement.due
-                tally.monthsByDoer[doer] = 1
+            for share in shares {
+                let doer: String? =
+                    switch share.holder {
+                    case .provider(let provider): provider
+                    case .consortium: terms.deliveredBy(at: settlement.period)
+                    }
+                if case .consortium(let consortium) = share.holder {
+                    tally.consortia[consortium] = 1
+                    if let doer, share.days > 0 { tally.worked["\(consortium)\u{0}\(doer)"] = 1 }
+                    tally.consortiumSpend = PenceMath.add(tally.consortiumSpend, share.due)
+                }
+                let sme = doer.flatMap { facts.scale(of: $0, before: agreement.stamp.position) }?.isSME ?? false
+                let voluntary = doer.flatMap { facts.isVoluntary($0, before: agreement.stamp.position) } ?? false
+                if sme { tally.smeSpend = PenceMath.add(tally.smeSpend, share.due) }
+                if voluntary { tally.vcseSpend = PenceMath.add(tally.vcseSpend, share.due) }
+                if let doer {
+                    let spend = PenceMath.add(tally.spendByDoer[doer] ?? 0, share.due)
+                    tally.spendByDoer[doer] = spend == 0 ? nil : spend
+                    if share.days > 0 { tally.monthsByDoer[doer] = 1 }
+                }
+                let holder = share.holder.stream
+                let spend = PenceMath.add(tally.spendByHolder[holder] ?? 0, share.due)
+                tally.spendByHolder[holder] = spend == 0 ? nil : spend
+                tally.settlementsByHolder[holder] = 1
             }
-            tally.spendByHolder[holder] = settlement.due == 0 ? nil : settlement.due
-            tally.settlementsByHolder[holder] = 1
             if settlement.due > 0 {
                 if let paidOn = settlement.paidOn {
                     if paidOn > settlement.dueOn { tally.paidLate = 1 } else { tally.paidOnTime = 1 }

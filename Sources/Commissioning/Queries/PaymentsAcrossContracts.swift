@@ -51,7 +51,27 @@ public struct PaymentsAcrossContracts: Sendable {
             return true
         }
         let tier: String
-        if parties.contractor == id {
+        if !row.holders.isEmpty {
+            // A contract that changed holder: each holder's totals count its share (a provider may hold one share
+            // itself and lead the consortium holding another).
+            let own = row.holders.first { $0.holder == .provider(id) }
+            let led = parties.integrator == id ? row.holders.first { $0.holder.provider == nil } : nil
+            if let own { totals.add(own, today: today) }
+            if let led {
+                asIntegrator.add(led, today: today)
+                feesKept = PenceMath.add(feesKept, row.passThrough?.feePence ?? led.due)
+            }
+            if own != nil {
+                tier = "contractor"
+            } else if led != nil {
+                tier = "integrator"
+            } else if let passThrough = row.passThrough, passThrough.member == id {
+                tier = "member"
+                members.add(passThrough, late: row.isMemberLate(today: today))
+            } else {
+                return false
+            }
+        } else if parties.contractor == id {
             tier = "contractor"
             totals.add(row, today: today)
         } else if parties.integrator == id {

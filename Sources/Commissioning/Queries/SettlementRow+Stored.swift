@@ -1,6 +1,6 @@
 extension SettlementRow {
     /// The stored form's version; a row stored in another is not read.
-    static let storedFormat: UInt8 = 3
+    static let storedFormat: UInt8 = 4
 
     /// The row as a read model stores it: its figures, then its JSON.
     public var stored: [UInt8] {
@@ -25,6 +25,25 @@ extension SettlementRow {
             writer.int(passThrough.paidOn.map { Int64($0.ordinal) } ?? .min)
         } else {
             writer.byte(0)
+        }
+        writer.int(Int64(holders.count))
+        for share in holders {
+            switch share.holder {
+            case .provider(let id):
+                writer.byte(0)
+                writer.text(id)
+            case .consortium(let id):
+                writer.byte(1)
+                writer.text(id)
+            }
+            writer.int(Int64(share.days))
+            for figure in [
+                share.core, share.outcome, share.taskAndTime, share.quality, share.adjustments, share.approved,
+                share.paid, share.refunded, share.withheldTotal,
+            ] {
+                writer.int(figure)
+            }
+            writer.int(share.paidOn.map { Int64($0.ordinal) } ?? .min)
         }
         writer.int(Int64(lateAt))
         writer.int(Int64(memberLateAt ?? -1))
@@ -69,6 +88,34 @@ extension SettlementRow {
                 paidOn: memberPaidOn
             )
         }
+        guard let holderCount = reader.offset(within: reader.remaining.count / 8) else { return nil }
+        var holders = [HolderShare]()
+        for _ in 0..<holderCount {
+            guard let kind = reader.byte(), kind <= 1, let id = reader.text(),
+                let days = reader.int().flatMap(Int.init(exactly:)), (0...31).contains(days),
+                let core = reader.int(), let outcome = reader.int(), let taskAndTime = reader.int(),
+                let quality = reader.int(), let adjustments = reader.int(), let approved = reader.int(),
+                let paid = reader.int(), let refunded = reader.int(), let withheldTotal = reader.int(),
+                case .some(let paidOn) = day(reader.int())
+            else { return nil }
+            var share = HolderShare(
+                holder: kind == 0 ? .provider(id) : .consortium(id),
+                days: days,
+                period: Period(index: index),
+                dueOn: dueOn
+            )
+            share.core = core
+            share.outcome = outcome
+            share.taskAndTime = taskAndTime
+            share.quality = quality
+            share.adjustments = adjustments
+            share.approved = approved
+            share.paid = paid
+            share.refunded = refunded
+            share.withheldTotal = withheldTotal
+            share.paidOn = paidOn
+            holders.append(share)
+        }
         guard let lateAt = reader.int().flatMap(Int.init(exactly:)), let memberLateAt = reader.int(),
             let tierAt = reader.int().flatMap(Int.init(exactly:)), let count = reader.int(),
             count == reader.remaining.count, lateAt >= 0, lateAt < count, tierAt > lateAt, tierAt < count,
@@ -88,6 +135,7 @@ extension SettlementRow {
         self.refunded = refunded
         self.withheldTotal = withheldTotal
         self.passThrough = passThrough
+        self.holders = holders
         self.json = Array(reader.remaining)
         self.lateAt = lateAt
         self.memberLateAt = memberLateAt == -1 ? nil : Int(memberLateAt)

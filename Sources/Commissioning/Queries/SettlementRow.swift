@@ -17,6 +17,8 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     let refunded: Int64
     let withheldTotal: Int64
     let passThrough: PeriodSettlement.PassThrough?
+    /// Each holder's share, when the contract changed holder (empty when the agreement's supplier held it alone).
+    let holders: [HolderShare]
     /// The row as `json(today: nil)` writes it: a `late` flag then reads as if no day had come yet.
     let json: [UInt8]
     /// Where the value of the row's `late` flag starts in `json`.
@@ -40,6 +42,7 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
         refunded = settlement.refunded
         withheldTotal = settlement.withheldTotal
         passThrough = settlement.passThrough
+        holders = settlement.holders
         var json = [UInt8]()
         settlement.json(today: nil).write(to: &json)
         self.json = json
@@ -60,10 +63,15 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     /// The row's month (`Period.index`).
     public var month: Int32 { period.index }
 
-    /// Whether a provider query about `provider` lists the row, in a contract with `parties`: as its contractor, its
-    /// consortium's integrator, or the member it passes money through to.
+    /// Whether a provider query about `provider` lists the row, in a contract with `parties`: as its contractor (or a
+    /// holder's share), its consortium's integrator, or the member it passes money through to.
     public func concerns(provider: String, parties: ContractParties) -> Bool {
-        parties.contractor == provider || parties.integrator == provider || passThrough?.member == provider
+        guard holders.isEmpty else {
+            return passThrough?.member == provider
+                || holders.contains { $0.holder == .provider(provider) }
+                || (parties.integrator == provider && holders.contains { $0.holder.provider == nil })
+        }
+        return parties.contractor == provider || parties.integrator == provider || passThrough?.member == provider
     }
 
     /// Writes the row's JSON as of `today`, with `"tier": tier` when given.
