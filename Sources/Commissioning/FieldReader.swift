@@ -214,6 +214,22 @@ struct FieldReader<Value: JSONReadable> {
         return result
     }
 
+    /// An array of `{<id>: identifier, shareBp}` objects: not empty, ids not repeated, shares summing to 10000.
+    func shares(_ key: String, id idKey: String) throws(InvalidEvent) -> [(id: String, shareBp: Int64)] {
+        let shares = try objects(key, known: [idKey, "shareBp"]) { (share) throws(InvalidEvent) in
+            (id: try share.identifier(idKey), shareBp: try share.basisPoints("shareBp"))
+        }
+        guard !shares.isEmpty else { throw InvalidEvent(field: field(key), message: "must not be empty") }
+        var seen = Set<String>()
+        for (index, share) in shares.enumerated() where !seen.insert(share.id).inserted {
+            throw InvalidEvent(field: "\(element(key, index)).\(idKey)", message: "is repeated")
+        }
+        guard shares.reduce(0, { $0 + $1.shareBp }) == 10_000 else {
+            throw InvalidEvent(field: field(key), message: "shareBp must sum to 10000")
+        }
+        return shares
+    }
+
     /// An array of identifiers, none repeated.
     func identifiers(_ key: String) throws(InvalidEvent) -> [String] {
         var result = [String]()

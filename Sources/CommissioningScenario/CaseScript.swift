@@ -32,6 +32,7 @@ struct CaseScript {
         let award = procure(outcomes: outcomes, population: population, random: &random, totals: &totals)
         contract(award, outcomes: outcomes.map(\.0), population: population, random: &random, totals: &totals)
         reckoning.commissioners[commissioner] = totals
+        for (partner, shares) in partnerTotals { reckoning.commissioners[partner, default: .init()].add(shares) }
     }
 
     // MARK: Procurement
@@ -233,11 +234,25 @@ struct CaseScript {
             terms.quality = steady.map { random.chance(50) ? .rating($0) : .score } ?? .score
             agreement["payment"] = terms.json
         }
+        // Now and then the commissioner pools the contract's budget with another (section 75), hosting it.
+        var pool: [(commissioner: String, shareBp: Int64)] = []
+        if population.commissioners.count > 1, random.chance(10) {
+            var partner = random.pick(population.commissioners)
+            while partner == commissioner { partner = random.pick(population.commissioners) }
+            let hostShare = Int64(random.pick([5000, 6000, 7000]))
+            pool = [(commissioner, hostShare), (partner, 10_000 - hostShare)]
+            let listed = random.chance(50) ? pool : pool.reversed()
+            agreement["pool"] = .array(
+                listed.map { ["commissioner": .string($0.commissioner), "shareBp": .number(JSONNumber($0.shareBp))] }
+            )
+        }
         append("contract-\(contractID)", "contract-agreed", .object(agreement))
         // Now and then a provider fails or hands its contract back, and another takes it over mid-month (not a
-        // contract rewarding quality by rating: the new holder's rating would decide it).
+        // contract rewarding quality by rating: the new holder's rating would decide it; nor a pooled one).
         var handover: Handover?
-        if let provider = award.provider, months > 1, terms.quality?.isByRating != true, random.chance(8) {
+        if let provider = award.provider, months > 1, terms.quality?.isByRating != true, pool.isEmpty,
+            random.chance(8)
+        {
             var successor = random.pick(population.providers)
             while successor == provider { successor = random.pick(population.providers) }
             handover = Handover(
@@ -298,25 +313,55 @@ struct CaseScript {
                 }
             }
             var due = earned + (offsetsIn[offset] ?? 0)
+            var refunded: Int64 = 0
             if due < 0 {
                 let settled = settleCredit(-due, month: start + offset, later: offset < months - 1, random: &random)
                 if settled == .offset { offsetsIn[offset + 1] = due }
-                totals.settle(-due, settled, member: false)
+                if pool.isEmpty { totals.settle(-due, settled, member: false) }
+                if settled == .refund { refunded = -due }
                 if settled == .offset { due = 0 }
             }
-            totals.duePence += due
-            // An offset of a credit moves it between months of the same holder (the last day's, naming none).
-            if let doer {
-                shares[holders(start + offset, doer: doer, handover: handover).last?.provider ?? doer, default: 0] +=
-                    due - earned
+            let paid: Bool
+            if pool.isEmpty {
+                totals.duePence += due
+                // An offset of a credit moves it between months of the same holder (the last day's, naming none).
+                if let doer {
+                    let last = holders(start + offset, doer: doer, handover: handover).last?.provider ?? doer
+                    shares[last, default: 0] += due - earned
+                }
+                for (holder, share) in shares {
+                    if population.voluntary.contains(holder) { totals.vcseDuePence += share }
+                    totals.dueByDoer[holder, default: 0] += share
+                }
+                let oldShare = handover.flatMap { $0.month == start + offset ? ($0.from, shares[$0.from] ?? 0) : nil }
+                paid = pay(period, due: due, last: offset >= months - 1, named: oldShare, random: &random)
+                if paid { totals.paidPence += due }
+            } else {
+                // Each partner's share of every amount: of each part earned, of the adjustments (recoveries and
+                // offsets), and of refunds; each pays its own.
+                let weights = pool.map(\.shareBp)
+                var dueShares = [Int64](repeating: 0, count: pool.count)
+                for component in parts + [due - parts.reduce(0, +)] {
+                    for (index, share) in Money.shares(component, weights).enumerated() { dueShares[index] += share }
+                }
+                let refundShares = Money.shares(refunded, weights)
+                let payers = zip(pool, dueShares).map { ($0.commissioner, $1) }
+                paid = pay(period, due: due, last: offset >= months - 1, payers: payers, random: &random)
+                for (index, partner) in pool.enumerated() {
+                    let share = dueShares[index]
+                    let paidShare = paid && share > 0 ? share : 0
+                    reckon(partner.commissioner, host: &totals) { partnerTotals in
+                        partnerTotals.duePence += share
+                        partnerTotals.paidPence += paidShare
+                        partnerTotals.refundedPence += refundShares[index]
+                        partnerTotals.creditPence += max(0, paidShare - share - refundShares[index])
+                        if let doer {
+                            if population.voluntary.contains(doer) { partnerTotals.vcseDuePence += share }
+                            partnerTotals.dueByDoer[doer, default: 0] += share
+                        }
+                    }
+                }
             }
-            for (holder, share) in shares {
-                if population.voluntary.contains(holder) { totals.vcseDuePence += share }
-                totals.dueByDoer[holder, default: 0] += share
-            }
-            let oldShare = handover.flatMap { $0.month == start + offset ? ($0.from, shares[$0.from] ?? 0) : nil }
-            let paid = pay(period, due: due, last: offset >= months - 1, named: oldShare, random: &random)
-            if paid { totals.paidPence += due }
             if let member, let consortium = award.consortium {
                 var memberDue = earned - Money.basisPoints(earned, Int64(consortium.feeBp))
                 memberDue += memberOffsetsIn[offset] ?? 0
@@ -358,6 +403,22 @@ struct CaseScript {
             "contract-ended",
             ["endedOn": .string(Self.day(start + months - 1, plus: 0)), "reason": "completed"]
         )
+    }
+
+    /// Partners' totals of pooled contracts, added to the reckoning with the case's own.
+    private var partnerTotals: [String: ScenarioReckoning.Commissioner] = [:]
+
+    /// Changes the totals of `commissioner`: the case's own (`host`) or a pool partner's.
+    private mutating func reckon(
+        _ commissioner: String,
+        host: inout ScenarioReckoning.Commissioner,
+        _ change: (inout ScenarioReckoning.Commissioner) -> Void
+    ) {
+        if commissioner == self.commissioner {
+            change(&host)
+        } else {
+            change(&partnerTotals[commissioner, default: ScenarioReckoning.Commissioner()])
+        }
     }
 
     /// A contract moving from one provider to another from a day of a month.
@@ -505,6 +566,7 @@ struct CaseScript {
         due: Int64,
         last: Bool,
         named: (provider: String, share: Int64)? = nil,
+        payers: [(commissioner: String, share: Int64)] = [],
         random: inout ScenarioRandom
     ) -> Bool {
         guard due > 0 else { return false }
@@ -524,6 +586,16 @@ struct CaseScript {
             append(stream, "payment-made", share, actor: "finance:\(commissioner)")
             rest -= named.share
         }
+        // Each partner of a pool pays its own share (the host naming no payer).
+        for payer in payers.dropFirst() where payer.share > 0 {
+            let share: JSONValue = [
+                "period": .string(period), "amountPence": .number(JSONNumber(payer.share)), "paidOn": paidOn,
+                "payer": .string(payer.commissioner),
+            ]
+            append(stream, "payment-made", share, actor: "finance:\(payer.commissioner)")
+        }
+        if let host = payers.first { rest = host.share }
+        guard rest > 0 else { return true }
         let payment: JSONValue = [
             "period": .string(period), "amountPence": .number(JSONNumber(rest)), "paidOn": paidOn,
         ]

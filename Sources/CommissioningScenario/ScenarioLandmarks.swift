@@ -47,11 +47,6 @@ public struct ScenarioLandmarks: Sendable {
             for provider in providers { contracts[provider, default: 0] += 1 }
             running[id] = providers
             if paidContract == nil { contractRequirement[id] = event.data["requirement"]?.stringValue }
-        case "contract-transferred":
-            if let provider = event.data["provider"]?.stringValue {
-                contracts[provider, default: 0] += 1
-                running[id, default: []].append(provider)
-            }
         case "contract-ended": running[id] = nil
         case "payment-made":
             if let period = event.data["period"]?.stringValue {

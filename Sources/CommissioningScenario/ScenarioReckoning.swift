@@ -62,3 +62,15 @@ extension ScenarioReckoning.Commissioner {
         }
     }
 }
+
+extension ScenarioReckoning.Commissioner {
+    /// Adds a pool partner's share of a contract's money (no requirements or contracts of its own).
+    mutating func add(_ shares: Self) {
+        duePence += shares.duePence
+        paidPence += shares.paidPence
+        refundedPence += shares.refundedPence
+        creditPence += shares.creditPence
+        vcseDuePence += shares.vcseDuePence
+        dueByDoer.merge(shares.dueByDoer, uniquingKeysWith: +)
+    }
+}

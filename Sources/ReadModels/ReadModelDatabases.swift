@@ -8,7 +8,7 @@ import LMDB
 ///   `recorded` -> the recorded time of the event there.
 /// - `contracts`: contract -> `StoredContract` (parties, the providers its payments name, its row count).
 /// - `rows`: contract, 0, row number (2-byte big-endian) -> `SettlementRow.stored`.
-/// - `by-commissioner`: commissioner, 0, contract -> empty.
+/// - `by-commissioner`: commissioner, 0, contract -> empty (each commissioner paying: a pool's partners too).
 /// - `by-provider`: provider, 0, contract -> empty (a provider as contractor, integrator or member).
 /// - `by-commissioner-period`, `by-provider-period`: commissioner or provider, 0, `periodRowKey` (a year or month,
 ///   then a contract and one of its rows) -> empty, for the rows of that year or month a payments answer lists.
@@ -135,7 +135,9 @@ struct ReadModelDatabases: Sendable {
             for (number, month) in old.months.enumerated() {
                 for scope in Self.periodScopes(month) {
                     let row = Self.periodRowKey(scope, id, number)
-                    _ = try txn.delete(byCommissionerPeriod, key: Self.key(old.parties.commissioner, "") + row)
+                    for commissioner in old.parties.payers {
+                        _ = try txn.delete(byCommissionerPeriod, key: Self.key(commissioner, "") + row)
+                    }
                     for provider in old.providers {
                         _ = try txn.delete(byProviderPeriod, key: Self.key(provider, "") + row)
                     }
@@ -146,14 +148,18 @@ struct ReadModelDatabases: Sendable {
             try txn.put(rows, key: Self.rowKey(id, number), value: row.stored)
             for scope in Self.periodScopes(row.month) {
                 let key = Self.periodRowKey(scope, id, number)
-                try txn.put(byCommissionerPeriod, key: Self.key(new.parties.commissioner, "") + key, value: [])
+                for commissioner in new.parties.payers {
+                    try txn.put(byCommissionerPeriod, key: Self.key(commissioner, "") + key, value: [])
+                }
                 for provider in new.providers where row.concerns(provider: provider, parties: new.parties) {
                     try txn.put(byProviderPeriod, key: Self.key(provider, "") + key, value: [])
                 }
             }
         }
         try txn.put(contracts, key: Self.key(id), value: new.stored)
-        try txn.put(byCommissioner, key: Self.key(new.parties.commissioner, id), value: [])
+        for commissioner in new.parties.payers {
+            try txn.put(byCommissioner, key: Self.key(commissioner, id), value: [])
+        }
         for provider in new.providers { try txn.put(byProvider, key: Self.key(provider, id), value: []) }
         try replaceExceptions(of: .contract, id, with: contract.exceptions, in: txn)
         let attaining = try txn.getBytes(attainmentKeys, key: Self.key(id)).map(Self.texts) ?? []

@@ -14,7 +14,8 @@ enum QueryCell {
 
     /// Members of a list element named first when it is described, in this order.
     private static let leadingMembers = [
-        "component", "outcome", "reason", "attainment", "status", "consortium", "provider", "days", "measure",
+        "component", "outcome", "reason", "attainment", "status", "commissioner", "consortium", "provider", "days",
+        "shareBp", "measure",
         "cohort",
     ]
 

@@ -35,8 +35,9 @@ struct QueryView {
         names: ["due.total": "due", "withheldTotal": "withheld", "withheld": "withholdings"],
         defaults: [
             "contract", "period", "tier", "due", "withheld", "paid", "outstanding", "late", "withholdings", "holders",
+            "payers",
         ],
-        labels: ["withholdings": "withheld", "lines": "line", "holders": "holder"]
+        labels: ["withholdings": "withheld", "lines": "line", "holders": "holder", "payers": "payer"]
     )
 
     /// A provider's ratings and evaluations.

@@ -84,6 +84,8 @@ struct ScenarioTests {
         #expect(rewards.contains { $0["ratings"] != nil } && rewards.contains { $0["scores"] != nil })
         // A handover's month pays the holder before the transfer by name, and recovers what it was paid.
         #expect(fixture.proposed.contains { $0.type == "payment-made" && $0.data["provider"] != nil })
+        // A pooled contract's partner pays its own share.
+        #expect(fixture.proposed.contains { $0.type == "payment-made" && $0.data["payer"] != nil })
         let totals = fixture.reckoning.commissioners.values
         #expect(totals.reduce(0) { $0 + $1.spotPurchases } > 0)
         #expect(totals.reduce(0) { $0 + $1.topRankedLost } > 0)

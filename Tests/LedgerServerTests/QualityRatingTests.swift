@@ -24,7 +24,9 @@ struct QualityRatingTests {
         try queries.map { query in
             try client.send("QUERY AFTER \(position) \(query)")
             let end = try #require(try client.readSequence(timeout: 30).last)
-            let match = try #require(end.firstMatch(of: /"due":\{[^}]*"total":(-?\d+)\}/))
+            let match = try #require(
+                end.firstMatch(of: /"(?:totals|asContractor)":\{[^{]*"due":\{[^}]*"total":(-?\d+)\}/)
+            )
             return String(match.1)
         }
     }

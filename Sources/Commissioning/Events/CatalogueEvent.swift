@@ -83,11 +83,13 @@ enum CatalogueEvent: Sendable, Equatable {
             add(.commissioner, contract.commissioner)
             streams.append(contract.supplier.stream)
             add(.provider, contract.deliveredBy)
+            for partner in contract.pool { add(.commissioner, partner.commissioner) }
         case .contractVaried(let variation): add(.provider, variation.deliveredBy)
         case .contractTransferred(let transfer): add(.provider, transfer.provider)
         case .outcomeMeasured(let measurement): add(.case, measurement.caseID)
         case .paymentMade(let payment):
             add(.provider, payment.member)
+            add(.commissioner, payment.payer)
             if let payee = payment.payee { streams.append(payee.stream) }
         case .creditSettlement(let settlement):
             add(.provider, settlement.member)

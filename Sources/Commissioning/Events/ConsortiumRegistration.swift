@@ -15,22 +15,11 @@ struct ConsortiumRegistration: Sendable, Equatable {
     init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         name = try data.text("name")
         integrator = try data.identifier("integrator")
-        members = try data.objects("members", known: Self.memberFields) { (member) throws(InvalidEvent) in
-            Member(provider: try member.identifier("provider"), shareBp: try member.basisPoints("shareBp"))
-        }
+        members = try data.shares("members", id: "provider").map { Member(provider: $0.id, shareBp: $0.shareBp) }
         managementFeeBp = try data.basisPoints("managementFeeBp")
-        guard !members.isEmpty else { throw InvalidEvent(field: data.field("members"), message: "must not be empty") }
-        var seen = Set<String>()
-        for (index, member) in members.enumerated() where !seen.insert(member.provider).inserted {
-            throw InvalidEvent(field: "\(data.field("members"))[\(index)].provider", message: "is repeated")
-        }
-        guard members.reduce(0, { $0 + $1.shareBp }) == 10_000 else {
-            throw InvalidEvent(field: data.field("members"), message: "shareBp must sum to 10000")
-        }
     }
 
     static let fields: JSONKeys = ["name", "integrator", "members", "managementFeeBp"]
-    static let memberFields: JSONKeys = ["provider", "shareBp"]
 
     var json: JSONValue {
         [

@@ -9,6 +9,8 @@ struct PaymentMade: Sendable, Equatable {
     var member: String?
     /// The holder paid, when the payment names one (`provider` or `consortium`).
     var payee: Supplier?
+    /// The partner paying, for a pooled contract (otherwise, and by default, its host: the contract's commissioner).
+    var payer: String?
 
     init(_ data: FieldReader<some JSONReadable>) throws(InvalidEvent) {
         period = try data.period("period")
@@ -17,12 +19,16 @@ struct PaymentMade: Sendable, Equatable {
         paidOn = try data.day("paidOn")
         member = try data.optionalIdentifier("member")
         payee = try Supplier.optional(data)
-        if member != nil, payee != nil {
-            throw InvalidEvent(field: data.field("member"), message: "the integrator pays a member: name no holder")
+        payer = try data.optionalIdentifier("payer")
+        if member != nil, payee != nil || payer != nil {
+            throw InvalidEvent(
+                field: data.field("member"),
+                message: "the integrator pays a member: name no holder or payer"
+            )
         }
     }
 
-    static let fields: JSONKeys = ["period", "amountPence", "paidOn", "member", "provider", "consortium"]
+    static let fields: JSONKeys = ["period", "amountPence", "paidOn", "member", "provider", "consortium", "payer"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = [
@@ -30,6 +36,7 @@ struct PaymentMade: Sendable, Equatable {
         ]
         object.set("member", member.map { .string($0) })
         payee?.write(to: &object)
+        object.set("payer", payer.map { .string($0) })
         return .object(object)
     }
 }

@@ -8,7 +8,7 @@ extension ContractSettlement {
         recoveries: [Recovery],
         credits: [Stamped<CreditSettlement>],
         payments: [Stamped<PaymentMade>]
-    ) -> (list: [HolderShare], earned: [Supplier: Int64])? {
+    ) -> (list: [PeriodShare], earned: [Supplier: Int64])? {
         let period = settlement.period
         /// The holder a payment or credit of `month` settles with: the one it names, or the month's last holder.
         func payee(_ named: Supplier?, of month: Period) -> Supplier { named ?? holders.holder(on: month.lastDay) }
@@ -24,25 +24,14 @@ extension ContractSettlement {
             }
         guard holders.hasChanged(by: period) || named.contains(where: { $0 != holders.original }) else { return nil }
         var list = holders.holders(in: period).map {
-            HolderShare(holder: $0.holder, days: $0.days, period: period, dueOn: settlement.dueOn)
+            PeriodShare(.holder($0.holder), weight: Int64($0.days), period: period, dueOn: settlement.dueOn)
         }
         func index(of holder: Supplier) -> Int {
-            if let index = list.firstIndex(where: { $0.holder == holder }) { return index }
-            list.append(HolderShare(holder: holder, days: 0, period: period, dueOn: settlement.dueOn))
+            if let index = list.firstIndex(where: { $0.party == .holder(holder) }) { return index }
+            list.append(PeriodShare(.holder(holder), weight: 0, period: period, dueOn: settlement.dueOn))
             return list.count - 1
         }
-        let days = list.map { Int64($0.days) }
-        func share(_ amount: Int64, into figure: WritableKeyPath<HolderShare, Int64>) {
-            for (index, part) in PenceMath.shares(of: amount, weights: days).enumerated() {
-                list[index][keyPath: figure] = part
-            }
-        }
-        share(settlement.core, into: \.core)
-        share(settlement.outcome, into: \.outcome)
-        share(settlement.taskAndTime, into: \.taskAndTime)
-        share(settlement.quality, into: \.quality)
-        share(settlement.approved, into: \.approved)
-        share(settlement.withheldTotal, into: \.withheldTotal)
+        list.shareEarnings(of: settlement)
         for recovery in recoveries {
             let recovered = holders.holders(in: recovery.period)
             let parts = PenceMath.shares(of: -recovery.amountPence, weights: recovered.map { Int64($0.days) })
@@ -52,7 +41,7 @@ extension ContractSettlement {
             }
         }
         var earned = [Supplier: Int64]()
-        for share in list { earned[share.holder] = share.due }
+        for share in list { if let holder = share.holder { earned[holder] = share.due } }
         // Payees named only by credits or payments follow the holders, in log order.
         for credit in settling {
             let effect = Self.effect(of: [credit], on: period)
@@ -60,22 +49,7 @@ extension ContractSettlement {
             list[index].adjustments = PenceMath.add(list[index].adjustments, effect.offsets)
             list[index].refunded = PenceMath.add(list[index].refunded, effect.refunded)
         }
-        var byPayee = [Supplier: [Stamped<PaymentMade>]]()
-        for payment in payments {
-            let holder = payee(payment.value.payee, of: period)
-            _ = index(of: holder)
-            byPayee[holder, default: []].append(payment)
-        }
-        for index in list.indices {
-            let paid = Self.paid(byPayee[list[index].holder] ?? [], due: list[index].due)
-            list[index].paid = paid.total
-            list[index].paidOn = paid.settledOn
-        }
-        precondition(
-            list.reduce(0) { PenceMath.add($0, $1.due) } == settlement.due
-                && list.reduce(0) { PenceMath.add($0, $1.paid) } == settlement.paid,
-            "holders' shares that do not add up to their period"
-        )
+        list.pay(payments.map { (.holder(payee($0.value.payee, of: period)), $0) }, addingUpTo: settlement)
         return (list, earned)
     }
 }

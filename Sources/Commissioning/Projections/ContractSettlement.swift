@@ -16,7 +16,7 @@ struct ContractSettlement {
     let record: ContractRecord
 
     private var stream: String { EntityKind.contract.stream(id) }
-    private var agreement: ContractAgreement { record.agreement.value }
+    var agreement: ContractAgreement { record.agreement.value }
 
     /// One settlement per period with any activity (delivery, measurement, approval, payment or recovery), in order.
     func periods() -> [PeriodSettlement] {
@@ -136,9 +136,17 @@ struct ContractSettlement {
                 settlement.holders = shares.list
                 earned = shares.earned[agreement.supplier] ?? 0
             }
+            if !agreement.pool.isEmpty {
+                settlement.payers = payers(
+                    of: settlement,
+                    pool: agreement.pool,
+                    payments: commissionerPayments[period] ?? []
+                )
+            }
             settlement.passThrough = passThrough(
                 period,
-                holding: settlement.holders.isEmpty || settlement.holders.contains { $0.holder == agreement.supplier },
+                holding: settlement.holders.isEmpty
+                    || settlement.holders.contains { $0.party == .holder(agreement.supplier) },
                 earned: earned,
                 deliveredBy: terms.deliveredBy(at: period),
                 payments: memberPayments[period] ?? [],

@@ -52,7 +52,9 @@ struct PeriodSettlement: SettlementFigures, Sendable {
     var dueOn: Day
     var passThrough: PassThrough?
     /// Each holder's share, when the contract changed holder by the period's end (or its payments name another).
-    var holders: [HolderShare] = []
+    var holders: [PeriodShare] = []
+    /// Each partner's share, for a pooled contract.
+    var payers: [PeriodShare] = []
     /// The provider whose rating the period's reward for quality read.
     var ratedProvider: String?
 
@@ -82,6 +84,7 @@ struct PeriodSettlement: SettlementFigures, Sendable {
             "paidOn": paidOn.map { .string($0.text) } ?? .null, "late": .bool(isLate(today: today)),
         ]
         if !holders.isEmpty { object["holders"] = .array(holders.map(\.json)) }
+        if !payers.isEmpty { object["payers"] = .array(payers.map(\.json)) }
         if let passThrough {
             object["passThrough"] = [
                 "integrator": .string(passThrough.integrator), "member": .string(passThrough.member),

@@ -17,7 +17,7 @@ public struct ContractRows: Sendable, Equatable {
     /// holding a share of a period after a transfer, and each member a period passes money through to.
     public var providers: Set<String> {
         var providers = Set(rows.compactMap { $0.passThrough?.member })
-        for row in rows { providers.formUnion(row.holders.compactMap(\.holder.provider)) }
+        for row in rows { providers.formUnion(row.holders.compactMap { $0.holder?.provider }) }
         if let contractor = parties.contractor { providers.insert(contractor) }
         if let integrator = parties.integrator { providers.insert(integrator) }
         return providers
@@ -40,12 +40,18 @@ public struct ContractParties: Sendable, Equatable {
     public let contractor: String?
     /// The integrator of the consortium holding it, when a consortium holds it.
     public let integrator: String?
+    /// The other commissioners paying into its pooled budget, when it has one.
+    public let partners: [String]
 
-    public init(commissioner: String, contractor: String?, integrator: String?) {
+    public init(commissioner: String, contractor: String?, integrator: String?, partners: [String] = []) {
         self.commissioner = commissioner
         self.contractor = contractor
         self.integrator = integrator
+        self.partners = partners
     }
+
+    /// Every commissioner paying for it: the commissioner (a pool's host), then its partners.
+    public var payers: [String] { [commissioner] + partners }
 }
 
 extension Projections {
@@ -79,12 +85,23 @@ extension Projections {
     /// Who the contract's payments concern.
     func parties(of record: ContractRecord) -> ContractParties {
         let agreement = record.agreement.value
+        let partners = agreement.pool.dropFirst().map(\.commissioner)
         switch agreement.supplier {
         case .provider(let provider):
-            return ContractParties(commissioner: agreement.commissioner, contractor: provider, integrator: nil)
+            return ContractParties(
+                commissioner: agreement.commissioner,
+                contractor: provider,
+                integrator: nil,
+                partners: partners
+            )
         case .consortium(let consortium):
             let integrator = facts.consortia[consortium]?.registration.value.integrator
-            return ContractParties(commissioner: agreement.commissioner, contractor: nil, integrator: integrator)
+            return ContractParties(
+                commissioner: agreement.commissioner,
+                contractor: nil,
+                integrator: integrator,
+                partners: partners
+            )
         }
     }
 
@@ -125,6 +142,8 @@ public struct StoredContract: Sendable, Equatable {
         writer.text(parties.integrator ?? "")
         writer.int(Int64(months.count))
         for month in months { writer.int(Int64(month)) }
+        writer.int(Int64(parties.partners.count))
+        for partner in parties.partners { writer.text(partner) }
         for provider in providers { writer.text(provider) }
         return writer.bytes
     }
@@ -140,6 +159,12 @@ public struct StoredContract: Sendable, Equatable {
             guard let month = reader.int().flatMap(Int32.init(exactly:)) else { return nil }
             months.append(month)
         }
+        guard let partnerCount = reader.offset(within: reader.remaining.count / 8) else { return nil }
+        var partners = [String]()
+        for _ in 0..<partnerCount {
+            guard let partner = reader.text() else { return nil }
+            partners.append(partner)
+        }
         var providers = [String]()
         while !reader.remaining.isEmpty {
             guard let provider = reader.text() else { return nil }
@@ -148,7 +173,8 @@ public struct StoredContract: Sendable, Equatable {
         parties = ContractParties(
             commissioner: commissioner,
             contractor: contractor.isEmpty ? nil : contractor,
-            integrator: integrator.isEmpty ? nil : integrator
+            integrator: integrator.isEmpty ? nil : integrator,
+            partners: partners
         )
         self.providers = providers
         self.months = months

@@ -140,7 +140,9 @@ extension Facts {
         add(
             record.agreement,
             "contract-agreed",
-            "contract agreed with \(agreement.supplier.stream), \(agreement.payment.model.rawValue)",
+            "contract agreed with \(agreement.supplier.stream), \(agreement.payment.model.rawValue)"
+                + (agreement.pool.isEmpty
+                    ? "" : ", pooled with " + agreement.pool.dropFirst().map(\.commissioner).joined(separator: ", ")),
             agreement.json,
             nil
         )
@@ -202,7 +204,8 @@ extension Facts {
             add(
                 fact,
                 "payment-made",
-                "paid to \(payee) for \(fact.value.period.text) on \(fact.value.paidOn.text)",
+                (fact.value.payer.map { "paid by commissioner-\($0) to " } ?? "paid to ")
+                    + "\(payee) for \(fact.value.period.text) on \(fact.value.paidOn.text)",
                 fact.value.json,
                 fact.value.amountPence
             )

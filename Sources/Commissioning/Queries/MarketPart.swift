@@ -52,63 +52,94 @@ extension Projections {
         )
     }
 
-    /// The contract's parts of its commissioner's market, one per settled period: the spend by holder (and its SME
-    /// and consortium parts), who did a consortium's work, and how promptly the period was paid. A period shared by
-    /// holders after a transfer counts each one's share, and a person-month for each that held it a day or more.
+    /// The contract's parts of its commissioners' markets, one per settled period and commissioner paying (a pooled
+    /// contract's partners count their shares): the spend by holder (and its SME and consortium parts), who did a
+    /// consortium's work, and how promptly the period was paid. A period shared by holders after a transfer counts
+    /// each one's share, and a person-month for each that held it a day or more.
     func marketParts(ofContract id: String, _ record: ContractRecord, _ periods: [PeriodSettlement]) -> [MarketPart] {
         let agreement = record.agreement
         let terms = TermsTimeline(
             agreement: agreement.value,
             variations: facts.live(record.variations, on: EntityKind.contract.stream(id))
         )
-        return periods.map { settlement in
-            var tally = MarketTally()
-            let shares: [(holder: Supplier, days: Int, due: Int64)] =
+        return periods.flatMap { settlement in
+            let holders: [(holder: Supplier, days: Int64, due: Int64)] =
                 settlement.holders.isEmpty
-                ? [(agreement.value.supplier, 1, settlement.due)]
-                : settlement.holders.map { ($0.holder, $0.days, $0.due) }
-            tally.spend = settlement.due
-            for share in shares {
-                let doer: String? =
-                    switch share.holder {
-                    case .provider(let provider): provider
-                    case .consortium: terms.deliveredBy(at: settlement.period)
-                    }
-                if case .consortium(let consortium) = share.holder {
-                    tally.consortia[consortium] = 1
-                    if let doer, share.days > 0 { tally.worked["\(consortium)\u{0}\(doer)"] = 1 }
-                    tally.consortiumSpend = PenceMath.add(tally.consortiumSpend, share.due)
-                }
-                let sme = doer.flatMap { facts.scale(of: $0, before: agreement.stamp.position) }?.isSME ?? false
-                let voluntary = doer.flatMap { facts.isVoluntary($0, before: agreement.stamp.position) } ?? false
-                if sme { tally.smeSpend = PenceMath.add(tally.smeSpend, share.due) }
-                if voluntary { tally.vcseSpend = PenceMath.add(tally.vcseSpend, share.due) }
-                if let doer {
-                    let spend = PenceMath.add(tally.spendByDoer[doer] ?? 0, share.due)
-                    tally.spendByDoer[doer] = spend == 0 ? nil : spend
-                    if share.days > 0 { tally.monthsByDoer[doer] = 1 }
-                }
-                let holder = share.holder.stream
-                let spend = PenceMath.add(tally.spendByHolder[holder] ?? 0, share.due)
-                tally.spendByHolder[holder] = spend == 0 ? nil : spend
-                tally.settlementsByHolder[holder] = 1
+                ? [(agreement.value.supplier, Int64(1), settlement.due)]
+                : settlement.holders.compactMap { share in share.holder.map { ($0, share.weight, share.due) } }
+            guard !settlement.payers.isEmpty else {
+                return [
+                    marketPart(of: settlement, agreement.value.commissioner, settlement, holders, terms, agreement)
+                ]
             }
-            if settlement.due > 0 {
-                if let paidOn = settlement.paidOn {
-                    if paidOn > settlement.dueOn { tally.paidLate = 1 } else { tally.paidOnTime = 1 }
-                } else if settlement.outstanding > 0 {
-                    tally.unpaidByDueOn[Int64(settlement.dueOn.ordinal)] = 1
-                }
+            let weights = settlement.payers.map(\.weight)
+            let parts = holders.map { PenceMath.shares(of: $0.due, weights: weights) }
+            return settlement.payers.enumerated().compactMap { index, payer in
+                guard let commissioner = payer.payer else { return nil }
+                // The partner's share of each holder's due, the first holder's taking what rounding leaves over its
+                // share of the period.
+                var own = zip(holders, parts).map { ($0.holder, $0.days, $1[index]) }
+                own[0].2 = PenceMath.add(own[0].2, PenceMath.subtract(payer.due, own.reduce(0) { $0 + $1.2 }))
+                return marketPart(of: settlement, commissioner, payer, own, terms, agreement)
             }
-            if let passThrough = settlement.passThrough, passThrough.duePence > 0 {
-                if let paidOn = passThrough.paidOn {
-                    if paidOn > settlement.dueOn { tally.memberPaidLate = 1 } else { tally.memberPaidOnTime = 1 }
-                } else if passThrough.outstandingPence > 0 {
-                    tally.memberUnpaidByDueOn[Int64(settlement.dueOn.ordinal)] = 1
-                }
-            }
-            return MarketPart(commissioner: agreement.value.commissioner, month: settlement.period.index, tally: tally)
         }
+    }
+
+    /// One commissioner's part of a contract's settled period: `figures` are what it pays (the period's, or its share
+    /// of a pooled one) and `holders` what of it each holder earned.
+    private func marketPart(
+        of settlement: PeriodSettlement,
+        _ commissioner: String,
+        _ figures: some SettlementFigures,
+        _ holders: [(holder: Supplier, days: Int64, due: Int64)],
+        _ terms: TermsTimeline,
+        _ agreement: Stamped<ContractAgreement>
+    ) -> MarketPart {
+        var tally = MarketTally()
+        tally.spend = figures.due
+        for share in holders {
+            let doer: String? =
+                switch share.holder {
+                case .provider(let provider): provider
+                case .consortium: terms.deliveredBy(at: settlement.period)
+                }
+            if case .consortium(let consortium) = share.holder {
+                tally.consortia[consortium] = 1
+                if let doer, share.days > 0 { tally.worked["\(consortium)\u{0}\(doer)"] = 1 }
+                tally.consortiumSpend = PenceMath.add(tally.consortiumSpend, share.due)
+            }
+            let sme = doer.flatMap { facts.scale(of: $0, before: agreement.stamp.position) }?.isSME ?? false
+            let voluntary = doer.flatMap { facts.isVoluntary($0, before: agreement.stamp.position) } ?? false
+            if sme { tally.smeSpend = PenceMath.add(tally.smeSpend, share.due) }
+            if voluntary { tally.vcseSpend = PenceMath.add(tally.vcseSpend, share.due) }
+            if let doer {
+                let spend = PenceMath.add(tally.spendByDoer[doer] ?? 0, share.due)
+                tally.spendByDoer[doer] = spend == 0 ? nil : spend
+                if share.days > 0 { tally.monthsByDoer[doer] = 1 }
+            }
+            let holder = share.holder.stream
+            let spend = PenceMath.add(tally.spendByHolder[holder] ?? 0, share.due)
+            tally.spendByHolder[holder] = spend == 0 ? nil : spend
+            tally.settlementsByHolder[holder] = 1
+        }
+        if figures.due > 0 {
+            if let paidOn = figures.paidOn {
+                if paidOn > settlement.dueOn { tally.paidLate = 1 } else { tally.paidOnTime = 1 }
+            } else if figures.outstanding > 0 {
+                tally.unpaidByDueOn[Int64(settlement.dueOn.ordinal)] = 1
+            }
+        }
+        // The integrator's payments to its member are reported to the contract's commissioner (a pool's host).
+        if commissioner == agreement.value.commissioner, let passThrough = settlement.passThrough,
+            passThrough.duePence > 0
+        {
+            if let paidOn = passThrough.paidOn {
+                if paidOn > settlement.dueOn { tally.memberPaidLate = 1 } else { tally.memberPaidOnTime = 1 }
+            } else if passThrough.outstandingPence > 0 {
+                tally.memberUnpaidByDueOn[Int64(settlement.dueOn.ordinal)] = 1
+            }
+        }
+        return MarketPart(commissioner: commissioner, month: settlement.period.index, tally: tally)
     }
 
     /// The consortium's integrator and members; nil for an unknown consortium.

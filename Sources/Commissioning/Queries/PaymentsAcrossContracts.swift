@@ -11,6 +11,8 @@ public struct PaymentsAcrossContracts: Sendable {
     private var totals = PaymentTotals()
     private var members = PassThroughTotals()
     private var asIntegrator = PaymentTotals()
+    /// The whole of the pooled periods listed (a commissioner's `totals` count its share of them).
+    private var pooled = PaymentTotals()
     private var feesKept: Int64 = 0
 
     /// Whether `arguments` (the words after QUERY) ask for payments across contracts: by commissioner or provider.
@@ -44,9 +46,18 @@ public struct PaymentsAcrossContracts: Sendable {
         guard period.contains(row.period) else { return false }
         let id = subject.id
         if subject.kind == .commissioner {
-            guard parties.commissioner == id else { return false }
-            totals.add(row, today: today)
-            if let passThrough = row.passThrough { members.add(passThrough, late: row.isMemberLate(today: today)) }
+            guard parties.payers.contains(id) else { return false }
+            if row.payers.isEmpty {
+                totals.add(row, today: today)
+            } else {
+                guard let share = row.payers.first(where: { $0.party == .payer(id) }) else { return false }
+                totals.add(share, today: today)
+                pooled.add(row, today: today)
+            }
+            // The pool's host runs the contract: the integrator's pass-through to members is reported to it.
+            if parties.commissioner == id, let passThrough = row.passThrough {
+                members.add(passThrough, late: row.isMemberLate(today: today))
+            }
             row.write(today: today, tier: nil, to: &json)
             return true
         }
@@ -54,8 +65,8 @@ public struct PaymentsAcrossContracts: Sendable {
         if !row.holders.isEmpty {
             // A contract that changed holder: each holder's totals count its share (a provider may hold one share
             // itself and lead the consortium holding another).
-            let own = row.holders.first { $0.holder == .provider(id) }
-            let led = parties.integrator == id ? row.holders.first { $0.holder.provider == nil } : nil
+            let own = row.holders.first { $0.party == .holder(.provider(id)) }
+            let led = parties.integrator == id ? row.holders.first { $0.holder?.provider == nil } : nil
             if let own { totals.add(own, today: today) }
             if let led {
                 asIntegrator.add(led, today: today)
@@ -92,7 +103,10 @@ public struct PaymentsAcrossContracts: Sendable {
     public var summary: JSONValue {
         switch subject.kind {
         case .commissioner:
-            ["commissioner": .string(subject.id), "totals": totals.json, "memberPassThrough": members.json]
+            [
+                "commissioner": .string(subject.id), "totals": totals.json, "pooled": pooled.json,
+                "memberPassThrough": members.json,
+            ]
         default:
             [
                 "provider": .string(subject.id), "asContractor": totals.json, "asIntegrator": asIntegrator.json,

@@ -14,9 +14,11 @@ extension Projections {
             else { continue }
             tally.add(marketPart(ofRequirement: requirementID, record).tally)
         }
-        for contract in settlements(where: { $1.agreement.value.commissioner == id }) {
+        for contract in settlements(where: { parties(of: $1).payers.contains(id) }) {
             let inPeriod = contract.periods.filter { period.contains($0.period) }
-            for part in marketParts(ofContract: contract.id, contract.record, inPeriod) { tally.add(part.tally) }
+            for part in marketParts(ofContract: contract.id, contract.record, inPeriod) where part.commissioner == id {
+                tally.add(part.tally)
+            }
         }
         return tally.answer(commissioner: id, today: today, members: consortiumMembers)
     }

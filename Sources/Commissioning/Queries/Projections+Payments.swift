@@ -31,6 +31,12 @@ extension Projections {
                 "totals": totals.json, "memberPassThrough": members.json,
             ]
             record.agreement.value.supplier.write(to: &summary)
+            let pool = record.agreement.value.pool
+            if !pool.isEmpty {
+                summary["pool"] = .array(
+                    pool.map { ["commissioner": .string($0.commissioner), "shareBp": .int($0.shareBp)] }
+                )
+            }
             return QueryResult(rows: rows, summary: .object(summary))
         default:
             throw .badRequest("payments are by contract, provider or commissioner")
@@ -47,7 +53,7 @@ extension Projections {
         guard isRegistered(subject.kind, subject.id) else { throw answer.notFound }
         var rows = [JSONValue]()
         var json = [UInt8]()
-        let contracts = settlements { subject.kind != .commissioner || $1.agreement.value.commissioner == subject.id }
+        let contracts = settlements { subject.kind != .commissioner || parties(of: $1).payers.contains(subject.id) }
         for contract in contracts {
             let parties = self.parties(of: contract.record)
             for settlement in contract.periods {

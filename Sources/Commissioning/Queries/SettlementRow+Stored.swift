@@ -1,6 +1,6 @@
 extension SettlementRow {
     /// The stored form's version; a row stored in another is not read.
-    static let storedFormat: UInt8 = 4
+    static let storedFormat: UInt8 = 5
 
     /// The row as a read model stores it: its figures, then its JSON.
     public var stored: [UInt8] {
@@ -26,24 +26,9 @@ extension SettlementRow {
         } else {
             writer.byte(0)
         }
-        writer.int(Int64(holders.count))
-        for share in holders {
-            switch share.holder {
-            case .provider(let id):
-                writer.byte(0)
-                writer.text(id)
-            case .consortium(let id):
-                writer.byte(1)
-                writer.text(id)
-            }
-            writer.int(Int64(share.days))
-            for figure in [
-                share.core, share.outcome, share.taskAndTime, share.quality, share.adjustments, share.approved,
-                share.paid, share.refunded, share.withheldTotal,
-            ] {
-                writer.int(figure)
-            }
-            writer.int(share.paidOn.map { Int64($0.ordinal) } ?? .min)
+        for shares in [holders, payers] {
+            writer.int(Int64(shares.count))
+            for share in shares { share.write(to: &writer) }
         }
         writer.int(Int64(lateAt))
         writer.int(Int64(memberLateAt ?? -1))
@@ -88,33 +73,17 @@ extension SettlementRow {
                 paidOn: memberPaidOn
             )
         }
-        guard let holderCount = reader.offset(within: reader.remaining.count / 8) else { return nil }
-        var holders = [HolderShare]()
-        for _ in 0..<holderCount {
-            guard let kind = reader.byte(), kind <= 1, let id = reader.text(),
-                let days = reader.int().flatMap(Int.init(exactly:)), (0...31).contains(days),
-                let core = reader.int(), let outcome = reader.int(), let taskAndTime = reader.int(),
-                let quality = reader.int(), let adjustments = reader.int(), let approved = reader.int(),
-                let paid = reader.int(), let refunded = reader.int(), let withheldTotal = reader.int(),
-                case .some(let paidOn) = day(reader.int())
-            else { return nil }
-            var share = HolderShare(
-                holder: kind == 0 ? .provider(id) : .consortium(id),
-                days: days,
-                period: Period(index: index),
-                dueOn: dueOn
-            )
-            share.core = core
-            share.outcome = outcome
-            share.taskAndTime = taskAndTime
-            share.quality = quality
-            share.adjustments = adjustments
-            share.approved = approved
-            share.paid = paid
-            share.refunded = refunded
-            share.withheldTotal = withheldTotal
-            share.paidOn = paidOn
-            holders.append(share)
+        var lists = [[PeriodShare]]()
+        for _ in 0..<2 {
+            guard let count = reader.offset(within: reader.remaining.count / 8) else { return nil }
+            var shares = [PeriodShare]()
+            for _ in 0..<count {
+                guard let share = PeriodShare(from: &reader, period: Period(index: index), dueOn: dueOn) else {
+                    return nil
+                }
+                shares.append(share)
+            }
+            lists.append(shares)
         }
         guard let lateAt = reader.int().flatMap(Int.init(exactly:)), let memberLateAt = reader.int(),
             let tierAt = reader.int().flatMap(Int.init(exactly:)), let count = reader.int(),
@@ -135,7 +104,8 @@ extension SettlementRow {
         self.refunded = refunded
         self.withheldTotal = withheldTotal
         self.passThrough = passThrough
-        self.holders = holders
+        self.holders = lists[0]
+        self.payers = lists[1]
         self.json = Array(reader.remaining)
         self.lateAt = lateAt
         self.memberLateAt = memberLateAt == -1 ? nil : Int(memberLateAt)
@@ -151,5 +121,52 @@ extension SettlementRow {
         }
         return holds(isLate(today: nil), at: lateAt, before: memberLateAt ?? tierAt)
             && (memberLateAt.map { holds(isMemberLate(today: nil), at: $0, before: tierAt) } ?? true)
+    }
+}
+
+extension PeriodShare {
+    /// Writes the share for a stored row (its period and due date are the row's).
+    fileprivate func write(to writer: inout StoredBytes.Writer) {
+        switch party {
+        case .holder(.provider(let id)):
+            writer.byte(0)
+            writer.text(id)
+        case .holder(.consortium(let id)):
+            writer.byte(1)
+            writer.text(id)
+        case .payer(let id):
+            writer.byte(2)
+            writer.text(id)
+        }
+        writer.int(weight)
+        for figure in [core, outcome, taskAndTime, quality, adjustments, approved, paid, refunded, withheldTotal] {
+            writer.int(figure)
+        }
+        writer.int(paidOn.map { Int64($0.ordinal) } ?? .min)
+    }
+
+    /// The share `write(to:)` wrote, of a row of `period` due on `dueOn`; nil when the bytes are not such a share.
+    fileprivate init?(from reader: inout StoredBytes.Reader, period: Period, dueOn: Day) {
+        guard let kind = reader.byte(), let id = reader.text(), let weight = reader.int(),
+            (0...10_000).contains(weight), let core = reader.int(), let outcome = reader.int(),
+            let taskAndTime = reader.int(), let quality = reader.int(), let adjustments = reader.int(),
+            let approved = reader.int(), let paid = reader.int(), let refunded = reader.int(),
+            let withheldTotal = reader.int(), let paidOn = reader.int()
+        else { return nil }
+        let party: Party
+        switch kind {
+        case 0: party = .holder(.provider(id))
+        case 1: party = .holder(.consortium(id))
+        case 2: party = .payer(id)
+        default: return nil
+        }
+        self.init(party, weight: weight, period: period, dueOn: dueOn)
+        (self.core, self.outcome, self.taskAndTime, self.quality) = (core, outcome, taskAndTime, quality)
+        (self.adjustments, self.approved, self.paid, self.refunded) = (adjustments, approved, paid, refunded)
+        self.withheldTotal = withheldTotal
+        if paidOn != .min {
+            guard let days = Int(exactly: paidOn), abs(days) < 10_000_000 else { return nil }
+            self.paidOn = Day(ordinal: days)
+        }
     }
 }

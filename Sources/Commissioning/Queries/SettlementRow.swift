@@ -18,7 +18,9 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     let withheldTotal: Int64
     let passThrough: PeriodSettlement.PassThrough?
     /// Each holder's share, when the contract changed holder (empty when the agreement's supplier held it alone).
-    let holders: [HolderShare]
+    let holders: [PeriodShare]
+    /// Each partner's share, for a pooled contract.
+    let payers: [PeriodShare]
     /// The row as `json(today: nil)` writes it: a `late` flag then reads as if no day had come yet.
     let json: [UInt8]
     /// Where the value of the row's `late` flag starts in `json`.
@@ -43,6 +45,7 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
         withheldTotal = settlement.withheldTotal
         passThrough = settlement.passThrough
         holders = settlement.holders
+        payers = settlement.payers
         var json = [UInt8]()
         settlement.json(today: nil).write(to: &json)
         self.json = json
@@ -68,8 +71,8 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     public func concerns(provider: String, parties: ContractParties) -> Bool {
         guard holders.isEmpty else {
             return passThrough?.member == provider
-                || holders.contains { $0.holder == .provider(provider) }
-                || (parties.integrator == provider && holders.contains { $0.holder.provider == nil })
+                || holders.contains { $0.party == .holder(.provider(provider)) }
+                || (parties.integrator == provider && holders.contains { $0.holder?.provider == nil })
         }
         return parties.contractor == provider || parties.integrator == provider || passThrough?.member == provider
     }
