@@ -219,15 +219,32 @@ struct CaseScript {
             "start": .string(Self.month(start) + "-01"), "payment": terms.json,
         ]
         if random.chance(30) { agreement["paymentTermsDays"] = .number(JSONNumber(random.pick([14, 28, 45]))) }
-        var member: String?
-        var doer = award.provider
+        // Who does the work, with their shares: the provider; or one consortium member, or now and then two sharing it
+        // (never the last member, so that some consortia have members without work).
+        var workers = award.provider.map { [(provider: $0, shareBp: Int64(10_000))] } ?? []
         if let provider = award.provider { agreement["provider"] = .string(provider) }
         if let consortium = award.consortium {
-            let worker = random.pick(Array(consortium.members.prefix(max(1, consortium.members.count - 1))))
+            let candidates = Array(consortium.members.prefix(max(1, consortium.members.count - 1)))
+            let first = random.pick(candidates)
             agreement["consortium"] = .string(consortium.id)
-            agreement["deliveredBy"] = .string(worker)
-            doer = worker
-            if worker != consortium.integrator { member = worker }
+            if candidates.count > 1, random.chance(30) {
+                var second = random.pick(candidates)
+                while second == first { second = random.pick(candidates) }
+                let share = Int64(random.pick([5000, 6000, 6667]))
+                workers = [(first, share), (second, 10_000 - share)]
+                agreement["sharedBy"] = .array(
+                    workers.map { ["provider": .string($0.provider), "shareBp": .number(JSONNumber($0.shareBp))] }
+                )
+            } else {
+                workers = [(first, 10_000)]
+                agreement["deliveredBy"] = .string(first)
+            }
+        }
+        // The provider doing the most of the work (the first listed of those tied), whose rating a reward reads.
+        let doer = workers.max { $0.shareBp < $1.shareBp }?.provider
+        /// `amount` shared among the workers by their shares.
+        func byWorker(_ amount: Int64) -> [(provider: String, amount: Int64)] {
+            zip(workers, Money.shares(amount, workers.map(\.shareBp))).map { ($0.provider, $1) }
         }
         if random.chance(25) {
             let steady = doer.flatMap { population.steady.contains($0) ? population.ratings[$0] : nil }
@@ -267,7 +284,7 @@ struct CaseScript {
         // each tier. A recovery after the last month makes a month of its own.
         var recoveries = [Int: [(month: Int, amount: Int64)]]()
         var offsetsIn = [Int: Int64]()
-        var memberOffsetsIn = [Int: Int64]()
+        var memberOffsetsIn = [String: [Int: Int64]]()
         for offset in 0...months {
             guard offset < months || recoveries[offset] != nil else { break }
             let period = Self.month(start + offset)
@@ -329,9 +346,11 @@ struct CaseScript {
                     let last = holders(start + offset, doer: doer, handover: handover).last?.provider ?? doer
                     shares[last, default: 0] += due - earned
                 }
-                for (holder, share) in shares {
-                    if population.voluntary.contains(holder) { totals.vcseDuePence += share }
-                    totals.dueByDoer[holder, default: 0] += share
+                // Shared work: each member its share of the month's money (no handover shares it otherwise).
+                let doers = workers.count > 1 ? byWorker(due) : shares.map { ($0.key, $0.value) }
+                for (provider, share) in doers {
+                    if population.voluntary.contains(provider) { totals.vcseDuePence += share }
+                    totals.dueByDoer[provider, default: 0] += share
                 }
                 let oldShare = handover.flatMap { $0.month == start + offset ? ($0.from, shares[$0.from] ?? 0) : nil }
                 paid = pay(period, due: due, last: offset >= months - 1, named: oldShare, random: &random)
@@ -355,16 +374,18 @@ struct CaseScript {
                         partnerTotals.paidPence += paidShare
                         partnerTotals.refundedPence += refundShares[index]
                         partnerTotals.creditPence += max(0, paidShare - share - refundShares[index])
-                        if let doer {
-                            if population.voluntary.contains(doer) { partnerTotals.vcseDuePence += share }
-                            partnerTotals.dueByDoer[doer, default: 0] += share
+                        for (provider, part) in byWorker(share) {
+                            if population.voluntary.contains(provider) { partnerTotals.vcseDuePence += part }
+                            partnerTotals.dueByDoer[provider, default: 0] += part
                         }
                     }
                 }
             }
-            if let member, let consortium = award.consortium {
-                var memberDue = earned - Money.basisPoints(earned, Int64(consortium.feeBp))
-                memberDue += memberOffsetsIn[offset] ?? 0
+            // Each member doing (a share of) the work is owed its share less the integrator's fee.
+            for (member, memberEarned) in byWorker(earned) {
+                guard let consortium = award.consortium, member != consortium.integrator else { continue }
+                var memberDue = memberEarned - Money.basisPoints(memberEarned, Int64(consortium.feeBp))
+                memberDue += memberOffsetsIn[member]?[offset] ?? 0
                 if memberDue > 0, random.chance(85) {
                     append(
                         "contract-\(contractID)",
@@ -386,7 +407,7 @@ struct CaseScript {
                         random: &random
                     )
                     if settled == .offset {
-                        memberOffsetsIn[offset + 1] = memberDue
+                        memberOffsetsIn[member, default: [:]][offset + 1] = memberDue
                         memberDue = 0
                     }
                     totals.settle(-memberDue, settled, member: true)

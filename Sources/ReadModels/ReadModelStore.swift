@@ -6,7 +6,7 @@ import LMDB
 /// other. See README.md beside this file for what it holds and why.
 public final class ReadModelStore: Sendable {
     /// The layout's version: a store of another is emptied and filled again.
-    static let format: UInt8 = 12
+    static let format: UInt8 = 13
     /// The map is reserved at its largest once (address space, not memory or disk), so that it never grows and a
     /// snapshot may be held while a slow client reads an answer.
     static let mapSize = 1 << 38

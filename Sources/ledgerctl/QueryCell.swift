@@ -14,8 +14,8 @@ enum QueryCell {
 
     /// Members of a list element named first when it is described, in this order.
     private static let leadingMembers = [
-        "component", "outcome", "reason", "attainment", "status", "commissioner", "consortium", "provider", "days",
-        "shareBp", "measure",
+        "component", "outcome", "reason", "attainment", "status", "commissioner", "consortium", "provider", "member",
+        "days", "shareBp", "measure",
         "cohort",
     ]
 

@@ -35,9 +35,12 @@ struct QueryView {
         names: ["due.total": "due", "withheldTotal": "withheld", "withheld": "withholdings"],
         defaults: [
             "contract", "period", "tier", "due", "withheld", "paid", "outstanding", "late", "withholdings", "holders",
-            "payers",
+            "payers", "pass_throughs",
         ],
-        labels: ["withholdings": "withheld", "lines": "line", "holders": "holder", "payers": "payer"]
+        labels: [
+            "withholdings": "withheld", "lines": "line", "holders": "holder", "payers": "payer",
+            "pass_throughs": "pass-through",
+        ]
     )
 
     /// A provider's ratings and evaluations.

@@ -86,6 +86,8 @@ struct ScenarioTests {
         #expect(fixture.proposed.contains { $0.type == "payment-made" && $0.data["provider"] != nil })
         // A pooled contract's partner pays its own share.
         #expect(fixture.proposed.contains { $0.type == "payment-made" && $0.data["payer"] != nil })
+        // Consortium members share a contract's work.
+        #expect(fixture.proposed.contains { $0.type == "contract-agreed" && $0.data["sharedBy"] != nil })
         let totals = fixture.reckoning.commissioners.values
         #expect(totals.reduce(0) { $0 + $1.spotPurchases } > 0)
         #expect(totals.reduce(0) { $0 + $1.topRankedLost } > 0)

@@ -82,9 +82,10 @@ enum CatalogueEvent: Sendable, Equatable {
             add(.requirement, contract.requirement)
             add(.commissioner, contract.commissioner)
             streams.append(contract.supplier.stream)
-            add(.provider, contract.deliveredBy)
+            for worker in contract.work?.workers ?? [] { add(.provider, worker.provider) }
             for partner in contract.pool { add(.commissioner, partner.commissioner) }
-        case .contractVaried(let variation): add(.provider, variation.deliveredBy)
+        case .contractVaried(let variation):
+            for worker in variation.work?.workers ?? [] { add(.provider, worker.provider) }
         case .contractTransferred(let transfer): add(.provider, transfer.provider)
         case .outcomeMeasured(let measurement): add(.case, measurement.caseID)
         case .paymentMade(let payment):

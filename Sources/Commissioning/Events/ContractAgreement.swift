@@ -8,8 +8,8 @@ struct ContractAgreement: Sendable, Equatable {
     var requirement: String
     var commissioner: String
     var supplier: Supplier
-    /// For a consortium: the member provider that does the work.
-    var deliveredBy: String?
+    /// For a consortium: the members doing the work.
+    var work: Work?
     var offer: String?
     var start: Day
     var end: Day?
@@ -30,8 +30,11 @@ struct ContractAgreement: Sendable, Equatable {
         commissioner = try data.identifier("commissioner")
         supplier = try Supplier(data)
         switch supplier {
-        case .provider: try data.forbid("deliveredBy", "applies only to a consortium's contract")
-        case .consortium: deliveredBy = try data.identifier("deliveredBy")
+        case .provider:
+            try data.forbid("deliveredBy", "applies only to a consortium's contract")
+            try data.forbid("sharedBy", "applies only to a consortium's contract")
+        case .consortium:
+            work = try Work.read(data, required: true)
         }
         offer = try data.optionalIdentifier("offerId")
         start = try data.day("start")
@@ -53,7 +56,7 @@ struct ContractAgreement: Sendable, Equatable {
     }
 
     static let fields: JSONKeys = [
-        "requirement", "commissioner", "provider", "consortium", "deliveredBy", "offerId", "start", "end",
+        "requirement", "commissioner", "provider", "consortium", "deliveredBy", "sharedBy", "offerId", "start", "end",
         "paymentTermsDays", "payment", "pool",
     ]
 
@@ -63,7 +66,7 @@ struct ContractAgreement: Sendable, Equatable {
             "payment": payment.json,
         ]
         supplier.write(to: &object)
-        object.set("deliveredBy", deliveredBy.map { .string($0) })
+        work?.write(to: &object)
         object.set("offerId", offer.map { .string($0) })
         object.set("end", end.map { .string($0.text) })
         object.set("paymentTermsDays", paymentTermsDays.map { .int($0) })

@@ -1,11 +1,12 @@
 import LedgerJSON
 
-/// `contract-varied`: new terms from a period on (payment terms, payment days, the delivering member, end date).
+/// `contract-varied`: new terms from a period on (payment terms, payment days, the members doing the work, end date).
 struct Variation: Sendable, Equatable {
     var from: Period
     var payment: PaymentTerms?
     var paymentTermsDays: Int64?
-    var deliveredBy: String?
+    /// The consortium members now doing the work.
+    var work: Work?
     var end: Day?
     var reason: String
 
@@ -15,24 +16,24 @@ struct Variation: Sendable, Equatable {
             try PaymentTerms(terms)
         }
         paymentTermsDays = try data.optionalInteger("paymentTermsDays", in: 0...366)
-        deliveredBy = try data.optionalIdentifier("deliveredBy")
+        work = try Work.read(data, required: false)
         end = try data.optionalDay("end")
         reason = try data.text("reason")
-        if payment == nil, paymentTermsDays == nil, deliveredBy == nil, end == nil {
+        if payment == nil, paymentTermsDays == nil, work == nil, end == nil {
             throw InvalidEvent(
                 field: data.field("payment"),
-                message: "a variation must change payment, paymentTermsDays, deliveredBy or end"
+                message: "a variation must change payment, paymentTermsDays, deliveredBy, sharedBy or end"
             )
         }
     }
 
-    static let fields: JSONKeys = ["from", "payment", "paymentTermsDays", "deliveredBy", "end", "reason"]
+    static let fields: JSONKeys = ["from", "payment", "paymentTermsDays", "deliveredBy", "sharedBy", "end", "reason"]
 
     var json: JSONValue {
         var object: [String: JSONValue] = ["from": .string(from.text), "reason": .string(reason)]
         object.set("payment", payment?.json)
         object.set("paymentTermsDays", paymentTermsDays.map { .int($0) })
-        object.set("deliveredBy", deliveredBy.map { .string($0) })
+        work?.write(to: &object)
         object.set("end", end.map { .string($0.text) })
         return .object(object)
     }

@@ -38,7 +38,8 @@ extension ContractSettlement {
 
 extension Projections {
     /// The provider streams whose ratings the settlements of these projections' contracts read (the providers doing
-    /// the work of contracts rewarding quality by rating, holders after a transfer included), beyond the streams of the contracts' histories.
+    /// the work of contracts rewarding quality by rating: every member sharing it, and holders after a transfer),
+    /// beyond the streams of the contracts' histories.
     ///
     /// Projections of a part of the log (`init(part:position:recorded:)`) answer `payments contract` as the whole
     /// log's do only when their events include these streams too.
@@ -49,10 +50,11 @@ extension Projections {
             let variations = record.variations.map(\.value)
             let terms = [agreement.payment] + variations.compactMap(\.payment)
             guard terms.contains(where: { $0.quality?.basis == .rating }) else { continue }
+            let workers = ([agreement.work] + variations.map(\.work)).flatMap { $0?.workers ?? [] }
             let doers =
-                [agreement.supplier.provider, agreement.deliveredBy] + variations.map(\.deliveredBy)
+                [agreement.supplier.provider].compactMap(\.self) + workers.map(\.provider)
                 + record.transfers.map(\.value.provider)
-            for doer in doers.compactMap(\.self) { streams.insert(EntityKind.provider.stream(doer)) }
+            for doer in doers { streams.insert(EntityKind.provider.stream(doer)) }
         }
         return streams
     }

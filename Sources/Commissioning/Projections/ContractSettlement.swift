@@ -97,7 +97,7 @@ struct ContractSettlement {
                 rewardQuality(
                     &settlement,
                     terms: quality,
-                    doer: holders.holder(on: period.lastDay).provider ?? terms.deliveredBy(at: period),
+                    doer: holders.holder(on: period.lastDay).provider ?? terms.work(at: period)?.lead,
                     assessments: assessments
                 )
             }
@@ -143,15 +143,20 @@ struct ContractSettlement {
                     payments: commissionerPayments[period] ?? []
                 )
             }
-            settlement.passThrough = passThrough(
-                period,
-                holding: settlement.holders.isEmpty
-                    || settlement.holders.contains { $0.party == .holder(agreement.supplier) },
-                earned: earned,
-                deliveredBy: terms.deliveredBy(at: period),
-                payments: memberPayments[period] ?? [],
-                credits: credits
-            )
+            let holding =
+                settlement.holders.isEmpty || settlement.holders.contains { $0.party == .holder(agreement.supplier) }
+            if holding, let work = terms.work(at: period) {
+                let members = passThroughs(
+                    period,
+                    earned: earned,
+                    work: work,
+                    payments: memberPayments[period] ?? [],
+                    credits: credits
+                )
+                settlement.passThroughs = members.list
+                settlement.integratorOwnPence = members.integratorOwn
+                settlement.sharedWork = work.isShared
+            }
             result.append(settlement)
         }
         return result
@@ -182,11 +187,12 @@ struct ContractSettlement {
             }
         return credits.filter { credit in
             guard let member = credit.value.member else { return true }
-            guard let integrator, member != integrator, terms.deliveredBy(at: credit.value.period) == member else {
-                return false
+            func works(at period: Period) -> Bool {
+                terms.work(at: period)?.workers.contains { $0.provider == member } ?? false
             }
+            guard let integrator, member != integrator, works(at: credit.value.period) else { return false }
             guard case .offset(let against) = credit.value.means else { return true }
-            return terms.deliveredBy(at: against) == member
+            return works(at: against)
         }
     }
 
@@ -228,35 +234,48 @@ struct ContractSettlement {
         return effect
     }
 
-    /// The second tier (when the consortium `holding` a share of the period): what the member that did `period`'s work `earned` (the period's due without the offsets
-    /// between commissioner and contract holder, which settle the first tier only), less the integrator's fee,
-    /// adjusted by the offsets between integrator and member; what the integrator paid it, and what it refunded.
-    private func passThrough(
+    /// The second tier: what each member doing a share of `period`'s `work` earned (its share of the period's
+    /// due without the offsets between commissioner and contract holder, which settle the first tier only), less the
+    /// integrator's fee, adjusted by the offsets between integrator and member; what the integrator paid it, and what
+    /// it refunded; and the integrator's own share of the work's earnings (it passes nothing through for it).
+    private func passThroughs(
         _ period: Period,
-        holding: Bool,
         earned: Int64,
-        deliveredBy member: String?,
+        work: Work,
         payments: [Stamped<PaymentMade>],
         credits: [Stamped<CreditSettlement>]
-    ) -> PeriodSettlement.PassThrough? {
+    ) -> (list: [PeriodSettlement.PassThrough], integratorOwn: Int64) {
         guard case .consortium(let consortiumID) = agreement.supplier,
-            let consortium = facts.consortia[consortiumID]?.registration.value,
-            let member, member != consortium.integrator, holding
-        else { return nil }
-        let fee = PenceMath.basisPoints(earned, consortium.managementFeeBp)
-        let credit = Self.effect(of: credits.filter { $0.value.member == member }, on: period)
-        let due = PenceMath.add(PenceMath.subtract(earned, fee), credit.offsets)
-        let paid = Self.paid(payments.filter { $0.value.member == member }, due: due)
-        return PeriodSettlement.PassThrough(
-            integrator: consortium.integrator,
-            member: member,
-            earnedPence: earned,
-            feePence: fee,
-            adjustmentsPence: credit.offsets,
-            duePence: due,
-            paidPence: paid.total,
-            refundedPence: credit.refunded,
-            paidOn: paid.settledOn
-        )
+            let consortium = facts.consortia[consortiumID]?.registration.value
+        else { return ([], 0) }
+        var list = [PeriodSettlement.PassThrough]()
+        var integratorOwn: Int64 = 0
+        let earnings = PenceMath.shares(of: earned, weights: work.workers.map(\.shareBp))
+        for (worker, earned) in zip(work.workers, earnings) {
+            let member = worker.provider
+            guard member != consortium.integrator else {
+                integratorOwn = PenceMath.add(integratorOwn, earned)
+                continue
+            }
+            let fee = PenceMath.basisPoints(earned, consortium.managementFeeBp)
+            let credit = Self.effect(of: credits.filter { $0.value.member == member }, on: period)
+            let due = PenceMath.add(PenceMath.subtract(earned, fee), credit.offsets)
+            let paid = Self.paid(payments.filter { $0.value.member == member }, due: due)
+            list.append(
+                PeriodSettlement.PassThrough(
+                    integrator: consortium.integrator,
+                    member: member,
+                    shareBp: worker.shareBp,
+                    earnedPence: earned,
+                    feePence: fee,
+                    adjustmentsPence: credit.offsets,
+                    duePence: due,
+                    paidPence: paid.total,
+                    refundedPence: credit.refunded,
+                    paidOn: paid.settledOn
+                )
+            )
+        }
+        return (list, integratorOwn)
     }
 }

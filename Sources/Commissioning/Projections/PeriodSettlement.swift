@@ -11,10 +11,12 @@ struct PeriodSettlement: SettlementFigures, Sendable {
         var measurement: String?
     }
 
-    /// The second tier of a consortium contract: what the integrator owes the member that did the work.
+    /// The second tier of a consortium contract: what the integrator owes a member that did (a share of) the work.
     struct PassThrough: Sendable, Equatable {
         var integrator: String
         var member: String
+        /// The member's share of the work (10000 when it did all of it).
+        var shareBp: Int64
         var earnedPence: Int64
         var feePence: Int64
         /// Offsets of credits between integrator and member (the member's credit offset against a later period,
@@ -27,6 +29,25 @@ struct PeriodSettlement: SettlementFigures, Sendable {
 
         /// What the integrator still owes the member; negative when the member owes the integrator (a credit).
         var outstandingPence: Int64 { PenceMath.add(PenceMath.subtract(duePence, paidPence), refundedPence) }
+
+        /// Whether the member was paid after `dueOn`, or is still owed after it as of `today`.
+        func isLate(dueOn: Day, today: Day?) -> Bool {
+            if let paidOn { return paidOn > dueOn }
+            guard outstandingPence > 0, let today else { return false }
+            return today > dueOn
+        }
+
+        func json(dueOn: Day, today: Day?, shared: Bool) -> JSONValue {
+            var object: [String: JSONValue] = [
+                "integrator": .string(integrator), "member": .string(member), "earnedPence": .int(earnedPence),
+                "feePence": .int(feePence), "adjustmentsPence": .int(adjustmentsPence), "duePence": .int(duePence),
+                "paidPence": .int(paidPence), "refundedPence": .int(refundedPence),
+                "outstandingPence": .int(outstandingPence), "paidOn": paidOn.map { .string($0.text) } ?? .null,
+                "late": .bool(isLate(dueOn: dueOn, today: today)),
+            ]
+            if shared { object["shareBp"] = .int(shareBp) }
+            return .object(object)
+        }
     }
 
     var contract: String
@@ -50,7 +71,12 @@ struct PeriodSettlement: SettlementFigures, Sendable {
     /// The date of the payment that settled the period in full, when it has been.
     var paidOn: Day?
     var dueOn: Day
-    var passThrough: PassThrough?
+    /// What the integrator owes each member doing (a share of) the work: one, or one per member sharing it.
+    var passThroughs: [PassThrough] = []
+    /// Whether the period's work is shared by members (`sharedBy`): its pass-throughs are listed as such.
+    var sharedWork = false
+    /// The integrator's own share of what the work earned, when it shares the work.
+    var integratorOwnPence: Int64 = 0
     /// Each holder's share, when the contract changed holder by the period's end (or its payments name another).
     var holders: [PeriodShare] = []
     /// Each partner's share, for a pooled contract.
@@ -85,16 +111,10 @@ struct PeriodSettlement: SettlementFigures, Sendable {
         ]
         if !holders.isEmpty { object["holders"] = .array(holders.map(\.json)) }
         if !payers.isEmpty { object["payers"] = .array(payers.map(\.json)) }
-        if let passThrough {
-            object["passThrough"] = [
-                "integrator": .string(passThrough.integrator), "member": .string(passThrough.member),
-                "earnedPence": .int(passThrough.earnedPence), "feePence": .int(passThrough.feePence),
-                "adjustmentsPence": .int(passThrough.adjustmentsPence), "duePence": .int(passThrough.duePence),
-                "paidPence": .int(passThrough.paidPence), "refundedPence": .int(passThrough.refundedPence),
-                "outstandingPence": .int(passThrough.outstandingPence),
-                "paidOn": passThrough.paidOn.map { .string($0.text) } ?? .null,
-                "late": .bool(isMemberLate(today: today)),
-            ]
+        if sharedWork {
+            object["passThroughs"] = .array(passThroughs.map { $0.json(dueOn: dueOn, today: today, shared: true) })
+        } else if let passThrough = passThroughs.first {
+            object["passThrough"] = passThrough.json(dueOn: dueOn, today: today, shared: false)
         }
         return .object(object)
     }

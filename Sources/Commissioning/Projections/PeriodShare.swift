@@ -30,8 +30,8 @@ struct PeriodShare: SettlementFigures, Sendable, Equatable {
     var refunded: Int64 = 0
     var withheldTotal: Int64 = 0
     var paidOn: Day?
-    /// A share has no pass-through of its own: the row's is the consortium holder's.
-    var passThrough: PeriodSettlement.PassThrough? { nil }
+    /// A share has no pass-throughs of its own: the row's are the consortium holder's.
+    var passThroughs: [PeriodSettlement.PassThrough] { [] }
 
     init(_ party: Party, weight: Int64, period: Period, dueOn: Day) {
         self.party = party

@@ -14,7 +14,7 @@ protocol SettlementFigures {
     /// The date of the payment that settled the period in full, when it has been.
     var paidOn: Day? { get }
     var dueOn: Day { get }
-    var passThrough: PeriodSettlement.PassThrough? { get }
+    var passThroughs: [PeriodSettlement.PassThrough] { get }
 }
 
 extension SettlementFigures {
@@ -31,11 +31,4 @@ extension SettlementFigures {
         return today > dueOn
     }
 
-    /// Whether the member was paid after the due date, or is still owed after it.
-    func isMemberLate(today: Day?) -> Bool {
-        guard let passThrough else { return false }
-        if let paidOn = passThrough.paidOn { return paidOn > dueOn }
-        guard passThrough.outstandingPence > 0, let today else { return false }
-        return today > dueOn
-    }
 }

@@ -11,7 +11,8 @@ struct TermsTimeline {
             ?? ContractAgreement.defaultPaymentTermsDays
     }
 
-    func deliveredBy(at period: Period) -> String? { latest(\.deliveredBy, at: period) ?? agreement.deliveredBy }
+    /// The consortium members doing the period's work; nil for a provider's contract.
+    func work(at period: Period) -> Work? { latest(\.work, at: period) ?? agreement.work }
 
     private func latest<Value>(_ field: KeyPath<Variation, Value?>, at period: Period) -> Value? {
         var best: (from: Period, position: UInt64, value: Value)?

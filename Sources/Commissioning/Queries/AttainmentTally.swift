@@ -22,8 +22,8 @@ struct AttainmentTally: FigureTally, Sendable, Equatable {
         for measurement in facts.live(record.measurements, on: stream) {
             let period = measurement.value.period
             // The contract's provider delivered it, and so did whoever the terms name for the period (a
-            // consortium's member, or a provider's named deliverer); after a transfer, each provider holding it a
-            // day of the period, and the original holder's deliverer when it still held a day of it.
+            // consortium's members doing it); after a transfer, each provider holding it a day of the period, and the
+            // original holder's members when it still held a day of it.
             var doers = [String]()
             var original = true
             if holders.hasChanged(by: period) {
@@ -32,7 +32,9 @@ struct AttainmentTally: FigureTally, Sendable, Equatable {
                 original = held.contains(agreement.supplier)
             }
             if original, case .provider(let provider) = agreement.supplier { doers.insert(provider, at: 0) }
-            if original, let named = terms.deliveredBy(at: period), !doers.contains(named) { doers.append(named) }
+            for worker in original ? terms.work(at: period)?.workers ?? [] : [] where !doers.contains(worker.provider) {
+                doers.append(worker.provider)
+            }
             let key = "\(period.index)\u{0}\(measurement.value.outcome)\u{0}\(measurement.value.caseID ?? "")"
             for doer in doers { latest[doer, default: [:]][key] = measurement }
         }

@@ -16,7 +16,7 @@ public struct ContractRows: Sendable, Equatable {
     /// Every provider the contract's payments name: its contractor or its consortium's integrator, each provider
     /// holding a share of a period after a transfer, and each member a period passes money through to.
     public var providers: Set<String> {
-        var providers = Set(rows.compactMap { $0.passThrough?.member })
+        var providers = Set(rows.flatMap { $0.passThroughs.map(\.member) })
         for row in rows { providers.formUnion(row.holders.compactMap { $0.holder?.provider }) }
         if let contractor = parties.contractor { providers.insert(contractor) }
         if let integrator = parties.integrator { providers.insert(integrator) }

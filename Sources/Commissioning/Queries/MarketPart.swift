@@ -98,24 +98,34 @@ extension Projections {
         var tally = MarketTally()
         tally.spend = figures.due
         for share in holders {
-            let doer: String? =
-                switch share.holder {
-                case .provider(let provider): provider
-                case .consortium: terms.deliveredBy(at: settlement.period)
-                }
-            if case .consortium(let consortium) = share.holder {
+            // Who did the holder's work: a provider itself; a consortium's members, each its share.
+            let doers: [(provider: String, due: Int64)]
+            switch share.holder {
+            case .provider(let provider):
+                doers = [(provider, share.due)]
+            case .consortium(let consortium):
+                let workers = terms.work(at: settlement.period)?.workers ?? []
+                doers =
+                    workers.isEmpty
+                    ? []
+                    : zip(workers, PenceMath.shares(of: share.due, weights: workers.map(\.shareBp))).map {
+                        ($0.provider, $1)
+                    }
                 tally.consortia[consortium] = 1
-                if let doer, share.days > 0 { tally.worked["\(consortium)\u{0}\(doer)"] = 1 }
+                for doer in doers where share.days > 0 { tally.worked["\(consortium)\u{0}\(doer.provider)"] = 1 }
                 tally.consortiumSpend = PenceMath.add(tally.consortiumSpend, share.due)
             }
-            let sme = doer.flatMap { facts.scale(of: $0, before: agreement.stamp.position) }?.isSME ?? false
-            let voluntary = doer.flatMap { facts.isVoluntary($0, before: agreement.stamp.position) } ?? false
-            if sme { tally.smeSpend = PenceMath.add(tally.smeSpend, share.due) }
-            if voluntary { tally.vcseSpend = PenceMath.add(tally.vcseSpend, share.due) }
-            if let doer {
-                let spend = PenceMath.add(tally.spendByDoer[doer] ?? 0, share.due)
-                tally.spendByDoer[doer] = spend == 0 ? nil : spend
-                if share.days > 0 { tally.monthsByDoer[doer] = 1 }
+            for doer in doers {
+                let position = agreement.stamp.position
+                if facts.scale(of: doer.provider, before: position)?.isSME ?? false {
+                    tally.smeSpend = PenceMath.add(tally.smeSpend, doer.due)
+                }
+                if facts.isVoluntary(doer.provider, before: position) ?? false {
+                    tally.vcseSpend = PenceMath.add(tally.vcseSpend, doer.due)
+                }
+                let spend = PenceMath.add(tally.spendByDoer[doer.provider] ?? 0, doer.due)
+                tally.spendByDoer[doer.provider] = spend == 0 ? nil : spend
+                if share.days > 0 { tally.monthsByDoer[doer.provider] = 1 }
             }
             let holder = share.holder.stream
             let spend = PenceMath.add(tally.spendByHolder[holder] ?? 0, share.due)
@@ -130,11 +140,10 @@ extension Projections {
             }
         }
         // The integrator's payments to its member are reported to the contract's commissioner (a pool's host).
-        if commissioner == agreement.value.commissioner, let passThrough = settlement.passThrough,
-            passThrough.duePence > 0
-        {
+        for passThrough in settlement.passThroughs
+        where commissioner == agreement.value.commissioner && passThrough.duePence > 0 {
             if let paidOn = passThrough.paidOn {
-                if paidOn > settlement.dueOn { tally.memberPaidLate = 1 } else { tally.memberPaidOnTime = 1 }
+                if paidOn > settlement.dueOn { tally.memberPaidLate += 1 } else { tally.memberPaidOnTime += 1 }
             } else if passThrough.outstandingPence > 0 {
                 tally.memberUnpaidByDueOn[Int64(settlement.dueOn.ordinal)] = 1
             }

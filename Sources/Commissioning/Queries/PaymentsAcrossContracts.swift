@@ -55,8 +55,10 @@ public struct PaymentsAcrossContracts: Sendable {
                 pooled.add(row, today: today)
             }
             // The pool's host runs the contract: the integrator's pass-through to members is reported to it.
-            if parties.commissioner == id, let passThrough = row.passThrough {
-                members.add(passThrough, late: row.isMemberLate(today: today))
+            if parties.commissioner == id {
+                for passThrough in row.passThroughs {
+                    members.add(passThrough, late: passThrough.isLate(dueOn: row.dueOn, today: today))
+                }
             }
             row.write(today: today, tier: nil, to: &json)
             return true
@@ -70,15 +72,15 @@ public struct PaymentsAcrossContracts: Sendable {
             if let own { totals.add(own, today: today) }
             if let led {
                 asIntegrator.add(led, today: today)
-                feesKept = PenceMath.add(feesKept, row.passThrough?.feePence ?? led.due)
+                feesKept = PenceMath.add(feesKept, row.integratorKeeps(ofDue: led.due))
             }
             if own != nil {
                 tier = "contractor"
             } else if led != nil {
                 tier = "integrator"
-            } else if let passThrough = row.passThrough, passThrough.member == id {
+            } else if let passThrough = row.passThroughs.first(where: { $0.member == id }) {
                 tier = "member"
-                members.add(passThrough, late: row.isMemberLate(today: today))
+                members.add(passThrough, late: passThrough.isLate(dueOn: row.dueOn, today: today))
             } else {
                 return false
             }
@@ -88,10 +90,10 @@ public struct PaymentsAcrossContracts: Sendable {
         } else if parties.integrator == id {
             tier = "integrator"
             asIntegrator.add(row, today: today)
-            feesKept = PenceMath.add(feesKept, row.passThrough?.feePence ?? row.due)
-        } else if let passThrough = row.passThrough, passThrough.member == id {
+            feesKept = PenceMath.add(feesKept, row.integratorKeeps(ofDue: row.due))
+        } else if let passThrough = row.passThroughs.first(where: { $0.member == id }) {
             tier = "member"
-            members.add(passThrough, late: row.isMemberLate(today: today))
+            members.add(passThrough, late: passThrough.isLate(dueOn: row.dueOn, today: today))
         } else {
             return false
         }

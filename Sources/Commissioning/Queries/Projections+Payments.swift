@@ -21,8 +21,8 @@ extension Projections {
             for settlement in ContractSettlement(facts: facts, id: id, record: record).periods()
             where period.contains(settlement.period) {
                 totals.add(settlement, today: today)
-                if let passThrough = settlement.passThrough {
-                    members.add(passThrough, late: settlement.isMemberLate(today: today))
+                for passThrough in settlement.passThroughs {
+                    members.add(passThrough, late: passThrough.isLate(dueOn: settlement.dueOn, today: today))
                 }
                 rows.append(settlement.json(today: today))
             }

@@ -1,6 +1,6 @@
 extension SettlementRow {
     /// The stored form's version; a row stored in another is not read.
-    static let storedFormat: UInt8 = 5
+    static let storedFormat: UInt8 = 6
 
     /// The row as a read model stores it: its figures, then its JSON.
     public var stored: [UInt8] {
@@ -12,26 +12,15 @@ extension SettlementRow {
         for figure in [core, outcome, taskAndTime, quality, adjustments, approved, paid, refunded, withheldTotal] {
             writer.int(figure)
         }
-        if let passThrough {
-            writer.byte(1)
-            writer.text(passThrough.integrator)
-            writer.text(passThrough.member)
-            for figure in [
-                passThrough.earnedPence, passThrough.feePence, passThrough.adjustmentsPence, passThrough.duePence,
-                passThrough.paidPence, passThrough.refundedPence,
-            ] {
-                writer.int(figure)
-            }
-            writer.int(passThrough.paidOn.map { Int64($0.ordinal) } ?? .min)
-        } else {
-            writer.byte(0)
-        }
+        writer.int(integratorOwnPence)
+        writer.int(Int64(passThroughs.count))
+        for passThrough in passThroughs { passThrough.write(to: &writer) }
         for shares in [holders, payers] {
             writer.int(Int64(shares.count))
             for share in shares { share.write(to: &writer) }
         }
         writer.int(Int64(lateAt))
-        writer.int(Int64(memberLateAt ?? -1))
+        for start in memberLateAts { writer.int(Int64(start)) }
         writer.int(Int64(tierAt))
         writer.int(Int64(json.count))
         writer.bytes += json
@@ -41,37 +30,18 @@ extension SettlementRow {
     /// The row `stored` wrote; nil when `bytes` are not such a row.
     public init?(stored bytes: UnsafeRawBufferPointer) {
         var reader = StoredBytes.Reader(bytes)
-        func day(_ ordinal: Int64?) -> Day?? {
-            guard let ordinal else { return nil }
-            guard ordinal != .min else { return .some(nil) }
-            guard let days = Int(exactly: ordinal), abs(days) < 10_000_000 else { return nil }
-            return Day(ordinal: days)
-        }
         guard reader.byte() == Self.storedFormat, let index = reader.int().flatMap(Int32.init(exactly:)),
-            case .some(.some(let dueOn)) = day(reader.int()), case .some(let paidOn) = day(reader.int()),
+            case .some(.some(let dueOn)) = reader.day(), case .some(let paidOn) = reader.day(),
             let core = reader.int(), let outcome = reader.int(), let taskAndTime = reader.int(),
             let quality = reader.int(),
             let adjustments = reader.int(), let approved = reader.int(), let paid = reader.int(),
-            let refunded = reader.int(), let withheldTotal = reader.int(), let hasPassThrough = reader.byte()
+            let refunded = reader.int(), let withheldTotal = reader.int(), let integratorOwn = reader.int(),
+            let passThroughCount = reader.offset(within: reader.remaining.count / 8)
         else { return nil }
-        var passThrough: PeriodSettlement.PassThrough?
-        if hasPassThrough == 1 {
-            guard let integrator = reader.text(), let member = reader.text(), let earned = reader.int(),
-                let fee = reader.int(), let memberAdjustments = reader.int(), let due = reader.int(),
-                let memberPaid = reader.int(), let memberRefunded = reader.int(),
-                case .some(let memberPaidOn) = day(reader.int())
-            else { return nil }
-            passThrough = PeriodSettlement.PassThrough(
-                integrator: integrator,
-                member: member,
-                earnedPence: earned,
-                feePence: fee,
-                adjustmentsPence: memberAdjustments,
-                duePence: due,
-                paidPence: memberPaid,
-                refundedPence: memberRefunded,
-                paidOn: memberPaidOn
-            )
+        var passThroughs = [PeriodSettlement.PassThrough]()
+        for _ in 0..<passThroughCount {
+            guard let passThrough = PeriodSettlement.PassThrough(from: &reader) else { return nil }
+            passThroughs.append(passThrough)
         }
         var lists = [[PeriodShare]]()
         for _ in 0..<2 {
@@ -85,11 +55,16 @@ extension SettlementRow {
             }
             lists.append(shares)
         }
-        guard let lateAt = reader.int().flatMap(Int.init(exactly:)), let memberLateAt = reader.int(),
-            let tierAt = reader.int().flatMap(Int.init(exactly:)), let count = reader.int(),
-            count == reader.remaining.count, lateAt >= 0, lateAt < count, tierAt > lateAt, tierAt < count,
-            (memberLateAt == -1) == (passThrough == nil),
-            memberLateAt == -1 || (memberLateAt > lateAt && memberLateAt < tierAt)
+        guard let lateAt = reader.int().flatMap(Int.init(exactly:)) else { return nil }
+        var memberLateAts = [Int]()
+        for _ in passThroughs {
+            guard let start = reader.int().flatMap(Int.init(exactly:)), start > (memberLateAts.last ?? lateAt) else {
+                return nil
+            }
+            memberLateAts.append(start)
+        }
+        guard let tierAt = reader.int().flatMap(Int.init(exactly:)), let count = reader.int(),
+            count == reader.remaining.count, lateAt >= 0, count > tierAt, tierAt > (memberLateAts.last ?? lateAt)
         else { return nil }
         self.period = Period(index: index)
         self.dueOn = dueOn
@@ -103,12 +78,13 @@ extension SettlementRow {
         self.paid = paid
         self.refunded = refunded
         self.withheldTotal = withheldTotal
-        self.passThrough = passThrough
+        self.integratorOwnPence = integratorOwn
+        self.passThroughs = passThroughs
         self.holders = lists[0]
         self.payers = lists[1]
         self.json = Array(reader.remaining)
         self.lateAt = lateAt
-        self.memberLateAt = memberLateAt == -1 ? nil : Int(memberLateAt)
+        self.memberLateAts = memberLateAts
         self.tierAt = tierAt
         guard flagsInPlace else { return nil }
     }
@@ -119,8 +95,44 @@ extension SettlementRow {
             let text = Array((value ? "true" : "false").utf8)
             return start + text.count <= end && json[start..<(start + text.count)].elementsEqual(text)
         }
-        return holds(isLate(today: nil), at: lateAt, before: memberLateAt ?? tierAt)
-            && (memberLateAt.map { holds(isMemberLate(today: nil), at: $0, before: tierAt) } ?? true)
+        let starts = [lateAt] + memberLateAts
+        let flags = [isLate(today: nil)] + passThroughs.map { $0.isLate(dueOn: dueOn, today: nil) }
+        return starts.indices.allSatisfy { index in
+            holds(flags[index], at: starts[index], before: index + 1 < starts.count ? starts[index + 1] : tierAt)
+        }
+    }
+}
+
+extension PeriodSettlement.PassThrough {
+    /// Writes the pass-through for a stored row.
+    fileprivate func write(to writer: inout StoredBytes.Writer) {
+        writer.text(integrator)
+        writer.text(member)
+        for figure in [shareBp, earnedPence, feePence, adjustmentsPence, duePence, paidPence, refundedPence] {
+            writer.int(figure)
+        }
+        writer.int(paidOn.map { Int64($0.ordinal) } ?? .min)
+    }
+
+    /// The pass-through `write(to:)` wrote; nil when the bytes are not one.
+    fileprivate init?(from reader: inout StoredBytes.Reader) {
+        guard let integrator = reader.text(), let member = reader.text(), let shareBp = reader.int(),
+            (0...10_000).contains(shareBp), let earned = reader.int(), let fee = reader.int(),
+            let adjustments = reader.int(), let due = reader.int(), let paid = reader.int(),
+            let refunded = reader.int(), case .some(let paidOn) = reader.day()
+        else { return nil }
+        self.init(
+            integrator: integrator,
+            member: member,
+            shareBp: shareBp,
+            earnedPence: earned,
+            feePence: fee,
+            adjustmentsPence: adjustments,
+            duePence: due,
+            paidPence: paid,
+            refundedPence: refunded,
+            paidOn: paidOn
+        )
     }
 }
 
@@ -151,7 +163,7 @@ extension PeriodShare {
             (0...10_000).contains(weight), let core = reader.int(), let outcome = reader.int(),
             let taskAndTime = reader.int(), let quality = reader.int(), let adjustments = reader.int(),
             let approved = reader.int(), let paid = reader.int(), let refunded = reader.int(),
-            let withheldTotal = reader.int(), let paidOn = reader.int()
+            let withheldTotal = reader.int(), case .some(let paidOn) = reader.day()
         else { return nil }
         let party: Party
         switch kind {
@@ -164,9 +176,6 @@ extension PeriodShare {
         (self.core, self.outcome, self.taskAndTime, self.quality) = (core, outcome, taskAndTime, quality)
         (self.adjustments, self.approved, self.paid, self.refunded) = (adjustments, approved, paid, refunded)
         self.withheldTotal = withheldTotal
-        if paidOn != .min {
-            guard let days = Int(exactly: paidOn), abs(days) < 10_000_000 else { return nil }
-            self.paidOn = Day(ordinal: days)
-        }
+        self.paidOn = paidOn
     }
 }

@@ -1,8 +1,9 @@
 import LedgerJSON
 
 /// One contract's settlement for one period, kept for the queries across the log: its figures, and its `ROW` JSON as
-/// `PeriodSettlement.json(today:)` writes it, with the places of the two `late` flags (the only parts that depend on
-/// "today") and of a provider query's `tier`, so that an answer copies the bytes instead of computing them.
+/// `PeriodSettlement.json(today:)` writes it, with the places of its `late` flags (the row's and each pass-through's:
+/// the only parts that depend on "today") and of a provider query's `tier`, so that an answer copies the bytes instead
+/// of computing them.
 public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     let period: Period
     let dueOn: Day
@@ -16,7 +17,9 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     let paid: Int64
     let refunded: Int64
     let withheldTotal: Int64
-    let passThrough: PeriodSettlement.PassThrough?
+    let passThroughs: [PeriodSettlement.PassThrough]
+    /// The integrator's own share of what the work earned, when it shares the work.
+    let integratorOwnPence: Int64
     /// Each holder's share, when the contract changed holder (empty when the agreement's supplier held it alone).
     let holders: [PeriodShare]
     /// Each partner's share, for a pooled contract.
@@ -25,8 +28,8 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     let json: [UInt8]
     /// Where the value of the row's `late` flag starts in `json`.
     let lateAt: Int
-    /// Where the value of the pass-through's `late` flag starts, when there is a pass-through.
-    let memberLateAt: Int?
+    /// Where the value of each pass-through's `late` flag starts, in order.
+    let memberLateAts: [Int]
     /// Where a `tier` member goes: before `,"withheld":`, the key after it in the canonical order.
     let tierAt: Int
 
@@ -43,24 +46,26 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
         paid = settlement.paid
         refunded = settlement.refunded
         withheldTotal = settlement.withheldTotal
-        passThrough = settlement.passThrough
+        passThroughs = settlement.passThroughs
+        integratorOwnPence = settlement.integratorOwnPence
         holders = settlement.holders
         payers = settlement.payers
         var json = [UInt8]()
         settlement.json(today: nil).write(to: &json)
         self.json = json
-        // In the canonical (sorted) order, the row's `late` is the first key named so (the keys before it hold numbers
-        // and dates), the pass-through's the last (the keys after it hold no object with such a key), and `withheld`
-        // is the last top-level key but one.
+        // In the canonical (sorted) order, the row's `late` is the first key named so (the keys before it hold numbers,
+        // dates and the holders' and payers' shares, which have none), the pass-throughs' follow in order (the keys
+        // after them hold no object with such a key), and `withheld` is the last top-level key but one.
         let late = Self.ranges(of: #""late":"#, in: json)
         let withheld = Self.ranges(of: #","withheld":"#, in: json)
-        guard let first = late.first, let last = late.last, let tier = withheld.last?.lowerBound else {
+        guard let first = late.first, let tier = withheld.last?.lowerBound else {
             preconditionFailure("a settlement row without its late flag or withheld list")
         }
         lateAt = first.upperBound
-        memberLateAt = passThrough == nil ? nil : last.upperBound
+        memberLateAts = late.dropFirst().map(\.upperBound)
         tierAt = tier
-        precondition(memberLateAt.map { $0 > lateAt && $0 < tierAt } ?? true, "pass-through out of place in a row")
+        precondition(memberLateAts.count == passThroughs.count, "a pass-through without its late flag")
+        precondition(memberLateAts.allSatisfy { $0 > lateAt && $0 < tierAt }, "pass-through out of place in a row")
     }
 
     /// The row's month (`Period.index`).
@@ -70,12 +75,22 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     /// holder's share), its consortium's integrator, or the member it passes money through to.
     public func concerns(provider: String, parties: ContractParties) -> Bool {
         guard holders.isEmpty else {
-            return passThrough?.member == provider
+            return passes(to: provider)
                 || holders.contains { $0.party == .holder(.provider(provider)) }
                 || (parties.integrator == provider && holders.contains { $0.holder?.provider == nil })
         }
-        return parties.contractor == provider || parties.integrator == provider || passThrough?.member == provider
+        return parties.contractor == provider || parties.integrator == provider || passes(to: provider)
     }
+
+    /// What the integrator keeps of a period whose consortium's share is `due`: the fees on its members' earnings and
+    /// its own share of the work, or everything when it passes nothing through.
+    func integratorKeeps(ofDue due: Int64) -> Int64 {
+        guard !passThroughs.isEmpty else { return due }
+        return passThroughs.reduce(integratorOwnPence) { PenceMath.add($0, $1.feePence) }
+    }
+
+    /// Whether the row passes money through to `member`.
+    func passes(to member: String) -> Bool { passThroughs.contains { $0.member == member } }
 
     /// Writes the row's JSON as of `today`, with `"tier": tier` when given.
     func write(today: Day?, tier: String?, to buffer: inout [UInt8]) {
@@ -90,8 +105,12 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
             copied = start + (stored ? Self.trueText.count : Self.falseText.count)
         }
         flag(at: lateAt, stored: isLate(today: nil), now: isLate(today: today))
-        if let memberLateAt {
-            flag(at: memberLateAt, stored: isMemberLate(today: nil), now: isMemberLate(today: today))
+        for (start, passThrough) in zip(memberLateAts, passThroughs) {
+            flag(
+                at: start,
+                stored: passThrough.isLate(dueOn: dueOn, today: nil),
+                now: passThrough.isLate(dueOn: dueOn, today: today)
+            )
         }
         if let tier {
             copy(upTo: tierAt)

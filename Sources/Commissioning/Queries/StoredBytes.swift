@@ -57,6 +57,14 @@ enum StoredBytes {
         }
 
         /// An offset into something of `count` bytes, or nil when it does not fit.
+        /// A day written as its ordinal, or `.min` for none: `.some(nil)` for none, nil when the bytes are not one.
+        mutating func day() -> Day?? {
+            guard let ordinal = int() else { return nil }
+            guard ordinal != .min else { return .some(nil) }
+            guard let days = Int(exactly: ordinal), abs(days) < 10_000_000 else { return nil }
+            return .some(Day(ordinal: days))
+        }
+
         mutating func offset(within count: Int) -> Int? {
             guard let value = int(), value >= 0, value <= count else { return nil }
             return Int(value)

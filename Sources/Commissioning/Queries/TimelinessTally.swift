@@ -16,8 +16,8 @@ struct TimelinessTally {
                 overdue += 1
             }
         }
-        if let passThrough = settlement.passThrough, passThrough.duePence > 0 {
-            if settlement.isMemberLate(today: today) {
+        for passThrough in settlement.passThroughs where passThrough.duePence > 0 {
+            if passThrough.isLate(dueOn: settlement.dueOn, today: today) {
                 memberLate += 1
             } else if passThrough.paidOn != nil {
                 memberOnTime += 1
