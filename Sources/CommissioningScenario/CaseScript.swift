@@ -227,7 +227,7 @@ struct CaseScript {
             let candidates = Array(consortium.members.prefix(max(1, consortium.members.count - 1)))
             let first = random.pick(candidates)
             agreement["consortium"] = .string(consortium.id)
-            if candidates.count > 1, random.chance(30) {
+            if candidates.count > 1, random.chance(50) {
                 var second = random.pick(candidates)
                 while second == first { second = random.pick(candidates) }
                 let share = Int64(random.pick([5000, 6000, 6667]))
