@@ -152,6 +152,11 @@ struct HandoverTests {
         #expect(p1.int("refunded") == 40_000)
         #expect(p1.int("outstanding") == 0)
         #expect(november.int("outstanding") == 0)
+        // The decision trail says who holds the contract from when, and who refunded.
+        let audit = try ledger.projections.query(["audit", "contract", "K1"])
+        let sentences = audit.rows.compactMap { $0["what"]?.stringValue }
+        #expect(sentences.contains("contract transferred to provider-P3 from 2026-11-01: provider-failed"))
+        #expect(sentences.contains("credit of 2026-11 refunded by provider-P1 on 2026-12-01"))
     }
 
     @Test("a reward for quality by rating reads the rating of the holder on the period's last day")

@@ -109,6 +109,11 @@ struct PooledBudgetTests {
         #expect(icb.summary.int("totals.paid") == 4000)
         #expect(icb.summary.int("totals.latePeriods") == 2)
         #expect(icb.summary.int("pooled.due.total") == 15_006 + 10_001 - 5005)
+        let sentences = try pooled.projections.query(["audit", "contract", "K1"]).rows.compactMap {
+            $0["what"]?.stringValue
+        }
+        #expect(sentences.contains("contract agreed with provider-P1, outcome-based, pooled with ICB1"))
+        #expect(sentences.contains("paid by commissioner-ICB1 to contract holder for 2026-10 on 2026-12-20"))
         let la = try pooled.projections.query(["payments", "commissioner", "LA1"])
         #expect(la.summary.int("totals.due.total") == 10_504 + 7001 - 3503)
         // A payer outside the pool has a share of nothing but what it paid: a credit.

@@ -48,6 +48,10 @@ struct SharedWorkTests {
         #expect(passThroughs[0].int("earnedPence") == 6001)
         #expect(passThroughs[0].int("feePence") == 600)
         #expect(passThroughs[0].int("duePence") == 5401)
+        let audit = try ledger.projections.query(["audit", "contract", "K1"])
+        #expect(
+            audit.rows.contains { $0["what"] == "contract agreed with consortium-X1, task-and-time, work shared by P2, P1" }
+        )
         let integrator = try ledger.projections.query(["payments", "provider", "P2"]).summary
         #expect(integrator.int("integratorKeeps") == 4600)
         let member = try ledger.projections.query(["payments", "provider", "P1"])

@@ -137,15 +137,14 @@ extension Facts {
             )
         }
         let agreement = record.agreement.value
-        add(
-            record.agreement,
-            "contract-agreed",
-            "contract agreed with \(agreement.supplier.stream), \(agreement.payment.model.rawValue)"
-                + (agreement.pool.isEmpty
-                    ? "" : ", pooled with " + agreement.pool.dropFirst().map(\.commissioner).joined(separator: ", ")),
-            agreement.json,
-            nil
-        )
+        var agreed = "contract agreed with \(agreement.supplier.stream), \(agreement.payment.model.rawValue)"
+        if let work = agreement.work, work.isShared {
+            agreed += ", work shared by " + work.workers.map(\.provider).joined(separator: ", ")
+        }
+        if !agreement.pool.isEmpty {
+            agreed += ", pooled with " + agreement.pool.dropFirst().map(\.commissioner).joined(separator: ", ")
+        }
+        add(record.agreement, "contract-agreed", agreed, agreement.json, nil)
         for fact in record.variations {
             add(
                 fact,
