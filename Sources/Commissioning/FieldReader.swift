@@ -214,10 +214,17 @@ struct FieldReader<Value: JSONReadable> {
         return result
     }
 
-    /// An array of `{<id>: identifier, shareBp}` objects: not empty, ids not repeated, shares summing to 10000.
-    func shares(_ key: String, id idKey: String) throws(InvalidEvent) -> [(id: String, shareBp: Int64)] {
+    /// An array of `{<id>: identifier, shareBp}` objects: not empty, ids not repeated, shares summing to 10000 (each
+    /// above 0 when `positive`).
+    func shares(
+        _ key: String,
+        id idKey: String,
+        positive: Bool = false
+    ) throws(InvalidEvent) -> [(id: String, shareBp: Int64)] {
         let shares = try objects(key, known: [idKey, "shareBp"]) { (share) throws(InvalidEvent) in
-            (id: try share.identifier(idKey), shareBp: try share.basisPoints("shareBp"))
+            let shareBp = try share.basisPoints("shareBp")
+            if positive, shareBp == 0 { throw InvalidEvent(field: share.field("shareBp"), message: "must be above 0") }
+            return (id: try share.identifier(idKey), shareBp: shareBp)
         }
         guard !shares.isEmpty else { throw InvalidEvent(field: field(key), message: "must not be empty") }
         var seen = Set<String>()

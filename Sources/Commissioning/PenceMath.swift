@@ -31,12 +31,14 @@ enum PenceMath {
 
     /// `amount` shared by `weights` (none below 0, summing above 0): each share after the first is
     /// `amount x weight / total` rounded half-up on the magnitude, and the first takes the rest, so the shares add up
-    /// to `amount` exactly.
+    /// to `amount` exactly (none can overflow: a later share is never larger than `amount`, nor the first further from
+    /// it than half a penny per share).
     static func shares(of amount: Int64, weights: [Int64]) -> [Int64] {
         let total = weights.reduce(Int128(0)) { $0 + Int128($1) }
         precondition(total > 0 && weights.allSatisfy { $0 >= 0 }, "shares of weights that are not a whole")
-        var shares = weights.map { divideRoundingHalfUp(Int128(amount) * Int128($0), by: total) }
-        shares[0] = subtract(amount, shares.dropFirst().reduce(0, add))
-        return shares
+        let later = weights.dropFirst().map { Int128(divideRoundingHalfUp(Int128(amount) * Int128($0), by: total)) }
+        let first = Int128(amount) - later.reduce(0, +)
+        precondition(Int64(exactly: first) != nil, "a first share beyond the range of pence")
+        return ([first] + later).map { Int64(truncatingIfNeeded: $0) }
     }
 }

@@ -32,6 +32,10 @@ struct PooledBudgetTests {
                 "data.pool[1].commissioner"
             ),
             ([["commissioner": "LA1", "shareBp": 5000], ["commissioner": "ICB1", "shareBp": 4000]], "data.pool"),
+            (
+                [["commissioner": "LA1", "shareBp": 10_000], ["commissioner": "ICB1", "shareBp": 0]],
+                "data.pool[1].shareBp"
+            ),
         ]
         for (pool, field) in refused {
             let data: JSONValue = [
@@ -163,5 +167,47 @@ struct PooledBudgetTests {
             exposure[row["provider"]?.stringValue ?? "?"] = row.int("spendPence")
         }
         #expect(exposure == ["P1": 2258, "P2": 4742])
+    }
+
+    @Test("the largest amounts, shared by a pool, holders and a recovery at once, clamp and never trap")
+    func largestAmounts() throws {
+        var ledger = try Self.ledger()
+        let most = JSONValue.number(JSONNumber(Int64.max))
+        try ledger.append(
+            "contract-K1",
+            "contract-agreed",
+            [
+                "requirement": "R1", "commissioner": "LA1", "provider": "P1", "start": "2026-10-01",
+                "payment": [
+                    "model": "outcome-based", "corePence": most, "tariff": [["outcome": "A", "amountPence": most]],
+                ],
+                "pool": [["commissioner": "LA1", "shareBp": 1], ["commissioner": "ICB1", "shareBp": 9999]],
+            ]
+        )
+        try ledger.append("contract-K1", "service-delivered", ["period": "2026-10", "units": 1])
+        let ids = try CreditSettlementTests.achieved(&ledger, "2026-10", ["A"])
+        try ledger.append(
+            "contract-K1",
+            "payment-made",
+            ["period": "2026-10", "amountPence": most, "paidOn": "2026-11-01"]
+        )
+        try ledger.append(
+            "contract-K1",
+            "payment-made",
+            ["period": "2026-10", "amountPence": most, "paidOn": "2026-11-02", "payer": "ICB1"]
+        )
+        try HandoverTests.transfer(&ledger, "K1", to: "P3", on: "2026-10-02")
+        try CreditSettlementTests.withdraw(&ledger, ids[0])
+        try ledger.append("contract-K1", "service-delivered", ["period": "2026-11", "units": 1])
+        for query in [
+            ["payments", "contract", "K1"], ["payments", "commissioner", "LA1"], ["payments", "commissioner", "ICB1"],
+            ["payments", "provider", "P1"], ["payments", "provider", "P3"], ["market", "commissioner", "ICB1"],
+            ["audit", "contract", "K1"],
+        ] {
+            #expect(try !ledger.projections.query(query).summary.isNull, "\(query)")
+        }
+        let october = try ledger.period("K1", "2026-10")
+        #expect(october["holders"]?.arrayValue?.count == 2)
+        #expect(october["payers"]?.arrayValue?.count == 2)
     }
 }

@@ -50,7 +50,9 @@ struct SharedWorkTests {
         #expect(passThroughs[0].int("duePence") == 5401)
         let audit = try ledger.projections.query(["audit", "contract", "K1"])
         #expect(
-            audit.rows.contains { $0["what"] == "contract agreed with consortium-X1, task-and-time, work shared by P2, P1" }
+            audit.rows.contains {
+                $0["what"] == "contract agreed with consortium-X1, task-and-time, work shared by P2, P1"
+            }
         )
         let integrator = try ledger.projections.query(["payments", "provider", "P2"]).summary
         #expect(integrator.int("integratorKeeps") == 4600)
@@ -130,5 +132,39 @@ struct SharedWorkTests {
         }
         #expect(exposure == ["P1": 2500, "P3": 7501])
         #expect(market["membersWithoutWork"]?.arrayValue?.isEmpty == true)
+    }
+
+    @Test("the largest amounts shared among members clamp and never trap")
+    func largestAmounts() throws {
+        var ledger = try LedgerFixture.standard()
+        try ledger.append(
+            "consortium-X1",
+            "consortium-registered",
+            [
+                "name": "Anytown Care Partnership", "integrator": "P2", "managementFeeBp": 10_000,
+                "members": [["provider": "P2", "shareBp": 5000], ["provider": "P1", "shareBp": 5000]],
+            ]
+        )
+        try ledger.contract(
+            "K1",
+            payment: ["model": "task-and-time", "unitRatePence": .number(JSONNumber(Int64.max))],
+            supplier: [
+                "consortium": "X1",
+                "sharedBy": [["provider": "P1", "shareBp": 1], ["provider": "P3", "shareBp": 9999]],
+            ]
+        )
+        try ledger.append("contract-K1", "service-delivered", ["period": "2026-10", "units": 1_000_000_000])
+        try ledger.append(
+            "contract-K1",
+            "credit-offset",
+            ["period": "2026-10", "against": "2026-11", "amountPence": .number(JSONNumber(Int64.max)), "member": "P3"]
+        )
+        for query in [
+            ["payments", "contract", "K1"], ["payments", "provider", "P1"], ["payments", "provider", "P2"],
+            ["payments", "provider", "P3"], ["market", "commissioner", "LA1"], ["quality", "provider", "P3"],
+        ] {
+            #expect(try !ledger.projections.query(query).summary.isNull, "\(query)")
+        }
+        #expect(try ledger.period("K1", "2026-10")["passThroughs"]?.arrayValue?.count == 2)
     }
 }

@@ -43,7 +43,7 @@ struct ContractAgreement: Sendable, Equatable {
         paymentTermsDays = try data.optionalInteger("paymentTermsDays", in: 0...366)
         payment = try PaymentTerms(data.object("payment", known: PaymentTerms.fields))
         if data.has("pool") {
-            let partners = try data.shares("pool", id: "commissioner")
+            let partners = try data.shares("pool", id: "commissioner", positive: true)
             guard let host = partners.firstIndex(where: { $0.id == commissioner }) else {
                 throw InvalidEvent(field: data.field("pool"), message: "must include the commissioner (the host)")
             }

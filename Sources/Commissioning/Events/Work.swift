@@ -24,7 +24,7 @@ struct Work: Sendable, Equatable {
                 isShared: false
             )
         case (false, true):
-            let workers = try data.shares("sharedBy", id: "provider").map {
+            let workers = try data.shares("sharedBy", id: "provider", positive: true).map {
                 Worker(provider: $0.id, shareBp: $0.shareBp)
             }
             return Work(workers: workers, isShared: true)

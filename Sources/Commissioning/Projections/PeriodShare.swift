@@ -86,7 +86,7 @@ extension [PeriodShare] {
     }
 
     /// Pays each share the `payments` to (or by) its party, in order, adding a share of nothing for a party with
-    /// none; the shares must then add up to `settlement`'s due and paid.
+    /// none; the shares' payments then add up to `settlement`'s (both sums clamped alike: every payment is above 0).
     mutating func pay(
         _ payments: [(party: PeriodShare.Party, payment: Stamped<PaymentMade>)],
         addingUpTo settlement: PeriodSettlement
@@ -103,11 +103,7 @@ extension [PeriodShare] {
             self[index].paid = paid.total
             self[index].paidOn = paid.settledOn
         }
-        precondition(
-            reduce(0) { PenceMath.add($0, $1.due) } == settlement.due
-                && reduce(0) { PenceMath.add($0, $1.paid) } == settlement.paid,
-            "shares that do not add up to their period"
-        )
+        precondition(reduce(0) { PenceMath.add($0, $1.paid) } == settlement.paid, "shares paid other than their period")
     }
 
     /// Each share's part of the period's earnings: core, outcome, task-and-time and quality, and what was approved

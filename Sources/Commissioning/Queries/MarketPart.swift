@@ -79,7 +79,10 @@ extension Projections {
                 // The partner's share of each holder's due, the first holder's taking what rounding leaves over its
                 // share of the period.
                 var own = zip(holders, parts).map { ($0.holder, $0.days, $1[index]) }
-                own[0].2 = PenceMath.add(own[0].2, PenceMath.subtract(payer.due, own.reduce(0) { $0 + $1.2 }))
+                own[0].2 = PenceMath.add(
+                    own[0].2,
+                    PenceMath.subtract(payer.due, own.reduce(0) { PenceMath.add($0, $1.2) })
+                )
                 return marketPart(of: settlement, commissioner, payer, own, terms, agreement)
             }
         }
