@@ -143,9 +143,14 @@ struct ContractSettlement {
                     payments: commissionerPayments[period] ?? []
                 )
             }
+            // The consortium passes through what it earned: all of the period, or its share of a transferred one
+            // (none when it held no day of it and owes no recovery).
             let holding =
-                settlement.holders.isEmpty || settlement.holders.contains { $0.party == .holder(agreement.supplier) }
-            if holding, let work = terms.work(at: period) {
+                settlement.holders.isEmpty
+                || settlement.holders.contains {
+                    $0.party == .holder(agreement.supplier) && ($0.weight > 0 || earned != 0)
+                }
+            if holding, case .consortium = agreement.supplier, let work = terms.work(at: period) {
                 let members = passThroughs(
                     period,
                     earned: earned,

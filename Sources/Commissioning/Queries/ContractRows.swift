@@ -38,14 +38,23 @@ public struct ContractParties: Sendable, Equatable {
     public let commissioner: String
     /// The provider holding the contract, when a provider (not a consortium) holds it.
     public let contractor: String?
+    /// The consortium holding it, when a consortium holds it.
+    public let consortium: String?
     /// The integrator of the consortium holding it, when a consortium holds it.
     public let integrator: String?
     /// The other commissioners paying into its pooled budget, when it has one.
     public let partners: [String]
 
-    public init(commissioner: String, contractor: String?, integrator: String?, partners: [String] = []) {
+    public init(
+        commissioner: String,
+        contractor: String?,
+        consortium: String? = nil,
+        integrator: String?,
+        partners: [String] = []
+    ) {
         self.commissioner = commissioner
         self.contractor = contractor
+        self.consortium = consortium
         self.integrator = integrator
         self.partners = partners
     }
@@ -99,6 +108,7 @@ extension Projections {
             return ContractParties(
                 commissioner: agreement.commissioner,
                 contractor: nil,
+                consortium: consortium,
                 integrator: integrator,
                 partners: partners
             )
@@ -140,6 +150,7 @@ public struct StoredContract: Sendable, Equatable {
         writer.text(parties.commissioner)
         writer.text(parties.contractor ?? "")
         writer.text(parties.integrator ?? "")
+        writer.text(parties.consortium ?? "")
         writer.int(Int64(months.count))
         for month in months { writer.int(Int64(month)) }
         writer.int(Int64(parties.partners.count))
@@ -152,6 +163,7 @@ public struct StoredContract: Sendable, Equatable {
     public init?(stored bytes: UnsafeRawBufferPointer) {
         var reader = StoredBytes.Reader(bytes)
         guard let commissioner = reader.text(), let contractor = reader.text(), let integrator = reader.text(),
+            let consortium = reader.text(),
             let rowCount = reader.offset(within: reader.remaining.count / 8)
         else { return nil }
         var months = [Int32]()
@@ -173,6 +185,7 @@ public struct StoredContract: Sendable, Equatable {
         parties = ContractParties(
             commissioner: commissioner,
             contractor: contractor.isEmpty ? nil : contractor,
+            consortium: consortium.isEmpty ? nil : consortium,
             integrator: integrator.isEmpty ? nil : integrator,
             partners: partners
         )

@@ -74,8 +74,9 @@ extension Projections {
             }
             let weights = settlement.payers.map(\.weight)
             let parts = holders.map { PenceMath.shares(of: $0.due, weights: weights) }
+            // Only the pool's partners have a market part: a payer outside it has a share of nothing.
             return settlement.payers.enumerated().compactMap { index, payer in
-                guard let commissioner = payer.payer else { return nil }
+                guard let commissioner = payer.payer, payer.weight > 0 else { return nil }
                 // The partner's share of each holder's due, the first holder's taking what rounding leaves over its
                 // share of the period.
                 var own = zip(holders, parts).map { ($0.holder, $0.days, $1[index]) }

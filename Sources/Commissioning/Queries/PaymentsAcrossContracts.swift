@@ -66,21 +66,22 @@ public struct PaymentsAcrossContracts: Sendable {
         let tier: String
         if !row.holders.isEmpty {
             // A contract that changed holder: each holder's totals count its share (a provider may hold one share
-            // itself and lead the consortium holding another).
+            // itself, lead the consortium holding another, or be passed money for its work in that one).
             let own = row.holders.first { $0.party == .holder(.provider(id)) }
-            let led = parties.integrator == id ? row.holders.first { $0.holder?.provider == nil } : nil
+            let led = parties.integrator == id ? row.leadShare(parties) : nil
+            let passed = row.passThroughs.first { $0.member == id }
             if let own { totals.add(own, today: today) }
             if let led {
                 asIntegrator.add(led, today: today)
                 feesKept = PenceMath.add(feesKept, row.integratorKeeps(ofDue: led.due))
             }
+            if let passed { members.add(passed, late: passed.isLate(dueOn: row.dueOn, today: today)) }
             if own != nil {
                 tier = "contractor"
             } else if led != nil {
                 tier = "integrator"
-            } else if let passThrough = row.passThroughs.first(where: { $0.member == id }) {
+            } else if passed != nil {
                 tier = "member"
-                members.add(passThrough, late: passThrough.isLate(dueOn: row.dueOn, today: today))
             } else {
                 return false
             }

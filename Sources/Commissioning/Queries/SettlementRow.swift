@@ -77,7 +77,7 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
         guard holders.isEmpty else {
             return passes(to: provider)
                 || holders.contains { $0.party == .holder(.provider(provider)) }
-                || (parties.integrator == provider && holders.contains { $0.holder?.provider == nil })
+                || (parties.integrator == provider && leadShare(parties) != nil)
         }
         return parties.contractor == provider || parties.integrator == provider || passes(to: provider)
     }
@@ -87,6 +87,12 @@ public struct SettlementRow: SettlementFigures, Sendable, Equatable {
     func integratorKeeps(ofDue due: Int64) -> Int64 {
         guard !passThroughs.isEmpty else { return due }
         return passThroughs.reduce(integratorOwnPence) { PenceMath.add($0, $1.feePence) }
+    }
+
+    /// The share of the consortium holding the contract (`parties`'), when the contract changed holder.
+    func leadShare(_ parties: ContractParties) -> PeriodShare? {
+        guard let consortium = parties.consortium else { return nil }
+        return holders.first { $0.party == .holder(.consortium(consortium)) }
     }
 
     /// Whether the row passes money through to `member`.
