@@ -9,7 +9,7 @@ struct LedgerBench: AsyncParsableCommand {
         subcommands: [
             StorageCommand.self, BaselineCommand.self, AppendCommand.self, ReadCommand.self, RebuildCommand.self,
             SubscribeCommand.self, ConsumeCommand.self, OpenCommand.self, SoakCommand.self, StalledCommand.self,
-            QueryCommand.self,
+            QueryCommand.self, PeersCommand.self,
         ]
     )
 }

@@ -172,6 +172,27 @@ struct BenchSmokeTests {
         #expect(refused?.description.contains("--events 3000") == true, "\(String(describing: refused))")
     }
 
+    @Test(
+        "peers measures ledgerd at every load, and each peer that is installed beside it, with the ratio",
+        .timeLimit(.minutes(3))
+    )
+    func peers() throws {
+        let rows = try Self.run(["peers", "--loads", "1x1,2x4", "--events", "200"])
+        #expect(rows.map { $0["load"]?.stringValue } == ["1x1", "2x4"])
+        for row in rows {
+            #expect((row["ledgerd"]?.doubleValue ?? 0) > 0, "\(row)")
+            // A peer not installed here is skipped (its columns empty); one installed gets a rate and a ratio.
+            for (peer, ratio) in [("redis", "vsRedis"), ("postgres", "vsPostgres")] {
+                if let rate = row[peer]?.doubleValue {
+                    #expect(rate > 0 && (row[ratio]?.doubleValue ?? 0) > 0, "\(row)")
+                } else {
+                    #expect(row[peer]?.stringValue == "", "\(row)")
+                }
+            }
+        }
+        #expect(throws: LineClient.Failure.self) { try Self.run(["peers", "--loads", "8x0"]) }
+    }
+
     /// Runs `ledger-bench arguments --json` and returns its rows; fails on a non-zero exit.
     private static func run(_ arguments: [String]) throws -> [JSONValue] {
         let run = try Program.run(
