@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 
 /// Runs a peer's own programs (servers and benchmark tools) for `ledger-bench peers`.
 enum PeerProcess {
@@ -24,25 +25,13 @@ enum PeerProcess {
     /// it fails.
     @discardableResult
     static func output(_ executable: String, _ arguments: [String], as user: String? = nil) throws -> String {
-        let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
+        let outcome =
+            try user.map { try Program.run("/usr/sbin/runuser", ["-u", $0, "--", executable] + arguments) }
+            ?? Program.run(executable, arguments)
+        guard outcome.status == 0, !outcome.killed else {
+            throw PeerFailure("\((executable as NSString).lastPathComponent) failed: \(outcome.output.suffix(400))")
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw PeerFailure("\((executable as NSString).lastPathComponent) failed: \(text.suffix(400))")
-        }
-        return text
+        return outcome.output
     }
 
     /// Runs a program that leaves a server running (`pg_ctl start`) through the shell, its output discarded, and

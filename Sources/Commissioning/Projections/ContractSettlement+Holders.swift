@@ -1,6 +1,6 @@
 extension ContractSettlement {
-    /// The holders' shares of `settlement` (settled but for them), and each one's earnings before offsets (what a
-    /// consortium holder passes through); nil when the period's only payee is the agreement's supplier: the contract
+    /// The holders' shares of `settlement` (settled but for them), and the original holder's earnings before offsets
+    /// (what a consortium holder passes through); nil when the period's only payee is the agreement's supplier: the contract
     /// has not changed holder by the period's end and its payments and credits name no other.
     func shares(
         of settlement: PeriodSettlement,
@@ -8,7 +8,7 @@ extension ContractSettlement {
         recoveries: [Recovery],
         credits: [Stamped<CreditSettlement>],
         payments: [Stamped<PaymentMade>]
-    ) -> (list: [PeriodShare], earned: [Supplier: Int64])? {
+    ) -> (list: [PeriodShare], originalEarned: Int64)? {
         let period = settlement.period
         /// The holder a payment or credit of `month` settles with: the one it names, or the month's last holder.
         func payee(_ named: Supplier?, of month: Period) -> Supplier { named ?? holders.holder(on: month.lastDay) }
@@ -40,8 +40,7 @@ extension ContractSettlement {
                 list[index].adjustments = PenceMath.add(list[index].adjustments, part)
             }
         }
-        var earned = [Supplier: Int64]()
-        for share in list { if let holder = share.holder { earned[holder] = share.due } }
+        let originalEarned = list.first { $0.party == .holder(holders.original) }?.due ?? 0
         // Payees named only by credits or payments follow the holders, in log order.
         for credit in settling {
             let effect = Self.effect(of: [credit], on: period)
@@ -50,6 +49,6 @@ extension ContractSettlement {
             list[index].refunded = PenceMath.add(list[index].refunded, effect.refunded)
         }
         list.pay(payments.map { (.holder(payee($0.value.payee, of: period)), $0) }, addingUpTo: settlement)
-        return (list, earned)
+        return (list, originalEarned)
     }
 }

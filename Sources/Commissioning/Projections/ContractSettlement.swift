@@ -134,7 +134,7 @@ struct ContractSettlement {
                 payments: commissionerPayments[period] ?? []
             ) {
                 settlement.holders = shares.list
-                earned = shares.earned[agreement.supplier] ?? 0
+                earned = shares.originalEarned
             }
             if !agreement.pool.isEmpty {
                 settlement.payers = payers(

@@ -4,18 +4,18 @@ struct HolderTimeline {
     /// The contract's holder from its start.
     let original: Supplier
     /// The changes of holder, in order: from `on`, `holder` holds it.
-    private(set) var changes: [(on: Day, holder: Supplier)] = []
+    let changes: [(on: Day, holder: Supplier)]
 
     init(agreement: ContractAgreement, transfers: [Stamped<ContractTransfer>]) {
         original = agreement.supplier
         let ordered = transfers.sorted { ($0.value.on, $0.stamp.position) < ($1.value.on, $1.stamp.position) }
-        var current = original
+        var changes = [(on: Day, holder: Supplier)]()
         for transfer in ordered {
             let holder = Supplier.provider(transfer.value.provider)
-            guard holder != current else { continue }
+            guard holder != changes.last?.holder ?? original else { continue }
             changes.append((transfer.value.on, holder))
-            current = holder
         }
+        self.changes = changes
     }
 
     /// The holder on `day`.
