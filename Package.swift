@@ -9,6 +9,8 @@ let package = Package(
         .executable(name: "ledger-bench", targets: ["ledger-bench"]),
         .executable(name: "ledgerctl", targets: ["ledgerctl"]),
         .library(name: "LedgerClient", targets: ["LedgerClient"]),
+        // Loaded into ledgerd by the power-cut tests (LD_PRELOAD); never linked into anything.
+        .library(name: "PowerCut", type: .dynamic, targets: ["PowerCut"]),
     ],
     traits: [
         .default(enabledTraits: ["TLS"]),
@@ -37,7 +39,11 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
-        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        .target(name: "LMDB", dependencies: ["CLMDB", "DurableFiles"]),
+        // Files that must survive a power cut: CRC-32C, whole replacement, synced writes (no deps).
+        .target(name: "DurableFiles"),
+        // A simulated power cut: undo records of every unsynced write under a directory (C, for LD_PRELOAD).
+        .target(name: "PowerCut"),
 
         // Pure JSON value, strict parser and canonical writer (no I/O).
         .target(name: "LedgerJSON"),
@@ -57,7 +63,9 @@ let package = Package(
         .systemLibrary(name: "CThreadName"),
         .target(
             name: "EventLog",
-            dependencies: ["CThreadName", "CivilCalendar", "LMDB", "LedgerJSON", "LedgerProofs", "LedgerWire"],
+            dependencies: [
+                "CThreadName", "CivilCalendar", "DurableFiles", "LMDB", "LedgerJSON", "LedgerProofs", "LedgerWire",
+            ],
             exclude: ["README.md"]
         ),
 
@@ -168,7 +176,7 @@ let package = Package(
         ),
 
         // Shared by tests and the benchmark: temp directories, a running-daemon fixture, a line client.
-        .target(name: "LedgerTestSupport"),
+        .target(name: "LedgerTestSupport", dependencies: ["SeededRandom"]),
 
         // A seedable random generator, so generated scenarios, workloads and randomized tests are reproducible.
         .target(name: "SeededRandom"),
@@ -182,7 +190,9 @@ let package = Package(
         .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs", "LedgerTestSupport"]),
         .testTarget(
             name: "EventLogTests",
-            dependencies: ["EventLog", "LedgerProofs", "LMDB", "LedgerTestSupport", "LedgerWire", "SeededRandom"]
+            dependencies: [
+                "DurableFiles", "EventLog", "LedgerProofs", "LMDB", "LedgerTestSupport", "LedgerWire", "SeededRandom",
+            ]
         ),
         .testTarget(
             name: "LedgerProtocolTests",

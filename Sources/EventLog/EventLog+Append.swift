@@ -1,3 +1,4 @@
+import DurableFiles
 import LMDB
 import LedgerJSON
 import LedgerProofs
@@ -29,19 +30,47 @@ extension EventLog {
         writer.withLock { state in
             let failure: EventLogError
             do {
-                let (results, outcome) = try environment.write { txn in
-                    try Self.write(checkpoints, txn: txn, databases: databases)
-                    try Self.write(signedCheckpoints, txn: txn, databases: databases)
-                    try Self.write(consumerPositions, txn: txn, databases: databases)
-                    return try Self.commitBody(requests, state: state, databases: databases, txn: txn)
+                let (results, outcome) = try journal.withLock { (journal) throws in
+                    var record = [UInt8]()
+                    var mark: Journal.Mark?
+                    return try environment.writeCovered(
+                        { txn in
+                            try Self.write(checkpoints, txn: txn, databases: databases)
+                            try Self.write(signedCheckpoints, txn: txn, databases: databases)
+                            try Self.write(consumerPositions, txn: txn, databases: databases)
+                            return try Self.commitBody(
+                                requests,
+                                state: state,
+                                databases: databases,
+                                txn: txn,
+                                record: &record
+                            )
+                        },
+                        cover: { (_, outcome) throws in
+                            guard outcome.tree.size > state.tree.size else { return }
+                            mark = try journal.append(record, first: state.tree.size + 1, last: outcome.tree.size)
+                        },
+                        uncover: {
+                            if let covered = mark { journal.undo(covered) }
+                            mark = nil
+                        }
+                    )
                 }
+                // What the journal does not hold must be durable before it is answered (consumers' positions, signed
+                // checkpoints), and a commit no journal record covers must not be left to one (checkpoints alone).
+                let durable =
+                    !consumerPositions.isEmpty || !signedCheckpoints.isEmpty
+                    || (!checkpoints.isEmpty && outcome.tree.size == state.tree.size)
                 outcome.apply(to: &state)
                 publish(Head(position: state.tree.size, root: state.tree.root))
+                try reachDurablePoint(now: durable, head: state.tree.size)
                 return (results, .success(()))
             } catch let error as LMDBError {
                 failure = .from(error)
             } catch let error as EventLogError {
                 failure = error
+            } catch let error as FileError {
+                failure = error.isStorageFull ? .storageFull(error.description) : .storage(error.description)
             } catch {
                 failure = .storage("\(error)")
             }
@@ -84,14 +113,19 @@ extension EventLog {
     }
 
     /// The body of one write transaction; pure apart from `txn`, so it can run again after the map grows.
-    private static func commitBody(
+    /// The events written go into `record` as a journal record (`JournalRecord`), sealed when there are any.
+    /// `replaying` a journal's records, the replication epoch refuses nothing: they were acknowledged under it.
+    static func commitBody(
         _ requests: [AppendRequest],
         state: WriterState,
         databases: Databases,
-        txn: Transaction
+        txn: Transaction,
+        record: inout [UInt8],
+        replaying: Bool = false
     ) throws -> ([Result<AppendResult, EventLogError>], CommitOutcome) {
         var outcome = CommitOutcome(state)
         let startSize = outcome.tree.size
+        JournalRecord.begin(&record, first: startSize + 1)
         var newLeaves = [UInt8]()
         let now = RecordedTime.now().microseconds
         // The recorded time's JSON, rebuilt only when it changes (imports carry their own times).
@@ -106,7 +140,7 @@ extension EventLog {
         results.reserveCapacity(requests.count)
 
         for request in requests {
-            if let refusal = ReplicationEpoch.refusal(of: request, under: state.epoch) {
+            if !replaying, let refusal = ReplicationEpoch.refusal(of: request, under: state.epoch) {
                 results.append(.failure(refusal))
                 continue
             }
@@ -190,7 +224,10 @@ extension EventLog {
                     try streamKey.withUnsafeBytes { try txn.put(databases.streams, key: $0, value: key) }
                 }
                 if isNewest { outcome.maxID = event.id }
-                let leaf = envelope.withUnsafeBytes { MerkleHash.leaf($0) }
+                let leaf = envelope.withUnsafeBytes { bytes in
+                    JournalRecord.append(envelope: bytes, to: &record)
+                    return MerkleHash.leaf(bytes)
+                }
                 outcome.tree.append(leaf)
                 precondition(outcome.tree.size == position, "an event's position is the tree's size once it is in")
                 leaf.append(to: &newLeaves)
@@ -206,6 +243,7 @@ extension EventLog {
         }
 
         guard outcome.tree.size > startSize else { return (results, outcome) }
+        JournalRecord.seal(&record, count: Int(outcome.tree.size - startSize), importedThrough: outcome.importedThrough)
         outcome.tailChunk = try writeLeafChunks(
             state.tailChunk + newLeaves,
             from: startSize,

@@ -1,3 +1,4 @@
+import Dispatch
 import LMDB
 import LedgerProofs
 import LedgerWire
@@ -46,6 +47,14 @@ public final class EventLog: Sendable {
     public let environment: Environment
     let databases: Databases
     let writer: Mutex<WriterState>
+    /// The write-ahead journal; taken inside `writer`.
+    let journal: Mutex<Journal>
+    /// Durable points taken while events come (`EventLog+Journal.swift`).
+    let schedule = Mutex(DurablePointSchedule())
+    /// Where durable points are synced and saved, off the writer thread.
+    let durableQueue = DispatchQueue(label: "ledger-durable-point")
+    /// How many journaled events opening redid (they were acknowledged after the last durable point).
+    public let redoneAtOpen: Int
     private let lock: DirectoryLock
     private let committed: Mutex<Head>
     /// The replication epoch as last recorded, for readers (the writer's copy is in `WriterState`).
@@ -77,6 +86,14 @@ public final class EventLog: Sendable {
     public init(configuration: Configuration) throws(EventLogError) {
         let directory = configuration.directory
         let recorded = try LedgerIdentity.read(in: directory)
+        let pointFile = "\(directory)/\(Self.durablePointFileName)"
+        // A data file left past its durable point (the journal holds what came after) is returned to it first: its
+        // newer meta page may name pages that never reached the disk, which the check below would take for truncation.
+        let journaled = !((try? JournalSegment.list(in: JournalSegment.directory(in: directory))) ?? []).isEmpty
+        let lockedEarly = journaled && access(pointFile, F_OK) == 0 ? try DirectoryLock(directory: directory) : nil
+        if lockedEarly != nil {
+            try Self.returnToDurablePoint(file: pointFile, directory: directory, startNew: configuration.startNewLedger)
+        }
         try Self.checkBeforeOpening(
             directory: directory,
             recorded: recorded,
@@ -86,11 +103,23 @@ public final class EventLog: Sendable {
         if mkdir(directory, 0o700) != 0 && errno != EEXIST {
             throw .storage("cannot create \(directory): \(String(cString: strerror(errno)))")
         }
-        lock = try DirectoryLock(directory: directory)
+        if let lockedEarly {
+            lock = lockedEarly
+        } else {
+            lock = try DirectoryLock(directory: directory)
+        }
         do {
-            environment = try Environment(path: directory, options: configuration.environment)
+            var options = configuration.environment
+            options.durablePointFile = pointFile
+            environment = try Environment(path: directory, options: options)
             databases = try Databases(environment: environment)
-            let state = try Self.loadState(environment: environment, databases: databases)
+            let (state, redone) = try Self.redoJournal(
+                in: directory,
+                state: try Self.loadState(environment: environment, databases: databases),
+                environment: environment,
+                databases: databases
+            )
+            redoneAtOpen = redone
             writer = Mutex(state)
             let head = Head(position: state.tree.size, root: state.tree.root)
             committed = Mutex(head)
@@ -104,6 +133,9 @@ public final class EventLog: Sendable {
             )
             self.identity = Mutex(identity)
             identityStart = start
+            journal = Mutex(
+                Journal(dataDirectory: directory, ledger: identity.ledger, mode: configuration.environment.fileMode)
+            )
         } catch let error as EventLogError {
             throw error
         } catch let error as DataFileError {

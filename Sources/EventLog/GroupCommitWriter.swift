@@ -283,6 +283,8 @@ public final class GroupCommitWriter: Sendable {
             for complete in sideWrites.acknowledged { complete(stored) }
             if let commit { onAnswered(commit) }
         }
+        // Everything answered is in the journal; a stop that leaves it all in `data.mdb` has nothing to redo.
+        try? log.flush()
         finished.lock()
         queue.withLock { $0.stopped = true }
         finished.broadcast()

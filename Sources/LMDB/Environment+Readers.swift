@@ -15,7 +15,8 @@ extension Environment {
     }
 
     /// The reader slots held now, by this process or any other with the environment open, after clearing the slots
-    /// of dead processes. Unlike `MDB_envinfo.me_numreaders` (the most slots ever used), this goes down again.
+    /// of dead processes, less the slot this environment's durable point pins (`Environment+DurablePoints.swift`).
+    /// Unlike `MDB_envinfo.me_numreaders` (the most slots ever used), this goes down again.
     public func readerSlotsInUse() -> Int {
         _ = try? clearStaleReaders()
         var count = 0
@@ -32,7 +33,7 @@ extension Environment {
                 counter
             )
         }
-        return count
+        return count - (durablePoints?.pinned.load(ordering: .relaxed) ?? 0)
     }
 
     /// Begins a read-only transaction; when every slot is taken, clears those of dead processes and tries once more.

@@ -27,6 +27,12 @@ public final class Environment: @unchecked Sendable {
         /// Whether a commit syncs the meta page as well as the data (`MDB_NOMETASYNC` when false): without, a system
         /// crash may undo the last commit but leaves the environment consistent. For stores rebuilt from elsewhere.
         public var syncsMeta = true
+        /// Where to keep durable points (`DurablePoint`), for an environment whose caller journals what it commits:
+        /// when set, commits are made with `MDB_NOSYNC` and reach the disk at durable points; `write` makes one after
+        /// each commit, `writeCovered` leaves it to the caller's journal and `completeDurablePoint(_:)`. Before opening
+        /// after a crash, the caller returns the data to the last one saved (`returnToDurablePoint`) and redoes its
+        /// journal. Nil (every commit synced) unless set.
+        public var durablePointFile: String?
 
         public init() {}
     }
@@ -52,7 +58,10 @@ public final class Environment: @unchecked Sendable {
     public let options: Options
     /// How many stale reader slots (left by crashed processes) were cleared when it was opened.
     public let staleReadersClearedAtOpen: Int
-    private let resizeLock = ReadWriteLock()
+    let resizeLock = ReadWriteLock()
+    /// The durable points, when the environment keeps them.
+    let durablePoints: DurablePoints?
+
     private let currentMapSize: Atomic<Int>
     private let growths = Atomic<Int>(0)
 
@@ -71,7 +80,9 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_maxreaders(envPointer, options.maxReaders))
             try check(mdb_env_set_maxdbs(envPointer, options.maxDatabases))
             try check(mdb_env_set_mapsize(envPointer, options.mapSize))
-            let flags = UInt32(MDB_NOTLS) | (options.syncsMeta ? 0 : UInt32(MDB_NOMETASYNC))
+            let flags =
+                UInt32(MDB_NOTLS) | (options.syncsMeta ? 0 : UInt32(MDB_NOMETASYNC))
+                | (options.durablePointFile == nil ? 0 : UInt32(MDB_NOSYNC))
             try check(mdb_env_open(envPointer, path, flags, mdb_mode_t(options.fileMode)))
             var dead: Int32 = 0
             try check(mdb_reader_check(envPointer, &dead))
@@ -86,9 +97,12 @@ public final class Environment: @unchecked Sendable {
         var info = MDB_envinfo()
         mdb_env_info(envPointer, &info)
         currentMapSize = Atomic(info.me_mapsize)
+        durablePoints = options.durablePointFile.map { DurablePoints(file: $0) }
+        if durablePoints != nil { try makeDurable() }
     }
 
     deinit {
+        durablePoints?.close()
         mdb_env_close(pointer)
     }
 
@@ -116,23 +130,43 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` in a write transaction and commits (durably) when it returns; aborts when it throws.
+    /// Runs `body` in a write transaction and commits (durably: with durable points, it makes one) when it returns;
+    /// aborts when it throws.
     ///
     /// When the map is full, the transaction is aborted, the map grows (with no transaction open) up to
     /// `Options.maxMapSize`, and `body` runs again from the start: it must not have side effects outside the
     /// transaction before it returns.
     /// - Throws: whatever `body` throws, or `LMDBError` (`isStorageFull` when the disk or the map limit is reached).
     public func write<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        let result = try writeCovered(body, cover: { _ in }, uncover: {})
+        if durablePoints != nil { try makeDurable() }
+        return result
+    }
+
+    /// Runs `body` in a write transaction as `write` does, but with durable points commits without making one: the
+    /// caller makes what it wrote durable in its own journal first, in `cover`, which gets `body`'s result just before
+    /// the commit. When the commit then fails, `uncover` undoes what `cover` did (before `body` runs again after the
+    /// map grows, or the error is thrown); when `cover` throws, the transaction is aborted. Without durable points,
+    /// the commit is synced as well.
+    public func writeCovered<Result>(
+        _ body: (Transaction) throws -> Result,
+        cover: (Result) throws -> Void,
+        uncover: () -> Void
+    ) throws -> Result {
         while true {
             do {
-                return try writeOnce(body)
+                return try writeOnce(body, cover: cover, uncover: uncover)
             } catch let error as LMDBError where error == .mapFull {
                 try grow()
             }
         }
     }
 
-    private func writeOnce<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+    private func writeOnce<Result>(
+        _ body: (Transaction) throws -> Result,
+        cover: (Result) throws -> Void = { _ in },
+        uncover: () -> Void = {}
+    ) throws -> Result {
         try resizeLock.withShared {
             var txnPointer: OpaquePointer?
             try check(mdb_txn_begin(pointer, nil, 0, &txnPointer))
@@ -140,6 +174,7 @@ public final class Environment: @unchecked Sendable {
             let result: Result
             do {
                 result = try body(Transaction(pointer: txnPointer, isWritable: true))
+                try cover(result)
             } catch {
                 mdb_txn_abort(txnPointer)
                 throw error
@@ -147,6 +182,7 @@ public final class Environment: @unchecked Sendable {
             do throws(LMDBError) {
                 try check(mdb_txn_commit(txnPointer))
             } catch {
+                uncover()
                 throw error.classified(writing: path)
             }
             return result

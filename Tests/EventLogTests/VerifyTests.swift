@@ -32,8 +32,16 @@ struct VerifyTests {
         try fixture.log.environment.copy(to: copy.path, compact: false)
         let dataFile = copy.appending("data.mdb")
         var bytes = try Data(contentsOf: URL(fileURLWithPath: dataFile))
-        let range = try #require(bytes.range(of: Data("tamper-target".utf8)))
-        bytes[range.lowerBound] ^= 0x01
+        // Pages a later commit replaced may still hold an old copy (until a durable point lets them be reused): flip
+        // the byte in every copy, the live one among them.
+        var searched = bytes.startIndex..<bytes.endIndex
+        var flipped = 0
+        while let range = bytes.range(of: Data("tamper-target".utf8), in: searched) {
+            bytes[range.lowerBound] ^= 0x01
+            searched = range.upperBound..<bytes.endIndex
+            flipped += 1
+        }
+        #expect(flipped > 0)
         try bytes.write(to: URL(fileURLWithPath: dataFile))
 
         let tampered = try LogFixture.open(copy.path)

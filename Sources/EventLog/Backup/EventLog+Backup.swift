@@ -78,6 +78,7 @@ extension EventLog {
         defer {
             BackupFiles.remove("\(directory)/lock.mdb")
             BackupFiles.remove("\(directory)/writer.lock")
+            BackupFiles.remove("\(directory)/\(durablePointFileName)")
             BackupFiles.remove("\(directory)/\(LedgerIdentity.fileName)")
         }
         do {

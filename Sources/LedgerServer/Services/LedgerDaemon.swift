@@ -193,5 +193,10 @@ public final class LedgerDaemon: Sendable {
             replaced["previousPosition"] = .stringConvertible(previous.position)
             logger.warning("--start-new-ledger: the identity record was replaced", metadata: replaced)
         }
+        if log.redoneAtOpen > 0 {
+            var redone = metadata
+            redone["events"] = .stringConvertible(log.redoneAtOpen)
+            logger.notice("redid the journal's events acknowledged after the last durable point", metadata: redone)
+        }
     }
 }

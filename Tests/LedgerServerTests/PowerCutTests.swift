@@ -1,0 +1,97 @@
+import Foundation
+import LedgerTestSupport
+import Synchronization
+import Testing
+
+/// Power cuts while clients append: the daemon runs with the `PowerCut` library preloaded, is killed at a random
+/// moment, and every write no sync covered is then lost (all of them, or a random part page by page, in turn), as a
+/// disk losing power would lose them. After each cut the daemon starts, returns `data.mdb` to its durable point and
+/// redoes its journal: every acknowledged event must be there at its acknowledged position, `VERIFY` must pass, and
+/// nothing torn may be served.
+///
+/// `LEDGER_POWER_CUTS` sets the number of cuts (default 10; `ops/reliability` runs 200).
+@Suite("Power cuts", .serialized)
+struct PowerCutTests {
+    @Test("acknowledged appends survive power cuts that drop unsynced writes", .timeLimit(.minutes(30)))
+    func powerCutLoop() throws {
+        let cuts = ProcessInfo.processInfo.environment["LEDGER_POWER_CUTS"].flatMap { Int($0) } ?? 10
+        let daemon = try DaemonProcess()
+        let undoLog = daemon.directory.appending("undo.log")
+        let shared = PowerCutShared()
+        var generator = SystemRandomNumberGenerator()
+        var unsyncedFiles = 0
+        for round in 0..<cuts {
+            daemon.environment = PowerCut.environment(for: daemon.dataDirectory, log: undoLog)
+            try daemon.start()
+            let verify = try daemon.connect().request("VERIFY", timeout: 60)
+            #expect(verify.hasPrefix("OK "), "round \(round): \(verify)")
+            shared.stop.store(false, ordering: .relaxed)
+            let group = DispatchGroup()
+            let socket = daemon.socketPath
+            for client in 0..<4 {
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    Self.append(round: round, client: client, socket: socket, shared: shared)
+                }.start()
+            }
+            Thread.sleep(forTimeInterval: 0.1 + Double(generator.next() % 400) / 1000)
+            daemon.stop(signal: SIGKILL)
+            shared.stop.store(true, ordering: .relaxed)
+            group.wait()
+            let loss: PowerCut.Loss = round % 2 == 0 ? .everythingUnsynced : .somePages(seed: UInt64(round))
+            unsyncedFiles += try PowerCut.cut(log: undoLog, loss)
+        }
+
+        daemon.environment = [:]
+        try daemon.start()
+        defer { daemon.stop() }
+        let client = try daemon.connect()
+        let verify = try client.request("VERIFY", timeout: 60)
+        #expect(verify.hasPrefix("OK "), "\(verify)")
+        try client.send("READALL")
+        let events = try client.readSequence(timeout: 30).filter { $0.hasPrefix("EVENT ") }
+        var stored = [String: UInt64]()
+        for (offset, line) in events.enumerated() {
+            let position = try DaemonLifecycleTests.number("position", of: line)
+            #expect(position == UInt64(offset + 1), "positions have no gaps")
+            stored[try DaemonLifecycleTests.field("id", of: line)] = position
+        }
+        let acknowledged = shared.acknowledged.withLock { $0 }
+        #expect(acknowledged.count > cuts * 10)
+        var missing = 0
+        for (id, position) in acknowledged where stored[id] != position { missing += 1 }
+        #expect(missing == 0, "\(missing) of \(acknowledged.count) acknowledged events are not at their positions")
+        #expect(unsyncedFiles > 0, "the cuts dropped unsynced writes")
+        #expect(daemon.log.contains("redid the journal") || cuts == 0, "the journal was redone after a cut")
+        print(
+            "power cuts: \(cuts) cuts, \(unsyncedFiles) files rolled back, \(acknowledged.count) acknowledged events "
+                + "checked, \(events.count) stored"
+        )
+    }
+
+    /// Appends one event at a time on its own connection until told to stop or the daemon goes, noting each
+    /// acknowledged id with its position.
+    static func append(round: Int, client: Int, socket: String, shared: PowerCutShared) {
+        guard let connection = try? LineClient(path: socket) else { return }
+        var index = 0
+        while !shared.stop.load(ordering: .relaxed) {
+            index += 1
+            let id = uuid(client * 100_000 + index, prefix: "0190f3a0-7c1e-7d2a-9c\(String(format: "%02x", round))")
+            let line =
+                #"APPEND cut-\#(client) any {"id":"\#(id)","type":"x-t","data":{"round":\#(round),"i":\#(index)}}"#
+            guard (try? connection.send(line)) != nil, let reply = try? connection.readLine(timeout: 5),
+                reply.hasPrefix("OK ")
+            else { return }
+            if let position = try? DaemonLifecycleTests.number("first", of: reply) {
+                shared.acknowledged.withLock { $0[id] = position }
+            }
+        }
+    }
+}
+
+/// What the client threads share: the acknowledged ids with their positions, and the stop flag.
+final class PowerCutShared: Sendable {
+    let acknowledged = Mutex<[String: UInt64]>([:])
+    let stop = Atomic<Bool>(false)
+}
