@@ -88,6 +88,9 @@ extension EventLog {
         }
     }
 
+    /// The head of the last durable point saved: `data.mdb` holds the log up to it without the journal.
+    public var durableThrough: UInt64 { schedule.withLock { $0.durableHead } }
+
     /// Why the last durable point could not be saved, while events wait in the journal for one (nil when well).
     public var durablePointFailure: String? { schedule.withLock { $0.failure } }
 

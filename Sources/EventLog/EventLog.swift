@@ -147,6 +147,7 @@ public final class EventLog: Sendable {
         }
         self.directory = directory
         fileMode = configuration.environment.fileMode
+        schedule.withLock { $0.durableHead = head.position }
     }
 
     /// The committed head position and Merkle root.

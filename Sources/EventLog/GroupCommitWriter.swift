@@ -3,8 +3,9 @@ import LedgerWire
 import Synchronization
 
 /// The single writer: one OS thread that owns every write transaction. Appends from any number of tasks queue
-/// here; the thread takes everything queued (up to `maxBatchEvents`), commits it in one durable transaction, and
-/// answers each caller with its own result. Callers arriving during a commit share the next one's fsync.
+/// here; the thread takes everything queued (up to `maxBatchEvents`), commits it in one transaction made durable by
+/// one journal record (`Journal`), and answers each caller with its own result. Callers arriving during a commit share
+/// the next one's sync.
 public final class GroupCommitWriter: Sendable {
     /// What one commit did, for metrics and subscribers.
     public struct Commit: Sendable {
@@ -14,7 +15,7 @@ public final class GroupCommitWriter: Sendable {
         public var events: Int
         /// The head after the commit.
         public var head: EventLog.Head
-        /// Wall-clock seconds spent in the transaction, fsync included.
+        /// Wall-clock seconds spent in the transaction, the journal's sync included.
         public var seconds: Double
     }
 

@@ -19,6 +19,14 @@ struct PeersCommand: AsyncParsableCommand {
         PeerLoad(clients: 64, inFlight: 16),
     ]
 
+    @Option(
+        help: """
+            Streams each ledgerd client spreads its appends over, in turn (comma-separated to run each load with \
+            each): 50 as in issue 38's table; 1,50 at 64 clients compares 64 streams with 3,200.
+            """
+    )
+    var streamsPerClient: CommaSeparated<Int> = [50]
+
     @Option(help: "Events per load and system.")
     var events = 20_000
 
@@ -29,6 +37,7 @@ struct PeersCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard events >= 1, size >= 1 else { throw ValidationError("--events and --size take numbers of 1 or more") }
+        try streamsPerClient.validatePositive("streams-per-client")
     }
 
     func run() async throws {
@@ -40,7 +49,13 @@ struct PeersCommand: AsyncParsableCommand {
         var rows = [[String: String]]()
         for load in loads.values {
             var row = ["load": load.description]
-            let ledgerd = try ledgerdRate(load)
+            for streams in streamsPerClient.values.dropLast() {
+                let rate = try ledgerdRate(load, streamsPerClient: streams)
+                row["ledgerd \(load.clients * streams) streams"] = String(format: "%.0f", rate)
+            }
+            let streams = streamsPerClient.values.last ?? 1
+            row["streams"] = String(load.clients * streams)
+            let ledgerd = try ledgerdRate(load, streamsPerClient: streams)
             row["ledgerd"] = String(format: "%.0f", ledgerd)
             if let tools = redis.tools {
                 let rate = try RedisPeer.measure(tools, load: load, events: events, payloadBytes: size)
@@ -56,13 +71,14 @@ struct PeersCommand: AsyncParsableCommand {
         }
         Report.print(
             rows,
-            columns: ["load", "ledgerd", "redis", "postgres", "vsRedis", "vsPostgres"],
+            columns: ["load"] + Set(rows.flatMap(\.keys)).filter { $0.hasSuffix(" streams") }.sorted()
+                + ["streams", "ledgerd", "redis", "postgres", "vsRedis", "vsPostgres"],
             json: options.json
         )
     }
 
     /// ledgerd's appends per second at `load`, on a daemon of its own.
-    private func ledgerdRate(_ load: PeerLoad) throws -> Double {
+    private func ledgerdRate(_ load: PeerLoad, streamsPerClient: Int) throws -> Double {
         let daemon = try SpawnedDaemon()
         defer { daemon.stop() }
         let result = try SocketLoad.run(
@@ -73,7 +89,8 @@ struct PeersCommand: AsyncParsableCommand {
             batch: 1,
             payloadBytes: size,
             seed: options.seed,
-            ids: .v7
+            ids: .v7,
+            streamsPerClient: streamsPerClient
         )
         return result.eventsPerSecond
     }

@@ -30,17 +30,19 @@ enum SocketLoad {
         batch: Int,
         payloadBytes: Int,
         seed: UInt64,
-        ids: Workload.IDKind
+        ids: Workload.IDKind,
+        streamsPerClient: Int = 1
     ) throws -> Result {
         // Each request as the bytes sent, LF included, so sending copies nothing.
         let lines: [[[UInt8]]] = (0..<clients).map { client in
             // Each client of each client count gets its own ids, so runs of one invocation never repeat each other.
             let clientSeed = seed &+ UInt64(clients) &* 1_000_003 &+ UInt64(client) &* 7919
             var workload = Workload(seed: clientSeed, idKind: ids, payloadBytes: payloadBytes)
-            return (0..<requestsPerClient).map { _ in
+            return (0..<requestsPerClient).map { request in
                 let events = (0..<batch).map { _ in workload.nextEventJSON() }
                 let body = batch == 1 ? events[0] : "[" + events.joined(separator: ",") + "]"
-                return Array("APPEND bench-\(client) any \(body)\n".utf8)
+                let stream = streamsPerClient == 1 ? "bench-\(client)" : "bench-\(client)-\(request % streamsPerClient)"
+                return Array("APPEND \(stream) any \(body)\n".utf8)
             }
         }
         let connections = try lines.map { _ in try LineClient(path: socket) }

@@ -12,6 +12,18 @@ struct JournalTests {
     func checkValue() {
         #expect(CRC32C.checksum(Array("123456789".utf8)) == 0xE306_9283)
         #expect(CRC32C.checksum(Array("56789".utf8), continuing: CRC32C.checksum(Array("1234".utf8))) == 0xE306_9283)
+        // Eight bytes at a time, the same as bit by bit, at every length and alignment.
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+        for start in 0..<9 {
+            for end in stride(from: start, through: bytes.count, by: 7) {
+                var bitwise: UInt32 = ~0
+                for byte in bytes[start..<end] {
+                    bitwise ^= UInt32(byte)
+                    for _ in 0..<8 { bitwise = bitwise & 1 == 1 ? (bitwise >> 1) ^ 0x82F6_3B78 : bitwise >> 1 }
+                }
+                #expect(CRC32C.checksum(Array(bytes[start..<end])) == ~bitwise, "bytes \(start)..<\(end)")
+            }
+        }
     }
 
     @Test("a record reads back whole at its position, and not at all when torn, altered, elsewhere or zeros")
@@ -66,6 +78,8 @@ struct JournalTests {
         #expect(try log.append(request("s-0", .exact(34), [event()])).first == 101)
         try log.flush()
         #expect(try JournalSegment.list(in: JournalSegment.directory(in: directory.path)).isEmpty, "flushed, empty")
+        #expect(log.durableThrough == 101)
+        #expect(log.durablePointFailure == nil)
     }
 
     @Test("another ledger's journal is refused, not redone")

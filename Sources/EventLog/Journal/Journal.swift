@@ -11,7 +11,7 @@ import Glibc
 /// opening the log redoes the records past LMDB's durable point (`EventLog+Journal.swift`).
 ///
 /// Segments are named by their first position (`00000000000000000001.journal`) and begin with a header naming the
-/// ledger (`JournalSegment`). They are preallocated ahead of their records, so that a record's sync writes its own
+/// ledger (`JournalSegment`). They are written with zeros ahead of their records, so that a record's sync writes its own
 /// pages and no file size. Used by the writer alone (inside `EventLog.writer`).
 struct Journal: ~Copyable {
     /// The segment appended to, with what it holds.
@@ -63,7 +63,7 @@ struct Journal: ~Copyable {
         let end = segment.offset + record.count
         if end > segment.allocated {
             let size = (end / Self.allocationStep + 1) * Self.allocationStep
-            try segment.file.allocate(size)
+            try segment.file.allocate(size, from: segment.allocated)
             segment.allocated = size
         }
         try segment.file.write(record, at: segment.offset)

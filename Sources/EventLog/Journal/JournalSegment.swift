@@ -46,7 +46,7 @@ final class JournalSegment {
         withUnsafeBytes(of: UInt32(id.count).bigEndian) { header.append(contentsOf: $0) }
         header.append(contentsOf: id)
         header.append(contentsOf: repeatElement(0, count: headerBytes - header.count))
-        try segment.allocate(Journal.allocationStep)
+        try segment.allocate(Journal.allocationStep, from: 0)
         try segment.write(header, at: 0)
         try segment.sync()
         try FileBytes.syncDirectory(of: path)
@@ -59,11 +59,24 @@ final class JournalSegment {
         return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".journal"
     }
 
-    /// Makes the file `size` bytes long, allocated on disk.
-    func allocate(_ size: Int) throws(FileError) {
-        let code = posix_fallocate(descriptor, 0, off_t(size))
-        guard code == 0 else { throw FileError("cannot allocate \(size) bytes for \(path)", code: code) }
+    /// Makes the file `size` bytes long by writing zeros from `end` (its size now) on: blocks written once, so that
+    /// a record's sync later flushes only its own pages (an allocation that leaves them unwritten, as `fallocate`
+    /// does, makes each record's sync convert them too: 17 µs more per sync on the development VM).
+    func allocate(_ size: Int, from end: Int) throws(FileError) {
+        var offset = end
+        while offset < size {
+            let count = min(Self.zeros.count, size - offset)
+            try FileBytes.writeAll(
+                count == Self.zeros.count ? Self.zeros : Array(Self.zeros[..<count]),
+                to: descriptor,
+                at: offset,
+                path: path
+            )
+            offset += count
+        }
     }
+
+    private static let zeros = [UInt8](repeating: 0, count: 64 << 10)
 
     func write(_ bytes: [UInt8], at offset: Int) throws(FileError) {
         try FileBytes.writeAll(bytes, to: descriptor, at: offset, path: path)

@@ -57,6 +57,16 @@ public struct DaemonReport: Sendable {
         )
     }
 
+    /// The writer's counts and its durable point.
+    private func writerStatus(_ written: GroupCommitWriter.Totals) -> [String: JSONValue] {
+        var status: [String: JSONValue] = [
+            "commits": .number(.init(written.commits)), "requests": .number(.init(written.requests)),
+            "events": .number(.init(written.events)), "durableThrough": .number(.init(log.durableThrough)),
+        ]
+        if let failure = log.durablePointFailure { status["durablePointFailure"] = .string(failure) }
+        return status
+    }
+
     /// `STATUS`'s answer: the head and root, connections, the map, readers, uptime, the writer's counts and the
     /// projections' position, lag, checkpoint and read models, the replication (this daemon's role; a follower's
     /// primary, state and lag), and the durable consumers (acknowledged position, lag, holder and standbys).
@@ -78,10 +88,7 @@ public struct DaemonReport: Sendable {
             ],
             "readers": ["used": .number(.init(info.readersUsed)), "max": .number(.init(info.maxReaders))],
             "uptimeSeconds": .number(.init(uptime.components.seconds)),
-            "writer": [
-                "commits": .number(.init(written.commits)), "requests": .number(.init(written.requests)),
-                "events": .number(.init(written.events)),
-            ],
+            "writer": .object(writerStatus(written)),
             "projections": [
                 [
                     "name": .string(ProjectionHost.name),

@@ -160,7 +160,10 @@ final class LedgerMetrics: Sendable {
             buckets: Self.batchBuckets
         )
         commitDuration = registry.makeDurationHistogram(
-            descriptor: family("ledger_commit_duration_seconds", "Time in the write transaction, fsync included."),
+            descriptor: family(
+                "ledger_commit_duration_seconds",
+                "Time in the write transaction, the journal's sync included."
+            ),
             buckets: Self.latencyBuckets
         )
         appendDuration = registry.makeDurationHistogram(
