@@ -28,9 +28,15 @@ extension EventLog {
         consumerPositions: [String: UInt64] = [:]
     ) -> (results: [Result<AppendResult, EventLogError>], transaction: Result<Void, EventLogError>) {
         writer.withLock { state in
-            let failure: EventLogError
+            // What the journal does not hold must be durable before it is answered (consumers' positions, signed
+            // checkpoints), and a commit no journal record covers must not be left unsynced (checkpoints alone): such
+            // a commit is synced by LMDB itself, then made a durable point.
+            let unjournaled = !consumerPositions.isEmpty || !signedCheckpoints.isEmpty || !checkpoints.isEmpty
+            let results: [Result<AppendResult, EventLogError>]
+            let durableNow: Bool
             do {
-                let (results, outcome) = try journal.withLock { (journal) throws in
+                let outcome: CommitOutcome
+                (results, outcome) = try journal.withLock { (journal) throws in
                     var record = [UInt8]()
                     var mark: Journal.Mark?
                     return try environment.writeCovered(
@@ -47,8 +53,14 @@ extension EventLog {
                             )
                         },
                         cover: { (_, outcome) throws in
-                            guard outcome.tree.size > state.tree.size else { return }
-                            mark = try journal.append(record, first: state.tree.size + 1, last: outcome.tree.size)
+                            let events = outcome.tree.size > state.tree.size
+                            if events {
+                                mark = try journal.append(record, first: state.tree.size + 1, last: outcome.tree.size)
+                            }
+                            // Checkpoints beside events ride on their record: a return to the durable point drops
+                            // both, and the fold saves them again.
+                            return events && consumerPositions.isEmpty && signedCheckpoints.isEmpty
+                                || !unjournaled
                         },
                         uncover: {
                             if let covered = mark { journal.undo(covered) }
@@ -56,25 +68,32 @@ extension EventLog {
                         }
                     )
                 }
-                // What the journal does not hold must be durable before it is answered (consumers' positions, signed
-                // checkpoints), and a commit no journal record covers must not be left to one (checkpoints alone).
-                let durable =
+                durableNow =
                     !consumerPositions.isEmpty || !signedCheckpoints.isEmpty
                     || (!checkpoints.isEmpty && outcome.tree.size == state.tree.size)
                 outcome.apply(to: &state)
                 publish(Head(position: state.tree.size, root: state.tree.root))
-                try reachDurablePoint(now: durable, head: state.tree.size)
-                return (results, .success(()))
-            } catch let error as LMDBError {
-                failure = .from(error)
-            } catch let error as EventLogError {
-                failure = error
-            } catch let error as FileError {
-                failure = error.isStorageFull ? .storageFull(error.description) : .storage(error.description)
             } catch {
-                failure = .storage("\(error)")
+                let failure = Self.classified(error)
+                return (Array(repeating: .failure(failure), count: requests.count), .failure(failure))
             }
-            return (Array(repeating: .failure(failure), count: requests.count), .failure(failure))
+            // The events are committed and journaled: a durable point that fails fails only what waits for it.
+            do throws(EventLogError) {
+                try reachDurablePoint(now: durableNow, head: state.tree.size)
+                return (results, .success(()))
+            } catch {
+                return (results, .failure(error))
+            }
+        }
+    }
+
+    /// A failed commit's error as the log reports it.
+    private static func classified(_ error: any Error) -> EventLogError {
+        switch error {
+        case let error as LMDBError: .from(error)
+        case let error as EventLogError: error
+        case let error as FileError: error.isStorageFull ? .storageFull(error.description) : .storage(error.description)
+        default: .storage("\(error)")
         }
     }
 

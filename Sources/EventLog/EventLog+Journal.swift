@@ -112,10 +112,11 @@ extension EventLog {
     }
 
     private static func discardJournal(file: String, directory: String) {
-        for segment in (try? JournalSegment.list(in: JournalSegment.directory(in: directory))) ?? [] {
-            unlink(segment.path)
-        }
+        let segments = (try? JournalSegment.list(in: JournalSegment.directory(in: directory))) ?? []
+        for segment in segments { unlink(segment.path) }
+        if let first = segments.first { try? FileBytes.syncDirectory(of: first.path) }
         unlink(file)
+        try? FileBytes.syncDirectory(of: file)
     }
 
     /// Redoes the journal records past the head of a log just opened (returned to its durable point), in one durable

@@ -34,6 +34,8 @@ public final class GroupCommitWriter: Sendable {
         var pending = Batch()
         /// The events of `pending`.
         var pendingEvents = 0
+        /// The bytes of `pending`'s events (`AppendRequest.byteCount`).
+        var pendingBytes = 0
         /// Checkpoints to save with the next transaction, the latest per name.
         var checkpoints: [String: ProjectionCheckpoint] = [:]
         /// Signed checkpoints to store with the next transaction, by tree size.
@@ -125,6 +127,7 @@ public final class GroupCommitWriter: Sendable {
             queue.pending.requests.append(request)
             queue.pending.completions.append(complete)
             queue.pendingEvents += request.events.count
+            queue.pendingBytes += request.byteCount
             queue.comeback.arrived(at: .now)
             let wake =
                 queue.sleeping
@@ -395,23 +398,31 @@ public final class GroupCommitWriter: Sendable {
         }
     }
 
-    /// Takes the longest run of queued appends within `maxEvents` events (at least one): all of them, without copying,
-    /// unless they hold more.
+    /// The most event bytes taken into one transaction, so that its journal record stays well within what a record
+    /// can hold (`JournalRecord.maxPayloadBytes`), whatever the line and batch limits.
+    static let maxBatchBytes = 256 << 20
+
+    /// Takes the longest run of queued appends within `maxEvents` events and `maxBatchBytes` bytes (at least one): all
+    /// of them, without copying, unless they hold more.
     private static func take(from queue: inout Queue, maxEvents: Int) -> Batch {
-        guard queue.pendingEvents > maxEvents else {
+        guard queue.pendingEvents > maxEvents || queue.pendingBytes > maxBatchBytes else {
             var batch = Batch()
             swap(&batch, &queue.pending)
             queue.pendingEvents = 0
+            queue.pendingBytes = 0
             queue.pending.requests.reserveCapacity(batch.requests.count)
             queue.pending.completions.reserveCapacity(batch.requests.count)
             return batch
         }
         var count = 0
         var events = 0
+        var bytes = 0
         for request in queue.pending.requests.indices {
             let size = queue.pending.requests[request].events.count
-            if count > 0 && events + size > maxEvents { break }
+            let byteCount = queue.pending.requests[request].byteCount
+            if count > 0 && (events + size > maxEvents || bytes + byteCount > maxBatchBytes) { break }
             events += size
+            bytes += byteCount
             count += 1
         }
         let batch = Batch(
@@ -421,6 +432,7 @@ public final class GroupCommitWriter: Sendable {
         queue.pending.requests.removeFirst(count)
         queue.pending.completions.removeFirst(count)
         queue.pendingEvents -= events
+        queue.pendingBytes -= bytes
         return batch
     }
 

@@ -78,16 +78,21 @@ extension EventLog {
     public func record(_ epoch: ReplicationEpoch) throws(EventLogError) {
         try writer.withLock { (state) throws(EventLogError) in
             do {
-                try environment.write { txn in
-                    try txn.put(databases.meta, key: ReplicationEpoch.key, value: epoch.encoded)
-                }
+                try environment.writeCovered(
+                    { txn in try txn.put(databases.meta, key: ReplicationEpoch.key, value: epoch.encoded) },
+                    cover: { _ in false },
+                    uncover: {}
+                )
             } catch let error as LMDBError {
                 throw .from(error)
             } catch {
                 throw .storage("\(error)")
             }
+            // Committed (and synced): the writer judges appends under it from now on, even if the durable point
+            // that keeps a later return from undoing it fails (the caller then hears so, and records it again).
             state.epoch = epoch
             recordedEpoch.withLock { $0 = epoch }
+            try reachDurablePoint(now: true, head: state.tree.size)
         }
     }
 }

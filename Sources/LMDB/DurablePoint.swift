@@ -84,21 +84,25 @@ struct DurablePoint: Sendable, Equatable {
         }
     }
 
-    /// Whether a process other than this one has the environment whose lock file is `lockFile` open: every opener
-    /// holds a shared `fcntl` lock on its first byte, which LMDB itself tests the same way to learn whether it is
-    /// alone (`mdb_env_excl_lock`).
-    static func othersHaveOpen(lockFile: String) -> Bool {
+    /// Takes the environment for this process alone, as LMDB itself learns whether it is alone
+    /// (`mdb_env_excl_lock`): every opener holds a shared `fcntl` lock on the first byte of the lock file, so an
+    /// exclusive one is granted only when no other process has the environment open, and keeps any from opening it
+    /// until the returned descriptor is closed (-1 when there is no lock file: nobody has it open).
+    /// - Returns: nil when another process has it open.
+    static func takeAlone(lockFile: String) -> Int32? {
         let descriptor = open(lockFile, O_RDWR | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
+        guard descriptor >= 0 else { return -1 }
         var lock = flock()
         lock.l_type = Int16(F_WRLCK)
         lock.l_whence = Int16(SEEK_SET)
         lock.l_start = 0
         lock.l_len = 1
         while true {
-            if fcntl(descriptor, F_SETLK, &lock) == 0 { return false }
-            if errno != EINTR { return true }
+            if fcntl(descriptor, F_SETLK, &lock) == 0 { return descriptor }
+            if errno != EINTR {
+                close(descriptor)
+                return nil
+            }
         }
     }
 
@@ -140,10 +144,16 @@ struct DurablePoint: Sendable, Equatable {
         var current = [UInt8](repeating: 0, count: metaPages.count)
         let read = current.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
         guard read >= 0 else { throw .unreadable(path: dataFile, reason: String(cString: strerror(errno))) }
-        if read == metaPages.count, current == metaPages { return false }
+        guard read == metaPages.count else {
+            throw .notLMDB(
+                path: dataFile,
+                reason: "it has \(read) bytes, too few for the meta pages of its durable point"
+            )
+        }
+        if current == metaPages { return false }
         // Meta pages only move forward: a file whose newest is older than the point is another file.
         let half = metaPages.count / 2
-        let newest = [0, half].compactMap { Self.transaction(ofMetaPage: current[$0..<min($0 + half, read)]) }.max()
+        let newest = [0, half].compactMap { Self.transaction(ofMetaPage: current[$0..<$0 + half]) }.max()
         if let newest, newest < transaction {
             throw .notLMDB(
                 path: dataFile,

@@ -99,7 +99,7 @@ final class DurablePoints: @unchecked Sendable {
         guard access(dataFile, F_OK) == 0 else {
             throw .notLMDB(path: dataFile, reason: "it is missing, though a durable point of it is saved in \(file)")
         }
-        if DurablePoint.othersHaveOpen(lockFile: lockFile) {
+        guard let alone = DurablePoint.takeAlone(lockFile: lockFile) else {
             // The machine has run on since the point was saved: every write since is in its page cache.
             guard point.boot != DurablePoint.currentBoot || point.boot.isEmpty else { return false }
             throw .notLMDB(
@@ -108,6 +108,8 @@ final class DurablePoints: @unchecked Sendable {
                     + "environment open (mdb_stat, mdb_dump?): stop it, so that the data can be returned to that point"
             )
         }
+        // Held until the meta pages are back, so that no reader opens the environment in between.
+        defer { if alone >= 0 { Glibc.close(alone) } }
         return try point.restore(into: dataFile)
     }
 

@@ -77,7 +77,9 @@ public final class Environment: @unchecked Sendable {
         try check(mdb_env_create(&envPointer))
         guard let envPointer else { throw LMDBError.invalid }
         do {
-            try check(mdb_env_set_maxreaders(envPointer, options.maxReaders))
+            // Durable points pin up to two slots of their own (the saved point's, and the one being saved).
+            let (slots, overflow) = options.maxReaders.addingReportingOverflow(Self.pinSlots(options))
+            try check(mdb_env_set_maxreaders(envPointer, overflow ? UInt32.max : slots))
             try check(mdb_env_set_maxdbs(envPointer, options.maxDatabases))
             try check(mdb_env_set_mapsize(envPointer, options.mapSize))
             let flags =
@@ -138,19 +140,21 @@ public final class Environment: @unchecked Sendable {
     /// transaction before it returns.
     /// - Throws: whatever `body` throws, or `LMDBError` (`isStorageFull` when the disk or the map limit is reached).
     public func write<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
-        let result = try writeCovered(body, cover: { _ in }, uncover: {})
+        let result = try writeCovered(body, cover: { _ in false }, uncover: {})
         if durablePoints != nil { try makeDurable() }
         return result
     }
 
-    /// Runs `body` in a write transaction as `write` does, but with durable points commits without making one: the
+    /// Runs `body` in a write transaction as `write` does, but with durable points commits without making one. The
     /// caller makes what it wrote durable in its own journal first, in `cover`, which gets `body`'s result just before
-    /// the commit. When the commit then fails, `uncover` undoes what `cover` did (before `body` runs again after the
-    /// map grows, or the error is thrown); when `cover` throws, the transaction is aborted. Without durable points,
-    /// the commit is synced as well.
+    /// the commit and says whether the journal holds all of it: then the commit is not synced; otherwise LMDB syncs it
+    /// as usual (data, then its meta page), so that a power cut leaves the file consistent without a return to the
+    /// durable point (the caller then makes one). When the commit fails, `uncover` undoes what `cover` did (before
+    /// `body` runs again after the map grows, or the error is thrown); when `cover` throws, the transaction is aborted.
+    /// Without durable points, every commit is synced.
     public func writeCovered<Result>(
         _ body: (Transaction) throws -> Result,
-        cover: (Result) throws -> Void,
+        cover: (Result) throws -> Bool,
         uncover: () -> Void
     ) throws -> Result {
         while true {
@@ -164,21 +168,26 @@ public final class Environment: @unchecked Sendable {
 
     private func writeOnce<Result>(
         _ body: (Transaction) throws -> Result,
-        cover: (Result) throws -> Void = { _ in },
-        uncover: () -> Void = {}
+        cover: (Result) throws -> Bool,
+        uncover: () -> Void
     ) throws -> Result {
         try resizeLock.withShared {
             var txnPointer: OpaquePointer?
             try check(mdb_txn_begin(pointer, nil, 0, &txnPointer))
             guard let txnPointer else { throw LMDBError.invalid }
             let result: Result
+            let journaled: Bool
             do {
                 result = try body(Transaction(pointer: txnPointer, isWritable: true))
-                try cover(result)
+                journaled = try cover(result)
             } catch {
                 mdb_txn_abort(txnPointer)
                 throw error
             }
+            // Only the writing thread changes the flag, between its own transactions' puts and commit.
+            let syncs = durablePoints != nil && !journaled
+            if syncs { mdb_env_set_flags(pointer, UInt32(MDB_NOSYNC), 0) }
+            defer { if syncs { mdb_env_set_flags(pointer, UInt32(MDB_NOSYNC), 1) } }
             do throws(LMDBError) {
                 try check(mdb_txn_commit(txnPointer))
             } catch {
@@ -188,6 +197,9 @@ public final class Environment: @unchecked Sendable {
             return result
         }
     }
+
+    /// The reader slots kept for durable points' pins, beyond `Options.maxReaders`.
+    static func pinSlots(_ options: Options) -> UInt32 { options.durablePointFile == nil ? 0 : 2 }
 
     /// Doubles the map (capped at `maxMapSize`) while no transaction is open in this process.
     private func grow() throws {
@@ -216,7 +228,7 @@ public final class Environment: @unchecked Sendable {
             mapSize: info.me_mapsize,
             usedBytes: (info.me_last_pgno + 1) * Int(stat.ms_psize),
             pageSize: Int(stat.ms_psize),
-            maxReaders: Int(info.me_maxreaders),
+            maxReaders: Int(info.me_maxreaders) - Int(Self.pinSlots(options)),
             readersUsed: readerSlotsInUse()
         )
     }

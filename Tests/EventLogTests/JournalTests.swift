@@ -82,6 +82,23 @@ struct JournalTests {
         #expect(log.durablePointFailure == nil)
     }
 
+    @Test("a group commit of more events of one stream than one append may hold is redone in runs that fit")
+    func redoLongRun() throws {
+        let directory = try TemporaryDirectory()
+        let size = AppendRequest.maxEvents
+        do {
+            let log = try LogFixture.open(directory.path)
+            let results = log.append([
+                request("s", .exact(0), (0..<size).map { _ in event() }),
+                request("s", .exact(UInt64(size)), (0..<size).map { _ in event() }),
+            ])
+            #expect(results.allSatisfy { (try? $0.get()) != nil })
+        }
+        let log = try LogFixture.open(directory.path)
+        #expect(log.redoneAtOpen == 2 * size)
+        #expect(try log.version(of: "s") == UInt64(2 * size))
+    }
+
     @Test("another ledger's journal is refused, not redone")
     func foreignJournal() throws {
         let first = try TemporaryDirectory()

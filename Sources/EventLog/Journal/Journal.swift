@@ -66,28 +66,40 @@ struct Journal: ~Copyable {
             try segment.file.allocate(size, from: segment.allocated)
             segment.allocated = size
         }
-        try segment.file.write(record, at: segment.offset)
-        try segment.file.sync()
+        do {
+            try segment.file.write(record, at: segment.offset)
+            try segment.file.sync()
+        } catch {
+            // A record whose callers hear of a failure must not reach the disk whole later: erase it first.
+            Self.erase(segment.file, from: segment.offset, to: end)
+            current = segment
+            throw error
+        }
         segment.offset = end
         segment.last = last
         current = segment
         return mark
     }
 
-    /// Undoes the record appended at `mark` (its transaction did not commit): its header is zeroed and synced, so that
-    /// the journal ends before it. The process stops when that fails: a record that cannot be undone would be redone
-    /// at the next start, which is then the only consistent way on.
+    /// Undoes the record appended at `mark` (its transaction did not commit): its bytes are zeroed and synced, so that
+    /// the journal ends before it.
     mutating func undo(_ mark: Mark) {
         guard var segment = current else { preconditionFailure("an undone record is in the current segment") }
-        do {
-            try segment.file.write([UInt8](repeating: 0, count: JournalRecord.headerBytes), at: mark.offset)
-            try segment.file.sync()
-        } catch {
-            fatalError("cannot undo a journal record whose transaction failed (\(error)); restart to redo it")
-        }
+        Self.erase(segment.file, from: mark.offset, to: segment.offset)
         segment.offset = mark.offset
         segment.last = mark.last
         current = segment
+    }
+
+    /// Zeroes a record's bytes and syncs them. The process stops when that fails: a record that cannot be erased
+    /// would be redone at the next start, which is then the only consistent way on.
+    private static func erase(_ file: JournalSegment, from start: Int, to end: Int) {
+        do {
+            try file.write([UInt8](repeating: 0, count: end - start), at: start)
+            try file.sync()
+        } catch {
+            fatalError("cannot erase a journal record whose transaction failed (\(error)); restart to redo it")
+        }
     }
 
     /// Deletes the segments whose every event is at or below `durable` (a saved durable point's head); the current

@@ -73,7 +73,7 @@ enum JournalReader {
 
 extension JournalRecord {
     /// The record's events as the appends that store them again at their positions: one per run of a stream's
-    /// consecutive versions.
+    /// consecutive versions (of at most `AppendRequest.maxEvents`: a batch may hold more of one stream).
     /// - Throws: `EventLogError.damaged` when an envelope is not one the log stores, or not at its position.
     func requests() throws(EventLogError) -> [AppendRequest] {
         var envelopes = [ReplicatedEnvelope]()
@@ -94,7 +94,8 @@ extension JournalRecord {
         var start = 0
         while start < envelopes.count {
             var end = start + 1
-            while end < envelopes.count, envelopes[end].stream == envelopes[start].stream,
+            while end < envelopes.count, end - start < AppendRequest.maxEvents,
+                envelopes[end].stream == envelopes[start].stream,
                 envelopes[end].version == envelopes[end - 1].version + 1
             {
                 end += 1

@@ -14,8 +14,8 @@ struct JournalRecord: Sendable, Equatable {
 
     static let magic: UInt32 = 0x4C4A_5231
     static let headerBytes = 32
-    /// The largest payload a record may claim (a group commit holds at most `maxBatchEvents` events of at most a few
-    /// MiB each); anything larger is read as damage.
+    /// The largest payload a record may claim: a group commit holds at most `GroupCommitWriter.maxBatchBytes` of event
+    /// bytes and one request more (one line, at most 64 MiB), envelopes included; anything larger is read as damage.
     static let maxPayloadBytes = 1 << 30
 
     /// Starts the bytes of a record at `first`; envelopes are added with `append(envelope:to:)` and the header
@@ -34,6 +34,7 @@ struct JournalRecord: Sendable, Equatable {
     /// Fills in the header of a record begun with `begin`.
     static func seal(_ bytes: inout [UInt8], count: Int, importedThrough: UInt64) {
         precondition(bytes.count >= headerBytes && count > 0, "a record holds at least one event")
+        precondition(bytes.count - headerBytes <= maxPayloadBytes, "the writer's batch limit keeps records readable")
         store32(magic, at: 0, in: &bytes)
         store32(UInt32(bytes.count - headerBytes), at: 4, in: &bytes)
         store32(UInt32(count), at: 20, in: &bytes)
