@@ -75,7 +75,8 @@ extension EventLog {
         }
         let ledger = stored ?? UUID().uuidString.lowercased()
         if stored == nil {
-            try environment.write { txn in try txn.put(databases.meta, key: ledgerKey, value: Array(ledger.utf8)) }
+            try environment.writeSynced { txn in try txn.put(databases.meta, key: ledgerKey, value: Array(ledger.utf8))
+            }
         }
         let identity = LedgerIdentity(ledger: ledger, position: head.position, root: head.root)
         if identity != recorded {

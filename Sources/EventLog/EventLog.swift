@@ -133,6 +133,8 @@ public final class EventLog: Sendable {
             )
             self.identity = Mutex(identity)
             identityStart = start
+            // One durable point for what opening wrote (databases, format, subtrees, ledger id), each synced by LMDB.
+            try environment.makeDurable()
             journal = Mutex(
                 Journal(dataDirectory: directory, ledger: identity.ledger, mode: configuration.environment.fileMode)
             )

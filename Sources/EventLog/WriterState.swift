@@ -42,7 +42,7 @@ extension EventLog {
 
     /// Reads the stored state, writing the format marker into a new environment.
     static func loadState(environment: Environment, databases: Databases) throws -> WriterState {
-        try environment.write { txn in
+        try environment.writeSynced { txn in
             if let format = try txn.getBytes(databases.meta, key: formatKey) {
                 guard BigEndian.uint64(format[...]) == formatVersion else {
                     throw EventLogError.storage(

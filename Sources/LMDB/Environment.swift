@@ -113,7 +113,8 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens (and with `create`, creates) the named database.
     public func openDatabase(_ name: String, create: Bool = true) throws -> Database {
-        try write { txn in
+        // Made durable by the opener's next durable point, before anything is written into it.
+        try writeSynced { txn in
             var handle: MDB_dbi = 0
             try check(mdb_dbi_open(txn.pointer, name, create ? UInt32(MDB_CREATE) : 0, &handle))
             return Database(handle: handle, name: name)
@@ -140,9 +141,16 @@ public final class Environment: @unchecked Sendable {
     /// transaction before it returns.
     /// - Throws: whatever `body` throws, or `LMDBError` (`isStorageFull` when the disk or the map limit is reached).
     public func write<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
-        let result = try writeCovered(body, cover: { _ in false }, uncover: {})
+        let result = try writeSynced(body)
         if durablePoints != nil { try makeDurable() }
         return result
+    }
+
+    /// Runs `body` in a write transaction synced by LMDB itself (data, then meta page), without making a durable point:
+    /// for an opener that makes one itself before anything depends on what it wrote (or whose journal is empty), such
+    /// as the writes that set up a log when it opens. Without durable points, `write`.
+    public func writeSynced<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        try writeCovered(body, cover: { _ in false }, uncover: {})
     }
 
     /// Runs `body` in a write transaction as `write` does, but with durable points commits without making one. The
