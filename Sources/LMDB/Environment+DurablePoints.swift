@@ -68,9 +68,6 @@ extension Environment {
     public static func returnToDurablePoint(file: String, directory: String) throws(DataFileError) -> Bool {
         try DurablePoints.restore(file: file, dataFile: directory + "/data.mdb", lockFile: directory + "/lock.mdb")
     }
-
-    /// The transaction of the durable point saved last (0 without durable points).
-    public var durableTransaction: UInt64 { durablePoints?.savedTransaction ?? 0 }
 }
 
 /// The durable points of one environment: the one saved last, and the reader pinned at it.
@@ -88,8 +85,6 @@ final class DurablePoints: @unchecked Sendable {
     init(file: String) {
         self.file = file
     }
-
-    var savedTransaction: UInt64 { saved.withLock { $0.transaction } }
 
     /// Returns `dataFile` to the point saved in `file`, if any, before the environment is opened (see `DurablePoint`
     /// for when that is needed, and safe).
