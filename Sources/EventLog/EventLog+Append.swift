@@ -21,17 +21,28 @@ extension EventLog {
 
     /// Appends as `append(_:checkpoints:signedCheckpoints:)` does, storing consumers' acknowledged positions in the
     /// same transaction, and returns the transaction's own outcome too (a failure when nothing was written).
+    ///
+    /// With `answer`, the results may be handed to it as soon as the journal holds the events durably, before LMDB
+    /// commits them (then `answered` is true and they are the results returned): when the transaction stores nothing
+    /// the journal does not hold, has at most `maxEarlyEvents` events, and `Environment.reserve` found room for its
+    /// pages, so that the commit cannot run out of map or disk. Reads wait for that commit (`ApplyBarrier`); should it
+    /// fail all the same, the process stops and the next start redoes the answered events from the journal.
     public func commit(
         _ requests: [AppendRequest],
         checkpoints: [ProjectionCheckpoint] = [],
         signedCheckpoints: [SignedCheckpointRecord] = [],
-        consumerPositions: [String: UInt64] = [:]
-    ) -> (results: [Result<AppendResult, EventLogError>], transaction: Result<Void, EventLogError>) {
+        consumerPositions: [String: UInt64] = [:],
+        answer: (@Sendable ([Result<AppendResult, EventLogError>]) -> Void)? = nil
+    ) -> (results: [Result<AppendResult, EventLogError>], transaction: Result<Void, EventLogError>, answered: Bool) {
         writer.withLock { state in
             // What the journal does not hold must be durable before it is answered (consumers' positions, signed
             // checkpoints), and a commit no journal record covers must not be left unsynced (checkpoints alone): such
             // a commit is synced by LMDB itself, then made a durable point.
             let unjournaled = !consumerPositions.isEmpty || !signedCheckpoints.isEmpty || !checkpoints.isEmpty
+            let answersEarly =
+                answer != nil && consumerPositions.isEmpty && signedCheckpoints.isEmpty
+                && Self.answersEarly(requests) && environment.reserve(Self.growthBound(requests))
+            var answered = false
             let results: [Result<AppendResult, EventLogError>]
             let durableNow: Bool
             do {
@@ -52,10 +63,16 @@ extension EventLog {
                                 record: &record
                             )
                         },
-                        cover: { (_, outcome) throws in
+                        cover: { (results, outcome) throws in
                             let events = outcome.tree.size > state.tree.size
                             if events {
                                 mark = try journal.append(record, first: state.tree.size + 1, last: outcome.tree.size)
+                                if answersEarly, let answer {
+                                    barrier.acknowledge(through: outcome.tree.size)
+                                    publish(Head(position: outcome.tree.size, root: outcome.tree.root))
+                                    answered = true
+                                    answer(results)
+                                }
                             }
                             // Checkpoints beside events ride on their record: a return to the durable point drops
                             // both, and the fold saves them again.
@@ -63,6 +80,9 @@ extension EventLog {
                                 || !unjournaled
                         },
                         uncover: {
+                            if answered {
+                                fatalError("LMDB could not commit events already answered; restart to redo them")
+                            }
                             if let covered = mark { journal.undo(covered) }
                             mark = nil
                         }
@@ -73,17 +93,41 @@ extension EventLog {
                     || (!checkpoints.isEmpty && outcome.tree.size == state.tree.size)
                 outcome.apply(to: &state)
                 publish(Head(position: state.tree.size, root: state.tree.root))
+                if answered { barrier.apply(through: state.tree.size) }
             } catch {
+                precondition(!answered, "a transaction answered early commits or stops the process")
                 let failure = Self.classified(error)
-                return (Array(repeating: .failure(failure), count: requests.count), .failure(failure))
+                return (Array(repeating: .failure(failure), count: requests.count), .failure(failure), false)
             }
             // The events are committed and journaled: a durable point that fails fails only what waits for it.
             do throws(EventLogError) {
                 try reachDurablePoint(now: durableNow, head: state.tree.size)
-                return (results, .success(()))
+                return (results, .success(()), answered)
             } catch {
-                return (results, .failure(error))
+                return (results, .failure(error), answered)
             }
+        }
+    }
+
+    /// The most events a transaction answers before LMDB commits it: the bigger ones gain little (their time is in the
+    /// work, not the commit's tail) and would need much room reserved (`growthBound`).
+    static let maxEarlyEvents = 256
+
+    /// Whether `requests` are few enough to be answered before LMDB commits them (`maxEarlyEvents`).
+    static func answersEarly(_ requests: [AppendRequest]) -> Bool {
+        var events = 0
+        for request in requests {
+            events += request.events.count
+            if events > maxEarlyEvents { return false }
+        }
+        return events > 0
+    }
+
+    /// More than a transaction appending `requests` adds to `data.mdb`: each envelope twice (its page may split), 32
+    /// pages per event for the index, leaf-hash, subtree and free-list pages it may touch, and 256 KiB.
+    static func growthBound(_ requests: [AppendRequest]) -> Int {
+        requests.reduce(256 << 10) { bound, request in
+            bound + request.events.count * (128 << 10) + 2 * request.byteCount
         }
     }
 

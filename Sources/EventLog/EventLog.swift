@@ -57,6 +57,8 @@ public final class EventLog: Sendable {
     public let redoneAtOpen: Int
     private let lock: DirectoryLock
     private let committed: Mutex<Head>
+    /// Makes reads wait for events answered before LMDB committed them.
+    let barrier: ApplyBarrier
     /// The replication epoch as last recorded, for readers (the writer's copy is in `WriterState`).
     let recordedEpoch: Mutex<ReplicationEpoch?>
     /// The data directory.
@@ -123,6 +125,7 @@ public final class EventLog: Sendable {
             writer = Mutex(state)
             let head = Head(position: state.tree.size, root: state.tree.root)
             committed = Mutex(head)
+            barrier = ApplyBarrier(head: head.position)
             recordedEpoch = Mutex(state.epoch)
             let (identity, start) = try Self.settleIdentity(
                 recorded: recorded,
@@ -329,8 +332,10 @@ public final class EventLog: Sendable {
         }
     }
 
-    /// Runs a read transaction, mapping storage failures to `EventLogError`.
+    /// Runs a read transaction that sees every event answered so far (`ApplyBarrier`), mapping storage failures to
+    /// `EventLogError`.
     func reading<Result>(_ body: (Transaction) throws -> Result) throws(EventLogError) -> Result {
+        barrier.wait()
         do {
             return try environment.read(body)
         } catch let error as EventLogError {

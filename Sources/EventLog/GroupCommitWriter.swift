@@ -15,7 +15,8 @@ public final class GroupCommitWriter: Sendable {
         public var events: Int
         /// The head after the commit.
         public var head: EventLog.Head
-        /// Wall-clock seconds spent in the transaction, the journal's sync included.
+        /// Wall-clock seconds from the transaction's start until its events were durable (the journal's sync
+        /// included), when its callers were answered.
         public var seconds: Double
     }
 
@@ -92,8 +93,8 @@ public final class GroupCommitWriter: Sendable {
     ///   - maxBatchEvents: the most events per transaction.
     ///   - onCommit: called on the writer thread after each commit that wrote events, before its callers are
     ///     answered (what a caller asks next sees what it sets); keep it short.
-    ///   - onAnswered: called on the writer thread after the callers of such a commit were answered (for work that
-    ///     should not delay the answers, such as waking readers of the log); keep it short.
+    ///   - onAnswered: called on the writer thread after the callers of such a commit were answered and LMDB holds its
+    ///     events (for work that should not delay the answers, such as waking readers of the log); keep it short.
     ///   - onStart: called first on the writer thread (`ledger-writer`), to set its scheduling priority, say.
     public init(
         log: EventLog,
@@ -251,7 +252,7 @@ public final class GroupCommitWriter: Sendable {
         while let (batch, sideWrites) = nextBatch(gathering) {
             let requests = batch.requests.count
             let started = ContinuousClock.now
-            let (results, completions, stored) = commit(batch, sideWrites)
+            let (stored, commit) = commit(batch, sideWrites, started: started)
             let committed = ContinuousClock.now
             let elapsed = committed - started
             let (leftover, returned) = queue.withLock { queue in
@@ -262,28 +263,13 @@ public final class GroupCommitWriter: Sendable {
                 let sample = min(returned, Self.maxPatience * 2)
                 comeback = comeback.map { ($0 * 3 + sample) / 4 } ?? sample
             }
-            var events = 0
-            for case .success(let appended) in results where !appended.duplicate {
-                events += Int(appended.last - appended.first + 1)
-            }
-            if events == 1 { fixedCost.record(elapsed) }
+            if commit?.events == 1 { fixedCost.record(elapsed) }
             gathering = Gathering(
                 expected: requests == 0 ? 0 : requests + leftover,
                 elapsed: elapsed,
                 comeback: comeback,
                 fixedCost: fixedCost.estimate
             )
-            // Counted before anyone is answered, so that what a caller asks next (METRICS, say) includes its append.
-            totals.withLock { totals in
-                totals.requests += requests
-                totals.events += events
-                if events > 0 { totals.commits += 1 }
-            }
-            let seconds = elapsed / .seconds(1)
-            let commit =
-                events > 0 ? Commit(requests: requests, events: events, head: log.head, seconds: seconds) : nil
-            if let commit { onCommit(commit) }
-            for (complete, result) in zip(completions, results) { complete(result) }
             for complete in sideWrites.acknowledged { complete(stored) }
             if let commit { onAnswered(commit) }
         }
@@ -295,27 +281,65 @@ public final class GroupCommitWriter: Sendable {
         finished.unlock()
     }
 
-    /// Writes `batch` in one transaction and returns each request's result and completion, and the transaction's own
-    /// outcome. The writer's hold on the requests ends here, before anyone is answered, so a completion that keeps its
-    /// request until its caller's thread has the answer (as the server's does) has the request freed on that thread,
-    /// which allocated it.
+    /// Writes `batch` in one transaction and answers each caller with its result: as soon as the log says the events
+    /// are durable (`EventLog.commit`'s `answer`, possibly before LMDB commits them), else once it returns. Returns the
+    /// transaction's own outcome, and what it committed when it wrote events.
     private func commit(
         _ batch: consuming Batch,
-        _ sideWrites: SideWrites
-    ) -> ([Result<AppendResult, EventLogError>], [Completion], Result<Void, EventLogError>) {
+        _ sideWrites: SideWrites,
+        started: ContinuousClock.Instant
+    ) -> (Result<Void, EventLogError>, Commit?) {
         for (epoch, complete) in sideWrites.epochs {
             complete(Result { () throws(EventLogError) in try log.record(epoch) })
         }
-        guard !batch.requests.isEmpty || sideWrites.writesInTransaction else {
-            return ([], batch.completions, .success(()))
+        let completions = batch.completions
+        guard !batch.requests.isEmpty || sideWrites.writesInTransaction else { return (.success(()), nil) }
+        let answerCallers: @Sendable ([Result<AppendResult, EventLogError>]) -> Void = { [self] results in
+            answer(results, completions, started: started)
         }
-        let (results, stored) = log.commit(
+        let (results, stored, answered) = log.commit(
             batch.requests,
             checkpoints: sideWrites.checkpoints,
             signedCheckpoints: sideWrites.signed,
-            consumerPositions: sideWrites.acknowledgements
+            consumerPositions: sideWrites.acknowledgements,
+            answer: answerCallers
         )
-        return (results, batch.completions, stored)
+        if !answered { answerCallers(results) }
+        let events = Self.events(in: results)
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        return (
+            stored,
+            events > 0 ? Commit(requests: completions.count, events: events, head: log.head, seconds: seconds) : nil
+        )
+    }
+
+    /// Answers a transaction's callers: counts them and tells `onCommit` first, so that what a caller asks next
+    /// (METRICS, say) includes its append.
+    private func answer(
+        _ results: [Result<AppendResult, EventLogError>],
+        _ completions: [Completion],
+        started: ContinuousClock.Instant
+    ) {
+        let events = Self.events(in: results)
+        totals.withLock { totals in
+            totals.requests += completions.count
+            totals.events += events
+            if events > 0 { totals.commits += 1 }
+        }
+        if events > 0 {
+            let seconds = (ContinuousClock.now - started) / .seconds(1)
+            onCommit(Commit(requests: completions.count, events: events, head: log.head, seconds: seconds))
+        }
+        for (complete, result) in zip(completions, results) { complete(result) }
+    }
+
+    /// The events `results` wrote (duplicates and refused requests excluded).
+    private static func events(in results: [Result<AppendResult, EventLogError>]) -> Int {
+        var events = 0
+        for case .success(let appended) in results where !appended.duplicate {
+            events += Int(appended.last - appended.first + 1)
+        }
+        return events
     }
 
     /// What a transaction writes besides events.

@@ -62,8 +62,10 @@ public final class Environment: @unchecked Sendable {
     /// The durable points, when the environment keeps them.
     let durablePoints: DurablePoints?
 
-    private let currentMapSize: Atomic<Int>
+    let currentMapSize: Atomic<Int>
     private let growths = Atomic<Int>(0)
+    /// How far past the last page disk blocks are reserved (`reserve(_:)`).
+    let reservation = Mutex(Reservation())
 
     /// Opens (creating if needed) the environment in the existing directory `path`.
     ///
@@ -210,7 +212,7 @@ public final class Environment: @unchecked Sendable {
     static func pinSlots(_ options: Options) -> UInt32 { options.durablePointFile == nil ? 0 : 2 }
 
     /// Doubles the map (capped at `maxMapSize`) while no transaction is open in this process.
-    private func grow() throws {
+    func grow() throws {
         try resizeLock.withExclusive {
             let current = currentMapSize.load(ordering: .relaxed)
             guard current < options.maxMapSize else { throw LMDBError.mapFull }

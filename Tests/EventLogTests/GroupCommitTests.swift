@@ -175,3 +175,41 @@ struct WriterPingTests {
         #expect(fixture.log.head.position == 2)
     }
 }
+
+@Suite("Group commit writer: answers before LMDB commits")
+struct EarlyAnswerTests {
+    @Test(
+        "a read started the moment an append is answered sees it, although the writer answers before LMDB commits",
+        .timeLimit(.minutes(2))
+    )
+    func readAfterAnswer() async throws {
+        let fixture = try LogFixture()
+        let writer = GroupCommitWriter(log: fixture.log)
+        let readers = DispatchQueue(label: "readers", attributes: .concurrent)
+        let missing = Mutex<[UInt64]>([])
+        let reads = DispatchGroup()
+        let appends = 2000
+        let answered = DispatchSemaphore(value: 0)
+        // One append at a time, so that each is a transaction of its own answered before its commit, and each read
+        // starts on another thread as its answer comes (the commit's tail still running on the writer).
+        for _ in 1...appends {
+            writer.submit(request("s", .any, [event()])) { result in
+                guard case .success(let appended) = result else { preconditionFailure("\(result)") }
+                reads.enter()
+                readers.async {
+                    let found = (try? fixture.log.event(at: appended.last)) ?? nil
+                    let streamed = (try? fixture.log.read(stream: "s", from: appended.last, limit: 1)) ?? []
+                    if found == nil || streamed.isEmpty { missing.withLock { $0.append(appended.last) } }
+                    reads.leave()
+                }
+                answered.signal()
+            }
+            #expect(answered.wait(timeout: .now() + .seconds(20)) == .success)
+        }
+        #expect(reads.wait(timeout: .now() + .seconds(20)) == .success)
+        await writer.shutdown()
+        let unseen = missing.withLock { $0 }
+        #expect(unseen.isEmpty, "\(unseen.count) of \(appends) reads missed their append, from \(unseen.prefix(5))")
+        #expect(fixture.log.head.position == UInt64(appends))
+    }
+}

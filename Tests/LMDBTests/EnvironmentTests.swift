@@ -196,4 +196,37 @@ struct EnvironmentTests {
         #expect(environment.info().readersUsed == 0)
         #expect(environment.readerSlotsInUse() == 0)
     }
+
+    @Test("reserve grows the map and reserves disk blocks past data.mdb's end without changing its size")
+    func reserve() throws {
+        let directory = try TemporaryDirectory()
+        var options = Environment.Options()
+        options.mapSize = 1 << 20
+        options.maxMapSize = 64 << 20
+        let environment = try Environment(path: directory.path, options: options)
+        let file = directory.path + "/data.mdb"
+        let before = try Self.sizeAndBlocks(file)
+        #expect(environment.reserve(16 << 20))
+        #expect(environment.info().mapSize >= 16 << 20)
+        let after = try Self.sizeAndBlocks(file)
+        #expect(after.size == before.size, "the file keeps the size LMDB gave it")
+        #expect(after.allocated >= before.allocated + (16 << 20), "the blocks are reserved past its end")
+        // More than the map may ever hold: nothing to reserve, and the map is left at its maximum at most.
+        #expect(!environment.reserve(128 << 20))
+        #expect(environment.info().mapSize <= 64 << 20)
+        // A reservation already made costs nothing more; a commit within it stores as usual.
+        #expect(environment.reserve(1 << 20))
+        let database = try environment.openDatabase("d")
+        try environment.write { txn in
+            try txn.put(database, key: Array("k".utf8), value: [UInt8](repeating: 1, count: 1 << 20))
+        }
+        #expect(try environment.read { txn in try txn.getBytes(database, key: Array("k".utf8))?.count } == 1 << 20)
+    }
+
+    /// A file's size and the bytes allocated to it on disk.
+    static func sizeAndBlocks(_ path: String) throws -> (size: Int, allocated: Int) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw POSIXError(.ENOENT) }
+        return (Int(info.st_size), Int(info.st_blocks) * 512)
+    }
 }

@@ -33,6 +33,8 @@ extension EventLog {
         var claimed = false
         do throws(BackupError) {
             do {
+                // The copy holds every event answered before the backup was asked for.
+                barrier.wait()
                 try environment.copy(to: temporary, compact: true)
             } catch {
                 let reason = "cannot copy the ledger into \(temporary): \(error)"

@@ -162,7 +162,7 @@ final class LedgerMetrics: Sendable {
         commitDuration = registry.makeDurationHistogram(
             descriptor: family(
                 "ledger_commit_duration_seconds",
-                "Time in the write transaction, the journal's sync included."
+                "Time from the write transaction's start until its appends are answered, the journal's sync included."
             ),
             buckets: Self.latencyBuckets
         )
