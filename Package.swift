@@ -39,9 +39,9 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
-        // fallocate(2), to reserve disk blocks past the data file's end.
-        .systemLibrary(name: "CFallocate"),
-        .target(name: "LMDB", dependencies: ["CFallocate", "CLMDB", "DurableFiles"]),
+        // fallocate(2) and statfs(2), to reserve disk blocks past the data file's end.
+        .systemLibrary(name: "CFileSpace"),
+        .target(name: "LMDB", dependencies: ["CFileSpace", "CLMDB", "DurableFiles"]),
         // Files that must survive a power cut: CRC-32C, whole replacement, synced writes (no deps).
         .target(name: "DurableFiles"),
         // A simulated power cut: undo records of every unsynced write under a directory (C, for LD_PRELOAD).

@@ -16,19 +16,22 @@ extension EventLog {
         checkpoints: [ProjectionCheckpoint] = [],
         signedCheckpoints: [SignedCheckpointRecord] = []
     ) -> [Result<AppendResult, EventLogError>] {
-        commit(requests, checkpoints: checkpoints, signedCheckpoints: signedCheckpoints).results
+        var requests = requests
+        return commit(&requests, checkpoints: checkpoints, signedCheckpoints: signedCheckpoints).results
     }
 
     /// Appends as `append(_:checkpoints:signedCheckpoints:)` does, storing consumers' acknowledged positions in the
     /// same transaction, and returns the transaction's own outcome too (a failure when nothing was written).
     ///
     /// With `answer`, the results may be handed to it as soon as the journal holds the events durably, before LMDB
-    /// commits them (then `answered` is true and they are the results returned): when the transaction stores nothing
-    /// the journal does not hold, has at most `maxEarlyEvents` events, and `Environment.reserve` found room for its
-    /// pages, so that the commit cannot run out of map or disk. Reads wait for that commit (`ApplyBarrier`); should it
-    /// fail all the same, the process stops and the next start redoes the answered events from the journal.
+    /// commits them (then `answered` is true and they are the results returned; `requests` is emptied first, so that
+    /// the caller's copies are their last): when the transaction writes nothing but events, at most `maxEarlyEvents`
+    /// of them, and `Environment.reserve` found room for more pages than they can add (`growthBound`), so that the
+    /// commit does not run out of map or disk. `answer` then runs inside the write transaction, on this thread: it
+    /// must not read the log (reads wait for that commit, `ApplyBarrier`) or append. Should the commit fail all the
+    /// same, the process stops and the next start redoes the answered events from the journal.
     public func commit(
-        _ requests: [AppendRequest],
+        _ requests: inout [AppendRequest],
         checkpoints: [ProjectionCheckpoint] = [],
         signedCheckpoints: [SignedCheckpointRecord] = [],
         consumerPositions: [String: UInt64] = [:],
@@ -40,8 +43,8 @@ extension EventLog {
             // a commit is synced by LMDB itself, then made a durable point.
             let unjournaled = !consumerPositions.isEmpty || !signedCheckpoints.isEmpty || !checkpoints.isEmpty
             let answersEarly =
-                answer != nil && consumerPositions.isEmpty && signedCheckpoints.isEmpty
-                && Self.answersEarly(requests) && environment.reserve(Self.growthBound(requests))
+                answer != nil && !unjournaled && Self.answersEarly(requests)
+                && Self.growthBound(requests).map(environment.reserve) == true
             var answered = false
             let results: [Result<AppendResult, EventLogError>]
             let durableNow: Bool
@@ -71,6 +74,7 @@ extension EventLog {
                                     barrier.acknowledge(through: outcome.tree.size)
                                     publish(Head(position: outcome.tree.size, root: outcome.tree.root))
                                     answered = true
+                                    requests.removeAll()
                                     answer(results)
                                 }
                             }
@@ -124,11 +128,19 @@ extension EventLog {
     }
 
     /// More than a transaction appending `requests` adds to `data.mdb`: each envelope twice (its page may split), 32
-    /// pages per event for the index, leaf-hash, subtree and free-list pages it may touch, and 256 KiB.
-    static func growthBound(_ requests: [AppendRequest]) -> Int {
-        requests.reduce(256 << 10) { bound, request in
-            bound + request.events.count * (128 << 10) + 2 * request.byteCount
+    /// pages per event for the index, leaf-hash, subtree and free-list pages it may touch, and 256 KiB; nil past
+    /// `Int.max`.
+    static func growthBound(_ requests: [AppendRequest]) -> Int? {
+        var bound = 256 << 10
+        for request in requests {
+            let (pages, pagesOverflow) = request.events.count.multipliedReportingOverflow(by: 128 << 10)
+            let (bytes, bytesOverflow) = request.byteCount.multipliedReportingOverflow(by: 2)
+            let (sum, sumOverflow) = pages.addingReportingOverflow(bytes)
+            let (total, totalOverflow) = bound.addingReportingOverflow(sum)
+            guard !pagesOverflow, !bytesOverflow, !sumOverflow, !totalOverflow else { return nil }
+            bound = total
         }
+        return bound
     }
 
     /// A failed commit's error as the log reports it.

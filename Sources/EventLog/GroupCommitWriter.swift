@@ -20,7 +20,9 @@ public final class GroupCommitWriter: Sendable {
         public var seconds: Double
     }
 
-    /// Receives the outcome of one append, on the writer thread.
+    /// Receives the outcome of one append, on the writer thread, possibly before LMDB has committed it
+    /// (`EventLog.commit`): it must hand the answer on without reading the log or waiting (a read there would wait for
+    /// the commit the thread has yet to make).
     public typealias Completion = @Sendable (Result<AppendResult, EventLogError>) -> Void
     /// Receives the outcome of recording a replication epoch, or of storing acknowledgements, on the writer thread.
     public typealias EpochCompletion = @Sendable (Result<Void, EventLogError>) -> Void
@@ -57,7 +59,16 @@ public final class GroupCommitWriter: Sendable {
         var wakeAtRequests = 1
         /// How long the callers last answered take to come back.
         var comeback = Comeback()
+        /// What answering the transaction in progress found, for the writer loop once it is over.
+        var answered: Answered?
         var stopped = false
+    }
+
+    /// What one transaction's answers committed (when it wrote events), and how long the callers answered before took to
+    /// come back (`Comeback.answering`).
+    private struct Answered: Sendable {
+        var commit: Commit?
+        var returned: Duration?
     }
 
     /// The log written to.
@@ -77,6 +88,8 @@ public final class GroupCommitWriter: Sendable {
         public var requests = 0
         /// Events written.
         public var events = 0
+        /// Transactions whose callers were answered before LMDB committed them (`EventLog.commit`).
+        public var earlyAnswers = 0
     }
 
     /// What the writer has done so far.
@@ -91,8 +104,9 @@ public final class GroupCommitWriter: Sendable {
     /// - Parameters:
     ///   - log: the log to append to.
     ///   - maxBatchEvents: the most events per transaction.
-    ///   - onCommit: called on the writer thread after each commit that wrote events, before its callers are
-    ///     answered (what a caller asks next sees what it sets); keep it short.
+    ///   - onCommit: called on the writer thread for each transaction that wrote events once they are durable, just
+    ///     before its callers are answered (what a caller asks next sees what it sets), possibly before LMDB commits
+    ///     them: keep it short, and do not read the log there (as for `Completion`).
     ///   - onAnswered: called on the writer thread after the callers of such a commit were answered and LMDB holds its
     ///     events (for work that should not delay the answers, such as waking readers of the log); keep it short.
     ///   - onStart: called first on the writer thread (`ledger-writer`), to set its scheduling priority, say.
@@ -252,18 +266,18 @@ public final class GroupCommitWriter: Sendable {
         while let (batch, sideWrites) = nextBatch(gathering) {
             let requests = batch.requests.count
             let started = ContinuousClock.now
-            let (stored, commit) = commit(batch, sideWrites, started: started)
-            let committed = ContinuousClock.now
-            let elapsed = committed - started
-            let (leftover, returned) = queue.withLock { queue in
-                (queue.pending.requests.count, requests == 0 ? nil : queue.comeback.answering(requests, at: committed))
+            let stored = commit(batch, sideWrites, started: started)
+            let elapsed = ContinuousClock.now - started
+            let (leftover, answered) = queue.withLock { queue in
+                defer { queue.answered = nil }
+                return (queue.pending.requests.count, queue.answered)
             }
-            if let returned {
+            if let returned = answered?.returned {
                 // Any return slower than the longest patience counts the same, so one idle spell is soon forgotten.
                 let sample = min(returned, Self.maxPatience * 2)
                 comeback = comeback.map { ($0 * 3 + sample) / 4 } ?? sample
             }
-            if commit?.events == 1 { fixedCost.record(elapsed) }
+            if answered?.commit?.events == 1 { fixedCost.record(elapsed) }
             gathering = Gathering(
                 expected: requests == 0 ? 0 : requests + leftover,
                 elapsed: elapsed,
@@ -271,7 +285,7 @@ public final class GroupCommitWriter: Sendable {
                 fixedCost: fixedCost.estimate
             )
             for complete in sideWrites.acknowledged { complete(stored) }
-            if let commit { onAnswered(commit) }
+            if let commit = answered?.commit { onAnswered(commit) }
         }
         // Everything answered is in the journal; a stop that leaves it all in `data.mdb` has nothing to redo.
         try? log.flush()
@@ -283,53 +297,66 @@ public final class GroupCommitWriter: Sendable {
 
     /// Writes `batch` in one transaction and answers each caller with its result: as soon as the log says the events
     /// are durable (`EventLog.commit`'s `answer`, possibly before LMDB commits them), else once it returns. Returns the
-    /// transaction's own outcome, and what it committed when it wrote events.
+    /// transaction's own outcome.
     private func commit(
         _ batch: consuming Batch,
         _ sideWrites: SideWrites,
         started: ContinuousClock.Instant
-    ) -> (Result<Void, EventLogError>, Commit?) {
+    ) -> Result<Void, EventLogError> {
         for (epoch, complete) in sideWrites.epochs {
             complete(Result { () throws(EventLogError) in try log.record(epoch) })
         }
         let completions = batch.completions
-        guard !batch.requests.isEmpty || sideWrites.writesInTransaction else { return (.success(()), nil) }
-        let answerCallers: @Sendable ([Result<AppendResult, EventLogError>]) -> Void = { [self] results in
-            answer(results, completions, started: started)
+        guard !batch.requests.isEmpty || sideWrites.writesInTransaction else { return .success(()) }
+        let answerEarly: @Sendable ([Result<AppendResult, EventLogError>]) -> Void = { [self] results in
+            answer(results, completions, started: started, early: true)
         }
+        // The log drops the requests before an early answer, so that a completion keeping its request until its
+        // caller's thread has the answer (as the server's does) has it freed on that thread, which allocated it.
         let (results, stored, answered) = log.commit(
-            batch.requests,
+            &batch.requests,
             checkpoints: sideWrites.checkpoints,
             signedCheckpoints: sideWrites.signed,
             consumerPositions: sideWrites.acknowledgements,
-            answer: answerCallers
+            answer: answerEarly
         )
-        if !answered { answerCallers(results) }
-        let events = Self.events(in: results)
-        let seconds = (ContinuousClock.now - started) / .seconds(1)
-        return (
-            stored,
-            events > 0 ? Commit(requests: completions.count, events: events, head: log.head, seconds: seconds) : nil
-        )
+        if !answered {
+            batch.requests = []
+            answer(results, completions, started: started, early: false)
+        }
+        return stored
     }
 
-    /// Answers a transaction's callers: counts them and tells `onCommit` first, so that what a caller asks next
-    /// (METRICS, say) includes its append.
+    /// Answers a transaction's callers: counts them, notes what it committed and when they were answered (`Answered`)
+    /// and tells `onCommit` first, so that what a caller asks next (METRICS, say) includes its append.
     private func answer(
         _ results: [Result<AppendResult, EventLogError>],
         _ completions: [Completion],
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant,
+        early: Bool
     ) {
         let events = Self.events(in: results)
         totals.withLock { totals in
             totals.requests += completions.count
             totals.events += events
             if events > 0 { totals.commits += 1 }
+            if early { totals.earlyAnswers += 1 }
         }
-        if events > 0 {
-            let seconds = (ContinuousClock.now - started) / .seconds(1)
-            onCommit(Commit(requests: completions.count, events: events, head: log.head, seconds: seconds))
+        let now = ContinuousClock.now
+        let commit =
+            events > 0
+            ? Commit(
+                requests: completions.count,
+                events: events,
+                head: log.head,
+                seconds: (now - started) / .seconds(1)
+            )
+            : nil
+        queue.withLock { queue in
+            let returned = completions.isEmpty ? nil : queue.comeback.answering(completions.count, at: now)
+            queue.answered = Answered(commit: commit, returned: returned)
         }
+        if let commit { onCommit(commit) }
         for (complete, result) in zip(completions, results) { complete(result) }
     }
 

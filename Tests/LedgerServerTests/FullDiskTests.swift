@@ -6,12 +6,15 @@ import Testing
 /// printed reason when the mount is refused.
 @Suite("ledgerd on a full disk", .serialized)
 struct FullDiskTests {
+    /// With the map's maximum at 8 MiB, the writer never answers ahead of LMDB's commit (it keeps 8 MiB of map spare
+    /// for that); at 64 MiB it does, reserving disk blocks first, until the disk has no room for them.
     @Test(
         "a full filesystem answers STORAGE_FULL, reads keep working, nothing is lost, appends resume once space is freed",
         .enabled(if: geteuid() == 0),
-        .timeLimit(.minutes(2))
+        .timeLimit(.minutes(2)),
+        arguments: [8, 64]
     )
-    func fullDisk() throws {
+    func fullDisk(maxMapMiB: Int) throws {
         let daemon = try DaemonProcess()
         try FileManager.default.createDirectory(atPath: daemon.dataDirectory, withIntermediateDirectories: true)
         let mount = try Program.run("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", daemon.dataDirectory])
@@ -27,7 +30,7 @@ struct FullDiskTests {
         #expect(FileManager.default.createFile(atPath: filler, contents: Data(count: 2 << 20)))
         let config = daemon.directory.appending("disk.json")
         let backups = daemon.dataDirectory + "/backups"
-        try #"{"storage":{"mapSizeMiB":1,"maxMapSizeMiB":64},"backupDirectory":"\#(backups)"}"#
+        try #"{"storage":{"mapSizeMiB":1,"maxMapSizeMiB":\#(maxMapMiB)},"backupDirectory":"\#(backups)"}"#
             .write(toFile: config, atomically: true, encoding: .utf8)
         try daemon.start(["--config", config])
         let client = try daemon.connect()
@@ -45,6 +48,8 @@ struct FullDiskTests {
             if refusals.count >= 200 { break }
         }
         #expect(refusals.count >= 200, "the disk filled up")
+        let early = !(try client.request("STATUS")).contains(#""earlyAnswers":0,"#)
+        #expect(early == (maxMapMiB > 8), "appends answered ahead of LMDB's commit while there was room")
         for refusal in Set(refusals.map { String($0.prefix(40)) }) {
             #expect(refusal.hasPrefix("ERR STORAGE_FULL "), "\(refusal)")
         }

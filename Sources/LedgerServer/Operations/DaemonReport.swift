@@ -61,7 +61,8 @@ public struct DaemonReport: Sendable {
     private func writerStatus(_ written: GroupCommitWriter.Totals) -> [String: JSONValue] {
         var status: [String: JSONValue] = [
             "commits": .number(.init(written.commits)), "requests": .number(.init(written.requests)),
-            "events": .number(.init(written.events)), "durableThrough": .number(.init(log.durableThrough)),
+            "events": .number(.init(written.events)), "earlyAnswers": .number(.init(written.earlyAnswers)),
+            "durableThrough": .number(.init(log.durableThrough)),
         ]
         if let failure = log.durablePointFailure { status["durablePointFailure"] = .string(failure) }
         return status
