@@ -14,10 +14,9 @@ public struct AppendRequest: Sendable, Hashable {
     /// request that would go elsewhere is refused with `EventLogError.invalidArgument`, writing nothing.
     public let position: UInt64?
 
-    /// The bytes its events bring (data, meta, id and type, or a replicated envelope), for the writer's batch limit.
-    public var byteCount: Int {
-        events.reduce(0) { $0 + $1.dataBytes.count + $1.metaBytes.count + $1.idAndType.count + ($1.stored?.count ?? 0) }
-    }
+    /// The bytes its events bring (data, meta, id and type, or a replicated envelope), for the writer's batch limit;
+    /// counted once, when the request is made, not under the writer's queue lock.
+    public let byteCount: Int
 
     /// The largest number of events in one request.
     public static let maxEvents = 10_000
@@ -47,5 +46,8 @@ public struct AppendRequest: Sendable, Hashable {
         self.events = events
         self.conditions = conditions
         self.position = position
+        byteCount = events.reduce(0) {
+            $0 + $1.dataBytes.count + $1.metaBytes.count + $1.idAndType.count + ($1.stored?.count ?? 0)
+        }
     }
 }

@@ -46,8 +46,10 @@ extension EventLog {
                 answer != nil && !unjournaled && Self.answersEarly(requests)
                 && Self.growthBound(requests).map(environment.reserve) == true
             var answered = false
+            // Whether the journal holds all the transaction wrote (`cover`'s answer); otherwise LMDB synced it and
+            // it is made a durable point before anyone is answered.
+            var journaled = false
             let results: [Result<AppendResult, EventLogError>]
-            let durableNow: Bool
             do {
                 let outcome: CommitOutcome
                 (results, outcome) = try journal.withLock { (journal) throws in
@@ -80,8 +82,9 @@ extension EventLog {
                             }
                             // Checkpoints beside events ride on their record: a return to the durable point drops
                             // both, and the fold saves them again.
-                            return events && consumerPositions.isEmpty && signedCheckpoints.isEmpty
-                                || !unjournaled
+                            journaled =
+                                events && consumerPositions.isEmpty && signedCheckpoints.isEmpty || !unjournaled
+                            return journaled
                         },
                         uncover: {
                             if answered {
@@ -92,9 +95,6 @@ extension EventLog {
                         }
                     )
                 }
-                durableNow =
-                    !consumerPositions.isEmpty || !signedCheckpoints.isEmpty
-                    || (!checkpoints.isEmpty && outcome.tree.size == state.tree.size)
                 outcome.apply(to: &state)
                 publish(Head(position: state.tree.size, root: state.tree.root))
                 if answered { barrier.apply(through: state.tree.size) }
@@ -105,7 +105,7 @@ extension EventLog {
             }
             // The events are committed and journaled: a durable point that fails fails only what waits for it.
             do throws(EventLogError) {
-                try reachDurablePoint(now: durableNow, head: state.tree.size)
+                try reachDurablePoint(now: !journaled, head: state.tree.size)
                 return (results, .success(()), answered)
             } catch {
                 return (results, .failure(error), answered)

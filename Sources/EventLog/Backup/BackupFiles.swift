@@ -1,3 +1,4 @@
+import DurableFiles
 import Foundation
 
 #if canImport(Glibc)
@@ -123,15 +124,8 @@ enum BackupFiles {
             if errno == EEXIST || errno == ENOTEMPTY { throw .exists(destination) }
             throw failure("cannot rename \(source) to \(destination)")
         }
-        syncDirectory(split(destination).parent)
-    }
-
-    /// Flushes a directory's entries to disk (best effort).
-    static func syncDirectory(_ path: String) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
+        // Best effort: the rename is done.
+        try? FileBytes.syncDirectory(of: destination)
     }
 
     /// Takes the backup directory's lock (`flock` on its `.lock` file), waiting while another backup holds it unless

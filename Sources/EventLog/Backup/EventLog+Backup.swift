@@ -1,3 +1,4 @@
+import DurableFiles
 import LMDB
 
 #if canImport(Glibc)
@@ -54,7 +55,8 @@ extension EventLog {
                 to: "\(temporary)/\(BackupManifest.fileName)",
                 mode: environment.dataFileMode
             )
-            BackupFiles.syncDirectory(temporary)
+            // Flushes the entries of `temporary` (best effort; its files are synced).
+            try? FileBytes.syncDirectory(of: "\(temporary)/\(BackupManifest.fileName)")
             try BackupFiles.claim(target)
             claimed = true
             try BackupFiles.rename(temporary, to: target)
